@@ -1,0 +1,485 @@
+"""Build the example study: the seed report's texts plus a seeded, simulated panel.
+
+The seed report (Le Forem, mai 2018) publishes the outcomes of each step but not the
+individual answers of its experts. This module rebuilds a complete study file from the
+transcription (:mod:`.transcription`) and simulates ten experts whose answers lead to the
+published outcomes:
+
+- **factor vote**: each expert spreads ``POINTS_PER_EXPERT`` points over the 20 factors;
+  every factor receives points, the key factors more;
+- **influence matrices**: a consensus matrix is designed with a block structure so that
+  the nine factors the report selects (upper-left frame of its Graph 1) have an influence
+  (row sum) above the mean and a dependence (column sum) below the mean, and A16, added
+  by the panel, is a relay factor (influential but also dependent); each expert's matrix
+  is the consensus plus seeded noise, rounded to 0-3, with a few ``"P"`` (potential) and a
+  few don't-know (``null``) cells;
+- **hypothesis votes**: probability and desirability on 1-4, drawn around targets that
+  make the hypotheses the report marks most probable and most desirable come first.
+
+Every draw comes from one ``numpy.random.default_rng(SEED)``; running the module rewrites
+``study.json`` byte for byte::
+
+    uv run python -m anticipe.examples.mediateur_numerique.simulate
+
+The generator checks its own outcome (:func:`check_outcomes`) before writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from anticipe.examples.mediateur_numerique import transcription as t
+
+SEED: Final[int] = 2018
+N_EXPERTS: Final[int] = 10
+POINTS_PER_EXPERT: Final[int] = 10
+GENERATOR: Final[str] = "anticipe.examples.mediateur_numerique.simulate"
+STUDY_FILE: Final[Path] = Path(__file__).with_name("study.json")
+
+FACTOR_CODES: Final[list[str]] = [factor["code"] for factor in t.FACTORS]
+DRIVING: Final[list[str]] = list(t.SELECTED_KEY_FACTORS)
+RELAY: Final[str] = t.ADDED_KEY_FACTOR
+
+SIMULATION_NOTE: Final[str] = (
+    "Le rapport source ne publie pas les réponses individuelles des experts : le panel "
+    "(dix experts répartis selon la composition décrite dans le rapport), les bulletins du "
+    "vote pondéré, les matrices d'influence et les votes de probabilité et de désirabilité "
+    "sont simulés, de façon reproductible, pour que chaque analyse retrouve les résultats "
+    "publiés (facteurs clés, hypothèses les plus probables et les plus souhaitables). "
+    "Les textes (métier, activités, facteurs, hypothèses, actions, compétences, impacts) "
+    "sont ceux du rapport. / "
+    "The source report does not publish the experts' individual answers: the panel (ten "
+    "experts following the report's panel composition), the weighted-vote ballots, the "
+    "influence matrices and the probability and desirability votes are simulated, "
+    "reproducibly, so that every analysis finds the published outcomes (key factors, most "
+    "probable and most desirable hypotheses). The texts (job, activities, factors, "
+    "hypotheses, actions, competences, impacts) are the report's."
+)
+
+# Consensus influence levels between groups of factors (row influences column).
+_LEVEL_DRIVING_TO_OTHER: Final[float] = 2.2
+_LEVEL_DRIVING_TO_DRIVING: Final[float] = 1.0
+_LEVEL_OTHER_TO_OTHER: Final[float] = 1.1
+_LEVEL_OTHER_TO_DRIVING: Final[float] = 0.4
+_LEVEL_RELAY_TO_OTHER: Final[float] = 2.4
+_LEVEL_DRIVING_TO_RELAY: Final[float] = 2.6
+_JITTER: Final[float] = 0.5
+_EXPERT_NOISE: Final[float] = 0.6
+_POTENTIAL_SHARE: Final[float] = 0.04
+_UNKNOWN_SHARE: Final[float] = 0.01
+
+# Hypothesis vote targets (scale 1-4).
+_TOP: Final[float] = 3.4
+_OTHER_LOW: Final[float] = 1.7
+_OTHER_HIGH: Final[float] = 2.5
+_VOTE_NOISE: Final[float] = 0.6
+_VOTE_UNKNOWN_SHARE: Final[float] = 0.02
+
+
+def expert_ids(count: int = N_EXPERTS) -> list[str]:
+    """The simulated experts' ids: ``E01``, ``E02``, ..."""
+    return [f"E{number:02d}" for number in range(1, count + 1)]
+
+
+def hypothesis_code(factor: str, label: str) -> str:
+    """The code of a hypothesis: the factor and the label, e.g. ``A1-A``, ``A19-BC``."""
+    return f"{factor}-{label}"
+
+
+# -- transcription -> study sections ------------------------------------------------------
+
+
+def _factors() -> list[dict[str, str]]:
+    return [dict(factor) for factor in t.FACTORS]
+
+
+def _key_factors() -> list[dict[str, str]]:
+    keys = [{"code": code, "origin": "selection"} for code in t.SELECTED_KEY_FACTORS]
+    keys.append(
+        {"code": t.ADDED_KEY_FACTOR, "origin": "addition", "reason": t.ADDED_KEY_FACTOR_REASON}
+    )
+    return keys
+
+
+def _hypothesis_blocks() -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for entry in t.KEY_FACTOR_HYPOTHESES:
+        factor = entry["factor"]
+        hypotheses: list[dict[str, Any]] = [
+            {"code": hypothesis_code(factor, label), "label": label, "text": text}
+            for label, text in entry["hypotheses"].items()
+        ]
+        merged = entry.get("merged")
+        if merged is not None:
+            hypotheses.append(
+                {
+                    "code": hypothesis_code(factor, merged["label"]),
+                    "label": merged["label"],
+                    "text": merged["text"],
+                    "merged_from": [hypothesis_code(factor, x) for x in merged["merged_from"]],
+                }
+            )
+        block: dict[str, Any] = {"factor": factor}
+        if "current" in entry:
+            block["current_situation"] = entry["hypotheses"][entry["current"]]
+        block["hypotheses"] = hypotheses
+        block["actions_can_reach_desirable"] = entry["actions_can_reach_desirable"]
+        by_rule = entry["desirable"] if entry["actions_can_reach_desirable"] else entry["probable"]
+        retained: dict[str, Any] = {
+            "hypothesis": hypothesis_code(factor, entry["retained"]),
+            "decision": "rule" if entry["retained"] == by_rule else "override",
+        }
+        if "retained_reason" in entry:
+            retained["reason"] = entry["retained_reason"]
+        block["retained"] = retained
+        blocks.append(block)
+    return blocks
+
+
+def retained_hypotheses() -> dict[str, str]:
+    """Key factor -> code of its retained hypothesis (Table 4 of the report)."""
+    return {
+        entry["factor"]: hypothesis_code(entry["factor"], entry["retained"])
+        for entry in t.KEY_FACTOR_HYPOTHESES
+    }
+
+
+def _actions() -> list[dict[str, str]]:
+    retained = retained_hypotheses()
+    marks = {entry["factor"]: entry for entry in t.KEY_FACTOR_HYPOTHESES}
+    actions: list[dict[str, str]] = []
+    for entry in t.KEY_FACTOR_HYPOTHESES:
+        factor = entry["factor"]
+        # provoke a desirable retained change, prepare for a merely probable one
+        desirable = marks[factor]["actions_can_reach_desirable"]
+        for text in t.ACTIONS.get(factor, []):
+            actions.append(
+                {
+                    "hypothesis": retained[factor],
+                    "aim": "provoke" if desirable else "prepare",
+                    "text": text,
+                }
+            )
+    return actions
+
+
+def _competences() -> list[dict[str, str]]:
+    return [{"code": f"C{n}", "text": text} for n, text in enumerate(t.COMPETENCES, start=1)]
+
+
+def _impacts() -> list[dict[str, Any]]:
+    retained = retained_hypotheses()
+    impacts: list[dict[str, Any]] = []
+    for activity, factors, competences in t.IMPACT_ROWS:
+        for factor in factors:
+            impacts.append(
+                {
+                    "hypothesis": retained[factor],
+                    "activity": activity,
+                    "competences": [f"C{n}" for n in competences],
+                }
+            )
+    return impacts
+
+
+# -- simulation ---------------------------------------------------------------------------
+
+
+def _panel(experts: Sequence[str]) -> list[dict[str, Any]]:
+    return [
+        {"id": expert, "sector": sector, "simulated": True}
+        for expert, sector in zip(experts, t.PANEL_SECTORS, strict=True)
+    ]
+
+
+def _factor_ballots(rng: np.random.Generator, experts: Sequence[str]) -> list[dict[str, Any]]:
+    key = set(t.SELECTED_KEY_FACTORS) | {t.ADDED_KEY_FACTOR}
+    weights = np.array([3.0 if code in key else 1.0 for code in FACTOR_CODES])
+    points = np.zeros((len(experts), len(FACTOR_CODES)), dtype=np.int64)
+    for row in range(len(experts)):
+        taste = weights * rng.gamma(2.0, 1.0, size=len(FACTOR_CODES))
+        points[row] = rng.multinomial(POINTS_PER_EXPERT, taste / taste.sum())
+    # every factor gets support: move one point from an expert's largest allocation
+    for column in np.flatnonzero(points.sum(axis=0) == 0):
+        row = int(rng.integers(len(experts)))
+        donor = int(np.argmax(points[row]))
+        points[row, donor] -= 1
+        points[row, column] += 1
+    return [
+        {
+            "expert": expert,
+            "scores": {
+                code: int(points[row, column])
+                for column, code in enumerate(FACTOR_CODES)
+                if points[row, column] > 0
+            },
+        }
+        for row, expert in enumerate(experts)
+    ]
+
+
+def consensus_matrix(rng: np.random.Generator) -> npt.NDArray[np.float64]:
+    """The designed consensus influence matrix (floats in [0, 3], zero diagonal)."""
+    size = len(FACTOR_CODES)
+    driving = np.array([code in DRIVING for code in FACTOR_CODES])
+    relay = np.array([code == RELAY for code in FACTOR_CODES])
+    other = ~driving
+    level = np.empty((size, size))
+    level[np.ix_(driving, driving)] = _LEVEL_DRIVING_TO_DRIVING
+    level[np.ix_(driving, other)] = _LEVEL_DRIVING_TO_OTHER
+    level[np.ix_(other, driving)] = _LEVEL_OTHER_TO_DRIVING
+    level[np.ix_(other, other)] = _LEVEL_OTHER_TO_OTHER
+    level[np.ix_(relay, other)] = _LEVEL_RELAY_TO_OTHER
+    level[np.ix_(driving, relay)] = _LEVEL_DRIVING_TO_RELAY
+    level += rng.uniform(-_JITTER, _JITTER, size=(size, size))
+    level = np.clip(level, 0.0, 3.0)
+    np.fill_diagonal(level, 0.0)
+    return level
+
+
+def _influence_matrices(rng: np.random.Generator, experts: Sequence[str]) -> list[dict[str, Any]]:
+    consensus = consensus_matrix(rng)
+    size = len(FACTOR_CODES)
+    matrices: list[dict[str, Any]] = []
+    for expert in experts:
+        values = np.clip(np.rint(consensus + rng.normal(0.0, _EXPERT_NOISE, (size, size))), 0, 3)
+        draws = rng.random((size, size))
+        rows: list[list[int | str | None]] = []
+        for i in range(size):
+            row: list[int | str | None] = []
+            for j in range(size):
+                cell: int | str | None = int(values[i, j])
+                if i == j:
+                    cell = 0
+                elif draws[i, j] < _UNKNOWN_SHARE:
+                    cell = None
+                elif consensus[i, j] < 1.0 and draws[i, j] < _UNKNOWN_SHARE + _POTENTIAL_SHARE:
+                    cell = "P"
+                row.append(cell)
+            rows.append(row)
+        matrices.append({"expert": expert, "rows": rows})
+    return matrices
+
+
+def _vote_targets(rng: np.random.Generator, labels: Sequence[str], top: str) -> dict[str, float]:
+    return {
+        label: _TOP if label == top else float(rng.uniform(_OTHER_LOW, _OTHER_HIGH))
+        for label in labels
+    }
+
+
+def _hypothesis_votes(rng: np.random.Generator, experts: Sequence[str]) -> list[dict[str, Any]]:
+    votes: list[dict[str, Any]] = []
+    for entry in t.KEY_FACTOR_HYPOTHESES:
+        factor = entry["factor"]
+        labels = list(entry["hypotheses"])  # merged hypotheses are not voted on
+        probability = _vote_targets(rng, labels, entry["probable"])
+        desirability = _vote_targets(rng, labels, entry["desirable"])
+        for expert in experts:
+            for label in labels:
+                vote: dict[str, Any] = {
+                    "expert": expert,
+                    "hypothesis": hypothesis_code(factor, label),
+                }
+                for name, targets in (("probability", probability), ("desirability", desirability)):
+                    value = int(np.clip(np.rint(targets[label] + rng.normal(0, _VOTE_NOISE)), 1, 4))
+                    vote[name] = None if rng.random() < _VOTE_UNKNOWN_SHARE else value
+                votes.append(vote)
+    return votes
+
+
+# -- the study ----------------------------------------------------------------------------
+
+
+def build_study(seed: int = SEED) -> dict[str, Any]:
+    """The whole example study as plain JSON values (transcription + simulated answers)."""
+    rng = np.random.default_rng(seed)
+    experts = expert_ids()
+    panel = _panel(experts)
+    ballots = _factor_ballots(rng, experts)
+    matrices = _influence_matrices(rng, experts)
+    votes = _hypothesis_votes(rng, experts)
+    return {
+        "anticipe_study": "1.0",
+        "language": "fr",
+        "job": dict(t.JOB),
+        "horizon": dict(t.HORIZON),
+        "source": dict(t.SOURCE),
+        "simulation": {
+            "simulated": ["panel", "factor_vote", "influence_matrices", "hypothesis_votes"],
+            "seed": seed,
+            "generator": GENERATOR,
+            "note": SIMULATION_NOTE,
+        },
+        "synthesis": [dict(section) for section in t.SYNTHESIS],
+        "perimeter": {"activities": [dict(activity, tasks=[]) for activity in t.ACTIVITIES]},
+        "panel": panel,
+        "factors": _factors(),
+        "factor_vote": {
+            "method": "points",
+            "points_per_expert": POINTS_PER_EXPERT,
+            "shortlist_size": len(FACTOR_CODES),
+            "ballots": ballots,
+            "shortlist": list(FACTOR_CODES),
+        },
+        "structural_analysis": {"factors": list(FACTOR_CODES), "matrices": matrices},
+        "key_factors": _key_factors(),
+        "hypotheses": {
+            "probability_scale": {
+                "min": 1,
+                "max": 4,
+                "labels": {"1": "improbable", "4": "très probable"},
+            },
+            "desirability_scale": {
+                "min": 1,
+                "max": 4,
+                "labels": {"1": "non souhaitable", "4": "très souhaitable"},
+            },
+            "factors": _hypothesis_blocks(),
+            "votes": votes,
+        },
+        "actions": _actions(),
+        "competences": _competences(),
+        "impacts": _impacts(),
+    }
+
+
+def dump(study: dict[str, Any]) -> str:
+    """The study as JSON text (UTF-8, 2-space indent, key order kept, final newline)."""
+    return json.dumps(study, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- checks of the simulated outcome ------------------------------------------------------
+
+
+def mean_matrix(study: dict[str, Any], potential_weight: float = 0.0) -> npt.NDArray[np.float64]:
+    """Mean of the experts' influence matrices; ``P`` counts ``potential_weight``, ``null``
+    is left out of the mean of its cell."""
+    matrices = study["structural_analysis"]["matrices"]
+    stack = np.array(
+        [
+            [
+                [
+                    np.nan if cell is None else (potential_weight if cell == "P" else cell)
+                    for cell in row
+                ]
+                for row in matrix["rows"]
+            ]
+            for matrix in matrices
+        ],
+        dtype=float,
+    )
+    mean: npt.NDArray[np.float64] = np.nanmean(stack, axis=0)
+    return mean
+
+
+def driving_factors(matrix: npt.NDArray[np.float64], codes: Sequence[str]) -> list[str]:
+    """Factors with influence (row sum) above the mean and dependence (column sum) below."""
+    influence = matrix.sum(axis=1)
+    dependence = matrix.sum(axis=0)
+    return [
+        code
+        for code, row, column in zip(codes, influence, dependence, strict=True)
+        if row > influence.mean() and column < dependence.mean()
+    ]
+
+
+def indirect_matrix(matrix: npt.NDArray[np.float64], power: int = 7) -> npt.NDArray[np.float64]:
+    """The matrix raised to ``power`` (MICMAC indirect influences), rescaled to its sum."""
+    result = np.linalg.matrix_power(matrix, power)
+    scaled: npt.NDArray[np.float64] = result / result.sum() * matrix.sum()
+    return scaled
+
+
+def _vote_answers(study: dict[str, Any], name: str) -> dict[str, list[int]]:
+    answers: dict[str, list[int]] = {}
+    for vote in study["hypotheses"]["votes"]:
+        if vote.get(name) is not None:
+            answers.setdefault(vote["hypothesis"], []).append(vote[name])
+    return answers
+
+
+def most_voted(study: dict[str, Any], name: str, key: str = "median") -> dict[str, list[str]]:
+    """Key factor -> its hypotheses ranked first on the ``name`` vote (ties kept).
+
+    ``key="median"`` ranks by median, then mean (the method's rule); ``key="mean"`` by
+    mean alone. Merged hypotheses, which nobody voted on, are never first.
+    """
+    answers = _vote_answers(study, name)
+    scores = {
+        code: (
+            (float(np.median(values)), float(np.mean(values)))
+            if key == "median"
+            else (float(np.mean(values)), 0.0)
+        )
+        for code, values in answers.items()
+    }
+    result: dict[str, list[str]] = {}
+    for block in study["hypotheses"]["factors"]:
+        codes = [h["code"] for h in block["hypotheses"] if h["code"] in scores]
+        best = max(scores[code] for code in codes)
+        result[block["factor"]] = [code for code in codes if scores[code] == best]
+    return result
+
+
+def check_outcomes(study: dict[str, Any]) -> list[str]:
+    """What in the simulated answers departs from the published outcomes (empty: none)."""
+    problems: list[str] = []
+    codes = study["structural_analysis"]["factors"]
+    for weight in (0.0, 3.0):  # P as no influence (direct), as strong (potential)
+        matrix = mean_matrix(study, weight)
+        for label, used in (("direct", matrix), ("indirect", indirect_matrix(matrix))):
+            found = driving_factors(used, codes)
+            if sorted(found) != sorted(DRIVING):
+                problems.append(f"{label} driving factors (P = {weight:g}) are {found}")
+    ballots = study["factor_vote"]["ballots"]
+    supported = {code for ballot in ballots for code, points in ballot["scores"].items() if points}
+    if supported != set(FACTOR_CODES):
+        problems.append(f"factors without points: {sorted(set(FACTOR_CODES) - supported)}")
+    for key in ("median", "mean"):
+        probable = most_voted(study, "probability", key)
+        desirable = most_voted(study, "desirability", key)
+        for entry in t.KEY_FACTOR_HYPOTHESES:
+            factor = entry["factor"]
+            for name, firsts, label in (
+                ("probable", probable, entry["probable"]),
+                ("desirable", desirable, entry["desirable"]),
+            ):
+                if firsts[factor] != [hypothesis_code(factor, label)]:
+                    problems.append(f"most {name} of {factor} by {key} is {firsts[factor]}")
+    return problems
+
+
+def write(path: Path = STUDY_FILE, seed: int = SEED) -> Path:
+    """Build the study, check its outcomes and write it to ``path``."""
+    study = build_study(seed)
+    problems = check_outcomes(study)
+    if problems:
+        raise RuntimeError(
+            "the simulated answers miss the published outcomes: " + "; ".join(problems)
+        )
+    path.write_text(dump(study), encoding="utf-8")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: rewrite ``study.json`` (or ``--output``) from the seed ``--seed``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--output", type=Path, default=STUDY_FILE)
+    parser.add_argument("--seed", type=int, default=SEED)
+    arguments = parser.parse_args(argv)
+    written = write(arguments.output, arguments.seed)
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
