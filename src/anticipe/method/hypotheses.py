@@ -1,0 +1,556 @@
+"""Step 4 of the method: votes on evolution hypotheses, and the retained hypothesis.
+
+For each key factor the facilitator writes two to five evolution hypotheses
+(Scenario A-D in the seed report's Table 3). Each expert votes, for each
+hypothesis, its **probability** and its **desirability** on integer scales,
+1 to 4 by default:
+
+========  ===================================  ==========================================
+value     probability                          desirability
+========  ===================================  ==========================================
+1         very unlikely / très peu probable    not desirable / pas souhaitable
+2         unlikely / peu probable              slightly desirable / peu souhaitable
+3         likely / probable                    desirable / souhaitable
+4         very likely / très probable          very desirable / très souhaitable
+========  ===================================  ==========================================
+
+(:data:`PROBABILITY_LABELS`, :data:`DESIRABILITY_LABELS`). "Don't know" is an
+empty cell (NaN): it is counted, and left out of every statistic.
+
+A caller runs, for one factor::
+
+    stats = hypothesis_statistics("A19", ["A", "B", "C"], experts, prob, des)
+    proposal = retain(stats, actions_can_reach_desirable=True)
+    merged = merge_hypotheses(stats, ["B", "C"], code="BC", text="...")
+    decision = retain(stats, actions_can_reach_desirable=True,
+                      override="BC", reason="...", merges=[merged])
+
+Retention rule (seed report, section 4): when the panel judges that actions can
+reach the most desirable hypothesis, it is retained; otherwise the most
+probable one is. The facilitator may override the rule with a stated reason
+(an arbitration), which is how a merged hypothesis is retained.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from anticipe.method.errors import MethodInputError
+
+__all__ = [
+    "DESIRABILITY_LABELS",
+    "PROBABILITY_LABELS",
+    "QUANTILE_METHOD",
+    "hypothesis_statistics",
+    "merge_hypotheses",
+    "retain",
+    "vote_statistics",
+]
+
+PROBABILITY_LABELS: dict[str, dict[int, str]] = {
+    "en": {1: "very unlikely", 2: "unlikely", 3: "likely", 4: "very likely"},
+    "fr": {1: "très peu probable", 2: "peu probable", 3: "probable", 4: "très probable"},
+}
+"""Labels of the default 1-4 probability scale."""
+
+DESIRABILITY_LABELS: dict[str, dict[int, str]] = {
+    "en": {1: "not desirable", 2: "slightly desirable", 3: "desirable", 4: "very desirable"},
+    "fr": {1: "pas souhaitable", 2: "peu souhaitable", 3: "souhaitable", 4: "très souhaitable"},
+}
+"""Labels of the default 1-4 desirability scale."""
+
+QUANTILE_METHOD = "linear"
+"""numpy's quantile method: Hyndman & Fan (1996) definition 7."""
+
+MIN_HYPOTHESES = 2
+MAX_HYPOTHESES = 5
+
+_TIE_RULE = "highest median, then highest mean, then fewest don't-know; still tied: no choice"
+
+
+def _check_scale(scale: tuple[int, int], what: str) -> tuple[int, int]:
+    if len(scale) != 2:
+        raise MethodInputError(f"the {what} scale must be (lowest, highest), got {scale!r}")
+    low, high = scale
+    for v in (low, high):
+        if isinstance(v, bool) or not isinstance(v, int | np.integer):
+            raise MethodInputError(f"the {what} scale must have whole-number ends, got {scale!r}")
+    if low >= high:
+        raise MethodInputError(f"the {what} scale must go from low to high, got {scale!r}")
+    return int(low), int(high)
+
+
+def vote_statistics(
+    votes: ArrayLike,
+    *,
+    scale: tuple[int, int] = (1, 4),
+    consensus_max_iqr: float = 1.0,
+    what: str = "vote",
+) -> dict[str, Any]:
+    """Statistics of the panel's answers to one question (one hypothesis, one scale).
+
+    Parameters
+    ----------
+    votes : array_like
+        One answer per expert: a whole number on the scale, or NaN for
+        "don't know".
+    scale : (int, int), default (1, 4)
+        Lowest and highest values of the scale.
+    consensus_max_iqr : float, default 1.0
+        The panel is said to agree (``consensus`` True) when the interquartile
+        range of the answers is at most this value.
+    what : str
+        How to name the question in error messages.
+
+    Returns
+    -------
+    dict
+        ``n_answers`` (int), ``n_dont_know`` (int), ``mean``, ``median``,
+        ``q1``, ``q3``, ``iqr`` (floats, None without answers),
+        ``distribution`` (list of int: count of answers per scale value, from
+        the lowest), ``scale_values`` (list of int), ``consensus`` (bool, None
+        without answers).
+
+        Quartiles use numpy's ``"linear"`` method, Hyndman & Fan's definition 7
+        (the default of R and of spreadsheets' QUARTILE.INC): for sorted answers
+        ``x_1..x_k`` the ``p``-quantile is interpolated at position
+        ``1 + (k - 1) p``.
+
+    Raises
+    ------
+    MethodInputError
+        An answer off the scale or not a whole number.
+
+    References
+    ----------
+    .. [1] Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical
+       packages. *The American Statistician*, 50(4), 361-365.
+    """
+    low, high = _check_scale(scale, what)
+    try:
+        v = np.asarray(votes, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError) as exc:
+        raise MethodInputError(f"the answers to {what} are not numbers ({exc})") from exc
+    return _stats(v, low, high, float(consensus_max_iqr), what, None)
+
+
+def _stats(
+    v: NDArray[np.float64],
+    low: int,
+    high: int,
+    consensus_max_iqr: float,
+    what: str,
+    experts: Sequence[str] | None,
+) -> dict[str, Any]:
+    known = ~np.isnan(v)
+    bad = np.flatnonzero(known & ((v != np.round(v)) | (v < low) | (v > high)))
+    if bad.size:
+        k = int(bad[0])
+        who = f"expert '{experts[k]}'" if experts is not None else f"answer {k + 1}"
+        raise MethodInputError(
+            f"{who} answered {v[k]:g} to {what}: expected a whole number from {low} to "
+            f"{high}, or empty for don't know"
+        )
+    answers = v[known]
+    counts = [int(np.count_nonzero(answers == value)) for value in range(low, high + 1)]
+    out: dict[str, Any] = {
+        "n_answers": int(answers.size),
+        "n_dont_know": int(v.size - answers.size),
+        "mean": None,
+        "median": None,
+        "q1": None,
+        "q3": None,
+        "iqr": None,
+        "distribution": counts,
+        "scale_values": list(range(low, high + 1)),
+        "consensus": None,
+    }
+    if answers.size:
+        q1, median, q3 = (
+            float(q) for q in np.quantile(answers, [0.25, 0.5, 0.75], method="linear")
+        )
+        out["mean"] = float(answers.mean())
+        out["median"] = median
+        out["q1"] = q1
+        out["q3"] = q3
+        out["iqr"] = q3 - q1
+        out["consensus"] = bool(q3 - q1 <= consensus_max_iqr + 1e-12)
+    return out
+
+
+def _codes(codes: Sequence[str], what: str) -> list[str]:
+    out = [str(c) for c in codes]
+    seen: set[str] = set()
+    for c in out:
+        if not c.strip():
+            raise MethodInputError(f"a {what} code is empty")
+        if c in seen:
+            raise MethodInputError(f"{what} '{c}' appears twice")
+        seen.add(c)
+    return out
+
+
+def _best(hypotheses: list[str], stats: list[dict[str, Any]]) -> dict[str, Any]:
+    """The best hypotheses on one scale, by the documented tie rule."""
+    candidates = [k for k, s in enumerate(stats) if s["n_answers"] > 0]
+    if not candidates:
+        return {"hypotheses": [], "decided": False}
+
+    def key(k: int) -> tuple[float, float, int]:
+        s = stats[k]
+        return (float(s["median"]), float(s["mean"]), -int(s["n_dont_know"]))
+
+    top = max(key(k) for k in candidates)
+    best = [hypotheses[k] for k in candidates if _same(key(k), top)]
+    return {"hypotheses": best, "decided": len(best) == 1}
+
+
+def _same(a: tuple[float, float, int], b: tuple[float, float, int]) -> bool:
+    return (
+        math.isclose(a[0], b[0], abs_tol=1e-12)
+        and math.isclose(a[1], b[1], rel_tol=1e-12, abs_tol=1e-12)
+        and a[2] == b[2]
+    )
+
+
+def hypothesis_statistics(
+    factor: str,
+    hypotheses: Sequence[str],
+    experts: Sequence[str],
+    probability: ArrayLike,
+    desirability: ArrayLike,
+    *,
+    probability_scale: tuple[int, int] = (1, 4),
+    desirability_scale: tuple[int, int] = (1, 4),
+    consensus_max_iqr: float = 1.0,
+) -> dict[str, Any]:
+    """Statistics of the votes on every hypothesis of one key factor.
+
+    Parameters
+    ----------
+    factor : str
+        The key factor's code (e.g. ``"A19"``).
+    hypotheses : sequence of str
+        The factor's hypothesis codes (2 to 5, unique), one per column.
+    experts : sequence of str
+        Expert ids, one per row, unique.
+    probability, desirability : array_like
+        ``experts x hypotheses`` answers: whole numbers on the scale, NaN for
+        "don't know".
+    probability_scale, desirability_scale : (int, int), default (1, 4)
+        Lowest and highest values of each scale (labels of the default scales
+        in :data:`PROBABILITY_LABELS` and :data:`DESIRABILITY_LABELS`).
+    consensus_max_iqr : float, default 1.0
+        Consensus rule: interquartile range at most this value.
+
+    Returns
+    -------
+    dict
+        ``factor``; ``hypotheses``: one dict per hypothesis in input order with
+        ``hypothesis``, ``probability`` and ``desirability`` (each as returned
+        by :func:`vote_statistics`); ``most_probable`` and ``most_desirable``:
+        dicts with ``hypotheses`` (list of codes: one, or all those tied) and
+        ``decided`` (bool: exactly one); ``both`` (the code when both are
+        decided and are the same hypothesis, else None); ``experts`` (list);
+        ``parameters``: ``probability_scale``, ``desirability_scale``,
+        ``consensus_max_iqr``, ``consensus_rule``, ``quantile_method``,
+        ``tie_rule``.
+
+        "Most probable" is the hypothesis with the highest median probability,
+        then the highest mean, then the fewest don't-know; hypotheses equal on
+        all three are all reported and none is chosen. Hypotheses nobody
+        answered are never the most probable (or desirable).
+
+    Raises
+    ------
+    MethodInputError
+        Fewer than 2 or more than 5 hypotheses, duplicate codes, tables that do
+        not match the codes, or an answer off its scale.
+
+    References
+    ----------
+    .. [1] Le Forem (2018). *Médiateur numérique, un métier d'avenir ?*,
+       section 4 (Abilitic2Perform, evolution hypotheses and retention).
+    .. [2] Godet, M. (2007). *Manuel de prospective stratégique*, tome 2.
+       Dunod (hypotheses on key variables).
+    .. [3] Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical
+       packages. *The American Statistician*, 50(4), 361-365.
+    """
+    factor = str(factor)
+    codes = _codes(hypotheses, "hypothesis")
+    expert_ids = _codes(experts, "expert")
+    if not MIN_HYPOTHESES <= len(codes) <= MAX_HYPOTHESES:
+        raise MethodInputError(
+            f"factor '{factor}' has {len(codes)} hypotheses, expected "
+            f"{MIN_HYPOTHESES} to {MAX_HYPOTHESES}"
+        )
+    p_scale = _check_scale(probability_scale, "probability")
+    d_scale = _check_scale(desirability_scale, "desirability")
+    tables: dict[str, NDArray[np.float64]] = {}
+    for name, table in (("probability", probability), ("desirability", desirability)):
+        try:
+            arr = np.asarray(table, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise MethodInputError(
+                f"the {name} votes on factor '{factor}' are not numbers ({exc})"
+            ) from exc
+        if arr.shape != (len(expert_ids), len(codes)):
+            raise MethodInputError(
+                f"the {name} votes on factor '{factor}' are a "
+                f"{'x'.join(str(s) for s in arr.shape) or 'scalar'} table, expected "
+                f"{len(expert_ids)} experts x {len(codes)} hypotheses"
+            )
+        tables[name] = arr
+    per_hypothesis: list[dict[str, Any]] = []
+    for j, code in enumerate(codes):
+        per_hypothesis.append(
+            {
+                "hypothesis": code,
+                "probability": _stats(
+                    tables["probability"][:, j],
+                    *p_scale,
+                    float(consensus_max_iqr),
+                    f"the probability of hypothesis '{code}' of factor '{factor}'",
+                    expert_ids,
+                ),
+                "desirability": _stats(
+                    tables["desirability"][:, j],
+                    *d_scale,
+                    float(consensus_max_iqr),
+                    f"the desirability of hypothesis '{code}' of factor '{factor}'",
+                    expert_ids,
+                ),
+            }
+        )
+    most_probable = _best(codes, [h["probability"] for h in per_hypothesis])
+    most_desirable = _best(codes, [h["desirability"] for h in per_hypothesis])
+    both = (
+        most_probable["hypotheses"][0]
+        if most_probable["decided"]
+        and most_desirable["decided"]
+        and most_probable["hypotheses"] == most_desirable["hypotheses"]
+        else None
+    )
+    return {
+        "factor": factor,
+        "hypotheses": per_hypothesis,
+        "most_probable": most_probable,
+        "most_desirable": most_desirable,
+        "both": both,
+        "experts": expert_ids,
+        "parameters": {
+            "probability_scale": list(p_scale),
+            "desirability_scale": list(d_scale),
+            "consensus_max_iqr": float(consensus_max_iqr),
+            "consensus_rule": "interquartile range <= consensus_max_iqr",
+            "quantile_method": "numpy 'linear' (Hyndman & Fan type 7)",
+            "tie_rule": _TIE_RULE,
+        },
+    }
+
+
+def merge_hypotheses(
+    statistics: Mapping[str, Any],
+    merged_from: Sequence[str],
+    *,
+    code: str,
+    text: str,
+) -> dict[str, Any]:
+    """Record a merge of two or more hypotheses of one factor into a new one.
+
+    The votes on the original hypotheses stay as they were cast; the merged
+    hypothesis has no votes of its own. It can be retained only by a decision
+    (:func:`retain` with ``override``), which records the reason.
+
+    Parameters
+    ----------
+    statistics : mapping
+        The factor's result of :func:`hypothesis_statistics`.
+    merged_from : sequence of str
+        Codes of the hypotheses merged (at least two, of this factor).
+    code : str
+        The new hypothesis' code; must differ from the factor's codes.
+    text : str
+        The new hypothesis' wording.
+
+    Returns
+    -------
+    dict
+        ``factor``, ``hypothesis`` (the new code), ``text``, ``merged_from``
+        (list of codes, in the factor's order).
+
+    Raises
+    ------
+    MethodInputError
+        Fewer than two originals, unknown or repeated codes, a new code already
+        used, or an empty text.
+
+    References
+    ----------
+    .. [1] Le Forem (2018). *Médiateur numérique, un métier d'avenir ?*,
+       Table 3 (factor A19: hypotheses b and c merged).
+    """
+    factor = str(statistics["factor"])
+    existing = [str(h["hypothesis"]) for h in statistics["hypotheses"]]
+    sources = [str(c) for c in merged_from]
+    if len(set(sources)) != len(sources):
+        raise MethodInputError(f"a hypothesis is listed twice in the merge on factor '{factor}'")
+    if len(sources) < 2:
+        raise MethodInputError(
+            f"a merge on factor '{factor}' needs at least two hypotheses, got {len(sources)}"
+        )
+    for c in sources:
+        if c not in existing:
+            raise MethodInputError(f"factor '{factor}' has no hypothesis '{c}' to merge")
+    new = str(code)
+    if not new.strip():
+        raise MethodInputError(f"the merged hypothesis of factor '{factor}' needs a code")
+    if new in existing:
+        raise MethodInputError(
+            f"factor '{factor}' already has a hypothesis '{new}': choose a new code for the merge"
+        )
+    if not str(text).strip():
+        raise MethodInputError(f"the merged hypothesis '{new}' of factor '{factor}' needs a text")
+    return {
+        "factor": factor,
+        "hypothesis": new,
+        "text": str(text),
+        "merged_from": [c for c in existing if c in sources],
+    }
+
+
+def retain(
+    statistics: Mapping[str, Any],
+    *,
+    actions_can_reach_desirable: bool,
+    override: str | None = None,
+    reason: str | None = None,
+    merges: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """Propose or record the retained hypothesis of one factor.
+
+    Rule of the seed report: when the panel judges that actions can reach the
+    most desirable hypothesis, that one is retained (rule ``"most_desirable"``);
+    otherwise the most probable one (rule ``"most_probable"``). If the rule's
+    target is tied, nothing is retained until the facilitator decides. An
+    ``override`` (arbitration) retains another hypothesis, or a merged one,
+    with a mandatory reason (rule ``"override"``).
+
+    Parameters
+    ----------
+    statistics : mapping
+        The factor's result of :func:`hypothesis_statistics`.
+    actions_can_reach_desirable : bool
+        The panel's judgement: can actions bring about the most desirable
+        hypothesis?
+    override : str, optional
+        Code of the hypothesis the facilitator retains instead of the rule's
+        proposal: one of the factor's hypotheses or of ``merges``.
+    reason : str, optional
+        Why; mandatory with ``override``.
+    merges : sequence of mappings
+        Results of :func:`merge_hypotheses` for this factor.
+
+    Returns
+    -------
+    dict
+        ``factor``; ``retained`` (code, or None when the rule's target is tied
+        and there is no override); ``rule`` (``"most_desirable"``,
+        ``"most_probable"`` or ``"override"``); ``proposal`` (the code the rule
+        proposes, or None when tied); ``candidates`` (the codes the rule
+        points to: one, or all those tied); ``decided`` (bool);
+        ``actions_can_reach_desirable``; ``most_probable``, ``most_desirable``
+        (lists of codes), ``both`` (code or None); ``override`` (None, or a dict
+        with ``hypothesis`` and ``reason``); ``merged_from`` (list of codes if
+        the retained hypothesis is a merge, else None); ``text`` (the merged
+        hypothesis' text, else None); ``note`` (None, or what the facilitator
+        must still decide); ``parameters`` (``actions_can_reach_desirable``,
+        ``retention_rule``, ``override``, ``reason``).
+
+    Raises
+    ------
+    MethodInputError
+        An override without a reason, an unknown override code, a reason
+        without an override, or a merge of another factor.
+
+    References
+    ----------
+    .. [1] Le Forem (2018). *Médiateur numérique, un métier d'avenir ?*,
+       section 4: "Lorsque le groupe d'experts estimait qu'il était possible de
+       mettre en œuvre des actions ... le scénario le plus souhaitable".
+    """
+    factor = str(statistics["factor"])
+    existing = [str(h["hypothesis"]) for h in statistics["hypotheses"]]
+    merged: dict[str, Mapping[str, Any]] = {}
+    for mg in merges:
+        if str(mg["factor"]) != factor:
+            raise MethodInputError(
+                f"the merge '{mg['hypothesis']}' belongs to factor '{mg['factor']}', "
+                f"not to '{factor}'"
+            )
+        merged[str(mg["hypothesis"])] = mg
+    rule_name = "most_desirable" if actions_can_reach_desirable else "most_probable"
+    target = statistics[rule_name]
+    candidates = [str(c) for c in target["hypotheses"]]
+    proposal = candidates[0] if target["decided"] else None
+    out: dict[str, Any] = {
+        "factor": factor,
+        "retained": proposal,
+        "rule": rule_name,
+        "proposal": proposal,
+        "candidates": candidates,
+        "decided": proposal is not None,
+        "actions_can_reach_desirable": bool(actions_can_reach_desirable),
+        "most_probable": list(statistics["most_probable"]["hypotheses"]),
+        "most_desirable": list(statistics["most_desirable"]["hypotheses"]),
+        "both": statistics["both"],
+        "override": None,
+        "merged_from": None,
+        "text": None,
+        "note": None,
+        "parameters": {
+            "actions_can_reach_desirable": bool(actions_can_reach_desirable),
+            "retention_rule": (
+                "most desirable if actions can reach it, otherwise most probable; "
+                "an override with a reason replaces the rule"
+            ),
+            "override": override,
+            "reason": reason,
+        },
+    }
+    if override is None:
+        if reason is not None:
+            raise MethodInputError(
+                f"a reason was given for factor '{factor}' without an override hypothesis"
+            )
+        if proposal is None:
+            what = "most desirable" if actions_can_reach_desirable else "most probable"
+            out["note"] = (
+                f"no single {what} hypothesis ("
+                + (", ".join(f"'{c}'" for c in candidates) if candidates else "no answers")
+                + "): the facilitator must choose one, with a reason"
+            )
+        return out
+    code = str(override)
+    if code not in existing and code not in merged:
+        known = ", ".join(f"'{c}'" for c in [*existing, *merged])
+        raise MethodInputError(
+            f"factor '{factor}' has no hypothesis '{code}' to retain (known: {known})"
+        )
+    if reason is None or not str(reason).strip():
+        raise MethodInputError(
+            f"retaining hypothesis '{code}' of factor '{factor}' against the rule needs a reason"
+        )
+    out["retained"] = code
+    out["rule"] = "override"
+    out["decided"] = True
+    out["override"] = {"hypothesis": code, "reason": str(reason)}
+    if code in merged:
+        out["merged_from"] = [str(c) for c in merged[code]["merged_from"]]
+        out["text"] = str(merged[code]["text"])
+    return out
