@@ -1,0 +1,545 @@
+"""Blank XLSX templates an expert fills offline: the influence matrix and the factor vote.
+
+Between two workshops the facilitator e-mails each expert a workbook; the expert
+fills it in Excel or LibreOffice and sends it back; :mod:`anticipe.study.matrices`
+and :mod:`anticipe.study.ballots` read it back.
+
+An influence-matrix workbook has three kinds of sheets:
+
+- **Instructions** (French by default, English with ``language="en"``): what to do,
+  the scale (0 none, 1 weak, 2 medium, 3 strong, P potential), leave the cell empty
+  if you don't know, the diagonal is ignored, save and send back;
+- **Facteurs** / **Factors**: the factor codes and titles;
+- one matrix sheet per expert, named by the expert id (``"Matrice"`` / ``"Matrix"``
+  when no id is given), in the layout the reader documents: A1 "influence de ↓ sur
+  →", B1 "Intitulé" (the titles column), factor codes in row 1 from column C and in
+  column A from row 2, factor titles in column B and as comments on the header codes.
+  The diagonal is grey, shows "—" and is locked; the answer cells are unlocked and
+  restricted to 0, 1, 2, 3, P by data validation (with an error message in the
+  template's language); the sheet is protected without a password (so the codes are
+  not changed by mistake), panes are frozen below and right of the titles, the page
+  is landscape and fits the width.
+
+Every file is written atomically: to a temporary file in the same folder, then
+renamed, so a failure never leaves a half-written workbook (or destroys an existing
+one).
+
+References
+----------
+Godet, M. (2007). *Manuel de prospective stratégique*, tome 2, ch. 3. Dunod.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from anticipe.study.errors import StudyInputError, column_letter
+from anticipe.study.matrices import CODE_PATTERN
+
+__all__ = [
+    "write_matrix_template",
+    "write_vote_template",
+    "write_workbook_template",
+]
+
+Factors = Sequence[tuple[str, str]]
+
+_TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "instructions": "Instructions",
+        "factors": "Facteurs",
+        "matrix": "Matrice",
+        "vote": "Vote",
+        "corner": "influence de ↓ sur →",
+        "title": "Intitulé",
+        "code": "Code",
+        "expert": "Expert",
+        "total": "Total",
+        "matrix_heading": "Matrice d'influence entre facteurs de changement",
+        "vote_heading": "Vote pondéré sur les facteurs de changement",
+        "study": "Étude : {}",
+        "for_expert": "Expert : {}",
+        "for_experts": "Une feuille par expert : {}",
+        "scale_heading": "Échelle",
+        "error_title": "Valeur non valide",
+        "error": "Tapez 0, 1, 2, 3 ou P, ou laissez la case vide si vous ne savez pas.",
+        "prompt_title": "Influence",
+        "prompt": "0 aucune, 1 faible, 2 moyenne, 3 forte, P potentielle ; vide : ne sait pas",
+        "vote_error": "Tapez un nombre de points positif ou nul, ou laissez la case vide.",
+        "vote_prompt": "Points attribués à ce facteur (vide = 0)",
+    },
+    "en": {
+        "instructions": "Instructions",
+        "factors": "Factors",
+        "matrix": "Matrix",
+        "vote": "Vote",
+        "corner": "influence of ↓ on →",
+        "title": "Title",
+        "code": "Code",
+        "expert": "Expert",
+        "total": "Total",
+        "matrix_heading": "Influence matrix of the change factors",
+        "vote_heading": "Weighted vote on the change factors",
+        "study": "Study: {}",
+        "for_expert": "Expert: {}",
+        "for_experts": "One sheet per expert: {}",
+        "scale_heading": "Scale",
+        "error_title": "Invalid value",
+        "error": "Type 0, 1, 2, 3 or P, or leave the cell empty if you don't know.",
+        "prompt_title": "Influence",
+        "prompt": "0 none, 1 weak, 2 medium, 3 strong, P potential; empty: don't know",
+        "vote_error": "Type a number of points (zero or more), or leave the cell empty.",
+        "vote_prompt": "Points given to this factor (empty = 0)",
+    },
+}
+
+_MATRIX_STEPS = {
+    "fr": [
+        "Pour chaque facteur en ligne, indiquez l'influence qu'il exerce sur chaque facteur "
+        "en colonne, à l'horizon de l'étude.",
+        "Répondez dans la feuille « {sheet} » : les lignes et les colonnes portent les codes "
+        "des facteurs ; la colonne B et les commentaires des codes rappellent leurs intitulés "
+        "(liste complète dans la feuille « Facteurs »).",
+        "Si vous ne savez pas, laissez la case vide.",
+        "La diagonale (un facteur sur lui-même, cases grises) est ignorée.",
+        "Ne modifiez ni les codes des facteurs, ni le nom des feuilles.",
+        "Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
+    ],
+    "en": [
+        "For each factor in a row, give the influence it has on each factor in a column, "
+        "at the study's horizon.",
+        "Answer in the sheet '{sheet}': rows and columns carry the factor codes; column B and "
+        "the comments on the codes recall their titles (full list in the sheet 'Factors').",
+        "If you don't know, leave the cell empty.",
+        "The diagonal (a factor on itself, grey cells) is ignored.",
+        "Do not change the factor codes or the sheet names.",
+        "Save the file as an Excel workbook (.xlsx) and send it back to the facilitator.",
+    ],
+}
+
+_SCALE = {
+    "fr": [
+        ("0", "aucune influence"),
+        ("1", "influence faible"),
+        ("2", "influence moyenne"),
+        ("3", "influence forte"),
+        ("P", "influence potentielle (pas aujourd'hui, mais possible à l'horizon de l'étude)"),
+        ("(vide)", "ne sait pas"),
+    ],
+    "en": [
+        ("0", "no influence"),
+        ("1", "weak influence"),
+        ("2", "medium influence"),
+        ("3", "strong influence"),
+        ("P", "potential influence (not today, but possible at the study's horizon)"),
+        ("(empty)", "don't know"),
+    ],
+}
+
+_VOTE_STEPS = {
+    "fr": [
+        "Répartissez vos points entre les facteurs de changement qui vous semblent les plus "
+        "importants pour l'évolution du métier.",
+        "Vous disposez de {points} points en tout.",
+        "Une ligne par expert : tapez vos points dans votre ligne de la feuille « Vote », "
+        "sous le code de chaque facteur (intitulés dans la feuille « Facteurs » et en "
+        "commentaire des codes). La colonne Total fait la somme.",
+        "Une case vide compte pour 0 point.",
+        "Ne modifiez ni les codes des facteurs, ni les identifiants des experts.",
+        "Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
+    ],
+    "en": [
+        "Share your points among the change factors you find the most important for how the "
+        "job will change.",
+        "You have {points} points in all.",
+        "One row per expert: type your points in your row of the sheet 'Vote', under each "
+        "factor's code (titles in the sheet 'Factors' and as comments on the codes). The "
+        "Total column adds them up.",
+        "An empty cell counts as 0 points.",
+        "Do not change the factor codes or the expert ids.",
+        "Save the file as an Excel workbook (.xlsx) and send it back to the facilitator.",
+    ],
+}
+
+_GREY = PatternFill(fill_type="solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+_BOLD = Font(bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center")
+_UNLOCKED = Protection(locked=False)
+_RESERVED_SHEETS = {"instructions", "facteurs", "factors"}
+
+
+def _text(language: str) -> dict[str, str]:
+    if language not in _TEXT:
+        raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
+    return _TEXT[language]
+
+
+def _check_factors(factors: Factors) -> list[tuple[str, str]]:
+    checked = [(str(code), str(title)) for code, title in factors]
+    problems: list[str] = []
+    if not checked:
+        problems.append("no factors given")
+    seen: set[str] = set()
+    for code, _ in checked:
+        if not CODE_PATTERN.match(code):
+            problems.append(f"'{code}' is not a valid factor code")
+        elif code in seen:
+            problems.append(f"factor '{code}' appears twice")
+        seen.add(code)
+    if problems:
+        raise StudyInputError("; ".join(problems), field="factors")
+    return checked
+
+
+def _check_experts(experts: Sequence[str]) -> list[str]:
+    checked = list(experts)
+    problems: list[str] = []
+    if not checked:
+        problems.append("no experts given")
+    seen: set[str] = set()
+    for expert in checked:
+        if not isinstance(expert, str) or not CODE_PATTERN.match(expert) or len(expert) > 31:
+            problems.append(
+                f"'{expert}' is not a valid expert id for a sheet name "
+                "(up to 31 letters, digits, '.', '_' or '-')"
+            )
+        elif expert.casefold() in _RESERVED_SHEETS or expert.startswith("_"):
+            problems.append(f"'{expert}' cannot be an expert id: it is a reserved sheet name")
+        elif expert.casefold() in seen:
+            problems.append(f"expert '{expert}' appears twice")
+        seen.add(str(expert).casefold())
+    if problems:
+        raise StudyInputError("; ".join(problems), field="panel")
+    return checked
+
+
+def _save_atomically(workbook: Workbook, path: str | Path) -> Path:
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise StudyInputError("the folder does not exist", file=folder)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return target
+
+
+def _instructions_sheet(
+    workbook: Workbook,
+    language: str,
+    heading: str,
+    lines: list[str],
+    scale: list[tuple[str, str]] | None,
+    study_title: str | None,
+    who: str | None,
+) -> None:
+    text = _TEXT[language]
+    ws = workbook.active
+    assert isinstance(ws, Worksheet)
+    ws.title = text["instructions"]
+    ws.append([heading])
+    ws["A1"].font = Font(bold=True, size=14)
+    if study_title:
+        ws.append([text["study"].format(study_title)])
+    if who:
+        ws.append([who])
+    ws.append([])
+    for number, line in enumerate(lines, start=1):
+        ws.append([f"{number}. {line}"])
+    if scale:
+        ws.append([])
+        ws.append([text["scale_heading"]])
+        ws.cell(row=ws.max_row, column=1).font = _BOLD
+        for value, meaning in scale:
+            ws.append([f"{value} : {meaning}" if language == "fr" else f"{value}: {meaning}"])
+    ws.column_dimensions["A"].width = 110
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _factors_sheet(workbook: Workbook, language: str, factors: list[tuple[str, str]]) -> None:
+    text = _TEXT[language]
+    ws = workbook.create_sheet(text["factors"])
+    ws.append([text["code"], text["title"]])
+    for cell in ws[1]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    for code, title in factors:
+        ws.append([code, title])
+    ws.column_dimensions["A"].width = max(8, max(len(code) for code, _ in factors) + 2)
+    ws.column_dimensions["B"].width = 90
+    ws.freeze_panes = "A2"
+
+
+def _print_setup(ws: Worksheet, title_columns: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = title_columns
+
+
+def _matrix_sheet(
+    workbook: Workbook, name: str, language: str, factors: list[tuple[str, str]]
+) -> None:
+    text = _TEXT[language]
+    ws = workbook.create_sheet(name)
+    n = len(factors)
+    first = 3  # column C: the first factor column (A codes, B titles)
+    ws.cell(row=1, column=1, value=text["corner"])
+    ws.cell(row=1, column=2, value=text["title"])
+    for j, (code, title) in enumerate(factors):
+        cell = ws.cell(row=1, column=first + j, value=code)
+        cell.comment = Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+    for i, (code, title) in enumerate(factors):
+        ws.cell(row=2 + i, column=1, value=code)
+        ws.cell(row=2 + i, column=2, value=title)
+    for row in ws.iter_rows(min_row=1, max_row=1, max_col=first + n - 1):
+        for cell in row:
+            cell.font = _BOLD
+            cell.fill = _HEADER_FILL
+            cell.alignment = _CENTER
+    for i in range(n):
+        ws.cell(row=2 + i, column=1).font = _BOLD
+        ws.cell(row=2 + i, column=1).fill = _HEADER_FILL
+        ws.cell(row=2 + i, column=2).alignment = Alignment(vertical="center", wrap_text=True)
+        ws.row_dimensions[2 + i].height = 30
+    validation = DataValidation(
+        type="list",
+        formula1='"0,1,2,3,P"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=text["error_title"],
+        error=text["error"],
+        promptTitle=text["prompt_title"],
+        prompt=text["prompt"],
+    )
+    ranges: list[str] = []
+    for i in range(n):
+        row = 2 + i
+        for j in range(n):
+            cell = ws.cell(row=row, column=first + j)
+            cell.alignment = _CENTER
+            if i == j:
+                cell.value = "—"
+                cell.fill = _GREY
+            else:
+                cell.protection = _UNLOCKED
+        left, diagonal, right = first, first + i, first + n - 1
+        if diagonal > left:
+            ranges.append(f"{column_letter(left)}{row}:{column_letter(diagonal - 1)}{row}")
+        if diagonal < right:
+            ranges.append(f"{column_letter(diagonal + 1)}{row}:{column_letter(right)}{row}")
+    if ranges:
+        for cell_range in ranges:
+            validation.add(cell_range)
+        ws.add_data_validation(validation)
+    ws.freeze_panes = ws.cell(row=2, column=first)
+    ws.column_dimensions["A"].width = max(8, max(len(code) for code, _ in factors) + 3)
+    ws.column_dimensions["B"].width = 40
+    for j, (code, _) in enumerate(factors):
+        ws.column_dimensions[column_letter(first + j)].width = max(6, len(code) + 3)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _print_setup(ws, "A:B")
+
+
+def write_workbook_template(
+    path: str | Path,
+    factors: Factors,
+    experts: Sequence[str],
+    *,
+    language: str = "fr",
+    study_title: str | None = None,
+) -> Path:
+    """Write a blank influence-matrix workbook with one matrix sheet per expert.
+
+    Parameters
+    ----------
+    path
+        The .xlsx file to write (replaced atomically if it exists).
+    factors
+        ``[(code, title), ...]`` in the order of the matrix.
+    experts
+        The expert ids; each names a sheet (so at most 31 characters).
+    language
+        ``"fr"`` or ``"en"``: the instructions, labels and validation messages.
+    study_title
+        Shown in the instructions, e.g. the job's title.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    StudyInputError
+        Invalid or duplicate factor codes or expert ids, or a missing folder.
+    """
+    return _write_matrix_workbook(path, factors, list(experts), None, language, study_title)
+
+
+def write_matrix_template(
+    path: str | Path,
+    factors: Factors,
+    *,
+    expert: str | None = None,
+    language: str = "fr",
+    study_title: str | None = None,
+) -> Path:
+    """Write the blank influence-matrix workbook for one expert.
+
+    The matrix sheet is named after ``expert``, or ``"Matrice"`` / ``"Matrix"``
+    (the reader then takes the file's stem as expert id). Other parameters as in
+    :func:`write_workbook_template`.
+    """
+    text = _text(language)
+    if expert is None:
+        return _write_matrix_workbook(path, factors, [], text["matrix"], language, study_title)
+    return _write_matrix_workbook(path, factors, [expert], None, language, study_title)
+
+
+def _write_matrix_workbook(
+    path: str | Path,
+    factors: Factors,
+    experts: list[str],
+    anonymous_sheet: str | None,
+    language: str,
+    study_title: str | None,
+) -> Path:
+    text = _text(language)
+    checked = _check_factors(factors)
+    sheets = [anonymous_sheet] if anonymous_sheet else _check_experts(experts)
+    if len(experts) == 1:
+        who: str | None = text["for_expert"].format(experts[0])
+    elif len(experts) > 1:
+        who = text["for_experts"].format(", ".join(experts))
+    else:
+        who = None
+    workbook = Workbook()
+    lines = [line.format(sheet=sheets[0]) for line in _MATRIX_STEPS[language]]
+    _instructions_sheet(
+        workbook,
+        language,
+        text["matrix_heading"],
+        lines,
+        _SCALE[language],
+        study_title,
+        who,
+    )
+    _factors_sheet(workbook, language, checked)
+    for name in sheets:
+        _matrix_sheet(workbook, name, language, checked)
+    workbook.active = 2
+    return _save_atomically(workbook, path)
+
+
+def write_vote_template(
+    path: str | Path,
+    factors: Factors,
+    experts: Sequence[str],
+    *,
+    points_per_expert: int | None = None,
+    language: str = "fr",
+    study_title: str | None = None,
+) -> Path:
+    """Write a blank weighted-vote workbook, read back by :func:`.ballots.read_ballots`.
+
+    Sheets: Instructions, Facteurs/Factors, and "Vote" with the expert ids in
+    column A (one row each, from row 2), the factor codes in row 1 from column B
+    (titles as comments) and a last "Total" column summing each row. Answer cells
+    accept numbers >= 0.
+
+    Parameters
+    ----------
+    path
+        The .xlsx file to write (replaced atomically).
+    factors
+        ``[(code, title), ...]``.
+    experts
+        The expert ids, one row each (give one id for a sheet sent to one expert).
+    points_per_expert
+        The points each expert shares out, shown in the instructions.
+    language, study_title
+        As in :func:`write_workbook_template`.
+    """
+    text = _text(language)
+    checked = _check_factors(factors)
+    rows = _check_experts(experts)
+    points = str(points_per_expert) if points_per_expert is not None else None
+    lines = [
+        line.format(points=points)
+        for line in _VOTE_STEPS[language]
+        if points is not None or "{points}" not in line
+    ]
+    workbook = Workbook()
+    who = text["for_expert"].format(rows[0]) if len(rows) == 1 else None
+    _instructions_sheet(workbook, language, text["vote_heading"], lines, None, study_title, who)
+    _factors_sheet(workbook, language, checked)
+    ws = workbook.create_sheet(text["vote"])
+    n = len(checked)
+    ws.cell(row=1, column=1, value=text["expert"])
+    for j, (code, title) in enumerate(checked):
+        cell = ws.cell(row=1, column=2 + j, value=code)
+        cell.comment = Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+    ws.cell(row=1, column=n + 2, value=text["total"])
+    for cell in ws[1]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = _CENTER
+    last = column_letter(n + 1)
+    for i, expert in enumerate(rows):
+        row = 2 + i
+        ws.cell(row=row, column=1, value=expert).font = _BOLD
+        for j in range(n):
+            ws.cell(row=row, column=2 + j).protection = _UNLOCKED
+            ws.cell(row=row, column=2 + j).alignment = _CENTER
+        total = ws.cell(row=row, column=n + 2, value=f"=SUM(B{row}:{last}{row})")
+        total.font = _BOLD
+        total.alignment = _CENTER
+    validation = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=text["error_title"],
+        error=text["vote_error"],
+        promptTitle=text["vote"],
+        prompt=text["vote_prompt"],
+    )
+    validation.add(f"B2:{last}{len(rows) + 1}")
+    ws.add_data_validation(validation)
+    ws.freeze_panes = "B2"
+    ws.column_dimensions["A"].width = max(10, max(len(e) for e in rows) + 3)
+    for j, (code, _) in enumerate(checked):
+        ws.column_dimensions[column_letter(2 + j)].width = max(6, len(code) + 3)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _print_setup(ws, "A:A")
+    workbook.active = 2
+    return _save_atomically(workbook, path)
