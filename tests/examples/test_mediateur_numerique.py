@@ -340,6 +340,7 @@ def test_everything_simulated_is_marked(study: dict[str, Any]) -> None:
         "factor_vote",
         "influence_matrices",
         "hypothesis_votes",
+        "cross_impacts",
     }
     assert simulation["seed"] == simulate.SEED
     assert simulation["generator"] == "anticipe.examples.mediateur_numerique.simulate"
@@ -497,3 +498,17 @@ def test_hypotheses_method_retains_the_published_hypotheses(study: dict[str, Any
             )
             assert decision["retained"] == "A19-BC"
             assert decision["proposal"] == "A19-C"
+
+
+def test_simulated_cross_impacts_make_the_retained_scenario_coherent(
+    study: dict[str, Any],
+) -> None:
+    from anticipe.study.analysis import analyse_study
+
+    judgements = study["cross_impacts"]["judgements"]
+    assert len(judgements) > 20
+    assert all(-3 <= j["value"] <= 3 and j["value"] != 0 for j in judgements)
+    coherence = analyse_study(study, resamples=0)["scenario"]["coherence"]
+    assert coherence["consistency"]["consistent"] is True
+    retained = sorted(simulate.retained_hypotheses().values())
+    assert any(sorted(s["hypotheses"]) == retained for s in coherence["consistent_scenarios"])

@@ -299,6 +299,59 @@ def _hypothesis_votes(rng: np.random.Generator, experts: Sequence[str]) -> list[
 # -- the study ----------------------------------------------------------------------------
 
 
+def scenario_variants() -> list[tuple[str, list[str]]]:
+    """Each key factor with its hypotheses as scenario variants (a merge replaces its parts)."""
+    result = []
+    for block in _hypothesis_blocks():
+        replaced = {code for h in block["hypotheses"] for code in h.get("merged_from", [])}
+        codes = [h["code"] for h in block["hypotheses"] if h["code"] not in replaced]
+        result.append((block["factor"], codes))
+    return result
+
+
+def _cross_impacts(rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Simulated cross-impacts (-3..+3) between hypotheses of different key factors.
+
+    About a third of the ordered pairs of key factors are related. Where they are, the
+    retained hypothesis of the source supports the retained hypothesis of the target and
+    works against another of its hypotheses, and one other hypothesis of the source gets
+    a random judgement: the retained scenario comes out coherent, as the panel judged it.
+    """
+    retained = retained_hypotheses()
+    descriptors = scenario_variants()
+    judgements: list[dict[str, Any]] = []
+    for source_factor, source_codes in descriptors:
+        for target_factor, target_codes in descriptors:
+            if source_factor == target_factor or rng.random() > 0.35:
+                continue
+            kept_source, kept_target = retained[source_factor], retained[target_factor]
+            others = [code for code in target_codes if code != kept_target]
+            against = others[int(rng.integers(len(others)))]
+            judgements.append(
+                {"source": kept_source, "target": kept_target, "value": int(rng.integers(1, 3))}
+            )
+            judgements.append(
+                {"source": kept_source, "target": against, "value": -int(rng.integers(1, 3))}
+            )
+            alternatives = [code for code in source_codes if code != kept_source]
+            other_source = alternatives[int(rng.integers(len(alternatives)))]
+            judgements.append(
+                {
+                    "source": other_source,
+                    "target": target_codes[int(rng.integers(len(target_codes)))],
+                    "value": int(rng.integers(-2, 3)),
+                }
+            )
+    merged: dict[tuple[str, str], int] = {}
+    for judgement in judgements:
+        merged[(judgement["source"], judgement["target"])] = judgement["value"]
+    return [
+        {"source": source, "target": target, "value": value}
+        for (source, target), value in merged.items()
+        if value != 0
+    ]
+
+
 def build_study(seed: int = SEED) -> dict[str, Any]:
     """The whole example study as plain JSON values (transcription + simulated answers)."""
     rng = np.random.default_rng(seed)
@@ -307,6 +360,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
     ballots = _factor_ballots(rng, experts)
     matrices = _influence_matrices(rng, experts)
     votes = _hypothesis_votes(rng, experts)
+    cross_impacts = _cross_impacts(rng)
     return {
         "anticipe_study": "1.0",
         "language": "fr",
@@ -314,7 +368,13 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
         "horizon": dict(t.HORIZON),
         "source": dict(t.SOURCE),
         "simulation": {
-            "simulated": ["panel", "factor_vote", "influence_matrices", "hypothesis_votes"],
+            "simulated": [
+                "panel",
+                "factor_vote",
+                "influence_matrices",
+                "hypothesis_votes",
+                "cross_impacts",
+            ],
             "seed": seed,
             "generator": GENERATOR,
             "note": SIMULATION_NOTE,
@@ -346,6 +406,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
             "factors": _hypothesis_blocks(),
             "votes": votes,
         },
+        "cross_impacts": {"judgements": cross_impacts},
         "actions": _actions(),
         "competences": _competences(),
         "impacts": _impacts(),
@@ -455,7 +516,30 @@ def check_outcomes(study: dict[str, Any]) -> list[str]:
             ):
                 if firsts[factor] != [hypothesis_code(factor, label)]:
                     problems.append(f"most {name} of {factor} by {key} is {firsts[factor]}")
+    problems.extend(_scenario_problems(study))
     return problems
+
+
+def _scenario_problems(study: dict[str, Any]) -> list[str]:
+    from anticipe.method.cross_impact import scenario_consistency
+
+    variants = scenario_variants()
+    flat = [code for _, codes in variants for code in codes]
+    position = {code: index for index, code in enumerate(flat)}
+    matrix = [[0] * len(flat) for _ in flat]
+    for judgement in study["cross_impacts"]["judgements"]:
+        matrix[position[judgement["source"]]][position[judgement["target"]]] = judgement["value"]
+    retained = retained_hypotheses()
+    scenario = [codes.index(retained[factor]) for factor, codes in variants]
+    result = scenario_consistency(
+        matrix,
+        [len(codes) for _, codes in variants],
+        scenario,
+        descriptors=[factor for factor, _ in variants],
+    )
+    if result["consistent"]:
+        return []
+    return [f"retained scenario inconsistent for {result['inconsistent_descriptors']}"]
 
 
 def write(path: Path = STUDY_FILE, seed: int = SEED) -> Path:

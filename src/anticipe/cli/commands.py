@@ -1,0 +1,196 @@
+"""The commands of ``anticipe``: read inputs, call one tested function, print the result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from anticipe.cli import render
+from anticipe.cli.progress import progress_bar
+from anticipe.study import analysis
+from anticipe.study.errors import StudyInputError
+from anticipe.study.study_file import (
+    check_study,
+    read_study,
+    study_schema,
+    write_text_atomically,
+)
+
+EXIT_OK = 0
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _analyse_and_print(study: dict[str, Any], arguments: argparse.Namespace) -> int:
+    with progress_bar("Bootstrap over experts", enabled=not arguments.quiet) as progress:
+        result = analysis.analyse_study(
+            study, resamples=arguments.resamples, seed=arguments.seed, progress=progress
+        )
+    if arguments.json:
+        _print_json(result)
+    else:
+        render.print_study_analysis(study, result)
+    return EXIT_OK
+
+
+def example(arguments: argparse.Namespace) -> int:
+    """``anticipe example``: analyse the bundled example study."""
+    from anticipe.examples import example_path
+
+    path = example_path()
+    study = read_study(path)
+    if arguments.export is not None:
+        write_text_atomically(arguments.export, path.read_text("utf-8"))
+        print(f"example study written to {arguments.export}", file=sys.stderr)
+    return _analyse_and_print(study, arguments)
+
+
+def validate(arguments: argparse.Namespace) -> int:
+    """``anticipe validate STUDY``: check a study file (exit code 2 when it has problems)."""
+    study = read_study(arguments.study)
+    summary = {
+        "file": str(arguments.study),
+        "valid": True,
+        "job": study["job"]["title"],
+        "experts": len(study["panel"]),
+        "factors": len(study["factors"]),
+        "key_factors": len(study.get("key_factors", [])),
+        "hypotheses": sum(
+            len(block["hypotheses"]) for block in study.get("hypotheses", {}).get("factors", [])
+        ),
+    }
+    if arguments.json:
+        _print_json(summary)
+    else:
+        print(
+            f"{arguments.study}: valid study « {summary['job']} » — {summary['experts']} experts, "
+            f"{summary['factors']} factors, {summary['key_factors']} key factors, "
+            f"{summary['hypotheses']} hypotheses"
+        )
+    return EXIT_OK
+
+
+def schema(arguments: argparse.Namespace) -> int:
+    """``anticipe schema``: print the JSON Schema of the study file."""
+    _print_json(study_schema())
+    return EXIT_OK
+
+
+def analyse_study_file(arguments: argparse.Namespace) -> int:
+    """``anticipe analyse study STUDY``."""
+    return _analyse_and_print(read_study(arguments.study), arguments)
+
+
+def analyse_structural(arguments: argparse.Namespace) -> int:
+    """``anticipe analyse structural FILE...``: MICMAC on raw matrix files."""
+    from anticipe.study.matrices import read_matrices
+
+    factors, matrices = read_matrices(arguments.matrices)
+    parameters: dict[str, Any] = {
+        "aggregation": arguments.aggregation,
+        "potential_weight": arguments.potential_weight,
+        "key_factor_count": arguments.key_factors,
+    }
+    with progress_bar("Bootstrap over experts", enabled=not arguments.quiet) as progress:
+        result = analysis.analyse_influence_matrices(
+            factors,
+            matrices,
+            parameters=parameters,
+            resamples=analysis.DEFAULT_RESAMPLES
+            if arguments.resamples is None
+            else arguments.resamples,
+            seed=analysis.DEFAULT_SEED if arguments.seed is None else arguments.seed,
+            progress=progress,
+        )
+    if arguments.json:
+        _print_json(result)
+    else:
+        render.print_structural(result["structural_analysis"], result["disagreement"], titles={})
+    return EXIT_OK
+
+
+def analyse_votes(arguments: argparse.Namespace) -> int:
+    """``anticipe analyse votes FILE``: the weighted vote from a ballots sheet."""
+    from anticipe.study.ballots import read_ballots
+
+    factors, ballots = read_ballots(arguments.ballots)
+    result = analysis.analyse_ballots(
+        factors,
+        ballots,
+        points_per_expert=arguments.points,
+        shortlist_size=arguments.shortlist,
+    )
+    if arguments.json:
+        _print_json(result)
+    else:
+        render.print_factor_vote(result, titles={})
+    return EXIT_OK
+
+
+def analyse_cib(arguments: argparse.Namespace) -> int:
+    """``anticipe analyse cib FILE``: every consistent scenario of a CIB matrix."""
+    from anticipe.method.cross_impact import consistent_scenarios
+
+    path: Path = arguments.project
+    if path.suffix.lower() == ".json":
+        study = read_study(path)
+        if not study.get("cross_impacts"):
+            raise StudyInputError(
+                "the study has no cross-impacts", file=path, field="cross_impacts"
+            )
+        descriptors, variants, matrix = analysis.cross_impact_matrix(study)
+    else:
+        from anticipe.study.scenariowizard import read_scw
+
+        project = read_scw(path)
+        descriptors, variants, matrix = (
+            project["descriptors"],
+            project["variants"],
+            project["matrix"],
+        )
+    counts = [len(names) for names in variants]
+    with progress_bar("Searching consistent scenarios", enabled=not arguments.json) as progress:
+        result = consistent_scenarios(
+            matrix, counts, max_inconsistency=arguments.max_inconsistency, progress=progress
+        )
+    for found in result["scenarios"]:
+        found["variants"] = [variants[d][v] for d, v in enumerate(found["scenario"])]
+    result["descriptors"] = descriptors
+    result["variant_names"] = variants
+    if arguments.json:
+        _print_json(result)
+    else:
+        render.print_consistent_scenarios(result)
+    return EXIT_OK
+
+
+def template(arguments: argparse.Namespace) -> int:
+    """``anticipe template STUDY -o FILE``: the blank XLSX influence matrix."""
+    from anticipe.study.template import write_workbook_template
+
+    study = read_study(arguments.study)
+    check_study(study, source=arguments.study)
+    titles = {factor["code"]: analysis.factor_title(factor) for factor in study["factors"]}
+    section = study.get("structural_analysis")
+    codes = section["factors"] if section else study.get("factor_vote", {}).get("shortlist")
+    if not codes:
+        codes = [factor["code"] for factor in study["factors"]]
+    experts = arguments.expert or [expert["id"] for expert in study["panel"]]
+    if not experts:
+        raise StudyInputError(
+            "the study's panel is empty; name experts with --expert", file=arguments.study
+        )
+    output = write_workbook_template(
+        arguments.output,
+        [(code, titles[code]) for code in codes],
+        experts,
+        language=arguments.language or study["language"],
+        study_title=study["job"]["title"],
+    )
+    print(f"{output}: blank matrix of {len(codes)} factors for {len(experts)} experts")
+    return EXIT_OK

@@ -1,0 +1,222 @@
+"""The ``anticipe`` command: a thin layer over :mod:`anticipe.study` and :mod:`anticipe.method`.
+
+Every command reads its inputs, calls one tested function, and prints either readable
+tables (the default) or JSON (``--json``). Input problems are printed as one clear
+message per problem, with the file, sheet, cell or field, and the command exits with
+code 2 without writing anything; there is never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from anticipe import __version__
+from anticipe.method.errors import MethodInputError
+from anticipe.study.errors import StudyInputError
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also used by the console script)."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if not hasattr(arguments, "handler"):
+        parser.print_help()
+        return EXIT_OK
+    handler: Callable[[argparse.Namespace], int] = arguments.handler
+    try:
+        return handler(arguments)
+    except (StudyInputError, MethodInputError) as error:
+        _print_input_error(error, as_json=getattr(arguments, "json", False))
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _print_input_error(error: Exception, *, as_json: bool) -> None:
+    from anticipe.study.errors import StudyInputErrors
+
+    if as_json:
+        if isinstance(error, StudyInputErrors):
+            problems = [problem.as_dict() for problem in error.errors]
+        elif isinstance(error, StudyInputError):
+            problems = [error.as_dict()]
+        else:
+            problems = [{"message": str(error)}]
+        print(json.dumps({"error": problems}, ensure_ascii=False, indent=2), file=sys.stderr)
+        return
+    print(f"anticipe: error: {error}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``anticipe`` command."""
+    from anticipe.cli import commands
+
+    parser = argparse.ArgumentParser(
+        prog="anticipe",
+        description=(
+            "Participatory skills foresight (Abilitic2Perform): analyse a study file or "
+            "raw inputs (weighted vote, structural analysis, cross-impact balance)."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"anticipe {__version__}")
+    subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    example = subcommands.add_parser(
+        "example",
+        help="analyse the bundled example study (médiateur numérique, Le Forem 2018)",
+        description="Analyse the bundled example study and print its results.",
+    )
+    _add_analysis_options(example)
+    example.add_argument(
+        "--export", type=Path, metavar="FILE", help="also write the example study file to FILE"
+    )
+    example.set_defaults(handler=commands.example)
+
+    validate = subcommands.add_parser(
+        "validate",
+        help="check a study file",
+        description="Check a study file and say what is wrong.",
+    )
+    validate.add_argument("study", type=Path, help="study file (.json)")
+    validate.add_argument("--json", action="store_true", help="machine-readable output")
+    validate.set_defaults(handler=commands.validate)
+
+    schema = subcommands.add_parser(
+        "schema", help="print the JSON Schema of the study file", description="Print the schema."
+    )
+    schema.set_defaults(handler=commands.schema)
+
+    analyse = subcommands.add_parser(
+        "analyse",
+        help="run an analysis on a study file or on raw inputs",
+        description="Run an analysis on a study file or on raw inputs.",
+    )
+    kinds = analyse.add_subparsers(title="analyses", metavar="ANALYSIS")
+
+    study = kinds.add_parser(
+        "study", help="every analysis of a study file", description="Analyse a whole study file."
+    )
+    study.add_argument("study", type=Path, help="study file (.json)")
+    _add_analysis_options(study)
+    study.set_defaults(handler=commands.analyse_study_file)
+
+    structural = kinds.add_parser(
+        "structural",
+        help="structural analysis (MICMAC) of experts' influence matrices",
+        description=(
+            "Structural analysis (MICMAC) of experts' influence matrices: one CSV or XLSX "
+            "file per expert, or one workbook with a sheet per expert."
+        ),
+    )
+    structural.add_argument("matrices", type=Path, nargs="+", help="matrix files (.csv, .xlsx)")
+    structural.add_argument(
+        "--aggregation", choices=["mean", "median"], default="mean", help="(default: mean)"
+    )
+    structural.add_argument(
+        "--potential-weight",
+        type=float,
+        default=3.0,
+        help="value of a P (potential) cell in the potential matrix (default: 3)",
+    )
+    structural.add_argument(
+        "--key-factors",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N key factors (default: every driving factor)",
+    )
+    _add_analysis_options(structural, study_level=False)
+    structural.set_defaults(handler=commands.analyse_structural)
+
+    votes = kinds.add_parser(
+        "votes",
+        help="weighted vote on change factors",
+        description=(
+            "Weighted vote on change factors from a CSV or XLSX sheet: one row per expert "
+            "(first column: expert id), one column per factor, points in the cells."
+        ),
+    )
+    votes.add_argument("ballots", type=Path, help="ballots file (.csv, .xlsx)")
+    votes.add_argument("--shortlist", type=int, default=None, metavar="N", help="keep N factors")
+    votes.add_argument(
+        "--points", type=int, default=None, metavar="P", help="points each expert distributes"
+    )
+    votes.add_argument("--json", action="store_true", help="machine-readable output")
+    votes.set_defaults(handler=commands.analyse_votes)
+
+    cib = kinds.add_parser(
+        "cib",
+        help="cross-impact balance: consistent scenarios",
+        description=(
+            "Cross-impact balance: every consistent scenario of a ScenarioWizard project "
+            "(.scw) or of the cross-impacts of a study file (.json), found by an exact search."
+        ),
+    )
+    cib.add_argument("project", type=Path, help="ScenarioWizard project (.scw) or study (.json)")
+    cib.add_argument(
+        "--max-inconsistency",
+        type=float,
+        default=0,
+        metavar="V",
+        help="also list scenarios whose inconsistency is at most V (default: 0)",
+    )
+    cib.add_argument("--json", action="store_true", help="machine-readable output")
+    cib.set_defaults(handler=commands.analyse_cib)
+
+    template = subcommands.add_parser(
+        "template",
+        help="blank XLSX matrix for experts to fill in offline",
+        description=(
+            "Write the blank XLSX influence matrix that an expert fills in offline, for the "
+            "factors of a study file."
+        ),
+    )
+    template.add_argument("study", type=Path, help="study file (.json)")
+    template.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx to write")
+    template.add_argument(
+        "--expert",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="one sheet per expert (repeat the option); default: every expert of the panel",
+    )
+    template.add_argument(
+        "--language", choices=["fr", "en"], default=None, help="default: the study's language"
+    )
+    template.set_defaults(handler=commands.template)
+
+    return parser
+
+
+def _add_analysis_options(parser: argparse.ArgumentParser, *, study_level: bool = True) -> None:
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=None,
+        metavar="B",
+        help="bootstrap resamples over experts for the disagreement analysis (default: 1000)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="random seed of the bootstrap (default: 2018)"
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def print_json(value: Any) -> None:
+    """Print a JSON value to standard output."""
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
