@@ -1,0 +1,766 @@
+"""Scenario coherence by cross-impact balance (CIB).
+
+A CIB analysis describes a system by *descriptors* (here: the key factors), each with
+a small set of mutually exclusive *variants* (here: their evolution hypotheses), and a
+*cross-impact matrix* over all variants: the cell (row ``u``, column ``v``) is the
+judgement "if variant ``u`` happens, it promotes (> 0) or hinders (< 0) variant
+``v``", usually an integer from -3 to +3. Rows and columns are ordered descriptor by
+descriptor; ``variant_counts`` gives how many variants each descriptor has.
+
+A *scenario* chooses one variant per descriptor (a list of 0-based variant indices, one
+per descriptor). The *impact balance* of a variant ``v`` in that scenario is the sum
+of the impacts on ``v`` from the chosen variants of every descriptor. A scenario is
+*consistent* when, for every descriptor, the chosen variant has the largest balance of
+its descriptor (ties allowed).
+
+The blocks on the diagonal (a descriptor on itself) are normally zero. When a matrix
+has non-zero self blocks they are counted like any other cell, as ScenarioWizard does;
+``self_impacts=False`` ignores them instead.
+
+All functions take the matrix as a square array-like of numbers (integers or floats)
+and return plain Python values: ``int`` when every cell is integral, ``float``
+otherwise.
+
+References
+----------
+.. [1] W. Weimer-Jehle, "Cross-impact balances: A system-theoretical approach to
+   cross-impact analysis", Technological Forecasting & Social Change 73 (2006)
+   334-361.
+.. [2] W. Weimer-Jehle, *ScenarioWizard 4.x: constructing consistent scenarios
+   using cross-impact balance analysis*, manual, ZIRIUS, University of Stuttgart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from anticipe.method.errors import MethodInputError
+
+__all__ = [
+    "consistent_scenarios",
+    "consistent_scenarios_from_labels",
+    "impact_balances",
+    "scenario_consistency",
+    "succession",
+]
+
+Number = int | float
+MatrixLike = Sequence[Sequence[float]] | npt.NDArray[Any]
+Progress = Callable[[int, int], None]
+
+# Rows of partial scenarios processed together by the exact search.
+_CHUNK = 8192
+# Aim for at least this many top-level branches (for progress reports).
+_TOP_BRANCHES = 16
+
+
+@dataclass(frozen=True)
+class _Space:
+    """A validated CIB space: matrix, descriptor blocks, number kind."""
+
+    matrix: npt.NDArray[Any]  # int64 when every cell is integral, float64 otherwise
+    counts: tuple[int, ...]
+    starts: tuple[int, ...]  # first row/column of each descriptor
+    integral: bool
+    tolerance: float  # 0 for integral matrices
+
+    @property
+    def n_descriptors(self) -> int:
+        return len(self.counts)
+
+    @property
+    def n_variants(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def out(self, value: Any) -> Number:
+        """A plain Python number of the matrix's kind."""
+        return int(value) if self.integral else float(value)
+
+
+def _space(matrix: MatrixLike, variant_counts: Sequence[int], self_impacts: bool) -> _Space:
+    counts: list[int] = []
+    for position, count in enumerate(variant_counts):
+        if isinstance(count, bool) or not isinstance(count, int | np.integer):
+            raise MethodInputError(
+                f"variant count of descriptor {position + 1} must be an integer, got {count!r}"
+            )
+        if count < 1:
+            raise MethodInputError(
+                f"descriptor {position + 1} must have at least one variant, got {int(count)}"
+            )
+        counts.append(int(count))
+    if not counts:
+        raise MethodInputError("at least one descriptor is needed")
+    total = sum(counts)
+    try:
+        values = np.array(matrix, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise MethodInputError(f"cross-impact matrix is not a table of numbers: {error}") from None
+    if values.ndim != 2 or values.shape[0] != values.shape[1]:
+        raise MethodInputError(
+            f"cross-impact matrix must be square, got shape {'x'.join(map(str, values.shape))}"
+        )
+    if values.shape[0] != total:
+        raise MethodInputError(
+            f"cross-impact matrix is {values.shape[0]} x {values.shape[1]}, expected "
+            f"{total} x {total} (the variant counts {counts} add up to {total})"
+        )
+    bad = np.argwhere(~np.isfinite(values))
+    if bad.size:
+        row, column = (int(i) + 1 for i in bad[0])
+        raise MethodInputError(
+            f"cross-impact matrix cell (row {row}, column {column}) is not a finite number"
+        )
+    starts = tuple(int(s) for s in np.cumsum([0, *counts[:-1]]))
+    if not self_impacts:
+        for start, count in zip(starts, counts, strict=True):
+            values[start : start + count, start : start + count] = 0.0
+    integral = bool(np.all(values == np.round(values))) and bool(np.abs(values).sum() < 2.0**52)
+    if integral:
+        return _Space(values.astype(np.int64), tuple(counts), starts, True, 0.0)
+    scale = float(np.abs(values).sum(axis=0).max()) if values.size else 0.0
+    return _Space(values, tuple(counts), starts, False, 1e-9 * max(scale, 1.0))
+
+
+def _scenario(space: _Space, scenario: Sequence[int], what: str = "scenario") -> list[int]:
+    chosen = list(scenario)
+    if len(chosen) != space.n_descriptors:
+        raise MethodInputError(
+            f"{what} has {len(chosen)} variants, expected one per descriptor "
+            f"({space.n_descriptors})"
+        )
+    result: list[int] = []
+    for position, (index, count) in enumerate(zip(chosen, space.counts, strict=True)):
+        if isinstance(index, bool) or not isinstance(index, int | np.integer):
+            raise MethodInputError(
+                f"{what}: variant of descriptor {position + 1} must be an integer index, "
+                f"got {index!r}"
+            )
+        if not 0 <= index < count:
+            raise MethodInputError(
+                f"{what}: variant {int(index)} of descriptor {position + 1} is out of range "
+                f"(0 to {count - 1})"
+            )
+        result.append(int(index))
+    return result
+
+
+def _threshold(space: _Space, max_inconsistency: float) -> float:
+    if isinstance(max_inconsistency, bool) or not isinstance(
+        max_inconsistency, int | float | np.integer | np.floating
+    ):
+        raise MethodInputError(f"max_inconsistency must be a number, got {max_inconsistency!r}")
+    if not np.isfinite(max_inconsistency) or max_inconsistency < 0:
+        raise MethodInputError(f"max_inconsistency must be >= 0, got {max_inconsistency}")
+    return float(max_inconsistency)
+
+
+def _balances(space: _Space, chosen: Sequence[int]) -> npt.NDArray[Any]:
+    rows = [start + index for start, index in zip(space.starts, chosen, strict=True)]
+    result: npt.NDArray[Any] = space.matrix[rows].sum(axis=0)
+    return result
+
+
+@dataclass(frozen=True)
+class _Scores:
+    descriptor_inconsistency: list[Any]
+    inconsistency: Any
+    consistency_value: Any  # None when every descriptor has a single variant
+    total_impact_score: Any
+
+
+def _scores(space: _Space, chosen: Sequence[int], balances: npt.NDArray[Any]) -> _Scores:
+    per_descriptor: list[Any] = []
+    margins: list[Any] = []
+    total = balances.dtype.type(0)
+    for start, count, index in zip(space.starts, space.counts, chosen, strict=True):
+        block = balances[start : start + count]
+        own = block[index]
+        total = total + own
+        per_descriptor.append(block.max() - own)
+        if count > 1:
+            margins.append(own - np.delete(block, index).max())
+    return _Scores(per_descriptor, max(per_descriptor), min(margins) if margins else None, total)
+
+
+def impact_balances(
+    matrix: MatrixLike,
+    variant_counts: Sequence[int],
+    scenario: Sequence[int],
+    *,
+    self_impacts: bool = True,
+) -> list[list[Number]]:
+    """Impact balances of every variant in a scenario.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (V, V)
+        Cross-impact matrix, row = impacting variant, column = impacted variant,
+        descriptor by descriptor.
+    variant_counts : sequence of int
+        Number of variants of each descriptor (adds up to ``V``).
+    scenario : sequence of int
+        Chosen variant of each descriptor, 0-based.
+    self_impacts : bool, default True
+        Count the diagonal (self) blocks; ``False`` ignores them.
+
+    Returns
+    -------
+    list of list of number
+        ``balances[d][k]`` = sum of the impacts on variant ``k`` of descriptor ``d``
+        from the chosen variants of all descriptors.
+
+    References
+    ----------
+    .. [1] Weimer-Jehle (2006), section 3 (impact balance).
+    """
+    space = _space(matrix, variant_counts, self_impacts)
+    chosen = _scenario(space, scenario)
+    balances = _balances(space, chosen)
+    return [
+        [space.out(value) for value in balances[start : start + count]]
+        for start, count in zip(space.starts, space.counts, strict=True)
+    ]
+
+
+def _names(
+    space: _Space,
+    descriptors: Sequence[str] | None,
+    variants: Sequence[Sequence[str]] | None,
+) -> tuple[list[str], list[list[str]] | None]:
+    if descriptors is None:
+        names = [str(position + 1) for position in range(space.n_descriptors)]
+    else:
+        names = [str(name) for name in descriptors]
+        if len(names) != space.n_descriptors:
+            raise MethodInputError(
+                f"{len(names)} descriptor names given, expected {space.n_descriptors}"
+            )
+        if len(set(names)) != len(names):
+            duplicate = next(name for name in names if names.count(name) > 1)
+            raise MethodInputError(f"descriptor '{duplicate}' appears twice")
+    if variants is None:
+        return names, None
+    labels = [[str(label) for label in group] for group in variants]
+    if len(labels) != space.n_descriptors:
+        raise MethodInputError(
+            f"variant names given for {len(labels)} descriptors, expected {space.n_descriptors}"
+        )
+    for name, group, count in zip(names, labels, space.counts, strict=True):
+        if len(group) != count:
+            raise MethodInputError(
+                f"descriptor '{name}' has {len(group)} variant names, expected {count}"
+            )
+        if len(set(group)) != len(group):
+            duplicate = next(label for label in group if group.count(label) > 1)
+            raise MethodInputError(f"variant '{duplicate}' appears twice in descriptor '{name}'")
+    return names, labels
+
+
+def scenario_consistency(
+    matrix: MatrixLike,
+    variant_counts: Sequence[int],
+    scenario: Sequence[int],
+    *,
+    descriptors: Sequence[str] | None = None,
+    variants: Sequence[Sequence[str]] | None = None,
+    self_impacts: bool = True,
+) -> dict[str, Any]:
+    """Consistency of one scenario.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (V, V)
+        Cross-impact matrix (row = impacting variant, column = impacted variant).
+    variant_counts : sequence of int
+        Number of variants of each descriptor.
+    scenario : sequence of int
+        Chosen variant of each descriptor, 0-based.
+    descriptors : sequence of str, optional
+        Descriptor names, used to name the descriptors that break consistency
+        (default: "1", "2", ... in descriptor order).
+    variants : sequence of sequence of str, optional
+        Variant names per descriptor; when given the result also names the chosen
+        variants.
+    self_impacts : bool, default True
+        Count the diagonal (self) blocks.
+
+    Returns
+    -------
+    dict
+        ``scenario`` (list of int), ``balances`` (list of list of number, as
+        :func:`impact_balances`), ``consistent`` (bool), ``inconsistency`` (max over
+        descriptors of best balance - chosen balance; 0 = consistent),
+        ``descriptor_inconsistency`` (that difference per descriptor),
+        ``consistency_value`` (min over descriptors of chosen balance - best balance
+        among the *other* variants, as ScenarioWizard reports it; None when every
+        descriptor has a single variant), ``total_impact_score`` (sum of the chosen
+        variants' balances), ``inconsistent_descriptors`` (names of the descriptors
+        whose chosen variant is not among the best), ``descriptors`` (the names),
+        ``variants`` (chosen variant names, only when ``variants`` is given) and
+        ``parameters`` (``self_impacts``).
+
+    References
+    ----------
+    .. [1] Weimer-Jehle (2006), section 3 (consistency, inconsistency value).
+    .. [2] ScenarioWizard manual: consistency value and total impact score.
+    """
+    space = _space(matrix, variant_counts, self_impacts)
+    chosen = _scenario(space, scenario)
+    names, labels = _names(space, descriptors, variants)
+    balances = _balances(space, chosen)
+    scores = _scores(space, chosen, balances)
+    result: dict[str, Any] = {
+        "scenario": chosen,
+        "descriptors": names,
+        "balances": [
+            [space.out(value) for value in balances[start : start + count]]
+            for start, count in zip(space.starts, space.counts, strict=True)
+        ],
+        "consistent": bool(scores.inconsistency <= space.tolerance),
+        "inconsistency": space.out(scores.inconsistency),
+        "descriptor_inconsistency": [space.out(v) for v in scores.descriptor_inconsistency],
+        "consistency_value": (
+            None if scores.consistency_value is None else space.out(scores.consistency_value)
+        ),
+        "total_impact_score": space.out(scores.total_impact_score),
+        "inconsistent_descriptors": [
+            name
+            for name, gap in zip(names, scores.descriptor_inconsistency, strict=True)
+            if gap > space.tolerance
+        ],
+        "parameters": {"self_impacts": bool(self_impacts)},
+    }
+    if labels is not None:
+        result["variants"] = [group[index] for group, index in zip(labels, chosen, strict=True)]
+    return result
+
+
+def succession(
+    matrix: MatrixLike,
+    variant_counts: Sequence[int],
+    start: Sequence[int],
+    *,
+    mode: Literal["global", "adiabatic"] = "global",
+    max_steps: int = 1000,
+    self_impacts: bool = True,
+) -> dict[str, Any]:
+    """Succession from a start scenario to an attractor or a cycle.
+
+    In global (synchronous) succession every descriptor whose chosen variant is not
+    among the best of its descriptor switches, in the same step, to its best variant
+    computed from the current scenario. In adiabatic succession only one descriptor
+    changes per step: the one with the largest inconsistency (the first in
+    descriptor order on ties). A descriptor whose variant is among the best keeps
+    it; otherwise it takes the first best variant (lowest index).
+
+    Parameters
+    ----------
+    matrix : array_like, shape (V, V)
+        Cross-impact matrix (row = impacting variant, column = impacted variant).
+    variant_counts : sequence of int
+        Number of variants of each descriptor.
+    start : sequence of int
+        Start scenario, 0-based variant indices.
+    mode : {"global", "adiabatic"}, default "global"
+        Succession rule.
+    max_steps : int, default 1000
+        Stop after this many steps without reaching an attractor or a cycle.
+    self_impacts : bool, default True
+        Count the diagonal (self) blocks.
+
+    Returns
+    -------
+    dict
+        ``start`` (list of int), ``path`` (the scenarios visited, start included,
+        each a list of int; for a cycle it ends just before the first repetition),
+        ``outcome`` ("attractor", "cycle" or "max_steps"), ``attractor`` (the
+        consistent scenario reached, or None), ``cycle`` (the scenarios of the
+        cycle in order, or None), ``steps`` (number of successions applied) and
+        ``parameters`` (``mode``, ``max_steps``, ``self_impacts``).
+
+    References
+    ----------
+    .. [1] Weimer-Jehle (2006), section 4 (succession, attractors and cycles).
+    .. [2] ScenarioWizard manual: global and adiabatic succession.
+    """
+    if mode not in ("global", "adiabatic"):
+        raise MethodInputError(f"succession mode must be 'global' or 'adiabatic', got {mode!r}")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
+        raise MethodInputError(f"max_steps must be an integer >= 0, got {max_steps!r}")
+    space = _space(matrix, variant_counts, self_impacts)
+    current = _scenario(space, start, "start scenario")
+    path = [list(current)]
+    seen = {tuple(current): 0}
+    outcome = "max_steps"
+    attractor: list[int] | None = None
+    cycle: list[list[int]] | None = None
+    steps = 0
+    while True:
+        balances = _balances(space, current)
+        gaps: list[Any] = []
+        best: list[int] = []
+        for start_, count, index in zip(space.starts, space.counts, current, strict=True):
+            block = balances[start_ : start_ + count]
+            top = block.max()
+            gaps.append(top - block[index])
+            best.append(index if block[index] >= top - space.tolerance else int(block.argmax()))
+        if max(gaps) <= space.tolerance:
+            outcome, attractor = "attractor", list(current)
+            break
+        if steps >= max_steps:
+            break
+        if mode == "global":
+            following = best
+        else:
+            following = list(current)
+            worst = int(np.argmax(np.array(gaps)))
+            following[worst] = best[worst]
+        steps += 1
+        key = tuple(following)
+        if key in seen:
+            outcome, cycle = "cycle", [list(s) for s in path[seen[key] :]]
+            break
+        seen[key] = len(path)
+        path.append(list(following))
+        current = following
+    return {
+        "start": path[0],
+        "path": path,
+        "outcome": outcome,
+        "attractor": attractor,
+        "cycle": cycle,
+        "steps": steps,
+        "parameters": {"mode": mode, "max_steps": max_steps, "self_impacts": bool(self_impacts)},
+    }
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _search_order(space: _Space) -> list[int]:
+    """Descriptors in an order that lets the bounds prune early.
+
+    Greedy: start with the descriptor that exchanges the most impact with the others,
+    then repeatedly add the descriptor exchanging the most impact with those already
+    chosen, so each new descriptor tightens the balances of the chosen ones.
+    """
+    n = space.n_descriptors
+    weight = np.zeros((n, n))
+    absolute = np.abs(space.matrix.astype(np.float64))
+    for i, (si, ci) in enumerate(zip(space.starts, space.counts, strict=True)):
+        for j, (sj, cj) in enumerate(zip(space.starts, space.counts, strict=True)):
+            if i != j:
+                weight[i, j] = absolute[si : si + ci, sj : sj + cj].sum()
+    exchange = weight + weight.T
+    order = [int(np.argmax(exchange.sum(axis=1)))]
+    remaining = [d for d in range(n) if d != order[0]]
+    while remaining:
+        link = exchange[np.ix_(remaining, order)].sum(axis=1)
+        pick = remaining[int(np.argmax(link))]
+        order.append(pick)
+        remaining.remove(pick)
+    return order
+
+
+def consistent_scenarios(
+    matrix: MatrixLike,
+    variant_counts: Sequence[int],
+    *,
+    max_inconsistency: float = 0,
+    self_impacts: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """All consistent scenarios of a CIB space, by an exact pruned search.
+
+    Every scenario whose inconsistency is at most ``max_inconsistency`` is returned
+    (0: the consistent scenarios in the strict sense, ties allowed). The search
+    assigns descriptors one after another, batch by batch with numpy, and discards a
+    partial scenario only when it provably has no completion within the threshold:
+    for every pair of variants (``k``, ``v``) of a descriptor, the final
+    ``balance(v) - balance(k)`` is at least its current value plus, for each
+    descriptor not assigned yet, the smallest change that descriptor can make to that
+    difference. An assigned descriptor must keep every such lower bound within the
+    threshold for its chosen variant; an unassigned descriptor must still have one
+    variant for which it does. The bounds are exact once every descriptor is
+    assigned, so nothing is sampled and nothing consistent is missed. Memory is
+    bounded by the batch size times the number of descriptors, whatever the size of
+    the space.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (V, V)
+        Cross-impact matrix (row = impacting variant, column = impacted variant).
+    variant_counts : sequence of int
+        Number of variants of each descriptor.
+    max_inconsistency : float, default 0
+        Largest inconsistency accepted.
+    self_impacts : bool, default True
+        Count the diagonal (self) blocks (ScenarioWizard does).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each top-level branch of the
+        search (a combination of the first descriptors in search order).
+
+    Returns
+    -------
+    dict
+        ``scenarios``: list of dicts ``{"scenario": [int, ...] (0-based variant per
+        descriptor, in the caller's descriptor order), "total_impact_score": number,
+        "consistency_value": number or None, "inconsistency": number}``, sorted by
+        decreasing total impact score, then by scenario; ``count`` (int);
+        ``scenario_count`` (size of the space, int); ``nodes_visited`` (partial
+        scenarios examined, int); ``search_order`` (descriptor indices in the order
+        assigned); ``parameters`` (``max_inconsistency``, ``self_impacts``,
+        ``variant_counts``).
+
+    References
+    ----------
+    .. [1] Weimer-Jehle (2006), sections 3-4.
+    .. [2] ScenarioWizard manual: complete scenario search ("solution set").
+    """
+    space = _space(matrix, variant_counts, self_impacts)
+    threshold = _threshold(space, max_inconsistency)
+    found, nodes, order = _search(space, threshold, progress)
+    scenarios: list[dict[str, Any]] = []
+    for chosen in found:
+        scores = _scores(space, chosen, _balances(space, chosen))
+        scenarios.append(
+            {
+                "scenario": chosen,
+                "total_impact_score": space.out(scores.total_impact_score),
+                "consistency_value": (
+                    None
+                    if scores.consistency_value is None
+                    else space.out(scores.consistency_value)
+                ),
+                "inconsistency": space.out(scores.inconsistency),
+            }
+        )
+    scenarios.sort(key=lambda s: (-s["total_impact_score"], s["scenario"]))
+    return {
+        "scenarios": scenarios,
+        "count": len(scenarios),
+        "scenario_count": int(np.prod(space.counts, dtype=object)),
+        "nodes_visited": nodes,
+        "search_order": order,
+        "parameters": {
+            "max_inconsistency": max_inconsistency,
+            "self_impacts": bool(self_impacts),
+            "variant_counts": list(space.counts),
+        },
+    }
+
+
+def _search(
+    space: _Space, threshold: float, progress: Progress | None
+) -> tuple[list[list[int]], int, list[int]]:
+    """Exact batched depth-first search; returns (scenarios, nodes, order).
+
+    Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
+    ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
+    along contiguous memory.
+    """
+    counts, starts = space.counts, space.starts
+    n_desc, n_var = space.n_descriptors, space.n_variants
+    widest = max(counts)
+    if space.integral and np.abs(space.matrix).sum() < 2**27:
+        m: npt.NDArray[Any] = space.matrix.astype(np.int32)
+        big: Any = np.int32(2**29)
+    elif space.integral:
+        m = space.matrix
+        big = np.int64(2**61)
+    else:
+        m = space.matrix
+        big = np.inf
+    order = _search_order(space)
+    position = [0] * n_desc
+    for depth, d in enumerate(order):
+        position[d] = depth
+    owner = np.repeat(np.arange(n_desc), counts)
+
+    # Pairs (k, v) of variants of the same descriptor, `widest` per k (a descriptor
+    # with fewer variants repeats the pair (k, k), whose difference is always 0).
+    pair_k: list[int] = []
+    pair_v: list[int] = []
+    for start, count in zip(starts, counts, strict=True):
+        for k in range(start, start + count):
+            rivals = list(range(start, start + count)) + [k] * (widest - count)
+            pair_k.extend([k] * widest)
+            pair_v.extend(rivals)
+    pk = np.array(pair_k, dtype=np.intp)
+    pv = np.array(pair_v, dtype=np.intp)
+    # Variants of each descriptor, `widest` per descriptor, padded with a barred slot.
+    slots: list[int] = []
+    for start, count in zip(starts, counts, strict=True):
+        slots.extend(list(range(start, start + count)) + [n_var] * (widest - count))
+    slot = np.array(slots, dtype=np.intp)
+
+    # change[j, p]: smallest change descriptor j can make to balance(v) - balance(k).
+    change = np.empty((n_desc, pk.size), dtype=m.dtype)
+    for j, (start, count) in enumerate(zip(starts, counts, strict=True)):
+        rows = m[start : start + count]
+        change[j] = (rows[:, pv] - rows[:, pk]).min(axis=0)
+    own = m[pk, pv] - m[pk, pk]  # the exact self term once k is chosen
+    pair_owner = owner[pk]
+    columns = np.arange(pk.size)
+    # bound[depth, p]: lower bound on the change still to come to the difference of
+    # pair p when the descriptors order[depth:] are unassigned.
+    bound = np.zeros((n_desc + 1, pk.size), dtype=m.dtype)
+    for depth in range(n_desc - 1, -1, -1):
+        bound[depth] = bound[depth + 1] + change[order[depth]]
+    for depth in range(n_desc + 1):
+        unassigned = np.array([position[d] >= depth for d in range(n_desc)])[pair_owner]
+        bound[depth] += np.where(unassigned, own - change[pair_owner, columns], 0)
+    bounds = [np.ascontiguousarray(row[:, None]) for row in bound]
+    limit = threshold + space.tolerance
+    barred_row = np.full((1, 1), big, dtype=m.dtype)
+
+    def feasible(balances: npt.NDArray[Any], barred: npt.NDArray[Any], depth: int) -> Any:
+        n = balances.shape[1]
+        gap = balances[pv] - balances[pk]
+        gap += bounds[depth]
+        worst = gap.reshape(n_var, widest, n).max(axis=1)
+        worst += barred
+        if widest > min(counts):
+            worst = np.concatenate([worst, np.broadcast_to(barred_row, (1, n))])
+        best = worst[slot].reshape(n_desc, widest, n).min(axis=1)
+        return best.max(axis=0) <= limit
+
+    # barred[v, c]: 0 when v is the chosen variant c of its descriptor, big otherwise
+    patterns = [
+        np.where(np.eye(count, dtype=bool), m.dtype.type(0), big).astype(m.dtype)
+        for count in counts
+    ]
+    index_type = np.int8 if widest < 127 else np.int32
+    nodes = 0
+
+    def expand(
+        balances: npt.NDArray[Any],
+        barred: npt.NDArray[Any],
+        chosen: npt.NDArray[Any],
+        depth: int,
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
+        nonlocal nodes
+        d = order[depth]
+        start, count = starts[d], counts[d]
+        n = balances.shape[1]
+        new_bal = (balances[:, None, :] + m[start : start + count].T[:, :, None]).reshape(
+            n_var, count * n
+        )
+        new_bar = np.tile(barred, count)
+        new_bar[start : start + count] = np.repeat(patterns[d], n, axis=1)
+        new_cho = np.tile(chosen, count)
+        new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
+        nodes += count * n
+        keep = feasible(new_bal, new_bar, depth + 1)
+        return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
+
+    # Top-level branches: all combinations of the first `top` descriptors in order.
+    top, branches = 0, 1
+    while top < n_desc and branches < _TOP_BRANCHES:
+        branches *= counts[order[top]]
+        top += 1
+    level = (
+        np.zeros((n_var, 1), dtype=m.dtype),
+        np.zeros((n_var, 1), dtype=m.dtype),
+        np.zeros((n_desc, 1), dtype=index_type),
+    )
+    found: list[npt.NDArray[Any]] = []
+    if not feasible(level[0], level[1], 0).all():
+        if progress is not None:
+            progress(branches, branches)
+        return [], nodes, order
+    for depth in range(top):
+        level = expand(*level, depth)
+    alive = level[0].shape[1]
+    done = branches - alive
+    if progress is not None:
+        progress(done, branches)
+    for branch in range(alive):
+        column = slice(branch, branch + 1)
+        stack = [(level[0][:, column], level[1][:, column], level[2][:, column], top)]
+        while stack:
+            balances, barred, chosen, depth = stack.pop()
+            if depth == n_desc:
+                found.append(chosen)
+                continue
+            new_bal, new_bar, new_cho = expand(balances, barred, chosen, depth)
+            size = new_bal.shape[1]
+            for first in range(((size - 1) // _CHUNK) * _CHUNK, -1, -_CHUNK):
+                piece = slice(first, first + _CHUNK)
+                stack.append((new_bal[:, piece], new_bar[:, piece], new_cho[:, piece], depth + 1))
+        done += 1
+        if progress is not None:
+            progress(done, branches)
+    scenarios = [[int(i) for i in row] for block in found for row in block.T]
+    return scenarios, nodes, order
+
+
+def consistent_scenarios_from_labels(
+    matrix: MatrixLike,
+    descriptors: Sequence[tuple[str, Sequence[str]]],
+    *,
+    max_inconsistency: float = 0,
+    self_impacts: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """All consistent scenarios, with descriptor and variant names.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (V, V)
+        Cross-impact matrix, rows and columns in the order of ``descriptors`` and
+        their variants.
+    descriptors : sequence of (str, sequence of str)
+        ``(descriptor name, variant names)`` for each descriptor, in matrix order.
+    max_inconsistency, self_impacts, progress
+        As in :func:`consistent_scenarios`.
+
+    Returns
+    -------
+    dict
+        The result of :func:`consistent_scenarios`, plus ``descriptors`` (list of
+        ``{"name": str, "variants": [str, ...]}``) and, in every scenario,
+        ``variants``: a dict descriptor name -> chosen variant name.
+
+    References
+    ----------
+    .. [1] Weimer-Jehle (2006).
+    """
+    names: list[str] = []
+    labels: list[list[str]] = []
+    for entry in descriptors:
+        try:
+            name, group = entry
+        except (TypeError, ValueError):
+            raise MethodInputError(
+                f"each descriptor must be (name, variant names), got {entry!r}"
+            ) from None
+        if isinstance(group, str):
+            raise MethodInputError(f"variants of descriptor '{name}' must be a list of names")
+        names.append(str(name))
+        labels.append([str(label) for label in group])
+    counts = [len(group) for group in labels]
+    space = _space(matrix, counts, self_impacts)
+    _names(space, names, labels)
+    result = consistent_scenarios(
+        matrix,
+        counts,
+        max_inconsistency=max_inconsistency,
+        self_impacts=self_impacts,
+        progress=progress,
+    )
+    result["descriptors"] = [
+        {"name": name, "variants": group} for name, group in zip(names, labels, strict=True)
+    ]
+    for item in result["scenarios"]:
+        item["variants"] = {
+            name: group[index]
+            for name, group, index in zip(names, labels, item["scenario"], strict=True)
+        }
+    return result
