@@ -1,0 +1,186 @@
+"""The report's charts, drawn once with matplotlib: SVG for HTML and PDF, PNG for DOCX.
+
+Charts are drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, no global
+state), from the report context only.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+INK = "#1f2933"
+SELECTED = "#1d4e89"
+ADDED = "#b5471b"
+OTHER = "#8a949e"
+BOX = "#1d4e89"
+
+_RC: Any = {
+    "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    "font.size": 8.5,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "anticipe",
+    "path.simplify": True,
+}
+
+
+def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figure:
+    """The influence/dependence map (Graph 1) as a matplotlib figure.
+
+    Dependence on the horizontal axis, influence on the vertical axis, split at the
+    means; the selected key factors in the upper-left box, a manual addition drawn with
+    another marker and colour (and named in the legend), the other factors in grey.
+    """
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(6.6, 5.0), dpi=100)
+        ax = fig.add_subplot(1, 1, 1)
+        points = chart["points"]
+        xs = [p["dependence"] for p in points] or [0.0]
+        ys = [p["influence"] for p in points] or [0.0]
+        mx, my = chart["mean_dependence"], chart["mean_influence"]
+        span_x = (max(xs) - min(xs)) or 1.0
+        span_y = (max(ys) - min(ys)) or 1.0
+        x0, x1 = min(xs) - 0.08 * span_x, max(xs) + 0.1 * span_x
+        y0, y1 = min(ys) - 0.08 * span_y, max(ys) + 0.1 * span_y
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.axvline(mx, color=INK, linewidth=0.8, linestyle=(0, (4, 3)))
+        ax.axhline(my, color=INK, linewidth=0.8, linestyle=(0, (4, 3)))
+        corner: dict[str, Any] = {"color": OTHER, "fontsize": 7.5, "fontstyle": "italic"}
+        ax.text(
+            x0 + 0.01 * span_x,
+            y1 - 0.02 * span_y,
+            labels["quadrant_driving"],
+            ha="left",
+            va="top",
+            **corner,
+        )
+        ax.text(
+            x1 - 0.01 * span_x,
+            y1 - 0.02 * span_y,
+            labels["quadrant_relay"],
+            ha="right",
+            va="top",
+            **corner,
+        )
+        ax.text(
+            x1 - 0.01 * span_x,
+            y0 + 0.02 * span_y,
+            labels["quadrant_dependent"],
+            ha="right",
+            va="bottom",
+            **corner,
+        )
+        ax.text(
+            x0 + 0.01 * span_x,
+            y0 + 0.02 * span_y,
+            labels["quadrant_autonomous"],
+            ha="left",
+            va="bottom",
+            **corner,
+        )
+        chosen = [p for p in points if p["selected"] and not p["added"]]
+        if chosen:
+            bx0 = min(p["dependence"] for p in chosen) - 0.04 * span_x
+            bx1 = max(p["dependence"] for p in chosen) + 0.04 * span_x
+            by0 = min(p["influence"] for p in chosen) - 0.05 * span_y
+            by1 = max(p["influence"] for p in chosen) + 0.05 * span_y
+            ax.add_patch(
+                Rectangle(
+                    (bx0, by0),
+                    bx1 - bx0,
+                    by1 - by0,
+                    fill=False,
+                    edgecolor=BOX,
+                    linewidth=1.2,
+                    linestyle=(0, (6, 2)),
+                    zorder=1,
+                )
+            )
+        for p in points:
+            style: dict[str, Any]
+            if p["added"]:
+                style = {"marker": "s", "s": 46, "c": ADDED, "edgecolors": ADDED}
+            elif p["selected"]:
+                style = {"marker": "o", "s": 40, "c": SELECTED, "edgecolors": SELECTED}
+            else:
+                style = {"marker": "o", "s": 32, "c": "white", "edgecolors": OTHER}
+            ax.scatter([p["dependence"]], [p["influence"]], zorder=3, linewidths=1.1, **style)
+            weight = "bold" if p["selected"] or p["added"] else "normal"
+            color = ADDED if p["added"] else (SELECTED if p["selected"] else INK)
+            ax.annotate(
+                p["code"],
+                (p["dependence"], p["influence"]),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=7.5,
+                color=color,
+                fontweight=weight,
+                zorder=4,
+            )
+        ax.set_xlabel(labels["dependence"])
+        ax.set_ylabel(labels["influence"])
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        handles: list[Any] = [
+            Line2D(
+                [], [], marker="o", linestyle="", color=SELECTED, label=labels["legend_selected"]
+            ),
+        ]
+        if any(p["added"] for p in points):
+            handles.append(
+                Line2D([], [], marker="s", linestyle="", color=ADDED, label=labels["legend_added"])
+            )
+        handles += [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor="white",
+                color=OTHER,
+                label=labels["legend_other"],
+            ),
+            Patch(fill=False, edgecolor=BOX, linestyle="--", label=labels["legend_box"]),
+            Line2D([], [], color=INK, linestyle="--", linewidth=0.8, label=labels["mean"]),
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=7.5)
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.97, bottom=0.22)
+        return fig
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as a standalone SVG document (text kept as text)."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def figure_png(fig: Figure, dpi: int = 200) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def influence_map_svg(context: dict[str, Any]) -> str | None:
+    """Graph 1 as SVG markup, or None when the study has no structural analysis."""
+    if not context.get("map") or not context["map"]["points"]:
+        return None
+    return figure_svg(influence_map_figure(context["map"], context["labels"]))
+
+
+def influence_map_png(context: dict[str, Any], dpi: int = 200) -> bytes | None:
+    """Graph 1 as PNG bytes, or None when the study has no structural analysis."""
+    if not context.get("map") or not context["map"]["points"]:
+        return None
+    return figure_png(influence_map_figure(context["map"], context["labels"]), dpi=dpi)

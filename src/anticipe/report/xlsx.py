@@ -1,0 +1,329 @@
+"""The study report as a workbook (openpyxl): one sheet per table, plus the data.
+
+Every text cell that a spreadsheet could read as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is neutralised: an apostrophe is put before it
+(OWASP's advice for CSV/spreadsheet injection), the cell is typed as text and marked with
+the quote prefix, so no study text can ever run as a formula, even after a CSV export.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="1D4E89")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def neutralise(value: Any) -> Any:
+    """`value`, with an apostrophe before a text that could be read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        safe = neutralise(value)
+        cell.value = safe
+        cell.data_type = "s"
+        if safe is not value:
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    cell.alignment = WRAP
+
+
+def _sheet(
+    wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: list[int]
+) -> Worksheet:
+    ws: Worksheet = wb.create_sheet(_sheet_title(wb, title))
+    for k, header in enumerate(headers, start=1):
+        _put(ws, 1, k, header)
+        ws.cell(row=1, column=k).font = HEADER_FONT
+        ws.cell(row=1, column=k).fill = HEADER_FILL
+    for r, values in enumerate(rows, start=2):
+        for k, value in enumerate(values, start=1):
+            _put(ws, r, k, value)
+    for k, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = width
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    return ws
+
+
+def _sheet_title(wb: Workbook, title: str) -> str:
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    title = title[:31].strip() or "Sheet"
+    base, n = title, 2
+    while title in wb.sheetnames:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return title
+
+
+def _median(s: dict[str, Any] | None, key: str) -> Any:
+    return None if not s else s.get(key)
+
+
+def render_xlsx(context: dict[str, Any]) -> bytes:
+    """The report as XLSX bytes: a sheet per table and a data sheet."""
+    c = context
+    words = c["labels"]
+    wb = Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = _sheet_title(wb, words["sheet_cover"])
+    facts = [
+        (c["cover"]["title"], c["cover"]["job"]),
+        (words["horizon"], c["cover"]["horizon"]),
+        (words["job_code"], c["cover"]["job_code"]),
+        (words["date"], c["cover"]["date"]),
+    ]
+    source = c["cover"]["source"]
+    if source:
+        facts.append((words["source"], ". ".join(v for v in source.values() if v)))
+    if c["cover"]["simulation"]:
+        notice = c["cover"]["simulation"]
+        facts.append((notice["title"], notice["text"]))
+        if notice["note"]:
+            facts.append(("", notice["note"]))
+    for r, (name, value) in enumerate(facts, start=1):
+        _put(cover, r, 1, name)
+        _put(cover, r, 2, value)
+        cover.cell(row=r, column=1).font = Font(bold=True)
+    cover.column_dimensions["A"].width = 28
+    cover.column_dimensions["B"].width = 100
+
+    _sheet(
+        wb,
+        words["key_activities"],
+        [words["rank"], words["code"], words["activity"], words["hypotheses_count"]],
+        [[a["rank"], a["code"], a["title"], a["count"]] for a in c["key_activities"]],
+        [8, 8, 60, 16],
+    )
+    _sheet(
+        wb,
+        _short(words["table1"]),
+        [words["code"], words["activity"], words["explanatory_content"], words["tasks"]],
+        [
+            [
+                a["code"],
+                a["title"],
+                a["description"],
+                "\n".join(f"{t['code']} {t['title']}" for t in a["tasks"]),
+            ]
+            for a in c["perimeter"]
+        ],
+        [8, 40, 80, 50],
+    )
+    _sheet(
+        wb,
+        _short(words["table2"]),
+        [
+            words["rank"],
+            words["code"],
+            words["factor"],
+            words["reworded"],
+            words["points"],
+            words["support"],
+        ],
+        [
+            [f["rank"], f["code"], f["title"], f["reworded_title"], f["points"], f["support"]]
+            for f in c["factors"]
+        ],
+        [8, 8, 70, 50, 10, 10],
+    )
+    if c["map"]:
+        _sheet(
+            wb,
+            _short(words["graph1"]),
+            [
+                words["code"],
+                words["factor"],
+                words["influence"],
+                words["dependence"],
+                words["quadrant"],
+                words["key_factors"],
+            ],
+            [
+                [
+                    p["code"],
+                    p["title"],
+                    p["influence"],
+                    p["dependence"],
+                    words.get(f"quadrant_{p['quadrant']}", p["quadrant"] or ""),
+                    words["origin_addition"]
+                    if p["added"]
+                    else (words["origin_selection"] if p["selected"] else ""),
+                ]
+                for p in c["map"]["points"]
+            ]
+            + [
+                ["", words["mean"], c["map"]["mean_influence"], c["map"]["mean_dependence"], "", ""]
+            ],
+            [8, 60, 12, 12, 14, 20],
+        )
+    rows: list[list[Any]] = []
+    for g in c["hypotheses"]:
+        if not g["hypotheses"]:
+            rows.append(
+                [g["number"], g["factor"], g["factor_title"], "", words["no_hypothesis"]] + [""] * 8
+            )
+        for h in g["hypotheses"]:
+            p, d = h["probability"], h["desirability"]
+            rows.append(
+                [
+                    g["number"],
+                    g["factor"],
+                    g["factor_title"],
+                    h["label"],
+                    h["text"],
+                    words["yes"] if h["most_probable"] else "",
+                    words["yes"] if h["most_desirable"] else "",
+                    words["yes"] if h["retained"] else "",
+                    _median(p, "median"),
+                    _median(p, "iqr"),
+                    _median(d, "median"),
+                    _median(d, "iqr"),
+                    _median(p, "n"),
+                ]
+            )
+    _sheet(
+        wb,
+        _short(words["table3"]),
+        [
+            "#",
+            words["code"],
+            words["factor"],
+            words["hypothesis"],
+            words["title"],
+            words["mark_probable"],
+            words["mark_desirable"],
+            words["mark_retained"],
+            f"{words['probability']} median",
+            f"{words['probability']} {words['iqr']}",
+            f"{words['desirability']} median",
+            f"{words['desirability']} {words['iqr']}",
+            words["n_answers"],
+        ],
+        rows,
+        [5, 8, 40, 8, 80, 12, 12, 10, 12, 12, 12, 12, 10],
+    )
+    rows = []
+    for r in c["action_plan"]["rows"]:
+        if not r["actions"]:
+            rows.append([r["number"], r["factor_title"], r["text"], "", words["no_action"]])
+        for a in r["actions"]:
+            rows.append([r["number"], r["factor_title"], r["text"], a["aim_label"], a["text"]])
+    _sheet(
+        wb,
+        _short(words["table4"]),
+        ["#", words["factor"], words["retained_hypothesis"], words["aim"], words["actions"]],
+        rows,
+        [5, 40, 80, 12, 80],
+    )
+    rows = []
+    for a in c["impacts"]["activities"]:
+        for comp in a["competences"]:
+            rows.append(
+                [
+                    a["code"],
+                    a["title"],
+                    comp["text"],
+                    ", ".join(comp["frameworks"]),
+                    "\n".join(f"{h['number']}. {h['factor_title']}" for h in comp["hypotheses"]),
+                ]
+            )
+    _sheet(
+        wb,
+        _short(words["table5"]),
+        [
+            words["code"],
+            words["activity"],
+            words["competence"],
+            words["frameworks"],
+            words["retained_hypothesis"],
+        ],
+        rows,
+        [8, 40, 70, 20, 50],
+    )
+    _sheet(
+        wb,
+        words["sheet_counts"],
+        [words["code"], words["activity"], words["hypotheses_count"], words["hypothesis"]],
+        [
+            [a["code"], a["title"], a["count"], ", ".join(h["hypothesis"] for h in a["hypotheses"])]
+            for a in c["impacts"]["activities"]
+        ],
+        [8, 60, 16, 40],
+    )
+    _data_sheet(wb, c)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _short(caption: str) -> str:
+    """ "Tableau 3 : Les hypothèses..." -> "Tableau 3"."""
+    return caption.split(":")[0].strip()
+
+
+def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """The aggregated data, in long form: one row per (section, item, measure, value)."""
+    words = c["labels"]
+    rows: list[list[Any]] = []
+    for f in c["factors"]:
+        rows += [
+            ["factor_vote", f["code"], "points", f["points"]],
+            ["factor_vote", f["code"], "support", f["support"]],
+            ["factor_vote", f["code"], "rank", f["rank"]],
+        ]
+    for key in ("kendall_vote", "kendall_disagreement"):
+        k = c["appendix"][key]
+        if k:
+            rows += [[key, "", "w", k["w"]], [key, "", "p_value", k["p_value"]]]
+    if c["map"]:
+        for p in c["map"]["points"]:
+            rows += [
+                ["structural_analysis", p["code"], "influence", p["influence"]],
+                ["structural_analysis", p["code"], "dependence", p["dependence"]],
+                ["structural_analysis", p["code"], "quadrant", p["quadrant"]],
+            ]
+        rows += [
+            ["structural_analysis", "", "mean_influence", c["map"]["mean_influence"]],
+            ["structural_analysis", "", "mean_dependence", c["map"]["mean_dependence"]],
+        ]
+    for b in c["appendix"]["selection_probability"]:
+        rows.append(["disagreement", b["code"], "selection_probability", b["probability"]])
+    for g in c["hypotheses"]:
+        for h in g["hypotheses"]:
+            for scale in ("probability", "desirability"):
+                s = h[scale] or {}
+                for measure in ("median", "q1", "q3", "iqr", "mean", "n"):
+                    rows.append(["hypotheses", h["code"], f"{scale}_{measure}", s.get(measure)])
+    for a in c["impacts"]["activities"]:
+        rows.append(["impacts", a["code"], "count", a["count"]])
+    for comp in c["impacts"]["competences"]:
+        rows.append(["competences", comp["code"], "occurrences", comp["occurrences"]])
+    coherence = c["appendix"]["coherence"]
+    if coherence:
+        rows += [
+            ["scenario", "", "consistent", coherence["consistent"]],
+            ["scenario", "", "inconsistency", coherence["inconsistency"]],
+        ]
+    for p in c["appendix"]["parameters"]:
+        rows.append(["parameters", p["computation"], p["parameter"], p["value"]])
+    for s in c["appendix"]["panel"]:
+        rows.append(["panel", s["sector"], "experts", s["count"]])
+    _sheet(wb, words["data_sheet"], ["section", "item", "measure", "value"], rows, [22, 30, 28, 40])

@@ -1,0 +1,50 @@
+"""The PDF report, read back with pypdf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.report.readback import pdf_text, squash
+
+
+def test_example_pdf_has_the_key_facts(
+    rendered: Any, example_context: dict[str, Any], example_study: dict[str, Any]
+) -> None:
+    data = rendered("example", "pdf")
+    assert data.startswith(b"%PDF")
+    text, pages = pdf_text(data)
+    flat = squash(text)
+    assert pages >= 10
+    assert squash("Médiateur numérique") in flat
+    assert squash("Réponses simulées".upper()) in flat or squash("Réponses simulées") in flat
+    for f in example_context["factors"]:
+        assert squash(f["title"]) in flat, f["code"]
+    for r in example_context["scenario"]["retained"]:
+        assert squash(r["text"][:60]) in flat, r["hypothesis"]
+    for a in example_study["actions"][:5]:
+        assert squash(a["text"]) in flat
+    for a in example_context["impacts"]["activities"]:
+        assert squash(f"{a['code']}. {a['title']}{a['count']}") in flat
+    # running title and page numbers
+    assert f"2 / {pages}" in text
+    assert squash("Partie 2 – La démarche") in flat
+
+
+def test_small_pdf(rendered: Any) -> None:
+    text, pages = pdf_text(rendered("small", "pdf"))
+    flat = squash(text)
+    assert squash("Métier d'essai") in flat
+    assert squash("Former à l'IA.") in flat
+    assert squash("Mieux équipé et services simplifiés.") in flat
+    assert squash("Le scénario retenu est cohérent") in flat
+    assert pages >= 4
+
+
+def test_unusual_study_pdf(rendered: Any) -> None:
+    text, pages = pdf_text(rendered("unusual", "pdf"))
+    assert pages >= 5
+    flat = squash(text)
+    assert squash("Digital mediator") in flat
+    assert squash("Factor number 40") in flat
+    assert squash("No action has been proposed yet.") in flat
+    assert squash("àéèêëîïôöùûüç") in flat
