@@ -194,3 +194,30 @@ def template(arguments: argparse.Namespace) -> int:
     )
     print(f"{output}: blank matrix of {len(codes)} factors for {len(experts)} experts")
     return EXIT_OK
+
+
+def demo(arguments: argparse.Namespace) -> int:
+    """``anticipe demo``: the workshop site with the example study, on this machine."""
+    from anticipe.site import demo as site
+
+    site.configure(arguments.data_dir)
+    prepared = site.prepare_demo()
+    print(
+        "Anticipe — site de démonstration / demo site\n"
+        f"  base de données / database: {prepared.data_dir}\n"
+        f"  adresse / address:  http://127.0.0.1:{arguments.port}/\n"
+        f"  identifiant / login: {prepared.username}\n"
+        f"  mot de passe / password: {prepared.password}\n"
+        f"  étude / study: http://127.0.0.1:{arguments.port}/studies/{prepared.study_id}/",
+        flush=True,
+    )
+    if not arguments.no_serve:
+        site.serve(port=arguments.port)
+    return EXIT_OK
+
+
+def manage(arguments: argparse.Namespace) -> int:
+    """``anticipe manage ...``: Django's management commands with the site's settings."""
+    from anticipe.site.manage import main as manage_main
+
+    return manage_main(arguments.arguments)

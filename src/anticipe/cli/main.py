@@ -82,6 +82,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     example.set_defaults(handler=commands.example)
 
+    demo = subcommands.add_parser(
+        "demo",
+        help="run the workshop site locally with the example study",
+        description=(
+            "Create and migrate the local SQLite database (in ./data, or ANTICIPE_DATA_DIR), "
+            "load the example study, create a facilitator account with a new password, "
+            "and serve the site on http://127.0.0.1:8000."
+        ),
+    )
+    demo.add_argument("--port", type=int, default=8000, help="(default: 8000)")
+    demo.add_argument("--data-dir", type=Path, default=None, help="(default: ./data)")
+    demo.add_argument(
+        "--no-serve", action="store_true", help="prepare the database and the account only"
+    )
+    demo.set_defaults(handler=commands.demo)
+
+    manage = subcommands.add_parser(
+        "manage",
+        help="Django management commands of the site (migrate, createsuperuser, ...)",
+        add_help=False,
+    )
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=commands.manage)
+
     validate = subcommands.add_parser(
         "validate",
         help="check a study file",

@@ -1,0 +1,214 @@
+"""Settings of the Anticipe site, driven by the environment.
+
+One module for every deployment: the environment says what differs.
+
+==========================  ===========================================================
+variable                    meaning (default)
+==========================  ===========================================================
+``ANTICIPE_DEBUG``          ``1`` for development (``0``)
+``ANTICIPE_SECRET_KEY``     secret key; required when not in debug
+``ANTICIPE_ALLOWED_HOSTS``  comma-separated host names (``127.0.0.1,localhost``)
+``ANTICIPE_DATA_DIR``       folder of the SQLite database (``./data``)
+``DATABASE_URL``            e.g. ``postgres://user@127.0.0.1:5432/anticipe``; SQLite when unset
+``ANTICIPE_SECURE``         ``1`` behind HTTPS: secure cookies, HSTS, redirect (``0``;
+                            ``1`` by default when not in debug)
+``ANTICIPE_EMAIL_URL``      ``smtp://user:password@host:587`` (console backend when unset)
+``ANTICIPE_FROM_EMAIL``     sender of invitations (``anticipe@localhost``)
+``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
+``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
+==========================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DEBUG = _flag("ANTICIPE_DEBUG", False)
+SECRET_KEY = os.environ.get("ANTICIPE_SECRET_KEY", "")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "development-only-not-secret-" + "x" * 40
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "ANTICIPE_SECRET_KEY is not set: set it to a long random value "
+        "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set ANTICIPE_DEBUG=1 for development."
+    )
+ALLOWED_HOSTS = _list("ANTICIPE_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _list("ANTICIPE_CSRF_TRUSTED")
+DATA_DIR = Path(os.environ.get("ANTICIPE_DATA_DIR", Path.cwd() / "data")).resolve()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "csp",
+    "anticipe.workshop",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "anticipe.site.urls"
+WSGI_APPLICATION = "anticipe.site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# -- database: SQLite in the data folder by default, PostgreSQL through DATABASE_URL ----------
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "anticipe.sqlite3"),
+            "OPTIONS": {
+                # WAL lets experts read while another saves; IMMEDIATE makes a writing
+                # transaction take the write lock at its start, so concurrent saves queue
+                # (up to the timeout) instead of failing with "database is locked".
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workshop:home"
+LOGOUT_REDIRECT_URL = "login"
+
+# -- languages: French first, English second ------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "workshop" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Brussels"
+USE_TZ = True
+
+# -- static files: served by WhiteNoise, no CDN ----------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# -- e-mail: the console unless an SMTP server is configured ---------------------------------
+_email_url = os.environ.get("ANTICIPE_EMAIL_URL", "")
+if _email_url:
+    _email = urlsplit(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 25
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_TLS = _email.scheme in {"smtp+tls", "submission"} or EMAIL_PORT == 587
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("ANTICIPE_FROM_EMAIL", "anticipe@localhost")
+
+# -- security ---------------------------------------------------------------------------------
+SECURE = _flag("ANTICIPE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = _flag("ANTICIPE_HSTS_PRELOAD", SECURE)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: everything from this site, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login rate limiting (per user name and per client address, over a sliding window).
+LOGIN_RATE_LIMIT = (10, 15 * 60)  # attempts, seconds
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,150 @@
+"""Change factors, their evolution hypotheses, and the panel's decisions on them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anticipe.workshop.models.study import Activity, Study
+
+
+class FactorQuerySet(models.QuerySet["Factor"]):
+    def shortlisted(self) -> FactorQuerySet:
+        """The factors kept by the weighted vote (those of the influence matrix)."""
+        return self.filter(shortlisted=True).order_by("position", "id")
+
+    def key(self) -> FactorQuerySet:
+        """The key factors confirmed for the hypotheses step."""
+        return self.exclude(key_origin="").order_by("key_position", "position", "id")
+
+
+class Factor(models.Model):
+    """A change factor (A1...A20 in the seed report), with the decisions about it."""
+
+    class KeyOrigin(models.TextChoices):
+        NONE = "", _("not a key factor")
+        SELECTION = "selection", _("selected by the structural analysis")
+        ADDITION = "addition", _("added by the panel")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="factors")
+    code = models.CharField(_("code"), max_length=32)
+    title = models.CharField(_("factor"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    reworded_title = models.CharField(_("reworded title"), max_length=400, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    shortlisted = models.BooleanField(_("kept by the vote"), default=False)
+    # Key factor decision (structural analysis step).
+    key_origin = models.CharField(max_length=12, choices=KeyOrigin.choices, blank=True)
+    key_reason = models.TextField(blank=True)
+    key_position = models.PositiveIntegerField(default=0)
+    # Hypotheses step: the situation today and the retention decision.
+    current_situation = models.TextField(_("current situation"), blank=True)
+    actions_can_reach_desirable = models.BooleanField(null=True, blank=True)
+    retained = models.ForeignKey(
+        "Hypothesis", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retained_override = models.BooleanField(default=False)
+    retained_reason = models.TextField(blank=True)
+
+    objects = FactorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["study", "code"], name="unique_factor_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.current_title()}"
+
+    def current_title(self) -> str:
+        return self.reworded_title or self.title
+
+    def is_key(self) -> bool:
+        return bool(self.key_origin)
+
+
+class Hypothesis(models.Model):
+    """An evolution hypothesis of a key factor (scenario A-D in Table 3)."""
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="hypotheses")
+    code = models.CharField(_("code"), max_length=32)
+    label = models.CharField(_("label"), max_length=16)
+    text = models.TextField(_("hypothesis"))
+    position = models.PositiveIntegerField(default=0)
+    merged_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="merged_into"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = _("hypotheses")
+        constraints = [
+            models.UniqueConstraint(fields=["factor", "code"], name="unique_hypothesis_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text[:60]}"
+
+
+class Action(models.Model):
+    """An action of the plan (Table 4), for a retained hypothesis."""
+
+    class Aim(models.TextChoices):
+        PROVOKE = "provoke", _("provoke a desirable change")
+        PREPARE = "prepare", _("prepare for a probable change")
+
+    hypothesis = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="actions")
+    aim = models.CharField(max_length=8, choices=Aim.choices, blank=True)
+    text = models.TextField(_("action"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class Competence(models.Model):
+    """A competence the job will need (Table 5), optionally tied to frameworks."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="competences")
+    code = models.CharField(_("code"), max_length=32)
+    text = models.TextField(_("competence"))
+    frameworks = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "code"], name="unique_competence_code")
+        ]
+
+
+class Impact(models.Model):
+    """A retained hypothesis that strongly affects an activity, and the competences it calls for."""
+
+    hypothesis = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="impacts")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="impacts")
+    competences = models.ManyToManyField(Competence, blank=True, related_name="impacts")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hypothesis", "activity"], name="one_impact_per_hypothesis_and_activity"
+            )
+        ]
+
+
+class CrossImpact(models.Model):
+    """How much a hypothesis of one key factor favours (+) or hinders (-) one of another."""
+
+    source = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_cross_impact_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=-3, value__lte=3), name="cross_impact_in_range"
+            ),
+        ]

@@ -1,0 +1,25 @@
+// Anticipe: small behaviours attached by data attributes (no inline script: CSP).
+(function () {
+  "use strict";
+  // <form data-confirm="Are you sure?">: ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    }
+  }, true);
+  // <button data-copy="text">: copy to the clipboard.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (button && navigator.clipboard) {
+      navigator.clipboard.writeText(button.dataset.copy);
+      button.setAttribute("aria-live", "polite");
+      button.dataset.copied = "true";
+    }
+  });
+  // Keep the keyboard focus on the control the user was on after an htmx swap.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var next = event.detail.target.querySelector("[data-autofocus]");
+    if (next) { next.focus(); }
+  });
+})();

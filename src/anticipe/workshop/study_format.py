@@ -1,0 +1,536 @@
+"""The site's studies as study files, and back.
+
+:func:`export_study` writes a study of the database as a study file document (the format
+of :mod:`anticipe.study.study_file`, shared with the command line and the reports);
+:func:`import_study` creates a study from one. Export, import and export again gives the
+same document.
+
+A study file is pseudonymous: experts appear by their code (E01...) and sector only;
+their names, organisations and e-mail addresses stay in the site.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from anticipe.study.study_file import FORMAT_VERSION, check_study
+from anticipe.study.study_file import Study as StudyDocument
+from anticipe.workshop.models import (
+    Action,
+    Activity,
+    Competence,
+    CrossImpact,
+    Expert,
+    Factor,
+    FactorPoints,
+    Hypothesis,
+    HypothesisVote,
+    Impact,
+    InfluenceScore,
+    Round,
+    Study,
+    StudyMember,
+    Task,
+)
+
+DEFAULT_SCALE = {"min": 1, "max": 4}
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def answered_round(study: Study, step: str) -> Round | None:
+    """The round whose answers stand for a step: the latest iteration that was opened."""
+    return (
+        study.rounds.filter(step=step)
+        .exclude(status=Round.Status.DRAFT)
+        .order_by("-iteration")
+        .first()
+    )
+
+
+def export_study(study: Study) -> StudyDocument:
+    """The study as a study file document (checked against the schema)."""
+    document: dict[str, Any] = {
+        "anticipe_study": FORMAT_VERSION,
+        "language": study.language,
+        "job": {"title": study.title},
+    }
+    if study.job_description:
+        document["job"]["description"] = study.job_description
+    if study.job_code:
+        document["job"]["code"] = study.job_code
+    horizon: dict[str, Any] = {
+        "years_min": study.horizon_years_min,
+        "years_max": study.horizon_years_max,
+    }
+    if study.horizon_label:
+        horizon["label"] = study.horizon_label
+    document["horizon"] = horizon
+    if study.source:
+        document["source"] = study.source
+    if study.simulation:
+        document["simulation"] = study.simulation
+    if study.synthesis:
+        document["synthesis"] = study.synthesis
+    document["perimeter"] = {"activities": _export_activities(study)}
+    experts = list(study.experts.order_by("code"))
+    document["panel"] = [_export_expert(expert) for expert in experts]
+    factors = list(study.factors.order_by("position", "id"))
+    document["factors"] = [_export_factor(factor) for factor in factors]
+
+    vote = _export_factor_vote(study, factors)
+    if vote is not None:
+        document["factor_vote"] = vote
+    structural = _export_structural(study, factors)
+    if structural is not None:
+        document["structural_analysis"] = structural
+    keys = [
+        {
+            "code": f.code,
+            "origin": f.key_origin,
+            **({"reason": f.key_reason} if f.key_reason else {}),
+        }
+        for f in sorted(
+            (f for f in factors if f.key_origin), key=lambda f: (f.key_position, f.position)
+        )
+    ]
+    if keys:
+        document["key_factors"] = keys
+    hypotheses = _export_hypotheses(study, factors)
+    if hypotheses is not None:
+        document["hypotheses"] = hypotheses
+    cross = [
+        {"source": c.source.code, "target": c.target.code, "value": c.value}
+        for c in CrossImpact.objects.filter(source__factor__study=study)
+        .select_related("source", "target")
+        .order_by("id")
+    ]
+    if cross:
+        document["cross_impacts"] = {"judgements": cross}
+    actions = [
+        {
+            "hypothesis": action.hypothesis.code,
+            **({"aim": action.aim} if action.aim else {}),
+            "text": action.text,
+        }
+        for action in Action.objects.filter(hypothesis__factor__study=study)
+        .select_related("hypothesis")
+        .order_by("position", "id")
+    ]
+    if actions:
+        document["actions"] = actions
+    competences = list(study.competences.order_by("position", "id"))
+    if competences:
+        document["competences"] = [
+            {
+                "code": c.code,
+                "text": c.text,
+                **({"frameworks": c.frameworks} if c.frameworks else {}),
+            }
+            for c in competences
+        ]
+    impacts = list(
+        Impact.objects.filter(activity__study=study)
+        .select_related("hypothesis", "activity")
+        .prefetch_related("competences")
+        .order_by("position", "id")
+    )
+    if impacts:
+        document["impacts"] = [
+            {
+                "hypothesis": impact.hypothesis.code,
+                "activity": impact.activity.code,
+                "competences": [
+                    c.code for c in sorted(impact.competences.all(), key=lambda c: c.position)
+                ],
+            }
+            for impact in impacts
+        ]
+    if study.parameters:
+        document["parameters"] = study.parameters
+    check_study(document, source=f"study {study.pk}")
+    return document
+
+
+def _export_activities(study: Study) -> list[dict[str, Any]]:
+    result = []
+    for activity in study.activities.prefetch_related("tasks").order_by("position", "id"):
+        item: dict[str, Any] = {"code": activity.code, "title": activity.title}
+        if activity.description:
+            item["description"] = activity.description
+        tasks = [{"code": t.code, "title": t.title} for t in activity.tasks.all()]
+        if tasks:
+            item["tasks"] = tasks
+        result.append(item)
+    return result
+
+
+def _export_expert(expert: Expert) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": expert.code, "sector": expert.sector}
+    if expert.simulated:
+        item["simulated"] = True
+    return item
+
+
+def _export_factor(factor: Factor) -> dict[str, Any]:
+    item: dict[str, Any] = {"code": factor.code, "title": factor.title}
+    if factor.description:
+        item["description"] = factor.description
+    if factor.reworded_title:
+        item["reworded_title"] = factor.reworded_title
+    return item
+
+
+def _export_factor_vote(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
+    round_ = answered_round(study, Round.Step.FACTOR_VOTE)
+    shortlist = [f.code for f in factors if f.shortlisted]
+    if round_ is None and not shortlist:
+        return None
+    settings = round_.settings if round_ else {}
+    vote: dict[str, Any] = {"method": settings.get("method", "points")}
+    if settings.get("points_per_expert"):
+        vote["points_per_expert"] = settings["points_per_expert"]
+    if settings.get("shortlist_size"):
+        vote["shortlist_size"] = settings["shortlist_size"]
+    ballots: dict[str, dict[str, int]] = defaultdict(dict)
+    if round_ is not None:
+        for answer in (
+            FactorPoints.objects.filter(round=round_)
+            .select_related("expert", "factor")
+            .order_by("expert__code", "factor__position", "factor__id")
+        ):
+            ballots[answer.expert.code][answer.factor.code] = answer.points
+    vote["ballots"] = [{"expert": code, "scores": scores} for code, scores in ballots.items()]
+    if shortlist:
+        vote["shortlist"] = shortlist
+    return vote
+
+
+def influence_factor_codes(study: Study, round_: Round | None = None) -> list[str]:
+    """The factors of the influence matrix: fixed when its round opened, else the shortlist."""
+    if round_ is not None and round_.settings.get("factors"):
+        return list(round_.settings["factors"])
+    return list(study.factors.shortlisted().values_list("code", flat=True))
+
+
+def _export_structural(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
+    round_ = answered_round(study, Round.Step.INFLUENCE)
+    if round_ is None:
+        return None
+    codes = influence_factor_codes(study, round_)
+    if not codes:
+        return None
+    index = {code: i for i, code in enumerate(codes)}
+    grids: dict[str, list[list[Any]]] = {}
+    for answer in (
+        InfluenceScore.objects.filter(round=round_)
+        .select_related("expert", "source", "target")
+        .order_by("expert__code")
+    ):
+        i, j = index.get(answer.source.code), index.get(answer.target.code)
+        if i is None or j is None:
+            continue
+        grid = grids.setdefault(
+            answer.expert.code,
+            [[0 if r == c else None for c in range(len(codes))] for r in range(len(codes))],
+        )
+        if i != j:
+            grid[i][j] = answer.as_cell()
+    return {
+        "factors": codes,
+        "matrices": [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())],
+    }
+
+
+def _export_hypotheses(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
+    with_hypotheses = [f for f in factors if f.is_key() or f.hypotheses.exists()]
+    with_hypotheses.sort(key=lambda f: (not f.is_key(), f.key_position, f.position))
+    round_ = answered_round(study, Round.Step.HYPOTHESIS_VOTE)
+    if not any(f.hypotheses.exists() for f in with_hypotheses):
+        return None
+    settings = round_.settings if round_ else {}
+    section: dict[str, Any] = {
+        "probability_scale": settings.get("probability_scale", DEFAULT_SCALE),
+        "desirability_scale": settings.get("desirability_scale", DEFAULT_SCALE),
+        "factors": [],
+    }
+    for factor in with_hypotheses:
+        hypotheses = list(
+            factor.hypotheses.prefetch_related("merged_from").order_by("position", "id")
+        )
+        if not hypotheses:
+            continue
+        block: dict[str, Any] = {"factor": factor.code}
+        if factor.current_situation:
+            block["current_situation"] = factor.current_situation
+        block["hypotheses"] = []
+        for hypothesis in hypotheses:
+            item: dict[str, Any] = {
+                "code": hypothesis.code,
+                "label": hypothesis.label,
+                "text": hypothesis.text,
+            }
+            merged = [
+                h.code for h in sorted(hypothesis.merged_from.all(), key=lambda h: h.position)
+            ]
+            if merged:
+                item["merged_from"] = merged
+            block["hypotheses"].append(item)
+        if factor.actions_can_reach_desirable is not None:
+            block["actions_can_reach_desirable"] = factor.actions_can_reach_desirable
+        if factor.retained_id is not None:
+            retained: dict[str, Any] = {
+                "hypothesis": factor.retained.code if factor.retained else "",
+                "decision": "override" if factor.retained_override else "rule",
+            }
+            if factor.retained_reason:
+                retained["reason"] = factor.retained_reason
+            block["retained"] = retained
+        section["factors"].append(block)
+    if round_ is not None:
+        section["votes"] = [
+            {
+                "expert": vote.expert.code,
+                "hypothesis": vote.hypothesis.code,
+                "probability": vote.probability,
+                "desirability": vote.desirability,
+            }
+            for vote in HypothesisVote.objects.filter(round=round_)
+            .select_related("expert", "hypothesis")
+            .order_by(
+                "expert__code",
+                "hypothesis__factor__key_position",
+                "hypothesis__factor__position",
+                "hypothesis__position",
+                "hypothesis__id",
+            )
+        ]
+    return section
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_study(document: StudyDocument, *, owner: Any) -> Study:
+    """Create a study from a study file document; `owner` becomes its facilitator.
+
+    The document must already be checked (:func:`anticipe.study.study_file.check_study`);
+    it is checked again here. All or nothing: a failure leaves no partial study.
+    """
+    check_study(document)
+    job = document["job"]
+    horizon = document.get("horizon", {})
+    study = Study.objects.create(
+        title=job["title"],
+        job_description=job.get("description", ""),
+        job_code=job.get("code", ""),
+        horizon_years_min=horizon.get("years_min", 3),
+        horizon_years_max=horizon.get("years_max", 5),
+        horizon_label=horizon.get("label", ""),
+        language=document["language"],
+        synthesis=document.get("synthesis", []),
+        source=document.get("source", {}),
+        simulation=document.get("simulation"),
+        parameters=document.get("parameters", {}),
+        created_by=owner,
+    )
+    StudyMember.objects.create(study=study, user=owner, role=StudyMember.Role.FACILITATOR)
+
+    activities: dict[str, Activity] = {}
+    for position, item in enumerate(document["perimeter"]["activities"]):
+        activity = Activity.objects.create(
+            study=study,
+            code=item["code"],
+            title=item["title"],
+            description=item.get("description", ""),
+            position=position,
+        )
+        activities[activity.code] = activity
+        Task.objects.bulk_create(
+            Task(activity=activity, code=t["code"], title=t["title"], position=p)
+            for p, t in enumerate(item.get("tasks", []))
+        )
+    experts = {
+        item["id"]: Expert.objects.create(
+            study=study,
+            code=item["id"],
+            sector=item["sector"],
+            simulated=item.get("simulated", False),
+        )
+        for item in document["panel"]
+    }
+    vote = document.get("factor_vote", {})
+    structural = document.get("structural_analysis", {})
+    shortlisted = set(vote.get("shortlist", [])) | set(structural.get("factors", []))
+    factors: dict[str, Factor] = {}
+    for position, item in enumerate(document["factors"]):
+        factors[item["code"]] = Factor.objects.create(
+            study=study,
+            code=item["code"],
+            title=item["title"],
+            description=item.get("description", ""),
+            reworded_title=item.get("reworded_title", ""),
+            position=position,
+            shortlisted=item["code"] in shortlisted,
+        )
+    for position, key in enumerate(document.get("key_factors", [])):
+        factor = factors[key["code"]]
+        factor.key_origin = key["origin"]
+        factor.key_reason = key.get("reason", "")
+        factor.key_position = position
+        factor.save(update_fields=["key_origin", "key_reason", "key_position"])
+
+    if vote:
+        _import_factor_vote(study, vote, experts, factors)
+    if structural:
+        _import_influence(study, structural, experts, factors)
+    hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
+
+    CrossImpact.objects.bulk_create(
+        CrossImpact(
+            source=hypotheses[j["source"]], target=hypotheses[j["target"]], value=j["value"]
+        )
+        for j in document.get("cross_impacts", {}).get("judgements", [])
+    )
+    Action.objects.bulk_create(
+        Action(
+            hypothesis=hypotheses[a["hypothesis"]],
+            aim=a.get("aim", ""),
+            text=a["text"],
+            position=p,
+        )
+        for p, a in enumerate(document.get("actions", []))
+    )
+    competences = {
+        c["code"]: Competence.objects.create(
+            study=study,
+            code=c["code"],
+            text=c["text"],
+            frameworks=c.get("frameworks", []),
+            position=p,
+        )
+        for p, c in enumerate(document.get("competences", []))
+    }
+    for position, item in enumerate(document.get("impacts", [])):
+        impact = Impact.objects.create(
+            hypothesis=hypotheses[item["hypothesis"]],
+            activity=activities[item["activity"]],
+            position=position,
+        )
+        impact.competences.set([competences[code] for code in item.get("competences", [])])
+    return study
+
+
+def _closed_round(study: Study, step: str, settings: dict[str, Any]) -> Round:
+    round_ = Round.objects.create(study=study, step=step, settings=settings)
+    round_.open()
+    round_.close()
+    return round_
+
+
+def _import_factor_vote(
+    study: Study, vote: dict[str, Any], experts: dict[str, Expert], factors: dict[str, Factor]
+) -> None:
+    settings = {"method": vote["method"]}
+    for key in ("points_per_expert", "shortlist_size"):
+        if key in vote:
+            settings[key] = vote[key]
+    round_ = _closed_round(study, Round.Step.FACTOR_VOTE, settings)
+    FactorPoints.objects.bulk_create(
+        FactorPoints(
+            round=round_, expert=experts[ballot["expert"]], factor=factors[code], points=int(points)
+        )
+        for ballot in vote["ballots"]
+        for code, points in ballot["scores"].items()
+    )
+
+
+def _import_influence(
+    study: Study,
+    structural: dict[str, Any],
+    experts: dict[str, Expert],
+    factors: dict[str, Factor],
+) -> None:
+    codes = structural["factors"]
+    round_ = _closed_round(study, Round.Step.INFLUENCE, {"factors": list(codes)})
+    scores = []
+    for matrix in structural["matrices"]:
+        expert = experts[matrix["expert"]]
+        for i, row in enumerate(matrix["rows"]):
+            for j, cell in enumerate(row):
+                if i == j:
+                    continue
+                value = "?" if cell is None else str(cell)
+                scores.append(
+                    InfluenceScore(
+                        round=round_,
+                        expert=expert,
+                        source=factors[codes[i]],
+                        target=factors[codes[j]],
+                        value=value,
+                    )
+                )
+    InfluenceScore.objects.bulk_create(scores, batch_size=2000)
+
+
+def _import_hypotheses(
+    study: Study,
+    section: dict[str, Any] | None,
+    experts: dict[str, Expert],
+    factors: dict[str, Factor],
+) -> dict[str, Hypothesis]:
+    hypotheses: dict[str, Hypothesis] = {}
+    if not section:
+        return hypotheses
+    for block in section["factors"]:
+        factor = factors[block["factor"]]
+        for position, item in enumerate(block["hypotheses"]):
+            hypotheses[item["code"]] = Hypothesis.objects.create(
+                factor=factor,
+                code=item["code"],
+                label=item["label"],
+                text=item["text"],
+                position=position,
+            )
+        for item in block["hypotheses"]:
+            if item.get("merged_from"):
+                hypotheses[item["code"]].merged_from.set(
+                    [hypotheses[code] for code in item["merged_from"]]
+                )
+        factor.current_situation = block.get("current_situation", "")
+        factor.actions_can_reach_desirable = block.get("actions_can_reach_desirable")
+        retained = block.get("retained")
+        if retained:
+            factor.retained = hypotheses[retained["hypothesis"]]
+            factor.retained_override = retained["decision"] == "override"
+            factor.retained_reason = retained.get("reason", "")
+        factor.save()
+    votes = section.get("votes")
+    scales = {
+        "probability_scale": section.get("probability_scale", DEFAULT_SCALE),
+        "desirability_scale": section.get("desirability_scale", DEFAULT_SCALE),
+    }
+    if votes is not None:
+        round_ = _closed_round(study, Round.Step.HYPOTHESIS_VOTE, scales)
+        HypothesisVote.objects.bulk_create(
+            HypothesisVote(
+                round=round_,
+                expert=experts[vote["expert"]],
+                hypothesis=hypotheses[vote["hypothesis"]],
+                probability=vote.get("probability"),
+                desirability=vote.get("desirability"),
+            )
+            for vote in votes
+        )
+    return hypotheses
+
+
+def studies_for_export(user: Any) -> QuerySet[Study]:
+    """Studies a user may export (those they facilitate)."""
+    return Study.objects.facilitated_by(user)

@@ -1,0 +1,17 @@
+"""URLs of the workshop, gathered from each feature's views module (one module per feature,
+each with its own ``urlpatterns``)."""
+
+from django.urls import path
+
+from anticipe.workshop.views import expert, home, joining, panel, rounds, setup
+
+app_name = "workshop"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    *joining.urlpatterns,
+    *setup.urlpatterns,
+    *panel.urlpatterns,
+    *rounds.urlpatterns,
+    *expert.urlpatterns,
+]

@@ -1,0 +1,94 @@
+"""Personas of the workshop's tests: a facilitator, an expert, an observer, an outsider.
+
+`study` is the small test study imported from the study file format, so every test
+starts from the same data as the command line would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from anticipe.workshop.access import remember_expert
+from anticipe.workshop.models import Expert, Study, StudyMember
+from anticipe.workshop.study_format import import_study
+from tests.studies import small_study
+
+
+@pytest.fixture
+def facilitator(db: Any) -> Any:
+    return get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
+
+
+@pytest.fixture
+def observer(db: Any) -> Any:
+    return get_user_model().objects.create_user("observer", password="observer-pw-1")
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    return get_user_model().objects.create_user("outsider", password="outsider-pw-1")
+
+
+@pytest.fixture
+def study(facilitator: Any, observer: Any) -> Study:
+    created = import_study(small_study(), owner=facilitator)
+    StudyMember.objects.create(study=created, user=observer, role=StudyMember.Role.OBSERVER)
+    return created
+
+
+@pytest.fixture
+def other_study(outsider: Any) -> Study:
+    return import_study(small_study(), owner=outsider)
+
+
+@pytest.fixture
+def facilitator_client(facilitator: Any) -> Client:
+    client = Client()
+    client.force_login(facilitator)
+    return client
+
+
+@pytest.fixture
+def observer_client(observer: Any) -> Client:
+    client = Client()
+    client.force_login(observer)
+    return client
+
+
+@pytest.fixture
+def outsider_client(outsider: Any) -> Client:
+    client = Client()
+    client.force_login(outsider)
+    return client
+
+
+def expert_client_for(expert: Expert) -> Client:
+    """A browser signed in as `expert` (as after following an invitation link)."""
+    client = Client()
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.session = client.session
+    remember_expert(request, expert)
+    request.session.save()
+    client.cookies["sessionid"] = request.session.session_key
+    return client
+
+
+@pytest.fixture
+def expert(study: Study) -> Expert:
+    return study.experts.get(code="E1")
+
+
+@pytest.fixture
+def expert_client(expert: Expert) -> Client:
+    return expert_client_for(expert)
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()

@@ -1,0 +1,78 @@
+"""The site's studies as study files: export, import, export again gives the same study."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from anticipe.examples import load_example
+from anticipe.study.analysis import analyse_study
+from anticipe.study.errors import StudyInputError
+from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
+from anticipe.workshop.study_format import export_study, import_study
+from tests.studies import small_study
+
+
+def test_small_study_round_trips(study: Study, facilitator: Any) -> None:
+    exported = export_study(study)
+    again = export_study(import_study(exported, owner=facilitator))
+    assert again == exported
+    # what the format holds is kept, content for content
+    original = small_study()
+    for key in ("job", "horizon", "perimeter", "panel", "factors", "key_factors", "actions"):
+        assert exported[key] == original[key], key
+    assert exported["structural_analysis"] == original["structural_analysis"]
+    assert exported["factor_vote"]["ballots"] == original["factor_vote"]["ballots"]
+
+
+@pytest.mark.django_db
+def test_example_round_trips_and_analyses_the_same(facilitator: Any) -> None:
+    example = load_example()
+    imported = import_study(example, owner=facilitator)
+    exported = export_study(imported)
+    assert export_study(import_study(exported, owner=facilitator)) == exported
+    before = analyse_study(example, resamples=50)
+    after = analyse_study(exported, resamples=50)
+    assert after["structural_analysis"]["direct"] == before["structural_analysis"]["direct"]
+    assert after["disagreement"]["bootstrap"] == before["disagreement"]["bootstrap"]
+    assert after["scenario"] == before["scenario"]
+    assert after["key_factors"] == before["key_factors"]
+    assert [h["retained"] for h in after["hypotheses"]] == [
+        h["retained"] for h in before["hypotheses"]
+    ]
+    assert after["impacts"]["activity_counts"] == before["impacts"]["activity_counts"]
+
+
+def test_import_creates_closed_rounds_with_the_answers(study: Study) -> None:
+    steps = {r.step: r for r in study.rounds.all()}
+    assert set(steps) == {
+        Round.Step.FACTOR_VOTE,
+        Round.Step.INFLUENCE,
+        Round.Step.HYPOTHESIS_VOTE,
+    }
+    assert all(r.status == Round.Status.CLOSED for r in steps.values())
+    influence = steps[Round.Step.INFLUENCE]
+    # 3 experts x 3 x 2 off-diagonal cells
+    assert InfluenceScore.objects.filter(round=influence).count() == 18
+    assert InfluenceScore.objects.filter(round=influence, value="P").count() == 1
+    assert InfluenceScore.objects.filter(round=influence, value="?").count() == 1
+
+
+def test_export_is_pseudonymous(study: Study) -> None:
+    Expert.objects.filter(study=study, code="E1").update(
+        name="Marie Dupont", email="marie@example.org", organisation="EPN de Namur"
+    )
+    text = str(export_study(study))
+    assert "Marie" not in text
+    assert "marie@example.org" not in text
+    assert "Namur" not in text
+
+
+@pytest.mark.django_db
+def test_a_bad_document_creates_nothing(facilitator: Any) -> None:
+    document = small_study()
+    document["impacts"][0]["activity"] = "99"
+    with pytest.raises(StudyInputError):
+        import_study(document, owner=facilitator)
+    assert Study.objects.count() == 0
