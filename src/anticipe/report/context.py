@@ -658,6 +658,10 @@ def _impacts(
 # --------------------------------------------------------------------------- appendix
 
 
+def _format(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _flatten(prefix: str, value: Any, out: list[dict[str, str]], section: str) -> None:
     if isinstance(value, Mapping):
         for key, item in value.items():
@@ -755,10 +759,41 @@ def _appendix(
                     "desirability": h["desirability"],
                 }
             )
+    parameters = _parameters(analysis)
+    groups: dict[str, list[str]] = {}
+    for row in parameters:
+        groups.setdefault(row["computation"], []).append(f"{row['parameter']} = {row['value']}")
+    threshold = _num(
+        ((analysis.get("parameters") or {}).get("hypotheses") or {}).get("consensus_max_iqr")
+    )
+    consensus = {}
+    for scale in ("probability", "desirability"):
+        answered = [r[scale] for r in iqr_rows if r[scale] and r[scale]["iqr"] is not None]
+        consensus[scale] = {
+            "consensus": sum(1 for s in answered if s["consensus"]),
+            "total": len(answered),
+        }
     return {
         "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
         "panel_size": len(panel),
-        "parameters": _parameters(analysis),
+        "parameters": parameters,
+        "parameter_groups": [
+            {"computation": name, "text": "; ".join(items)} for name, items in groups.items()
+        ],
+        "consensus_summary": (
+            translate(
+                lang,
+                "consensus_summary",
+                threshold=_format(threshold) if threshold is not None else "–",
+                p=consensus["probability"]["consensus"],
+                pn=consensus["probability"]["total"],
+                d=consensus["desirability"]["consensus"],
+                dn=consensus["desirability"]["total"],
+            )
+            if consensus["probability"]["total"] or consensus["desirability"]["total"]
+            else ""
+        ),
+        "consensus": consensus,
         "kendall_vote": _kendall(_section(analysis, "factor_vote")),
         "kendall_disagreement": _kendall(disagreement),
         "selection_probability": [

@@ -75,10 +75,19 @@ def _field(paragraph: Any, instruction: str) -> None:
         run._r.append(element)
 
 
+def _style(document: Any, name: str) -> Any:
+    """A style object, looked up once per document (lookups by name are slow)."""
+    cache: dict[str, Any] = document.__dict__.setdefault("_anticipe_styles", {})
+    if name not in cache:
+        cache[name] = document.styles[name]
+    return cache[name]
+
+
 def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float | None = None) -> Any:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
-    run.bold = bold
+    if bold:
+        run.bold = True
     if size:
         run.font.size = Pt(size)
     return paragraph
@@ -88,6 +97,7 @@ def _table(document: Any, headers: list[str], widths: list[float] | None = None)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     row = table.rows[0]
     _repeat_header(row)
     for cell, header in zip(row.cells, headers, strict=True):
@@ -103,17 +113,17 @@ def _table(document: Any, headers: list[str], widths: list[float] | None = None)
 
 
 def _row(table: Any, values: list[str], widths: list[float] | None = None) -> Any:
+    """A new row; python-docx gives its cells the table grid's widths (`widths` is
+    accepted for readability at the call sites)."""
     row = table.add_row()
-    for k, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+    for cell, value in zip(row.cells, values, strict=True):
         if value:
             _cell_text(cell, value)
-        if widths:
-            cell.width = Cm(widths[k])
     return row
 
 
 def _caption(document: Any, text: str) -> None:
-    paragraph = document.add_paragraph(text, style="Caption")
+    paragraph = document.add_paragraph(text, style=_style(document, "Caption"))
     paragraph.paragraph_format.space_after = Pt(10)
 
 
@@ -157,9 +167,9 @@ def _markdown(document: Any, text: str) -> None:
                 paragraph = document.add_heading(level=heading)
             elif lists:
                 style = lists[-1] if len(lists) == 1 else f"{lists[-1]} 2"
-                paragraph = document.add_paragraph(style=style)
+                paragraph = document.add_paragraph(style=_style(document, style))
             elif quote:
-                paragraph = document.add_paragraph(style="Quote")
+                paragraph = document.add_paragraph(style=_style(document, "Quote"))
             else:
                 paragraph = document.add_paragraph()
             _inline(paragraph, token.children or [])
@@ -190,8 +200,10 @@ def _inline(paragraph: Any, children: list[Any]) -> None:
             paragraph.add_run().add_break()
         elif kind in ("text", "code_inline", "html_inline"):
             run = paragraph.add_run(child.content)
-            run.bold = bold
-            run.italic = italic
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
             if kind == "code_inline":
                 run.font.name = "Courier New"
         elif kind == "image":
@@ -244,7 +256,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     run.bold = True
     run.font.color.rgb = BLUE
     document.add_heading(c["cover"]["job"], level=0)
-    document.add_paragraph(c["cover"]["subtitle"], style="Subtitle")
+    document.add_paragraph(c["cover"]["subtitle"], style=_style(document, "Subtitle"))
     if c["cover"]["job_description"]:
         document.add_paragraph(c["cover"]["job_description"])
     facts = [(words["horizon"], c["cover"]["horizon"]), (words["job_code"], c["cover"]["job_code"])]
@@ -300,7 +312,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     document.add_heading(words["method"], level=2)
     document.add_paragraph(" ".join(x for x in (c["method"]["intro"], c["method"]["panel"]) if x))
     for step in c["method"]["steps"]:
-        document.add_paragraph(step, style="List Number")
+        document.add_paragraph(step, style=_style(document, "List Number"))
 
     document.add_heading(f"1. {words['perimeter']}", level=2)
     widths = [5.0, 12.0]
@@ -309,7 +321,9 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
         row = _row(table, [f"{a['code']}. {a['title']}", a["description"]], widths)
         row.cells[0].paragraphs[0].runs[0].bold = True
         for t in a["tasks"]:
-            row.cells[1].add_paragraph(f"{t['code']} {t['title']}", style="List Bullet")
+            row.cells[1].add_paragraph(
+                f"{t['code']} {t['title']}", style=_style(document, "List Bullet")
+            )
     _caption(document, words["table1"])
 
     document.add_heading(f"2. {words['important_factors']}", level=2)
@@ -349,7 +363,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     if not c["key_factors"]:
         _note(document, words["no_key_factors"])
     for k in c["key_factors"]:
-        paragraph = document.add_paragraph(style="List Number")
+        paragraph = document.add_paragraph(style=_style(document, "List Number"))
         paragraph.add_run(f"{k['title']} ({k['code']})")
         if k["origin"] == "addition":
             extra = paragraph.add_run(
@@ -428,9 +442,12 @@ def _hypotheses(document: Any, c: dict[str, Any]) -> None:
             _cant_split(row)
             cell = row.cells[1]
             run = cell.paragraphs[0].add_run(h["text"])
-            run.italic = h["most_probable"]
-            run.underline = h["most_desirable"]
-            run.bold = h["retained"]
+            if h["most_probable"]:
+                run.italic = True
+            if h["most_desirable"]:
+                run.underline = True
+            if h["retained"]:
+                run.bold = True
             kind = "both" if h["both"] else "probable" if h["most_probable"] else None
             kind = kind or ("desirable" if h["most_desirable"] else None)
             if kind:
@@ -466,7 +483,7 @@ def _hypotheses(document: Any, c: dict[str, Any]) -> None:
         document.add_heading(words["scenario"], level=3)
         document.add_paragraph(words["scenario_intro"])
         for r in c["scenario"]["retained"]:
-            paragraph = document.add_paragraph(style="List Number")
+            paragraph = document.add_paragraph(style=_style(document, "List Number"))
             paragraph.add_run(r["factor_title"]).bold = True
             paragraph.add_run(f" : {words['hypothesis'].lower()} {r['label']} ({r['hypothesis']})")
         if c["scenario"]["coherence"]:
@@ -570,7 +587,7 @@ def _appendix(document: Any, c: dict[str, Any]) -> None:
                 text += f", {words['p_value']} = {format_number(k['p_value'], 3)}"
         else:
             text = words["not_available"]
-        document.add_paragraph(f"{words[name]} : {text}", style="List Bullet")
+        document.add_paragraph(f"{words[name]} : {text}", style=_style(document, "List Bullet"))
     if ap["selection_probability"]:
         document.add_heading(words["bootstrap_title"], level=3)
         document.add_paragraph(words["bootstrap_intro"])
@@ -580,33 +597,9 @@ def _appendix(document: Any, c: dict[str, Any]) -> None:
         )
         for b in ap["selection_probability"]:
             _row(table, [b["code"], b["title"], format_number(b["probability"], 2)], widths)
-    if ap["hypothesis_dispersion"]:
+    if ap["consensus_summary"]:
         document.add_heading(words["iqr_title"], level=3)
-        widths = [3.0, 2.5, 4.5, 4.5, 2.5]
-        table = _table(
-            document,
-            [
-                words["factor"],
-                words["hypothesis"],
-                f"{words['probability']} {words['median_iqr']}",
-                f"{words['desirability']} {words['median_iqr']}",
-                words["n_answers"],
-            ],
-            widths,
-        )
-        for r in ap["hypothesis_dispersion"]:
-            n = r["probability"]["n"] if r["probability"] else None
-            _row(
-                table,
-                [
-                    f"{r['number']} ({r['factor']})",
-                    r["label"],
-                    _stat(r["probability"]),
-                    _stat(r["desirability"]),
-                    "–" if n is None else str(n),
-                ],
-                widths,
-            )
+        document.add_paragraph(ap["consensus_summary"])
     document.add_heading(words["coherence"], level=2)
     coherence = ap["coherence"]
     if coherence:
@@ -617,8 +610,10 @@ def _appendix(document: Any, c: dict[str, Any]) -> None:
     else:
         document.add_paragraph(words["coherence_none"])
     document.add_heading(words["parameters"], level=2)
-    widths = [4.5, 5.0, 7.5]
-    table = _table(document, [words["computation"], words["parameter"], words["value"]], widths)
-    for p in ap["parameters"]:
-        _row(table, [p["computation"], p["parameter"], p["value"]], widths)
+    widths = [4.5, 12.5]
+    table = _table(
+        document, [words["computation"], f"{words['parameter']} = {words['value']}"], widths
+    )
+    for p in ap["parameter_groups"]:
+        _row(table, [p["computation"], p["text"]], widths)
     _note(document, f"{words['generated_by']} · {c['cover']['date']}")

@@ -196,6 +196,11 @@ _FR: dict[str, str] = {
     "selection_probability": "Probabilité de sélection",
     "iqr_title": "Dispersion des votes sur les hypothèses",
     "iqr": "EIQ",
+    "consensus_summary": (
+        "Consensus (écart interquartile ≤ {threshold}) sur la probabilité de {p} hypothèses "
+        "sur {pn}, sur leur caractère souhaitable pour {d} sur {dn}. La médiane et l'écart "
+        "interquartile de chaque vote figurent au tableau 3."
+    ),
     "n_answers": "Réponses",
     "coherence": "Cohérence du scénario retenu",
     "coherence_yes": "Le scénario retenu est cohérent (analyse d'impacts croisés).",
@@ -389,6 +394,11 @@ _EN: dict[str, str] = {
     "selection_probability": "Probability of selection",
     "iqr_title": "Dispersion of the votes on hypotheses",
     "iqr": "IQR",
+    "consensus_summary": (
+        "Consensus (interquartile range ≤ {threshold}) on the probability of {p} hypotheses "
+        "out of {pn}, on their desirability for {d} out of {dn}. The median and interquartile "
+        "range of every vote are in Table 3."
+    ),
     "n_answers": "Answers",
     "coherence": "Coherence of the retained scenario",
     "coherence_yes": "The retained scenario is consistent (cross-impact balance).",
