@@ -3,7 +3,7 @@ each with its own ``urlpatterns``)."""
 
 from django.urls import path
 
-from anticipe.workshop.views import expert, home, joining, panel, rounds, setup
+from anticipe.workshop.views import desk, expert, home, joining, panel, rounds, setup
 
 app_name = "workshop"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *panel.urlpatterns,
     *rounds.urlpatterns,
     *expert.urlpatterns,
+    *desk.urlpatterns,
 ]
