@@ -212,3 +212,28 @@ def test_console_script_runs_as_a_process(study_file: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["html", "docx", "xlsx", "pdf"])
+def test_report_in_each_format(
+    study_file: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / f"rapport.{suffix}"
+    code, out, err = run(
+        ["report", str(study_file), "-o", str(output), "--resamples", "20"], capsys
+    )
+    assert code == 0, err
+    assert output.stat().st_size > 1000
+    assert suffix.upper() in out
+    if suffix == "html":
+        assert "Métier d" in output.read_text("utf-8")
+
+
+def test_report_with_an_unknown_format_writes_nothing(
+    study_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "rapport.odt"
+    code, _, err = run(["report", str(study_file), "-o", str(output)], capsys)
+    assert code == 2
+    assert "report format" in err
+    assert not output.exists()

@@ -169,6 +169,25 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def report(arguments: argparse.Namespace) -> int:
+    """``anticipe report STUDY -o FILE``: the study's report in one format."""
+    from anticipe.report import FORMATS, render_report
+
+    output: Path = arguments.output
+    format_ = arguments.format or output.suffix.lower().lstrip(".")
+    if format_ not in FORMATS:
+        raise StudyInputError(
+            f"cannot tell the report format from {output.name!r}: use a .html, .pdf, .docx "
+            "or .xlsx file name, or --format",
+            file=output,
+        )
+    study = read_study(arguments.study)
+    result = analysis.analyse_study(study, resamples=arguments.resamples, seed=arguments.seed)
+    written = render_report(study, format_, output, analysis=result)
+    print(f"{written}: {format_.upper()} report of « {study['job']['title']} »")
+    return EXIT_OK
+
+
 def template(arguments: argparse.Namespace) -> int:
     """``anticipe template STUDY -o FILE``: the blank XLSX influence matrix."""
     from anticipe.study.template import write_workbook_template

@@ -197,6 +197,26 @@ def build_parser() -> argparse.ArgumentParser:
     cib.add_argument("--json", action="store_true", help="machine-readable output")
     cib.set_defaults(handler=commands.analyse_cib)
 
+    report = subcommands.add_parser(
+        "report",
+        help="the study's report as HTML, PDF, DOCX or XLSX",
+        description=(
+            "Write the report of a study file, in the study's language, with the structure "
+            "of the published Abilitic2Perform reports. The format follows the output file's "
+            "extension (.html, .pdf, .docx, .xlsx) unless --format is given."
+        ),
+    )
+    report.add_argument("study", type=Path, help="study file (.json)")
+    report.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    report.add_argument(
+        "--format", choices=["html", "pdf", "docx", "xlsx"], default=None, help="report format"
+    )
+    report.add_argument(
+        "--resamples", type=int, default=None, metavar="B", help="bootstrap resamples"
+    )
+    report.add_argument("--seed", type=int, default=None, help="random seed of the bootstrap")
+    report.set_defaults(handler=commands.report)
+
     template = subcommands.add_parser(
         "template",
         help="blank XLSX matrix for experts to fill in offline",
