@@ -58,6 +58,13 @@ def test_markdown_is_rendered_but_raw_html_and_bad_links_are_not() -> None:
     assert 'href="javascript' not in out
 
 
+def test_markdown_headings_sit_under_the_section_title() -> None:
+    out = str(markdown_to_html("# Title\n\n## Sub"))
+    assert "<h3>Title</h3>" in out
+    assert "<h4>Sub</h4>" in out
+    assert "<h1>" not in out
+
+
 def test_english_study_is_in_english(rendered: Any) -> None:
     html = rendered("unusual", "html").decode("utf-8")
     assert '<html lang="en">' in html

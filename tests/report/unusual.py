@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from anticipe.study.study_file import check_study
@@ -27,8 +28,9 @@ def unusual_study() -> dict[str, Any]:
     study.pop("factor_vote")
     matrices = []
     n = 40
-    for e, expert in enumerate(("E1", "E2", "E3")):
-        rows = [[0 if i == j else (i * 7 + j * 3 + e) % 4 for j in range(n)] for i in range(n)]
+    draw = random.Random(40)
+    for expert in ("E1", "E2", "E3"):
+        rows = [[0 if i == j else draw.choice((0, 0, 1, 2, 3)) for j in range(n)] for i in range(n)]
         matrices.append({"expert": expert, "rows": rows})
     study["structural_analysis"] = {
         "factors": [f"F{k}" for k in range(1, 41)],

@@ -84,7 +84,11 @@ def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figur
             va="bottom",
             **corner,
         )
-        chosen = [p for p in points if p["selected"] and not p["added"]]
+        chosen = [
+            p
+            for p in points
+            if p["selected"] and not p["added"] and p["influence"] > my and p["dependence"] <= mx
+        ]
         if chosen:
             bx0 = min(p["dependence"] for p in chosen) - 0.04 * span_x
             bx1 = max(p["dependence"] for p in chosen) + 0.04 * span_x
@@ -102,7 +106,17 @@ def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figur
                     zorder=1,
                 )
             )
-        for p in points:
+        # axes size in points, to place the codes where they overlap the least
+        left, right, bottom, top = 0.09, 0.98, 0.22, 0.97
+        width_pt = fig.get_figwidth() * 72 * (right - left)
+        height_pt = fig.get_figheight() * 72 * (top - bottom)
+
+        def to_pt(x: float, y: float) -> tuple[float, float]:
+            return ((x - x0) / (x1 - x0) * width_pt, (y - y0) / (y1 - y0) * height_pt)
+
+        centres = [to_pt(p["dependence"], p["influence"]) for p in points]
+        offsets = _label_offsets([p["code"] for p in points], centres, width_pt, height_pt)
+        for p, offset in zip(points, offsets, strict=True):
             style: dict[str, Any]
             if p["added"]:
                 style = {"marker": "s", "s": 46, "c": ADDED, "edgecolors": ADDED}
@@ -116,12 +130,14 @@ def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figur
             ax.annotate(
                 p["code"],
                 (p["dependence"], p["influence"]),
-                xytext=(4, 3),
+                xytext=offset,
                 textcoords="offset points",
                 fontsize=7.5,
                 color=color,
                 fontweight=weight,
                 zorder=4,
+                ha="left",
+                va="bottom",
             )
         ax.set_xlabel(labels["dependence"])
         ax.set_ylabel(labels["influence"])
@@ -150,8 +166,49 @@ def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figur
             Line2D([], [], color=INK, linestyle="--", linewidth=0.8, label=labels["mean"]),
         ]
         fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=7.5)
-        fig.subplots_adjust(left=0.09, right=0.98, top=0.97, bottom=0.22)
+        fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
         return fig
+
+
+def _label_offsets(
+    codes: list[str], centres: list[tuple[float, float]], width: float, height: float
+) -> list[tuple[float, float]]:
+    """Where to write each code (offset in points from its marker), greedily choosing
+    among eight positions the one overlapping the fewest markers and codes already
+    placed, and staying inside the axes."""
+    size = 7.5
+    candidates = [(4, 2), (4, -10), (-4, 2), (-4, -10), (-3, 5), (-3, -14), (7, -4), (-7, -4)]
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[tuple[float, float]] = []
+    marker = 4.0
+    for code, (cx, cy) in zip(codes, centres, strict=True):
+        w, h = 0.62 * size * len(code), size
+        best: tuple[float, tuple[float, float]] | None = None
+        for k, (dx, dy) in enumerate(candidates):
+            lx = cx + dx if dx > 0 or abs(dx) == 3 else cx + dx - w
+            ly = cy + dy
+            box = (lx, ly, lx + w, ly + h)
+            cost = 0.01 * k
+            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+                cost += 50
+            for ox, oy in centres:
+                if (
+                    box[0] - marker < ox < box[2] + marker
+                    and box[1] - marker < oy < box[3] + marker
+                ):
+                    cost += 3
+            for other in placed:
+                ix = min(box[2], other[2]) - max(box[0], other[0])
+                iy = min(box[3], other[3]) - max(box[1], other[1])
+                if ix > 0 and iy > 0:
+                    cost += 10 + ix * iy / (w * h) * 10
+            if best is None or cost < best[0]:
+                best = (cost, (lx - cx, ly - cy))
+        assert best is not None
+        fx, fy = best[1]
+        placed.append((cx + fx, cy + fy, cx + fx + w, cy + fy + h))
+        out.append((fx, fy))
+    return out
 
 
 def figure_svg(fig: Figure) -> str:

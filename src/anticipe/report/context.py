@@ -181,13 +181,22 @@ def _cover(study: Mapping[str, Any], lang: str, date: str | None) -> dict[str, A
         "job_code": job.get("code", ""),
         "horizon": _horizon(study, lang),
         "date": date or _dt.date.today().isoformat(),
-        "source": (
-            {k: str(source.get(k, "")) for k in ("publisher", "citation", "url", "date", "note")}
-            if source
-            else None
-        ),
+        "source": _source(source) if source else None,
         "simulation": notice,
     }
+
+
+def _source(source: Mapping[str, Any]) -> dict[str, str]:
+    """The source's fields, and ``text``: one line citing it (publisher, citation, date)."""
+    out = {k: str(source.get(k, "")) for k in ("publisher", "citation", "url", "date", "note")}
+    parts = [out["citation"]] if out["citation"] else []
+    if out["publisher"] and not out["citation"].startswith(out["publisher"]):
+        parts.insert(0, out["publisher"])
+    text = ". ".join(parts)
+    if out["date"] and out["date"] not in text:
+        text += f" ({out['date']})"
+    out["text"] = text
+    return out
 
 
 def _panel_sentence(study: Mapping[str, Any], lang: str) -> str:

@@ -263,9 +263,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     facts.append((words["date"], c["cover"]["date"]))
     source = c["cover"]["source"]
     if source:
-        text = ". ".join(v for v in (source["publisher"], source["citation"]) if v)
-        if source["date"]:
-            text += f" ({source['date']})"
+        text = source["text"]
         if source["url"]:
             text += f" {source['url']}"
         facts.append((words["source"], text))
@@ -534,7 +532,7 @@ def _impacts(document: Any, c: dict[str, Any]) -> None:
     if c["impacts"]["empty"]:
         _note(document, words["no_impacts"])
         return
-    widths = [4.5, 8.0, 4.5]
+    widths = [3.6, 8.2, 5.2]
     table = _table(
         document, [words["activity"], words["competences"], words["retained_hypothesis"]], widths
     )
@@ -596,7 +594,11 @@ def _appendix(document: Any, c: dict[str, Any]) -> None:
             document, [words["code"], words["factor"], words["selection_probability"]], widths
         )
         for b in ap["selection_probability"]:
-            _row(table, [b["code"], b["title"], format_number(b["probability"], 2)], widths)
+            _row(
+                table,
+                [b["code"], b["title"], format_number(b["probability"], 2, fixed=True)],
+                widths,
+            )
     if ap["consensus_summary"]:
         document.add_heading(words["iqr_title"], level=3)
         document.add_paragraph(ap["consensus_summary"])

@@ -34,17 +34,28 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
-def markdown_to_html(text: str) -> Markup:
-    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped)."""
-    return Markup(_markdown().render(text or ""))
+def markdown_to_html(text: str, *, shift_headings: int = 2) -> Markup:
+    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped).
+
+    Its headings are moved down `shift_headings` levels (``#`` becomes ``<h3>``) so they
+    sit under the section's own title.
+    """
+    md = _markdown()
+    env: dict[str, Any] = {}
+    tokens = md.parse(text or "", env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
+    return Markup(md.renderer.render(tokens, md.options, env))
 
 
-def format_number(value: Any, digits: int = 1) -> str:
-    """A number for the report: integers as they are, others with `digits` decimals."""
+def format_number(value: Any, digits: int = 1, *, fixed: bool = False) -> str:
+    """A number for the report: integers as they are (unless `fixed`), others with
+    `digits` decimals."""
     if value is None:
         return "–"
     number = float(value)
-    if number.is_integer():
+    if number.is_integer() and not fixed:
         return str(int(number))
     return f"{number:.{digits}f}"
 

@@ -92,7 +92,11 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     ]
     source = c["cover"]["source"]
     if source:
-        facts.append((words["source"], ". ".join(v for v in source.values() if v)))
+        facts.append((words["source"], source["text"]))
+        if source["url"]:
+            facts.append(("URL", source["url"]))
+        if source["note"]:
+            facts.append(("", source["note"]))
     if c["cover"]["simulation"]:
         notice = c["cover"]["simulation"]
         facts.append((notice["title"], notice["text"]))
