@@ -7,7 +7,9 @@ Measures, in one process:
 - each format: the first render (cold: imports, fonts) and the median of the next ones
   (warm: what a long-running site or a second report pays), wall-clock and CPU time.
 
-Targets: PDF < 3 s, DOCX < 1 s (warm, wall-clock).
+Targets: PDF < 3 s, DOCX < 1 s (warm, wall-clock). On a shared machine the median is
+inflated by other work; "best" (the fastest warm render) is the closer estimate of an
+idle machine.
 
 Usage::
 
@@ -79,7 +81,10 @@ def main() -> int:
 
     failed = False
     formats = ("pdf", "docx", "html", "xlsx")
-    print(f"\n{'format':8} {'cold s':>8} {'warm s':>8} {'warm cpu s':>11} {'target s':>9}  size")
+    print(
+        f"\n{'format':8} {'cold s':>8} {'warm s':>8} {'best s':>8} {'warm cpu s':>11} "
+        f"{'target s':>9}  size"
+    )
     for fmt in formats:
         data, cold, _ = timed(lambda fmt=fmt: render_bytes(context, fmt))
         walls, cpus = [], []
@@ -92,7 +97,7 @@ def main() -> int:
         failed |= not ok
         verdict = "" if warm < TARGETS[fmt] else "  (over target)"
         print(
-            f"{fmt:8} {cold:8.3f} {warm:8.3f} {statistics.median(cpus):11.3f} "
+            f"{fmt:8} {cold:8.3f} {warm:8.3f} {min(walls):8.3f} {statistics.median(cpus):11.3f} "
             f"{TARGETS[fmt]:9.1f}  {len(data) // 1024} KiB{verdict}"
             + ("" if ok else "  UNREADABLE")
         )

@@ -185,3 +185,14 @@ def test_unusual_study_context(unusual_context: dict[str, Any]) -> None:
     assert groups["F40"]["hypotheses"] == []
     assert unusual_context["action_plan"]["empty"]
     assert unusual_context["appendix"]["coherence"] is None
+
+
+def test_retention_without_a_recorded_decision_is_a_proposal() -> None:
+    study = small_study()
+    del study["hypotheses"]["factors"][0]["retained"]
+    context = build_report_context(study, date="2025-01-01")
+    group = next(g for g in context["hypotheses"] if g["factor"] == "F1")
+    # F1-B: most desirable (median 4 vs 1) and actions can reach it -> the rule retains it
+    assert group["retained"]["hypothesis"] == "F1-B"
+    assert group["retained"]["decision"] == "proposal"
+    assert "pas encore décidée" in group["retained"]["decision_label"]

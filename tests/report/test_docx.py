@@ -28,6 +28,11 @@ def test_example_docx_structure(rendered: Any, example_context: dict[str, Any]) 
         p.style.name == "Title" and p.text == "Médiateur numérique" for p in document.paragraphs
     )
     assert len(document.inline_shapes) == 1  # Graph 1
+    notice = document.tables[0].rows[0].cells[0].text
+    assert "RÉPONSES SIMULÉES" in notice
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer  # page numbers are fields
+    assert "NUMPAGES" in footer
     assert len(document.tables) >= 8
     # the header row repeats on each page
     first_row = document.tables[1].rows[0]._tr

@@ -22,7 +22,7 @@ def unusual_study() -> dict[str, Any]:
     study["language"] = "en"
     study["job"] = {"title": '=HYPERLINK("http://x") Digital mediator', "description": LONG}
     study["factors"] = [
-        {"code": f"F{k}", "title": f"Factor number {k} – {'é' * (k % 7)} " + LONG[: 40 + k * 9]}
+        {"code": f"F{k}", "title": f"Factor number {k} – {'é' * (k % 7)} " + LONG[: 20 + k * 3]}
         for k in range(1, 41)
     ]
     study.pop("factor_vote")

@@ -492,7 +492,9 @@ def _hypotheses(
         reach = group.get("actions_can_reach_desirable")
         retained = None
         if retained_code is not None:
-            kind = decision.get("decision", "rule") if decision else "rule"
+            # without a recorded decision, the analysis' retained hypothesis is the rule's
+            # proposal, not yet the panel's decision
+            kind = decision.get("decision", "rule") if decision else "proposal"
             retained = {
                 "hypothesis": retained_code,
                 "decision": kind,
