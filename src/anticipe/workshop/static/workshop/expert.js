@@ -1,0 +1,64 @@
+// The expert's pages: autosave helpers (no inline script: CSP).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  if (window.htmx) { root.classList.add("htmx-on"); }
+
+  function closed() {  // the round closed: answers can no longer be changed here
+    document.querySelectorAll("[data-answers] input, [data-answers] textarea, [data-answers] button")
+      .forEach(function (control) { control.disabled = true; });
+  }
+  // Show refusals (400: an answer to correct, 409: the round closed) instead of ignoring them.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      if (status === 409) { closed(); }
+    }
+  });
+  // Not sent (no network): say it where the answer was, so nothing is lost silently.
+  function unsent(place) {
+    var notice = document.getElementById("round-notice");
+    if (notice && notice.dataset.offline) {
+      (place || notice).textContent = notice.dataset.offline;
+    }
+  }
+  document.addEventListener("htmx:sendError", function (event) {
+    unsent(event.detail.elt.querySelector(".status"));
+  });
+
+  // The whole matrix: each cell is saved on its own when it changes.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (!form || !form.hasAttribute("data-grid") || !window.htmx) { return; }
+    var place = /^c(\d+)-(\d+)$/.exec(input.name);
+    var value = input.value.trim();
+    if (!place || !value) { return; }
+    var codes = form.dataset.codes.split(" ");
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    data.append("source", codes[+place[1]]);
+    data.append("target", codes[+place[2]]);
+    data.append("value", value);
+    fetch(form.dataset.cellUrl, {method: "POST", body: data, headers: {"HX-Request": "true"},
+      credentials: "same-origin"})
+      .then(function (response) {
+        return response.text().then(function (html) {
+          if (response.ok) { input.removeAttribute("aria-invalid"); }
+          else { input.setAttribute("aria-invalid", "true"); }
+          if (response.status === 409) {
+            window.htmx.swap("#round-notice", html, {swapStyle: "innerHTML"});
+            closed();
+          } else {
+            window.htmx.swap("#grid-status", html, {swapStyle: "innerHTML"});
+          }
+        });
+      })
+      .catch(function () {
+        input.setAttribute("aria-invalid", "true");
+        unsent(document.getElementById("grid-status"));
+      });
+  });
+})();

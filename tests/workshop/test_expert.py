@@ -1,0 +1,764 @@
+"""The expert's pages: every round answered from a phone, each answer saved and revisable
+until the round closes, only one's own answers ever shown."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.workshop.models import (
+    ActionProposal,
+    Expert,
+    Factor,
+    FactorPoints,
+    FactorProposal,
+    Hypothesis,
+    HypothesisVote,
+    ImpactProposal,
+    Round,
+    Situation,
+    Study,
+)
+from tests.workshop.conftest import expert_client_for
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def open_round(study: Study, step: str, settings: dict[str, Any] | None = None) -> Round:
+    """A new open round of `step` (the next iteration if the study already had one)."""
+    iteration = study.rounds.filter(step=step).count() + 1
+    round_ = Round.objects.create(
+        study=study, step=step, iteration=iteration, settings=settings or {}
+    )
+    round_.open()
+    return round_
+
+
+def page_url(round_: Round) -> str:
+    return reverse("workshop:expert_answer", args=[round_.study_id, round_.pk])
+
+
+def url(name: str, round_: Round, *more: int) -> str:
+    return reverse(f"workshop:{name}", args=[round_.study_id, round_.pk, *more])
+
+
+def text(response: Any) -> str:
+    return str(response.content.decode())
+
+
+@pytest.fixture
+def other_expert(study: Study) -> Expert:
+    return study.experts.get(code="E2")
+
+
+@pytest.fixture
+def other_expert_client(other_expert: Expert) -> Client:
+    return expert_client_for(other_expert)
+
+
+# -- home -------------------------------------------------------------------------------------
+
+
+def test_home_lists_open_and_closed_rounds_with_progress(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    vote = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
+    FactorPoints.objects.create(
+        round=vote, expert=expert, factor=study.factors.get(code="F1"), points=4
+    )
+    Round.objects.create(study=study, step=Round.Step.ACTIONS)  # a draft: not shown
+    response = expert_client.get(reverse("workshop:expert_home", args=[study.pk]))
+    assert response.status_code == 200
+    page = text(response)
+    open_part, closed_part = page.split('id="closed"')
+    assert "4 of 10 points given" in open_part
+    assert page_url(vote) in open_part
+    assert "Continue" in open_part
+    # The imported study's closed rounds, with this expert's own answers counted.
+    assert "Influence matrix" in closed_part
+    assert "6 of 6 answers given" in closed_part
+    assert "See my answers" in closed_part
+    assert "Actions" not in page
+
+
+def test_home_says_when_nothing_is_open(study: Study, expert_client: Client) -> None:
+    response = expert_client.get(reverse("workshop:expert_home", args=[study.pk]))
+    assert "Nothing is open right now" in text(response)
+
+
+# -- who may see the expert's pages --------------------------------------------------------------
+
+
+@pytest.fixture
+def all_rounds(study: Study) -> list[Round]:
+    return [
+        open_round(study, step, {"factors": ["F1", "F2", "F3"]} if step == "influence" else {})
+        for step in Round.Step.values
+    ]
+
+
+def expert_get_urls(study: Study, rounds: list[Round]) -> list[str]:
+    urls = [reverse("workshop:expert_home", args=[study.pk])]
+    for round_ in rounds:
+        urls.append(page_url(round_))
+        if round_.step == Round.Step.INFLUENCE:
+            urls += [url("expert_matrix_grid", round_), url("expert_matrix_template", round_)]
+    return urls
+
+
+def test_expert_pages_open_for_the_expert(
+    study: Study, all_rounds: list[Round], expert_client: Client
+) -> None:
+    for address in expert_get_urls(study, all_rounds):
+        assert expert_client.get(address).status_code == 200, address
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "facilitator_client",
+        "observer_client",
+        "outsider_client",
+        "anonymous_client",
+        "other_study_expert",
+    ],
+)
+def test_expert_pages_are_404_for_everyone_else(
+    study: Study,
+    other_study: Study,
+    all_rounds: list[Round],
+    persona: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    if persona == "other_study_expert":
+        client = expert_client_for(other_study.experts.get(code="E1"))
+    else:
+        client = request.getfixturevalue(persona)
+    for address in expert_get_urls(study, all_rounds):
+        assert client.get(address).status_code == 404, (persona, address)
+    posts = {
+        "expert_proposal_add": {"title": "x"},
+        "expert_vote_save": {"points-F1": "1"},
+        "expert_matrix_cell_save": {"source": "F1", "target": "F2", "value": "1"},
+        "expert_situation_save": {"factor": "F1", "current": "x"},
+        "expert_hypothesis_vote_save": {"hypothesis": "F1-A", "probability": "1"},
+        "expert_action_add": {"hypothesis": "F1-B", "text": "x"},
+        "expert_impact_save": {"hypothesis": "F1-B", "activities": ["1"]},
+    }
+    steps = {
+        "expert_proposal_add": "proposals",
+        "expert_vote_save": "factor_vote",
+        "expert_matrix_cell_save": "influence",
+        "expert_situation_save": "situations",
+        "expert_hypothesis_vote_save": "hypothesis_vote",
+        "expert_action_add": "actions",
+        "expert_impact_save": "impacts",
+    }
+    by_step = {round_.step: round_ for round_ in all_rounds}
+    for name, data in posts.items():
+        response = client.post(url(name, by_step[steps[name]]), data)
+        assert response.status_code == 404, (persona, name)
+    assert not FactorProposal.objects.exists()
+    assert not Situation.objects.exists()
+
+
+def test_expert_of_another_study_cannot_reach_this_study_s_rounds_through_their_own(
+    study: Study, other_study: Study, all_rounds: list[Round]
+) -> None:
+    """An expert of another study, with their own study's id and this study's round: 404."""
+    client = expert_client_for(other_study.experts.get(code="E1"))
+    round_ = all_rounds[0]
+    address = reverse("workshop:expert_answer", args=[other_study.pk, round_.pk])
+    assert client.get(address).status_code == 404
+    response = client.post(
+        reverse("workshop:expert_proposal_add", args=[other_study.pk, round_.pk]), {"title": "x"}
+    )
+    assert response.status_code == 404
+    assert not FactorProposal.objects.exists()
+
+
+def test_a_draft_round_is_not_reachable(study: Study, expert_client: Client) -> None:
+    draft = Round.objects.create(study=study, step=Round.Step.PROPOSALS)
+    assert expert_client.get(page_url(draft)).status_code == 404
+    response = expert_client.post(url("expert_proposal_add", draft), {"title": "x"})
+    assert response.status_code == 404
+
+
+def test_a_save_for_another_step_is_404(study: Study, expert_client: Client) -> None:
+    proposals = open_round(study, Round.Step.PROPOSALS)
+    response = expert_client.post(url("expert_vote_save", proposals), {"points-F1": "1"})
+    assert response.status_code == 404
+
+
+# -- step 1: proposals --------------------------------------------------------------------------
+
+
+def test_proposals_question_uses_the_job_and_horizon(study: Study, expert_client: Client) -> None:
+    round_ = open_round(study, Round.Step.PROPOSALS)
+    page = text(expert_client.get(page_url(round_)))
+    assert "Within 3 to 5 years, which factors will shape or influence the job of" in page
+    assert "Métier d&#x27;essai" in page
+    assert "2029-2031" in page
+
+
+def test_propose_edit_and_delete_a_factor(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.PROPOSALS)
+    response = expert_client.post(
+        url("expert_proposal_add", round_),
+        {"title": "Intelligence artificielle", "explanation": "Les outils changent."},
+    )
+    assert response.status_code == 302
+    proposal = FactorProposal.objects.get(round=round_, expert=expert)
+    assert proposal.title == "Intelligence artificielle"
+    page = text(expert_client.get(page_url(round_)))
+    assert "Intelligence artificielle" in page
+    assert "Les outils changent." in page
+    edit = url("expert_proposal_edit", round_, proposal.pk)
+    assert "Intelligence artificielle" in text(expert_client.get(edit))
+    expert_client.post(edit, {"title": "IA générative", "explanation": "Plus vite."})
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.explanation) == ("IA générative", "Plus vite.")
+    expert_client.post(url("expert_proposal_delete", round_, proposal.pk))
+    assert not FactorProposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_a_proposal_needs_a_title(study: Study, expert_client: Client) -> None:
+    round_ = open_round(study, Round.Step.PROPOSALS)
+    response = expert_client.post(url("expert_proposal_add", round_), {"title": "  "})
+    assert response.status_code == 400
+    assert 'class="error"' in text(response)
+    assert not FactorProposal.objects.exists()
+
+
+def test_another_expert_s_proposal_is_neither_shown_nor_editable(
+    study: Study, other_expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.PROPOSALS)
+    theirs = FactorProposal.objects.create(
+        round=round_, expert=other_expert, title="SECRET-E2-FACTOR", explanation="SECRET-E2-WHY"
+    )
+    page = text(expert_client.get(page_url(round_)))
+    assert "SECRET-E2" not in page
+    assert expert_client.get(url("expert_proposal_edit", round_, theirs.pk)).status_code == 404
+    response = expert_client.post(url("expert_proposal_edit", round_, theirs.pk), {"title": "x"})
+    assert response.status_code == 404
+    response = expert_client.post(url("expert_proposal_delete", round_, theirs.pk))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title == "SECRET-E2-FACTOR"
+
+
+def test_closed_proposals_round_refuses_and_keeps_earlier_answers(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.PROPOSALS)
+    expert_client.post(url("expert_proposal_add", round_), {"title": "Avant la fermeture"})
+    proposal = FactorProposal.objects.get(expert=expert)
+    round_.close()
+    response = expert_client.post(url("expert_proposal_add", round_), {"title": "Trop tard"})
+    assert response.status_code == 302
+    page = text(expert_client.get(response["Location"]))
+    assert "This round is closed; your earlier answers are kept." in page
+    assert "Avant la fermeture" in page
+    assert "Trop tard" not in page
+    assert 'action="' + url("expert_proposal_add", round_) not in page  # read-only
+    expert_client.post(url("expert_proposal_edit", round_, proposal.pk), {"title": "Changé"})
+    expert_client.post(url("expert_proposal_delete", round_, proposal.pk))
+    proposal.refresh_from_db()
+    assert proposal.title == "Avant la fermeture"
+    assert list(FactorProposal.objects.values_list("title", flat=True)) == ["Avant la fermeture"]
+
+
+# -- step 2: weighted vote ----------------------------------------------------------------------
+
+
+def ballot(round_: Round, expert: Expert) -> dict[str, int]:
+    return {
+        p.factor.code: p.points
+        for p in FactorPoints.objects.filter(round=round_, expert=expert).select_related("factor")
+    }
+
+
+def test_vote_page_lists_every_factor_and_the_points_left(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 12})
+    page = text(expert_client.get(page_url(round_)))
+    for code in ("F1", "F2", "F3", "F4"):
+        assert f'name="points-{code}"' in page
+    assert "12 points left" in page
+
+
+def test_vote_whole_form_then_revise(study: Study, expert: Expert, expert_client: Client) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    response = expert_client.post(
+        url("expert_vote_save", round_),
+        {"points-F1": "5", "points-F2": "3", "points-F3": "0", "points-F4": "2"},
+    )
+    assert response.status_code == 302
+    assert ballot(round_, expert) == {"F1": 5, "F2": 3, "F4": 2}
+    expert_client.post(url("expert_vote_save", round_), {"points-F1": "1", "points-F3": "4"})
+    assert ballot(round_, expert) == {"F1": 1, "F2": 3, "F3": 4, "F4": 2}
+
+
+def test_vote_plus_and_minus_buttons_with_htmx(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 3})
+    save = url("expert_vote_save", round_)
+    response = expert_client.post(save, {"adjust": "F2:1"}, **HTMX)
+    assert response.status_code == 200
+    partial = text(response)
+    assert "<html" not in partial
+    assert 'id="vote"' in partial
+    assert "2 points left" in partial
+    assert 'value="F2:1" aria-label="One point more for F2" data-autofocus' in partial
+    expert_client.post(save, {"adjust": "F2:1"}, **HTMX)
+    partial = text(expert_client.post(save, {"adjust": "F2:1"}, **HTMX))
+    assert ballot(round_, expert) == {"F2": 3}
+    assert "0 points left" in partial
+    # Every + is now disabled; the focus goes to the input instead.
+    assert re.search(r'value="F1:1"[^>]*disabled', partial)
+    assert 'id="points-F2" value="3" min="0" max="3" inputmode="numeric" data-autofocus' in partial
+    expert_client.post(save, {"adjust": "F2:-1"}, **HTMX)
+    assert ballot(round_, expert) == {"F2": 2}
+
+
+def test_vote_over_budget_is_refused_and_nothing_saved(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
+    save = url("expert_vote_save", round_)
+    expert_client.post(save, {"points-F1": "8"})
+    response = expert_client.post(save, {"points-F1": "8", "points-F2": "4"}, **HTMX)
+    assert response.status_code == 400
+    assert "That makes 12 points, but you have 10." in text(response)
+    assert ballot(round_, expert) == {"F1": 8}
+    response = expert_client.post(save, {"adjust": "F2:1", "points-F2": "2"})
+    assert response.status_code == 400
+    assert "That makes 11 points" in text(response)
+    assert ballot(round_, expert) == {"F1": 8}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"points-F1": "-2"}, "cannot be below zero"),
+        ({"points-F1": "2.5"}, "must be a whole number"),
+        ({"points-F1": "lots"}, "must be a whole number"),
+        ({"points-ZZ": "1"}, "“ZZ” is not a factor of this vote."),
+        ({"adjust": "ZZ:1"}, "“ZZ” is not a factor of this vote."),
+    ],
+)
+def test_vote_invalid_values(
+    study: Study, expert: Expert, expert_client: Client, data: dict[str, str], message: str
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    expert_client.post(url("expert_vote_save", round_), {"points-F3": "2"})
+    response = expert_client.post(url("expert_vote_save", round_), data, **HTMX)
+    assert response.status_code == 400
+    assert message in text(response)
+    assert ballot(round_, expert) == {"F3": 2}
+
+
+def test_vote_on_the_round_s_factors_only(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"factors": ["F2", "F4"]})
+    page = text(expert_client.get(page_url(round_)))
+    assert 'name="points-F2"' in page
+    assert 'name="points-F1"' not in page
+    response = expert_client.post(url("expert_vote_save", round_), {"points-F1": "1"})
+    assert response.status_code == 400
+    assert ballot(round_, expert) == {}
+
+
+def test_closed_vote_returns_409_for_htmx_and_keeps_the_ballot(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    expert_client.post(url("expert_vote_save", round_), {"points-F1": "4"})
+    round_.close()
+    response = expert_client.post(url("expert_vote_save", round_), {"points-F1": "9"}, **HTMX)
+    assert response.status_code == 409
+    assert response["HX-Retarget"] == "#round-notice"
+    assert "This round is closed; your earlier answers are kept." in text(response)
+    assert ballot(round_, expert) == {"F1": 4}
+    page = text(expert_client.get(page_url(round_)))
+    assert re.search(r'id="points-F1" value="4"[^>]*disabled', page)
+    assert "One point more" not in page
+
+
+# -- step 4: situations -------------------------------------------------------------------------
+
+
+def test_situations_save_and_revise_per_key_factor(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.SITUATIONS)
+    page = text(expert_client.get(page_url(round_)))
+    assert 'id="situation-F1"' in page
+    assert 'id="situation-F3"' in page
+    assert 'id="situation-F2"' not in page  # not a key factor
+    save = url("expert_situation_save", round_)
+    response = expert_client.post(
+        save, {"factor": "F1", "current": "Du mobile.", "future": "De l'IA."}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Saved" in text(response)
+    assert "1 of 2 factors described" in text(response)
+    expert_client.post(save, {"factor": "F1", "current": "Du mobile partout.", "future": ""})
+    situation = Situation.objects.get(round=round_, expert=expert)
+    assert (situation.current, situation.future) == ("Du mobile partout.", "")
+    assert "Du mobile partout." in text(expert_client.get(page_url(round_)))
+
+
+def test_situation_of_a_factor_not_asked_is_refused(study: Study, expert_client: Client) -> None:
+    round_ = open_round(study, Round.Step.SITUATIONS)
+    save = url("expert_situation_save", round_)
+    response = expert_client.post(save, {"factor": "F2", "current": "x"}, **HTMX)
+    assert response.status_code == 400
+    assert "not asked in this round" in text(response)
+    response = expert_client.post(save, {"factor": "F1", "current": "x" * 5001}, **HTMX)
+    assert response.status_code == 400
+    assert "too long" in text(response)
+    assert not Situation.objects.exists()
+
+
+# -- step 5: hypothesis votes -------------------------------------------------------------------
+
+
+def test_hypothesis_votes_page_asks_unmerged_hypotheses_with_named_scales(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    page = text(expert_client.get(page_url(round_)))
+    for code in ("F1-A", "F1-B", "F3-A", "F3-B", "F3-C"):
+        assert f'id="hypothesis-{code}"' in page
+    assert 'id="hypothesis-F3-BC"' not in page  # the result of a merge
+    for words in ("1 very unlikely", "4 very likely", "1 not desirable", "4 very desirable"):
+        assert words in page
+    assert "? don&#x27;t know" in page
+
+
+def vote_of(round_: Round, expert: Expert, code: str) -> tuple[int | None, int | None]:
+    vote = HypothesisVote.objects.get(round=round_, expert=expert, hypothesis__code=code)
+    return vote.probability, vote.desirability
+
+
+def test_hypothesis_vote_autosaves_each_answer_and_revises(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    save = url("expert_hypothesis_vote_save", round_)
+    response = expert_client.post(save, {"hypothesis": "F1-B", "probability": "3"}, **HTMX)
+    assert response.status_code == 200
+    assert "Saved" in text(response)
+    assert 'hx-swap-oob="true"' in text(response)
+    assert "1 of 5 hypotheses answered" in text(response)
+    assert vote_of(round_, expert, "F1-B") == (3, None)
+    expert_client.post(save, {"hypothesis": "F1-B", "desirability": "4"}, **HTMX)
+    assert vote_of(round_, expert, "F1-B") == (3, 4)
+    expert_client.post(save, {"hypothesis": "F1-B", "probability": "?"}, **HTMX)
+    assert vote_of(round_, expert, "F1-B") == (None, 4)
+    page = text(expert_client.get(page_url(round_)))
+    assert re.search(r'name="probability" value="\?" id="p-F1-B-5" checked', page)
+    assert re.search(r'name="desirability" value="4" id="d-F1-B-4" checked', page)
+
+
+def test_hypothesis_vote_uses_the_round_s_scale(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(
+        study,
+        Round.Step.HYPOTHESIS_VOTE,
+        {"probability_scale": {"min": 1, "max": 6}, "desirability_scale": {"min": 1, "max": 4}},
+    )
+    page = text(expert_client.get(page_url(round_)))
+    assert "6 very likely" in page
+    assert 'name="probability" value="5"' in page
+    save = url("expert_hypothesis_vote_save", round_)
+    assert expert_client.post(save, {"hypothesis": "F1-A", "probability": "6"}).status_code == 302
+    response = expert_client.post(save, {"hypothesis": "F1-A", "desirability": "6"}, **HTMX)
+    assert response.status_code == 400
+    assert "from 1 to 4" in text(response)
+    assert vote_of(round_, expert, "F1-A") == (6, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"hypothesis": "F1-A", "probability": "5"}, "from 1 to 4"),
+        ({"hypothesis": "F1-A", "probability": "0"}, "from 1 to 4"),
+        ({"hypothesis": "F1-A", "desirability": "beaucoup"}, "from 1 to 4"),
+        ({"hypothesis": "F3-BC", "probability": "2"}, "not asked in this round"),
+        ({"hypothesis": "F1-A"}, "Choose an answer first."),
+    ],
+)
+def test_hypothesis_vote_invalid_answers(
+    study: Study, expert_client: Client, data: dict[str, str], message: str
+) -> None:
+    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    response = expert_client.post(url("expert_hypothesis_vote_save", round_), data, **HTMX)
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not HypothesisVote.objects.filter(round=round_).exists()
+
+
+def test_closed_hypothesis_vote_keeps_answers_and_shows_them_read_only(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    save = url("expert_hypothesis_vote_save", round_)
+    expert_client.post(save, {"hypothesis": "F1-A", "probability": "2", "desirability": "1"})
+    round_.close()
+    response = expert_client.post(save, {"hypothesis": "F1-A", "probability": "4"}, **HTMX)
+    assert response.status_code == 409
+    assert vote_of(round_, expert, "F1-A") == (2, 1)
+    page = text(expert_client.get(page_url(round_)))
+    assert '<fieldset class="scale" disabled>' in page
+    assert "hx-post" not in page
+    assert re.search(r'name="probability" value="2" id="p-F1-A-2" checked', page)
+
+
+# -- step 6: actions ----------------------------------------------------------------------------
+
+
+def test_actions_add_edit_delete_for_retained_hypotheses(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.ACTIONS)
+    page = text(expert_client.get(page_url(round_)))
+    assert 'id="hypothesis-F1-B"' in page
+    assert 'id="hypothesis-F3-BC"' in page
+    assert 'id="hypothesis-F1-A"' not in page  # not retained
+    expert_client.post(
+        url("expert_action_add", round_), {"hypothesis": "F1-B", "text": "Former les équipes."}
+    )
+    action = ActionProposal.objects.get(round=round_, expert=expert)
+    assert action.hypothesis.code == "F1-B"
+    assert "Former les équipes." in text(expert_client.get(page_url(round_)))
+    expert_client.post(url("expert_action_edit", round_, action.pk), {"text": "Former tôt."})
+    action.refresh_from_db()
+    assert action.text == "Former tôt."
+    expert_client.post(url("expert_action_delete", round_, action.pk))
+    assert not ActionProposal.objects.exists()
+
+
+def test_actions_refuse_hypotheses_not_retained_and_empty_text(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.ACTIONS)
+    add = url("expert_action_add", round_)
+    response = expert_client.post(add, {"hypothesis": "F1-A", "text": "x"}, **HTMX)
+    assert response.status_code == 400
+    assert "not asked in this round" in text(response)
+    response = expert_client.post(add, {"hypothesis": "F1-B", "text": " "})
+    assert response.status_code == 400
+    assert "Write the action first." in text(response)
+    assert not ActionProposal.objects.exists()
+
+
+def test_another_expert_s_action_is_neither_shown_nor_editable(
+    study: Study, other_expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.ACTIONS)
+    theirs = ActionProposal.objects.create(
+        round=round_,
+        expert=other_expert,
+        hypothesis=Hypothesis.objects.get(code="F1-B", factor__study=study),
+        text="SECRET-E2-ACTION",
+    )
+    assert "SECRET-E2" not in text(expert_client.get(page_url(round_)))
+    assert expert_client.get(url("expert_action_edit", round_, theirs.pk)).status_code == 404
+    assert expert_client.post(url("expert_action_delete", round_, theirs.pk)).status_code == 404
+    assert ActionProposal.objects.filter(pk=theirs.pk).exists()
+
+
+# -- step 7: impacts ----------------------------------------------------------------------------
+
+
+def impacts_of(round_: Round, expert: Expert, code: str) -> dict[str, str]:
+    return {
+        p.activity.code: p.competences
+        for p in ImpactProposal.objects.filter(
+            round=round_, expert=expert, hypothesis__code=code
+        ).select_related("activity")
+    }
+
+
+def test_impacts_choose_activities_and_competences_then_revise(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.IMPACTS)
+    page = text(expert_client.get(page_url(round_)))
+    assert 'name="activities" value="2"' in page
+    assert "Animer" in page
+    save = url("expert_impact_save", round_)
+    response = expert_client.post(
+        save,
+        {
+            "hypothesis": "F1-B",
+            "activities": ["2", "3"],
+            "competences-2": "Comprendre l'IA\n\n  Guider un atelier  \n",
+            "competences-3": "",
+            "competences-1": "ignored: not ticked",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "1 of 2 hypotheses answered" in text(response)
+    assert impacts_of(round_, expert, "F1-B") == {
+        "2": "Comprendre l'IA\nGuider un atelier",
+        "3": "",
+    }
+    expert_client.post(
+        save, {"hypothesis": "F1-B", "activities": ["3"], "competences-3": "Écouter"}
+    )
+    assert impacts_of(round_, expert, "F1-B") == {"3": "Écouter"}
+    page = text(expert_client.get(page_url(round_)))
+    assert re.search(r'value="3" id="a-F1-B-3" checked', page)
+    assert not re.search(r'value="2" id="a-F1-B-2" checked', page)
+
+
+def test_impacts_refuse_unknown_activity_and_hypothesis(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.IMPACTS)
+    save = url("expert_impact_save", round_)
+    response = expert_client.post(save, {"hypothesis": "F1-B", "activities": ["9"]}, **HTMX)
+    assert response.status_code == 400
+    assert "not an activity" in text(response)
+    response = expert_client.post(save, {"hypothesis": "F3-A", "activities": ["1"]}, **HTMX)
+    assert response.status_code == 400
+    assert not ImpactProposal.objects.exists()
+
+
+# -- anonymity: another expert's answers never appear ------------------------------------------
+
+
+def test_no_page_shows_another_expert_s_answers(
+    study: Study,
+    expert: Expert,
+    other_expert: Expert,
+    all_rounds: list[Round],
+    expert_client: Client,
+    other_expert_client: Client,
+) -> None:
+    by_step = {round_.step: round_ for round_ in all_rounds}
+    post = other_expert_client.post
+    post(url("expert_proposal_add", by_step["proposals"]), {"title": "SECRET-E2-1"})
+    post(url("expert_vote_save", by_step["factor_vote"]), {"points-F4": "7"})
+    post(
+        url("expert_matrix_cell_save", by_step["influence"]),
+        {"source": "F1", "target": "F2", "value": "3"},
+    )
+    post(
+        url("expert_situation_save", by_step["situations"]),
+        {"factor": "F1", "current": "SECRET-E2-2", "future": "SECRET-E2-3"},
+    )
+    post(
+        url("expert_hypothesis_vote_save", by_step["hypothesis_vote"]),
+        {"hypothesis": "F1-A", "probability": "4", "desirability": "4"},
+    )
+    post(
+        url("expert_action_add", by_step["actions"]), {"hypothesis": "F1-B", "text": "SECRET-E2-4"}
+    )
+    post(
+        url("expert_impact_save", by_step["impacts"]),
+        {"hypothesis": "F1-B", "activities": ["1"], "competences-1": "SECRET-E2-5"},
+    )
+    assert FactorProposal.objects.filter(expert=other_expert).count() == 1
+    assert Situation.objects.filter(expert=other_expert).count() == 1
+    assert ImpactProposal.objects.filter(expert=other_expert).count() == 1
+
+    pages = {
+        address: text(expert_client.get(address))
+        for address in expert_get_urls(study, all_rounds)
+        if not address.endswith(".xlsx")
+    }
+    for address, page in pages.items():
+        assert "SECRET-E2" not in page, address
+    vote_page = pages[page_url(by_step["factor_vote"])]
+    assert 'id="points-F4" value="0"' in vote_page
+    matrix_page = text(expert_client.get(page_url(by_step["influence"]) + "?factor=F1"))
+    assert " checked" not in matrix_page
+    hypotheses_page = pages[page_url(by_step["hypothesis_vote"])]
+    assert " checked" not in hypotheses_page
+    impacts_page = pages[page_url(by_step["impacts"])]
+    assert " checked" not in impacts_page
+    home = pages[reverse("workshop:expert_home", args=[study.pk])]
+    assert "0 of 10 points given" in home
+
+
+# -- page weight ---------------------------------------------------------------------------------
+
+
+class Assets(HTMLParser):
+    """The stylesheets and scripts a page references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.paths.append(str(values["src"]))
+        if tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
+            self.paths.append(str(values["href"]))
+
+
+def page_weight(html: str) -> tuple[int, list[str]]:
+    """Bytes of the page and of the static files it references (a first visit)."""
+    parser = Assets()
+    parser.feed(html)
+    total = len(html.encode("utf-8"))
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    for address in parser.paths:
+        assert address.startswith(prefix), address  # no external request
+        found = finders.find(address.removeprefix(prefix))
+        assert found, address
+        total += Path(str(found)).stat().st_size
+    return total, parser.paths
+
+
+def test_expert_pages_weigh_under_100_kb(
+    study: Study, all_rounds: list[Round], expert_client: Client
+) -> None:
+    for address in expert_get_urls(study, all_rounds):
+        response = expert_client.get(address)
+        if response["Content-Type"].startswith("text/html"):
+            weight, assets = page_weight(text(response))
+            assert any("htmx" in asset for asset in assets)
+            assert weight < 100 * 1024, (address, weight)
+
+
+def test_matrix_pages_of_twenty_factors_weigh_under_100_kb(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    for number in range(5, 21):
+        Factor.objects.create(
+            study=study,
+            code=f"F{number}",
+            title=f"Un facteur de changement assez long pour un vrai titre, numéro {number}",
+            position=number,
+        )
+    codes = [f"F{number}" for number in range(1, 21)]
+    round_ = open_round(study, Round.Step.INFLUENCE, {"factors": codes})
+    for address in (page_url(round_), url("expert_matrix_grid", round_)):
+        weight, _ = page_weight(text(expert_client.get(address)))
+        assert weight < 100 * 1024, (address, weight)
