@@ -1,0 +1,455 @@
+"""Rules of the panel and of the rounds, as functions of model instances.
+
+The data model is shared and frozen; the rules the facilitator's pages need (when a round
+may open, what "finished" means for an expert in a round, how far each expert is) live
+here, named after their purpose, so the views stay short.
+
+Progress is about *who* answered and *how much*, never *what*: every function here counts
+answers and never returns an answer's value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from anticipe.workshop.models import (
+    ActionProposal,
+    Expert,
+    Factor,
+    FactorPoints,
+    FactorProposal,
+    Hypothesis,
+    HypothesisVote,
+    ImpactProposal,
+    InfluenceScore,
+    Round,
+    Situation,
+    Study,
+)
+from anticipe.workshop.models.study import new_join_code
+
+# -- the panel --------------------------------------------------------------------------------
+
+# The sectors of the seed report's panel, suggested when adding an expert (study content:
+# offered in the study's language).
+SECTOR_SUGGESTIONS: dict[str, list[str]] = {
+    "fr": [
+        "académique",
+        "espace public numérique",
+        "laboratoire de fabrication numérique",
+        "espace de coworking",
+        "centre de compétence",
+        "opérateur de formation",
+        "service de l'emploi",
+    ],
+    "en": [
+        "academic",
+        "public digital space",
+        "digital fabrication laboratory",
+        "coworking space",
+        "competence centre",
+        "training provider",
+        "employment service",
+    ],
+}
+
+ANSWER_MODELS: dict[str, type[models.Model]] = {
+    Round.Step.PROPOSALS: FactorProposal,
+    Round.Step.FACTOR_VOTE: FactorPoints,
+    Round.Step.INFLUENCE: InfluenceScore,
+    Round.Step.SITUATIONS: Situation,
+    Round.Step.HYPOTHESIS_VOTE: HypothesisVote,
+    Round.Step.ACTIONS: ActionProposal,
+    Round.Step.IMPACTS: ImpactProposal,
+}
+
+
+def sector_suggestions(study: Study) -> list[str]:
+    """The seed's sectors in the study's language, then those already in the panel."""
+    suggestions = list(SECTOR_SUGGESTIONS.get(study.language, SECTOR_SUGGESTIONS["en"]))
+    for sector in study.experts.order_by("sector").values_list("sector", flat=True).distinct():
+        if sector and sector not in suggestions:
+            suggestions.append(sector)
+    return suggestions
+
+
+def expert_has_answers(expert: Expert) -> bool:
+    """Whether the expert answered anything, in any round (then they cannot be removed)."""
+    return any(
+        model._default_manager.filter(expert=expert).exists() for model in ANSWER_MODELS.values()
+    )
+
+
+def renew_join_code(study: Study) -> str:
+    """Give the study a new code to join in the room (the old one stops working)."""
+    code = new_join_code()
+    while Study.objects.filter(join_code=code).exists():
+        code = new_join_code()
+    study.join_code = code
+    study.save(update_fields=["join_code", "updated_at"])
+    return code
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """Where an expert's personal link stands: not invited, waiting, used or expired."""
+
+    status: str  # "none", "usable", "used", "expired"
+    created_at: Any = None
+    until: Any = None
+
+
+def invitation_state(expert: Expert) -> InvitationState:
+    """The state of the expert's latest invitation."""
+    latest = max(expert.invitations.all(), key=lambda i: i.created_at, default=None)
+    if latest is None:
+        return InvitationState("none")
+    if latest.used_at is not None:
+        return InvitationState("used", latest.created_at, latest.used_at)
+    if latest.is_usable():
+        return InvitationState("usable", latest.created_at, latest.expires_at)
+    return InvitationState("expired", latest.created_at, latest.expires_at)
+
+
+# -- factors ----------------------------------------------------------------------------------
+
+_CODE = re.compile(r"^([A-Za-z]+)(\d+)$")
+
+
+def next_factor_code(study: Study) -> str:
+    """A new factor code following the study's own (A1, A2... as in the seed report)."""
+    codes = list(study.factors.values_list("code", flat=True))
+    numbered = [m for m in (_CODE.match(code) for code in codes) if m]
+    prefix = Counter(m.group(1) for m in numbered).most_common(1)[0][0] if numbered else "A"
+    number = max((int(m.group(2)) for m in numbered if m.group(1) == prefix), default=0) + 1
+    taken = set(codes)
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def next_factor_position(study: Study) -> int:
+    last = study.factors.aggregate(last=models.Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def study_proposals(study: Study) -> models.QuerySet[FactorProposal]:
+    """Every factor proposal of the study's proposal rounds, in the order of their wording
+    (not of their author or arrival: the list is anonymous)."""
+    return (
+        FactorProposal.objects.filter(round__study=study, round__step=Round.Step.PROPOSALS)
+        .select_related("factor")
+        .order_by(Lower("title"), "id")
+    )
+
+
+# -- rounds: settings -------------------------------------------------------------------------
+
+DEFAULT_POINTS_PER_EXPERT = 10
+DEFAULT_SHORTLIST_SIZE = 20
+DEFAULT_SCALE = {"min": 1, "max": 4}
+
+
+def voted_hypotheses(study: Study, round_: Round | None = None) -> models.QuerySet[Hypothesis]:
+    """The hypotheses experts vote on: fixed in the round if it says so, else those of the
+    key factors that are not merges made after a vote."""
+    queryset = Hypothesis.objects.filter(factor__study=study)
+    if round_ is not None and round_.settings.get("hypotheses"):
+        return queryset.filter(code__in=round_.settings["hypotheses"])
+    return queryset.exclude(factor__key_origin="").filter(merged_from__isnull=True)
+
+
+def retained_hypotheses(study: Study) -> models.QuerySet[Hypothesis]:
+    """The hypothesis retained for each key factor (actions and impacts are asked on them)."""
+    return Hypothesis.objects.filter(
+        pk__in=study.factors.exclude(key_origin="")
+        .exclude(retained=None)
+        .values_list("retained", flat=True)
+    )
+
+
+def influence_factors(study: Study, round_: Round) -> list[str]:
+    """The factor codes of an influence round: fixed at opening, else the shortlist now."""
+    if round_.settings.get("factors"):
+        return list(round_.settings["factors"])
+    return list(study.factors.shortlisted().values_list("code", flat=True))
+
+
+def situation_factors(study: Study, round_: Round) -> list[str]:
+    if round_.settings.get("factors"):
+        return list(round_.settings["factors"])
+    return list(study.factors.key().values_list("code", flat=True))
+
+
+# -- rounds: opening and closing --------------------------------------------------------------
+
+
+def latest_iteration(round_: Round) -> Round:
+    return Round.objects.filter(study_id=round_.study_id, step=round_.step).order_by("-iteration")[
+        0
+    ]
+
+
+def other_iteration_open(round_: Round) -> bool:
+    return (
+        Round.objects.open()
+        .filter(study_id=round_.study_id, step=round_.step)
+        .exclude(pk=round_.pk)
+        .exists()
+    )
+
+
+def refusal_to_open(round_: Round) -> str | None:
+    """Why the round cannot be opened now, or None."""
+    study = round_.study
+    if round_.status != Round.Status.DRAFT:
+        return _("This round has already been opened.")
+    if not study.decisions_are_open():
+        return _("The study is published: no round can be opened.")
+    if other_iteration_open(round_):
+        return _("Another iteration of this step is open: close it first.")
+    step = round_.step
+    if step == Round.Step.FACTOR_VOTE and study.factors.count() < 2:
+        return _("The vote needs at least 2 change factors.")
+    if step == Round.Step.INFLUENCE and len(influence_factors(study, round_)) < 2:
+        return _(
+            "The influence matrix needs at least 2 shortlisted factors: "
+            "confirm the shortlist of the vote first."
+        )
+    if step == Round.Step.SITUATIONS and not situation_factors(study, round_):
+        return _("Confirm the key factors first: experts describe their situations.")
+    if step == Round.Step.HYPOTHESIS_VOTE and not voted_hypotheses(study, round_).exists():
+        return _("The key factors have no evolution hypotheses to vote on yet.")
+    if step in (Round.Step.ACTIONS, Round.Step.IMPACTS) and not retained_hypotheses(study).exists():
+        return _("No hypothesis has been retained yet.")
+    if step == Round.Step.IMPACTS and not study.activities.exists():
+        return _("The job's perimeter has no activities yet.")
+    return None
+
+
+def open_round(round_: Round) -> None:
+    """Open a draft round. The influence round fixes its factors now (the shortlist), so
+    every expert fills the same matrix whatever the shortlist becomes later."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.step == Round.Step.INFLUENCE and not locked.settings.get("factors"):
+            locked.settings = {
+                **locked.settings,
+                "factors": influence_factors(locked.study, locked),
+            }
+            locked.save(update_fields=["settings"])
+        locked.open()
+    round_.refresh_from_db()
+
+
+def refusal_to_close(round_: Round) -> str | None:
+    if round_.status != Round.Status.OPEN:
+        return _("This round is not open.")
+    return None
+
+
+def refusal_to_reopen(round_: Round) -> str | None:
+    if round_.status != Round.Status.CLOSED:
+        return _("Only a closed round can be reopened.")
+    if round_.study.status != Study.Status.RUNNING:
+        return _("The study is published: its rounds cannot be reopened.")
+    if other_iteration_open(round_):
+        return _("Another iteration of this step is open: close it first.")
+    if latest_iteration(round_).pk != round_.pk:
+        return _("A later iteration of this step exists: reopen that one instead.")
+    return None
+
+
+def refusal_of_next_iteration(round_: Round) -> str | None:
+    if not round_.study.decisions_are_open():
+        return _("The study is published: no new round can be created.")
+    if latest_iteration(round_).pk != round_.pk:
+        return _("A later iteration of this step already exists.")
+    if round_.status != Round.Status.CLOSED:
+        return _("Close this round before starting its next iteration.")
+    return None
+
+
+def next_iteration(round_: Round) -> Round:
+    """Iteration n+1 of the round's step (a Delphi round), with the same settings."""
+    return Round.objects.create(
+        study_id=round_.study_id,
+        step=round_.step,
+        iteration=round_.iteration + 1,
+        settings=dict(round_.settings),
+    )
+
+
+# -- rounds: progress (who and how much, never what) ------------------------------------------
+
+
+def progress_amount(unit: str, done: int, expected: int | None) -> str:
+    """'37 of 380 cells', '3 proposals'... in the active language."""
+    values = {"done": done, "expected": expected}
+    if unit == "proposals":
+        return ngettext("%(done)s proposal", "%(done)s proposals", done) % values
+    labels = {
+        "points": _("%(done)s of %(expected)s points"),
+        "cells": _("%(done)s of %(expected)s cells"),
+        "factors": _("%(done)s of %(expected)s factors"),
+        "votes": _("%(done)s of %(expected)s hypotheses"),
+    }
+    return labels[unit] % values
+
+
+@dataclass(frozen=True)
+class ExpertProgress:
+    """How much one expert has answered in one round (a count, never a value)."""
+
+    expert: Expert
+    unit: str  # "proposals", "points", "cells", "factors" or "votes" (hypotheses)
+    done: int
+    expected: int | None
+
+    @property
+    def answered(self) -> bool:
+        return self.done > 0
+
+    @property
+    def finished(self) -> bool:
+        if self.expected is None:
+            return self.done > 0
+        return self.done >= self.expected
+
+    @property
+    def shown_done(self) -> int:
+        """What the progress bar shows (never beyond the expected amount)."""
+        return min(self.done, self.expected) if self.expected is not None else self.done
+
+    @property
+    def amount(self) -> str:
+        return progress_amount(self.unit, self.done, self.expected)
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """Every expert's progress in a round, and the totals."""
+
+    round: Round
+    unit: str
+    experts: list[ExpertProgress]
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for row in self.experts if row.answered)
+
+    @property
+    def finished_count(self) -> int:
+        return sum(1 for row in self.experts if row.finished)
+
+    @property
+    def done_total(self) -> int:
+        return sum(row.shown_done for row in self.experts)
+
+    @property
+    def expected_total(self) -> int | None:
+        if not self.experts or self.experts[0].expected is None:
+            return None
+        return sum(row.expected or 0 for row in self.experts)
+
+    @property
+    def amount(self) -> str:
+        return progress_amount(self.unit, self.done_total, self.expected_total)
+
+    def of(self, expert: Expert) -> ExpertProgress:
+        return next(row for row in self.experts if row.expert.pk == expert.pk)
+
+
+def _counts(queryset: models.QuerySet[Any], total: Any = None) -> dict[int, int]:
+    rows = queryset.values("expert_id").annotate(n=total if total is not None else Count("id"))
+    return {row["expert_id"]: int(row["n"] or 0) for row in rows}
+
+
+def round_progress(round_: Round) -> RoundProgress:
+    """For each expert of the study: how much they have answered in the round."""
+    study = round_.study
+    step = round_.step
+    expected: int | None = None
+    if step == Round.Step.PROPOSALS:
+        unit, done = "proposals", _counts(FactorProposal.objects.filter(round=round_))
+    elif step == Round.Step.FACTOR_VOTE:
+        unit = "points"
+        done = _counts(FactorPoints.objects.filter(round=round_), Sum("points"))
+        expected = int(round_.settings.get("points_per_expert") or DEFAULT_POINTS_PER_EXPERT)
+    elif step == Round.Step.INFLUENCE:
+        codes = influence_factors(study, round_)
+        unit = "cells"
+        done = _counts(
+            InfluenceScore.objects.filter(
+                round=round_, source__code__in=codes, target__code__in=codes
+            ).exclude(source=models.F("target"))
+        )
+        expected = len(codes) * (len(codes) - 1)
+    elif step == Round.Step.SITUATIONS:
+        codes = situation_factors(study, round_)
+        unit = "factors"
+        done = _counts(
+            Situation.objects.filter(round=round_, factor__code__in=codes).exclude(
+                current="", future=""
+            )
+        )
+        expected = len(codes)
+    elif step == Round.Step.HYPOTHESIS_VOTE:
+        hypotheses = voted_hypotheses(study, round_)
+        unit = "votes"
+        done = _counts(HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses))
+        expected = hypotheses.count()
+    else:
+        # Actions and impacts: how many retained hypotheses the expert answered for.
+        retained = retained_hypotheses(study)
+        model = ActionProposal if step == Round.Step.ACTIONS else ImpactProposal
+        unit, expected = "votes", retained.count()
+        done = _counts(
+            model.objects.filter(round=round_, hypothesis__in=retained),
+            Count("hypothesis", distinct=True),
+        )
+    return RoundProgress(
+        round=round_,
+        unit=unit,
+        experts=[
+            ExpertProgress(expert, unit, done.get(expert.pk, 0), expected)
+            for expert in study.experts.order_by("code")
+        ],
+    )
+
+
+def experts_to_remind(study: Study) -> list[tuple[Expert, list[Round]]]:
+    """Experts with an e-mail address who have not finished an open round, with those
+    rounds."""
+    unfinished: dict[int, tuple[Expert, list[Round]]] = {}
+    for round_ in study.rounds.open().order_by("created_at", "id"):
+        for row in round_progress(round_).experts:
+            if row.expert.email and not row.finished:
+                unfinished.setdefault(row.expert.pk, (row.expert, []))[1].append(round_)
+    return sorted(unfinished.values(), key=lambda item: item[0].code)
+
+
+def factor_from_proposals(
+    study: Study, proposals: list[FactorProposal], *, title: str, description: str = ""
+) -> Factor:
+    """A new change factor made of experts' proposals (duplicates merged)."""
+    with transaction.atomic():
+        Study.objects.select_for_update().get(pk=study.pk)  # one new code at a time
+        factor = Factor.objects.create(
+            study=study,
+            code=next_factor_code(study),
+            title=title,
+            description=description,
+            position=next_factor_position(study),
+        )
+        FactorProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(factor=factor)
+    return factor

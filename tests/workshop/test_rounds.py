@@ -1,0 +1,816 @@
+"""The rounds, facilitator side: steps and rounds, opening and closing rules, live progress
+(who and how much, never what), the synthesis of proposals and the vote's shortlist."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.workshop.models import (
+    AuditEvent,
+    Expert,
+    Factor,
+    FactorPoints,
+    FactorProposal,
+    InfluenceScore,
+    Round,
+    RoundClosed,
+    Situation,
+    Study,
+)
+from anticipe.workshop.study_format import import_study
+from tests.studies import small_study
+from tests.workshop.conftest import expert_client_for
+
+ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def bare_document() -> dict[str, Any]:
+    """The small study before any round: perimeter, panel and four factors."""
+    document = small_study()
+    for section in (
+        "factor_vote",
+        "structural_analysis",
+        "key_factors",
+        "hypotheses",
+        "cross_impacts",
+        "actions",
+        "competences",
+        "impacts",
+    ):
+        document.pop(section)
+    return document
+
+
+@pytest.fixture
+def fresh_study(facilitator: Any, observer: Any) -> Study:
+    from anticipe.workshop.models import StudyMember
+
+    created = import_study(bare_document(), owner=facilitator)
+    StudyMember.objects.create(study=created, user=observer, role=StudyMember.Role.OBSERVER)
+    return created
+
+
+def round_of(study: Study, step: str, iteration: int = 1) -> Round:
+    return study.rounds.get(step=step, iteration=iteration)
+
+
+def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) -> Round:
+    round_ = Round.objects.create(study=study, step=step, settings=settings)
+    if opened:
+        round_.open()
+    return round_
+
+
+def actions_of(study: Study) -> list[str]:
+    return list(study.audit_events.values_list("action", flat=True))
+
+
+def page(response: Any) -> str:
+    return str(response.content.decode())
+
+
+# -- who may see what -----------------------------------------------------------------------------
+
+GET_PAGES: list[tuple[str, Callable[[Study], list[Any]]]] = [
+    ("workshop:rounds", lambda s: [s.pk]),
+    ("workshop:round_create", lambda s: [s.pk, "proposals"]),
+    ("workshop:round_progress", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
+    ("workshop:proposals", lambda s: [s.pk]),
+    ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
+    ("workshop:shortlist", lambda s: [s.pk]),
+]
+POST_ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
+    ("workshop:round_create", lambda s: [s.pk, "proposals"]),
+    ("workshop:round_open", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
+    ("workshop:round_close", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
+    ("workshop:round_reopen", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
+    ("workshop:round_next_iteration", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
+    ("workshop:proposals_merge", lambda s: [s.pk]),
+    ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
+    ("workshop:shortlist_confirm", lambda s: [s.pk]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), GET_PAGES)
+def test_pages_by_persona(
+    name: str,
+    args: Callable[[Study], list[Any]],
+    study: Study,
+    other_study: Study,
+    facilitator_client: Client,
+    observer_client: Client,
+    outsider_client: Client,
+    anonymous_client: Client,
+    expert_client: Client,
+) -> None:
+    url = reverse(name, args=args(study))
+    assert facilitator_client.get(url).status_code == 200
+    assert observer_client.get(url).status_code == 404
+    assert outsider_client.get(url).status_code == 404
+    for client in (
+        anonymous_client,
+        expert_client,
+        expert_client_for(other_study.experts.get(code="E1")),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    # the outsider facilitates the other study, not this one
+    other_url = reverse(name, args=args(other_study))
+    assert facilitator_client.get(other_url).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "args"), POST_ACTIONS)
+def test_actions_by_persona_change_nothing(
+    name: str,
+    args: Callable[[Study], list[Any]],
+    study: Study,
+    observer_client: Client,
+    outsider_client: Client,
+    anonymous_client: Client,
+    expert_client: Client,
+) -> None:
+    url = reverse(name, args=args(study))
+    before = (
+        list(Round.objects.order_by("id").values_list("status", "iteration")),
+        list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
+    )
+    data = {"factors": [f.pk for f in study.factors.all()], "title": "Hacked"}
+    assert observer_client.post(url, data).status_code == 404
+    assert outsider_client.post(url, data).status_code == 404
+    for client in (anonymous_client, expert_client):
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    after = (
+        list(Round.objects.order_by("id").values_list("status", "iteration")),
+        list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
+    )
+    assert after == before
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "workshop:round_open",
+        "workshop:round_close",
+        "workshop:round_reopen",
+        "workshop:round_next_iteration",
+    ],
+)
+def test_actions_are_post_only(name: str, study: Study, facilitator_client: Client) -> None:
+    url = reverse(name, args=[study.pk, round_of(study, "factor_vote").pk])
+    assert facilitator_client.get(url).status_code == 405
+
+
+def test_a_round_of_another_study_is_not_found(
+    study: Study, other_study: Study, facilitator_client: Client
+) -> None:
+    foreign = round_of(other_study, "factor_vote")
+    url = reverse("workshop:round_reopen", args=[study.pk, foreign.pk])
+    assert facilitator_client.post(url).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == Round.Status.CLOSED
+
+
+# -- the rounds page ------------------------------------------------------------------------------
+
+
+def test_rounds_page_shows_the_seven_steps_in_order(
+    study: Study, facilitator_client: Client
+) -> None:
+    content = page(facilitator_client.get(reverse("workshop:rounds", args=[study.pk])))
+    positions = [content.index(f'id="step-{step}"') for step in Round.Step.values]
+    assert positions == sorted(positions)
+    assert len(positions) == 7
+    # the imported study's closed rounds, with their progress
+    vote = content[content.index('id="step-factor_vote"') : content.index('id="step-influence"')]
+    assert "Iteration 1" in vote
+    assert "10 of 10 points" in vote
+    assert reverse("workshop:shortlist", args=[study.pk]) in vote
+    assert reverse("workshop:round_reopen", args=[study.pk, round_of(study, "factor_vote").pk]) in (
+        vote
+    )
+
+
+def test_create_a_factor_vote_round_with_its_settings(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    url = reverse("workshop:round_create", args=[fresh_study.pk, "factor_vote"])
+    form = page(facilitator_client.get(url))
+    assert 'name="points_per_expert"' in form
+    assert 'value="10"' in form
+    assert 'value="20"' in form
+    response = facilitator_client.post(url, {"points_per_expert": "12", "shortlist_size": "3"})
+    assert response.status_code == 302
+    round_ = round_of(fresh_study, "factor_vote")
+    assert round_.status == Round.Status.DRAFT
+    assert round_.settings == {"method": "points", "points_per_expert": 12, "shortlist_size": 3}
+    event = fresh_study.audit_events.get(action="round_created")
+    assert event.detail["step"] == "factor_vote"
+    assert event.detail["settings"]["points_per_expert"] == 12
+
+
+def test_create_a_hypothesis_vote_round_with_scales(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    url = reverse("workshop:round_create", args=[fresh_study.pk, "hypothesis_vote"])
+    bad = facilitator_client.post(
+        url,
+        {
+            "probability_min": "3",
+            "probability_max": "3",
+            "desirability_min": "1",
+            "desirability_max": "4",
+        },
+    )
+    assert bad.status_code == 200
+    assert "above the lowest" in page(bad)
+    assert not fresh_study.rounds.exists()
+    facilitator_client.post(
+        url,
+        {
+            "probability_min": "1",
+            "probability_max": "4",
+            "desirability_min": "0",
+            "desirability_max": "5",
+        },
+    )
+    assert round_of(fresh_study, "hypothesis_vote").settings == {
+        "probability_scale": {"min": 1, "max": 4},
+        "desirability_scale": {"min": 0, "max": 5},
+    }
+
+
+def test_create_a_round_without_settings(fresh_study: Study, facilitator_client: Client) -> None:
+    url = reverse("workshop:round_create", args=[fresh_study.pk, "proposals"])
+    assert facilitator_client.post(url).status_code == 302
+    assert round_of(fresh_study, "proposals").settings == {}
+    # a second one is refused: that is what iterations are for
+    facilitator_client.post(url)
+    assert fresh_study.rounds.filter(step="proposals").count() == 1
+
+
+def test_unknown_step_is_not_found(fresh_study: Study, facilitator_client: Client) -> None:
+    url = reverse("workshop:round_create", args=[fresh_study.pk, "nonsense"])
+    assert facilitator_client.get(url).status_code == 404
+
+
+# -- opening and closing ------------------------------------------------------------------------
+
+
+def post(client: Client, name: str, round_: Round) -> Any:
+    return client.post(reverse(name, args=[round_.study_id, round_.pk]), follow=True)
+
+
+def test_open_close_reopen(fresh_study: Study, facilitator_client: Client) -> None:
+    round_ = new_round(fresh_study, "proposals", opened=False)
+    post(facilitator_client, "workshop:round_open", round_)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.OPEN
+    assert round_.opened_at is not None
+    # opening twice is refused with a message
+    response = post(facilitator_client, "workshop:round_open", round_)
+    assert "already been opened" in page(response)
+    post(facilitator_client, "workshop:round_close", round_)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+    assert round_.closed_at is not None
+    response = post(facilitator_client, "workshop:round_close", round_)
+    assert "not open" in page(response)
+    post(facilitator_client, "workshop:round_reopen", round_)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.OPEN
+    assert round_.closed_at is None
+    assert actions_of(fresh_study)[::-1] == ["round_opened", "round_closed", "round_reopened"]
+
+
+def test_reopen_only_while_the_study_is_running(study: Study, facilitator_client: Client) -> None:
+    study.status = Study.Status.PUBLISHED
+    study.save()
+    round_ = round_of(study, "factor_vote")
+    response = post(facilitator_client, "workshop:round_reopen", round_)
+    assert "published" in page(response)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+    assert not study.audit_events.exists()
+
+
+def test_one_open_iteration_per_step(study: Study, facilitator_client: Client) -> None:
+    first = round_of(study, "factor_vote")
+    # the next iteration only after the latest is closed, with the same settings
+    post(facilitator_client, "workshop:round_next_iteration", first)
+    second = round_of(study, "factor_vote", 2)
+    assert second.settings == first.settings
+    assert second.status == Round.Status.DRAFT
+    assert study.audit_events.filter(action="round_iteration_created").exists()
+    # only from the latest iteration
+    post(facilitator_client, "workshop:round_next_iteration", first)
+    assert study.rounds.filter(step="factor_vote").count() == 2
+    # the earlier iteration cannot be reopened once a later one exists
+    response = post(facilitator_client, "workshop:round_reopen", first)
+    assert "later iteration" in page(response)
+    post(facilitator_client, "workshop:round_open", second)
+    second.refresh_from_db()
+    assert second.is_open()
+    # not while it is open
+    post(facilitator_client, "workshop:round_next_iteration", second)
+    assert study.rounds.filter(step="factor_vote").count() == 2
+
+
+def test_the_influence_round_fixes_its_factors_when_it_opens(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    fresh_study.factors.filter(code__in=["F4", "F2"]).update(shortlisted=True)
+    facilitator_client.post(reverse("workshop:round_create", args=[fresh_study.pk, "influence"]))
+    round_ = round_of(fresh_study, "influence")
+    assert "factors" not in round_.settings  # not yet: fixed at opening
+    post(facilitator_client, "workshop:round_open", round_)
+    round_.refresh_from_db()
+    assert round_.settings["factors"] == ["F2", "F4"]  # the shortlist, in the factors' order
+    assert fresh_study.audit_events.get(action="round_opened").detail["settings"] == {
+        "factors": ["F2", "F4"]
+    }
+    # the shortlist changes afterwards: the round keeps its factors
+    fresh_study.factors.filter(code="F1").update(shortlisted=True)
+    post(facilitator_client, "workshop:round_close", round_)
+    post(facilitator_client, "workshop:round_reopen", round_)
+    round_.refresh_from_db()
+    assert round_.settings["factors"] == ["F2", "F4"]
+    content = page(facilitator_client.get(reverse("workshop:rounds", args=[fresh_study.pk])))
+    assert "0 of 2 cells" in content  # 2 factors: 2 cells per expert
+    # and so does its next iteration (Delphi: the same matrix)
+    post(facilitator_client, "workshop:round_close", round_)
+    post(facilitator_client, "workshop:round_next_iteration", round_)
+    assert round_of(fresh_study, "influence", 2).settings["factors"] == ["F2", "F4"]
+
+
+def test_the_influence_round_needs_two_shortlisted_factors(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    fresh_study.factors.filter(code="F1").update(shortlisted=True)
+    round_ = new_round(fresh_study, "influence", opened=False)
+    response = post(facilitator_client, "workshop:round_open", round_)
+    assert "at least 2 shortlisted factors" in page(response)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.DRAFT
+    assert "factors" not in round_.settings
+
+
+def test_steps_that_need_earlier_decisions(fresh_study: Study, facilitator_client: Client) -> None:
+    for step in ("situations", "hypothesis_vote", "actions", "impacts"):
+        round_ = new_round(fresh_study, step, opened=False)
+        post(facilitator_client, "workshop:round_open", round_)
+        round_.refresh_from_db()
+        assert round_.status == Round.Status.DRAFT, step
+
+
+# -- progress: who and how much, never what -----------------------------------------------------
+
+
+def test_progress_counts_answers_of_the_imported_study(
+    study: Study, facilitator_client: Client
+) -> None:
+    def progress(step: str) -> str:
+        url = reverse("workshop:round_progress", args=[study.pk, round_of(study, step).pk])
+        return page(facilitator_client.get(url, headers={"HX-Request": "true"}))
+
+    vote = progress("factor_vote")
+    assert "<html" not in vote  # the partial alone, for htmx
+    assert "3 of 3 experts answered (3 finished)" in vote
+    assert vote.count("10 of 10 points") == 3
+    assert "30 of 30 points" in vote  # in all
+    influence = progress("influence")
+    assert influence.count("6 of 6 cells") == 3  # 3 factors, a "don't know" counts
+    hypotheses = progress("hypothesis_vote")
+    assert hypotheses.count("5 of 5 hypotheses") == 3  # F3-BC is a merge: not voted on
+    # a closed round is not polled
+    assert "hx-trigger" not in vote
+
+
+def test_progress_never_shows_an_answer(
+    study: Study, expert: Expert, facilitator_client: Client
+) -> None:
+    round_ = new_round(study, "proposals")
+    FactorProposal.objects.create(
+        round=round_, expert=expert, title="Zebra crossings everywhere", explanation="Quokka"
+    )
+    situations = new_round(study, "situations")
+    Situation.objects.create(
+        round=situations,
+        expert=expert,
+        factor=study.factors.get(code="F1"),
+        current="Narwhal today",
+        future="Axolotl tomorrow",
+    )
+    for target in (round_, situations):
+        url = reverse("workshop:round_progress", args=[study.pk, target.pk])
+        partial = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
+        full = page(facilitator_client.get(url))
+        assert "<html" in full
+        for content in (partial, full):
+            for secret in ("Zebra", "Quokka", "Narwhal", "Axolotl"):
+                assert secret not in content
+        # an open round is polled every few seconds
+        assert 'hx-trigger="every 5s"' in partial
+    proposals_progress = page(
+        facilitator_client.get(reverse("workshop:round_progress", args=[study.pk, round_.pk]))
+    )
+    assert "1 proposal" in proposals_progress
+    assert "1 of 3 experts answered" in proposals_progress
+    situations_progress = page(
+        facilitator_client.get(reverse("workshop:round_progress", args=[study.pk, situations.pk]))
+    )
+    assert "1 of 2 factors" in situations_progress  # the two key factors
+    rounds_page = page(facilitator_client.get(reverse("workshop:rounds", args=[study.pk])))
+    for secret in ("Zebra", "Quokka", "Narwhal", "Axolotl"):
+        assert secret not in rounds_page
+
+
+def test_progress_shows_no_influence_value(study: Study, facilitator_client: Client) -> None:
+    """Two experts with opposite matrices have the same progress: nothing tells them apart."""
+    round_ = round_of(study, "influence")
+    url = reverse("workshop:round_progress", args=[study.pk, round_.pk])
+    before = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
+    InfluenceScore.objects.filter(round=round_, expert__code="E1").update(value="3")
+    InfluenceScore.objects.filter(round=round_, expert__code="E2").update(value="0")
+    after = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
+    assert after == before
+
+
+def test_progress_of_a_draft_round_is_not_found(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    round_ = new_round(fresh_study, "proposals", opened=False)
+    url = reverse("workshop:round_progress", args=[fresh_study.pk, round_.pk])
+    assert facilitator_client.get(url).status_code == 404
+
+
+# -- closing while an answer is being saved ------------------------------------------------------
+
+
+def save_proposal(round_: Round, expert: Expert, title: str) -> None:
+    """What the expert's page does: lock the round, check it is open, save."""
+    with transaction.atomic():
+        locked = round_.lock_for_answer()
+        FactorProposal.objects.create(round=locked, expert=expert, title=title)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_saved_before_the_close_is_kept_after_it_refused(study: Study) -> None:
+    expert = study.experts.get(code="E1")
+    round_ = new_round(study, "proposals")
+    save_proposal(round_, expert, "Before the close")
+    round_.close()
+    with pytest.raises(RoundClosed):
+        save_proposal(round_, expert, "After the close")
+    titles = list(FactorProposal.objects.filter(round=round_).values_list("title", flat=True))
+    assert titles == ["Before the close"]
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_answer_leaves_nothing_half_saved(fresh_study: Study) -> None:
+    expert = fresh_study.experts.get(code="E1")
+    round_ = new_round(fresh_study, "factor_vote", points_per_expert=10)
+    factors = list(fresh_study.factors.order_by("position"))
+    round_.close()
+
+    def save_then_check() -> None:
+        with transaction.atomic():
+            FactorPoints.objects.create(round=round_, expert=expert, factor=factors[0], points=4)
+            round_.lock_for_answer()  # checked in the same transaction: all is rolled back
+
+    with pytest.raises(RoundClosed):
+        save_then_check()
+    assert not FactorPoints.objects.filter(round=round_).exists()
+
+
+def in_thread(target: Callable[[], None], errors: list[BaseException]) -> threading.Thread:
+    def run() -> None:
+        try:
+            target()
+        except BaseException as error:  # reported to the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_closing_waits_for_a_save_in_progress_which_is_kept(study: Study) -> None:
+    expert = study.experts.get(code="E2")
+    round_ = new_round(study, "proposals")
+    locked, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def slow_save() -> None:
+        with transaction.atomic():
+            held = round_.lock_for_answer()
+            FactorProposal.objects.create(round=held, expert=expert, title="Saved while closing")
+            locked.set()
+            assert release.wait(10)
+
+    saver = in_thread(slow_save, errors)
+    assert locked.wait(10)
+    closer = in_thread(lambda: Round.objects.get(pk=round_.pk).close(), errors)
+    time.sleep(0.5)
+    assert closer.is_alive()  # the close waits for the save's lock
+    assert Round.objects.get(pk=round_.pk).status == Round.Status.OPEN
+    release.set()
+    saver.join(10)
+    closer.join(10)
+    assert not errors
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.CLOSED
+    answer = FactorProposal.objects.get(round=round_)
+    assert answer.title == "Saved while closing"
+    assert answer.updated_at <= round_.closed_at
+    with pytest.raises(RoundClosed):
+        save_proposal(round_, expert, "Too late")
+    close_old_connections()
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs concurrent transactions (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_two_experts_saving_at_once_are_both_kept(fresh_study: Study) -> None:
+    study = fresh_study
+    round_ = new_round(study, "influence", factors=["F1", "F2", "F3"])
+    f1, f2 = study.factors.get(code="F1"), study.factors.get(code="F2")
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def save(code: str, value: str) -> Callable[[], None]:
+        def run() -> None:
+            expert = Expert.objects.get(study=study, code=code)
+            start.wait(10)
+            with transaction.atomic():
+                held = round_.lock_for_answer()
+                # the same cell twice for E1: serialised by the round's lock, no duplicate
+                InfluenceScore.objects.update_or_create(
+                    round=held, expert=expert, source=f1, target=f2, defaults={"value": value}
+                )
+
+        return run
+
+    threads = [
+        in_thread(save("E1", "1"), errors),
+        in_thread(save("E1", "2"), errors),
+        in_thread(save("E2", "3"), errors),
+        in_thread(save("E3", "P"), errors),
+    ]
+    for thread in threads:
+        thread.join(20)
+    assert not errors
+    scores = InfluenceScore.objects.filter(round=round_, source=f1, target=f2)
+    assert sorted(scores.values_list("expert__code", flat=True)) == ["E1", "E2", "E3"]
+    assert scores.get(expert__code="E1").value in {"1", "2"}
+    assert scores.get(expert__code="E2").value == "3"
+
+
+# -- synthesis 1: proposals merged into factors -------------------------------------------------
+
+
+@pytest.fixture
+def proposals(fresh_study: Study) -> list[FactorProposal]:
+    round_ = new_round(fresh_study, "proposals")
+    experts = {e.code: e for e in fresh_study.experts.all()}
+    for expert in experts.values():
+        expert.name = f"Name of {expert.code}"
+        expert.save()
+    texts = [
+        ("E1", "Artificial intelligence"),
+        ("E2", "AI tools"),
+        ("E3", "Local funding"),
+        ("E2", "Digital precariousness"),
+    ]
+    created = [
+        FactorProposal.objects.create(round=round_, expert=experts[code], title=title)
+        for code, title in texts
+    ]
+    round_.close()
+    return created
+
+
+def test_proposals_are_listed_without_their_authors(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    content = page(facilitator_client.get(reverse("workshop:proposals", args=[fresh_study.pk])))
+    for proposal in proposals:
+        assert proposal.title in content
+    for expert in fresh_study.experts.all():
+        assert expert.name not in content
+        assert not re.search(rf"\b{expert.code}\b", content)
+    # by wording, not by author or arrival
+    titles = ["AI tools", "Artificial intelligence", "Digital precariousness", "Local funding"]
+    assert [content.index(t) for t in titles] == sorted(content.index(t) for t in titles)
+
+
+def test_merge_proposals_into_a_new_factor(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    url = reverse("workshop:proposals_merge", args=[fresh_study.pk])
+    response = facilitator_client.post(
+        url,
+        {
+            "proposals": [proposals[0].pk, proposals[1].pk],
+            "title": "Artificial intelligence in daily tools",
+            "description": "AI assistants everywhere.",
+        },
+    )
+    assert response.status_code == 302
+    factor = fresh_study.factors.get(title="Artificial intelligence in daily tools")
+    assert factor.code == "F5"  # after F1-F4
+    assert factor.position == 4
+    assert factor.description == "AI assistants everywhere."
+    assert set(factor.proposals.values_list("pk", flat=True)) == {
+        proposals[0].pk,
+        proposals[1].pk,
+    }
+    event = fresh_study.audit_events.get(action="proposals_merged")
+    assert event.detail == {
+        "factor": "F5",
+        "created": True,
+        "proposals": [proposals[0].pk, proposals[1].pk],
+    }
+    # attach another to an existing factor
+    f2 = fresh_study.factors.get(code="F2")
+    facilitator_client.post(url, {"proposals": [proposals[2].pk], "factor": f2.pk})
+    proposals[2].refresh_from_db()
+    assert proposals[2].factor == f2
+    assert fresh_study.factors.count() == 5
+    content = page(facilitator_client.get(reverse("workshop:proposals", args=[fresh_study.pk])))
+    assert "Proposals not yet in a factor" in content
+    assert "F5 Artificial intelligence in daily tools" in content
+
+
+def test_merge_needs_proposals_and_one_target(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    url = reverse("workshop:proposals_merge", args=[fresh_study.pk])
+    f1 = fresh_study.factors.get(code="F1")
+    nothing = facilitator_client.post(url, {"title": "Alone"})
+    assert nothing.status_code == 400
+    assert "Select at least one proposal" in page(nothing)
+    both = facilitator_client.post(
+        url, {"proposals": [proposals[0].pk], "title": "X", "factor": f1.pk}
+    )
+    assert both.status_code == 400
+    neither = facilitator_client.post(url, {"proposals": [proposals[0].pk]})
+    assert neither.status_code == 400
+    assert fresh_study.factors.count() == 4
+    assert not FactorProposal.objects.filter(factor__isnull=False).exists()
+
+
+def test_no_new_factor_while_the_vote_is_open(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    new_round(fresh_study, "factor_vote", points_per_expert=10)
+    url = reverse("workshop:proposals_merge", args=[fresh_study.pk])
+    response = facilitator_client.post(
+        url, {"proposals": [proposals[0].pk], "title": "Late factor"}, follow=True
+    )
+    assert "close it before adding a factor" in page(response)
+    assert not fresh_study.factors.filter(title="Late factor").exists()
+
+
+def test_proposals_of_another_study_cannot_be_merged(
+    fresh_study: Study,
+    proposals: list[FactorProposal],
+    other_study: Study,
+    facilitator_client: Client,
+) -> None:
+    url = reverse("workshop:proposals_merge", args=[fresh_study.pk])
+    foreign_round = new_round(other_study, "proposals")
+    foreign = FactorProposal.objects.create(
+        round=foreign_round, expert=other_study.experts.get(code="E1"), title="Foreign"
+    )
+    response = facilitator_client.post(url, {"proposals": [foreign.pk], "title": "Stolen"})
+    assert response.status_code == 400
+    foreign.refresh_from_db()
+    assert foreign.factor is None
+
+
+def test_edit_the_wording_and_detach(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    facilitator_client.post(
+        reverse("workshop:proposals_merge", args=[fresh_study.pk]),
+        {"proposals": [proposals[0].pk, proposals[1].pk], "title": "AI"},
+    )
+    factor = fresh_study.factors.get(title="AI")
+    url = reverse("workshop:proposals_factor_edit", args=[fresh_study.pk, factor.pk])
+    form = page(facilitator_client.get(url))
+    assert "Artificial intelligence" in form  # the proposals it is made of
+    facilitator_client.post(url, {"title": "Artificial intelligence at work", "description": ""})
+    factor.refresh_from_db()
+    assert factor.title == "Artificial intelligence at work"
+    event = fresh_study.audit_events.get(action="factor_wording_edited")
+    assert event.detail["before"] == "AI"
+    facilitator_client.post(
+        reverse("workshop:proposal_detach", args=[fresh_study.pk, proposals[1].pk])
+    )
+    proposals[1].refresh_from_db()
+    assert proposals[1].factor is None
+    assert fresh_study.audit_events.filter(action="proposal_detached").exists()
+
+
+# -- synthesis 2: the ranking of the vote and the shortlist -------------------------------------
+
+
+def checked_codes(content: str, study: Study) -> set[str]:
+    ids = {str(f.pk): f.code for f in study.factors.all()}
+    return {
+        ids[pk] for pk in re.findall(r'name="factors" value="(\d+)" id="keep-\d+" checked', content)
+    }
+
+
+def test_the_ranking_and_selection_come_from_the_core(
+    study: Study, facilitator_client: Client
+) -> None:
+    study.factors.update(shortlisted=False)
+    content = page(facilitator_client.get(reverse("workshop:shortlist", args=[study.pk])))
+    # F3 11 points, F1 9, F2 8, F4 2; shortlist of 3
+    order = [content.index(f"F{n} ") for n in (3, 1, 2, 4)]
+    assert order == sorted(order)
+    assert ">11<" in content
+    assert checked_codes(content, study) == {"F1", "F2", "F3"}
+
+
+def test_a_tie_at_the_cut_is_left_to_the_facilitator(
+    study: Study, facilitator_client: Client
+) -> None:
+    vote = round_of(study, "factor_vote")
+    vote.settings = {**vote.settings, "shortlist_size": 2}
+    vote.save()
+    FactorPoints.objects.filter(round=vote, expert__code="E3", factor__code="F2").update(points=6)
+    FactorPoints.objects.filter(round=vote, expert__code="E3", factor__code="F3").update(points=4)
+    study.factors.update(shortlisted=False)
+    # F3 10, F1 9, F2 9: two tied for one place
+    content = page(facilitator_client.get(reverse("workshop:shortlist", args=[study.pk])))
+    assert "2 factors are tied at the cut for 1 remaining place" in content
+    assert content.count("tied at the cut</strong>") == 2
+    assert checked_codes(content, study) == {"F3"}
+    ids = {f.code: f.pk for f in study.factors.all()}
+    response = facilitator_client.post(
+        reverse("workshop:shortlist_confirm", args=[study.pk]),
+        {"factors": [ids["F3"], ids["F2"]], "reason": "F2 is broader."},
+    )
+    assert response.status_code == 302
+    assert set(study.factors.filter(shortlisted=True).values_list("code", flat=True)) == {
+        "F2",
+        "F3",
+    }
+    event = study.audit_events.get(action="shortlist_confirmed")
+    assert event.detail == {
+        "factors": ["F2", "F3"],
+        "core_selected": ["F3"],
+        "tied_at_cut": ["F1", "F2"],
+        "seats_left": 1,
+        "reason": "F2 is broader.",
+    }
+    # the confirmed shortlist is what the boxes show now
+    content = page(facilitator_client.get(reverse("workshop:shortlist", args=[study.pk])))
+    assert checked_codes(content, study) == {"F2", "F3"}
+
+
+def test_shortlist_is_refused_while_the_vote_is_open(
+    study: Study, facilitator_client: Client
+) -> None:
+    vote = round_of(study, "factor_vote")
+    vote.open()
+    f4 = study.factors.get(code="F4")
+    response = facilitator_client.post(
+        reverse("workshop:shortlist_confirm", args=[study.pk]), {"factors": [f4.pk]}, follow=True
+    )
+    assert "close it before confirming" in page(response)
+    f4.refresh_from_db()
+    assert not f4.shortlisted
+    assert study.factors.filter(shortlisted=True).count() == 3
+
+
+def test_shortlist_needs_a_factor(study: Study, facilitator_client: Client) -> None:
+    response = facilitator_client.post(reverse("workshop:shortlist_confirm", args=[study.pk]), {})
+    assert response.status_code == 400
+    assert study.factors.filter(shortlisted=True).count() == 3
+
+
+def test_shortlist_page_without_ballots(fresh_study: Study, facilitator_client: Client) -> None:
+    content = page(facilitator_client.get(reverse("workshop:shortlist", args=[fresh_study.pk])))
+    assert "No ballot yet" in content
