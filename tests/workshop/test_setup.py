@@ -142,7 +142,9 @@ def test_actions_need_a_post(name: str, study: Study, facilitator_client: Client
     assert facilitator_client.get(reverse(name, args=[study.pk, *args])).status_code == 405
 
 
-def test_pages_have_no_inline_script_or_style(study: Study, facilitator_client: Client) -> None:
+def test_pages_have_no_inline_script_or_style_and_unique_ids(
+    study: Study, facilitator_client: Client
+) -> None:
     pages = [reverse(name, args=[study.pk]) for name, _ in FACILITATOR_PAGES[:1]]
     pages += [
         reverse("workshop:study", args=[study.pk]),
@@ -159,6 +161,8 @@ def test_pages_have_no_inline_script_or_style(study: Study, facilitator_client: 
         assert "style=" not in page, url
         assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
         assert not re.search(r"\son[a-z]+=", page), url
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (url, sorted(i for i in ids if ids.count(i) > 1))
         assert "setup.css" in page or url == reverse("workshop:home"), url
 
 
@@ -461,6 +465,19 @@ def test_import_reports_a_file_that_is_not_utf8(facilitator_client: Client) -> N
     assert "not a UTF-8 text file" in page
 
 
+def test_import_refuses_a_file_too_large(
+    facilitator_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anticipe.workshop.views import setup
+
+    monkeypatch.setattr(setup, "MAX_STUDY_FILE_BYTES", 1024 * 1024)
+    big = b" " * (1024 * 1024 + 1)
+    before = counts()
+    response = facilitator_client.post(reverse("workshop:study_import"), {"file": upload(big)})
+    assert "The file is too large (at most 1 MB)." in text(response)
+    assert counts() == before
+
+
 def test_import_reports_an_empty_file_or_none(facilitator_client: Client) -> None:
     before = counts()
     response = facilitator_client.post(reverse("workshop:study_import"), {})
@@ -572,6 +589,7 @@ def test_activity_codes_are_checked(
         assert response.status_code == 200
         assert escape(message, quote=False) in text(response) or message in text(response)
         assert 'id="id_activity-code-error"' in text(response)
+        assert 'aria-describedby="id_activity-code-help id_activity-code-error"' in text(response)
     assert study.activities.count() == 3
     assert not AuditEvent.objects.exists()
 
@@ -713,6 +731,19 @@ def test_factors_page(study: Study, facilitator_client: Client) -> None:
     assert page.index("Évolution technologique") < page.index("Réseau local")
     assert 'value="F5"' in page  # the next code is suggested
     assert "answered or decided on" in page
+
+
+def test_a_new_study_suggests_a1(facilitator_client: Client) -> None:
+    facilitator_client.post(
+        reverse("workshop:study_new"),
+        {"title": "Job", "horizon_years_min": "3", "horizon_years_max": "5", "language": "fr"},
+    )
+    created = Study.objects.get(title="Job")
+    page = text(facilitator_client.get(reverse("workshop:factors", args=[created.pk])))
+    assert 'value="A1"' in page
+    assert "No factor yet." in page
+    page = text(facilitator_client.get(reverse("workshop:perimeter", args=[created.pk])))
+    assert "No activity yet." in page
 
 
 def test_add_a_factor(study: Study, facilitator_client: Client) -> None:
@@ -925,6 +956,22 @@ def test_a_facilitator_may_leave_when_another_stays(
     assert response["HX-Redirect"] == reverse("workshop:home")
     assert not study.is_facilitated_by(facilitator)
     assert facilitator_client.get(reverse("workshop:study", args=[study.pk])).status_code == 404
+
+
+def test_a_facilitator_who_becomes_observer_sees_the_hub_read_only(
+    study: Study, facilitator: Any, outsider: Any, facilitator_client: Client
+) -> None:
+    StudyMember.objects.create(study=study, user=outsider, role=StudyMember.Role.FACILITATOR)
+    me = study.members.get(user=facilitator)
+    response = facilitator_client.post(
+        reverse("workshop:member_role", args=[study.pk, me.pk]),
+        {f"member-{me.pk}-role": "observer"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("workshop:study", args=[study.pk])
+    assert "You are now an observer of this study." in text(response)
+    assert "You observe this study." in text(response)
+    assert study.is_observed_by(facilitator)
 
 
 def test_a_member_of_another_study_is_not_found(
