@@ -69,7 +69,10 @@ def test_docx_markdown_synthesis_and_unusual_study(rendered: Any) -> None:
     assert "Digital mediator" in text
     assert "No action has been proposed yet." in text
     styles = {p.style.name for p in document.paragraphs}
-    assert {"List Bullet", "List Number", "Quote"} <= styles
+    assert {"List Bullet", "List Paragraph", "Quote"} <= styles
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Paragraph"]
+    assert "1.\u00a0first" in numbered
+    assert "2.\u00a0second" in numbered
     strong = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert "strong" in strong
     assert "<img src=x onerror=alert(1)>" in text  # shown as text, nothing to interpret

@@ -122,6 +122,17 @@ def _row(table: Any, values: list[str], widths: list[float] | None = None) -> An
     return row
 
 
+def _numbered(document: Any, number: int | str, level: int = 0) -> Any:
+    """A numbered paragraph with its number written out (Word's "List Number" style
+    would keep counting across separate lists)."""
+    paragraph = document.add_paragraph(style=_style(document, "List Paragraph"))
+    paragraph.paragraph_format.left_indent = Cm(0.75 * (level + 1))
+    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.add_run(f"{number}.\u00a0")
+    return paragraph
+
+
 def _caption(document: Any, text: str) -> None:
     paragraph = document.add_paragraph(text, style=_style(document, "Caption"))
     paragraph.paragraph_format.space_after = Pt(10)
@@ -140,14 +151,14 @@ def _note(document: Any, text: str) -> None:
 def _markdown(document: Any, text: str) -> None:
     """The facilitator's Markdown as Word paragraphs (headings, lists, emphasis, quotes)."""
     tokens = MarkdownIt("commonmark", {"html": False}).parse(text or "")
-    lists: list[str] = []
+    lists: list[list[Any]] = []  # [kind, next number]
     quote = 0
     heading: int | None = None
     for token in tokens:
         if token.type == "bullet_list_open":
-            lists.append("List Bullet")
+            lists.append(["bullet", 0])
         elif token.type == "ordered_list_open":
-            lists.append("List Number")
+            lists.append(["ordered", int(token.attrs.get("start", 1) or 1)])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type == "blockquote_open":
@@ -165,8 +176,11 @@ def _markdown(document: Any, text: str) -> None:
         elif token.type == "inline":
             if heading is not None:
                 paragraph = document.add_heading(level=heading)
+            elif lists and lists[-1][0] == "ordered":
+                paragraph = _numbered(document, lists[-1][1], len(lists) - 1)
+                lists[-1][1] += 1
             elif lists:
-                style = lists[-1] if len(lists) == 1 else f"{lists[-1]} 2"
+                style = "List Bullet" if len(lists) == 1 else "List Bullet 2"
                 paragraph = document.add_paragraph(style=_style(document, style))
             elif quote:
                 paragraph = document.add_paragraph(style=_style(document, "Quote"))
@@ -238,6 +252,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
+    _style(document, "Table Grid").font.size = Pt(9)
     header = section.header.paragraphs[0]
     header.text = f"{c['cover']['job']} – {c['cover']['title']}"
     header.runs[0].font.size = Pt(8)
@@ -309,8 +324,8 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     document.add_heading(words["part2"], level=1)
     document.add_heading(words["method"], level=2)
     document.add_paragraph(" ".join(x for x in (c["method"]["intro"], c["method"]["panel"]) if x))
-    for step in c["method"]["steps"]:
-        document.add_paragraph(step, style=_style(document, "List Number"))
+    for k, step in enumerate(c["method"]["steps"], start=1):
+        _numbered(document, k).add_run(step)
 
     document.add_heading(f"1. {words['perimeter']}", level=2)
     widths = [5.0, 12.0]
@@ -327,7 +342,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     document.add_heading(f"2. {words['important_factors']}", level=2)
     document.add_paragraph(c["vote"]["intro"])
     if c["vote"]["present"]:
-        widths = [1.3, 1.5, 11.4, 1.4, 1.4]
+        widths = [1.4, 1.6, 10.6, 1.7, 1.7]
         headers = [words["rank"], words["code"], words["factor"], words["points"], words["support"]]
     else:
         widths, headers = [2.0, 15.0], [words["code"], words["factor"]]
@@ -361,7 +376,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     if not c["key_factors"]:
         _note(document, words["no_key_factors"])
     for k in c["key_factors"]:
-        paragraph = document.add_paragraph(style=_style(document, "List Number"))
+        paragraph = _numbered(document, k["number"])
         paragraph.add_run(f"{k['title']} ({k['code']})")
         if k["origin"] == "addition":
             extra = paragraph.add_run(
@@ -403,7 +418,7 @@ def _hypotheses(document: Any, c: dict[str, Any]) -> None:
         for name, value in style.items():
             setattr(run, name, value)
         legend.add_run(f" ({explained})" + ("; " if k < len(parts) - 1 else "."))
-    widths = [1.2, 11.4, 2.2, 2.2]
+    widths = [1.0, 11.0, 2.5, 2.5]
     table = _table(
         document,
         [
@@ -481,7 +496,7 @@ def _hypotheses(document: Any, c: dict[str, Any]) -> None:
         document.add_heading(words["scenario"], level=3)
         document.add_paragraph(words["scenario_intro"])
         for r in c["scenario"]["retained"]:
-            paragraph = document.add_paragraph(style=_style(document, "List Number"))
+            paragraph = _numbered(document, r["number"])
             paragraph.add_run(r["factor_title"]).bold = True
             paragraph.add_run(f" : {words['hypothesis'].lower()} {r['label']} ({r['hypothesis']})")
         if c["scenario"]["coherence"]:
@@ -496,7 +511,7 @@ def _actions(document: Any, c: dict[str, Any]) -> None:
         _note(document, words["no_actions_at_all"])
     if not c["action_plan"]["rows"]:
         return
-    widths = [3.6, 6.4, 1.8, 5.2]
+    widths = [3.3, 6.3, 2.2, 5.2]
     table = _table(
         document,
         [words["factor"], words["retained_hypothesis"], words["aim"], words["actions"]],
