@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.db import close_old_connections, connections, transaction
 from django.test import Client
 from django.urls import reverse
@@ -31,7 +31,13 @@ from anticipe.workshop.study_format import import_study
 from tests.studies import small_study
 from tests.workshop.conftest import expert_client_for
 
-ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    """Pages in English (the source strings), whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def bare_document() -> dict[str, Any]:

@@ -340,11 +340,11 @@ class MergeForm(forms.Form):
     factor = forms.ModelChoiceField(
         queryset=Factor.objects.none(),
         required=False,
-        label=gettext_lazy("Attach them to an existing factor"),
-        empty_label=gettext_lazy("— no: create a new factor —"),
+        label=gettext_lazy("Or attach them to an existing factor"),
+        empty_label=gettext_lazy("— none: create the new factor above —"),
     )
     title = forms.CharField(
-        label=gettext_lazy("Or the wording of a new factor"), max_length=400, required=False
+        label=gettext_lazy("Wording of the new factor"), max_length=400, required=False
     )
     description = forms.CharField(
         label=gettext_lazy("Explanation of the new factor"),

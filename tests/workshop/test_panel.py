@@ -1,0 +1,433 @@
+"""The panel, facilitator side: experts, invitations by e-mail, the study code, reminders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.workshop.models import (
+    AuditEvent,
+    Expert,
+    FactorProposal,
+    Invitation,
+    Round,
+    Study,
+    token_digest,
+)
+from tests.workshop.conftest import expert_client_for
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    """Pages in English (the source strings), whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+
+
+def page(response: Any) -> str:
+    return str(response.content.decode())
+
+
+def link_in(text: str) -> str:
+    """The invitation link of an e-mail or a page."""
+    match = re.search(r"https?://[^\s\"<]+/invitation/[^\s\"</]+/", text)
+    assert match, text
+    return match.group(0)
+
+
+@pytest.fixture
+def named_panel(study: Study) -> dict[str, Expert]:
+    """The study's experts with names; E2 has an e-mail address. The study is in English
+    (e-mails are in the study's language)."""
+    study.language = Study.Language.ENGLISH
+    study.save()
+    experts = {e.code: e for e in study.experts.all()}
+    for code, name, organisation in [
+        ("E1", "Alice Martin", "Université de Liège"),
+        ("E2", "Bruno Lambert", "EPN de Namur"),
+        ("E3", "Chloé Dubois", ""),
+    ]:
+        experts[code].name = name
+        experts[code].organisation = organisation
+        experts[code].save()
+    experts["E2"].email = "bruno@example.org"
+    experts["E2"].save()
+    return experts
+
+
+# -- who may see what -----------------------------------------------------------------------------
+
+PAGES: list[tuple[str, Callable[[Study], list[Any]]]] = [
+    ("workshop:panel", lambda s: [s.pk]),
+    ("workshop:expert_add", lambda s: [s.pk]),
+    ("workshop:expert_edit", lambda s: [s.pk, s.experts.get(code="E2").pk]),
+]
+ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
+    ("workshop:expert_add", lambda s: [s.pk]),
+    ("workshop:expert_edit", lambda s: [s.pk, s.experts.get(code="E2").pk]),
+    ("workshop:expert_remove", lambda s: [s.pk, s.experts.get(code="E2").pk]),
+    ("workshop:expert_invite", lambda s: [s.pk, s.experts.get(code="E2").pk]),
+    ("workshop:join_code_renew", lambda s: [s.pk]),
+    ("workshop:panel_remind", lambda s: [s.pk]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_pages_by_persona(
+    name: str,
+    args: Callable[[Study], list[Any]],
+    study: Study,
+    other_study: Study,
+    facilitator_client: Client,
+    observer_client: Client,
+    outsider_client: Client,
+    anonymous_client: Client,
+    expert_client: Client,
+) -> None:
+    url = reverse(name, args=args(study))
+    assert facilitator_client.get(url).status_code == 200
+    assert observer_client.get(url).status_code == 404
+    assert outsider_client.get(url).status_code == 404
+    for client in (
+        anonymous_client,
+        expert_client,
+        expert_client_for(other_study.experts.get(code="E1")),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    assert facilitator_client.get(reverse(name, args=args(other_study))).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "args"), ACTIONS)
+def test_actions_by_persona_change_nothing(
+    name: str,
+    args: Callable[[Study], list[Any]],
+    study: Study,
+    observer_client: Client,
+    outsider_client: Client,
+    anonymous_client: Client,
+    expert_client: Client,
+) -> None:
+    url = reverse(name, args=args(study))
+    data = {"name": "Intruder", "sector": "x", "email": "intruder@example.org"}
+    before = (study.join_code, list(Expert.objects.order_by("id").values_list("code", "name")))
+    assert observer_client.post(url, data).status_code == 404
+    assert outsider_client.post(url, data).status_code == 404
+    for client in (anonymous_client, expert_client):
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    study.refresh_from_db()
+    after = (study.join_code, list(Expert.objects.order_by("id").values_list("code", "name")))
+    assert after == before
+    assert not Invitation.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("name", ["workshop:expert_remove", "workshop:expert_invite"])
+def test_actions_are_post_only(name: str, study: Study, facilitator_client: Client) -> None:
+    url = reverse(name, args=[study.pk, study.experts.get(code="E2").pk])
+    assert facilitator_client.get(url).status_code == 405
+    assert not Invitation.objects.exists()
+
+
+def test_an_expert_of_another_study_is_not_found(
+    study: Study, other_study: Study, facilitator_client: Client
+) -> None:
+    foreign = other_study.experts.get(code="E2")
+    for name in ("workshop:expert_edit", "workshop:expert_remove", "workshop:expert_invite"):
+        response = facilitator_client.post(
+            reverse(name, args=[study.pk, foreign.pk]), {"name": "X", "sector": "y"}
+        )
+        assert response.status_code == 404
+    assert Expert.objects.filter(pk=foreign.pk, name="").exists()
+    assert not Invitation.objects.exists()
+
+
+# -- the panel page -------------------------------------------------------------------------------
+
+
+def test_panel_lists_the_experts_and_how_to_join(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    named_panel["E1"].grant_access()  # E1 has joined
+    Invitation.issue(named_panel["E2"])  # E2 has a link waiting
+    content = page(facilitator_client.get(reverse("workshop:panel", args=[study.pk])))
+    for text in ("Alice Martin", "Université de Liège", "Bruno Lambert", "EPN de Namur"):
+        assert text in content
+    assert "bruno@example.org" in content
+    for sector in ("académique", "formation", "emploi"):
+        assert sector in content
+    rows = {code: content[content.index(f">{code}</th>") :][:1500] for code in named_panel}
+    assert "joined" in rows["E1"]
+    assert "not yet" in rows["E2"]
+    assert "link sent, valid until" in rows["E2"]
+    assert "not invited" in rows["E3"]
+    # the study code and the address to join with it
+    assert study.join_code in content
+    join = f"http://testserver{reverse('workshop:join')}?code={study.join_code}"
+    assert f'data-copy="{join}"' in content
+
+
+def test_panel_shows_progress_in_open_rounds_but_no_answer(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    round_ = Round.objects.create(study=study, step=Round.Step.PROPOSALS)
+    round_.open()
+    FactorProposal.objects.create(round=round_, expert=named_panel["E1"], title="Zebra factor")
+    content = page(facilitator_client.get(reverse("workshop:panel", args=[study.pk])))
+    assert "Zebra" not in content
+    e1 = content[content.index(">E1</th>") :][:2000]
+    assert "1 proposal" in e1
+    assert "finished" in e1
+    e2 = content[content.index(">E2</th>") :][:2000]
+    assert "not started" in e2
+    # E2 has an e-mail and has not finished: one expert to remind
+    assert "1 expert with an e-mail address has not finished" in content
+
+
+# -- adding, editing, removing experts ------------------------------------------------------------
+
+
+def test_add_an_expert(study: Study, facilitator_client: Client) -> None:
+    url = reverse("workshop:expert_add", args=[study.pk])
+    form = page(facilitator_client.get(url))
+    assert 'list="sector-suggestions"' in form
+    assert '<option value="espace public numérique">' in form  # the seed's sectors (French)
+    assert '<option value="emploi">' in form  # and the panel's own
+    response = facilitator_client.post(
+        url,
+        {
+            "name": "Dana Petit",
+            "organisation": "Forem",
+            "sector": "service de l'emploi",
+            "email": "dana@example.org",
+        },
+    )
+    assert response.status_code == 302
+    expert = study.experts.get(name="Dana Petit")
+    assert expert.code == "E04"
+    assert (expert.organisation, expert.sector, expert.email) == (
+        "Forem",
+        "service de l'emploi",
+        "dana@example.org",
+    )
+    assert expert.joined_at is None
+    assert study.audit_events.get(action="expert_added").detail == {"expert": "E04"}
+
+
+def test_name_and_sector_are_required(study: Study, facilitator_client: Client) -> None:
+    url = reverse("workshop:expert_add", args=[study.pk])
+    response = facilitator_client.post(url, {"name": "", "sector": "", "email": "not-an-email"})
+    assert response.status_code == 200
+    assert page(response).count('class="error"') == 3
+    assert study.experts.count() == 3
+
+
+def test_edit_an_expert(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    expert = named_panel["E3"]
+    url = reverse("workshop:expert_edit", args=[study.pk, expert.pk])
+    assert "Chloé Dubois" in page(facilitator_client.get(url))
+    facilitator_client.post(
+        url, {"name": "Chloé Dubois-Leroy", "sector": "centre de compétence", "email": ""}
+    )
+    expert.refresh_from_db()
+    assert (expert.code, expert.name, expert.sector) == (
+        "E3",
+        "Chloé Dubois-Leroy",
+        "centre de compétence",
+    )
+    event = study.audit_events.get(action="expert_edited")
+    assert event.detail == {"expert": "E3", "fields": ["name", "sector"]}
+
+
+def test_an_expert_with_answers_cannot_be_removed(study: Study, facilitator_client: Client) -> None:
+    expert = study.experts.get(code="E1")  # voted in the imported study
+    response = facilitator_client.post(
+        reverse("workshop:expert_remove", args=[study.pk, expert.pk]), follow=True
+    )
+    assert "cannot be removed" in page(response)
+    assert Expert.objects.filter(pk=expert.pk).exists()
+    assert not study.audit_events.exists()
+
+
+def test_remove_an_expert_without_answers(study: Study, facilitator_client: Client) -> None:
+    newcomer = Expert.objects.create(study=study, code="E04", name="Eve", sector="x")
+    Invitation.issue(newcomer)
+    facilitator_client.post(reverse("workshop:expert_remove", args=[study.pk, newcomer.pk]))
+    assert not Expert.objects.filter(pk=newcomer.pk).exists()
+    assert not Invitation.objects.exists()
+    assert study.audit_events.get(action="expert_removed").detail == {"expert": "E04"}
+
+
+# -- invitations --------------------------------------------------------------------------------
+
+
+def test_invitation_by_e_mail_with_a_working_link(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    expert = named_panel["E2"]
+    response = facilitator_client.post(
+        reverse("workshop:expert_invite", args=[study.pk, expert.pk])
+    )
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bruno@example.org"]
+    assert study.title in message.subject
+    assert "Bruno Lambert" in message.body
+    link = link_in(message.body)
+    # the page shows the same link once, with a copy button, and says it was e-mailed
+    content = page(response)
+    assert f'data-copy="{link}"' in content
+    assert "Sent by e-mail to bruno@example.org" in content
+    # only the token's digest is stored
+    token = urlsplit(link).path.rstrip("/").rsplit("/", 1)[1]
+    invitation = Invitation.objects.get(expert=expert)
+    assert invitation.digest == token_digest(token)
+    assert token not in str(list(Invitation.objects.values_list()))
+    event = study.audit_events.get(action="invitation_issued")
+    assert event.detail == {"expert": "E2", "emailed": True}
+    assert token not in str(event.detail)
+    # follow the link in a new browser: the expert's home
+    browser = Client()
+    arrival = browser.get(urlsplit(link).path, follow=True)
+    assert arrival.redirect_chain[-1][0] == reverse("workshop:expert_home", args=[study.pk])
+    assert arrival.status_code == 200
+    assert "Bruno Lambert" in page(arrival)
+    expert.refresh_from_db()
+    assert expert.joined_at is not None
+
+
+def test_invitation_without_e_mail_is_shown_to_give_another_way(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    expert = named_panel["E3"]
+    response = facilitator_client.post(
+        reverse("workshop:expert_invite", args=[study.pk, expert.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert mail.outbox == []
+    content = page(response)
+    assert "<html" not in content  # the panel's content alone, for htmx
+    assert "no e-mail address" in content
+    link = link_in(content)
+    assert f'data-copy="{link}"' in content
+    assert Client().get(urlsplit(link).path).status_code == 302
+    assert study.audit_events.get(action="invitation_issued").detail == {
+        "expert": "E3",
+        "emailed": False,
+    }
+    # shown once: the panel page does not show it again
+    assert link not in page(facilitator_client.get(reverse("workshop:panel", args=[study.pk])))
+
+
+def test_the_e_mail_is_in_the_study_language(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client, monkeypatch: Any
+) -> None:
+    from django.utils import translation
+
+    from anticipe.workshop.views import panel
+
+    languages: list[str | None] = []
+    real = panel.render_to_string
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        languages.append(translation.get_language())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(panel, "render_to_string", spy)
+    study.language = Study.Language.FRENCH
+    study.save()
+    facilitator_client.post(
+        reverse("workshop:expert_invite", args=[study.pk, named_panel["E2"].pk]),
+        headers={"Accept-Language": "en"},
+    )
+    assert languages == ["fr"]
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_e_mail_still_shows_the_link(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client, monkeypatch: Any
+) -> None:
+    from anticipe.workshop.views import panel
+
+    def broken(*args: Any, **kwargs: Any) -> int:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(panel, "send_mail", broken)
+    response = facilitator_client.post(
+        reverse("workshop:expert_invite", args=[study.pk, named_panel["E2"].pk])
+    )
+    content = page(response)
+    assert "could not be sent" in content
+    link_in(content)
+    assert study.audit_events.get(action="invitation_issued").detail["emailed"] is False
+
+
+# -- the study code -------------------------------------------------------------------------------
+
+
+def test_renew_the_study_code(study: Study, facilitator_client: Client) -> None:
+    old = study.join_code
+    facilitator_client.post(reverse("workshop:join_code_renew", args=[study.pk]))
+    study.refresh_from_db()
+    assert study.join_code != old
+    assert len(study.join_code) == 6
+    assert study.audit_events.filter(action="join_code_renewed").count() == 1
+    refused = Client().post(reverse("workshop:join"), {"code": old, "name": "A", "sector": "b"})
+    assert refused.status_code == 200  # the form again: the old code is unknown
+    assert not study.experts.filter(name="A").exists()
+    joined = Client().post(
+        reverse("workshop:join"), {"code": study.join_code, "name": "A", "sector": "b"}
+    )
+    assert joined.status_code == 302
+    assert study.experts.filter(name="A").exists()
+
+
+# -- reminders ------------------------------------------------------------------------------------
+
+
+def test_remind_the_experts_who_have_not_finished(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    named_panel["E1"].email = "alice@example.org"
+    named_panel["E1"].save()
+    round_ = Round.objects.create(study=study, step=Round.Step.PROPOSALS)
+    round_.open()
+    # E1 has answered; E2 has not (e-mail); E3 has not (no e-mail: cannot be reminded)
+    FactorProposal.objects.create(round=round_, expert=named_panel["E1"], title="Secret idea")
+    response = facilitator_client.post(
+        reverse("workshop:panel_remind", args=[study.pk]), follow=True
+    )
+    assert "A reminder was sent to 1 expert." in page(response)
+    assert [m.to for m in mail.outbox] == [["bruno@example.org"]]
+    body = mail.outbox[0].body
+    assert "Change factors: proposals" in body
+    assert "Secret idea" not in body
+    assert Client().get(urlsplit(link_in(body)).path).status_code == 302
+    assert study.audit_events.get(action="reminders_sent").detail == {
+        "experts": ["E2"],
+        "failed": [],
+    }
+
+
+def test_no_reminder_without_an_open_round(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    response = facilitator_client.post(
+        reverse("workshop:panel_remind", args=[study.pk]), follow=True
+    )
+    assert "Nobody to remind" in page(response)
+    assert mail.outbox == []
+    assert not Invitation.objects.exists()
