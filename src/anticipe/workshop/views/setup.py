@@ -28,7 +28,6 @@ from django.db import DatabaseError, transaction
 from django.db.models import Max, Model, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -1281,7 +1280,7 @@ def audit(request: HttpRequest, study_id: int) -> HttpResponse:
         )
         for event in page.object_list
     ]
-    return TemplateResponse(
+    return render(
         request, "workshop/setup/audit.html", {"study": study, "page": page, "rows": rows}
     )
 
