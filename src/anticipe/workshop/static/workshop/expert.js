@@ -17,6 +17,13 @@
       if (status === 409) { closed(); }
     }
   });
+  // After a swap, put the keyboard focus where the server says (e.g. the points input when
+  // the button just pressed became disabled).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var next = event.target.querySelector && event.target.querySelector("[data-autofocus]");
+    if (next && document.activeElement !== next) { next.focus(); }
+  });
+
   // Not sent (no network): say it where the answer was, so nothing is lost silently.
   function unsent(place) {
     var notice = document.getElementById("round-notice");
@@ -48,15 +55,11 @@
         return response.text().then(function (html) {
           if (response.ok) { input.removeAttribute("aria-invalid"); }
           else { input.setAttribute("aria-invalid", "true"); }
-          if (response.status === 409) {
-            window.htmx.swap("#round-notice", html, {swapStyle: "innerHTML"});
-            closed();
-          } else {
-            window.htmx.swap("#grid-status", html, {swapStyle: "innerHTML"});
-          }
+          if (response.status === 409) { closed(); }
+          var place = document.querySelector(response.status === 409 ? "#round-notice" : "#grid-status");
+          window.htmx.swap(place, html, {swapStyle: "innerHTML"}, {eventInfo: {target: place}});
         });
-      })
-      .catch(function () {
+      }, function () {
         input.setAttribute("aria-invalid", "true");
         unsent(document.getElementById("grid-status"));
       });
