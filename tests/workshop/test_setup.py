@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from anticipe.workshop.models import (
     Activity,
@@ -268,7 +268,14 @@ def test_hub_for_an_observer_is_read_only(study: Study, observer_client: Client)
     Study.objects.filter(pk=study.pk).update(status=Study.Status.PUBLISHED)
     page = text(observer_client.get(reverse("workshop:study", args=[study.pk])))
     assert "once the facilitators publish the study" not in page
-    assert "published" in page
+    assert "its results are open to you" in page
+    for name in ("results_vote", "results_structure", "results_hypotheses", "results_impacts"):
+        try:
+            url = reverse(f"workshop:{name}", args=[study.pk])
+        except NoReverseMatch:  # the desk's pages, when they exist
+            continue
+        assert url in page, name
+        assert observer_client.get(url).status_code == 200, name
 
 
 def test_hub_is_hidden_from_others(
