@@ -673,6 +673,42 @@ def test_impacts_refuse_unknown_activity_and_hypothesis(
     assert not ImpactProposal.objects.exists()
 
 
+def test_closed_situations_impacts_and_actions_refuse_and_show_answers_read_only(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    situations = open_round(study, Round.Step.SITUATIONS)
+    impacts = open_round(study, Round.Step.IMPACTS)
+    actions = open_round(study, Round.Step.ACTIONS)
+    situation = {"factor": "F1", "current": "Aujourd'hui.", "future": "Demain."}
+    impact = {"hypothesis": "F1-B", "activities": ["2"], "competences-2": "Écouter"}
+    action = {"hypothesis": "F1-B", "text": "Former tôt."}
+    expert_client.post(url("expert_situation_save", situations), situation)
+    expert_client.post(url("expert_impact_save", impacts), impact)
+    expert_client.post(url("expert_action_add", actions), action)
+    for round_ in (situations, impacts, actions):
+        round_.close()
+    changed = [
+        ("expert_situation_save", situations, {**situation, "current": "Changé"}),
+        ("expert_impact_save", impacts, {"hypothesis": "F1-B", "activities": ["3"]}),
+        ("expert_action_add", actions, {**action, "text": "Autre"}),
+    ]
+    for name, round_, data in changed:
+        response = expert_client.post(url(name, round_), data, **HTMX)
+        assert response.status_code == 409, name
+    assert Situation.objects.get(expert=expert).current == "Aujourd'hui."
+    assert impacts_of(impacts, expert, "F1-B") == {"2": "Écouter"}
+    assert list(ActionProposal.objects.values_list("text", flat=True)) == ["Former tôt."]
+    page = text(expert_client.get(page_url(situations)))
+    assert re.search(r'id="current-F1" rows="4" maxlength="5000" readonly>Aujourd', page)
+    page = text(expert_client.get(page_url(impacts)))
+    assert '<fieldset class="impacts" disabled>' in page
+    assert re.search(r'value="2" id="a-F1-B-2" checked', page)
+    page = text(expert_client.get(page_url(actions)))
+    assert "Former tôt." in page
+    assert "Add this action" not in page
+    assert "hx-post" not in page
+
+
 # -- anonymity: another expert's answers never appear ------------------------------------------
 
 
