@@ -90,6 +90,7 @@ def send_invitation(
         else:
             subject = _("Your invitation to the study “%(title)s”") % {"title": study.title}
         body = render_to_string("workshop/panel/invitation_email.txt", context)
+    subject = " ".join(subject.split())  # a header: one line
     try:
         send_mail(subject, body, None, [expert.email])
     except (OSError, smtplib.SMTPException):
