@@ -18,8 +18,11 @@
     }
   });
   // Keep the keyboard focus on the control the user was on after an htmx swap.
+  // (After an outerHTML swap the old target is detached: look from the document then.)
   document.addEventListener("htmx:afterSwap", function (event) {
-    var next = event.detail.target.querySelector("[data-autofocus]");
+    var target = event.detail && event.detail.target;
+    var root = target && target.isConnected ? target : document;
+    var next = root.querySelector("[data-autofocus]");
     if (next) { next.focus(); }
   });
 })();
