@@ -32,6 +32,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from anticipe.study.analysis import (
@@ -435,17 +438,11 @@ def _disagreement_options(document: Document) -> tuple[int, int, dict[str, Any]]
     return resamples, seed, parameters.get("structural_analysis", {})
 
 
-def structural_results(
-    study: Study,
-    round_: Round,
-    codes: list[str],
-    document: Document,
-    *,
-    resamples: int | None = None,
-    look: _Lookups | None = None,
-) -> dict[str, Any] | None:
-    """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
-    have not changed (None when no expert answered)."""
+def _structural_key(
+    study: Study, round_: Round, codes: list[str], document: Document, resamples: int | None
+) -> tuple[str, int, int, dict[str, Any]] | None:
+    """The cache key of a round's structural analysis (None when nobody answered), with the
+    resamples, seed and parameters it is computed with."""
     default_resamples, seed, parameters = _disagreement_options(document)
     resamples = default_resamples if resamples is None else resamples
     state = InfluenceScore.objects.filter(round=round_).aggregate(
@@ -464,7 +461,26 @@ def structural_results(
         resamples,
         seed,
     )
-    found: dict[str, Any] | None = cache.get(key)
+    return key, resamples, seed, parameters
+
+
+def structural_results(
+    study: Study,
+    round_: Round,
+    codes: list[str],
+    document: Document,
+    *,
+    resamples: int | None = None,
+    look: _Lookups | None = None,
+    key: tuple[str, int, int, dict[str, Any]] | None = None,
+) -> dict[str, Any] | None:
+    """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
+    have not changed (None when no expert answered)."""
+    key = key or _structural_key(study, round_, codes, document, resamples)
+    if key is None:
+        return None
+    name, resamples, seed, parameters = key
+    found: dict[str, Any] | None = cache.get(name)
     if found is not None:
         return found
     matrices = influence_matrices(look or _lookups(study), round_, codes)
@@ -473,7 +489,7 @@ def structural_results(
     computed = analyse_influence_matrices(
         codes, matrices, parameters=parameters, resamples=resamples, seed=seed
     )
-    cache.set(key, computed, CACHE_SECONDS)
+    cache.set(name, computed, CACHE_SECONDS)
     return computed
 
 
@@ -507,18 +523,34 @@ class StudyResults:
 
 def study_results(study: Study) -> StudyResults:
     """The analysis of the study's closed rounds: equal to
-    ``analyse_study(export_study(study))`` when every round is closed."""
+    ``analyse_study(export_study(study))`` when every round is closed.
+
+    The whole analysis is kept in the cache under a digest of the study document (without
+    the influence matrices, which the structural analysis' key stands for): a page seen
+    again after no change costs the document's few queries, not the computation.
+    """
     rounds = closed_rounds(study)
     document = study_document(study, rounds, with_matrices=False)
-    analysis = analyse_study(document)
     section = document.get("structural_analysis")
     influence = rounds.get(Round.Step.INFLUENCE)
+    structural_key = None
     if section and influence is not None:
-        both = structural_results(study, influence, section["factors"], document)
-        if both is not None:
-            analysis["structural_analysis"] = both["structural_analysis"]
-            analysis["disagreement"] = both["disagreement"]
-            analysis["key_factors"] = key_factor_decisions(document, both["structural_analysis"])
+        structural_key = _structural_key(study, influence, section["factors"], document, None)
+    key = "anticipe:analysis:" + _digest(document, structural_key[0] if structural_key else None)
+    analysis: dict[str, Any] | None = cache.get(key)
+    if analysis is None:
+        analysis = analyse_study(document)
+        if section and influence is not None and structural_key is not None:
+            both = structural_results(
+                study, influence, section["factors"], document, key=structural_key
+            )
+            if both is not None:
+                analysis["structural_analysis"] = both["structural_analysis"]
+                analysis["disagreement"] = both["disagreement"]
+                analysis["key_factors"] = key_factor_decisions(
+                    document, both["structural_analysis"]
+                )
+        cache.set(key, analysis, CACHE_SECONDS)
     return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis)
 
 
@@ -838,22 +870,9 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
             }
         )
     dispersion = sa["dispersion"]
-    heat = []
-    for i, code in enumerate(codes):
-        cells = []
-        for j, target in enumerate(codes):
-            iqr = dispersion["iqr"][i][j]
-            cells.append(
-                {
-                    "target": target,
-                    "iqr": iqr,
-                    "mean": sa["matrix"][i][j],
-                    "answers": dispersion["n_answers"][i][j],
-                    "level": disagreement_level(iqr) if i != j else None,
-                    "diagonal": i == j,
-                }
-            )
-        heat.append({"code": code, "cells": cells})
+    heat = [
+        {"code": code, "cells": heat_cells_html(code, codes, i, sa)} for i, code in enumerate(codes)
+    ]
     concordance = spread.get("concordance") or {}
     leave_one_out = spread.get("leave_one_out")
     parameters = flatten_parameters(sa["parameters"])
@@ -958,6 +977,47 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         _parameter_table(parameters),
     ]
     return page
+
+
+def number_text(value: float | None, places: int, separator: str, *, trim: bool = False) -> str:
+    """A number as the pages write it (like the ``floatformat`` filter, much faster for the
+    hundreds of cells of a matrix): `places` decimals, none for a whole number when `trim`."""
+    if value is None:
+        return "–"
+    if trim and float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{places}f}".replace(".", separator)
+
+
+def heat_cells_html(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> SafeString:
+    """The cells of one row of the disagreement heat map, as HTML (built here rather than in
+    the template: a 30-factor matrix has 870 cells). The level is a class and the value is
+    written in the cell, so the shade never carries the meaning alone."""
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+    pattern = _("mean %(mean)s, %(n)s answers")
+    iqr_row = sa["dispersion"]["iqr"][i]
+    answers_row = sa["dispersion"]["n_answers"][i]
+    mean_row = sa["matrix"][i]
+    cells = []
+    for j, target in enumerate(codes):
+        iqr = iqr_row[j]
+        if i == j:
+            cells.append('<td class="diagonal">—</td>')
+        elif iqr is None:
+            cells.append('<td class="unanswered">?</td>')
+        else:
+            cells.append(
+                format_html(
+                    '<td class="level-{}" data-key="iqr.{}.{}" data-value="{}" title="{}">{}</td>',
+                    disagreement_level(iqr),
+                    code,
+                    target,
+                    repr(iqr),
+                    pattern % {"mean": number_text(mean_row[j], 2, separator), "n": answers_row[j]},
+                    number_text(iqr, 1, separator, trim=True),
+                )
+            )
+    return mark_safe("".join(cells))  # constant cells, or made by format_html
 
 
 def _interval(interval: Mapping[str, Any] | None) -> list[Any]:

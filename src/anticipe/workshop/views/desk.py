@@ -1625,6 +1625,7 @@ def scenario_hypotheses(study: Study) -> list[tuple[Factor, list[Hypothesis]]]:
     keys = list(study.factors.key())
     hypotheses = list(
         Hypothesis.objects.filter(factor__in=keys)
+        .select_related("factor")
         .prefetch_related("merged_from")
         .order_by("position", "id")
     )
