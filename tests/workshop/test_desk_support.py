@@ -5,6 +5,7 @@ large simulated study (40 experts x 30 factors) for the query-count tests and th
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -34,6 +35,14 @@ def shown_values(html: bytes | str) -> dict[str, str | None]:
     parser = _Values()
     parser.feed(html.decode("utf-8") if isinstance(html, bytes) else html)
     return parser.values
+
+
+def visible_text(html: bytes | str) -> str:
+    """The text of a page's main content, without its markup (nor tokens in attributes)."""
+    text = html.decode("utf-8") if isinstance(html, bytes) else html
+    if "<main" in text:
+        text = text.split("<main", 1)[1]
+    return re.sub(r"<[^>]*>", " ", text)
 
 
 def shown_float(values: dict[str, str | None], key: str) -> float:

@@ -1,0 +1,233 @@
+"""Delphi: after a round closes, each expert sees the group's result next to their own
+answer; a second iteration of the step lets them revise, the study keeps both rounds, and
+the desk shows how the answers moved. Nobody sees another expert's answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.study.analysis import analyse_study
+from anticipe.workshop.models import (
+    Expert,
+    FactorPoints,
+    HypothesisVote,
+    InfluenceScore,
+    Round,
+    Study,
+)
+from anticipe.workshop.results import study_results
+from anticipe.workshop.study_format import export_study
+from tests.workshop.conftest import expert_client_for
+from tests.workshop.test_desk_support import shown_float, shown_values, visible_text
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+def feedback(client: Client, study: Study, round_: Round) -> Any:
+    response = client.get(reverse("workshop:expert_feedback", args=[study.pk, round_.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def second_iteration(first: Round) -> Round:
+    """Iteration 2 of a step, with the same settings, opened (as the rounds page does)."""
+    round_ = Round.objects.create(
+        study=first.study, step=first.step, iteration=2, settings=dict(first.settings)
+    )
+    round_.open()
+    return round_
+
+
+def test_the_expert_sees_the_group_next_to_their_own_votes(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    round_ = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    response = feedback(expert_client, study, round_)
+    html = response.content.decode()
+    shown = shown_values(html)
+    group = {
+        item["code"]: item
+        for block in analyse_study(export_study(study))["hypotheses"]
+        for item in block["hypotheses"]
+    }
+    # F1-B: E1 voted probability 3, desirability 4; the group 3, 3, 4 and 4, 3, 4
+    assert shown_float(shown, "p.F1-B.3") == 2
+    assert shown_float(shown, "p.F1-B.median") == group["F1-B"]["probability"]["median"]
+    cell = re.search(r'<td class="some mine" data-key="p\.F1-B\.3"[^>]*>(.*?)</td>', html)
+    assert cell is not None
+    assert "you" in cell.group(1) or "vous" in cell.group(1)
+    assert re.search(r'class="some mine" data-key="d\.F1-B\.4"', html)
+    assert len(re.findall(r"\bmine\b", html)) == 2 * 5  # one mark per scale, 5 votes of E1
+    # the merged hypothesis has no votes of its own: not in the feedback
+    assert "p.F3-BC.median" not in shown
+
+
+def test_feedback_never_shows_other_experts(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    study.experts.filter(code="E2").update(name="Yann Canary")
+    study.experts.filter(code="E1").update(name="Zoe Self")
+    for round_ in study.rounds.all():
+        text = visible_text(feedback(expert_client, study, round_).content)
+        assert not re.search(r"\bE[23]\b", text)
+        assert "Canary" not in text
+
+
+def test_influence_feedback_shows_own_scores_and_the_group_mean(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = study.rounds.get(step=Round.Step.INFLUENCE)
+    response = feedback(expert_client, study, round_)
+    shown = shown_values(response.content)
+    sa = analyse_study(export_study(study))["structural_analysis"]
+    codes = sa["factors"]
+    for i, source in enumerate(codes):
+        for j, target in enumerate(codes):
+            if i != j:
+                assert shown_float(shown, f"group.{source}.{target}") == sa["matrix"][i][j]
+    # E1's own row F1: 0, 3, 2 (never another expert's: E2 gave F2 -> F1 a "P")
+    text = visible_text(response.content)
+    assert "potential" not in text
+    assert "potentiel" not in text
+
+
+def test_factor_vote_feedback_shows_own_points(study: Study, expert_client: Client) -> None:
+    round_ = study.rounds.get(step=Round.Step.FACTOR_VOTE)
+    shown = shown_values(feedback(expert_client, study, round_).content)
+    assert (shown["own.F1"], shown["own.F2"], shown["own.F3"], shown["own.F4"]) == (
+        "5",
+        "3",
+        "2",
+        "0",
+    )
+    assert shown_float(shown, "group.F3") == 11
+
+
+def test_a_second_iteration_moves_the_results(
+    study: Study, expert: Expert, facilitator_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    before = study_results(study).analysis["hypotheses"][0]["hypotheses"][0]["probability"]
+    second = second_iteration(first)
+    # every expert answers again as before; E1, having seen the feedback, revises F1-A
+    for vote in HypothesisVote.objects.filter(round=first):
+        HypothesisVote.objects.create(
+            round=second,
+            expert=vote.expert,
+            hypothesis=vote.hypothesis,
+            probability=vote.probability,
+            desirability=vote.desirability,
+        )
+    # while iteration 2 is open, the desk shows iteration 1's results
+    assert study_results(study).rounds[Round.Step.HYPOTHESIS_VOTE] == first
+    HypothesisVote.objects.filter(round=second, expert=expert, hypothesis__code="F1-A").update(
+        probability=4
+    )
+    second.close()
+    results = study_results(study)
+    assert results.rounds[Round.Step.HYPOTHESIS_VOTE] == second
+    after = results.analysis["hypotheses"][0]["hypotheses"][0]["probability"]
+    assert (before["median"], after["median"]) == (2.5, 3.5)
+    assert results.analysis == analyse_study(export_study(study))
+    # both rounds are kept; the desk shows both side by side
+    assert HypothesisVote.objects.filter(round=first).count() == 15
+    response = facilitator_client.get(
+        reverse("workshop:results_iterations", args=[study.pk, "hypothesis-vote"])
+    )
+    shown = shown_values(response.content)
+    assert shown_float(shown, "it1.F1-A.p") == 2.5
+    assert shown_float(shown, "it2.F1-A.p") == 3.5
+    assert shown_float(shown, "it2.F1-B.p") == shown_float(shown, "it1.F1-B.p")
+    page = facilitator_client.get(reverse("workshop:results_hypotheses", args=[study.pk]))
+    assert shown_float(shown_values(page.content), "p.F1-A.median") == 3.5
+    assert reverse("workshop:results_iterations", args=[study.pk, "hypothesis-vote"]).encode() in (
+        page.content
+    )
+
+
+def test_influence_iterations_list_the_cells_that_moved(
+    study: Study, expert: Expert, facilitator_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.INFLUENCE)
+    second = second_iteration(first)
+    for score in InfluenceScore.objects.filter(round=first):
+        InfluenceScore.objects.create(
+            round=second,
+            expert=score.expert,
+            source=score.source,
+            target=score.target,
+            value=score.value,
+        )
+    InfluenceScore.objects.filter(
+        round=second, expert=expert, source__code="F3", target__code="F1"
+    ).update(value="3")
+    second.close()
+    response = facilitator_client.get(
+        reverse("workshop:results_iterations", args=[study.pk, "influence"])
+    )
+    shown = shown_values(response.content)
+    moved = {key for key in shown if key.startswith("it1.")}
+    assert moved == {"it1.F3.F1"}
+    assert shown_float(shown, "it1.F3.F1") == pytest.approx(1 / 3)
+    assert shown_float(shown, "it2.F3.F1") == pytest.approx(4 / 3)
+    sa = analyse_study(export_study(study))["structural_analysis"]
+    assert shown_float(shown, "it2.F3.F1") == sa["matrix"][2][0]
+
+
+def test_factor_vote_iterations(study: Study, expert: Expert, facilitator_client: Client) -> None:
+    first = study.rounds.get(step=Round.Step.FACTOR_VOTE)
+    second = second_iteration(first)
+    for points in FactorPoints.objects.filter(round=first):
+        FactorPoints.objects.create(
+            round=second, expert=points.expert, factor=points.factor, points=points.points
+        )
+    FactorPoints.objects.filter(round=second, expert=expert, factor__code="F1").update(points=7)
+    FactorPoints.objects.filter(round=second, expert=expert, factor__code="F3").update(points=0)
+    second.close()
+    shown = shown_values(
+        facilitator_client.get(
+            reverse("workshop:results_iterations", args=[study.pk, "factor-vote"])
+        ).content
+    )
+    assert (shown_float(shown, "it1.F1.points"), shown_float(shown, "it2.F1.points")) == (9, 11)
+    assert (shown_float(shown, "it1.F3.points"), shown_float(shown, "it2.F3.points")) == (11, 9)
+    assert "it2.kendall" in shown
+
+
+def test_feedback_of_each_iteration_is_its_own(study: Study, expert: Expert) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    second = second_iteration(first)
+    for vote in HypothesisVote.objects.filter(round=first):
+        HypothesisVote.objects.create(
+            round=second,
+            expert=vote.expert,
+            hypothesis=vote.hypothesis,
+            probability=1,
+            desirability=1,
+        )
+    second.close()
+    client = expert_client_for(expert)
+    one = shown_values(feedback(client, study, first).content)
+    two = shown_values(feedback(client, study, second).content)
+    assert shown_float(one, "p.F1-B.median") == 3
+    assert shown_float(two, "p.F1-B.median") == 1
+    assert shown_float(two, "p.F1-B.1") == 3
+
+
+def test_the_feedback_partial_for_htmx(study: Study, expert_client: Client) -> None:
+    round_ = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    response = expert_client.get(
+        reverse("workshop:expert_feedback", args=[study.pk, round_.pk]), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.startswith('<section class="feedback"')
+    assert "<html" not in html

@@ -1,0 +1,155 @@
+"""The projector view for the room, and the pages' compliance with the Content-Security-
+Policy (no inline script, style or event handler) and accessibility basics."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.workshop.models import FactorPoints, Round, Study
+from tests.workshop.test_desk_support import shown_values
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+def test_the_projector_refreshes_itself(study: Study, facilitator_client: Client) -> None:
+    response = facilitator_client.get(reverse("workshop:projector", args=[study.pk]))
+    html = response.content.decode()
+    assert re.search(r'<body class="projector"', html)
+    panel = reverse("workshop:projector_panel", args=[study.pk])
+    assert f'hx-get="{panel}"' in html
+    assert 'hx-trigger="every 5s"' in html
+    assert 'hx-swap="outerHTML"' in html
+
+
+def test_the_projector_shows_the_open_round_and_the_answers_coming_in(
+    study: Study, facilitator_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.FACTOR_VOTE)
+    second = Round.objects.create(
+        study=study, step=first.step, iteration=2, settings=dict(first.settings)
+    )
+    second.open()
+    panel = reverse("workshop:projector_panel", args=[study.pk])
+    shown = shown_values(facilitator_client.get(panel).content)
+    assert shown["join-code"] is None
+    assert shown["answered"] == "0"
+    html = facilitator_client.get(panel).content.decode()
+    assert study.join_code in html
+    assert reverse("workshop:join") in html
+    factor = study.factors.get(code="F1")
+    for expert in study.experts.filter(code__in=["E1", "E2"]):
+        FactorPoints.objects.create(round=second, expert=expert, factor=factor, points=4)
+    FactorPoints.objects.create(
+        round=second,
+        expert=study.experts.get(code="E1"),
+        factor=study.factors.get(code="F2"),
+        points=6,
+    )
+    response = facilitator_client.get(panel)
+    assert shown_values(response.content)["answered"] == "2"  # experts, not answers
+    assert "<html" not in response.content.decode()
+    # once closed: its results, for the room
+    second.close()
+    html = facilitator_client.get(panel).content.decode()
+    assert "Financement" in html  # F2 leads the ranking now
+    assert 'data-key="answered"' not in html
+
+
+def test_the_projector_is_for_facilitators(
+    study: Study, observer_client: Client, expert_client: Client
+) -> None:
+    study.status = Study.Status.PUBLISHED
+    study.save()
+    for name in ("projector", "projector_panel"):
+        url = reverse(f"workshop:{name}", args=[study.pk])
+        assert observer_client.get(url).status_code == 404
+        assert expert_client.get(url).status_code == 404
+
+
+INLINE = [
+    re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
+    re.compile(r"\sstyle\s*=", re.I),
+    re.compile(r"\son[a-z]+\s*=", re.I),
+    re.compile(r"<style", re.I),
+    re.compile(r"javascript:", re.I),
+]
+
+
+def desk_pages(study: Study) -> list[str]:
+    pk = study.pk
+    factor = study.factors.get(code="F1")
+    names = [
+        "desk",
+        "results_vote",
+        "results_structure",
+        "results_hypotheses",
+        "results_impacts",
+        "key_factors",
+        "action_plan",
+        "impacts_table",
+        "cross_impacts",
+        "decisions_log",
+        "projector",
+    ]
+    urls = [reverse(f"workshop:{name}", args=[pk]) for name in names]
+    urls.append(reverse("workshop:factor_decisions", args=[pk, factor.pk]))
+    urls += [
+        reverse("workshop:results_iterations", args=[pk, step])
+        for step in ("factor-vote", "influence", "hypothesis-vote")
+    ]
+    return urls
+
+
+def test_no_inline_script_style_or_handler(
+    study: Study, facilitator_client: Client, expert_client: Client
+) -> None:
+    pages: list[tuple[Client, str]] = [(facilitator_client, url) for url in desk_pages(study)]
+    pages += [
+        (expert_client, reverse("workshop:expert_feedback", args=[study.pk, r.pk]))
+        for r in study.rounds.all()
+    ]
+    for client, url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        html = response.content.decode()
+        for pattern in INLINE:
+            assert not pattern.search(html), (url, pattern.pattern)
+
+
+def test_form_controls_have_labels(study: Study, facilitator_client: Client) -> None:
+    for url in desk_pages(study):
+        html = facilitator_client.get(url).content.decode()
+        labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
+        for tag, attributes in re.findall(r"<(input|select|textarea)\b([^>]*)>", html):
+            if re.search(r'type="(hidden|submit)"', attributes):
+                continue
+            found = re.search(r'\sid="([^"]+)"', attributes)
+            assert found is not None, (url, tag, attributes)
+            assert found.group(1) in labelled, (url, tag, attributes)
+
+
+def test_marks_do_not_rely_on_colour(study: Study, facilitator_client: Client) -> None:
+    """Most probable, most desirable and retained are written out, not only coloured."""
+    html = facilitator_client.get(reverse("workshop:results_hypotheses", args=[study.pk]))
+    text = html.content.decode()
+    start = text.index('<tr id="hypothesis-F1-B"')
+    marks: Any = re.search(r'<td class="marks">(.*?)</td>', text[start:], re.S)
+    assert marks is not None
+    words = re.sub(r"<[^>]+>", " ", marks.group(1))
+    assert "P " in words
+    assert "S " in words
+    assert "★" in words
+    start = text.index('<tr id="hypothesis-F1-A"')
+    marks = re.search(r'<td class="marks">(.*?)</td>', text[start:], re.S)
+    assert marks is not None
+    assert not re.sub(r"<[^>]+>", "", marks.group(1)).strip()
