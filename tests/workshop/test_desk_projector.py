@@ -142,14 +142,14 @@ def test_marks_do_not_rely_on_colour(study: Study, facilitator_client: Client) -
     """Most probable, most desirable and retained are written out, not only coloured."""
     html = facilitator_client.get(reverse("workshop:results_hypotheses", args=[study.pk]))
     text = html.content.decode()
-    start = text.index('<tr id="hypothesis-F1-B"')
-    marks: Any = re.search(r'<td class="marks">(.*?)</td>', text[start:], re.S)
+    start = text.index('id="hypothesis-F1-B"')
+    marks: Any = re.search(r'<p class="marks">(.*?)</p>', text[start:], re.S)
     assert marks is not None
     words = re.sub(r"<[^>]+>", " ", marks.group(1))
     assert "P " in words
     assert "S " in words
     assert "★" in words
-    start = text.index('<tr id="hypothesis-F1-A"')
-    marks = re.search(r'<td class="marks">(.*?)</td>', text[start:], re.S)
+    start = text.index('id="hypothesis-F1-A"')
+    marks = re.search(r'<p class="marks">(.*?)</p>', text[start:], re.S)
     assert marks is not None
     assert not re.sub(r"<[^>]+>", "", marks.group(1)).strip()

@@ -502,6 +502,7 @@ class StudyResults:
     rounds: dict[str, Round | None]
     document: Document
     analysis: dict[str, Any]
+    key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
 
     @property
     def factor_titles(self) -> dict[str, str]:
@@ -551,7 +552,7 @@ def study_results(study: Study) -> StudyResults:
                     document, both["structural_analysis"]
                 )
         cache.set(key, analysis, CACHE_SECONDS)
-    return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis)
+    return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis, key=key)
 
 
 def full_document(study: Study) -> Document:
@@ -1047,8 +1048,22 @@ def hypotheses_page(results: StudyResults) -> dict[str, Any]:
             rows.append(
                 {
                     **item,
-                    "probability_counts": _counts(item["probability"]),
-                    "desirability_counts": _counts(item["desirability"]),
+                    "panels": [
+                        (
+                            "probability",
+                            item["probability"],
+                            _counts(item["probability"]),
+                            "p",
+                            _("Probability"),
+                        ),
+                        (
+                            "desirability",
+                            item["desirability"],
+                            _counts(item["desirability"]),
+                            "d",
+                            _("Desirability"),
+                        ),
+                    ],
                 }
             )
             table_rows.append(
@@ -1702,12 +1717,22 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
                         "answered": item["code"] in own,
                         "own_probability": mine.get("probability"),
                         "own_desirability": mine.get("desirability"),
-                        "probability_counts": _marked_counts(
-                            item["probability"], mine.get("probability")
-                        ),
-                        "desirability_counts": _marked_counts(
-                            item["desirability"], mine.get("desirability")
-                        ),
+                        "panels": [
+                            (
+                                item["probability"],
+                                _marked_counts(item["probability"], mine.get("probability")),
+                                "p",
+                                _("Probability"),
+                                mine.get("probability"),
+                            ),
+                            (
+                                item["desirability"],
+                                _marked_counts(item["desirability"], mine.get("desirability")),
+                                "d",
+                                _("Desirability"),
+                                mine.get("desirability"),
+                            ),
+                        ],
                     }
                 )
             if rows:

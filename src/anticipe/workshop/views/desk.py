@@ -32,14 +32,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anticipe.workshop import downloads
@@ -306,12 +307,17 @@ def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse
     if plane not in ("direct", "indirect"):
         raise Http404
     study = results_study(request, study_id)
-    found = _map_chart(study_results(study), plane)
-    if found is None:
-        raise Http404
-    from anticipe.report.charts import figure_svg, influence_map_figure
+    results = study_results(study)
+    name = f"anticipe:map:{results.key}:{plane}:{get_language()}"
+    svg = cache.get(name)
+    if svg is None:
+        found = _map_chart(results, plane)
+        if found is None:
+            raise Http404
+        from anticipe.report.charts import figure_svg, influence_map_figure
 
-    svg = figure_svg(influence_map_figure(*found))
+        svg = figure_svg(influence_map_figure(*found))
+        cache.set(name, svg, 24 * 60 * 60)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
     if request.GET.get("download"):
