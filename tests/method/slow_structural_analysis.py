@@ -5,6 +5,13 @@ textbook procedure of Godet's MICMAC -- aggregate the experts' cells, take row
 and column sums, multiply the matrix by itself until the influence and the
 dependence rankings stop changing, place the factors at the means.
 No numpy, no shortcuts (the full powers M^k are computed).
+
+The documented tolerance is applied to the exact values: sorted values closer
+than ``1e-9`` times the largest value are tied (the ties chain), and a value
+counts as above a mean only if it exceeds it by more than ``1e-9`` times the
+mean. Exact arithmetic without it would call "periodic" a primitive matrix
+whose limit has two factors tied, approached from alternating sides (their
+order flips at every power while the gap shrinks to nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 QUADRANTS = ("driving", "relay", "dependent", "autonomous")
+RTOL = Fraction(1e-9)
 
 
 def aggregate_cell(answers: list[Fraction], aggregation: str) -> Fraction:
@@ -77,8 +85,50 @@ def col_sums(m: list[list[Fraction]]) -> list[Fraction]:
 
 
 def ranks(values: list[Fraction]) -> list[int]:
-    """Competition ranks, 1 = highest, exact ties share the best rank."""
-    return [1 + sum(1 for w in values if w > v) for v in values]
+    """Competition ranks, 1 = highest; values tied within RTOL x the largest chain."""
+    order = sorted(range(len(values)), key=lambda k: -values[k])
+    tol = RTOL * max(abs(v) for v in values)
+    out = [0] * len(values)
+    start = 0
+    for pos, k in enumerate(order):
+        if pos > 0 and values[order[pos - 1]] - values[k] > tol:
+            start = pos
+        out[k] = start + 1
+    return out
+
+
+def graph_period(m: list[list[Fraction]]) -> int:
+    """Least common multiple of the periods of the classes of the influence graph.
+
+    Classes: i and j reach each other (Warshall's closure). Period of a class:
+    gcd of the lengths k <= n of the closed walks inside it, read on the
+    diagonal of the k-th boolean power of the class's own adjacency matrix.
+    """
+    n = len(m)
+    reach = [[m[i][j] > 0 for j in range(n)] for i in range(n)]
+    for via in range(n):
+        for i in range(n):
+            for j in range(n):
+                reach[i][j] = reach[i][j] or (reach[i][via] and reach[via][j])
+    period = 1
+    seen: set[int] = set()
+    for i in range(n):
+        if i in seen or not reach[i][i]:
+            continue
+        cls = [j for j in range(n) if reach[i][j] and reach[j][i]]
+        seen.update(cls)
+        adj = [[m[u][v] > 0 for v in cls] for u in cls]
+        walks = adj
+        g = 0
+        for k in range(1, n + 1):
+            if any(walks[t][t] for t in range(len(cls))):
+                g = math.gcd(g, k)
+            walks = [
+                [any(walks[u][w] and adj[w][v] for w in range(len(cls))) for v in range(len(cls))]
+                for u in range(len(cls))
+            ]
+        period = math.lcm(period, g)
+    return period
 
 
 def indirect(
@@ -86,12 +136,15 @@ def indirect(
 ) -> tuple[list[Fraction], list[Fraction], int, str]:
     """Row and column sums of the power where MICMAC stops, the power and the reason.
 
-    Periodic matrices are reported as "periodic" or "max_power" (values of the
-    last power); the fast implementation is compared on the reason only then.
+    Rankings count as stable once unchanged over ``stable_powers`` successive
+    powers and over a whole period of the influence graph. Periodic matrices
+    are reported as "periodic" or "max_power" (values of the last power); the
+    fast implementation is compared on the reason only then.
     """
     r, c = row_sums(m), col_sums(m)
     if sum(r) == 0:
         return r, c, 1, "zero_matrix"
+    required = max(stable_powers, graph_period(m))
     history = [(ranks(r), ranks(c))]
     power = m
     same = 1
@@ -104,14 +157,14 @@ def indirect(
         current = (ranks(r), ranks(c))
         same = same + 1 if current == history[-1] else 1
         history.append(current)
-        if same >= stable_powers:
+        if same >= required:
             return r, c, k, "stable"
     return r, c, max_power, "periodic_or_max_power"
 
 
 def quadrant(infl: Fraction, dep: Fraction, mean_i: Fraction, mean_d: Fraction) -> str:
-    high_i = infl > mean_i
-    high_d = dep > mean_d
+    high_i = infl > mean_i + RTOL * abs(mean_i)
+    high_d = dep > mean_d + RTOL * abs(mean_d)
     if high_i and not high_d:
         return "driving"
     if high_i and high_d:

@@ -15,8 +15,18 @@ Conventions used throughout:
   (no influence today) and as ``potential_weight`` in the potential matrix; its
   score must be 0 or NaN. The diagonal is ignored (forced to 0).
 - Ranks are competition ranks, rank 1 = highest value, ties share the best rank
-  (``1, 2, 2, 4``); values within ``1e-9`` of the largest value of each other
-  are ties, so floating-point noise never reorders factors.
+  (``1, 2, 2, 4``); sorted values closer than ``1e-9`` times the largest value
+  are ties (ties chain), so floating-point noise never reorders factors. This
+  also settles a primitive matrix whose limit ties two factors that the
+  successive powers approach from alternating sides: their order flips at
+  every power while the gap shrinks, until it falls under the tolerance and
+  the rankings stop changing (exact arithmetic would never stop).
+- The indirect classification stops once the influence and dependence
+  rankings are unchanged over ``stable_powers`` successive powers *and* over a
+  whole period of the influence graph (the least common multiple of the
+  periods of its strongly connected classes, a class's period being the gcd of
+  its cycle lengths): a graph of period 3 can rank ``X, X, Y, X, X, Y, ...``
+  and must not stop at the second ``X``.
 - Indirect values are computed from the row and column sums of the successive
   powers ``M^k`` and rescaled to the total of the direct matrix, so the direct
   and indirect maps share their axes and split lines.
@@ -413,16 +423,98 @@ def _ranks(values: FloatArray) -> IntArray:
     return ranks.reshape(values.shape)
 
 
-def _find_period(hist_i: list[IntArray], hist_d: list[IntArray]) -> int | None:
-    """Smallest period p >= 2 such that the last 2p ranking pairs repeat with period p."""
+def _graph_periods(adjacency: BoolArray) -> IntArray:
+    """Period of the influence graph of each matrix of a stack.
+
+    The period of a strongly connected class of factors (one holding a cycle)
+    is the greatest common divisor of the lengths of its cycles; the period of
+    the graph is the least common multiple of the periods of its classes (1
+    when the graph has no cycle or every class is aperiodic). Once the powers
+    ``M^k`` are past their transient, their rankings can only cycle with a
+    period dividing it.
+
+    ``adjacency`` is ``b x n x n`` (True where the row factor influences the
+    column factor, diagonal False). Classes come from the transitive closure
+    (repeated squaring). The period of a class is the gcd, over its edges
+    ``u -> v``, of ``level(u) + 1 - level(v)``, the levels being breadth-first
+    distances from any factor of the class (Denardo's method: a closed walk's
+    length is the sum of these shifts along it, and the shifts of the edges of
+    a breadth-first tree are 0).
+
+    References
+    ----------
+    .. [1] Denardo, E. V. (1977). Periods of connected networks and powers of
+       nonnegative matrices. *Mathematics of Operations Research*, 2(1), 20-24.
+    """
+    n = adjacency.shape[1]
+    a = adjacency.astype(np.float32)  # walk counts stay exact: they are <= n
+    reach = adjacency.copy()  # paths of length >= 1
+    while True:
+        r = reach.astype(np.float32)
+        wider = reach | (np.matmul(r, r) > 0)
+        if np.array_equal(wider, reach):
+            break
+        reach = wider
+    same = reach & reach.transpose(0, 2, 1)  # same class (diagonal: on a cycle)
+    on_cycle = np.diagonal(same, axis1=1, axis2=2)
+    inner = a * same  # edges inside a class
+    # breadth-first levels from one root per class (its first factor), all
+    # classes at once: edges inside a class never leave it
+    first = np.argmax(same, axis=2)
+    roots = on_cycle & (first == np.arange(n))
+    level = np.where(roots, 0, -1).astype(np.int64)
+    frontier = roots.astype(np.float32)
+    depth = 0
+    while frontier.any():
+        depth += 1
+        reached = (np.einsum("bi,bij->bj", frontier, inner) > 0) & (level < 0)
+        level[reached] = depth
+        frontier = reached.astype(np.float32)
+    # the period of a class is the gcd of level(u) + 1 - level(v) over its edges u -> v
+    shift = np.where(inner > 0, level[:, :, None] + 1 - level[:, None, :], 0)
+    gcd = np.gcd.reduce(np.abs(shift), axis=2)
+    class_period = np.gcd.reduce(np.where(same, gcd[:, None, :], 0), axis=2)
+    return np.asarray(np.lcm.reduce(np.maximum(class_period, 1), axis=1), dtype=np.int64)
+
+
+def _required_runs(matrices: FloatArray, stable_powers: int) -> tuple[IntArray, IntArray]:
+    """Graph period of each matrix and the run of equal rankings that counts as stable.
+
+    Rankings unchanged over ``stable_powers`` successive powers are accepted
+    only if the run also covers a whole period of the influence graph: a
+    matrix of period 3 may rank ``X, X, Y, X, X, Y, ...`` and must not stop at
+    the second ``X``. The period is computed only where it can exceed 2 (some
+    factor with both an influence and a dependence lies on no 2-cycle);
+    elsewhere every class holds a 2-cycle, the period divides 2, is returned
+    as 1, and ``stable_powers >= 2`` already covers it.
+    """
+    adjacency: BoolArray = np.asarray(matrices > 0, dtype=np.bool_)
+    two_cycle = np.any(adjacency & adjacency.transpose(0, 2, 1), axis=2)
+    may_cycle = adjacency.any(axis=2) & adjacency.any(axis=1)
+    check = np.flatnonzero((may_cycle & ~two_cycle).any(axis=1))
+    period = np.ones(matrices.shape[0], dtype=np.int64)
+    if check.size:
+        period[check] = _graph_periods(adjacency[check])
+    return period, np.maximum(period, stable_powers)
+
+
+def _find_period(hist_i: list[IntArray], hist_d: list[IntArray], graph_period: int) -> int | None:
+    """Period ``p >= 2`` with which the last rankings repeat, None if they do not.
+
+    The smallest ``p`` such that every one of the last ``max(p, graph_period)``
+    ranking pairs equals the pair ``p`` powers before it (so that every
+    residue modulo the graph's period is checked); ``p = 1`` (a constant tail)
+    is not periodic.
+    """
     count = len(hist_i)
-    for p in range(2, count // 2 + 1):
+    for p in range(1, count // 2 + 1):
+        span = min(max(p, graph_period), count - p)
         if all(
             np.array_equal(hist_i[count - 1 - j], hist_i[count - 1 - j - p])
             and np.array_equal(hist_d[count - 1 - j], hist_d[count - 1 - j - p])
-            for j in range(p)
+            for j in range(span)
         ):
-            return p
+            return p if p >= 2 else None
     return None
 
 
@@ -467,6 +559,7 @@ def _indirect_batch(
     dep[active] = c
     hist_i: list[IntArray] = [_ranks(r)]
     hist_d: list[IntArray] = [_ranks(c)]
+    graph_period, required = _required_runs(matrices[active], stable_powers)
     same = np.ones(active.size, dtype=np.int64)  # successive powers with equal rankings
     k = 1
     while active.size and k < max_power:
@@ -484,6 +577,7 @@ def _indirect_batch(
         r_new = r_new[keep] / t[keep, None]
         c_new = c_new[keep] / t[keep, None]
         active, same = active[keep], same[keep]
+        graph_period, required = graph_period[keep], required[keep]
         ri, rd = _ranks(r_new), _ranks(c_new)
         prev_i, prev_d = hist_i[-1][keep], hist_d[-1][keep]
         equal = np.all(ri == prev_i, axis=1) & np.all(rd == prev_d, axis=1)
@@ -491,7 +585,7 @@ def _indirect_batch(
         infl[active] = r_new
         dep[active] = c_new
         power[active] = k
-        done = same >= stable_powers
+        done = same >= required
         reason[active[done]] = STOP_REASONS.index("stable")
         # the rank history stays aligned with the active set
         if dead.any() or done.any():
@@ -501,10 +595,11 @@ def _indirect_batch(
         hist_i.append(ri[~done])
         hist_d.append(rd[~done])
         active, same = active[~done], same[~done]
+        graph_period, required = graph_period[~done], required[~done]
         r, c = r_new[~done], c_new[~done]
     # whatever is still active reached max_power without stable rankings
     for pos, idx in enumerate(active):
-        p = _find_period([h[pos] for h in hist_i], [h[pos] for h in hist_d])
+        p = _find_period([h[pos] for h in hist_i], [h[pos] for h in hist_d], int(graph_period[pos]))
         if p is None:
             reason[idx] = STOP_REASONS.index("max_power")
             continue
@@ -654,7 +749,9 @@ def classify(
     stable_powers : int, default 2
         Stop at the first power ``k`` such that the influence and the
         dependence rankings are the same for ``stable_powers`` successive
-        powers (2: ``M^(k-1)`` and ``M^k`` rank alike).
+        powers (2: ``M^(k-1)`` and ``M^k`` rank alike), and for at least ``p``
+        successive powers when the influence graph has period ``p`` (see
+        Notes).
     borderline_tolerance : float, default 0.05
         A factor whose influence (dependence) is within this fraction of the
         mean influence (dependence) of a split line is flagged borderline.
@@ -671,17 +768,35 @@ def classify(
     multiplying a vector by ``M`` ``k`` times and rescaling it to sum 1 after
     every product, so nothing overflows or underflows. Stop reasons:
 
-    - ``"stable"``: rankings unchanged over ``stable_powers`` successive powers;
+    - ``"stable"``: rankings unchanged over ``max(stable_powers, p)``
+      successive powers, where ``p`` is the period of the influence graph: the
+      least common multiple of the periods of its strongly connected classes
+      (gcd of the cycle lengths of each class; 1 without cycles). Past the
+      transient, the rankings can only cycle with a period dividing ``p``, so a run of
+      ``p`` equal rankings covers a whole cycle and a pattern such as ``X, X,
+      Y`` (period 3) is not mistaken for stability. Two factors whose values
+      converge to a tie count as tied once they are within the rank
+      tolerance (``1e-9`` relative), even when the exact values keep
+      swapping order;
     - ``"nilpotent"``: ``M^k = 0`` (the influence graph has no cycle); the last
       non-zero power ``k - 1`` is used;
     - ``"zero_matrix"``: ``M = 0``; every value is 0 (power 1);
-    - ``"periodic"``: ``max_power`` reached with rankings repeating with a
-      period ``p >= 2`` (a periodic, i.e. imprimitive, matrix whose powers
-      never settle); the dominant right eigenvector (influence) and left
-      eigenvector (dependence), to which the rankings of a primitive matrix
-      converge (Perron-Frobenius), are used instead;
+    - ``"periodic"``: ``max_power`` reached with the last rankings repeating
+      with a period ``q >= 2`` (checked over at least a whole period of the
+      graph), reported as ``period``: a periodic, i.e. imprimitive, matrix
+      whose powers never settle, or a primitive one whose swapping near-ties
+      close too slowly to fall under the tolerance by ``max_power``; the
+      dominant right eigenvector (influence) and left eigenvector
+      (dependence), to which the rankings of a primitive matrix converge
+      (Perron-Frobenius), are used instead;
     - ``"max_power"``: ``max_power`` reached without stable nor periodic
-      rankings; the last power is used.
+      rankings (including rankings constant at the end but over fewer powers
+      than the graph's period); the last power is used.
+
+    Like any stopping rule on a finite number of powers, this one reads the
+    transient: rankings may agree over the required run and still change
+    later for a matrix whose powers have not yet converged (a large
+    ``stable_powers`` guards against it, at the cost of more powers).
 
     Indirect values are rescaled to the total of the direct matrix.
 
@@ -689,7 +804,8 @@ def classify(
     ----------
     .. [1] Godet, M. (1994). *From Anticipation to Action*, chapter 4. UNESCO.
     .. [2] Horn, R. A. & Johnson, C. R. (2013). *Matrix Analysis*, 2nd ed.,
-       section 8.5 (primitive matrices). Cambridge University Press.
+       sections 8.4-8.5 (the cyclic structure of irreducible matrices, primitive
+       matrices). Cambridge University Press.
     """
     codes = _check_codes(factors)
     n = len(codes)
