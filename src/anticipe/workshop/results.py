@@ -1671,7 +1671,8 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
     elif round_.step == Round.Step.INFLUENCE and aggregates["structural"]:
         sa = aggregates["structural"]
         context["kind"] = "influence"
-        value_labels = dict(InfluenceScore.Value.choices)
+        value_labels = {value: str(label) for value, label in InfluenceScore.Value.choices}
+        separator = str(formats.get_format("DECIMAL_SEPARATOR"))
         groups = []
         for i, source in enumerate(sa["factors"]):
             cells = []
@@ -1688,7 +1689,11 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
                         "own": mine,
                         "own_label": value_labels.get(mine, "–") if mine else "–",
                         "mean": mean,
-                        "iqr": sa["dispersion"]["iqr"][i][j],
+                        "mean_value": repr(mean),
+                        "mean_text": number_text(mean, 2, separator),
+                        "iqr_text": number_text(
+                            sa["dispersion"]["iqr"][i][j], 2, separator, trim=True
+                        ),
                         "far": numeric is not None and abs(numeric - mean) >= 1,
                     }
                 )
