@@ -231,3 +231,20 @@ def test_the_feedback_partial_for_htmx(study: Study, expert_client: Client) -> N
     html = response.content.decode()
     assert html.startswith('<section class="feedback"')
     assert "<html" not in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "parameter"),
+    [
+        ("factor-vote", "points_per_expert"),
+        ("influence", "aggregation"),
+        ("hypothesis-vote", "consensus_max_iqr"),
+    ],
+)
+def test_iterations_state_their_parameters(
+    slug: str, parameter: str, study: Study, facilitator_client: Client
+) -> None:
+    html = facilitator_client.get(
+        reverse("workshop:results_iterations", args=[study.pk, slug])
+    ).content.decode()
+    assert f'data-parameter="{parameter}"' in html

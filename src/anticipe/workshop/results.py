@@ -1641,7 +1641,24 @@ def iterations_page(study: Study, step: str) -> dict[str, Any]:
                 ],
             )
         ]
+    page["parameters"] = _iteration_parameters(aggregates)
+    page["tables"].append(_parameter_table(page["parameters"]))
     return page
+
+
+def _iteration_parameters(aggregates: list[dict[str, Any] | None]) -> list[tuple[str, str]]:
+    """The parameters of the computations behind the iterations (the same for each)."""
+    for found in reversed(aggregates):
+        if not found:
+            continue
+        if found.get("factor_vote"):
+            return flatten_parameters(found["factor_vote"]["parameters"])
+        if found.get("structural"):
+            return flatten_parameters(found["structural"]["parameters"])
+        for block in found.get("hypotheses") or []:
+            if block["statistics"]:
+                return flatten_parameters(block["statistics"]["parameters"])
+    return []
 
 
 def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
