@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from anticipe.workshop.models import Factor, Round, Study
+from anticipe.workshop.models import CrossImpact, Factor, Round, Study
 from tests.workshop.conftest import expert_client_for
 
 
@@ -253,3 +253,48 @@ def test_unknown_map_plane_page_or_format_is_404(study: Study, facilitator_clien
         reverse("workshop:results_download", args=[pk, "panel", "csv"]),
     ):
         assert facilitator_client.get(url).status_code == 404, url
+
+
+def test_objects_of_another_study_are_out_of_reach(
+    study: Study, other_study: Study, facilitator_client: Client
+) -> None:
+    """A facilitator cannot reach another study's rows through their own study's URLs."""
+    pk = study.pk
+    f1 = other_study.factors.get(code="F1")
+    hypothesis = f1.hypotheses.get(code="F1-A")
+    retained = f1.hypotheses.get(code="F1-B")
+    action = retained.actions.get()
+    impact = retained.impacts.first()
+    assert impact is not None
+    competence = other_study.competences.get(code="C1")
+    for url, data in (
+        (reverse("workshop:factor_decisions", args=[pk, f1.pk]), None),
+        (reverse("workshop:factor_situation", args=[pk, f1.pk]), {"current_situation": "x"}),
+        (reverse("workshop:hypothesis_edit", args=[pk, hypothesis.pk]), {"text": "x"}),
+        (reverse("workshop:hypothesis_delete", args=[pk, hypothesis.pk]), {}),
+        (reverse("workshop:action_add", args=[pk, retained.pk]), {"text": "x"}),
+        (reverse("workshop:action_edit", args=[pk, action.pk]), {"text": "x"}),
+        (reverse("workshop:action_delete", args=[pk, action.pk]), {}),
+        (reverse("workshop:impact_delete", args=[pk, impact.pk]), {}),
+        (reverse("workshop:competence_delete", args=[pk, competence.pk]), {}),
+        (reverse("workshop:key_factor_remove", args=[pk, f1.pk]), {"reason": "x"}),
+    ):
+        response = (
+            facilitator_client.get(url) if data is None else facilitator_client.post(url, data)
+        )
+        assert response.status_code == 404, url
+    assert other_study.competences.filter(pk=competence.pk).exists()
+    assert retained.actions.filter(pk=action.pk, text="Former à l'IA.").exists()
+    assert other_study.factors.get(code="F1").is_key()
+    # the cross-impacts form ignores hypotheses of other studies
+    b = study.factors.get(code="F1").hypotheses.get(code="F1-B")
+    facilitator_client.post(
+        reverse("workshop:cross_impacts", args=[pk]), {f"ci-{b.pk}-{hypothesis.pk}": "3"}
+    )
+    assert not CrossImpact.objects.filter(target=hypothesis, value=3).exists()
+    # an impact cannot point at another study's activity
+    activity = other_study.activities.get(code="1")
+    facilitator_client.post(
+        reverse("workshop:impact_add", args=[pk]), {"hypothesis": b.pk, "activity": activity.pk}
+    )
+    assert not activity.impacts.filter(hypothesis=b).exists()
