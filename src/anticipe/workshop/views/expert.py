@@ -28,7 +28,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -155,12 +155,17 @@ def saved(
     round_: Round,
     anchor: str = "",
     extra: dict[str, Any] | None = None,
+    progress: Progress | None = None,
     **query: str,
 ) -> HttpResponse:
-    """An answer was saved: for htmx the saved state and the new progress, else back to the
-    page, at the answer."""
+    """An answer was saved: for htmx the saved state and the new progress (computed here
+    unless the endpoint already counted it), else back to the page, at the answer."""
     if is_htmx(request):
-        context = {"progress": progress_of(round_, expert), "round": round_, **(extra or {})}
+        context = {
+            "progress": progress or progress_of(round_, expert),
+            "round": round_,
+            **(extra or {}),
+        }
         return render(request, "workshop/expert/partials/saved.html", context)
     return redirect(round_url(round_, anchor, **query))
 
@@ -521,17 +526,46 @@ def own_scores(round_: Round, expert: Expert) -> dict[tuple[int, int], str]:
     }
 
 
-def count_cells(factors: list[Factor], scores: dict[tuple[int, int], str]) -> int:
-    ids = {factor.pk for factor in factors}
-    return sum(1 for (s, t) in scores if s in ids and t in ids and s != t)
+def answered_cells(
+    round_: Round, expert: Expert, factors: list[Factor], source: Factor | None = None
+) -> tuple[int, int]:
+    """How many cells of the matrix of `factors` the expert has answered (the diagonal is
+    not asked), and how many of them in `source`'s row: counted by the database, in one
+    query (the save endpoint runs it after every answer)."""
+    ids = [factor.pk for factor in factors]
+    answered = InfluenceScore.objects.filter(
+        round=round_, expert=expert, source_id__in=ids, target_id__in=ids
+    ).exclude(source_id=F("target_id"))
+    if source is None:
+        return answered.count(), 0
+    counts = answered.aggregate(total=Count("pk"), row=Count("pk", filter=Q(source_id=source.pk)))
+    return counts["total"], counts["row"]
+
+
+def cells_progress(done: int, factors: int) -> Progress:
+    total = factors * (factors - 1)
+    text = _("%(done)d of %(total)d answers given") % {"done": done, "total": total}
+    return Progress(done, total, text)
 
 
 def matrix_progress(round_: Round, expert: Expert) -> Progress:
     factors = matrix_factors(round_)
-    total = len(factors) * (len(factors) - 1)
-    done = count_cells(factors, own_scores(round_, expert))
-    text = _("%(done)d of %(total)d answers given") % {"done": done, "total": total}
-    return Progress(done, total, text)
+    return cells_progress(answered_cells(round_, expert, factors)[0], len(factors))
+
+
+def store_influence(
+    round_: Round, expert: Expert, source: Factor, target: Factor, value: str
+) -> None:
+    """Save one cell in one statement, an upsert on the cell's unique key (INSERT ... ON
+    CONFLICT DO UPDATE): like ``update_or_create`` it never loses or duplicates an answer
+    when saves of the same cell race, with one query instead of four (select for update,
+    savepoints, then insert or update) while the round is locked."""
+    InfluenceScore.objects.bulk_create(
+        [InfluenceScore(round=round_, expert=expert, source=source, target=target, value=value)],
+        update_conflicts=True,
+        unique_fields=["round", "expert", "source", "target"],
+        update_fields=["value", "updated_at"],
+    )
 
 
 def parse_influence(value: str) -> str:
@@ -604,25 +638,19 @@ def matrix_cell_save(request: HttpRequest, study_id: int, round_id: int) -> Http
         source, target = matrix_factor_pair(request.POST, factors)
         value = parse_influence(request.POST.get("value", ""))
         with answering(round_):
-            InfluenceScore.objects.update_or_create(
-                round=round_,
-                expert=expert,
-                source=source,
-                target=target,
-                defaults={"value": value},
-            )
+            store_influence(round_, expert, source, target, value)
     except RoundClosed:
         return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message, factor=source_code)
-    scores = own_scores(round_, expert)
-    done = sum(1 for t in factors if t.pk != source.pk and (source.pk, t.pk) in scores)
+    done, row_done = answered_cells(round_, expert, factors, source)
     return saved(
         request,
         expert,
         round_,
         f"cell-{target.code}",
-        extra={"factor_done": done, "factor_total": len(factors) - 1},
+        extra={"factor_done": row_done, "factor_total": len(factors) - 1},
+        progress=cells_progress(done, len(factors)),
         factor=source.code,
     )
 

@@ -1,0 +1,466 @@
+"""Load benchmark of the site: experts autosaving influence-matrix answers concurrently.
+
+What it does, for each database asked (SQLite, PostgreSQL):
+
+1. prepares a fresh data folder (and, for PostgreSQL, a fresh database of its own, dropped
+   at the end) with the site's production settings (``ANTICIPE_DEBUG=0``, a secret key,
+   ``ANTICIPE_SECURE=0`` as there is no HTTPS here): migrate, collectstatic, the example
+   study imported, ``--experts`` experts added, an influence round opened on its 20
+   shortlisted factors (``benchmarks/load_site.py``);
+2. starts the site the way production does: gunicorn ``anticipe.site.wsgi`` on 127.0.0.1
+   (a free port), ``--workers`` processes of ``--threads`` threads, static files through
+   WhiteNoise;
+3. every simulated expert follows their personal invitation link, opens the matrix page
+   (and its stylesheets and scripts) like a browser, then for ``--duration`` seconds saves
+   one cell after another as htmx does, 0.5-1 s apart (a person tapping), opening the next
+   factor's page after each factor (``benchmarks/load_client.py``: threads with keep-alive
+   ``http.client`` connections spread over ``--clients`` processes);
+4. measures each request's latency from the client, counts errors (non-2xx, exceptions, a
+   save without the saved state), stops the server, then checks in the database that every
+   answer the server acknowledged is stored (no lost answer).
+
+Target (issue 3): p95 of the saves under 100 ms with no error, on a 2-core machine.
+
+Usage::
+
+    uv run python benchmarks/bench_load.py --smoke                   # CI: a few experts, seconds
+    uv run python benchmarks/bench_load.py --experts 100 --duration 60 --database sqlite
+    uv run python benchmarks/bench_load.py --experts 100 --duration 60 --database postgres
+    uv run python benchmarks/bench_load.py --database both
+
+PostgreSQL: the server of ``DATABASE_URL`` (else postgres://postgres@127.0.0.1:5432/anticipe_bench);
+the benchmark creates a database of its own on it (the URL's name + ``_load_<pid>``) and
+drops it at the end.
+
+Exit code 1 when a request failed or an acknowledged answer is not stored; latency never
+fails the run (the figures are printed, and judged by whoever reads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import load_client
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/anticipe_bench"
+TARGET_P95_MS = 100.0
+
+
+# == the database and the data folder ===========================================================
+
+
+def postgres_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run (its URL), dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    url = postgres_url()
+    name = f"{urlsplit(url).path.lstrip('/') or 'anticipe_bench'}_load_{os.getpid()}"
+    admin = with_database(url, "postgres")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_database(url, name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def site_environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of a production deployment, on this machine, without HTTPS."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "anticipe.site.settings",
+            "ANTICIPE_DEBUG": "0",
+            "ANTICIPE_SECRET_KEY": secrets.token_urlsafe(50),
+            "ANTICIPE_SECURE": "0",
+            "ANTICIPE_DATA_DIR": str(data_dir),
+            "ANTICIPE_ALLOWED_HOSTS": "127.0.0.1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def run_site_command(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(HERE / "load_site.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"load_site.py {args[0]} failed:\n{result.stderr[-4000:]}")
+    return result.stdout
+
+
+# == the server =================================================================================
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], folder: Path, workers: int, threads: int) -> Iterator[Any]:
+    """The site served by gunicorn on 127.0.0.1; stopped (its process group) at the end."""
+    port = free_port()
+    log = folder / "gunicorn.log"
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "anticipe.site.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log),
+    ]
+    server = subprocess.Popen(
+        command,
+        env=env,
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # Ctrl-C reaches the benchmark, which stops the server
+    )
+    server.port = port  # type: ignore[attr-defined]
+    server.log = log  # type: ignore[attr-defined]
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start:\n{log.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/join/", timeout=5) as page:
+                    if page.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer within 60 s")
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop(server)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+# == the run ====================================================================================
+
+
+def drive(
+    port: int, plan: dict[str, Any], duration: float, clients: int, server_pid: int
+) -> dict[str, Any]:
+    """Log the experts in, then let them answer for `duration` seconds; their results."""
+    context = multiprocessing.get_context("spawn")
+    outbox = context.Queue()
+    experts = plan["experts"]
+    size = -(-len(experts) // clients)
+    chunks = [(first, experts[first : first + size]) for first in range(0, len(experts), size)]
+    inboxes = [context.Queue() for _ in chunks]
+    processes = [
+        context.Process(
+            target=load_client.run_process,
+            args=(port, plan, chunk, first, duration, outbox, inbox),
+            daemon=True,
+        )
+        for (first, chunk), inbox in zip(chunks, inboxes, strict=True)
+    ]
+    try:
+        for process in processes:
+            process.start()
+        login_errors: list[str] = []
+        for _ in processes:
+            kind, _first, errors = outbox.get(timeout=600)
+            assert kind == "ready"
+            login_errors += [error for error in errors if error]
+        start = time.time() + 1.0
+        for inbox in inboxes:
+            inbox.put(start)
+        load_before = os.getloadavg()
+        cpu_before = process_tree_cpu(server_pid)
+        results: list[load_client.ExpertResult] = []
+        for _ in processes:
+            kind, _first, part = outbox.get(timeout=duration + 4 * load_client.REQUEST_TIMEOUT + 60)
+            assert kind == "done"
+            results += part
+        wall = max(time.time() - start, 1e-9)
+        server_cpu = process_tree_cpu(server_pid) - cpu_before
+        load_after = os.getloadavg()
+        for process in processes:
+            process.join(timeout=30)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
+    return {
+        "results": results,
+        "login_errors": login_errors,
+        "wall": wall,
+        "server_cpu": server_cpu,
+        "load_before": load_before,
+        "load_after": load_after,
+    }
+
+
+def percentile(values: list[float], p: int) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix=f"anticipe-bench-load-{database}-"))
+    try:
+        with postgres_database() if database == "postgres" else _no_database() as database_url:
+            env = site_environment(folder / "data", database_url)
+            plan_file = folder / "plan.json"
+            began = time.perf_counter()
+            quick = ["--without-admin-static"] if args.smoke else []
+            run_site_command(
+                env, "prepare", "--experts", str(args.experts), "--out", str(plan_file), *quick
+            )
+            plan = json.loads(plan_file.read_text(encoding="utf-8"))
+            print(
+                f"[{database}] prepared in {time.perf_counter() - began:.1f} s: "
+                f"{len(plan['experts'])} experts, {len(plan['factors'])} factors "
+                f"({len(plan['factors']) * (len(plan['factors']) - 1)} cells each)",
+                flush=True,
+            )
+            with gunicorn(env, folder, args.workers, args.threads) as server:
+                print(
+                    f"[{database}] gunicorn on 127.0.0.1:{server.port}: {args.workers} workers "
+                    f"x {args.threads} threads; {args.experts} experts for {args.duration:g} s"
+                    f" (load average {os.getloadavg()[0]:.2f})",
+                    flush=True,
+                )
+                outcome = drive(server.port, plan, args.duration, args.clients, server.pid)
+                server_log = server.log.read_text() if server.log.exists() else ""
+            answers_file = folder / "answers.json"
+            answers = {
+                result.code: [[s, t, v, ok] for (s, t), (v, ok) in result.answers.items()]
+                for result in outcome["results"]
+            }
+            answers_file.write_text(json.dumps(answers), encoding="utf-8")
+            check = json.loads(
+                run_site_command(
+                    env, "verify", "--plan", str(plan_file), "--answers", str(answers_file)
+                )
+            )
+    finally:
+        if args.keep:
+            print(f"[{database}] kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return summarise(database, outcome, check, server_log)
+
+
+@contextmanager
+def _no_database() -> Iterator[None]:
+    yield None
+
+
+def summarise(
+    database: str, outcome: dict[str, Any], check: dict[str, int], server_log: str
+) -> dict[str, Any]:
+    results: list[load_client.ExpertResult] = outcome["results"]
+    samples = [sample for result in results for sample in result.samples]
+    saves = sorted(s.latency_ms for s in samples if s.kind == "save")
+    pages = sorted(s.latency_ms for s in samples if s.kind == "page")
+    failed = [s for s in samples if s.error]
+    errors_by_kind: dict[str, int] = {}
+    for sample in failed:
+        errors_by_kind[sample.error[:80]] = errors_by_kind.get(sample.error[:80], 0) + 1
+    weights = max((r.first_visit_bytes for r in results), key=len, default={})
+    return {
+        "database": database,
+        "experts": len(results),
+        "saves": len(saves),
+        "pages": len(pages),
+        "throughput": len(saves) / outcome["wall"],
+        "p50": percentile(saves, 50),
+        "p95": percentile(saves, 95),
+        "p99": percentile(saves, 99),
+        "max": saves[-1] if saves else float("nan"),
+        "page_p95": percentile(pages, 95),
+        "errors": len(failed) + len(outcome["login_errors"]),
+        "errors_by_kind": errors_by_kind,
+        "login_errors": outcome["login_errors"],
+        "check": check,
+        "retries": sum(r.retries for r in results),
+        "server_cpu": outcome["server_cpu"] / outcome["wall"],
+        "load_before": outcome["load_before"],
+        "load_after": outcome["load_after"],
+        "weights": weights,
+        "server_log": server_log,
+    }
+
+
+def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    print()
+    print(
+        f"{args.experts} experts x {args.duration:g} s, gunicorn {args.workers} workers x "
+        f"{args.threads} threads, {os.cpu_count()} CPUs"
+    )
+    header = (
+        f"{'database':9} {'saves':>6} {'saves/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'max ms':>7} {'errors':>6} {'lost':>5} {'pages':>6} {'page p95':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['database']:9} {row['saves']:6d} {row['throughput']:8.1f} {row['p50']:7.1f} "
+            f"{row['p95']:7.1f} {row['p99']:7.1f} {row['max']:7.1f} {row['errors']:6d} "
+            f"{row['check']['lost']:5d} {row['pages']:6d} {row['page_p95']:9.1f}"
+        )
+    print()
+    for row in rows:
+        before, after = row["load_before"], row["load_after"]
+        check = row["check"]
+        print(
+            f"{row['database']}: load average {before[0]:.2f} at start, {after[0]:.2f} "
+            f"(1 min) / {after[1]:.2f} (5 min) at end; server CPU {row['server_cpu']:.2f} cores; "
+            f"{check['checked']} acknowledged answers checked in the database, "
+            f"{check['lost']} lost, {check['unsure']} unsure, {check['stored']} stored; "
+            f"{row['retries']} idle keep-alive reconnections"
+        )
+        verdict = "met" if row["p95"] < TARGET_P95_MS and not row["errors"] else "NOT met"
+        print(f"  target p95 < {TARGET_P95_MS:.0f} ms with no error: {verdict}")
+        for error, count in row["errors_by_kind"].items():
+            print(f"  error x{count}: {error}")
+        for error in row["login_errors"][:5]:
+            print(f"  login error: {error}")
+        if row["weights"]:
+            total = sum(row["weights"].values())
+            print(f"  first visit of the matrix page as served: {total / 1024:.1f} KB in all")
+        if row["errors"] and row["server_log"].strip():
+            print("  server log (end):\n" + row["server_log"][-2000:])
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C (even when started in the background, where SIGINT is ignored) and SIGTERM
+    end the run through its cleanup: the server stopped, the database dropped."""
+
+    def terminated(number: int, _frame: Any) -> None:
+        raise SystemExit(128 + number)
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, terminated)
+
+
+def main() -> int:
+    stop_on_signals()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a few experts for a few seconds (CI)")
+    parser.add_argument("--experts", type=int, default=None, help="simulated experts (100)")
+    parser.add_argument("--duration", type=float, default=None, help="seconds of answers (60)")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgres", "both"],
+        default="postgres" if os.environ.get("DATABASE_URL") else "sqlite",
+        help="SQLite in a fresh data folder, PostgreSQL (DATABASE_URL's server), or both",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument("--clients", type=int, default=2, help="client processes (2)")
+    parser.add_argument("--keep", action="store_true", help="keep the data folder")
+    args = parser.parse_args()
+    args.experts = args.experts or (5 if args.smoke else 100)
+    args.duration = args.duration or (5.0 if args.smoke else 60.0)
+    args.clients = max(1, min(args.clients, args.experts))
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    try:
+        rows = [run(database, args) for database in databases]
+    except KeyboardInterrupt:
+        print("interrupted: the server is stopped and the data removed", file=sys.stderr)
+        return 130
+    report(rows, args)
+    failed = any(row["errors"] or row["check"]["lost"] for row in rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Expert pages weigh under 100 KB (issue 3) at the size of a real study, full of answers.
+
+``test_expert.py`` weighs the pages of the small test study (three factors) and the empty
+matrix of 20 factors. This adds what a real expert meets at the end of a study: the example
+study (20 factors, 10 key factors, 32 hypotheses, 7 activities) with every step's page
+answered in full (the grid's 380 cells, a paragraph in every situation, actions and impacts
+for every retained hypothesis), the same pages once the rounds are closed (read-only), the
+pages where experts join or change an answer, and the files the stylesheets themselves
+reference (fonts, images), all counted as on a first visit with an empty cache.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.examples import load_example
+from anticipe.workshop.models import (
+    ActionProposal,
+    Expert,
+    FactorPoints,
+    FactorProposal,
+    HypothesisVote,
+    ImpactProposal,
+    InfluenceScore,
+    Round,
+    Situation,
+    Study,
+)
+from anticipe.workshop.study_format import import_study
+from anticipe.workshop.views.expert import retained_hypotheses, votable_hypotheses
+from tests.workshop.conftest import expert_client_for
+from tests.workshop.test_expert import open_round, page_url, page_weight, text, url
+
+LIMIT = 100 * 1024
+PARAGRAPH = (
+    "Les usagers arrivent avec des démarches en ligne de plus en plus nombreuses et des "
+    "outils qui changent sans cesse ; le médiateur doit se former en continu, travailler "
+    "avec les services sociaux et garder du temps pour l'accompagnement individuel. "
+)
+CSS_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+
+
+def referenced_by_stylesheets(assets: list[str]) -> int:
+    """Bytes of the files the page's stylesheets reference (url(), @import), followed
+    recursively; data: URIs are already counted in their stylesheet."""
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    seen: set[str] = set()
+    pending = [a.removeprefix(prefix) for a in assets if a.endswith(".css")]
+    total = 0
+    while pending:
+        stylesheet = pending.pop()
+        found = finders.find(stylesheet)
+        assert found, stylesheet
+        for match in CSS_REFERENCE.finditer(Path(str(found)).read_text(encoding="utf-8")):
+            reference = (match[1] or match[2]).split("#")[0].split("?")[0]
+            if not reference or reference.startswith("data:"):
+                continue
+            assert "//" not in reference, reference  # no external request
+            name = str(Path(stylesheet).parent / reference) if reference[0] != "/" else reference
+            name = str(Path(name)).removeprefix(prefix)
+            if name in seen:
+                continue
+            seen.add(name)
+            file = finders.find(name)
+            assert file, (stylesheet, reference)
+            total += Path(str(file)).stat().st_size
+            if name.endswith(".css"):
+                pending.append(name)
+    return total
+
+
+def weight(client: Client, address: str) -> tuple[int, str]:
+    """The first visit's bytes of a page (page, scripts, stylesheets and their files)."""
+    response = client.get(address)
+    assert response.status_code == 200, address
+    assert response["Content-Type"].startswith("text/html"), address
+    html = text(response)
+    total, assets = page_weight(html)
+    assert any("htmx" in asset for asset in assets), address
+    return total + referenced_by_stylesheets(assets), html
+
+
+def assert_light(
+    client: Client, addresses: list[str], heavy_now: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Weigh every page; all but `heavy_now` must be light (those are weighed on their own,
+    in an expected failure, until their page is made lighter)."""
+    pages = {}
+    heavy = []
+    for address in addresses:
+        total, pages[address] = weight(client, address)
+        if total >= LIMIT and address not in heavy_now:
+            heavy.append((address, total))
+    assert not heavy, f"pages of {LIMIT} bytes or more: {heavy}"
+    return pages
+
+
+# Over the limit today, with the 65 KB of scripts and stylesheets every expert page loads
+# (htmx alone is 51 KB): the example study's 31 hypotheses on one voting page (70 KB of
+# HTML, about 2 KB per hypothesis: two scales of five buttons), its 10 retained hypotheses
+# x 7 activities on one impacts page (44 KB of HTML), and the grid of a closed round (its
+# 380 inputs each marked disabled). They are weighed in an expected failure below.
+HEAVY_STEPS = (Round.Step.HYPOTHESIS_VOTE, Round.Step.IMPACTS)
+HEAVY_REASON = (
+    "issue 3: with the example study, the hypothesis vote page (31 hypotheses) weighs "
+    "134 KB, the impacts page (10 hypotheses x 7 activities) 109 KB and the grid of a "
+    "closed 20-factor round 103 KB, scripts and stylesheets included"
+)
+
+
+# -- a real study, answered in full -----------------------------------------------------------
+
+
+@pytest.fixture
+def example(facilitator: Any) -> Study:
+    return import_study(load_example(), owner=facilitator)
+
+
+@pytest.fixture
+def answerer(example: Study) -> Expert:
+    """The first expert of the example's panel (with its imported, closed answers)."""
+    return example.experts.order_by("code").first()
+
+
+def answer_everything(study: Study, expert: Expert) -> dict[str, Round]:
+    """A new open round of every step, every question answered by `expert`."""
+    factors = list(study.factors.order_by("position", "id"))
+    codes = [f.code for f in study.factors.shortlisted()]
+    rounds = {
+        step: open_round(study, step, {"factors": codes} if step == Round.Step.INFLUENCE else {})
+        for step in Round.Step.values
+    }
+    FactorProposal.objects.bulk_create(
+        FactorProposal(
+            round=rounds[Round.Step.PROPOSALS],
+            expert=expert,
+            title=f"{factor.title} (reformulé par l'expert)",
+            explanation=PARAGRAPH * 2,
+        )
+        for factor in factors[:10]
+    )
+    FactorPoints.objects.bulk_create(
+        FactorPoints(round=rounds[Round.Step.FACTOR_VOTE], expert=expert, factor=f, points=1)
+        for f in factors[:10]
+    )
+    shortlisted = [f for f in factors if f.code in codes]
+    InfluenceScore.objects.bulk_create(
+        InfluenceScore(
+            round=rounds[Round.Step.INFLUENCE],
+            expert=expert,
+            source=source,
+            target=target,
+            value="0123P?"[(i + j) % 6],
+        )
+        for i, source in enumerate(shortlisted)
+        for j, target in enumerate(shortlisted)
+        if i != j
+    )
+    Situation.objects.bulk_create(
+        Situation(
+            round=rounds[Round.Step.SITUATIONS],
+            expert=expert,
+            factor=factor,
+            current=PARAGRAPH * 2,
+            future=PARAGRAPH * 2,
+        )
+        for factor in study.factors.key()
+    )
+    votes = rounds[Round.Step.HYPOTHESIS_VOTE]
+    HypothesisVote.objects.bulk_create(
+        HypothesisVote(round=votes, expert=expert, hypothesis=h, probability=3, desirability=2)
+        for h in votable_hypotheses(votes)
+    )
+    activities = list(study.activities_in_order())
+    for _factor, hypothesis in retained_hypotheses(study):
+        for number in (1, 2):
+            ActionProposal.objects.create(
+                round=rounds[Round.Step.ACTIONS],
+                expert=expert,
+                hypothesis=hypothesis,
+                text=f"Action {number} : {PARAGRAPH}",
+            )
+        for activity in activities[:3]:
+            ImpactProposal.objects.create(
+                round=rounds[Round.Step.IMPACTS],
+                expert=expert,
+                hypothesis=hypothesis,
+                activity=activity,
+                competences="Accompagner les démarches en ligne\nTravailler en réseau\nSe former",
+            )
+    return rounds
+
+
+def expert_pages(study: Study, rounds: dict[str, Round], expert: Expert) -> list[str]:
+    influence = rounds[Round.Step.INFLUENCE]
+    codes = influence.settings["factors"]
+    proposal = FactorProposal.objects.filter(round=rounds[Round.Step.PROPOSALS], expert=expert)
+    action = ActionProposal.objects.filter(round=rounds[Round.Step.ACTIONS], expert=expert)
+    return [
+        reverse("workshop:expert_home", args=[study.pk]),
+        *(page_url(round_) for round_ in rounds.values()),
+        *(f"{page_url(influence)}?factor={code}" for code in (codes[0], codes[-1])),
+        url("expert_matrix_grid", influence),
+        url("expert_proposal_edit", rounds[Round.Step.PROPOSALS], proposal.first().pk),
+        url("expert_action_edit", rounds[Round.Step.ACTIONS], action.first().pk),
+    ]
+
+
+def test_expert_pages_full_of_answers_weigh_under_100_kb(example: Study, answerer: Expert) -> None:
+    rounds = answer_everything(example, answerer)
+    heavy = frozenset(page_url(rounds[step]) for step in HEAVY_STEPS)
+    pages = assert_light(
+        expert_client_for(answerer), expert_pages(example, rounds, answerer), heavy
+    )
+    # The pages do show the answers weighed (else the weight would prove nothing).
+    grid = pages[url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])]
+    assert len(re.findall(r'<input name="c\d+-\d+"[^>]* value="[0-3P?]"', grid)) == 380
+    matrix = pages[page_url(rounds[Round.Step.INFLUENCE])]
+    assert matrix.count(" checked") == 19
+    situations = pages[page_url(rounds[Round.Step.SITUATIONS])]
+    assert situations.count("garder du temps pour l&#x27;accompagnement") >= 20
+    impacts = pages[page_url(rounds[Round.Step.IMPACTS])]
+    assert impacts.count("Travailler en réseau") >= 30
+    actions = pages[page_url(rounds[Round.Step.ACTIONS])]
+    assert actions.count("Action 2 :") >= 10
+    votes = pages[page_url(rounds[Round.Step.HYPOTHESIS_VOTE])]
+    assert votes.count(" checked") >= 2 * votable_hypotheses(rounds["hypothesis_vote"]).count()
+
+
+@pytest.mark.xfail(strict=True, reason=HEAVY_REASON)
+def test_hypothesis_vote_impacts_and_closed_grid_pages_weigh_under_100_kb(
+    example: Study, answerer: Expert
+) -> None:
+    rounds = answer_everything(example, answerer)
+    client = expert_client_for(answerer)
+    weights = {step: weight(client, page_url(rounds[step]))[0] for step in HEAVY_STEPS}
+    rounds[Round.Step.INFLUENCE].close()
+    grid = url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])
+    weights["closed grid"] = weight(client, grid)[0]
+    assert all(total < LIMIT for total in weights.values()), weights
+
+
+def test_closed_rounds_read_only_weigh_under_100_kb(example: Study, answerer: Expert) -> None:
+    rounds = answer_everything(example, answerer)
+    for round_ in example.rounds.all():
+        round_.close()
+    imported = list(example.rounds.filter(iteration=1, step__in=list(rounds)).order_by("pk"))
+    assert imported  # the example's own rounds, with this expert's imported answers
+    addresses = expert_pages(example, rounds, answerer)[:-2]  # edit pages refuse: closed
+    addresses += [page_url(round_) for round_ in imported]
+    influence = next(r for r in imported if r.step == Round.Step.INFLUENCE)
+    addresses.append(url("expert_matrix_grid", influence))
+    closed_grids = {url("expert_matrix_grid", r) for r in (rounds["influence"], influence)}
+    heavy = closed_grids | {
+        page_url(round_) for round_ in [*rounds.values(), *imported] if round_.step in HEAVY_STEPS
+    }
+    pages = assert_light(expert_client_for(answerer), addresses, heavy)
+    grid = pages[url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])]
+    assert grid.count(" disabled") >= 380
+
+
+def test_pages_where_experts_join_weigh_under_100_kb(
+    example: Study, anonymous_client: Client
+) -> None:
+    pages = assert_light(
+        anonymous_client,
+        [reverse("workshop:join"), f"{reverse('workshop:join')}?code={example.join_code}"],
+    )
+    assert example.join_code in pages[f"{reverse('workshop:join')}?code={example.join_code}"]
+    response = anonymous_client.get(reverse("workshop:invitation", args=["not-a-token"]))
+    assert response.status_code == 404
+    total, _assets = page_weight(text(response))
+    assert total < LIMIT
