@@ -213,7 +213,9 @@ def test_walk_the_desk_in_a_browser(
         )
     second.close()
     phone.page.goto(f"/studies/{pk}/me/rounds/{second.pk}/feedback/")
-    expect(phone.page.locator("#feedback-A1-A .you-answer").first).to_have_text("4")
+    probability = phone.page.locator("#feedback-A1-A .stat").first
+    expect(probability.locator("td.mine")).to_have_count(1)
+    expect(probability.locator("td").nth(3)).to_contain_text("you")  # the value 4
     fac.goto(f"/studies/{pk}/results/hypotheses/")
     fours = fac.locator("#hypothesis-A1-A [data-key='p.A1-A.4']").get_attribute("data-value")
     first_fours = HypothesisVote.objects.filter(

@@ -5,13 +5,17 @@ the desk shows how the answers moved. Nobody sees another expert's answers."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from anticipe.examples import load_example
 from anticipe.study.analysis import analyse_study
 from anticipe.workshop.models import (
     Expert,
@@ -22,7 +26,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.results import study_results
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_format import export_study, import_study
 from tests.workshop.conftest import expert_client_for
 from tests.workshop.test_desk_support import shown_float, shown_values, visible_text
 
@@ -36,6 +40,16 @@ def feedback(client: Client, study: Study, round_: Round) -> Any:
     response = client.get(reverse("workshop:expert_feedback", args=[study.pk, round_.pk]))
     assert response.status_code == 200
     return response
+
+
+def distribution(html: str, code: str, scale: int = 0) -> list[tuple[int, bool]]:
+    """The counts per value of a hypothesis' distribution on the feedback page (scale 0:
+    probability, 1: desirability), each with whether it is the expert's own answer."""
+    card = html[html.index(f'id="feedback-{code}"') :]
+    card = card[: card.index("</li>")]
+    table = re.findall(r'<table class="distribution">(.*?)</table>', card, re.S)[scale]
+    cells = re.findall(r"<td( class=\"mine\")?>(\d+)", table)
+    return [(int(count), bool(mine)) for mine, count in cells]
 
 
 def second_iteration(first: Round) -> Round:
@@ -60,13 +74,18 @@ def test_the_expert_sees_the_group_next_to_their_own_votes(
         for item in block["hypotheses"]
     }
     # F1-B: E1 voted probability 3, desirability 4; the group 3, 3, 4 and 4, 3, 4
-    assert shown_float(shown, "p.F1-B.3") == 2
-    assert shown_float(shown, "p.F1-B.median") == group["F1-B"]["probability"]["median"]
-    cell = re.search(r'<td class="some mine" data-key="p\.F1-B\.3"[^>]*>(.*?)</td>', html)
+    assert distribution(html, "F1-B", 0) == [(0, False), (0, False), (2, True), (1, False)]
+    assert distribution(html, "F1-B", 1) == [(0, False), (0, False), (1, False), (2, True)]
+    stats = group["F1-B"]["probability"]
+    assert [count for count, _mine in distribution(html, "F1-B")] == stats["distribution"]
+    assert shown_float(shown, "p.F1-B.median") == stats["median"]
+    cell = re.search(r'<td class="mine">2<span class="you">(.*?)</span>', html)
     assert cell is not None
     assert "you" in cell.group(1) or "vous" in cell.group(1)
-    assert re.search(r'class="some mine" data-key="d\.F1-B\.4"', html)
-    assert len(re.findall(r"\bmine\b", html)) == 2 * 5  # one mark per scale, 5 votes of E1
+    assert len(re.findall(r'<td class="mine">', html)) == 2 * 5  # one per scale, 5 votes
+    # E3 said "don't know" on F1-A's probability; E1 did not
+    assert "don't know" not in visible_text(html)
+    assert "sais pas" not in visible_text(html)
     # the merged hypothesis has no votes of its own: not in the feedback
     assert "p.F3-BC.median" not in shown
 
@@ -87,15 +106,22 @@ def test_influence_feedback_shows_own_scores_and_the_group_mean(
 ) -> None:
     round_ = study.rounds.get(step=Round.Step.INFLUENCE)
     response = feedback(expert_client, study, round_)
-    shown = shown_values(response.content)
+    html = response.content.decode()
     sa = analyse_study(export_study(study))["structural_analysis"]
     codes = sa["factors"]
+    own = {"F1": ["—", "3", "2"], "F2": ["1", "—", "1"], "F3": ["0", "1", "—"]}
     for i, source in enumerate(codes):
-        for j, target in enumerate(codes):
+        row = re.search(rf'<th scope="row">{source}</th>(.*?)</tr>', html, re.S)
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+        assert [re.sub(r"<small>.*|≠", "", cell) for cell in cells] == own[source]
+        for j, cell in enumerate(cells):
             if i != j:
-                assert shown_float(shown, f"group.{source}.{target}") == sa["matrix"][i][j]
-    # E1's own row F1: 0, 3, 2 (never another expert's: E2 gave F2 -> F1 a "P")
-    text = visible_text(response.content)
+                mean = re.search(r"<small>(.*?)</small>", cell)
+                assert mean is not None
+                assert mean.group(1).replace(",", ".") == f"{sa['matrix'][i][j]:.1f}"
+    # E1 gave F2 -> F1 a 1 where the group's mean is 1/3 + P...: never another expert's "P"
+    text = visible_text(html)
     assert "potential" not in text
     assert "potentiel" not in text
 
@@ -220,7 +246,8 @@ def test_feedback_of_each_iteration_is_its_own(study: Study, expert: Expert) -> 
     two = shown_values(feedback(client, study, second).content)
     assert shown_float(one, "p.F1-B.median") == 3
     assert shown_float(two, "p.F1-B.median") == 1
-    assert shown_float(two, "p.F1-B.1") == 3
+    html = feedback(client, study, second).content.decode()
+    assert distribution(html, "F1-B") == [(3, True), (0, False), (0, False), (0, False)]
 
 
 def test_the_feedback_partial_for_htmx(study: Study, expert_client: Client) -> None:
@@ -248,3 +275,24 @@ def test_iterations_state_their_parameters(
         reverse("workshop:results_iterations", args=[study.pk, slug])
     ).content.decode()
     assert f'data-parameter="{parameter}"' in html
+
+
+def page_weight(html: str) -> int:
+    """Bytes of a page and of the stylesheets and scripts it loads (a first visit)."""
+    total = len(html.encode("utf-8"))
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    for address in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
+        found = finders.find(address.removeprefix(prefix))
+        assert found, address
+        total += Path(str(found)).stat().st_size
+    return total
+
+
+def test_feedback_pages_weigh_under_100_kb_for_the_example(facilitator: Any) -> None:
+    """The expert reads the feedback on a phone: the example study's 20-factor matrix and
+    31 hypotheses stay under 100 KB, scripts and stylesheets included."""
+    example = import_study(load_example(), owner=facilitator)
+    client = expert_client_for(example.experts.order_by("code").first())  # type: ignore[arg-type]
+    for round_ in example.rounds.all():
+        html = feedback(client, example, round_).content.decode()
+        assert page_weight(html) < 100 * 1024, round_.step

@@ -1688,42 +1688,7 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
     elif round_.step == Round.Step.INFLUENCE and aggregates["structural"]:
         sa = aggregates["structural"]
         context["kind"] = "influence"
-        value_labels = {value: str(label) for value, label in InfluenceScore.Value.choices}
-        separator = str(formats.get_format("DECIMAL_SEPARATOR"))
-        groups = []
-        for i, source in enumerate(sa["factors"]):
-            cells = []
-            for j, target in enumerate(sa["factors"]):
-                if i == j:
-                    continue
-                mine = own.get((source, target))
-                mean = sa["matrix"][i][j]
-                numeric = int(mine) if mine in ("0", "1", "2", "3") else None
-                cells.append(
-                    {
-                        "target": target,
-                        "target_title": titles.get(target, target),
-                        "own": mine,
-                        "own_label": value_labels.get(mine, "–") if mine else "–",
-                        "mean": mean,
-                        "mean_value": repr(mean),
-                        "mean_text": number_text(mean, 2, separator),
-                        "iqr_text": number_text(
-                            sa["dispersion"]["iqr"][i][j], 2, separator, trim=True
-                        ),
-                        "far": numeric is not None and abs(numeric - mean) >= 1,
-                    }
-                )
-            groups.append(
-                {
-                    "code": source,
-                    "title": titles.get(source, source),
-                    "cells": cells,
-                    "far": sum(1 for c in cells if c["far"]),
-                }
-            )
-        context["groups"] = groups
-        context["experts_count"] = len(sa["experts"])
+        context.update(influence_feedback(sa, own, titles))
     elif round_.step == Round.Step.HYPOTHESIS_VOTE:
         context["kind"] = "hypotheses"
         blocks = []
@@ -1761,6 +1726,58 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
                 blocks.append({**block, "rows": rows})
         context["blocks"] = blocks
     return context
+
+
+def influence_feedback(
+    sa: Mapping[str, Any], own: Mapping[tuple[str, str], str], titles: Mapping[str, str]
+) -> dict[str, Any]:
+    """The influence matrix's feedback: a compact grid (the expert's score over the group's
+    mean, in every cell) built here as HTML to stay light on a phone (a 20-factor matrix
+    has 380 cells), and the list of the expert's scores at least 1 away from the mean."""
+    value_labels = {value: str(label) for value, label in InfluenceScore.Value.choices}
+    shown = {"0": "0", "1": "1", "2": "2", "3": "3", "P": "P", "?": "?"}
+    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+    codes: list[str] = sa["factors"]
+    rows = []
+    far = []
+    for i, source in enumerate(codes):
+        cells = []
+        for j, target in enumerate(codes):
+            if i == j:
+                cells.append("<td>—</td>")
+                continue
+            mine = own.get((source, target))
+            mean = sa["matrix"][i][j]
+            numeric = int(mine) if mine in ("0", "1", "2", "3") else None
+            mean_text = number_text(mean, 1, separator)
+            is_far = numeric is not None and abs(numeric - mean) >= 1
+            if is_far:
+                far.append(
+                    {
+                        "source": source,
+                        "target": target,
+                        "own": value_labels.get(mine or "", "–"),
+                        "mean": number_text(mean, 2, separator),
+                    }
+                )
+            cells.append(
+                format_html(
+                    "<td{}>{}{}<small>{}</small></td>",
+                    mark_safe(' class="far"') if is_far else "",
+                    "≠" if is_far else "",
+                    shown.get(mine or "", "–"),
+                    mean_text,
+                )
+            )
+        rows.append({"code": source, "cells": mark_safe("".join(cells))})
+    return {
+        "codes": codes,
+        "factors": [{"code": code, "title": titles.get(code, code)} for code in codes],
+        "grid": rows,
+        "far": far,
+        "cells_count": len(codes) * (len(codes) - 1),
+        "experts_count": len(sa["experts"]),
+    }
 
 
 def _marked_counts(stats: dict[str, Any] | None, own: int | None) -> list[dict[str, Any]]:
