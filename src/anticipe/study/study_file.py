@@ -217,11 +217,11 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
         names = ", ".join(repr(name) for name in extra)
         return f"unknown field {names} (allowed: {', '.join(allowed)})"
+    if error.validator == "enum" and error.schema == study_schema()["$defs"]["matrix_cell"]:
+        return f"{value!r} is not a valid influence score (0, 1, 2, 3, 'P' or null for don't know)"
     if error.validator in ("enum", "const"):
         expected = error.validator_value if error.validator == "enum" else [error.validator_value]
         return f"{value!r} is not allowed here (expected one of: {_listing(expected)})"
-    if error.validator == "anyOf" and error.schema == study_schema()["$defs"]["matrix_cell"]:
-        return f"{value!r} is not a valid influence score (0, 1, 2, 3, 'P' or null for don't know)"
     if error.validator == "type":
         return f"{value!r} has the wrong type (expected {_listing(error.validator_value)})"
     if error.validator == "pattern":

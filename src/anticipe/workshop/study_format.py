@@ -226,21 +226,21 @@ def _export_structural(study: Study, factors: list[Factor]) -> dict[str, Any] | 
     if not codes:
         return None
     index = {code: i for i, code in enumerate(codes)}
+    size = len(codes)
     grids: dict[str, list[list[Any]]] = {}
-    for answer in (
+    for expert_code, source, target, value in (
         InfluenceScore.objects.filter(round=round_)
-        .select_related("expert", "source", "target")
-        .order_by("expert__code")
+        .order_by()
+        .values_list("expert__code", "source__code", "target__code", "value")
     ):
-        i, j = index.get(answer.source.code), index.get(answer.target.code)
-        if i is None or j is None:
+        i, j = index.get(source), index.get(target)
+        if i is None or j is None or i == j:
             continue
-        grid = grids.setdefault(
-            answer.expert.code,
-            [[0 if r == c else None for c in range(len(codes))] for r in range(len(codes))],
-        )
-        if i != j:
-            grid[i][j] = answer.as_cell()
+        grid = grids.get(expert_code)
+        if grid is None:
+            grid = [[0 if r == c else None for c in range(size)] for r in range(size)]
+            grids[expert_code] = grid
+        grid[i][j] = None if value == "?" else ("P" if value == "P" else int(value))
     return {
         "factors": codes,
         "matrices": [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())],
