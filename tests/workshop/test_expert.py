@@ -824,3 +824,15 @@ def test_matrix_pages_of_twenty_factors_weigh_under_100_kb(
     for address in (page_url(round_), url("expert_matrix_grid", round_)):
         weight, _ = page_weight(text(expert_client.get(address)))
         assert weight < 100 * 1024, (address, weight)
+
+
+def test_closed_numeric_rounds_link_to_the_groups_result(study, expert_client) -> None:
+    from django.urls import reverse
+
+    from anticipe.workshop.models import Round
+
+    page = expert_client.get(reverse("workshop:expert_home", args=[study.pk])).content.decode()
+    for round_ in study.rounds.filter(status=Round.Status.CLOSED):
+        link = reverse("workshop:expert_feedback", args=[study.pk, round_.pk])
+        assert (link in page) == round_.has_group_feedback()
+        assert expert_client.get(link).status_code == 200

@@ -69,6 +69,15 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    def has_group_feedback(self) -> bool:
+        """Once closed, experts see the group's result next to their own answer (Delphi):
+        the steps whose answers are numbers."""
+        return self.status == self.Status.CLOSED and self.step in (
+            self.Step.FACTOR_VOTE,
+            self.Step.INFLUENCE,
+            self.Step.HYPOTHESIS_VOTE,
+        )
+
     def open(self) -> None:
         self.status = self.Status.OPEN
         self.opened_at = self.opened_at or timezone.now()
