@@ -158,6 +158,13 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (every process, Linux /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], folder: Path, workers: int, threads: int) -> Iterator[Any]:
     """The site served by gunicorn on 127.0.0.1; stopped (its process group) at the end."""
@@ -258,13 +265,19 @@ def drive(
             inbox.put(start)
         load_before = os.getloadavg()
         cpu_before = process_tree_cpu(server_pid)
+        busy_before = machine_busy_seconds()
         results: list[load_client.ExpertResult] = []
+        client_cpu = 0.0
         for _ in processes:
-            kind, _first, part = outbox.get(timeout=duration + 4 * load_client.REQUEST_TIMEOUT + 60)
+            kind, _first, (part, cpu) = outbox.get(
+                timeout=duration + 4 * load_client.REQUEST_TIMEOUT + 60
+            )
             assert kind == "done"
             results += part
+            client_cpu += cpu
         wall = max(time.time() - start, 1e-9)
         server_cpu = process_tree_cpu(server_pid) - cpu_before
+        machine_busy = machine_busy_seconds() - busy_before
         load_after = os.getloadavg()
         for process in processes:
             process.join(timeout=30)
@@ -278,6 +291,8 @@ def drive(
         "login_errors": login_errors,
         "wall": wall,
         "server_cpu": server_cpu,
+        "client_cpu": client_cpu,
+        "machine_busy": machine_busy,
         "load_before": load_before,
         "load_after": load_after,
     }
@@ -371,6 +386,9 @@ def summarise(
         "check": check,
         "retries": sum(r.retries for r in results),
         "server_cpu": outcome["server_cpu"] / outcome["wall"],
+        "client_cpu": outcome["client_cpu"] / outcome["wall"],
+        "machine_busy": outcome["machine_busy"] / outcome["wall"],
+        "cpu_per_request_ms": 1000 * outcome["server_cpu"] / max(len(samples), 1),
         "load_before": outcome["load_before"],
         "load_after": outcome["load_after"],
         "weights": weights,
@@ -402,8 +420,16 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         check = row["check"]
         print(
             f"{row['database']}: load average {before[0]:.2f} at start, {after[0]:.2f} "
-            f"(1 min) / {after[1]:.2f} (5 min) at end; server CPU {row['server_cpu']:.2f} cores; "
-            f"{check['checked']} acknowledged answers checked in the database, "
+            f"(1 min) / {after[1]:.2f} (5 min) at end"
+        )
+        print(
+            f"  CPU busy: {row['machine_busy']:.2f} of {os.cpu_count()} cores in all, of which "
+            f"server {row['server_cpu']:.2f} ({row['cpu_per_request_ms']:.1f} ms a request), "
+            f"client {row['client_cpu']:.2f}, the rest (database, other users) "
+            f"{max(0.0, row['machine_busy'] - row['server_cpu'] - row['client_cpu']):.2f}"
+        )
+        print(
+            f"  {check['checked']} acknowledged answers checked in the database, "
             f"{check['lost']} lost, {check['unsure']} unsure, {check['stored']} stored; "
             f"{row['retries']} idle keep-alive reconnections"
         )

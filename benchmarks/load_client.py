@@ -252,6 +252,7 @@ def run_process(
     outbox.put(("ready", first, [e.result.login_error for e in simulated]))
     start = float(inbox.get(timeout=600))
     end = start + duration
+    cpu = time.process_time()
     workers = [
         threading.Thread(target=expert.answer, args=(start, end), daemon=True)
         for expert in simulated
@@ -260,4 +261,5 @@ def run_process(
         thread.start()
     for thread in workers:
         thread.join(timeout=max(0.0, end - time.time()) + 3 * REQUEST_TIMEOUT)
-    outbox.put(("done", first, [expert.result for expert in simulated]))
+    cpu = time.process_time() - cpu  # this client's CPU seconds while answering
+    outbox.put(("done", first, ([expert.result for expert in simulated], cpu)))

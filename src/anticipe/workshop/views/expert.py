@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -100,10 +100,9 @@ def expert_round(
     and for a round of another step)."""
     expert = expert_of_study(request, study_id)
     round_ = get_object_or_404(
-        Round.objects.exclude(status=Round.Status.DRAFT).select_related("study"),
-        pk=round_id,
-        study_id=expert.study_id,
+        Round.objects.exclude(status=Round.Status.DRAFT), pk=round_id, study_id=expert.study_id
     )
+    round_.study = expert.study  # the same row, already read with the expert
     if step is not None and round_.step != step:
         raise Http404
     return expert, round_
@@ -526,20 +525,32 @@ def own_scores(round_: Round, expert: Expert) -> dict[tuple[int, int], str]:
     }
 
 
+def matrix_factor_ids(round_: Round) -> dict[str, int]:
+    """The factors of the matrix as code -> id, in the round's order: all that saving a cell
+    needs (a lighter query than :func:`matrix_factors`, run on every answer)."""
+    codes = influence_factor_codes(round_.study, round_)
+    ids = dict(
+        Factor.objects.filter(study_id=round_.study_id, code__in=codes).values_list("code", "pk")
+    )
+    return {code: ids[code] for code in codes if code in ids}
+
+
 def answered_cells(
-    round_: Round, expert: Expert, factors: list[Factor], source: Factor | None = None
+    round_: Round, expert: Expert, factor_ids: Collection[int], source_id: int | None = None
 ) -> tuple[int, int]:
-    """How many cells of the matrix of `factors` the expert has answered (the diagonal is
-    not asked), and how many of them in `source`'s row: counted by the database, in one
-    query (the save endpoint runs it after every answer)."""
-    ids = [factor.pk for factor in factors]
-    answered = InfluenceScore.objects.filter(
-        round=round_, expert=expert, source_id__in=ids, target_id__in=ids
-    ).exclude(source_id=F("target_id"))
-    if source is None:
-        return answered.count(), 0
-    counts = answered.aggregate(total=Count("pk"), row=Count("pk", filter=Q(source_id=source.pk)))
-    return counts["total"], counts["row"]
+    """How many cells of the matrix of these factors the expert has answered (the diagonal
+    is not asked), and how many of them in the row of `source_id`. One query on the
+    answers' index, counted here (the save endpoint runs it after every answer; filtering
+    on both lists of factors in SQL makes SQLite probe the index once per pair)."""
+    inside = set(factor_ids)
+    cells = [
+        (source, target)
+        for source, target in InfluenceScore.objects.filter(
+            round=round_, expert=expert
+        ).values_list("source_id", "target_id")
+        if source != target and source in inside and target in inside
+    ]
+    return len(cells), sum(1 for source, _target in cells if source == source_id)
 
 
 def cells_progress(done: int, factors: int) -> Progress:
@@ -549,19 +560,23 @@ def cells_progress(done: int, factors: int) -> Progress:
 
 
 def matrix_progress(round_: Round, expert: Expert) -> Progress:
-    factors = matrix_factors(round_)
-    return cells_progress(answered_cells(round_, expert, factors)[0], len(factors))
+    ids = matrix_factor_ids(round_)
+    return cells_progress(answered_cells(round_, expert, ids.values())[0], len(ids))
 
 
 def store_influence(
-    round_: Round, expert: Expert, source: Factor, target: Factor, value: str
+    round_: Round, expert: Expert, source_id: int, target_id: int, value: str
 ) -> None:
     """Save one cell in one statement, an upsert on the cell's unique key (INSERT ... ON
     CONFLICT DO UPDATE): like ``update_or_create`` it never loses or duplicates an answer
     when saves of the same cell race, with one query instead of four (select for update,
     savepoints, then insert or update) while the round is locked."""
     InfluenceScore.objects.bulk_create(
-        [InfluenceScore(round=round_, expert=expert, source=source, target=target, value=value)],
+        [
+            InfluenceScore(
+                round=round_, expert=expert, source_id=source_id, target_id=target_id, value=value
+            )
+        ],
         update_conflicts=True,
         unique_fields=["round", "expert", "source", "target"],
         update_fields=["value", "updated_at"],
@@ -619,39 +634,42 @@ def matrix_page(
     return render(request, "workshop/expert/matrix.html", context, status=status)
 
 
-def matrix_factor_pair(data: QueryDict, factors: list[Factor]) -> tuple[Factor, Factor]:
-    by_code = {factor.code: factor for factor in factors}
-    source = by_code.get(data.get("source", ""))
-    target = by_code.get(data.get("target", ""))
-    if source is None or target is None or source.pk == target.pk:
+def matrix_factor_pair(data: QueryDict, ids: dict[str, int]) -> tuple[str, str]:
+    """The codes of the cell's factors (`source`, `target`), checked against the matrix."""
+    source, target = data.get("source", ""), data.get("target", "")
+    if source not in ids or target not in ids or source == target:
         raise AnswerRefused(_("This pair of factors is not in the matrix of this round."))
     return source, target
 
 
 @require_POST
 def matrix_cell_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
-    """Save one cell: how strongly `source` influences `target` (one POST per answer)."""
+    """Save one cell: how strongly `source` influences `target` (one POST per answer).
+
+    The busiest endpoint of a workshop (every expert, every few seconds; see
+    ``benchmarks/bench_load.py``): it reads the factors' ids only, writes the cell in one
+    statement while the round is locked, and counts the progress once."""
     expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
-    factors = matrix_factors(round_)
+    ids = matrix_factor_ids(round_)
     source_code = request.POST.get("source", "")
     try:
-        source, target = matrix_factor_pair(request.POST, factors)
+        source, target = matrix_factor_pair(request.POST, ids)
         value = parse_influence(request.POST.get("value", ""))
         with answering(round_):
-            store_influence(round_, expert, source, target, value)
+            store_influence(round_, expert, ids[source], ids[target], value)
     except RoundClosed:
         return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message, factor=source_code)
-    done, row_done = answered_cells(round_, expert, factors, source)
+    done, row_done = answered_cells(round_, expert, ids.values(), ids[source])
     return saved(
         request,
         expert,
         round_,
-        f"cell-{target.code}",
-        extra={"factor_done": row_done, "factor_total": len(factors) - 1},
-        progress=cells_progress(done, len(factors)),
-        factor=source.code,
+        f"cell-{target}",
+        extra={"factor_done": row_done, "factor_total": len(ids) - 1},
+        progress=cells_progress(done, len(ids)),
+        factor=source,
     )
 
 
