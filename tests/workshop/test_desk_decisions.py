@@ -260,6 +260,10 @@ def test_the_rule_proposes_the_facilitator_confirms(
         facilitator,
         "F1-B",
     )
+    # once retained as the rule proposes, the page no longer offers to retain it again
+    page = facilitator_client.get(url("factor_decisions", study.pk, f1.pk)).content.decode()
+    assert "as the rule proposes" not in page
+    assert url("retention_clear", study.pk, f1.pk) in page
 
 
 def test_an_override_needs_a_reason(study: Study, facilitator_client: Client) -> None:

@@ -327,6 +327,9 @@ def test_vote_plus_and_minus_buttons_with_htmx(
     assert "2 points left" in partial
     assert re.search(r'value="F2:1" id="more-F2" [^>]*data-autofocus', partial)
     assert "novalidate" in partial  # the server's messages, not the browser's, say what is wrong
+    # the progress at the top of the page follows, out of band
+    assert re.search(r'id="round-progress"[^>]*hx-swap-oob="true"', partial)
+    assert "1 of 3" in partial or "1 / 3" in partial
     expert_client.post(save, {"adjust": "F2:1"}, **HTMX)
     partial = text(expert_client.post(save, {"adjust": "F2:1"}, **HTMX))
     assert ballot(round_, expert) == {"F2": 3}

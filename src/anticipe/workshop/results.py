@@ -633,6 +633,11 @@ def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
 QUADRANT_ORDER = ("driving", "relay", "dependent", "autonomous")
 
 
+def aim_label(aim: str | None) -> str:
+    """An action's aim in the active language ('' when not said)."""
+    return str(Action.Aim(aim).label) if aim in Action.Aim.values else ""
+
+
 def quadrant_label(quadrant: str | None) -> str:
     labels = {
         "driving": _("driving"),
@@ -945,12 +950,12 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
                     r["direct_dependence"],
                     r["direct_influence_rank"],
                     r["direct_dependence_rank"],
-                    r["direct_quadrant"],
+                    r["direct_quadrant_label"],
                     r["indirect_influence"],
                     r["indirect_dependence"],
                     r["indirect_influence_rank"],
                     r["indirect_dependence_rank"],
-                    r["indirect_quadrant"],
+                    r["indirect_quadrant_label"],
                     r["influence_shift"],
                     r["dependence_shift"],
                     r["score"],
@@ -1163,17 +1168,19 @@ def _counts(stats: Mapping[str, Any] | None) -> list[dict[str, Any]]:
 
 
 def _stat_headers(name: str) -> list[str]:
-    return [
-        f"{name}: {_('answers')}",
-        f"{name}: {_('don’t know')}",
-        f"{name}: {_('distribution')}",
-        f"{name}: {_('median')}",
-        f"{name}: {_('mean')}",
-        f"{name}: Q1",
-        f"{name}: Q3",
-        f"{name}: {_('IQR')}",
-        f"{name}: {_('consensus')}",
+    # the labels are translated outside the f-string: makemessages does not look inside one
+    labels = [
+        _("answers"),
+        _("don't know"),
+        _("distribution"),
+        _("median"),
+        _("mean"),
+        "Q1",
+        "Q3",
+        _("IQR"),
+        _("consensus"),
     ]
+    return [f"{name}: {label}" for label in labels]
 
 
 def _stat_cells(stats: Mapping[str, Any] | None) -> list[Any]:
@@ -1260,7 +1267,7 @@ def impacts_page(results: StudyResults) -> dict[str, Any]:
         "tables": [],
     }
     action_rows = [
-        [r["factor"], r["hypothesis"], r["label"], a.get("aim", ""), a["text"]]
+        [r["factor"], r["hypothesis"], r["label"], aim_label(a.get("aim")), a["text"]]
         for r in plan
         for a in r["actions"]
     ]

@@ -72,6 +72,7 @@ from anticipe.workshop.results import (
     hypotheses_page,
     impacts_page,
     iterations_page,
+    quadrant_label,
     round_aggregates,
     structure_page,
     study_results,
@@ -466,7 +467,7 @@ def key_factors(request: HttpRequest, study_id: int) -> HttpResponse:
             {
                 "factor": factor,
                 "proposed": code in proposed,
-                "quadrant": sa["direct"]["quadrant"][code] if sa else None,
+                "quadrant": quadrant_label(sa["direct"]["quadrant"][code]) if sa else None,
                 "influence": sa["direct"]["influence"][code] if sa else None,
                 "dependence": sa["direct"]["dependence"][code] if sa else None,
                 "score": sa["selection"]["scores"].get(code) if sa else None,

@@ -486,7 +486,8 @@ def vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespons
     if is_htmx(request):
         focus = request.POST.get("adjust", "") or (f"points-{touched}" if touched else "")
         context = vote_context(expert, round_, focus=focus)
-        return render(request, "workshop/expert/partials/vote_form.html", context)
+        # the form and, out of band, the round's progress at the top of the page
+        return render(request, "workshop/expert/partials/vote_saved.html", context)
     messages.success(request, _("Your vote is saved."))
     return redirect(round_url(round_, f"vote-{touched}" if touched else "vote"))
 
