@@ -2,6 +2,9 @@
 
 `study` is the small test study imported from the study file format, so every test
 starts from the same data as the command line would.
+
+Pages are in English, the source strings, unless a test says otherwise: the site's default
+language is French (`tests/workshop/test_i18n.py` checks the French pages and catalogue).
 """
 
 from __future__ import annotations
@@ -16,6 +19,14 @@ from anticipe.workshop.access import remember_expert
 from anticipe.workshop.models import Expert, Study, StudyMember
 from anticipe.workshop.study_format import import_study
 from tests.studies import small_study
+
+
+@pytest.fixture(autouse=True)
+def site_language(settings: Any) -> None:
+    """Pages in English (the source strings), whatever translations exist: a browser that
+    sends no language preference gets settings.LANGUAGE_CODE. test_i18n.py overrides this
+    fixture to keep the site's French default."""
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -24,12 +24,6 @@ from anticipe.workshop.models import (
 from tests.workshop.conftest import expert_client_for
 
 
-@pytest.fixture(autouse=True)
-def english(settings: Any) -> None:
-    """Pages in English (the source strings), whatever translations exist."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def page(response: Any) -> str:
     return str(response.content.decode())
 

@@ -34,12 +34,6 @@ from tests.workshop.conftest import expert_client_for
 ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
 
 
-@pytest.fixture(autouse=True)
-def english(settings: Any) -> None:
-    """Pages in English (the source strings), whatever translations exist."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def bare_document() -> dict[str, Any]:
     """The small study before any round: perimeter, panel and four factors."""
     document = small_study()

@@ -32,12 +32,6 @@ from tests.workshop.conftest import expert_client_for
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english(settings: Any) -> None:
-    """The tests read the English source strings, whatever the translations say."""
-    settings.LANGUAGE_CODE = "en"
-
-
 def text(response: Any) -> str:
     return str(response.content.decode())
 
