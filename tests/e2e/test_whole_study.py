@@ -479,7 +479,7 @@ def test_whole_study(
     sheet.cell(row=3, column=3).value = 7  # A2 -> A1: not on the scale
     workbook.save(template)
     chloe.locator("#matrix-file").set_input_files(str(template))
-    watched["chloe"].expected.append(re.compile(r"status of 400 .*/matrix/upload/\)$"))
+    watched["chloe"].expected.append(re.compile(r"status of 400 .*/matrix/upload/(#offline)?\)$"))
     submit(chloe, chloe.get_by_role("button", name="Send the file"))
     expect(chloe.locator("#upload-errors")).to_contain_text("Nothing was saved")
     expect(chloe.locator("#upload-errors li")).to_have_count(1)
