@@ -27,7 +27,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -47,377 +47,32 @@ from anticipe.study.analysis import (
     factor_title,
     key_factor_decisions,
 )
-from anticipe.study.study_file import FORMAT_VERSION
 from anticipe.workshop.models import (
     Action,
-    CrossImpact,
     Expert,
-    Factor,
     FactorPoints,
-    Hypothesis,
     HypothesisVote,
-    Impact,
     InfluenceScore,
     Round,
     Study,
 )
-from anticipe.workshop.study_format import DEFAULT_SCALE
+from anticipe.workshop.study_format import (
+    DEFAULT_SCALE,
+    Document,
+    StudyLookups,
+    ballots_of_round,
+    closed_rounds,
+    influence_codes,
+    influence_matrices,
+    iterations,
+    study_document,
+    study_lookups,
+)
 
 # Steps whose answers the method core computes on.
 NUMERIC_STEPS = (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE)
 CACHE_VERSION = "desk-1"
 CACHE_SECONDS = 24 * 60 * 60
-
-Document = dict[str, Any]
-
-
-# == which rounds ================================================================================
-
-
-def closed_rounds(study: Study) -> dict[str, Round | None]:
-    """For each step, its latest closed iteration (None when no iteration is closed)."""
-    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
-    for round_ in study.rounds.closed().order_by("iteration", "id"):
-        chosen[round_.step] = round_
-    return chosen
-
-
-def answered_rounds(study: Study) -> dict[str, Round | None]:
-    """For each step, its latest iteration that was opened (what the study file exports)."""
-    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
-    for round_ in study.rounds.exclude(status=Round.Status.DRAFT).order_by("iteration", "id"):
-        chosen[round_.step] = round_
-    return chosen
-
-
-def iterations(study: Study, step: str) -> list[Round]:
-    """The closed iterations of a step, first to last."""
-    return list(study.rounds.closed().filter(step=step).order_by("iteration", "id"))
-
-
-# == the study file document ======================================================================
-
-
-@dataclass
-class _Lookups:
-    """Codes of the study's rows by id, fetched once."""
-
-    experts: dict[int, str]
-    factors: list[Factor]
-    factor_codes: dict[int, str]
-    hypotheses: list[Hypothesis] = field(default_factory=list)
-    hypothesis_codes: dict[int, str] = field(default_factory=dict)
-
-
-def _lookups(study: Study) -> _Lookups:
-    experts = dict(study.experts.values_list("id", "code"))
-    factors = list(study.factors.order_by("position", "id"))
-    return _Lookups(experts=experts, factors=factors, factor_codes={f.pk: f.code for f in factors})
-
-
-def study_document(
-    study: Study,
-    rounds: Mapping[str, Round | None] | None = None,
-    *,
-    with_matrices: bool = True,
-) -> Document:
-    """The study as a study file document, like ``export_study`` (without its schema check).
-
-    `rounds` says which round's answers stand for each numeric step (default: the latest
-    opened iteration, as the export does). Without `with_matrices`, the structural
-    analysis section lists its factors but no matrix (see :func:`study_results`).
-    """
-    if rounds is None:
-        rounds = answered_rounds(study)
-    look = _lookups(study)
-    document: Document = {
-        "anticipe_study": FORMAT_VERSION,
-        "language": study.language,
-        "job": {"title": study.title},
-    }
-    if study.job_description:
-        document["job"]["description"] = study.job_description
-    if study.job_code:
-        document["job"]["code"] = study.job_code
-    horizon: dict[str, Any] = {
-        "years_min": study.horizon_years_min,
-        "years_max": study.horizon_years_max,
-    }
-    if study.horizon_label:
-        horizon["label"] = study.horizon_label
-    document["horizon"] = horizon
-    if study.source:
-        document["source"] = study.source
-    if study.simulation:
-        document["simulation"] = study.simulation
-    if study.synthesis:
-        document["synthesis"] = study.synthesis
-    document["perimeter"] = {"activities": _activities(study)}
-    document["panel"] = [
-        {"id": code, "sector": sector, **({"simulated": True} if simulated else {})}
-        for code, sector, simulated in study.experts.order_by("code").values_list(
-            "code", "sector", "simulated"
-        )
-    ]
-    document["factors"] = [
-        {
-            "code": f.code,
-            "title": f.title,
-            **({"description": f.description} if f.description else {}),
-            **({"reworded_title": f.reworded_title} if f.reworded_title else {}),
-        }
-        for f in look.factors
-    ]
-    vote = _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE))
-    if vote is not None:
-        document["factor_vote"] = vote
-    structural = _structural(study, look, rounds.get(Round.Step.INFLUENCE), with_matrices)
-    if structural is not None:
-        document["structural_analysis"] = structural
-    keys = [
-        {
-            "code": f.code,
-            "origin": f.key_origin,
-            **({"reason": f.key_reason} if f.key_reason else {}),
-        }
-        for f in sorted(
-            (f for f in look.factors if f.key_origin), key=lambda f: (f.key_position, f.position)
-        )
-    ]
-    if keys:
-        document["key_factors"] = keys
-    _load_hypotheses(study, look)
-    hypotheses = _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE))
-    if hypotheses is not None:
-        document["hypotheses"] = hypotheses
-    codes = look.hypothesis_codes
-    cross = [
-        {"source": codes[s], "target": codes[t], "value": v}
-        for s, t, v in CrossImpact.objects.filter(source__factor__study=study)
-        .order_by("id")
-        .values_list("source_id", "target_id", "value")
-    ]
-    if cross:
-        document["cross_impacts"] = {"judgements": cross}
-    actions = [
-        {"hypothesis": codes[h], **({"aim": aim} if aim else {}), "text": text}
-        for h, aim, text in Action.objects.filter(hypothesis__factor__study=study)
-        .order_by("position", "id")
-        .values_list("hypothesis_id", "aim", "text")
-    ]
-    if actions:
-        document["actions"] = actions
-    competences = list(study.competences.order_by("position", "id"))
-    if competences:
-        document["competences"] = [
-            {
-                "code": c.code,
-                "text": c.text,
-                **({"frameworks": c.frameworks} if c.frameworks else {}),
-            }
-            for c in competences
-        ]
-    impacts = list(
-        Impact.objects.filter(activity__study=study)
-        .select_related("activity")
-        .order_by("position", "id")
-    )
-    if impacts:
-        linked: dict[int, list[str]] = defaultdict(list)
-        for impact_id, code in (
-            Impact.competences.through.objects.filter(impact__in=impacts)
-            .order_by("competence__position", "competence__id")
-            .values_list("impact_id", "competence__code")
-        ):
-            linked[impact_id].append(code)
-        document["impacts"] = [
-            {
-                "hypothesis": codes[impact.hypothesis_id],
-                "activity": impact.activity.code,
-                "competences": linked.get(impact.pk, []),
-            }
-            for impact in impacts
-        ]
-    if study.parameters:
-        document["parameters"] = study.parameters
-    return document
-
-
-def _activities(study: Study) -> list[dict[str, Any]]:
-    result = []
-    for activity in study.activities.prefetch_related("tasks").order_by("position", "id"):
-        item: dict[str, Any] = {"code": activity.code, "title": activity.title}
-        if activity.description:
-            item["description"] = activity.description
-        tasks = [{"code": t.code, "title": t.title} for t in activity.tasks.all()]
-        if tasks:
-            item["tasks"] = tasks
-        result.append(item)
-    return result
-
-
-def _factor_vote(look: _Lookups, round_: Round | None) -> dict[str, Any] | None:
-    shortlist = [f.code for f in look.factors if f.shortlisted]
-    if round_ is None and not shortlist:
-        return None
-    settings = round_.settings if round_ else {}
-    vote: dict[str, Any] = {"method": settings.get("method", "points")}
-    if settings.get("points_per_expert"):
-        vote["points_per_expert"] = settings["points_per_expert"]
-    if settings.get("shortlist_size"):
-        vote["shortlist_size"] = settings["shortlist_size"]
-    vote["ballots"] = ballots_of_round(look, round_) if round_ is not None else []
-    if shortlist:
-        vote["shortlist"] = shortlist
-    return vote
-
-
-def ballots_of_round(look: _Lookups, round_: Round) -> list[dict[str, Any]]:
-    """The weighted vote's ballots of a round, as in the study file (by expert code)."""
-    order = {f.pk: (f.position, f.pk) for f in look.factors}
-    rows = sorted(
-        FactorPoints.objects.filter(round=round_).values_list("expert_id", "factor_id", "points"),
-        key=lambda row: (look.experts[row[0]], order[row[1]]),
-    )
-    ballots: dict[str, dict[str, int]] = {}
-    for expert_id, factor_id, points in rows:
-        ballots.setdefault(look.experts[expert_id], {})[look.factor_codes[factor_id]] = points
-    return [{"expert": code, "scores": scores} for code, scores in ballots.items()]
-
-
-def influence_codes(look: _Lookups, round_: Round) -> list[str]:
-    """The factors of an influence round: fixed when it opened, else the shortlist now."""
-    if round_.settings.get("factors"):
-        return list(round_.settings["factors"])
-    return [f.code for f in look.factors if f.shortlisted]
-
-
-def _structural(
-    study: Study, look: _Lookups, round_: Round | None, with_matrices: bool
-) -> dict[str, Any] | None:
-    if round_ is None:
-        return None
-    codes = influence_codes(look, round_)
-    if not codes:
-        return None
-    return {
-        "factors": codes,
-        "matrices": influence_matrices(look, round_, codes) if with_matrices else [],
-    }
-
-
-def influence_matrices(look: _Lookups, round_: Round, codes: list[str]) -> list[dict[str, Any]]:
-    """Every expert's influence matrix of a round, as study file cells, by expert code."""
-    index = {code: i for i, code in enumerate(codes)}
-    position = {pk: index.get(code) for pk, code in look.factor_codes.items()}
-    size = len(codes)
-    grids: dict[str, list[list[Any]]] = {}
-    for expert_id, source_id, target_id, value in InfluenceScore.objects.filter(
-        round=round_
-    ).values_list("expert_id", "source_id", "target_id", "value"):
-        i, j = position.get(source_id), position.get(target_id)
-        if i is None or j is None:
-            continue
-        code = look.experts[expert_id]
-        grid = grids.get(code)
-        if grid is None:
-            grid = [[0 if r == c else None for c in range(size)] for r in range(size)]
-            grids[code] = grid
-        if i != j:
-            grid[i][j] = None if value == "?" else ("P" if value == "P" else int(value))
-    return [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())]
-
-
-def _load_hypotheses(study: Study, look: _Lookups) -> None:
-    look.hypotheses = list(
-        Hypothesis.objects.filter(factor__study=study)
-        .prefetch_related("merged_from")
-        .order_by("position", "id")
-    )
-    look.hypothesis_codes = {h.pk: h.code for h in look.hypotheses}
-
-
-def _hypotheses(look: _Lookups, round_: Round | None) -> dict[str, Any] | None:
-    by_factor: dict[int, list[Hypothesis]] = defaultdict(list)
-    for hypothesis in look.hypotheses:
-        by_factor[hypothesis.factor_id].append(hypothesis)
-    with_hypotheses = [f for f in look.factors if f.is_key() or by_factor.get(f.pk)]
-    with_hypotheses.sort(key=lambda f: (not f.is_key(), f.key_position, f.position))
-    if not any(by_factor.get(f.pk) for f in with_hypotheses):
-        return None
-    settings = round_.settings if round_ else {}
-    section: dict[str, Any] = {
-        "probability_scale": settings.get("probability_scale", DEFAULT_SCALE),
-        "desirability_scale": settings.get("desirability_scale", DEFAULT_SCALE),
-        "factors": [],
-    }
-    for factor in with_hypotheses:
-        hypotheses = by_factor.get(factor.pk, [])
-        if not hypotheses:
-            continue
-        block: dict[str, Any] = {"factor": factor.code}
-        if factor.current_situation:
-            block["current_situation"] = factor.current_situation
-        block["hypotheses"] = []
-        for hypothesis in hypotheses:
-            item: dict[str, Any] = {
-                "code": hypothesis.code,
-                "label": hypothesis.label,
-                "text": hypothesis.text,
-            }
-            merged = [
-                h.code for h in sorted(hypothesis.merged_from.all(), key=lambda h: h.position)
-            ]
-            if merged:
-                item["merged_from"] = merged
-            block["hypotheses"].append(item)
-        if factor.actions_can_reach_desirable is not None:
-            block["actions_can_reach_desirable"] = factor.actions_can_reach_desirable
-        if factor.retained_id is not None:
-            retained: dict[str, Any] = {
-                "hypothesis": look.hypothesis_codes.get(factor.retained_id, ""),
-                "decision": "override" if factor.retained_override else "rule",
-            }
-            if factor.retained_reason:
-                retained["reason"] = factor.retained_reason
-            block["retained"] = retained
-        section["factors"].append(block)
-    if round_ is not None:
-        section["votes"] = votes_of_round(look, round_)
-    return section
-
-
-def votes_of_round(look: _Lookups, round_: Round) -> list[dict[str, Any]]:
-    """The probability and desirability votes of a round, as in the study file."""
-    factors = {f.pk: f for f in look.factors}
-    hypotheses = {h.pk: h for h in look.hypotheses}
-
-    def order(row: tuple[int, int, int | None, int | None]) -> tuple[Any, ...]:
-        hypothesis = hypotheses[row[1]]
-        factor = factors[hypothesis.factor_id]
-        return (
-            look.experts[row[0]],
-            factor.key_position,
-            factor.position,
-            hypothesis.position,
-            hypothesis.pk,
-        )
-
-    rows = sorted(
-        HypothesisVote.objects.filter(round=round_).values_list(
-            "expert_id", "hypothesis_id", "probability", "desirability"
-        ),
-        key=order,
-    )
-    return [
-        {
-            "expert": look.experts[expert_id],
-            "hypothesis": look.hypothesis_codes[hypothesis_id],
-            "probability": probability,
-            "desirability": desirability,
-        }
-        for expert_id, hypothesis_id, probability, desirability in rows
-    ]
 
 
 # == the analysis =================================================================================
@@ -471,7 +126,7 @@ def structural_results(
     document: Document,
     *,
     resamples: int | None = None,
-    look: _Lookups | None = None,
+    look: StudyLookups | None = None,
     key: tuple[str, int, int, dict[str, Any]] | None = None,
 ) -> dict[str, Any] | None:
     """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
@@ -483,7 +138,7 @@ def structural_results(
     found: dict[str, Any] | None = cache.get(name)
     if found is not None:
         return found
-    matrices = influence_matrices(look or _lookups(study), round_, codes)
+    matrices = influence_matrices(look or study_lookups(study), round_, codes)
     if not matrices:
         return None
     computed = analyse_influence_matrices(
@@ -575,7 +230,7 @@ def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
     rounds[round_.step] = round_
     result: dict[str, Any] = {"step": round_.step, "round": round_}
     if round_.step == Round.Step.FACTOR_VOTE:
-        look = _lookups(study)
+        look = study_lookups(study)
         settings = round_.settings
         ballots = ballots_of_round(look, round_)
         result["factor_vote"] = (
@@ -590,7 +245,7 @@ def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
             else None
         )
     elif round_.step == Round.Step.INFLUENCE:
-        look = _lookups(study)
+        look = study_lookups(study)
         codes = influence_codes(look, round_)
         document: Document = {"parameters": study.parameters or {}}
         both = structural_results(study, round_, codes, document, look=look) if codes else None

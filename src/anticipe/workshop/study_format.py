@@ -12,6 +12,8 @@ their names, organisations and e-mail addresses stay in the site.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -39,6 +41,8 @@ from anticipe.workshop.models import (
 
 DEFAULT_SCALE = {"min": 1, "max": 4}
 
+Document = dict[str, Any]
+
 
 # -- export -------------------------------------------------------------------------------------
 
@@ -53,9 +57,75 @@ def answered_round(study: Study, step: str) -> Round | None:
     )
 
 
-def export_study(study: Study) -> StudyDocument:
-    """The study as a study file document (checked against the schema)."""
-    document: dict[str, Any] = {
+# -- which rounds' answers stand for each step; the study as a document ----------------
+
+
+def influence_factor_codes(study: Study, round_: Round | None = None) -> list[str]:
+    """The factors of the influence matrix: fixed when its round opened, else the shortlist."""
+    if round_ is not None and round_.settings.get("factors"):
+        return list(round_.settings["factors"])
+    return list(study.factors.shortlisted().values_list("code", flat=True))
+
+
+def closed_rounds(study: Study) -> dict[str, Round | None]:
+    """For each step, its latest closed iteration (None when no iteration is closed)."""
+    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
+    for round_ in study.rounds.closed().order_by("iteration", "id"):
+        chosen[round_.step] = round_
+    return chosen
+
+
+def answered_rounds(study: Study) -> dict[str, Round | None]:
+    """For each step, its latest iteration that was opened (what the study file exports)."""
+    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
+    for round_ in study.rounds.exclude(status=Round.Status.DRAFT).order_by("iteration", "id"):
+        chosen[round_.step] = round_
+    return chosen
+
+
+def iterations(study: Study, step: str) -> list[Round]:
+    """The closed iterations of a step, first to last."""
+    return list(study.rounds.closed().filter(step=step).order_by("iteration", "id"))
+
+
+# -- the study file document -----------------------------------------------------------
+
+
+@dataclass
+class StudyLookups:
+    """Codes of the study's rows by id, fetched once."""
+
+    experts: dict[int, str]
+    factors: list[Factor]
+    factor_codes: dict[int, str]
+    hypotheses: list[Hypothesis] = field(default_factory=list)
+    hypothesis_codes: dict[int, str] = field(default_factory=dict)
+
+
+def study_lookups(study: Study) -> StudyLookups:
+    experts = dict(study.experts.values_list("id", "code"))
+    factors = list(study.factors.order_by("position", "id"))
+    return StudyLookups(
+        experts=experts, factors=factors, factor_codes={f.pk: f.code for f in factors}
+    )
+
+
+def study_document(
+    study: Study,
+    rounds: Mapping[str, Round | None] | None = None,
+    *,
+    with_matrices: bool = True,
+) -> Document:
+    """The study as a study file document, like ``export_study`` (without its schema check).
+
+    `rounds` says which round's answers stand for each numeric step (default: the latest
+    opened iteration, as the export does). Without `with_matrices`, the structural
+    analysis section lists its factors but no matrix (see :func:`study_results`).
+    """
+    if rounds is None:
+        rounds = answered_rounds(study)
+    look = study_lookups(study)
+    document: Document = {
         "anticipe_study": FORMAT_VERSION,
         "language": study.language,
         "job": {"title": study.title},
@@ -77,16 +147,26 @@ def export_study(study: Study) -> StudyDocument:
         document["simulation"] = study.simulation
     if study.synthesis:
         document["synthesis"] = study.synthesis
-    document["perimeter"] = {"activities": _export_activities(study)}
-    experts = list(study.experts.order_by("code"))
-    document["panel"] = [_export_expert(expert) for expert in experts]
-    factors = list(study.factors.order_by("position", "id"))
-    document["factors"] = [_export_factor(factor) for factor in factors]
-
-    vote = _export_factor_vote(study, factors)
+    document["perimeter"] = {"activities": _activities(study)}
+    document["panel"] = [
+        {"id": code, "sector": sector, **({"simulated": True} if simulated else {})}
+        for code, sector, simulated in study.experts.order_by("code").values_list(
+            "code", "sector", "simulated"
+        )
+    ]
+    document["factors"] = [
+        {
+            "code": f.code,
+            "title": f.title,
+            **({"description": f.description} if f.description else {}),
+            **({"reworded_title": f.reworded_title} if f.reworded_title else {}),
+        }
+        for f in look.factors
+    ]
+    vote = _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE))
     if vote is not None:
         document["factor_vote"] = vote
-    structural = _export_structural(study, factors)
+    structural = _structural(study, look, rounds.get(Round.Step.INFLUENCE), with_matrices)
     if structural is not None:
         document["structural_analysis"] = structural
     keys = [
@@ -96,31 +176,29 @@ def export_study(study: Study) -> StudyDocument:
             **({"reason": f.key_reason} if f.key_reason else {}),
         }
         for f in sorted(
-            (f for f in factors if f.key_origin), key=lambda f: (f.key_position, f.position)
+            (f for f in look.factors if f.key_origin), key=lambda f: (f.key_position, f.position)
         )
     ]
     if keys:
         document["key_factors"] = keys
-    hypotheses = _export_hypotheses(study, factors)
+    _load_hypotheses(study, look)
+    hypotheses = _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE))
     if hypotheses is not None:
         document["hypotheses"] = hypotheses
+    codes = look.hypothesis_codes
     cross = [
-        {"source": c.source.code, "target": c.target.code, "value": c.value}
-        for c in CrossImpact.objects.filter(source__factor__study=study)
-        .select_related("source", "target")
+        {"source": codes[s], "target": codes[t], "value": v}
+        for s, t, v in CrossImpact.objects.filter(source__factor__study=study)
         .order_by("id")
+        .values_list("source_id", "target_id", "value")
     ]
     if cross:
         document["cross_impacts"] = {"judgements": cross}
     actions = [
-        {
-            "hypothesis": action.hypothesis.code,
-            **({"aim": action.aim} if action.aim else {}),
-            "text": action.text,
-        }
-        for action in Action.objects.filter(hypothesis__factor__study=study)
-        .select_related("hypothesis")
+        {"hypothesis": codes[h], **({"aim": aim} if aim else {}), "text": text}
+        for h, aim, text in Action.objects.filter(hypothesis__factor__study=study)
         .order_by("position", "id")
+        .values_list("hypothesis_id", "aim", "text")
     ]
     if actions:
         document["actions"] = actions
@@ -136,28 +214,31 @@ def export_study(study: Study) -> StudyDocument:
         ]
     impacts = list(
         Impact.objects.filter(activity__study=study)
-        .select_related("hypothesis", "activity")
-        .prefetch_related("competences")
+        .select_related("activity")
         .order_by("position", "id")
     )
     if impacts:
+        linked: dict[int, list[str]] = defaultdict(list)
+        for impact_id, code in (
+            Impact.competences.through.objects.filter(impact__in=impacts)
+            .order_by("competence__position", "competence__id")
+            .values_list("impact_id", "competence__code")
+        ):
+            linked[impact_id].append(code)
         document["impacts"] = [
             {
-                "hypothesis": impact.hypothesis.code,
+                "hypothesis": codes[impact.hypothesis_id],
                 "activity": impact.activity.code,
-                "competences": [
-                    c.code for c in sorted(impact.competences.all(), key=lambda c: c.position)
-                ],
+                "competences": linked.get(impact.pk, []),
             }
             for impact in impacts
         ]
     if study.parameters:
         document["parameters"] = study.parameters
-    check_study(document, source=f"study {study.pk}")
     return document
 
 
-def _export_activities(study: Study) -> list[dict[str, Any]]:
+def _activities(study: Study) -> list[dict[str, Any]]:
     result = []
     for activity in study.activities.prefetch_related("tasks").order_by("position", "id"):
         item: dict[str, Any] = {"code": activity.code, "title": activity.title}
@@ -170,25 +251,8 @@ def _export_activities(study: Study) -> list[dict[str, Any]]:
     return result
 
 
-def _export_expert(expert: Expert) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": expert.code, "sector": expert.sector}
-    if expert.simulated:
-        item["simulated"] = True
-    return item
-
-
-def _export_factor(factor: Factor) -> dict[str, Any]:
-    item: dict[str, Any] = {"code": factor.code, "title": factor.title}
-    if factor.description:
-        item["description"] = factor.description
-    if factor.reworded_title:
-        item["reworded_title"] = factor.reworded_title
-    return item
-
-
-def _export_factor_vote(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
-    round_ = answered_round(study, Round.Step.FACTOR_VOTE)
-    shortlist = [f.code for f in factors if f.shortlisted]
+def _factor_vote(look: StudyLookups, round_: Round | None) -> dict[str, Any] | None:
+    shortlist = [f.code for f in look.factors if f.shortlisted]
     if round_ is None and not shortlist:
         return None
     settings = round_.settings if round_ else {}
@@ -197,61 +261,84 @@ def _export_factor_vote(study: Study, factors: list[Factor]) -> dict[str, Any] |
         vote["points_per_expert"] = settings["points_per_expert"]
     if settings.get("shortlist_size"):
         vote["shortlist_size"] = settings["shortlist_size"]
-    ballots: dict[str, dict[str, int]] = defaultdict(dict)
-    if round_ is not None:
-        for answer in (
-            FactorPoints.objects.filter(round=round_)
-            .select_related("expert", "factor")
-            .order_by("expert__code", "factor__position", "factor__id")
-        ):
-            ballots[answer.expert.code][answer.factor.code] = answer.points
-    vote["ballots"] = [{"expert": code, "scores": scores} for code, scores in ballots.items()]
+    vote["ballots"] = ballots_of_round(look, round_) if round_ is not None else []
     if shortlist:
         vote["shortlist"] = shortlist
     return vote
 
 
-def influence_factor_codes(study: Study, round_: Round | None = None) -> list[str]:
-    """The factors of the influence matrix: fixed when its round opened, else the shortlist."""
-    if round_ is not None and round_.settings.get("factors"):
+def ballots_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
+    """The weighted vote's ballots of a round, as in the study file (by expert code)."""
+    order = {f.pk: (f.position, f.pk) for f in look.factors}
+    rows = sorted(
+        FactorPoints.objects.filter(round=round_).values_list("expert_id", "factor_id", "points"),
+        key=lambda row: (look.experts[row[0]], order[row[1]]),
+    )
+    ballots: dict[str, dict[str, int]] = {}
+    for expert_id, factor_id, points in rows:
+        ballots.setdefault(look.experts[expert_id], {})[look.factor_codes[factor_id]] = points
+    return [{"expert": code, "scores": scores} for code, scores in ballots.items()]
+
+
+def influence_codes(look: StudyLookups, round_: Round) -> list[str]:
+    """The factors of an influence round: fixed when it opened, else the shortlist now."""
+    if round_.settings.get("factors"):
         return list(round_.settings["factors"])
-    return list(study.factors.shortlisted().values_list("code", flat=True))
+    return [f.code for f in look.factors if f.shortlisted]
 
 
-def _export_structural(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
-    round_ = answered_round(study, Round.Step.INFLUENCE)
+def _structural(
+    study: Study, look: StudyLookups, round_: Round | None, with_matrices: bool
+) -> dict[str, Any] | None:
     if round_ is None:
         return None
-    codes = influence_factor_codes(study, round_)
+    codes = influence_codes(look, round_)
     if not codes:
         return None
-    index = {code: i for i, code in enumerate(codes)}
-    size = len(codes)
-    grids: dict[str, list[list[Any]]] = {}
-    for expert_code, source, target, value in (
-        InfluenceScore.objects.filter(round=round_)
-        .order_by()
-        .values_list("expert__code", "source__code", "target__code", "value")
-    ):
-        i, j = index.get(source), index.get(target)
-        if i is None or j is None or i == j:
-            continue
-        grid = grids.get(expert_code)
-        if grid is None:
-            grid = [[0 if r == c else None for c in range(size)] for r in range(size)]
-            grids[expert_code] = grid
-        grid[i][j] = None if value == "?" else ("P" if value == "P" else int(value))
     return {
         "factors": codes,
-        "matrices": [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())],
+        "matrices": influence_matrices(look, round_, codes) if with_matrices else [],
     }
 
 
-def _export_hypotheses(study: Study, factors: list[Factor]) -> dict[str, Any] | None:
-    with_hypotheses = [f for f in factors if f.is_key() or f.hypotheses.exists()]
+def influence_matrices(look: StudyLookups, round_: Round, codes: list[str]) -> list[dict[str, Any]]:
+    """Every expert's influence matrix of a round, as study file cells, by expert code."""
+    index = {code: i for i, code in enumerate(codes)}
+    position = {pk: index.get(code) for pk, code in look.factor_codes.items()}
+    size = len(codes)
+    grids: dict[str, list[list[Any]]] = {}
+    for expert_id, source_id, target_id, value in InfluenceScore.objects.filter(
+        round=round_
+    ).values_list("expert_id", "source_id", "target_id", "value"):
+        i, j = position.get(source_id), position.get(target_id)
+        if i is None or j is None:
+            continue
+        code = look.experts[expert_id]
+        grid = grids.get(code)
+        if grid is None:
+            grid = [[0 if r == c else None for c in range(size)] for r in range(size)]
+            grids[code] = grid
+        if i != j:
+            grid[i][j] = None if value == "?" else ("P" if value == "P" else int(value))
+    return [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())]
+
+
+def _load_hypotheses(study: Study, look: StudyLookups) -> None:
+    look.hypotheses = list(
+        Hypothesis.objects.filter(factor__study=study)
+        .prefetch_related("merged_from")
+        .order_by("position", "id")
+    )
+    look.hypothesis_codes = {h.pk: h.code for h in look.hypotheses}
+
+
+def _hypotheses(look: StudyLookups, round_: Round | None) -> dict[str, Any] | None:
+    by_factor: dict[int, list[Hypothesis]] = defaultdict(list)
+    for hypothesis in look.hypotheses:
+        by_factor[hypothesis.factor_id].append(hypothesis)
+    with_hypotheses = [f for f in look.factors if f.is_key() or by_factor.get(f.pk)]
     with_hypotheses.sort(key=lambda f: (not f.is_key(), f.key_position, f.position))
-    round_ = answered_round(study, Round.Step.HYPOTHESIS_VOTE)
-    if not any(f.hypotheses.exists() for f in with_hypotheses):
+    if not any(by_factor.get(f.pk) for f in with_hypotheses):
         return None
     settings = round_.settings if round_ else {}
     section: dict[str, Any] = {
@@ -260,9 +347,7 @@ def _export_hypotheses(study: Study, factors: list[Factor]) -> dict[str, Any] | 
         "factors": [],
     }
     for factor in with_hypotheses:
-        hypotheses = list(
-            factor.hypotheses.prefetch_related("merged_from").order_by("position", "id")
-        )
+        hypotheses = by_factor.get(factor.pk, [])
         if not hypotheses:
             continue
         block: dict[str, Any] = {"factor": factor.code}
@@ -285,7 +370,7 @@ def _export_hypotheses(study: Study, factors: list[Factor]) -> dict[str, Any] | 
             block["actions_can_reach_desirable"] = factor.actions_can_reach_desirable
         if factor.retained_id is not None:
             retained: dict[str, Any] = {
-                "hypothesis": factor.retained.code if factor.retained else "",
+                "hypothesis": look.hypothesis_codes.get(factor.retained_id, ""),
                 "decision": "override" if factor.retained_override else "rule",
             }
             if factor.retained_reason:
@@ -293,24 +378,48 @@ def _export_hypotheses(study: Study, factors: list[Factor]) -> dict[str, Any] | 
             block["retained"] = retained
         section["factors"].append(block)
     if round_ is not None:
-        section["votes"] = [
-            {
-                "expert": vote.expert.code,
-                "hypothesis": vote.hypothesis.code,
-                "probability": vote.probability,
-                "desirability": vote.desirability,
-            }
-            for vote in HypothesisVote.objects.filter(round=round_)
-            .select_related("expert", "hypothesis")
-            .order_by(
-                "expert__code",
-                "hypothesis__factor__key_position",
-                "hypothesis__factor__position",
-                "hypothesis__position",
-                "hypothesis__id",
-            )
-        ]
+        section["votes"] = votes_of_round(look, round_)
     return section
+
+
+def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
+    """The probability and desirability votes of a round, as in the study file."""
+    factors = {f.pk: f for f in look.factors}
+    hypotheses = {h.pk: h for h in look.hypotheses}
+
+    def order(row: tuple[int, int, int | None, int | None]) -> tuple[Any, ...]:
+        hypothesis = hypotheses[row[1]]
+        factor = factors[hypothesis.factor_id]
+        return (
+            look.experts[row[0]],
+            factor.key_position,
+            factor.position,
+            hypothesis.position,
+            hypothesis.pk,
+        )
+
+    rows = sorted(
+        HypothesisVote.objects.filter(round=round_).values_list(
+            "expert_id", "hypothesis_id", "probability", "desirability"
+        ),
+        key=order,
+    )
+    return [
+        {
+            "expert": look.experts[expert_id],
+            "hypothesis": look.hypothesis_codes[hypothesis_id],
+            "probability": probability,
+            "desirability": desirability,
+        }
+        for expert_id, hypothesis_id, probability, desirability in rows
+    ]
+
+
+def export_study(study: Study) -> StudyDocument:
+    """The study as a study file document (checked against the schema)."""
+    document: StudyDocument = study_document(study)
+    check_study(document, source=f"study {study.pk}")
+    return document
 
 
 # -- import -------------------------------------------------------------------------------------
