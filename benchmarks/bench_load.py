@@ -8,8 +8,10 @@ What it does, for each database asked (SQLite, PostgreSQL):
    study imported, ``--experts`` experts added, an influence round opened on its 20
    shortlisted factors (``benchmarks/load_site.py``);
 2. starts the site the way production does: gunicorn ``anticipe.site.wsgi`` on 127.0.0.1
-   (a free port), ``--workers`` processes of ``--threads`` threads, static files through
-   WhiteNoise;
+   (a free port), ``--workers`` processes of ``--threads`` threads (1: the sync worker, the
+   default, as recommended: on 2 cores, threads made the tail worse, as they share each
+   process's interpreter lock and, on SQLite, wait for each other's write lock in sleeps),
+   static files through WhiteNoise;
 3. every simulated expert follows their personal invitation link, opens the matrix page
    (and its stylesheets and scripts) like a browser, then for ``--duration`` seconds saves
    one cell after another as htmx does, 0.5-1 s apart (a person tapping), opening the next
@@ -158,11 +160,13 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine has spent busy (every process, Linux /proc/stat)."""
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has spent busy (every process), and those the
+    hypervisor gave to other machines ("steal"), from Linux's /proc/stat."""
     fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / ticks, steal / ticks
 
 
 @contextmanager
@@ -265,7 +269,7 @@ def drive(
             inbox.put(start)
         load_before = os.getloadavg()
         cpu_before = process_tree_cpu(server_pid)
-        busy_before = machine_busy_seconds()
+        busy_before, steal_before = machine_cpu_seconds()
         results: list[load_client.ExpertResult] = []
         client_cpu = 0.0
         for _ in processes:
@@ -277,7 +281,8 @@ def drive(
             client_cpu += cpu
         wall = max(time.time() - start, 1e-9)
         server_cpu = process_tree_cpu(server_pid) - cpu_before
-        machine_busy = machine_busy_seconds() - busy_before
+        busy_after, steal_after = machine_cpu_seconds()
+        machine_busy, steal = busy_after - busy_before, steal_after - steal_before
         load_after = os.getloadavg()
         for process in processes:
             process.join(timeout=30)
@@ -293,6 +298,7 @@ def drive(
         "server_cpu": server_cpu,
         "client_cpu": client_cpu,
         "machine_busy": machine_busy,
+        "steal": steal,
         "load_before": load_before,
         "load_after": load_after,
     }
@@ -388,6 +394,7 @@ def summarise(
         "server_cpu": outcome["server_cpu"] / outcome["wall"],
         "client_cpu": outcome["client_cpu"] / outcome["wall"],
         "machine_busy": outcome["machine_busy"] / outcome["wall"],
+        "steal": outcome["steal"] / outcome["wall"],
         "cpu_per_request_ms": 1000 * outcome["server_cpu"] / max(len(samples), 1),
         "load_before": outcome["load_before"],
         "load_after": outcome["load_after"],
@@ -426,7 +433,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"  CPU busy: {row['machine_busy']:.2f} of {os.cpu_count()} cores in all, of which "
             f"server {row['server_cpu']:.2f} ({row['cpu_per_request_ms']:.1f} ms a request), "
             f"client {row['client_cpu']:.2f}, the rest (database, other users) "
-            f"{max(0.0, row['machine_busy'] - row['server_cpu'] - row['client_cpu']):.2f}"
+            f"{max(0.0, row['machine_busy'] - row['server_cpu'] - row['client_cpu']):.2f}; "
+            f"taken by the hypervisor (steal) {row['steal']:.2f}"
         )
         print(
             f"  {check['checked']} acknowledged answers checked in the database, "
@@ -469,8 +477,10 @@ def main() -> int:
         default="postgres" if os.environ.get("DATABASE_URL") else "sqlite",
         help="SQLite in a fresh data folder, PostgreSQL (DATABASE_URL's server), or both",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (3)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (1: gunicorn's sync worker)"
+    )
     parser.add_argument("--clients", type=int, default=2, help="client processes (2)")
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
     args = parser.parse_args()

@@ -102,7 +102,8 @@ def expert_round(
     round_ = get_object_or_404(
         Round.objects.exclude(status=Round.Status.DRAFT), pk=round_id, study_id=expert.study_id
     )
-    round_.study = expert.study  # the same row, already read with the expert
+    if Expert.study.is_cached(expert):
+        round_.study = expert.study  # the same row, already read with the expert
     if step is not None and round_.step != step:
         raise Http404
     return expert, round_
