@@ -151,6 +151,13 @@ def go_answer(phone: Page, study_id: int, round_name: str) -> None:
     expect(phone.locator("h1")).to_have_text(round_name)
 
 
+def next_factor(phone: Page, code: str) -> None:
+    """Follow "Next factor" on a step asked one key factor per page."""
+    with phone.expect_navigation():
+        phone.get_by_role("link", name=re.compile("Next factor")).tap()
+    expect(phone.locator("a[aria-current=page]")).to_contain_text(code)
+
+
 def add_expert(
     page: Page, study_id: int, name: str, organisation: str, sector: str, email: str = ""
 ) -> None:
@@ -576,6 +583,8 @@ def test_whole_study(
         phone = phones[who]
         go_answer(phone, study_id, "Hypotheses: probability and desirability")
         for code, (probability, desirability) in answers.items():
+            if code == "A2-A":  # one key factor per page: on to A2's hypotheses
+                next_factor(phone, "A2")
             form = phone.locator(f"#hypothesis-{code}")
             autosave(
                 phone,
@@ -662,6 +671,8 @@ def test_whole_study(
         phone = phones[who]
         go_answer(phone, study_id, "Impacts on activities and competences")
         for code, chosen in by_hypothesis.items():
+            if code == "A2-A":  # one key factor per page: on to A2's retained hypothesis
+                next_factor(phone, "A2")
             form = phone.locator(f"#hypothesis-{code}")
             for activity, competences in chosen.items():
                 autosave(phone, phone.locator(f"#a-{code}-{activity}").tap, "/impacts/")
@@ -681,6 +692,8 @@ def test_whole_study(
     # A late answer: Bruno's page is still open when the round closes; his next answer is
     # refused with the round's message and nothing he saved before is lost.
     watched["bruno"].expected.append(re.compile(r"status of 409 .*/impacts/\)$"))
+    with bruno.expect_navigation():
+        bruno.get_by_role("link", name="Previous factor").tap()
     close_round(fac, study_id, "impacts")
     autosave(bruno, bruno.locator("#a-A1-A-3").tap, "/impacts/", status=409)
     expect(bruno.locator("#round-notice")).to_contain_text(

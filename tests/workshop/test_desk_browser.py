@@ -66,6 +66,7 @@ class Window:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(f"script: {error}"))
         self.page.on("console", self._console)
+        self.page.on("dialog", lambda dialog: dialog.accept())  # data-confirm forms
 
     def _console(self, message: Any) -> None:
         if message.type == "error" and not message.location.get("url", "").endswith("favicon.ico"):
@@ -177,12 +178,22 @@ def test_walk_the_desk_in_a_browser(
     expect(fac.locator("main")).to_contain_text("The panel merges the most probable")
     assert study.audit_events.filter(action="retention_overridden").count() == 1
 
-    # Delphi: a second iteration of the hypothesis vote, in which one expert revises
+    # Delphi: the facilitator prepares and opens iteration 2 of the hypothesis vote on the
+    # rounds page; one expert, on a phone, sees the group's result of iteration 1 under each
+    # hypothesis and raises the probability of A1-A to 4; the other experts answer as
+    # before (through the same endpoint their phones post to); the facilitator closes it.
     first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
-    second = Round.objects.create(
-        study=study, step=first.step, iteration=2, settings=dict(first.settings)
-    )
-    second.open()
+    fac.goto(f"/studies/{pk}/rounds/")
+    step = fac.locator("#step-hypothesis_vote")
+    desk.submit(step.get_by_role("button", name="Prepare iteration 2 (Delphi)"))
+    desk.submit(fac.locator("#step-hypothesis_vote").get_by_role("button", name="Open the round"))
+    second = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE, iteration=2)
+    assert second.status == Round.Status.OPEN
+    # The rounds page refreshes the progress by itself; leave it, so that no request of the
+    # desk runs while this test writes (the test's in-memory SQLite database has one
+    # connection, shared with the live server's threads).
+    fac.goto("about:blank")
+    assert second.settings == first.settings
     # an expert whose probability of A1-A was not the highest revises it to 4
     revised = (
         HypothesisVote.objects.filter(round=first, hypothesis__code="A1-A", probability__lt=4)
@@ -203,15 +214,64 @@ def test_walk_the_desk_in_a_browser(
     phone.page.goto(f"/studies/{pk}/me/rounds/{first.pk}/feedback/")
     mine = phone.page.locator("#feedback-A1-A td.mine").first
     expect(mine).to_contain_text("you")
-    for vote in HypothesisVote.objects.filter(round=first):
-        HypothesisVote.objects.create(
-            round=second,
-            expert=vote.expert,
-            hypothesis=vote.hypothesis,
-            probability=4 if vote.expert_id == expert.pk else vote.probability,
-            desirability=vote.desirability,
+    phone.page.goto(f"/studies/{pk}/me/")
+    with phone.page.expect_navigation():
+        phone.page.get_by_role("link", name=re.compile(r"^Answer ?: .*\(2\)$")).tap()
+    expect(phone.page.locator(".delphi-intro")).to_contain_text("Iteration 2")
+    phone.page.get_by_text("All the factors").tap()  # one key factor per page: A1's
+    with phone.page.expect_navigation():
+        phone.page.get_by_role("link", name=re.compile(r"^A1 ")).tap()
+    card = phone.page.locator("#hypothesis-A1-A")
+    expect(card.locator(".delphi")).to_contain_text(f"you: {revised.probability}")
+    own = {
+        v.hypothesis.code: v
+        for v in HypothesisVote.objects.filter(round=first, expert=expert).select_related(
+            "hypothesis"
         )
-    second.close()
+    }
+    a1 = [h.code for h in Hypothesis.objects.filter(factor__code="A1", factor__study=study)]
+    for code in sorted(set(a1) & set(own)):
+        vote = own[code]
+        form = phone.page.locator(f"#hypothesis-{code}")
+        probability = 4 if code == "A1-A" else vote.probability
+        for half, value in (("p", probability), ("d", vote.desirability)):
+            button = 5 if value is None else value  # the buttons 1 to 4, then "?"
+            with phone.page.expect_response(re.compile(r"/hypotheses/$")):
+                form.locator(f"label[for='{half}-{code}-{button}']").tap()
+        expect(form.locator(".status")).to_contain_text("Saved")
+    # The other answers are posted to the same endpoint: the phone expert's from the phone's
+    # own session (signing them in elsewhere would sign the phone out), the others' from
+    # their own sessions.
+    csrf = next(c["value"] for c in phone.context.cookies() if c["name"] == "csrftoken")
+    clients: dict[int, Client] = {}
+    save = f"/studies/{pk}/me/rounds/{second.pk}/hypotheses/"
+    for vote in HypothesisVote.objects.filter(round=first).select_related("expert", "hypothesis"):
+        answer = {
+            "hypothesis": vote.hypothesis.code,
+            "probability": "?" if vote.probability is None else str(vote.probability),
+            "desirability": "?" if vote.desirability is None else str(vote.desirability),
+        }
+        if vote.expert_id == expert.pk:
+            if vote.hypothesis.code in a1:
+                continue  # answered by tapping, above
+            sent = phone.context.request.post(
+                live_server.url + save,
+                form=answer,
+                headers={"X-CSRFToken": csrf, "HX-Request": "true"},
+            )
+            assert sent.status == 200, sent.text()
+            continue
+        if vote.expert_id not in clients:
+            clients[vote.expert_id] = expert_client_for(vote.expert)
+        response = clients[vote.expert_id].post(save, answer, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, response.content
+    assert HypothesisVote.objects.filter(round=second).count() == (
+        HypothesisVote.objects.filter(round=first).count()
+    )
+    fac.goto(f"/studies/{pk}/rounds/")
+    desk.submit(fac.locator("#step-hypothesis_vote").get_by_role("button", name="Close the round"))
+    second.refresh_from_db()
+    assert second.status == Round.Status.CLOSED
     phone.page.goto(f"/studies/{pk}/me/rounds/{second.pk}/feedback/")
     probability = phone.page.locator("#feedback-A1-A .stat").first
     expect(probability.locator("td.mine")).to_have_count(1)

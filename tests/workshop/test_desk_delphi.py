@@ -296,3 +296,72 @@ def test_feedback_pages_weigh_under_100_kb_for_the_example(facilitator: Any) -> 
     for round_ in example.rounds.all():
         html = feedback(client, example, round_).content.decode()
         assert page_weight(html) < 100 * 1024, round_.step
+
+
+# -- the second iteration's pages: the previous iteration next to each question ---------------
+
+
+def answer_page(study: Study, round_: Round, factor: str = "") -> str:
+    address = reverse("workshop:expert_answer", args=[study.pk, round_.pk])
+    return address + (f"?factor={factor}" if factor else "")
+
+
+def before(html: str, key: str) -> str:
+    """The visible text of the previous iteration's feedback under one question."""
+    found = re.search(rf'data-key="before\.{re.escape(key)}">(.*?)</(?:p|span)>', html, re.S)
+    assert found is not None, key
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1))).strip()
+
+
+def number_in(text: str, after: str) -> float:
+    found = re.search(rf"{after} (-?\d+(?:\.\d+)?)", text)
+    assert found is not None, (text, after)
+    return float(found.group(1))
+
+
+def test_second_iteration_of_the_hypothesis_vote_shows_iteration_1_under_each_question(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    group = {
+        item["code"]: item
+        for block in analyse_study(export_study(study))["hypotheses"]
+        for item in block["hypotheses"]
+    }
+    assert 'data-key="before.' not in expert_client.get(answer_page(study, first)).content.decode()
+    second = second_iteration(first)
+    html = expert_client.get(answer_page(study, second, "F1")).content.decode()
+    assert reverse("workshop:expert_feedback", args=[study.pk, first.pk]) in html
+    # F1-B: E1 voted probability 3, desirability 4 in iteration 1.
+    shown = before(html, "F1-B")
+    probability, desirability = shown.split("Desirability")
+    assert number_in(probability, "median") == group["F1-B"]["probability"]["median"]
+    assert probability.strip().endswith("you: 3")
+    assert number_in(desirability, "median") == group["F1-B"]["desirability"]["median"]
+    assert desirability.strip().endswith("you: 4")
+    # Nothing is answered in iteration 2 yet: the buttons are empty until the expert answers.
+    assert " checked" not in html
+    # Another expert's "don't know" (E3, F1-A) is theirs: E1 sees their own answer only.
+    assert "don't know" not in before(html, "F1-A")
+
+
+def test_second_iteration_of_the_matrix_and_the_vote_show_iteration_1(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    sa = analyse_study(export_study(study))["structural_analysis"]
+    influence = second_iteration(study.rounds.get(step=Round.Step.INFLUENCE))
+    html = expert_client.get(answer_page(study, influence, "F1")).content.decode()
+    codes = sa["factors"]
+    for target, own in (("F2", "3"), ("F3", "2")):
+        shown = before(html, target)
+        mean = sa["matrix"][codes.index("F1")][codes.index(target)]
+        assert number_in(shown, "mean") == pytest.approx(mean, abs=0.05)
+        assert shown.endswith(f"you: {own}")
+    vote = second_iteration(study.rounds.get(step=Round.Step.FACTOR_VOTE))
+    html = expert_client.get(answer_page(study, vote)).content.decode()
+    assert before(html, "F3") == "Iteration 1: group 11 points, you 2"
+    assert before(html, "F4").endswith("you 0")
+    # the form re-rendered after a save keeps the feedback
+    save = reverse("workshop:expert_vote_save", args=[study.pk, vote.pk])
+    response = expert_client.post(save, {"points-F3": "4"}, HTTP_HX_REQUEST="true")
+    assert before(response.content.decode(), "F3") == "Iteration 1: group 11 points, you 2"

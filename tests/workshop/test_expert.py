@@ -460,12 +460,35 @@ def test_hypothesis_votes_page_asks_unmerged_hypotheses_with_named_scales(
 ) -> None:
     round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
     page = text(expert_client.get(page_url(round_)))
-    for code in ("F1-A", "F1-B", "F3-A", "F3-B", "F3-C"):
-        assert f'id="hypothesis-{code}"' in page
-    assert 'id="hypothesis-F3-BC"' not in page  # the result of a merge
+    # One key factor per page: F1's hypotheses first, then F3's on the next page.
+    assert "Factor 1 of 2" in page
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F1-A", "F1-B"]
+    assert 'href="?factor=F3" rel="next"' in page
     for words in ("1 very unlikely", "4 very likely", "1 not desirable", "4 very desirable"):
         assert words in page
     assert "? don&#x27;t know" in page
+    page = text(expert_client.get(page_url(round_) + "?factor=F3"))
+    assert "Factor 2 of 2" in page
+    # Not F3-BC: the result of a merge.
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F3-A", "F3-B", "F3-C"]
+    assert 'href="?factor=F1" rel="prev"' in page
+
+
+def test_hypothesis_votes_open_on_the_first_factor_left_to_answer(
+    study: Study, expert_client: Client
+) -> None:
+    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    save = url("expert_hypothesis_vote_save", round_)
+    for code in ("F1-A", "F1-B"):
+        expert_client.post(save, {"hypothesis": code, "probability": "2"}, **HTMX)
+    page = text(expert_client.get(page_url(round_)))
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F3-A", "F3-B", "F3-C"]
+    assert re.search(r'aria-current="page">F3 .*</a> <span class="muted">0/3', page)
+    assert re.search(r'>F1 .*</a> <span class="muted">✓ 2/2', page)
+    # Without JavaScript, a save comes back to the page of the hypothesis' factor.
+    response = expert_client.post(save, {"hypothesis": "F1-A", "desirability": "3"})
+    assert response.status_code == 302
+    assert response["Location"] == page_url(round_) + "?factor=F1#hypothesis-F1-A"
 
 
 def vote_of(round_: Round, expert: Expert, code: str) -> tuple[int | None, int | None]:
@@ -537,9 +560,9 @@ def test_hypothesis_vote_on_the_round_s_hypotheses(
 ) -> None:
     round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE, {"hypotheses": ["F3-BC", "F1-A"]})
     page = text(expert_client.get(page_url(round_)))
-    assert 'id="hypothesis-F3-BC"' in page
-    assert 'id="hypothesis-F1-A"' in page
-    assert 'id="hypothesis-F1-B"' not in page
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F1-A"]
+    page = text(expert_client.get(page_url(round_) + "?factor=F3"))
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F3-BC"]
     save = url("expert_hypothesis_vote_save", round_)
     response = expert_client.post(save, {"hypothesis": "F1-B", "probability": "2"}, **HTMX)
     assert response.status_code == 400
@@ -658,7 +681,12 @@ def test_impacts_choose_activities_and_competences_then_revise(
         save, {"hypothesis": "F1-B", "activities": ["3"], "competences-3": "Écouter"}
     )
     assert impacts_of(round_, expert, "F1-B") == {"3": "Écouter"}
+    # F1 answered: the page now opens on the next key factor's retained hypothesis.
     page = text(expert_client.get(page_url(round_)))
+    assert re.findall(r'<form class="card" id="hypothesis-([\w-]+)"', page) == ["F3-BC"]
+    assert "Factor 2 of 2" in page
+    page = text(expert_client.get(page_url(round_) + "?factor=F1"))
+    assert re.findall(r'<form class="card" id="hypothesis-([\w-]+)"', page) == ["F1-B"]
     assert re.search(r'value="3" id="a-F1-B-3" checked', page)
     assert not re.search(r'value="2" id="a-F1-B-2" checked', page)
 
@@ -703,7 +731,7 @@ def test_closed_situations_impacts_and_actions_refuse_and_show_answers_read_only
     assert list(ActionProposal.objects.values_list("text", flat=True)) == ["Former tôt."]
     page = text(expert_client.get(page_url(situations)))
     assert re.search(r'id="current-F1" rows="4" maxlength="5000" readonly>Aujourd', page)
-    page = text(expert_client.get(page_url(impacts)))
+    page = text(expert_client.get(page_url(impacts) + "?factor=F1"))
     assert '<fieldset class="impacts" disabled>' in page
     assert re.search(r'value="2" id="a-F1-B-2" checked', page)
     page = text(expert_client.get(page_url(actions)))
@@ -761,10 +789,11 @@ def test_no_page_shows_another_expert_s_answers(
     assert 'id="points-F4" value="0"' in vote_page
     matrix_page = text(expert_client.get(page_url(by_step["influence"]) + "?factor=F1"))
     assert " checked" not in matrix_page
-    hypotheses_page = pages[page_url(by_step["hypothesis_vote"])]
-    assert " checked" not in hypotheses_page
-    impacts_page = pages[page_url(by_step["impacts"])]
-    assert " checked" not in impacts_page
+    for step in ("hypothesis_vote", "impacts"):  # the pages of F1, which E2 answered
+        page = text(expert_client.get(page_url(by_step[step]) + "?factor=F1"))
+        assert 'aria-current="page">F1 ' in page
+        assert " checked" not in page
+        assert "SECRET-E2" not in page
     home = pages[reverse("workshop:expert_home", args=[study.pk])]
     assert "0 of 10 points given" in home
 

@@ -224,7 +224,10 @@ def test_grid_of_a_closed_round_is_read_only(
     save_cell(expert_client, matrix, "F1", "F3", "0")
     matrix.close()
     page = text(expert_client.get(url("expert_matrix_grid", matrix)))
-    assert '<input name="c0-2" aria-label="F1 → F3" value="0" disabled>' in page
+    # every cell read-only through the grid's one fieldset
+    assert '<fieldset class="table-wrap" data-answers disabled>' in page
+    assert page.count("<fieldset") == 1
+    assert '<input name="c0-2" aria-label="F1 → F3" value="0">' in page
     assert "Save the matrix" not in page
     response = expert_client.post(url("expert_matrix_save", matrix), {"c0-2": "3"})
     assert response.status_code == 302

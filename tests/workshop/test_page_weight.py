@@ -88,32 +88,16 @@ def weight(client: Client, address: str) -> tuple[int, str]:
     return total + referenced_by_stylesheets(assets), html
 
 
-def assert_light(
-    client: Client, addresses: list[str], heavy_now: frozenset[str] = frozenset()
-) -> dict[str, str]:
-    """Weigh every page; all but `heavy_now` must be light (those are weighed on their own,
-    in an expected failure, until their page is made lighter)."""
+def assert_light(client: Client, addresses: list[str]) -> dict[str, str]:
+    """Weigh every page; all must be light."""
     pages = {}
     heavy = []
     for address in addresses:
         total, pages[address] = weight(client, address)
-        if total >= LIMIT and address not in heavy_now:
+        if total >= LIMIT:
             heavy.append((address, total))
     assert not heavy, f"pages of {LIMIT} bytes or more: {heavy}"
     return pages
-
-
-# Over the limit today, with the 65 KB of scripts and stylesheets every expert page loads
-# (htmx alone is 51 KB): the example study's 31 hypotheses on one voting page (70 KB of
-# HTML, about 2 KB per hypothesis: two scales of five buttons), its 10 retained hypotheses
-# x 7 activities on one impacts page (44 KB of HTML), and the grid of a closed round (its
-# 380 inputs each marked disabled). They are weighed in an expected failure below.
-HEAVY_STEPS = (Round.Step.HYPOTHESIS_VOTE, Round.Step.IMPACTS)
-HEAVY_REASON = (
-    "issue 3: with the example study, the hypothesis vote page (31 hypotheses) weighs "
-    "134 KB, the impacts page (10 hypotheses x 7 activities) 109 KB and the grid of a "
-    "closed 20-factor round 103 KB, scripts and stylesheets included"
-)
 
 
 # -- a real study, answered in full -----------------------------------------------------------
@@ -199,15 +183,22 @@ def answer_everything(study: Study, expert: Expert) -> dict[str, Round]:
     return rounds
 
 
+def factor_pages(round_: Round, codes: list[str]) -> list[str]:
+    return [f"{page_url(round_)}?factor={code}" for code in codes]
+
+
 def expert_pages(study: Study, rounds: dict[str, Round], expert: Expert) -> list[str]:
     influence = rounds[Round.Step.INFLUENCE]
     codes = influence.settings["factors"]
+    keys = [f.code for f in study.factors.key()]
     proposal = FactorProposal.objects.filter(round=rounds[Round.Step.PROPOSALS], expert=expert)
     action = ActionProposal.objects.filter(round=rounds[Round.Step.ACTIONS], expert=expert)
     return [
         reverse("workshop:expert_home", args=[study.pk]),
         *(page_url(round_) for round_ in rounds.values()),
-        *(f"{page_url(influence)}?factor={code}" for code in (codes[0], codes[-1])),
+        *factor_pages(influence, [codes[0], codes[-1]]),
+        *factor_pages(rounds[Round.Step.HYPOTHESIS_VOTE], keys),
+        *factor_pages(rounds[Round.Step.IMPACTS], keys),
         url("expert_matrix_grid", influence),
         url("expert_proposal_edit", rounds[Round.Step.PROPOSALS], proposal.first().pk),
         url("expert_action_edit", rounds[Round.Step.ACTIONS], action.first().pk),
@@ -216,10 +207,7 @@ def expert_pages(study: Study, rounds: dict[str, Round], expert: Expert) -> list
 
 def test_expert_pages_full_of_answers_weigh_under_100_kb(example: Study, answerer: Expert) -> None:
     rounds = answer_everything(example, answerer)
-    heavy = frozenset(page_url(rounds[step]) for step in HEAVY_STEPS)
-    pages = assert_light(
-        expert_client_for(answerer), expert_pages(example, rounds, answerer), heavy
-    )
+    pages = assert_light(expert_client_for(answerer), expert_pages(example, rounds, answerer))
     # The pages do show the answers weighed (else the weight would prove nothing).
     grid = pages[url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])]
     assert len(re.findall(r'<input name="c\d+-\d+"[^>]* value="[0-3P?]"', grid)) == 380
@@ -227,25 +215,17 @@ def test_expert_pages_full_of_answers_weigh_under_100_kb(example: Study, answere
     assert matrix.count(" checked") == 19
     situations = pages[page_url(rounds[Round.Step.SITUATIONS])]
     assert situations.count("garder du temps pour l&#x27;accompagnement") >= 20
-    impacts = pages[page_url(rounds[Round.Step.IMPACTS])]
-    assert impacts.count("Travailler en réseau") >= 30
     actions = pages[page_url(rounds[Round.Step.ACTIONS])]
     assert actions.count("Action 2 :") >= 10
-    votes = pages[page_url(rounds[Round.Step.HYPOTHESIS_VOTE])]
-    assert votes.count(" checked") >= 2 * votable_hypotheses(rounds["hypothesis_vote"]).count()
-
-
-@pytest.mark.xfail(strict=True, reason=HEAVY_REASON)
-def test_hypothesis_vote_impacts_and_closed_grid_pages_weigh_under_100_kb(
-    example: Study, answerer: Expert
-) -> None:
-    rounds = answer_everything(example, answerer)
-    client = expert_client_for(answerer)
-    weights = {step: weight(client, page_url(rounds[step]))[0] for step in HEAVY_STEPS}
-    rounds[Round.Step.INFLUENCE].close()
-    grid = url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])
-    weights["closed grid"] = weight(client, grid)[0]
-    assert all(total < LIMIT for total in weights.values()), weights
+    # The steps asked one key factor per page: every hypothesis and impact is on a page.
+    keys = [f.code for f in example.factors.key()]
+    impacts = [pages[a] for a in factor_pages(rounds[Round.Step.IMPACTS], keys)]
+    assert sum(page.count("Travailler en réseau") for page in impacts) >= 30
+    votes = [pages[a] for a in factor_pages(rounds[Round.Step.HYPOTHESIS_VOTE], keys)]
+    voted = {code for page in votes for code in re.findall(r'id="hypothesis-([\w-]+)"', page)}
+    asked = votable_hypotheses(rounds[Round.Step.HYPOTHESIS_VOTE])
+    assert voted == {h.code for h in asked}
+    assert sum(page.count(" checked") for page in votes) == 2 * asked.count()
 
 
 def test_closed_rounds_read_only_weigh_under_100_kb(example: Study, answerer: Expert) -> None:
@@ -254,17 +234,20 @@ def test_closed_rounds_read_only_weigh_under_100_kb(example: Study, answerer: Ex
         round_.close()
     imported = list(example.rounds.filter(iteration=1, step__in=list(rounds)).order_by("pk"))
     assert imported  # the example's own rounds, with this expert's imported answers
+    keys = [f.code for f in example.factors.key()]
     addresses = expert_pages(example, rounds, answerer)[:-2]  # edit pages refuse: closed
-    addresses += [page_url(round_) for round_ in imported]
+    for round_ in imported:
+        addresses.append(page_url(round_))
+        if round_.step in (Round.Step.HYPOTHESIS_VOTE, Round.Step.IMPACTS):
+            addresses += factor_pages(round_, keys)
     influence = next(r for r in imported if r.step == Round.Step.INFLUENCE)
     addresses.append(url("expert_matrix_grid", influence))
-    closed_grids = {url("expert_matrix_grid", r) for r in (rounds["influence"], influence)}
-    heavy = closed_grids | {
-        page_url(round_) for round_ in [*rounds.values(), *imported] if round_.step in HEAVY_STEPS
-    }
-    pages = assert_light(expert_client_for(answerer), addresses, heavy)
+    pages = assert_light(expert_client_for(answerer), addresses)
+    # The closed grid's 380 cells are read-only through their one fieldset.
     grid = pages[url("expert_matrix_grid", rounds[Round.Step.INFLUENCE])]
-    assert grid.count(" disabled") >= 380
+    assert '<fieldset class="table-wrap" data-answers disabled>' in grid
+    assert len(re.findall(r'<input name="c\d+-\d+"[^>]* value="[0-3P?]"', grid)) == 380
+    assert "hx-post" not in pages[page_url(rounds[Round.Step.HYPOTHESIS_VOTE])]
 
 
 def test_pages_where_experts_join_weigh_under_100_kb(

@@ -282,6 +282,70 @@ def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
     return {}
 
 
+@dataclass(frozen=True)
+class DelphiFeedback:
+    """What an expert revising their answers in iteration n of a step sees, next to each
+    question, of iteration n-1: the group's figure and their own answer there.
+
+    ``items`` is keyed like the page's questions: a factor's code (factor vote: the group's
+    points and the expert's points), a ``(source, target)`` pair (influence: the group's
+    mean score and the expert's score, "P" or "?"), a hypothesis' code (``{"probability":
+    (median, own), "desirability": (median, own)}``, own None for "don't know", absent when
+    not answered)."""
+
+    round: Round
+    items: dict[Any, Any]
+
+
+def previous_iteration(round_: Round) -> Round | None:
+    """The closed iteration just before `round_` of its step, if any."""
+    if round_.iteration <= 1:
+        return None
+    return (
+        Round.objects.closed()
+        .filter(study_id=round_.study_id, step=round_.step, iteration=round_.iteration - 1)
+        .first()
+    )
+
+
+def delphi_feedback(expert: Expert, round_: Round) -> DelphiFeedback | None:
+    """The feedback of the previous iteration for an expert answering `round_` (None for a
+    first iteration or a step without numbers). Only aggregates, and the expert's own
+    answers."""
+    previous = previous_iteration(round_)
+    if previous is None or round_.step not in NUMERIC_STEPS:
+        return None
+    aggregates = round_aggregates(expert.study, previous)
+    own = own_answers(expert, previous)
+    items: dict[Any, Any] = {}
+    if aggregates is None:
+        return None
+    if round_.step == Round.Step.FACTOR_VOTE and aggregates["factor_vote"]:
+        for item in aggregates["factor_vote"]["ranking"]:
+            items[item["factor"]] = (item["points"], own.get(item["factor"], 0))
+    elif round_.step == Round.Step.INFLUENCE and aggregates["structural"]:
+        codes = aggregates["structural"]["factors"]
+        matrix = aggregates["structural"]["matrix"]
+        for i, source in enumerate(codes):
+            for j, target in enumerate(codes):
+                if i != j:
+                    items[source, target] = (matrix[i][j], own.get((source, target)))
+    elif round_.step == Round.Step.HYPOTHESIS_VOTE:
+        for block in aggregates["hypotheses"]:
+            for item in block["hypotheses"]:
+                if item["merged_from"] or not item["probability"]:
+                    continue
+                mine = own.get(item["code"], {})
+                items[item["code"]] = {
+                    "answered": item["code"] in own,
+                    **{
+                        half: (item[half]["median"], mine.get(half))
+                        for half in ("probability", "desirability")
+                    },
+                }
+    return DelphiFeedback(round=previous, items=items)
+
+
 # == helpers for pages ============================================================================
 
 

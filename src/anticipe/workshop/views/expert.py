@@ -32,6 +32,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -57,6 +58,7 @@ from anticipe.workshop.models import (
     Situation,
     Study,
 )
+from anticipe.workshop.results import DelphiFeedback, delphi_feedback
 from anticipe.workshop.study_format import influence_factor_codes
 
 DEFAULT_POINTS_PER_EXPERT = 10
@@ -117,12 +119,12 @@ def answering(round_: Round) -> Iterator[None]:
         yield
 
 
-def round_url(round_: Round, anchor: str = "", **query: str) -> str:
+def round_url(round_: Round, anchor: str = "", factor: str = "") -> str:
+    """The round's page (at `factor`'s page for the steps asked one factor per page), at
+    `anchor`."""
     url = reverse("workshop:expert_answer", args=[round_.study_id, round_.pk])
-    if query:
-        params = QueryDict(mutable=True)
-        params.update(query)
-        url += "?" + params.urlencode()
+    if factor:
+        url += "?" + urlencode({"factor": factor})
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -138,7 +140,7 @@ def round_closed(request: HttpRequest, round_: Round) -> HttpResponse:
 
 
 def refused(
-    request: HttpRequest, round_: Round, message: str, anchor: str = "", **query: str
+    request: HttpRequest, round_: Round, message: str, anchor: str = "", factor: str = ""
 ) -> HttpResponse:
     """An answer to correct: a partial for htmx (400), else a message back on the page."""
     if is_htmx(request):
@@ -146,7 +148,7 @@ def refused(
             request, "workshop/expert/partials/refused.html", {"message": message}, status=400
         )
     messages.error(request, message)
-    return redirect(round_url(round_, anchor, **query))
+    return redirect(round_url(round_, anchor, factor))
 
 
 def saved(
@@ -154,9 +156,10 @@ def saved(
     expert: Expert,
     round_: Round,
     anchor: str = "",
+    *,
     extra: dict[str, Any] | None = None,
     progress: Progress | None = None,
-    **query: str,
+    factor: str = "",
 ) -> HttpResponse:
     """An answer was saved: for htmx the saved state and the new progress (computed here
     unless the endpoint already counted it), else back to the page, at the answer."""
@@ -167,7 +170,43 @@ def saved(
             **(extra or {}),
         }
         return render(request, "workshop/expert/partials/saved.html", context)
-    return redirect(round_url(round_, anchor, **query))
+    return redirect(round_url(round_, anchor, factor))
+
+
+@dataclass(frozen=True)
+class FactorPages:
+    """A step asked one factor per page, so that a phone loads little at a time (the
+    influence matrix, the hypothesis votes, the impacts): each factor with the number of its
+    questions the expert answered and asked, and the page shown."""
+
+    pages: list[tuple[Factor, int, int]]
+    index: int
+
+    @property
+    def factor(self) -> Factor | None:
+        return self.pages[self.index][0] if self.pages else None
+
+    @property
+    def position(self) -> int:
+        return self.index + 1
+
+    @property
+    def previous(self) -> Factor | None:
+        return self.pages[self.index - 1][0] if self.index > 0 else None
+
+    @property
+    def next(self) -> Factor | None:
+        return self.pages[self.index + 1][0] if self.index + 1 < len(self.pages) else None
+
+
+def factor_pages(request: HttpRequest, pages: list[tuple[Factor, int, int]]) -> FactorPages:
+    """The page of the factor asked for (``?factor=<code>``), else of the first factor with
+    something left to answer, else of the first factor."""
+    wanted = request.GET.get("factor", "")
+    index = next((i for i, (f, _done, _asked) in enumerate(pages) if f.code == wanted), None)
+    if index is None:
+        index = next((i for i, (_f, done, asked) in enumerate(pages) if done < asked), 0)
+    return FactorPages(pages, index)
 
 
 def clean_text(value: str | None, label: str) -> str:
@@ -189,6 +228,11 @@ def round_context(expert: Expert, round_: Round, **more: Any) -> dict[str, Any]:
         "progress": progress_of(round_, expert),
         **more,
     }
+
+
+def before(delphi: DelphiFeedback | None, key: Any) -> Any:
+    """The previous iteration's feedback on one question (None in a first iteration)."""
+    return delphi.items.get(key) if delphi else None
 
 
 # == the expert's home ==========================================================================
@@ -390,9 +434,13 @@ def vote_context(
 ) -> dict[str, Any]:
     budget = points_per_expert(round_)
     points = own_points(round_, expert)
-    rows = [(factor, points.get(factor.pk, 0)) for factor in vote_factors(round_)]
-    given = sum(p for _, p in rows)
-    points_of = {factor.code: p for factor, p in rows}
+    delphi = delphi_feedback(expert, round_)
+    rows = [
+        (factor, points.get(factor.pk, 0), before(delphi, factor.code))
+        for factor in vote_factors(round_)
+    ]
+    given = sum(p for _, p, _before in rows)
+    points_of = {factor.code: p for factor, p, _before in rows}
     code, _sep, step = focus.rpartition(":")
     if code in points_of and (
         (step == "-1" and points_of[code] == 0) or (step == "1" and given >= budget)
@@ -402,6 +450,7 @@ def vote_context(
         expert,
         round_,
         rows=rows,
+        delphi=delphi,
         budget=budget,
         given=given,
         left=budget - given,
@@ -606,30 +655,34 @@ def matrix_page(
     """One factor at a time: how strongly it influences each of the others."""
     factors = matrix_factors(round_)
     scores = own_scores(round_, expert)
-    per_factor = [
-        (f, sum(1 for t in factors if t.pk != f.pk and (f.pk, t.pk) in scores)) for f in factors
-    ]
-    wanted = request.GET.get("factor", "")
-    index = next((i for i, f in enumerate(factors) if f.code == wanted), None)
-    if index is None:  # the first factor with something left to answer
-        index = next((i for i, (f, done) in enumerate(per_factor) if done < len(factors) - 1), 0)
-    source = factors[index] if factors else None
+    others = len(factors) - 1
+    pages = factor_pages(
+        request,
+        [
+            (f, sum(1 for t in factors if t.pk != f.pk and (f.pk, t.pk) in scores), others)
+            for f in factors
+        ],
+    )
+    source = pages.factor
+    delphi = delphi_feedback(expert, round_)
     targets = (
-        [(t, scores.get((source.pk, t.pk), "")) for t in factors if t.pk != source.pk]
+        [
+            (t, scores.get((source.pk, t.pk), ""), before(delphi, (source.code, t.code)))
+            for t in factors
+            if t.pk != source.pk
+        ]
         if source
         else []
     )
     context = round_context(
         expert,
         round_,
-        factors=factors,
-        per_factor=per_factor,
-        others=len(factors) - 1,
+        pages=pages,
+        delphi=delphi,
         source=source,
+        done=pages.pages[pages.index][1] if source else 0,
+        others=others,
         targets=targets,
-        previous=factors[index - 1] if source and index > 0 else None,
-        next=factors[index + 1] if source and index + 1 < len(factors) else None,
-        position=index + 1,
         choices=influence_choices(),
         upload_errors=upload_errors or [],
     )
@@ -1013,32 +1066,42 @@ def vote_value(value: int | None) -> str:
 
 
 def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
+    """One key factor at a time: the probability and desirability of each of its hypotheses."""
     hypotheses = list(votable_hypotheses(round_).order_by("position", "id"))
     votes = {v.hypothesis_id: v for v in HypothesisVote.objects.filter(round=round_, expert=expert)}
-    groups: list[tuple[Factor, list[tuple[Hypothesis, str, str]]]] = []
     keys = key_factors(round_.study)
     others = sorted(
         {h.factor for h in hypotheses if h.factor not in keys}, key=lambda f: (f.position, f.pk)
     )
-    for factor in [*keys, *others]:
-        items = []
-        for hypothesis in hypotheses:
-            if hypothesis.factor_id != factor.pk:
-                continue
-            vote = votes.get(hypothesis.pk)
-            items.append(
-                (
-                    hypothesis,
-                    vote_value(vote.probability) if vote else "",
-                    vote_value(vote.desirability) if vote else "",
-                )
+    groups = [
+        (factor, [h for h in hypotheses if h.factor_id == factor.pk]) for factor in [*keys, *others]
+    ]
+    pages = factor_pages(
+        request,
+        [
+            (factor, sum(1 for h in asked if h.pk in votes), len(asked))
+            for factor, asked in groups
+            if asked
+        ],
+    )
+    delphi = delphi_feedback(expert, round_)
+    items = []
+    for hypothesis in dict(groups).get(pages.factor, []) if pages.factor else []:
+        vote = votes.get(hypothesis.pk)
+        items.append(
+            (
+                hypothesis,
+                vote_value(vote.probability) if vote else "",
+                vote_value(vote.desirability) if vote else "",
+                before(delphi, hypothesis.code),
             )
-        if items:
-            groups.append((factor, items))
+        )
     context = round_context(
         expert,
         round_,
-        groups=groups,
+        pages=pages,
+        delphi=delphi,
+        items=items,
         probability_choices=scale_choices(
             *round_scale(round_, "probability_scale"), PROBABILITY_WORDS
         ),
@@ -1047,6 +1110,11 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
         ),
     )
     return render(request, "workshop/expert/hypothesis_votes.html", context)
+
+
+def page_of(hypothesis: Hypothesis | None) -> str:
+    """The factor of the page where `hypothesis` is asked (its key factor)."""
+    return hypothesis.factor.code if hypothesis else ""
 
 
 def parse_scale_answer(raw: str, scale: tuple[int, int], what: str) -> int | None:
@@ -1096,8 +1164,10 @@ def hypothesis_vote_save(request: HttpRequest, study_id: int, round_id: int) -> 
     except RoundClosed:
         return round_closed(request, round_)
     except AnswerRefused as refusal:
-        return refused(request, round_, refusal.message, f"hypothesis-{code}")
-    return saved(request, expert, round_, f"hypothesis-{hypothesis.code}")
+        return refused(
+            request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
+        )
+    return saved(request, expert, round_, f"hypothesis-{code}", factor=page_of(hypothesis))
 
 
 # == step 6: actions for the retained hypotheses ===============================================
@@ -1265,22 +1335,30 @@ def impacts_progress(round_: Round, expert: Expert) -> Progress:
 
 
 def impacts_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
-    activities = list(round_.study.activities_in_order())
+    """One key factor at a time: the activities its retained hypothesis changes the most, and
+    the competences each calls for."""
     own = {
         (p.hypothesis_id, p.activity_id): p
         for p in ImpactProposal.objects.filter(round=round_, expert=expert)
     }
-    items = [
-        (
-            factor,
-            hypothesis,
-            [(activity, own.get((hypothesis.pk, activity.pk))) for activity in activities],
-        )
-        for factor, hypothesis in retained_hypotheses(round_.study)
-    ]
-    return render(
-        request, "workshop/expert/impacts.html", round_context(expert, round_, items=items)
+    answered = {hypothesis_id for hypothesis_id, _activity_id in own}
+    retained = dict(retained_hypotheses(round_.study))
+    pages = factor_pages(
+        request, [(factor, int(h.pk in answered), 1) for factor, h in retained.items()]
     )
+    hypothesis = retained[pages.factor] if pages.factor else None
+    activities = (
+        [
+            (activity, own.get((hypothesis.pk, activity.pk)))
+            for activity in round_.study.activities_in_order()
+        ]
+        if hypothesis
+        else []
+    )
+    context = round_context(
+        expert, round_, pages=pages, hypothesis=hypothesis, activities=activities
+    )
+    return render(request, "workshop/expert/impacts.html", context)
 
 
 def competence_lines(text: str) -> str:
@@ -1295,6 +1373,7 @@ def impact_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespo
     expert, round_ = expert_round(request, study_id, round_id, Round.Step.IMPACTS)
     code = request.POST.get("hypothesis", "")
     activities = {a.code: a for a in round_.study.activities_in_order()}
+    hypothesis: Hypothesis | None = None
     try:
         hypothesis = retained_hypothesis(round_.study, code)
         chosen: dict[Activity, str] = {}
@@ -1322,8 +1401,10 @@ def impact_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespo
     except RoundClosed:
         return round_closed(request, round_)
     except AnswerRefused as refusal:
-        return refused(request, round_, refusal.message, f"hypothesis-{code}")
-    return saved(request, expert, round_, f"hypothesis-{hypothesis.code}")
+        return refused(
+            request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
+        )
+    return saved(request, expert, round_, f"hypothesis-{code}", factor=page_of(hypothesis))
 
 
 # == the steps ==================================================================================
