@@ -71,6 +71,14 @@ def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) 
     return round_
 
 
+def draft_iteration(study: Study, step: str) -> Round:
+    """The next iteration of a step, prepared and not opened."""
+    latest = study.rounds.filter(step=step).order_by("-iteration").first()
+    iteration = latest.iteration + 1 if latest else 1
+    settings = dict(latest.settings) if latest else {}
+    return Round.objects.create(study=study, step=step, iteration=iteration, settings=settings)
+
+
 def actions_of(study: Study) -> list[str]:
     return list(study.audit_events.values_list("action", flat=True))
 
@@ -88,6 +96,7 @@ GET_PAGES: list[tuple[str, Callable[[Study], list[Any]]]] = [
     ("workshop:proposals", lambda s: [s.pk]),
     ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
     ("workshop:shortlist", lambda s: [s.pk]),
+    ("workshop:round_settings_edit", lambda s: [s.pk, draft_iteration(s, "hypothesis_vote").pk]),
 ]
 POST_ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
     ("workshop:round_create", lambda s: [s.pk, "proposals"]),
@@ -98,6 +107,7 @@ POST_ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
     ("workshop:proposals_merge", lambda s: [s.pk]),
     ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
     ("workshop:shortlist_confirm", lambda s: [s.pk]),
+    ("workshop:round_settings_edit", lambda s: [s.pk, draft_iteration(s, "hypothesis_vote").pk]),
 ]
 
 
@@ -814,3 +824,77 @@ def test_shortlist_needs_a_factor(study: Study, facilitator_client: Client) -> N
 def test_shortlist_page_without_ballots(fresh_study: Study, facilitator_client: Client) -> None:
     content = page(facilitator_client.get(reverse("workshop:shortlist", args=[fresh_study.pk])))
     assert "No ballot yet" in content
+
+
+# -- the settings of a round not opened yet ------------------------------------------------------
+
+
+def test_a_delphi_iteration_asks_again_only_some_hypotheses(
+    study: Study, expert: Any, facilitator_client: Client
+) -> None:
+    first = round_of(study, "hypothesis_vote")
+    first.settings = {
+        "probability_scale": {"min": 1, "max": 4, "labels": {"1": "improbable"}},
+        "desirability_scale": {"min": 1, "max": 4},
+    }
+    first.save()
+    post(facilitator_client, "workshop:round_next_iteration", first)
+    second = round_of(study, "hypothesis_vote", 2)
+    url = reverse("workshop:round_settings_edit", args=[study.pk, second.pk])
+    rounds_page = page(facilitator_client.get(reverse("workshop:rounds", args=[study.pk])))
+    assert url in rounds_page
+    form = page(facilitator_client.get(url))
+    # the key factors' hypotheses to choose from, the scales as they are
+    for code in ("F1-A", "F1-B", "F3-A", "F3-BC"):
+        assert f'value="{code}"' in form
+    assert 'name="probability_max" value="4"' in form
+    data = {
+        "probability_min": "1",
+        "probability_max": "4",
+        "desirability_min": "1",
+        "desirability_max": "5",
+        "hypotheses": ["F3-A", "F1-A"],
+    }
+    assert facilitator_client.post(url, data).status_code == 302
+    second.refresh_from_db()
+    assert second.settings == {
+        # unchanged scale: its words stay; changed: new bounds only
+        "probability_scale": {"min": 1, "max": 4, "labels": {"1": "improbable"}},
+        "desirability_scale": {"min": 1, "max": 5},
+        "hypotheses": ["F1-A", "F3-A"],
+    }
+    event = study.audit_events.get(action="round_settings_changed")
+    assert event.detail["iteration"] == 2
+    summary = page(facilitator_client.get(reverse("workshop:rounds", args=[study.pk])))
+    assert "Hypotheses asked: F1-A, F3-A." in summary
+    # the experts are asked those two only
+    post(facilitator_client, "workshop:round_open", second)
+    answer = reverse("workshop:expert_answer", args=[study.pk, second.pk])
+    client = expert_client_for(expert)
+    asked = re.findall(r'<form class="card" id="hypothesis-([\w-]+)"', page(client.get(answer)))
+    asked += re.findall(
+        r'<form class="card" id="hypothesis-([\w-]+)"', page(client.get(answer + "?factor=F3"))
+    )
+    assert asked == ["F1-A", "F3-A"]
+    # once open, the settings no longer change
+    data["hypotheses"] = ["F1-B"]
+    response = facilitator_client.post(url, data, follow=True)
+    assert "can no longer change" in page(response)
+    second.refresh_from_db()
+    assert second.settings["hypotheses"] == ["F1-A", "F3-A"]
+
+
+def test_settings_edit_refuses_bad_values_and_steps_without_settings(
+    study: Study, facilitator_client: Client
+) -> None:
+    draft = draft_iteration(study, "factor_vote")
+    url = reverse("workshop:round_settings_edit", args=[study.pk, draft.pk])
+    assert 'name="points_per_expert" value="10"' in page(facilitator_client.get(url))
+    response = facilitator_client.post(url, {"points_per_expert": "0", "shortlist_size": "3"})
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in page(response)
+    draft.refresh_from_db()
+    assert draft.settings == round_of(study, "factor_vote").settings
+    situations = draft_iteration(study, "situations")
+    url = reverse("workshop:round_settings_edit", args=[study.pk, situations.pk])
+    assert facilitator_client.get(url).status_code == 404

@@ -251,6 +251,15 @@ def open_round(round_: Round) -> None:
     round_.refresh_from_db()
 
 
+def refusal_to_change_settings(round_: Round) -> str | None:
+    """Why the round's settings cannot be changed now, or None (only before it opens)."""
+    if round_.status != Round.Status.DRAFT:
+        return _("This round has been opened: its settings can no longer change.")
+    if not round_.study.decisions_are_open():
+        return _("The study is published: its rounds can no longer change.")
+    return None
+
+
 def refusal_to_close(round_: Round) -> str | None:
     if round_.status != Round.Status.OPEN:
         return _("This round is not open.")

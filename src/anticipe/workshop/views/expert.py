@@ -28,7 +28,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -41,6 +41,7 @@ from django_htmx.http import reswap, retarget
 from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.matrices import CODE_PATTERN, read_matrix_xlsx
 from anticipe.study.template import write_matrix_template
+from anticipe.workshop import rules
 from anticipe.workshop.access import expert_of_study
 from anticipe.workshop.models import (
     ActionProposal,
@@ -1034,19 +1035,8 @@ def scale_choices(low: int, high: int, words: dict[int, Any]) -> list[tuple[str,
 
 
 def votable_hypotheses(round_: Round) -> QuerySet[Hypothesis]:
-    """The hypotheses voted on: the round's (settings["hypotheses"]), else those of the key
-    factors that are not the result of a merge (decided by the panel from the merged ones)."""
-    hypotheses = Hypothesis.objects.filter(factor__study_id=round_.study_id).select_related(
-        "factor"
-    )
-    codes = round_.settings.get("hypotheses")
-    if codes:
-        return hypotheses.filter(code__in=codes)
-    return (
-        hypotheses.filter(factor__in=key_factors(round_.study))
-        .annotate(merges=Count("merged_from"))
-        .filter(merges=0)
-    )
+    """The hypotheses voted on in the round (:func:`anticipe.workshop.rules.voted_hypotheses`)."""
+    return rules.voted_hypotheses(round_.study, round_).select_related("factor")
 
 
 def hypothesis_votes_progress(round_: Round, expert: Expert) -> Progress:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,18 +25,38 @@ from anticipe.study.analysis import analyse_factor_vote
 from anticipe.study.errors import StudyInputError
 from anticipe.workshop import rules
 from anticipe.workshop.access import facilitated_study
-from anticipe.workshop.models import AuditEvent, Factor, FactorProposal, Round, Study
+from anticipe.workshop.models import (
+    AuditEvent,
+    Factor,
+    FactorProposal,
+    Hypothesis,
+    Round,
+    Study,
+)
 from anticipe.workshop.study_format import answered_round, export_study
 
 # -- round settings -----------------------------------------------------------------------------
 
 
-class NoSettingsForm(forms.Form):
-    def round_settings(self) -> dict[str, Any]:
+class RoundSettingsForm(forms.Form):
+    """The settings of a round of one step, asked when the round is prepared and editable
+    until it opens. ``initial_of`` reads a round's settings back into the form;
+    ``round_settings`` writes the form into settings, keeping what the form does not show
+    (an imported study's scale labels, for instance) from `previous`."""
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+
+    @classmethod
+    def initial_of(cls, settings: dict[str, Any]) -> dict[str, Any]:
         return {}
 
+    def round_settings(self, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        return dict(previous or {})
 
-class FactorVoteSettingsForm(forms.Form):
+
+class FactorVoteSettingsForm(RoundSettingsForm):
     """The weighted vote: each expert shares out a budget of points among the factors."""
 
     points_per_expert = forms.IntegerField(
@@ -53,15 +74,24 @@ class FactorVoteSettingsForm(forms.Form):
         initial=rules.DEFAULT_SHORTLIST_SIZE,
     )
 
-    def round_settings(self) -> dict[str, Any]:
+    @classmethod
+    def initial_of(cls, settings: dict[str, Any]) -> dict[str, Any]:
         return {
+            name: settings[name]
+            for name in ("points_per_expert", "shortlist_size")
+            if settings.get(name) is not None
+        }
+
+    def round_settings(self, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            **(previous or {}),
             "method": "points",
             "points_per_expert": self.cleaned_data["points_per_expert"],
             "shortlist_size": self.cleaned_data["shortlist_size"],
         }
 
 
-class HypothesisVoteSettingsForm(forms.Form):
+class HypothesisVoteSettingsForm(RoundSettingsForm):
     probability_min = forms.IntegerField(
         label=gettext_lazy("Probability: lowest value"), min_value=0, max_value=10, initial=1
     )
@@ -74,6 +104,40 @@ class HypothesisVoteSettingsForm(forms.Form):
     desirability_max = forms.IntegerField(
         label=gettext_lazy("Desirability: highest value"), min_value=1, max_value=10, initial=4
     )
+    hypotheses = forms.MultipleChoiceField(
+        label=gettext_lazy("Hypotheses asked"),
+        help_text=gettext_lazy(
+            "None ticked: every hypothesis of the key factors. In a later iteration (Delphi) "
+            "you may ask again only some of them, for example those without consensus."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, study=study, **kwargs)
+        choices = [
+            (h.code, f"{h.code} · {Truncator(h.text).chars(140)}")
+            for h in Hypothesis.objects.filter(factor__study=study)
+            .exclude(factor__key_origin="")
+            .order_by("factor__position", "factor_id", "position", "id")
+        ]
+        self.hypothesis_codes = [code for code, _label in choices]
+        field = self.fields["hypotheses"]
+        if choices and isinstance(field, forms.MultipleChoiceField):
+            field.choices = choices
+        else:  # written after the round is prepared: all of them, then
+            del self.fields["hypotheses"]
+
+    @classmethod
+    def initial_of(cls, settings: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {"hypotheses": list(settings.get("hypotheses") or [])}
+        for scale in ("probability", "desirability"):
+            found = settings.get(f"{scale}_scale") or {}
+            for end in ("min", "max"):
+                if found.get(end) is not None:
+                    initial[f"{scale}_{end}"] = found[end]
+        return initial
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -85,15 +149,23 @@ class HypothesisVoteSettingsForm(forms.Form):
                 )
         return data
 
-    def round_settings(self) -> dict[str, Any]:
+    def round_settings(self, previous: dict[str, Any] | None = None) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            f"{scale}_scale": {"min": data[f"{scale}_min"], "max": data[f"{scale}_max"]}
-            for scale in ("probability", "desirability")
-        }
+        settings = dict(previous or {})
+        for scale in ("probability", "desirability"):
+            bounds = {"min": data[f"{scale}_min"], "max": data[f"{scale}_max"]}
+            before = settings.get(f"{scale}_scale") or {}
+            same = {key: before.get(key) for key in ("min", "max")} == bounds
+            # the words of the scale's values stay while the values do
+            settings[f"{scale}_scale"] = {**before, **bounds} if same else bounds
+        settings.pop("hypotheses", None)
+        if data.get("hypotheses"):  # in the study's order
+            ticked = set(data["hypotheses"])
+            settings["hypotheses"] = [code for code in self.hypothesis_codes if code in ticked]
+        return settings
 
 
-SETTINGS_FORMS: dict[str, type[forms.Form]] = {
+SETTINGS_FORMS: dict[str, type[RoundSettingsForm]] = {
     Round.Step.FACTOR_VOTE: FactorVoteSettingsForm,
     Round.Step.HYPOTHESIS_VOTE: HypothesisVoteSettingsForm,
 }
@@ -121,10 +193,15 @@ def settings_summary(study: Study, round_: Round) -> list[str]:
     if round_.step == Round.Step.HYPOTHESIS_VOTE:
         p = settings.get("probability_scale", rules.DEFAULT_SCALE)
         d = settings.get("desirability_scale", rules.DEFAULT_SCALE)
-        return [
+        lines = [
             _("Probability from %(min)s to %(max)s.") % p,
             _("Desirability from %(min)s to %(max)s.") % d,
         ]
+        if settings.get("hypotheses"):
+            lines.append(
+                _("Hypotheses asked: %(codes)s.") % {"codes": ", ".join(settings["hypotheses"])}
+            )
+        return lines
     return []
 
 
@@ -199,10 +276,10 @@ def round_create(request: HttpRequest, study_id: int, step: str) -> HttpResponse
             _("This step already has a round: start its next iteration instead."),
         )
         return to_rounds(study)
-    form_class = SETTINGS_FORMS.get(step, NoSettingsForm)
-    form = form_class(request.POST if request.method == "POST" else None)
+    form_class = SETTINGS_FORMS.get(step, RoundSettingsForm)
+    form = form_class(request.POST if request.method == "POST" else None, study=study)
     if request.method == "POST" and form.is_valid():
-        settings = form.round_settings()  # type: ignore[attr-defined]
+        settings = form.round_settings()
         try:
             with transaction.atomic():
                 round_ = Round.objects.create(study=study, step=step, settings=settings)
@@ -218,6 +295,57 @@ def round_create(request: HttpRequest, study_id: int, step: str) -> HttpResponse
         request,
         "workshop/rounds/round_form.html",
         {"study": study, "form": form, "step": step, "step_label": label},
+    )
+
+
+@login_required
+def round_settings_edit(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+    """Change the settings of a round not opened yet (for a Delphi iteration: ask again only
+    some hypotheses, for instance)."""
+    study = facilitated_study(request, study_id)
+    round_ = study_round(study, round_id)
+    form_class = SETTINGS_FORMS.get(round_.step)
+    if form_class is None:
+        raise Http404
+    refusal = rules.refusal_to_change_settings(round_)
+    if refusal:
+        messages.error(request, refusal)
+        return to_rounds(study, round_)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        initial=form_class.initial_of(round_.settings),
+        study=study,
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            locked = Round.objects.select_for_update().get(pk=round_.pk)
+            refusal = rules.refusal_to_change_settings(locked)
+            if refusal is None:
+                locked.settings = form.round_settings(locked.settings)
+                locked.save(update_fields=["settings"])
+        if refusal:
+            messages.error(request, refusal)
+            return to_rounds(study, round_)
+        AuditEvent.record(
+            study,
+            request.user,
+            "round_settings_changed",
+            step=locked.step,
+            iteration=locked.iteration,
+            settings=locked.settings,
+        )
+        messages.success(request, _("The settings of “%(round)s” are saved.") % {"round": locked})
+        return to_rounds(study, locked)
+    return render(
+        request,
+        "workshop/rounds/round_form.html",
+        {
+            "study": study,
+            "form": form,
+            "step": round_.step,
+            "step_label": str(round_),
+            "round": round_,
+        },
     )
 
 
@@ -643,6 +771,11 @@ def shortlist_confirm(request: HttpRequest, study_id: int) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("studies/<int:study_id>/rounds/", rounds, name="rounds"),
     path("studies/<int:study_id>/rounds/new/<str:step>/", round_create, name="round_create"),
+    path(
+        "studies/<int:study_id>/rounds/<int:round_id>/settings/",
+        round_settings_edit,
+        name="round_settings_edit",
+    ),
     path("studies/<int:study_id>/rounds/<int:round_id>/open/", round_open, name="round_open"),
     path("studies/<int:study_id>/rounds/<int:round_id>/close/", round_close, name="round_close"),
     path("studies/<int:study_id>/rounds/<int:round_id>/reopen/", round_reopen, name="round_reopen"),
