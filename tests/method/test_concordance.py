@@ -24,7 +24,14 @@ from tests.method.slow_concordance import slow_kendall_w
 # subjects rated by 3 raters on a 1-6 scale, with many ties. Documented results:
 # kendall(anxiety) -> W = 0.502, Chisq(19) = 28.6, p-value = 0.0724;
 # kendall(anxiety, correct = TRUE) -> Wt = 0.54, Chisq(19) = 30.8, p-value = 0.0429.
+# Checked with R 4.2.2 (Debian r-base-core): Friedman's test with its tie correction is
+# the tie-corrected Kendall test (chi2 = m (n - 1) Wt), and
+# friedman.test(t(as.matrix(anxiety))) gives chi2 = 30.7604419294, df = 19,
+# p = 0.0428834731; without correction, R's arithmetic on the same ranks gives
+# W = 0.501921, chi2 = 28.6095, p = 0.072380.
 # irr takes subjects x raters; the table here is raters x subjects.
+R_FRIEDMAN_CHI2 = 30.7604419294
+R_FRIEDMAN_P = 0.0428834731
 ANXIETY = np.array(
     [
         [3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3],
@@ -44,6 +51,9 @@ def test_anxiety_with_tie_correction_matches_irr() -> None:
     assert round(r["p_value"], 4) == 0.0429
     assert r["tie_correction_applied"] is True
     assert r["raters_with_ties"] == 3
+    assert r["chi2"] == pytest.approx(R_FRIEDMAN_CHI2, abs=1e-9)
+    assert r["w"] == pytest.approx(R_FRIEDMAN_CHI2 / (3 * 19), abs=1e-9)
+    assert r["p_value"] == pytest.approx(R_FRIEDMAN_P, abs=1e-9)
 
 
 def test_anxiety_without_tie_correction_matches_irr() -> None:
@@ -51,6 +61,9 @@ def test_anxiety_without_tie_correction_matches_irr() -> None:
     assert round(r["w"], 3) == 0.502
     assert round(r["chi2"], 1) == 28.6
     assert round(r["p_value"], 4) == 0.0724
+    assert r["w"] == pytest.approx(0.501921, abs=5e-7)
+    assert r["chi2"] == pytest.approx(28.6095, abs=5e-5)
+    assert r["p_value"] == pytest.approx(0.072380, abs=5e-7)
     assert r["tie_correction_applied"] is False
 
 
