@@ -1,0 +1,238 @@
+"""Decisions on the action plan: actions per retained hypothesis, to provoke a desirable
+change or to prepare for a probable one; edited, merged and ordered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.models import (
+    Action,
+    ActionProposal,
+    AuditEvent,
+    Hypothesis,
+    Round,
+    Study,
+)
+from anticipe.workshop.results import anonymous_texts
+from anticipe.workshop.views.desk.common import (
+    MAX_TEXT,
+    deciding_study,
+    form_errors,
+    refuse,
+    retained_hypotheses_in_order,
+)
+from anticipe.workshop.views.desk.hypotheses import hypothesis_of
+
+
+@require_GET
+def action_plan(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The actions per retained hypothesis: to provoke a desirable change or prepare for a
+    probable one; the experts' proposals as material."""
+    study = facilitated_study(request, study_id)
+    retained = retained_hypotheses_in_order(study)
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for action in Action.objects.filter(hypothesis__in=retained).order_by("position", "id"):
+        actions[action.hypothesis_id].append(action)
+    proposals: dict[int, list[str]] = defaultdict(list)
+    for hypothesis_id, text in ActionProposal.objects.filter(
+        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+    ).values_list("hypothesis_id", "text"):
+        proposals[hypothesis_id].append(text)
+    return render(
+        request,
+        "workshop/desk/actions.html",
+        {
+            "study": study,
+            "groups": [
+                {
+                    "hypothesis": h,
+                    "actions": actions.get(h.pk, []),
+                    "proposals": anonymous_texts(proposals.get(h.pk, [])),
+                }
+                for h in retained
+            ],
+            "aims": Action.Aim.choices,
+            "open": study.decisions_are_open(),
+            "section": "actions",
+            "facilitator": True,
+        },
+    )
+
+
+class ActionForm(forms.Form):
+    aim = forms.ChoiceField(
+        label=gettext_lazy("Aim"),
+        required=False,
+        choices=[("", gettext_lazy("not said")), *Action.Aim.choices],
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Action"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _retained_hypothesis(study: Study, hypothesis_id: int) -> Hypothesis:
+    hypothesis = hypothesis_of(study, hypothesis_id)
+    if hypothesis.factor.retained_id != hypothesis.pk:
+        raise Http404
+    return hypothesis
+
+
+def _next_action_position(study: Study) -> int:
+    top = Action.objects.filter(hypothesis__factor__study=study).aggregate(top=Max("position"))
+    return 0 if top["top"] is None else top["top"] + 1
+
+
+@require_POST
+def action_add(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    hypothesis = _retained_hypothesis(study, hypothesis_id)
+    page = reverse("workshop:action_plan", args=[study.pk])
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, form_errors(form), page)
+    with transaction.atomic():
+        action = Action.objects.create(
+            hypothesis=hypothesis,
+            aim=form.cleaned_data["aim"],
+            text=form.cleaned_data["text"].strip(),
+            position=_next_action_position(study),
+        )
+        AuditEvent.record(
+            study,
+            request.user,
+            "action_added",
+            hypothesis=hypothesis.code,
+            aim=action.aim,
+            text=action.text,
+        )
+    messages.success(request, _("Action added."))
+    return redirect(page)
+
+
+def _action(study: Study, action_id: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("hypothesis"), pk=action_id, hypothesis__factor__study=study
+    )
+
+
+@require_POST
+def action_edit(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    action = _action(study, action_id)
+    page = reverse("workshop:action_plan", args=[study.pk])
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, form_errors(form), page)
+    with transaction.atomic():
+        before = {"aim": action.aim, "text": action.text}
+        action.aim = form.cleaned_data["aim"]
+        action.text = form.cleaned_data["text"].strip()
+        action.save(update_fields=["aim", "text"])
+        AuditEvent.record(
+            study,
+            request.user,
+            "action_edited",
+            hypothesis=action.hypothesis.code,
+            before=before,
+            after={"aim": action.aim, "text": action.text},
+        )
+    messages.success(request, _("Action saved."))
+    return redirect(page)
+
+
+@require_POST
+def action_delete(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    action = _action(study, action_id)
+    with transaction.atomic():
+        AuditEvent.record(
+            study,
+            request.user,
+            "action_deleted",
+            hypothesis=action.hypothesis.code,
+            aim=action.aim,
+            text=action.text,
+        )
+        action.delete()
+    messages.success(request, _("Action deleted."))
+    return redirect("workshop:action_plan", study_id=study.pk)
+
+
+@require_POST
+def action_move(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    action = _action(study, action_id)
+    direction = request.POST.get("direction", "")
+    with transaction.atomic():
+        # positions are the study's order of actions; swap with the neighbour of the same
+        # hypothesis
+        siblings = list(
+            Action.objects.filter(hypothesis=action.hypothesis).order_by("position", "id")
+        )
+        index = next(k for k, other in enumerate(siblings) if other.pk == action.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(siblings):
+            everything = list(
+                Action.objects.filter(hypothesis__factor__study=study).order_by("position", "id")
+            )
+            for position, other in enumerate(everything):
+                other.position = position
+            by_pk = {a.pk: a for a in everything}
+            first, second = by_pk[siblings[index].pk], by_pk[siblings[target].pk]
+            first.position, second.position = second.position, first.position
+            Action.objects.bulk_update(everything, ["position"])
+            AuditEvent.record(
+                study,
+                request.user,
+                "action_moved",
+                hypothesis=action.hypothesis.code,
+                text=action.text,
+                direction=direction,
+            )
+    return redirect("workshop:action_plan", study_id=study.pk)
+
+
+@require_POST
+def actions_merge(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
+    """Merge two or more actions of a retained hypothesis into one."""
+    study = deciding_study(request, study_id)
+    hypothesis = _retained_hypothesis(study, hypothesis_id)
+    page = reverse("workshop:action_plan", args=[study.pk])
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, form_errors(form), page)
+    ids = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
+    sources = list(hypothesis.actions.filter(pk__in=ids).order_by("position", "id"))
+    if len(sources) < 2 or len(sources) != len(ids):
+        return refuse(request, _("Choose at least two actions of this hypothesis to merge."), page)
+    with transaction.atomic():
+        merged = Action.objects.create(
+            hypothesis=hypothesis,
+            aim=form.cleaned_data["aim"],
+            text=form.cleaned_data["text"].strip(),
+            position=sources[0].position,
+        )
+        AuditEvent.record(
+            study,
+            request.user,
+            "actions_merged",
+            hypothesis=hypothesis.code,
+            merged_from=[{"aim": a.aim, "text": a.text} for a in sources],
+            aim=merged.aim,
+            text=merged.text,
+        )
+        Action.objects.filter(pk__in=[a.pk for a in sources]).delete()
+    messages.success(request, _("Actions merged."))
+    return redirect(page)

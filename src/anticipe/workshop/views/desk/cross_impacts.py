@@ -1,0 +1,135 @@
+"""Decisions on the cross-impacts between hypotheses of different key factors, and the
+coherence of the retained scenario (cross-impact balance)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.models import (
+    AuditEvent,
+    CrossImpact,
+    Factor,
+    Hypothesis,
+    Study,
+)
+from anticipe.workshop.results import (
+    hypotheses_page,
+    study_results,
+)
+from anticipe.workshop.views.desk.common import (
+    deciding_study,
+    refuse,
+)
+
+
+def scenario_hypotheses(study: Study) -> list[tuple[Factor, list[Hypothesis]]]:
+    """The key factors' hypotheses that make up scenarios (a merge replaces its sources)."""
+    keys = list(study.factors.key())
+    hypotheses = list(
+        Hypothesis.objects.filter(factor__in=keys)
+        .select_related("factor")
+        .prefetch_related("merged_from")
+        .order_by("position", "id")
+    )
+    replaced = {h.pk for hypothesis in hypotheses for h in hypothesis.merged_from.all()}
+    by_factor: dict[int, list[Hypothesis]] = defaultdict(list)
+    for hypothesis in hypotheses:
+        if hypothesis.pk not in replaced:
+            by_factor[hypothesis.factor_id].append(hypothesis)
+    return [(f, by_factor[f.pk]) for f in keys if by_factor.get(f.pk)]
+
+
+CROSS_VALUES = [-3, -2, -1, 0, 1, 2, 3]
+
+
+@require_http_methods(["GET", "POST"])
+def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Optional: how much each hypothesis favours (+) or hinders (-) those of the other key
+    factors, to check the coherence of the retained scenario (cross-impact balance)."""
+    study = facilitated_study(request, study_id)
+    groups = scenario_hypotheses(study)
+    every = [h for _factor, items in groups for h in items]
+    existing = {
+        (c.source_id, c.target_id): c
+        for c in CrossImpact.objects.filter(source__in=every, target__in=every)
+    }
+    if request.method == "POST":
+        study = deciding_study(request, study_id)
+        wanted: dict[tuple[Hypothesis, Hypothesis], int] = {}
+        for source in every:
+            for target in every:
+                raw = request.POST.get(f"ci-{source.pk}-{target.pk}")
+                if raw is None or source.factor_id == target.factor_id:
+                    continue
+                try:
+                    value = int(raw or 0)
+                except ValueError:
+                    value = 99
+                if value not in CROSS_VALUES:
+                    return refuse(request, _("Cross-impacts go from -3 to +3."), request.path)
+                wanted[(source, target)] = value
+        changes = []
+        with transaction.atomic():
+            for (source, target), value in wanted.items():
+                current = existing.get((source.pk, target.pk))
+                before = current.value if current is not None else 0
+                if value == before:
+                    continue
+                changes.append([source.code, target.code, before, value])
+                if value == 0 and current is not None:
+                    current.delete()
+                elif current is None:
+                    CrossImpact.objects.create(source=source, target=target, value=value)
+                else:
+                    current.value = value
+                    current.save(update_fields=["value"])
+            if changes:
+                AuditEvent.record(study, request.user, "cross_impacts_saved", changes=changes)
+        messages.success(request, _("Cross-impacts saved."))
+        return redirect("workshop:cross_impacts", study_id=study.pk)
+    results = study_results(study)
+    titles = results.factor_titles
+    hypotheses_page_context = hypotheses_page(results)
+    rows = [
+        {
+            "hypothesis": source,
+            "cells": [
+                {
+                    "target": target,
+                    "same": source.factor_id == target.factor_id,
+                    "value": existing[(source.pk, target.pk)].value
+                    if (source.pk, target.pk) in existing
+                    else 0,
+                }
+                for target in every
+            ],
+        }
+        for source in every
+    ]
+    return render(
+        request,
+        "workshop/desk/cross_impacts.html",
+        {
+            "study": study,
+            "groups": [
+                {"factor": f, "title": titles.get(f.code, f.code), "hypotheses": items}
+                for f, items in groups
+            ],
+            "every": every,
+            "rows": rows,
+            "values": CROSS_VALUES,
+            "coherence": hypotheses_page_context["coherence"],
+            "scenario": results.analysis["scenario"],
+            "open": study.decisions_are_open(),
+            "section": "cross-impacts",
+            "facilitator": True,
+        },
+    )

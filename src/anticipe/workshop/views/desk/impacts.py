@@ -1,0 +1,335 @@
+"""Decisions on the impacts: which activities each retained hypothesis changes, and the
+competences it calls for, tied to the European frameworks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.models import (
+    AuditEvent,
+    Competence,
+    Impact,
+    ImpactProposal,
+    Round,
+    Study,
+)
+from anticipe.workshop.results import anonymous_texts
+from anticipe.workshop.views.desk.common import (
+    CODE_PATTERN,
+    MAX_TEXT,
+    deciding_study,
+    form_errors,
+    refuse,
+    retained_hypotheses_in_order,
+)
+
+FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
+
+
+def parse_frameworks(text: str) -> list[dict[str, str]]:
+    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        framework = next(
+            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
+            None,
+        )
+        identifier = line[len(framework) :].strip(" :-") if framework else ""
+        if framework is None or not identifier:
+            raise forms.ValidationError(
+                _("“%(line)s”: write a framework (%(names)s) then its reference.")
+                % {"line": line, "names": ", ".join(FRAMEWORKS)}
+            )
+        found.append({"framework": framework, "id": identifier})
+    return found
+
+
+class CompetenceForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("Code"),
+        regex=CODE_PATTERN,
+        required=False,
+        max_length=32,
+        help_text=gettext_lazy("C1, C2... (given automatically when left empty)."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Competence"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    frameworks = forms.CharField(
+        label=gettext_lazy("Frameworks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
+    )
+
+    def clean_frameworks(self) -> list[dict[str, str]]:
+        return parse_frameworks(self.cleaned_data["frameworks"])
+
+
+def frameworks_text(frameworks: list[dict[str, str]]) -> str:
+    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
+
+
+@require_GET
+def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The retained hypotheses' impacts on the activities, with the competences they call
+    for; the experts' impact proposals aggregated, as material."""
+    study = facilitated_study(request, study_id)
+    retained = retained_hypotheses_in_order(study)
+    activities = list(study.activities_in_order())
+    impacts = list(
+        Impact.objects.filter(activity__study=study)
+        .select_related("hypothesis", "activity")
+        .prefetch_related("competences")
+        .order_by("position", "id")
+    )
+    linked = {(i.hypothesis_id, i.activity_id): i for i in impacts}
+    grid = [
+        {
+            "activity": activity,
+            "cells": [linked.get((h.pk, activity.pk)) for h in retained],
+            "count": sum(1 for h in retained if (h.pk, activity.pk) in linked),
+        }
+        for activity in activities
+    ]
+    proposals: dict[tuple[int, int], dict[str, Any]] = {}
+    for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
+        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+    ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
+        entry = proposals.setdefault(
+            (hypothesis_id, activity_id), {"experts": set(), "competences": []}
+        )
+        entry["experts"].add(expert_id)
+        entry["competences"] += [line for line in competences.splitlines() if line.strip()]
+    hypotheses = {h.pk: h for h in retained}
+    activity_by_pk = {a.pk: a for a in activities}
+    material = [
+        {
+            "hypothesis": hypotheses[h],
+            "activity": activity_by_pk[a],
+            "experts": len(entry["experts"]),
+            "competences": anonymous_texts(entry["competences"]),
+        }
+        for (h, a), entry in sorted(
+            proposals.items(), key=lambda kv: (-len(kv[1]["experts"]), kv[0])
+        )
+        if a in activity_by_pk
+    ]
+    study_competences = list(study.competences.order_by("position", "id"))
+    return render(
+        request,
+        "workshop/desk/impacts.html",
+        {
+            "study": study,
+            "retained": retained,
+            "activities": activities,
+            "grid": grid,
+            "impacts": impacts,
+            "material": material,
+            "competences": [
+                {"competence": c, "frameworks": frameworks_text(c.frameworks)}
+                for c in study_competences
+            ],
+            "open": study.decisions_are_open(),
+            "section": "impacts",
+            "facilitator": True,
+        },
+    )
+
+
+def _competences_from_post(request: HttpRequest, study: Study) -> list[Competence]:
+    ids = {int(v) for v in request.POST.getlist("competences") if v.isdigit()}
+    return list(study.competences.filter(pk__in=ids))
+
+
+@require_POST
+def impact_add(request: HttpRequest, study_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    page = reverse("workshop:impacts_table", args=[study.pk])
+    retained = {str(h.pk): h for h in retained_hypotheses_in_order(study)}
+    hypothesis = retained.get(request.POST.get("hypothesis", ""))
+    activity = study.activities.filter(pk=request.POST.get("activity") or 0).first()
+    if hypothesis is None or activity is None:
+        return refuse(request, _("Choose a retained hypothesis and an activity."), page)
+    if Impact.objects.filter(hypothesis=hypothesis, activity=activity).exists():
+        return refuse(request, _("This impact is already in the table."), page)
+    competences = _competences_from_post(request, study)
+    with transaction.atomic():
+        top = Impact.objects.filter(activity__study=study).aggregate(top=Max("position"))["top"]
+        impact = Impact.objects.create(
+            hypothesis=hypothesis, activity=activity, position=0 if top is None else top + 1
+        )
+        impact.competences.set(competences)
+        AuditEvent.record(
+            study,
+            request.user,
+            "impact_added",
+            hypothesis=hypothesis.code,
+            activity=activity.code,
+            competences=[c.code for c in competences],
+        )
+    messages.success(request, _("Impact added."))
+    return redirect(page)
+
+
+def _impact(study: Study, impact_id: int) -> Impact:
+    return get_object_or_404(
+        Impact.objects.select_related("hypothesis", "activity"),
+        pk=impact_id,
+        activity__study=study,
+    )
+
+
+@require_POST
+def impact_edit(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
+    """The competences an impact calls for."""
+    study = deciding_study(request, study_id)
+    impact = _impact(study, impact_id)
+    competences = _competences_from_post(request, study)
+    with transaction.atomic():
+        before = sorted(impact.competences.values_list("code", flat=True))
+        impact.competences.set(competences)
+        AuditEvent.record(
+            study,
+            request.user,
+            "impact_edited",
+            hypothesis=impact.hypothesis.code,
+            activity=impact.activity.code,
+            before=before,
+            after=sorted(c.code for c in competences),
+        )
+    messages.success(request, _("Impact saved."))
+    return redirect("workshop:impacts_table", study_id=study.pk)
+
+
+@require_POST
+def impact_delete(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    impact = _impact(study, impact_id)
+    with transaction.atomic():
+        AuditEvent.record(
+            study,
+            request.user,
+            "impact_deleted",
+            hypothesis=impact.hypothesis.code,
+            activity=impact.activity.code,
+            competences=sorted(impact.competences.values_list("code", flat=True)),
+        )
+        impact.delete()
+    messages.success(request, _("Impact deleted."))
+    return redirect("workshop:impacts_table", study_id=study.pk)
+
+
+def _next_competence_code(study: Study) -> str:
+    taken = set(study.competences.values_list("code", flat=True))
+    number = len(taken) + 1
+    while f"C{number}" in taken:
+        number += 1
+    return f"C{number}"
+
+
+@require_POST
+def competence_add(request: HttpRequest, study_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
+    form = CompetenceForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, form_errors(form), page)
+    code = form.cleaned_data["code"] or _next_competence_code(study)
+    if study.competences.filter(code=code).exists():
+        return refuse(request, _("Another competence has this code."), page)
+    with transaction.atomic():
+        top = study.competences.aggregate(top=Max("position"))["top"]
+        competence = Competence.objects.create(
+            study=study,
+            code=code,
+            text=form.cleaned_data["text"].strip(),
+            frameworks=form.cleaned_data["frameworks"],
+            position=0 if top is None else top + 1,
+        )
+        AuditEvent.record(
+            study,
+            request.user,
+            "competence_added",
+            competence=competence.code,
+            text=competence.text,
+            frameworks=competence.frameworks,
+        )
+    messages.success(request, _("Competence %(code)s added.") % {"code": code})
+    return redirect(page)
+
+
+def _competence_state(competence: Competence) -> dict[str, Any]:
+    return {"code": competence.code, "text": competence.text, "frameworks": competence.frameworks}
+
+
+@require_POST
+def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    competence = get_object_or_404(study.competences, pk=competence_id)
+    page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
+    form = CompetenceForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, form_errors(form), page)
+    code = form.cleaned_data["code"] or competence.code
+    if study.competences.exclude(pk=competence.pk).filter(code=code).exists():
+        return refuse(request, _("Another competence has this code."), page)
+    with transaction.atomic():
+        before = {
+            "code": competence.code,
+            "text": competence.text,
+            "frameworks": competence.frameworks,
+        }
+        competence.code = code
+        competence.text = form.cleaned_data["text"].strip()
+        competence.frameworks = form.cleaned_data["frameworks"]
+        competence.save(update_fields=["code", "text", "frameworks"])
+        AuditEvent.record(
+            study,
+            request.user,
+            "competence_edited",
+            competence=competence.code,
+            before=before,
+            after={
+                "code": competence.code,
+                "text": competence.text,
+                "frameworks": competence.frameworks,
+            },
+        )
+    messages.success(request, _("Competence %(code)s saved.") % {"code": code})
+    return redirect(page)
+
+
+@require_POST
+def competence_delete(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
+    study = deciding_study(request, study_id)
+    competence = get_object_or_404(study.competences, pk=competence_id)
+    with transaction.atomic():
+        AuditEvent.record(
+            study,
+            request.user,
+            "competence_deleted",
+            competence=competence.code,
+            text=competence.text,
+            impacts=competence.impacts.count(),
+        )
+        competence.delete()
+    messages.success(request, _("Competence deleted."))
+    return redirect(reverse("workshop:impacts_table", args=[study.pk]) + "#competences")

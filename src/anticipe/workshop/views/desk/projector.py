@@ -1,0 +1,88 @@
+"""The projector view for the room: the open round, the study code and the answers coming
+in, then the round's results; it refreshes by itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.models import (
+    ActionProposal,
+    FactorPoints,
+    FactorProposal,
+    HypothesisVote,
+    ImpactProposal,
+    InfluenceScore,
+    Round,
+    Situation,
+    Study,
+)
+from anticipe.workshop.results import round_aggregates
+
+ANSWER_MODELS: dict[str, Any] = {
+    Round.Step.PROPOSALS: FactorProposal,
+    Round.Step.FACTOR_VOTE: FactorPoints,
+    Round.Step.INFLUENCE: InfluenceScore,
+    Round.Step.SITUATIONS: Situation,
+    Round.Step.HYPOTHESIS_VOTE: HypothesisVote,
+    Round.Step.ACTIONS: ActionProposal,
+    Round.Step.IMPACTS: ImpactProposal,
+}
+
+
+def answered_experts(round_: Round) -> int:
+    """How many experts have given at least one answer in the round (never what)."""
+    model = ANSWER_MODELS[round_.step]
+    return int(model.objects.filter(round=round_).values("expert_id").distinct().count())
+
+
+def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
+    open_round = study.rounds.open().order_by("-opened_at", "-id").first()
+    context: dict[str, Any] = {
+        "study": study,
+        "open_round": open_round,
+        "join_address": request.build_absolute_uri(reverse("workshop:join")),
+        "experts": study.experts.count(),
+    }
+    if open_round is not None:
+        context["answered"] = answered_experts(open_round)
+        return context
+    closed = study.rounds.closed().order_by("-closed_at", "-id").first()
+    context["closed_round"] = closed
+    if closed is not None:
+        context["answered"] = answered_experts(closed)
+        aggregates = round_aggregates(study, closed)
+        context["aggregates"] = aggregates
+        if aggregates and aggregates.get("factor_vote"):
+            titles = {
+                code: reworded or title
+                for code, title, reworded in study.factors.values_list(
+                    "code", "title", "reworded_title"
+                )
+            }
+            context["ranking"] = [
+                {**item, "title": titles.get(item["factor"], item["factor"])}
+                for item in aggregates["factor_vote"]["ranking"][:12]
+            ]
+    return context
+
+
+@require_GET
+def projector(request: HttpRequest, study_id: int) -> HttpResponse:
+    """For the room: the open round, the code to join, the answers coming in, then the
+    results; the panel refreshes itself every few seconds."""
+    study = facilitated_study(request, study_id)
+    return render(request, "workshop/desk/projector.html", projector_context(request, study))
+
+
+@require_GET
+def projector_panel(request: HttpRequest, study_id: int) -> HttpResponse:
+    study = facilitated_study(request, study_id)
+    return render(
+        request, "workshop/desk/partials/projector_panel.html", projector_context(request, study)
+    )
