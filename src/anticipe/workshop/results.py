@@ -36,6 +36,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from anticipe.study.analysis import (
     DEFAULT_RESAMPLES,
@@ -714,12 +715,21 @@ def number_text(value: float | None, places: int, separator: str, *, trim: bool 
     return f"{value:.{places}f}".replace(".", separator)
 
 
+def cell_title(patterns: dict[int, str], answers: int) -> str:
+    """The title of a heat map cell for its number of answers, translated once per number."""
+    if answers not in patterns:
+        patterns[answers] = ngettext(
+            "mean %(mean)s, %(n)s answer", "mean %(mean)s, %(n)s answers", answers
+        )
+    return patterns[answers]
+
+
 def heat_cells_html(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> SafeString:
     """The cells of one row of the disagreement heat map, as HTML (built here rather than in
     the template: a 30-factor matrix has 870 cells). The level is a class and the value is
     written in the cell, so the shade never carries the meaning alone."""
     separator = str(formats.get_format("DECIMAL_SEPARATOR"))
-    pattern = _("mean %(mean)s, %(n)s answers")
+    patterns: dict[int, str] = {}  # the cell's title, by number of answers (plural forms)
     iqr_row = sa["dispersion"]["iqr"][i]
     answers_row = sa["dispersion"]["n_answers"][i]
     mean_row = sa["matrix"][i]
@@ -738,7 +748,8 @@ def heat_cells_html(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) 
                     code,
                     target,
                     repr(iqr),
-                    pattern % {"mean": number_text(mean_row[j], 2, separator), "n": answers_row[j]},
+                    cell_title(patterns, answers_row[j])
+                    % {"mean": number_text(mean_row[j], 2, separator), "n": answers_row[j]},
                     number_text(iqr, 1, separator, trim=True),
                 )
             )

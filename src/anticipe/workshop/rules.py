@@ -306,11 +306,18 @@ def progress_amount(unit: str, done: int, expected: int | None) -> str:
     values = {"done": done, "expected": expected}
     if unit == "proposals":
         return ngettext("%(done)s proposal", "%(done)s proposals", done) % values
+    count = expected or 0  # the noun agrees with the total: "0 of 1 cell", "3 of 6 cells"
     labels = {
-        "points": _("%(done)s of %(expected)s points"),
-        "cells": _("%(done)s of %(expected)s cells"),
-        "factors": _("%(done)s of %(expected)s factors"),
-        "votes": _("%(done)s of %(expected)s hypotheses"),
+        "points": ngettext(
+            "%(done)s of %(expected)s point", "%(done)s of %(expected)s points", count
+        ),
+        "cells": ngettext("%(done)s of %(expected)s cell", "%(done)s of %(expected)s cells", count),
+        "factors": ngettext(
+            "%(done)s of %(expected)s factor", "%(done)s of %(expected)s factors", count
+        ),
+        "votes": ngettext(
+            "%(done)s of %(expected)s hypothesis", "%(done)s of %(expected)s hypotheses", count
+        ),
     }
     return labels[unit] % values
 

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from anticipe.method.errors import MethodInputError
@@ -175,9 +175,10 @@ def settings_summary(study: Study, round_: Round) -> list[str]:
     """The round's settings in words, for the rounds page."""
     settings = round_.settings
     if round_.step == Round.Step.FACTOR_VOTE:
+        points = int(settings.get("points_per_expert", rules.DEFAULT_POINTS_PER_EXPERT))
         lines = [
-            _("%(points)s points per expert.")
-            % {"points": settings.get("points_per_expert", rules.DEFAULT_POINTS_PER_EXPERT)}
+            ngettext("%(points)s point per expert.", "%(points)s points per expert.", points)
+            % {"points": points}
         ]
         if settings.get("shortlist_size"):
             lines.append(_("Keep %(size)s factors.") % {"size": settings["shortlist_size"]})
@@ -572,7 +573,11 @@ def proposals_merge(request: HttpRequest, study_id: int) -> HttpResponse:
     )
     messages.success(
         request,
-        _("%(count)s proposal(s) make up the factor %(code)s.")
+        ngettext(
+            "%(count)s proposal makes up the factor %(code)s.",
+            "%(count)s proposals make up the factor %(code)s.",
+            len(chosen),
+        )
         % {"count": len(chosen), "code": factor.code},
     )
     return redirect("workshop:proposals", study_id=study.pk)
