@@ -22,6 +22,7 @@ from anticipe.method import cross_impact, disagreement, hypotheses, impacts
 from anticipe.method import structural_analysis as micmac
 from anticipe.method.weighted_vote import weighted_vote
 from anticipe.study.errors import StudyInputError
+from anticipe.study.messages import JsonValue, message
 from anticipe.study.study_file import (
     DEFAULT_DESIRABILITY_SCALE,
     DEFAULT_PROBABILITY_SCALE,
@@ -376,7 +377,7 @@ def cross_impact_matrix(study: Study) -> tuple[list[str], list[list[str]], list[
         if source not in position or target not in position:
             missing = source if source not in position else target
             raise StudyInputError(
-                f"{missing!r} is not a hypothesis of the scenario (merged into another?)",
+                message("analysis.not_in_scenario", code=JsonValue(missing)),
                 field=f"cross_impacts.judgements[{index}]",
             )
         matrix[position[source]][position[target]] = int(judgement["value"])

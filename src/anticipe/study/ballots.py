@@ -39,6 +39,9 @@ from typing import Any
 
 from anticipe.study.errors import StudyInputError, column_letter
 from anticipe.study.matrices import (
+    EXPERT_ID,
+    FACTOR_CODE,
+    STUDY_FACTORS,
     Table,
     check_factors,
     invalid_code_message,
@@ -50,8 +53,9 @@ from anticipe.study.matrices import (
     raise_problems,
     read_table_csv,
     read_table_xlsx,
-    shown,
+    shown_value,
 )
+from anticipe.study.messages import Localised, Message, message
 
 __all__ = ["Ballot", "parse_ballots", "read_ballots"]
 
@@ -64,14 +68,14 @@ Ballot = dict[str, Any]
 _TOTAL_HEADERS = frozenset({"total", "somme", "sum"})
 
 
-def _points(value: object) -> tuple[int | float, str | None]:
+def _points(value: object) -> tuple[int | float, Message | None]:
     if is_empty(value):
         return 0, None
     number = parse_number(value)
     if number is None or not math.isfinite(number):
-        return 0, f"{shown(value)} is not a number of points: give a number >= 0, or leave empty"
+        return 0, message("ballots.not_points", value=shown_value(value))
     if number < 0:
-        return 0, f"{shown(value)} is negative: points are >= 0 (leave empty for none)"
+        return 0, message("ballots.negative", value=shown_value(value))
     return (int(number) if number.is_integer() else number), None
 
 
@@ -79,7 +83,7 @@ def parse_ballots(
     table: Table,
     *,
     factors: Sequence[str] | None = None,
-    factors_source: str = "the study's factors",
+    factors_source: str | Localised = STUDY_FACTORS,
 ) -> tuple[list[str], list[Ballot]]:
     """Read the ballots of a table (layout in the module docstring).
 
@@ -91,15 +95,11 @@ def parse_ballots(
         ballot's ``scores`` has every code, in the order of ``codes``.
     """
     expected = check_factors(factors) if factors is not None else None
-    what = "file" if table.sheet is None else "sheet"
     if not any(last_filled(row) for row in table.rows):
-        raise table.problem(f"the {what} is empty")
+        raise table.problem(message("file.empty" if table.sheet is None else "sheet.empty"))
     header = table.rows[0]
     if not last_filled(header):
-        raise table.problem(
-            "row 1 is empty: it should be the header row, with the factor codes from column B",
-            row=1,
-        )
+        raise table.problem(message("table.header_empty_ballots"), row=1)
     problems: list[StudyInputError] = []
     last = last_filled(header)
     value = header[last - 1]
@@ -111,18 +111,20 @@ def parse_ballots(
         value = header[col - 1]
         code = parse_code(value)
         if is_empty(value):
-            problems.append(
-                table.problem("missing factor code in the header row", row=1, column=col)
-            )
+            problems.append(table.problem(message("table.header_missing_code"), row=1, column=col))
         elif code is None:
             problems.append(
-                table.problem(invalid_code_message(value, "factor code"), row=1, column=col)
+                table.problem(invalid_code_message(value, FACTOR_CODE), row=1, column=col)
             )
         elif code in column_of:
             problems.append(
                 table.problem(
-                    f"factor '{code}' appears twice in the header row "
-                    f"(columns {column_letter(column_of[code])} and {column_letter(col)})",
+                    message(
+                        "table.header_twice",
+                        code=code,
+                        first=column_letter(column_of[code]),
+                        second=column_letter(col),
+                    ),
                     row=1,
                     column=col,
                 )
@@ -131,24 +133,26 @@ def parse_ballots(
             column_of[code] = col
             columns.append((col, code))
     if not columns and not problems:
-        raise table.problem("no factor codes in the header row (expected from column B)", row=1)
+        raise table.problem(message("table.no_codes", column="B"), row=1)
     if expected is not None:
         known = set(expected)
         for col, code in columns:
             if code not in known:
                 problems.append(
                     table.problem(
-                        f"unknown factor '{code}' (not among {factors_source}: "
-                        f"{list_codes(expected)})",
+                        message(
+                            "table.unknown_factor",
+                            code=code,
+                            source=factors_source,
+                            listed=list_codes(expected),
+                        ),
                         row=1,
                         column=col,
                     )
                 )
         for code in expected:
             if code not in column_of:
-                problems.append(
-                    table.problem(f"factor '{code}' has no column in the header row", row=1)
-                )
+                problems.append(table.problem(message("table.no_column", code=code), row=1))
     order = expected if expected is not None else [code for _, code in columns]
     last_col = max((col for col, _ in columns), default=1)
     full_width = last_filled(header)
@@ -162,16 +166,17 @@ def parse_ballots(
         value = raw[0] if raw else None
         expert = parse_code(value)
         if is_empty(value):
-            problems.append(table.problem("missing expert id in column A", row=row, column=1))
+            problems.append(table.problem(message("ballots.missing_expert"), row=row, column=1))
         elif expert is None:
             problems.append(
-                table.problem(invalid_code_message(value, "expert id"), row=row, column=1)
+                table.problem(invalid_code_message(value, EXPERT_ID), row=row, column=1)
             )
         elif expert in row_of:
             problems.append(
                 table.problem(
-                    f"expert '{expert}' appears twice in column A "
-                    f"(rows {row_of[expert]} and {row})",
+                    message(
+                        "ballots.expert_twice", expert=expert, first=row_of[expert], second=row
+                    ),
                     row=row,
                     column=1,
                 )
@@ -182,8 +187,7 @@ def parse_ballots(
         if table.is_text and len(raw) < last_col:
             problems.append(
                 table.problem(
-                    f"row {row} has {len(raw)} cells but the header has {last_col}: "
-                    "the file looks truncated",
+                    message("table.truncated_row", row=row, cells=len(raw), expected=last_col),
                     row=row,
                 )
             )
@@ -191,22 +195,25 @@ def parse_ballots(
             if not is_empty(raw[col - 1]):
                 problems.append(
                     table.problem(
-                        f"{shown(raw[col - 1])} is beyond the last factor column "
-                        f"({column_letter(full_width)})",
+                        message(
+                            "cell.beyond_last_column",
+                            value=shown_value(raw[col - 1]),
+                            column=column_letter(full_width),
+                        ),
                         row=row,
                         column=col,
                     )
                 )
         scores: dict[str, int | float] = {}
         for col, code in columns:
-            points, message = _points(raw[col - 1] if col - 1 < len(raw) else None)
-            if message is not None:
-                problems.append(table.problem(message, row=row, column=col))
+            points, problem = _points(raw[col - 1] if col - 1 < len(raw) else None)
+            if problem is not None:
+                problems.append(table.problem(problem, row=row, column=col))
             scores[code] = points
         if expert is not None:
             ballots.append({"expert": expert, "scores": scores})
     if not row_of and not problems:
-        problems.append(table.problem("no ballots below the header row", row=2))
+        problems.append(table.problem(message("ballots.none"), row=2))
     raise_problems(problems)
     for ballot in ballots:
         ballot["scores"] = {code: ballot["scores"][code] for code in order}
@@ -250,6 +257,7 @@ def read_ballots(
         table = read_table_xlsx(path, sheet=sheet)
     else:
         raise StudyInputError(
-            f"unsupported file type '{suffix or '(none)'}': give a .csv or .xlsx file", file=path
+            message("file.unsupported_type", suffix=suffix or message("file.no_suffix")),
+            file=path,
         )
     return parse_ballots(table, factors=factors)

@@ -4,11 +4,21 @@ Every error says what is wrong and where, in the terms a facilitator uses: the f
 the sheet, the row and column as a spreadsheet shows them (row 1 is the first row,
 column A the first column), or the field of a study file as a path
 (``hypotheses.votes[3].probability``).
+
+The message is a message id of :mod:`anticipe.study.messages` with its values, so it can
+be shown in French or English (:meth:`StudyInputError.message_in`,
+:meth:`StudyInputError.location_in`: ``feuille « E03 », cellule C4``); ``message``,
+``location`` and ``str(error)`` are the English text the command line prints.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from anticipe.study.messages import Message, translate
+
+WHOLE_DOCUMENT = "(the whole document)"
+"""The field path of a problem with a study file as a whole (shown in the reader's language)."""
 
 
 def column_letter(index: int) -> str:
@@ -28,7 +38,8 @@ class StudyInputError(Exception):
     Parameters
     ----------
     message
-        What is wrong, in plain words.
+        What is wrong, in plain words: a :class:`~anticipe.study.messages.Message` of the
+        study catalogue (rendered in French or English on demand), or English text.
     file
         The file concerned, if any.
     sheet
@@ -39,11 +50,18 @@ class StudyInputError(Exception):
         1-based column number, or a spreadsheet column name.
     field
         For a study file: the path of the field (``panel[2].sector``).
+
+    Attributes
+    ----------
+    message
+        The English text (what the command line prints).
+    message_id, values
+        The catalogue's message id and its values (None and ``{}`` for plain text).
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         file: str | Path | None = None,
         sheet: str | None = None,
@@ -51,8 +69,10 @@ class StudyInputError(Exception):
         column: int | str | None = None,
         field: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.localised = message if isinstance(message, Message) else None
+        text = message.render("en") if isinstance(message, Message) else message
+        super().__init__(text)
+        self.message = text
         self.file = str(file) if file is not None else None
         self.sheet = sheet
         self.row = row
@@ -60,22 +80,57 @@ class StudyInputError(Exception):
         self.field = field
 
     @property
-    def location(self) -> str:
-        """Where the problem is, e.g. ``expert3.xlsx, sheet 'Matrice', cell C4``."""
+    def message_id(self) -> str | None:
+        """The message id in :mod:`anticipe.study.messages` (None for plain text)."""
+        return self.localised.key if self.localised is not None else None
+
+    @property
+    def values(self) -> dict[str, object]:
+        """The values of the message's placeholders (``{}`` for plain text)."""
+        return dict(self.localised.values) if self.localised is not None else {}
+
+    def message_in(self, language: str) -> str:
+        """What is wrong, in `language` (``"fr"`` or ``"en"``); plain text stays as it is."""
+        if self.localised is None:
+            return self.message
+        return self.localised.render(language)
+
+    def location_in(self, language: str, *, include_file: bool = True) -> str:
+        """Where the problem is, in `language`: ``expert3.xlsx, feuille « E03 », cellule C4``.
+
+        ``include_file=False`` leaves the file's name out (the site does not show the
+        name of the temporary file an upload was written to).
+        """
         parts: list[str] = []
-        if self.file:
+        if self.file and include_file:
             parts.append(self.file)
         if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(translate(language, "location.sheet", sheet=self.sheet))
         if self.row is not None and self.column is not None:
-            parts.append(f"cell {self.column}{self.row}")
+            parts.append(translate(language, "location.cell", column=self.column, row=self.row))
         elif self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(translate(language, "location.row", row=self.row))
         elif self.column is not None:
-            parts.append(f"column {self.column}")
+            parts.append(translate(language, "location.column", column=self.column))
         if self.field:
-            parts.append(f"field {self.field}")
+            field = self.field
+            if field == WHOLE_DOCUMENT:
+                field = translate(language, "location.whole_document")
+            parts.append(translate(language, "location.field", field=field))
         return ", ".join(parts)
+
+    def text_in(self, language: str) -> str:
+        """Where and what, in `language`: ``cellule C4 : 7 est hors de l'échelle…``."""
+        location = self.location_in(language)
+        what = self.message_in(language)
+        if not location:
+            return what
+        return translate(language, "located", location=location, message=what)
+
+    @property
+    def location(self) -> str:
+        """Where the problem is, e.g. ``expert3.xlsx, sheet 'Matrice', cell C4``."""
+        return self.location_in("en")
 
     def __str__(self) -> str:
         location = self.location
@@ -85,6 +140,7 @@ class StudyInputError(Exception):
         """The error as plain values (for ``--json`` output and the site)."""
         return {
             "message": self.message,
+            "message_id": self.message_id,
             "file": self.file,
             "sheet": self.sheet,
             "row": self.row,
@@ -101,7 +157,7 @@ class StudyInputErrors(StudyInputError):  # noqa: N818 (a list of errors)
             raise ValueError("StudyInputErrors needs at least one error")
         first = errors[0]
         super().__init__(
-            first.message,
+            first.localised if first.localised is not None else first.message,
             file=first.file,
             sheet=first.sheet,
             row=first.row,

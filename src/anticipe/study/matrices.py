@@ -52,8 +52,8 @@ Errors
 ------
 Everything wrong in a file is reported at once as :class:`InputProblems` (a
 :class:`~anticipe.study.errors.StudyInputErrors`) whose items name the file, the sheet,
-and the cell as a spreadsheet shows it (``cell C4``). Nothing raises a traceback on
-bad input.
+and the cell as a spreadsheet shows it (``cell C4``), in English or French (the words are
+in :mod:`anticipe.study.messages`). Nothing raises a traceback on bad input.
 
 References
 ----------
@@ -78,6 +78,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors, column_letter
+from anticipe.study.messages import Listing, Localised, Message, Quoted, message
 
 __all__ = [
     "CODE_PATTERN",
@@ -109,7 +110,19 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_LISTED_PROBLEMS = 20
 """How many problems the text of :class:`InputProblems` lists before "and N more"."""
 
-SCALE_HINT = "use 0, 1, 2, 3, P (potential), or leave the cell empty if you don't know"
+SCALE_HINT_MESSAGE = message("cell.scale_hint")
+"""How to fill an influence cell (in the reader's language)."""
+
+SCALE_HINT = SCALE_HINT_MESSAGE.render("en")
+
+FACTOR_CODE = message("code.factor")
+"""The words "factor code", for :func:`invalid_code_message`."""
+
+EXPERT_ID = message("code.expert")
+"""The words "expert id", for :func:`invalid_code_message`."""
+
+STUDY_FACTORS = message("factors.source_study")
+"""The words "the study's factors" (where the expected factors come from)."""
 
 _TITLE_HEADERS = frozenset(
     {
@@ -200,15 +213,23 @@ class Table:
     stem: str = field(default="")
 
     def problem(
-        self, message: str, *, row: int | None = None, column: int | str | None = None
+        self, text: str | Message, *, row: int | None = None, column: int | str | None = None
     ) -> StudyInputError:
         """A :class:`StudyInputError` located in this table."""
-        return StudyInputError(message, file=self.file, sheet=self.sheet, row=row, column=column)
+        return StudyInputError(text, file=self.file, sheet=self.sheet, row=row, column=column)
+
+    @property
+    def place(self) -> str | Message:
+        """The file, and the sheet for a workbook (for messages, in any language)."""
+        if self.sheet is None:
+            return self.file
+        return message("location.file_sheet", file=self.file, sheet=self.sheet)
 
     @property
     def where(self) -> str:
-        """The file, and the sheet for a workbook (for messages)."""
-        return self.file if self.sheet is None else f"{self.file}, sheet '{self.sheet}'"
+        """The file, and the sheet for a workbook, in English."""
+        place = self.place
+        return place if isinstance(place, str) else place.render("en")
 
     def value(self, row: int, column: int) -> object:
         """The cell at a 1-based row and column (None beyond the stored cells)."""
@@ -233,9 +254,9 @@ def last_filled(cells: Sequence[object]) -> int:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise StudyInputError("file not found", file=path)
+        raise StudyInputError(message("file.not_found"), file=path)
     if path.is_dir():
-        raise StudyInputError("this is a folder, not a file", file=path)
+        raise StudyInputError(message("file.is_folder"), file=path)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -243,23 +264,25 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise StudyInputError(f"cannot read the file ({exc.strerror or exc})", file=path) from None
+        raise StudyInputError(
+            message("file.unreadable", reason=exc.strerror or exc), file=path
+        ) from None
 
 
-def _guess_kind(data: bytes) -> str:
+def _guess_kind(data: bytes) -> Message:
     """A short description of what a file that is not what we expected looks like."""
     head = data.lstrip()[:8]
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Excel .xls file: save it as .xlsx (Excel Workbook)"
+        return message("kind.xls")
     if data.startswith(b"PK\x03\x04"):
-        return "a zip archive that is not an Excel workbook (an .ods or a damaged file?)"
+        return message("kind.zip")
     if head.startswith((b"{", b"[")):
-        return "it looks like a JSON file"
+        return message("kind.json")
     if head.startswith(b"%PDF"):
-        return "it is a PDF file"
+        return message("kind.pdf")
     if b"\x00" in data[:4096]:
-        return "it is a binary file"
-    return "it looks like a text file"
+        return message("kind.binary")
+    return message("kind.text")
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -316,13 +339,13 @@ def read_table_csv(path: str | Path) -> Table:
     file = Path(path)
     data = _read_bytes(file)
     if not data.strip():
-        raise StudyInputError("the file is empty", file=path)
+        raise StudyInputError(message("file.empty"), file=path)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not utf16 and (b"\x00" in data or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))):
-        raise StudyInputError(f"not a CSV text file: {_guess_kind(data)}", file=path)
+        raise StudyInputError(message("file.not_csv", kind=_guess_kind(data)), file=path)
     text, encoding = _decode(data)
     if not re.sub(r"[\s,;\t\"]", "", text):
-        raise StudyInputError("the file is empty", file=path)
+        raise StudyInputError(message("file.empty"), file=path)
     first_line, _, rest = text.partition("\n")
     sep = re.fullmatch(r"\s*sep=(.)\s*", first_line)
     if sep:
@@ -332,7 +355,7 @@ def read_table_csv(path: str | Path) -> Table:
     try:
         rows: list[list[object]] = [list(row) for row in _csv_rows(text, delimiter)]
     except csv.Error as exc:
-        raise StudyInputError(f"not a readable CSV file ({exc})", file=path) from None
+        raise StudyInputError(message("file.bad_csv", reason=exc), file=path) from None
     return Table(
         file=str(path),
         sheet=None,
@@ -355,15 +378,13 @@ def open_workbook(path: str | Path) -> Workbook:
     file = Path(path)
     data = _read_bytes(file)
     if not data:
-        raise StudyInputError("the file is empty", file=path)
+        raise StudyInputError(message("file.empty"), file=path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds (zipfile, KeyError, XML, ValueError...)
-        raise StudyInputError(
-            f"not an Excel workbook (.xlsx): {_guess_kind(data)}", file=path
-        ) from None
+        raise StudyInputError(message("file.not_xlsx", kind=_guess_kind(data)), file=path) from None
 
 
 def _sheet_table(path: str | Path, worksheet: Worksheet) -> Table:
@@ -378,8 +399,8 @@ def _is_auxiliary(name: str) -> bool:
     return folded in _AUXILIARY_SHEETS or folded.startswith("_")
 
 
-def _sheet_list(workbook: Workbook) -> str:
-    return ", ".join(f"'{name}'" for name in workbook.sheetnames)
+def _sheet_list(workbook: Workbook) -> Listing:
+    return Listing.of(Quoted(name) for name in workbook.sheetnames)
 
 
 def _get_sheet(path: str | Path, workbook: Workbook, sheet: str) -> Worksheet:
@@ -387,10 +408,9 @@ def _get_sheet(path: str | Path, workbook: Workbook, sheet: str) -> Worksheet:
         worksheet = workbook[sheet]
         if isinstance(worksheet, Worksheet):
             return worksheet
-        raise StudyInputError(f"sheet '{sheet}' is a chart, not a table", file=path, sheet=sheet)
+        raise StudyInputError(message("sheet.chart", sheet=sheet), file=path, sheet=sheet)
     raise StudyInputError(
-        f"no sheet named '{sheet}' in the workbook; its sheets are {_sheet_list(workbook)}",
-        file=path,
+        message("workbook.no_such_sheet", sheet=sheet, sheets=_sheet_list(workbook)), file=path
     )
 
 
@@ -418,26 +438,29 @@ def read_table_xlsx(path: str | Path, *, sheet: str | None = None) -> Table:
         return _sheet_table(path, candidates[0])
     if not candidates:
         raise StudyInputError(
-            f"no sheet with answers in the workbook; its sheets are {_sheet_list(workbook)}",
-            file=path,
+            message("workbook.no_answer_sheet", sheets=_sheet_list(workbook)), file=path
         )
-    names = ", ".join(f"'{ws.title}'" for ws in candidates)
-    raise StudyInputError(
-        f"the workbook has several sheets with answers ({names}): say which one to read",
-        file=path,
-    )
+    names = Listing.of(Quoted(ws.title) for ws in candidates)
+    raise StudyInputError(message("workbook.several_answer_sheets", sheets=names), file=path)
 
 
 # --------------------------------------------------------------------------- cells
 
 
 def shown(value: object) -> str:
-    """A cell value as the user typed it, for messages."""
+    """A cell value as the user typed it, for messages (in English)."""
+    value_shown = shown_value(value)
+    return value_shown if isinstance(value_shown, str) else value_shown.render("en")
+
+
+def shown_value(value: object) -> str | Quoted:
+    """A cell value as the user typed it, for messages: text is quoted (in the reader's
+    language), numbers are not."""
     if isinstance(value, str):
         number = parse_number(value)
         if number is not None and math.isfinite(number):
             return value.strip()
-        return f"'{value.strip()}'"
+        return Quoted(value.strip())
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -463,6 +486,13 @@ def parse_number(value: object) -> float | None:
 
 
 def parse_influence(value: object) -> tuple[Cell, str | None]:
+    """One influence cell: ``(value, None)`` or ``(None, message)`` when invalid (the
+    message in English; :func:`influence_problem` gives it in any language)."""
+    cell, problem = influence_problem(value)
+    return cell, problem.render("en") if problem is not None else None
+
+
+def influence_problem(value: object) -> tuple[Cell, Message | None]:
     """One influence cell: ``(value, None)`` or ``(None, message)`` when invalid."""
     if is_empty(value):
         return None, None
@@ -474,11 +504,13 @@ def parse_influence(value: object) -> tuple[Cell, str | None]:
             return "P", None
     number = parse_number(value)
     if number is None or not math.isfinite(number):
-        return None, f"{shown(value)} is not an influence: {SCALE_HINT}"
+        return None, message(
+            "cell.not_influence", value=shown_value(value), hint=SCALE_HINT_MESSAGE
+        )
     if not number.is_integer():
-        return None, f"{shown(value)} is not a whole number: {SCALE_HINT}"
+        return None, message("cell.not_whole", value=shown_value(value), hint=SCALE_HINT_MESSAGE)
     if not 0 <= number <= 3:
-        return None, f"{int(number)} is out of range: {SCALE_HINT}"
+        return None, message("cell.out_of_range", value=int(number), hint=SCALE_HINT_MESSAGE)
     return int(number), None
 
 
@@ -495,17 +527,18 @@ def parse_code(value: object) -> str | None:
     return None
 
 
-def invalid_code_message(value: object, what: str) -> str:
-    """The message for a cell that should hold a code."""
-    return (
-        f"{shown(value)} is not a valid {what}: use up to 32 letters, digits, '.', '_' or '-', "
-        "starting with a letter or digit"
-    )
+def invalid_code_message(value: object, what: str | Message) -> Message:
+    """The message for a cell that should hold a code; `what` names the code
+    (:data:`FACTOR_CODE`, :data:`EXPERT_ID`)."""
+    return message("code.invalid", value=shown_value(value), what=what)
 
 
-def list_codes(codes: Sequence[str], limit: int = 12) -> str:
-    shown = ", ".join(codes[:limit])
-    return shown + (f", … ({len(codes)} in all)" if len(codes) > limit else "")
+def list_codes(codes: Sequence[str], limit: int = 12) -> str | Message:
+    """The codes separated by commas (the first `limit`, and how many in all)."""
+    listed = ", ".join(codes[:limit])
+    if len(codes) > limit:
+        return message("codes.more", codes=listed, count=len(codes))
+    return listed
 
 
 def check_factors(factors: Iterable[str]) -> list[str]:
@@ -513,13 +546,13 @@ def check_factors(factors: Iterable[str]) -> list[str]:
     codes = list(factors)
     problems: list[StudyInputError] = []
     if not codes:
-        problems.append(StudyInputError("the list of factors is empty"))
+        problems.append(StudyInputError(message("factors.empty")))
     seen: set[str] = set()
     for code in codes:
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
-            problems.append(StudyInputError(invalid_code_message(code, "factor code")))
+            problems.append(StudyInputError(invalid_code_message(code, FACTOR_CODE)))
         elif code in seen:
-            problems.append(StudyInputError(f"factor '{code}' appears twice in the factors"))
+            problems.append(StudyInputError(message("factors.twice", code=code)))
         seen.add(code)
     raise_problems(problems)
     return codes
@@ -528,16 +561,13 @@ def check_factors(factors: Iterable[str]) -> list[str]:
 def expert_id(table: Table, expert: str | None) -> str:
     """The expert id: given, else the sheet's name unless generic, else the file stem."""
     if expert is not None:
-        candidate, origin = expert, "given expert id"
+        candidate, origin = expert, message("expert.origin_given")
     elif table.sheet is not None and not _GENERIC_SHEET.match(table.sheet.strip().casefold()):
-        candidate, origin = table.sheet.strip(), "expert id (the sheet's name)"
+        candidate, origin = table.sheet.strip(), message("expert.origin_sheet")
     else:
-        candidate, origin = table.stem, "expert id (the file's name)"
+        candidate, origin = table.stem, message("expert.origin_file")
     if not CODE_PATTERN.match(candidate):
-        raise table.problem(
-            f"'{candidate}' is not a valid {origin}: use up to 32 letters, digits, '.', '_' "
-            "or '-' (rename it, or give the expert id)"
-        )
+        raise table.problem(message("expert.invalid_id", candidate=candidate, origin=origin))
     return candidate
 
 
@@ -556,7 +586,7 @@ def parse_matrix(
     *,
     expert: str | None = None,
     factors: Sequence[str] | None = None,
-    factors_source: str = "the study's factors",
+    factors_source: str | Localised = STUDY_FACTORS,
 ) -> tuple[list[str], InfluenceMatrix]:
     """Read an influence matrix from a table (layout in the module docstring).
 
@@ -570,7 +600,8 @@ def parse_matrix(
         The expected factor codes, in the order of the result. By default, the
         header row's codes and order.
     factors_source
-        Where ``factors`` come from, for messages.
+        Where ``factors`` come from, for messages (by default "the study's factors", in
+        the reader's language).
 
     Returns
     -------
@@ -590,18 +621,13 @@ def parse_matrix(
     except StudyInputError as exc:
         problems.append(exc)
         expert_code = ""
-    what = "file" if table.sheet is None else "sheet"
     if not any(last_filled(row) for row in table.rows):
-        raise table.problem(f"the {what} is empty")
+        raise table.problem(message("file.empty" if table.sheet is None else "sheet.empty"))
     header = table.rows[0]
     if not last_filled(header):
-        raise table.problem(
-            "row 1 is empty: it should be the header row, with the factor codes from column B "
-            "(or C after a titles column)",
-            row=1,
-        )
+        raise table.problem(message("table.header_empty"), row=1)
     if not any(last_filled(row) for row in table.rows[1:]):
-        raise table.problem("no factor rows below the header row: the file looks truncated", row=2)
+        raise table.problem(message("table.no_rows"), row=2)
     first = 3 if _has_titles_column(header) else 2
 
     # Header: the factor codes of the columns.
@@ -610,20 +636,22 @@ def parse_matrix(
     for col in range(first, last_filled(header) + 1):
         value = header[col - 1]
         if is_empty(value):
-            problems.append(
-                table.problem("missing factor code in the header row", row=1, column=col)
-            )
+            problems.append(table.problem(message("table.header_missing_code"), row=1, column=col))
             continue
         code = parse_code(value)
         if code is None:
             problems.append(
-                table.problem(invalid_code_message(value, "factor code"), row=1, column=col)
+                table.problem(invalid_code_message(value, FACTOR_CODE), row=1, column=col)
             )
         elif code in column_of:
             problems.append(
                 table.problem(
-                    f"factor '{code}' appears twice in the header row "
-                    f"(columns {column_letter(column_of[code])} and {column_letter(col)})",
+                    message(
+                        "table.header_twice",
+                        code=code,
+                        first=column_letter(column_of[code]),
+                        second=column_letter(col),
+                    ),
                     row=1,
                     column=col,
                 )
@@ -632,10 +660,7 @@ def parse_matrix(
             column_of[code] = col
             columns.append((col, code))
     if not columns and not problems:
-        raise table.problem(
-            f"no factor codes in the header row (expected from column {column_letter(first)})",
-            row=1,
-        )
+        raise table.problem(message("table.no_codes", column=column_letter(first)), row=1)
     last_col = max((col for col, _ in columns), default=first - 1)
 
     # Rows: the factor codes of column A, and the cells.
@@ -648,15 +673,15 @@ def parse_matrix(
         value = raw[0] if raw else None
         code = parse_code(value)
         if is_empty(value):
-            problems.append(table.problem("missing factor code in column A", row=row, column=1))
+            problems.append(table.problem(message("table.rows_missing_code"), row=row, column=1))
         elif code is None:
             problems.append(
-                table.problem(invalid_code_message(value, "factor code"), row=row, column=1)
+                table.problem(invalid_code_message(value, FACTOR_CODE), row=row, column=1)
             )
         elif code in row_of:
             problems.append(
                 table.problem(
-                    f"factor '{code}' appears twice in column A (rows {row_of[code]} and {row})",
+                    message("table.rows_twice", code=code, first=row_of[code], second=row),
                     row=row,
                     column=1,
                 )
@@ -667,8 +692,7 @@ def parse_matrix(
         if table.is_text and len(raw) < last_col:
             problems.append(
                 table.problem(
-                    f"row {row} has {len(raw)} cells but the header has {last_col}: "
-                    "the file looks truncated",
+                    message("table.truncated_row", row=row, cells=len(raw), expected=last_col),
                     row=row,
                 )
             )
@@ -676,8 +700,11 @@ def parse_matrix(
             if not is_empty(raw[col - 1]):
                 problems.append(
                     table.problem(
-                        f"{shown(raw[col - 1])} is beyond the last factor column "
-                        f"({column_letter(last_col)})",
+                        message(
+                            "cell.beyond_last_column",
+                            value=shown_value(raw[col - 1]),
+                            column=column_letter(last_col),
+                        ),
                         row=row,
                         column=col,
                     )
@@ -686,9 +713,9 @@ def parse_matrix(
             if code is not None and code == column_code:
                 cells[code, column_code] = 0  # the diagonal is ignored
                 continue
-            cell, message = parse_influence(raw[col - 1] if col - 1 < len(raw) else None)
-            if message is not None:
-                problems.append(table.problem(message, row=row, column=col))
+            cell, problem = influence_problem(raw[col - 1] if col - 1 < len(raw) else None)
+            if problem is not None:
+                problems.append(table.problem(problem, row=row, column=col))
             elif code is not None:
                 cells[code, column_code] = cell
 
@@ -700,9 +727,7 @@ def parse_matrix(
             if code not in column_of:
                 problems.append(
                     table.problem(
-                        f"factor '{code}' has a row but no column in the header row",
-                        row=row,
-                        column=1,
+                        message("matrix.row_without_column", code=code), row=row, column=1
                     )
                 )
     else:
@@ -713,7 +738,9 @@ def parse_matrix(
             if code not in known:
                 problems.append(
                     table.problem(
-                        f"unknown factor '{code}' (not among {factors_source}: {listed})",
+                        message(
+                            "table.unknown_factor", code=code, source=factors_source, listed=listed
+                        ),
                         row=1,
                         column=col,
                     )
@@ -722,32 +749,24 @@ def parse_matrix(
             if code not in known:
                 problems.append(
                     table.problem(
-                        f"unknown factor '{code}' (not among {factors_source}: {listed})",
+                        message(
+                            "table.unknown_factor", code=code, source=factors_source, listed=listed
+                        ),
                         row=row,
                         column=1,
                     )
                 )
         for code in expected:
             if code not in column_of:
-                problems.append(
-                    table.problem(f"factor '{code}' has no column in the header row", row=1)
-                )
+                problems.append(table.problem(message("table.no_column", code=code), row=1))
     if len(row_of) != len(column_of) and row_of and column_of:
         problems.insert(
             0,
-            table.problem(
-                f"the matrix is not square: {len(row_of)} factor rows and "
-                f"{len(column_of)} factor columns"
-            ),
+            table.problem(message("matrix.not_square", rows=len(row_of), columns=len(column_of))),
         )
     for code in order:
         if code not in row_of and (expected is not None or code in column_of):
-            problems.append(
-                table.problem(
-                    f"factor '{code}' has no row in column A (missing row?)",
-                    column=1,
-                )
-            )
+            problems.append(table.problem(message("matrix.no_row", code=code), column=1))
     raise_problems(problems)
     rows = [[cells[r, c] for c in order] for r in order]
     return list(order), {"expert": expert_code, "rows": rows}
@@ -824,8 +843,7 @@ def _workbook_tables(path: str | Path) -> list[Table]:
     sheets = data_sheets(workbook)
     if not sheets:
         raise StudyInputError(
-            f"no matrix sheet in the workbook; its sheets are {_sheet_list(workbook)}",
-            file=path,
+            message("workbook.no_matrix_sheet", sheets=_sheet_list(workbook)), file=path
         )
     return [_sheet_table(path, ws) for ws in sheets]
 
@@ -852,37 +870,38 @@ def _read_tables(
     tables: Iterable[Table],
     factors: Sequence[str] | None,
     problems: list[StudyInputError] | None = None,
-    experts: dict[str, str] | None = None,
-    reference: tuple[list[str], str] | None = None,
+    experts: dict[str, str | Message] | None = None,
+    reference: tuple[list[str], str | Localised] | None = None,
 ) -> tuple[list[str], list[InfluenceMatrix]]:
     collect = problems is not None
     problems = [] if problems is None else problems
     experts = {} if experts is None else experts
     codes, source = (
-        (check_factors(factors), "the study's factors")
+        (check_factors(factors), STUDY_FACTORS)
         if factors is not None
-        else reference or ([], "")
+        else reference or ([], STUDY_FACTORS)
     )
     matrices: list[InfluenceMatrix] = []
     for table in tables:
         try:
-            found, matrix = parse_matrix(
-                table, factors=codes or None, factors_source=source or "the study's factors"
-            )
+            found, matrix = parse_matrix(table, factors=codes or None, factors_source=source)
         except StudyInputError as exc:
             problems.append(exc)
             continue
         if not codes:
-            codes, source = found, f"the factors of the first matrix ({table.where})"
+            codes, source = found, message("factors.source_first_matrix", where=table.place)
         if matrix["expert"] in experts:
             problems.append(
                 table.problem(
-                    f"expert '{matrix['expert']}' appears twice "
-                    f"(also in {experts[matrix['expert']]})"
+                    message(
+                        "matrix.expert_twice",
+                        expert=matrix["expert"],
+                        where=experts[matrix["expert"]],
+                    )
                 )
             )
             continue
-        experts[matrix["expert"]] = table.where
+        experts[matrix["expert"]] = table.place
         matrices.append(matrix)
     if not collect:
         raise_problems(problems)
@@ -913,9 +932,9 @@ def read_matrices(
         an unsupported file type, no file at all, or an expert id found twice.
     """
     problems: list[StudyInputError] = []
-    experts: dict[str, str] = {}
+    experts: dict[str, str | Message] = {}
     codes: list[str] = check_factors(factors) if factors is not None else []
-    source = "the study's factors"
+    source: str | Localised = STUDY_FACTORS
     matrices: list[InfluenceMatrix] = []
     count = 0
     for path in paths:
@@ -928,7 +947,7 @@ def read_matrices(
                 tables = _workbook_tables(path)
             else:
                 raise StudyInputError(
-                    f"unsupported file type '{suffix or '(none)'}': give .csv or .xlsx files",
+                    message("file.unsupported_types", suffix=suffix or message("file.no_suffix")),
                     file=path,
                 )
         except StudyInputError as exc:
@@ -938,9 +957,9 @@ def read_matrices(
             tables, None, problems, experts, (codes, source) if codes else None
         )
         if not codes and found:
-            codes, source = found, f"the factors of the first matrix ({tables[0].where})"
+            codes, source = found, message("factors.source_first_matrix", where=tables[0].place)
         matrices.extend(read)
     if count == 0:
-        raise StudyInputError("no matrix files given")
+        raise StudyInputError(message("matrix.no_files"))
     raise_problems(problems)
     return codes, matrices

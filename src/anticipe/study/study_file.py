@@ -32,7 +32,8 @@ from typing import Any
 
 import jsonschema
 
-from anticipe.study.errors import StudyInputError, StudyInputErrors
+from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
+from anticipe.study.messages import JsonValue, Listing, Message, message
 
 FORMAT_VERSION = "1.0"
 SCHEMA_RESOURCE = f"study-{FORMAT_VERSION}.schema.json"
@@ -65,11 +66,13 @@ def read_study(path: str | Path) -> Study:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise StudyInputError("file not found", file=path) from None
+        raise StudyInputError(message("file.not_found"), file=path) from None
     except IsADirectoryError:
-        raise StudyInputError("is a folder, not a study file", file=path) from None
+        raise StudyInputError(message("study.is_folder"), file=path) from None
     except OSError as error:
-        raise StudyInputError(f"cannot be read ({error.strerror})", file=path) from None
+        raise StudyInputError(
+            message("study.unreadable", reason=error.strerror), file=path
+        ) from None
     return parse_study(raw, source=path)
 
 
@@ -77,29 +80,64 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
     """Parse and check a study from its JSON text (`source` names it in messages)."""
     if isinstance(raw, bytes):
         if not raw.strip():
-            raise StudyInputError("the file is empty; a study file is a JSON document", file=source)
+            raise StudyInputError(message("study.empty"), file=source)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise StudyInputError(
-                f"not a UTF-8 text file (byte {error.start}); a study file is a JSON document",
-                file=source,
+                message("study.not_utf8", byte=error.start), file=source
             ) from None
     else:
         text = raw
     if not text.strip():
-        raise StudyInputError("the file is empty; a study file is a JSON document", file=source)
+        raise StudyInputError(message("study.empty"), file=source)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise StudyInputError(
-            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+            message(
+                "study.bad_json",
+                reason=_json_reason(error.msg),
+                line=error.lineno,
+                column=error.colno,
+            ),
             file=source,
             row=error.lineno,
         ) from None
     check_study(document, source=source)
     study: Study = document
     return study
+
+
+_JSON_REASONS = {
+    "Expecting value": "json.expecting_value",
+    "Expecting property name enclosed in double quotes": "json.expecting_name",
+    "Expecting ':' delimiter": "json.expecting_colon",
+    "Expecting ',' delimiter": "json.expecting_comma",
+    "Unterminated string starting at": "json.unterminated_string",
+    "Invalid control character at": "json.control_character",
+    "Invalid \\escape": "json.invalid_escape",
+    "Invalid \\uXXXX escape": "json.invalid_unicode_escape",
+    "Extra data": "json.extra_data",
+    "Illegal trailing comma before end of object": "json.trailing_comma_object",
+    "Illegal trailing comma before end of array": "json.trailing_comma_array",
+}
+
+
+def _json_reason(reason: str) -> str | Message:
+    """The JSON parser's reason in the reader's language (as it is when not known)."""
+    key = _JSON_REASONS.get(reason)
+    return message(key) if key is not None else reason
+
+
+_JSON_KINDS = {
+    "list": "json.kind_list",
+    "str": "json.kind_string",
+    "int": "json.kind_integer",
+    "float": "json.kind_number",
+    "bool": "json.kind_boolean",
+    "NoneType": "json.kind_null",
+}
 
 
 def check_study(document: Any, *, source: str | Path | None = None) -> None:
@@ -111,37 +149,41 @@ def check_study(document: Any, *, source: str | Path | None = None) -> None:
         Listing every problem found (at most 20 are listed).
     """
     if not isinstance(document, dict):
+        name = type(document).__name__
+        kind = _JSON_KINDS.get(name)
         raise StudyInputError(
-            "a study file is a JSON object ({...}), not "
-            + type(document).__name__.replace("list", "a list").replace("str", "a string"),
+            message("study.not_object", kind=message(kind) if kind is not None else name),
             file=source,
         )
     if "anticipe_study" not in document:
-        raise StudyInputError(
-            "this JSON document is not an Anticipe study (no 'anticipe_study' version field)",
-            file=source,
-        )
+        raise StudyInputError(message("study.not_anticipe"), file=source)
     if document["anticipe_study"] != FORMAT_VERSION:
         raise StudyInputError(
-            f"study format version {document['anticipe_study']!r} is not supported "
-            f"(this version of Anticipe reads {FORMAT_VERSION!r})",
+            message(
+                "study.version",
+                version=JsonValue(document["anticipe_study"]),
+                supported=JsonValue(FORMAT_VERSION),
+            ),
             file=source,
             field="anticipe_study",
         )
     errors = [
-        StudyInputError(message, file=source, field=field)
-        for field, message in _schema_problems(document)
+        StudyInputError(problem, file=source, field=field)
+        for field, problem in _schema_problems(document)
     ]
     if not errors:
         errors = [
-            StudyInputError(message, file=source, field=field)
-            for field, message in _reference_problems(document)
+            StudyInputError(problem, file=source, field=field)
+            for field, problem in _reference_problems(document)
         ]
     if errors:
         listed = errors[:MAX_LISTED_ERRORS]
         if len(errors) > MAX_LISTED_ERRORS:
             listed.append(
-                StudyInputError(f"and {len(errors) - MAX_LISTED_ERRORS} more problems", file=source)
+                StudyInputError(
+                    message("study.more_problems", count=len(errors) - MAX_LISTED_ERRORS),
+                    file=source,
+                )
             )
         raise StudyInputErrors(listed)
 
@@ -173,7 +215,7 @@ def write_bytes_atomically(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
-        raise StudyInputError("the folder does not exist", file=folder)
+        raise StudyInputError(message("folder.missing"), file=folder)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -197,52 +239,89 @@ def _field_path(parts: Iterable[str | int]) -> str:
             path += f"[{part}]"
         else:
             path += f".{part}" if path else part
-    return path or "(the whole document)"
+    return path or WHOLE_DOCUMENT
 
 
-def _schema_problems(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _schema_problems(document: dict[str, Any]) -> Iterator[tuple[str, str | Message]]:
     validator = jsonschema.Draft202012Validator(study_schema())
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
         yield _field_path(error.absolute_path), _schema_message(error)
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
+_TYPES = {
+    "string": "type.string",
+    "integer": "type.integer",
+    "number": "type.number",
+    "boolean": "type.boolean",
+    "array": "type.array",
+    "object": "type.object",
+    "null": "type.null",
+}
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str | Message:
+    """The problem in the reader's words for the common validators; for any other, the
+    message of jsonschema (English)."""
     value = error.instance
+    limit = error.validator_value
     if error.validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
-        return f"missing required field '{missing}'"
+        return message("schema.required", name=missing)
     if error.validator == "additionalProperties":
         schema = error.schema if isinstance(error.schema, dict) else {}
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
-        names = ", ".join(repr(name) for name in extra)
-        return f"unknown field {names} (allowed: {', '.join(allowed)})"
-    if error.validator == "enum" and error.schema == study_schema()["$defs"]["matrix_cell"]:
-        return f"{value!r} is not a valid influence score (0, 1, 2, 3, 'P' or null for don't know)"
-    if error.validator in ("enum", "const"):
-        expected = error.validator_value if error.validator == "enum" else [error.validator_value]
-        return f"{value!r} is not allowed here (expected one of: {_listing(expected)})"
-    if error.validator == "type":
-        return f"{value!r} has the wrong type (expected {_listing(error.validator_value)})"
-    if error.validator == "pattern":
-        return (
-            f"{value!r} is not a valid code (letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit, at most 32 characters)"
+        return message(
+            "schema.unknown_fields" if len(extra) > 1 else "schema.unknown_field",
+            names=Listing.of(JsonValue(name) for name in extra),
+            allowed=", ".join(allowed),
         )
+    if error.validator == "enum" and error.schema == study_schema()["$defs"]["matrix_cell"]:
+        return message("schema.influence", value=JsonValue(value))
+    if error.validator == "enum":
+        return message("schema.enum", value=JsonValue(value), expected=_listing(limit))
+    if error.validator == "const":
+        return message("schema.const", value=JsonValue(value), expected=_listing([limit]))
+    if error.validator == "type":
+        names = limit if isinstance(limit, list) else [limit]
+        expected = Listing.of(
+            message(_TYPES[name]) if name in _TYPES else JsonValue(name) for name in names
+        )
+        return message("schema.type", value=JsonValue(value), expected=expected)
+    if error.validator == "pattern":
+        return message("schema.pattern", value=JsonValue(value))
     if error.validator == "minLength":
-        return "must not be empty"
-    if error.validator in ("minimum", "maximum"):
-        word = "at least" if error.validator == "minimum" else "at most"
-        return f"{value!r} is out of range (must be {word} {error.validator_value})"
+        if limit == 1:
+            return message("schema.not_empty")
+        return message("schema.min_length", length=_length(value), limit=limit)
+    if error.validator == "maxLength":
+        return message("schema.max_length", length=_length(value), limit=limit)
+    if error.validator == "minimum":
+        return message("schema.minimum", value=JsonValue(value), limit=limit)
+    if error.validator == "maximum":
+        return message("schema.maximum", value=JsonValue(value), limit=limit)
+    if error.validator == "exclusiveMinimum":
+        return message("schema.exclusive_minimum", value=JsonValue(value), limit=limit)
+    if error.validator == "exclusiveMaximum":
+        return message("schema.exclusive_maximum", value=JsonValue(value), limit=limit)
+    if error.validator == "minItems":
+        if limit == 1:
+            return message("schema.min_items_one")
+        return message("schema.min_items", limit=limit, count=_length(value))
+    if error.validator == "maxItems":
+        return message("schema.max_items", limit=limit, count=_length(value))
     if error.validator == "uniqueItems":
-        return "lists the same item twice"
+        return message("schema.unique_items")
     return str(error.message)
 
 
-def _listing(values: Any) -> str:
-    if isinstance(values, list | tuple):
-        return ", ".join(repr(value) for value in values)
-    return repr(values)
+def _length(value: Any) -> int | str:
+    return len(value) if isinstance(value, str | list | dict) else "?"
+
+
+def _listing(values: Any) -> Listing:
+    items = values if isinstance(values, list | tuple) else [values]
+    return Listing.of(JsonValue(value) for value in items)
 
 
 # -- reference problems -------------------------------------------------------------------
@@ -252,28 +331,28 @@ def _duplicates(codes: Iterable[str]) -> list[str]:
     return [code for code, count in Counter(codes).items() if count > 1]
 
 
-def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, Message]]:
     activities = study["perimeter"]["activities"]
     activity_codes = [activity["code"] for activity in activities]
     for code in _duplicates(activity_codes):
-        yield "perimeter.activities", f"activity code {code!r} is used twice"
+        yield "perimeter.activities", message("ref.activity_twice", code=JsonValue(code))
     task_codes = [task["code"] for activity in activities for task in activity.get("tasks", [])]
     for code in _duplicates(task_codes):
-        yield "perimeter.activities", f"task code {code!r} is used twice"
+        yield "perimeter.activities", message("ref.task_twice", code=JsonValue(code))
 
     experts = [expert["id"] for expert in study["panel"]]
     for code in _duplicates(experts):
-        yield "panel", f"expert id {code!r} is used twice"
+        yield "panel", message("ref.expert_twice", code=JsonValue(code))
     expert_set = set(experts)
 
     factors = [factor["code"] for factor in study["factors"]]
     for code in _duplicates(factors):
-        yield "factors", f"factor code {code!r} is used twice"
+        yield "factors", message("ref.factor_twice", code=JsonValue(code))
     factor_set = set(factors)
 
     horizon = study.get("horizon", {})
     if horizon.get("years_min", 0) > horizon.get("years_max", 99):
-        yield "horizon", "years_min is greater than years_max"
+        yield "horizon", message("ref.horizon")
 
     vote = study.get("factor_vote")
     if vote is not None:
@@ -289,12 +368,12 @@ def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str]]:
         if key["code"] not in structural_factors:
             yield (
                 f"key_factors[{index}].code",
-                f"{key['code']!r} is not a factor of the structural analysis",
+                message("ref.not_structural_factor", code=JsonValue(key["code"])),
             )
         if key["origin"] == "addition" and not key.get("reason", "").strip():
-            yield f"key_factors[{index}].reason", "a key factor added by hand needs a reason"
+            yield f"key_factors[{index}].reason", message("ref.key_factor_reason")
     for code in _duplicates(key["code"] for key in study.get("key_factors", [])):
-        yield "key_factors", f"factor {code!r} is listed twice"
+        yield "key_factors", message("ref.key_factor_twice", code=JsonValue(code))
 
     hypothesis_factor: dict[str, str] = {}
     hypotheses = study.get("hypotheses")
@@ -308,7 +387,7 @@ def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str]]:
             source, target = judgement["source"], judgement["target"]
             for name, code in (("source", source), ("target", target)):
                 if code not in hypothesis_factor:
-                    yield f"{where}.{name}", f"unknown hypothesis {code!r}"
+                    yield f"{where}.{name}", message("ref.unknown_hypothesis", code=JsonValue(code))
             if (
                 source in hypothesis_factor
                 and target in hypothesis_factor
@@ -316,80 +395,112 @@ def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str]]:
             ):
                 yield (
                     where,
-                    (
-                        f"{source!r} and {target!r} are hypotheses of the same factor; "
-                        "cross-impacts link hypotheses of different key factors"
-                    ),
+                    message("ref.same_factor", source=JsonValue(source), target=JsonValue(target)),
                 )
 
     for index, action in enumerate(study.get("actions", [])):
         if action["hypothesis"] not in hypothesis_factor:
-            yield f"actions[{index}].hypothesis", f"unknown hypothesis {action['hypothesis']!r}"
+            yield (
+                f"actions[{index}].hypothesis",
+                message("ref.unknown_hypothesis", code=JsonValue(action["hypothesis"])),
+            )
 
     competences = [competence["code"] for competence in study.get("competences", [])]
     for code in _duplicates(competences):
-        yield "competences", f"competence code {code!r} is used twice"
+        yield "competences", message("ref.competence_twice", code=JsonValue(code))
     competence_set = set(competences)
     activity_set = set(activity_codes)
     for index, impact in enumerate(study.get("impacts", [])):
         where = f"impacts[{index}]"
         if impact["hypothesis"] not in hypothesis_factor:
-            yield f"{where}.hypothesis", f"unknown hypothesis {impact['hypothesis']!r}"
+            yield (
+                f"{where}.hypothesis",
+                message("ref.unknown_hypothesis", code=JsonValue(impact["hypothesis"])),
+            )
         if impact["activity"] not in activity_set:
-            yield f"{where}.activity", f"unknown activity {impact['activity']!r}"
+            yield (
+                f"{where}.activity",
+                message("ref.unknown_activity", code=JsonValue(impact["activity"])),
+            )
         for position, code in enumerate(impact.get("competences", [])):
             if code not in competence_set:
-                yield f"{where}.competences[{position}]", f"unknown competence {code!r}"
+                yield (
+                    f"{where}.competences[{position}]",
+                    message("ref.unknown_competence", code=JsonValue(code)),
+                )
 
 
 def _factor_vote_problems(
     vote: dict[str, Any], experts: set[str], factors: set[str]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Message]]:
     for code in _duplicates(ballot["expert"] for ballot in vote["ballots"]):
-        yield "factor_vote.ballots", f"expert {code!r} has two ballots"
+        yield "factor_vote.ballots", message("ref.two_ballots", code=JsonValue(code))
     budget = vote.get("points_per_expert")
     for index, ballot in enumerate(vote["ballots"]):
         where = f"factor_vote.ballots[{index}]"
         if ballot["expert"] not in experts:
-            yield f"{where}.expert", f"{ballot['expert']!r} is not an expert of the panel"
+            yield (
+                f"{where}.expert",
+                message("ref.not_panel_expert", code=JsonValue(ballot["expert"])),
+            )
         for code in ballot["scores"]:
             if code not in factors:
-                yield f"{where}.scores.{code}", f"unknown factor {code!r}"
+                yield f"{where}.scores.{code}", message("ref.unknown_factor", code=JsonValue(code))
         if vote["method"] == "points" and budget is not None:
             total = sum(ballot["scores"].values())
             if total > budget:
                 yield (
                     f"{where}.scores",
-                    f"expert {ballot['expert']!r} gave {total:g} points; the budget is {budget}",
+                    message(
+                        "ref.over_budget",
+                        expert=JsonValue(ballot["expert"]),
+                        total=f"{total:g}",
+                        budget=budget,
+                    ),
                 )
     for index, code in enumerate(vote.get("shortlist", [])):
         if code not in factors:
-            yield f"factor_vote.shortlist[{index}]", f"unknown factor {code!r}"
+            yield (
+                f"factor_vote.shortlist[{index}]",
+                message("ref.unknown_factor", code=JsonValue(code)),
+            )
 
 
 def _structural_problems(
     structural: dict[str, Any], experts: set[str], factors: set[str]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Message]]:
     codes = structural["factors"]
     for index, code in enumerate(codes):
         if code not in factors:
-            yield f"structural_analysis.factors[{index}]", f"unknown factor {code!r}"
+            yield (
+                f"structural_analysis.factors[{index}]",
+                message("ref.unknown_factor", code=JsonValue(code)),
+            )
     size = len(codes)
     for code in _duplicates(matrix["expert"] for matrix in structural["matrices"]):
-        yield "structural_analysis.matrices", f"expert {code!r} has two matrices"
+        yield "structural_analysis.matrices", message("ref.two_matrices", code=JsonValue(code))
     for index, matrix in enumerate(structural["matrices"]):
         where = f"structural_analysis.matrices[{index}]"
         if matrix["expert"] not in experts:
-            yield f"{where}.expert", f"{matrix['expert']!r} is not an expert of the panel"
+            yield (
+                f"{where}.expert",
+                message("ref.not_panel_expert", code=JsonValue(matrix["expert"])),
+            )
         rows = matrix["rows"]
         if len(rows) != size:
-            yield f"{where}.rows", f"has {len(rows)} rows; expected {size} (one per factor)"
+            yield f"{where}.rows", message("ref.row_count", count=len(rows), size=size)
         for row_index, row in enumerate(rows):
             if len(row) != size:
                 yield (
                     f"{where}.rows[{row_index}]",
-                    f"has {len(row)} cells; expected {size} (one per factor)",
+                    message("ref.cell_count", count=len(row), size=size),
                 )
+
+
+_OUTSIDE_SCALE = {
+    "probability": "ref.outside_probability",
+    "desirability": "ref.outside_desirability",
+}
 
 
 def _hypotheses_problems(
@@ -397,62 +508,84 @@ def _hypotheses_problems(
     experts: set[str],
     factors: set[str],
     hypothesis_factor: dict[str, str],
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Message]]:
     seen_factors: list[str] = []
     for index, block in enumerate(hypotheses["factors"]):
         where = f"hypotheses.factors[{index}]"
         factor = block["factor"]
         seen_factors.append(factor)
         if factor not in factors:
-            yield f"{where}.factor", f"unknown factor {factor!r}"
+            yield f"{where}.factor", message("ref.unknown_factor", code=JsonValue(factor))
         own = [hypothesis["code"] for hypothesis in block["hypotheses"]]
         for position, hypothesis in enumerate(block["hypotheses"]):
             code = hypothesis["code"]
             if code in hypothesis_factor:
                 yield (
                     f"{where}.hypotheses[{position}].code",
-                    f"hypothesis code {code!r} is used twice",
+                    message("ref.hypothesis_twice", code=JsonValue(code)),
                 )
             hypothesis_factor[code] = factor
             for merged in hypothesis.get("merged_from", []):
                 if merged not in own:
                     yield (
                         f"{where}.hypotheses[{position}].merged_from",
-                        f"{merged!r} is not a hypothesis of factor {factor!r}",
+                        message(
+                            "ref.not_hypothesis_of",
+                            code=JsonValue(merged),
+                            factor=JsonValue(factor),
+                        ),
                     )
         retained = block.get("retained")
         if retained is not None:
             if retained["hypothesis"] not in own:
                 yield (
                     f"{where}.retained.hypothesis",
-                    f"{retained['hypothesis']!r} is not a hypothesis of factor {factor!r}",
+                    message(
+                        "ref.not_hypothesis_of",
+                        code=JsonValue(retained["hypothesis"]),
+                        factor=JsonValue(factor),
+                    ),
                 )
             if retained["decision"] == "override" and not retained.get("reason", "").strip():
-                yield f"{where}.retained.reason", "an override needs a reason"
+                yield f"{where}.retained.reason", message("ref.override_reason")
     for code in _duplicates(seen_factors):
-        yield "hypotheses.factors", f"factor {code!r} has two blocks of hypotheses"
+        yield "hypotheses.factors", message("ref.two_blocks", code=JsonValue(code))
     scales = {
         "probability": hypotheses.get("probability_scale", DEFAULT_PROBABILITY_SCALE),
         "desirability": hypotheses.get("desirability_scale", DEFAULT_DESIRABILITY_SCALE),
     }
     for name, scale in scales.items():
         if scale["min"] >= scale["max"]:
-            yield f"hypotheses.{name}_scale", "min must be smaller than max"
+            yield f"hypotheses.{name}_scale", message("ref.scale_order")
     voted: Counter[tuple[str, str]] = Counter()
     for index, vote in enumerate(hypotheses.get("votes", [])):
         where = f"hypotheses.votes[{index}]"
         if vote["expert"] not in experts:
-            yield f"{where}.expert", f"{vote['expert']!r} is not an expert of the panel"
+            yield (
+                f"{where}.expert",
+                message("ref.not_panel_expert", code=JsonValue(vote["expert"])),
+            )
         if vote["hypothesis"] not in hypothesis_factor:
-            yield f"{where}.hypothesis", f"unknown hypothesis {vote['hypothesis']!r}"
+            yield (
+                f"{where}.hypothesis",
+                message("ref.unknown_hypothesis", code=JsonValue(vote["hypothesis"])),
+            )
         voted[(vote["expert"], vote["hypothesis"])] += 1
         for name, scale in scales.items():
             value = vote.get(name)
             if value is not None and not scale["min"] <= value <= scale["max"]:
                 yield (
                     f"{where}.{name}",
-                    f"{value} is outside the {name} scale ({scale['min']} to {scale['max']})",
+                    message(_OUTSIDE_SCALE[name], value=value, min=scale["min"], max=scale["max"]),
                 )
     for (expert, hypothesis), count in voted.items():
         if count > 1:
-            yield "hypotheses.votes", f"expert {expert!r} voted {count} times on {hypothesis!r}"
+            yield (
+                "hypotheses.votes",
+                message(
+                    "ref.voted_twice",
+                    expert=JsonValue(expert),
+                    count=count,
+                    hypothesis=JsonValue(hypothesis),
+                ),
+            )

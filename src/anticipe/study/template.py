@@ -45,6 +45,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.study.errors import StudyInputError, column_letter
 from anticipe.study.matrices import CODE_PATTERN
+from anticipe.study.messages import Listing, Message, message
 
 __all__ = [
     "write_matrix_template",
@@ -185,42 +186,46 @@ def _text(language: str) -> dict[str, str]:
     return _TEXT[language]
 
 
+def _problems(problems: list[Message]) -> Message:
+    """One message for the problems found (separated by semicolons)."""
+    if len(problems) == 1:
+        return problems[0]
+    return message("template.problems", problems=Listing.of(problems, "separator.semicolon"))
+
+
 def _check_factors(factors: Factors) -> list[tuple[str, str]]:
     checked = [(str(code), str(title)) for code, title in factors]
-    problems: list[str] = []
+    problems: list[Message] = []
     if not checked:
-        problems.append("no factors given")
+        problems.append(message("template.no_factors"))
     seen: set[str] = set()
     for code, _ in checked:
         if not CODE_PATTERN.match(code):
-            problems.append(f"'{code}' is not a valid factor code")
+            problems.append(message("template.invalid_factor", code=code))
         elif code in seen:
-            problems.append(f"factor '{code}' appears twice")
+            problems.append(message("template.factor_twice", code=code))
         seen.add(code)
     if problems:
-        raise StudyInputError("; ".join(problems), field="factors")
+        raise StudyInputError(_problems(problems), field="factors")
     return checked
 
 
 def _check_experts(experts: Sequence[str]) -> list[str]:
     checked = list(experts)
-    problems: list[str] = []
+    problems: list[Message] = []
     if not checked:
-        problems.append("no experts given")
+        problems.append(message("template.no_experts"))
     seen: set[str] = set()
     for expert in checked:
         if not isinstance(expert, str) or not CODE_PATTERN.match(expert) or len(expert) > 31:
-            problems.append(
-                f"'{expert}' is not a valid expert id for a sheet name "
-                "(up to 31 letters, digits, '.', '_' or '-')"
-            )
+            problems.append(message("template.invalid_expert", expert=expert))
         elif expert.casefold() in _RESERVED_SHEETS or expert.startswith("_"):
-            problems.append(f"'{expert}' cannot be an expert id: it is a reserved sheet name")
+            problems.append(message("template.reserved_expert", expert=expert))
         elif expert.casefold() in seen:
-            problems.append(f"expert '{expert}' appears twice")
+            problems.append(message("template.expert_twice", expert=expert))
         seen.add(str(expert).casefold())
     if problems:
-        raise StudyInputError("; ".join(problems), field="panel")
+        raise StudyInputError(_problems(problems), field="panel")
     return checked
 
 
@@ -228,7 +233,7 @@ def _save_atomically(workbook: Workbook, path: str | Path) -> Path:
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise StudyInputError("the folder does not exist", file=folder)
+        raise StudyInputError(message("folder.missing"), file=folder)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(handle)
     try:
