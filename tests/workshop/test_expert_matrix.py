@@ -3,6 +3,7 @@ offline."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -345,3 +346,65 @@ def test_upload_after_the_round_closed_is_refused(
     assert response.status_code == 302
     assert "This round is closed" in text(expert_client.get(response["Location"]))
     assert scores(matrix, expert) == {}
+
+
+def upload_problems(response: Any) -> list[str]:
+    """The problems listed under the upload form, as the expert reads them."""
+    errors = text(response).split('id="upload-errors"', 1)[1].split("</div>", 1)[0]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", item))
+        for item in re.findall(r"<li>(.*?)</li>", errors, re.S)
+    ]
+
+
+NB = "\u00a0"  # French typography: a non-breaking space before ":" and inside « »
+
+
+def test_upload_with_bad_cells_is_reported_in_french_on_a_french_page(
+    matrix: Round, expert: Expert, expert_client: Client, tmp_path: Path, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "fr"
+    upload = filled_template(tmp_path, {"D2": 3, "C4": 7, "E3": "beaucoup"})
+    response = expert_client.post(url("expert_matrix_upload", matrix), {"matrix": upload})
+    assert response.status_code == 400
+    assert "Rien n'a été enregistré" in text(response)
+    hint = "utilisez 0, 1, 2, 3, P (potentielle), ou laissez la case vide si vous ne savez pas"
+    assert upload_problems(response) == [
+        f"feuille «{NB}E1{NB}», cellule E3{NB}: «{NB}beaucoup{NB}» n'est pas une influence"
+        f"{NB}: {hint}",
+        f"feuille «{NB}E1{NB}», cellule C4{NB}: 7 est hors de l'échelle{NB}: {hint}",
+    ]
+    assert scores(matrix, expert) == {}
+
+
+def test_upload_of_something_else_is_reported_in_french(
+    matrix: Round, expert_client: Client, tmp_path: Path, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "fr"
+    upload = SimpleUploadedFile("notes.xlsx", b"just some text", content_type=XLSX)
+    response = expert_client.post(url("expert_matrix_upload", matrix), {"matrix": upload})
+    assert response.status_code == 400
+    assert upload_problems(response) == [
+        f"ce n'est pas un classeur Excel (.xlsx){NB}: il ressemble à un fichier texte"
+    ]
+    upload = filled_template(tmp_path, {"E1": "F4"})
+    response = expert_client.post(url("expert_matrix_upload", matrix), {"matrix": upload})
+    problems = [problem.replace(NB, " ") for problem in upload_problems(response)]
+    assert (
+        "feuille « E1 », cellule E1 : facteur « F4 » inconnu (il n'est pas parmi les facteurs "
+        "de l'étude : F1, F2, F3)"
+    ) in problems
+    assert (
+        "feuille « E1 », ligne 1 : le facteur « F3 » n'a pas de colonne dans la ligne d'en-tête"
+    ) in problems
+
+
+def test_upload_problems_stay_english_on_an_english_page(
+    matrix: Round, expert_client: Client, tmp_path: Path
+) -> None:
+    upload = filled_template(tmp_path, {"C4": 7})
+    response = expert_client.post(url("expert_matrix_upload", matrix), {"matrix": upload})
+    assert upload_problems(response) == [
+        "sheet 'E1', cell C4: 7 is out of range: use 0, 1, 2, 3, P (potential), or leave the "
+        "cell empty if you don't know"
+    ]

@@ -33,13 +33,14 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.matrices import CODE_PATTERN, read_matrix_xlsx
+from anticipe.study.messages import translate
 from anticipe.study.template import write_matrix_template
 from anticipe.workshop import rules
 from anticipe.workshop.access import expert_of_study
@@ -854,11 +855,25 @@ def matrix_template(request: HttpRequest, study_id: int, round_id: int) -> HttpR
     return response
 
 
-def problem_location(error: StudyInputError) -> str:
-    """Where a problem is in the expert's workbook, without the server's file name."""
-    return StudyInputError(
-        error.message, sheet=error.sheet, row=error.row, column=error.column, field=error.field
-    ).location
+def problem_location(error: StudyInputError, language: str) -> str:
+    """Where a problem is in the expert's workbook, in `language`, without the server's file
+    name: ``feuille « E1 », cellule C4``."""
+    return error.location_in(language, include_file=False)
+
+
+def upload_problems(error: StudyInputError, language: str) -> list[dict[str, str]]:
+    """Every problem of an uploaded workbook as the page lists them, in `language` (the
+    study layer's catalogue has the words, in French and English)."""
+    listed = error.errors if isinstance(error, StudyInputErrors) else [error]
+    colon = translate(language, "separator.colon")
+    return [
+        {
+            "location": problem_location(problem, language),
+            "colon": colon,
+            "message": problem.message_in(language),
+        }
+        for problem in listed
+    ]
 
 
 def read_uploaded_matrix(upload: Any, codes: list[str]) -> list[list[Any]]:
@@ -892,12 +907,8 @@ def matrix_upload(request: HttpRequest, study_id: int, round_id: int) -> HttpRes
     else:
         try:
             rows = read_uploaded_matrix(upload, [f.code for f in factors])
-        except StudyInputErrors as errors:
-            problems = [
-                {"location": problem_location(e), "message": e.message} for e in errors.errors
-            ]
         except StudyInputError as error:
-            problems = [{"location": problem_location(error), "message": error.message}]
+            problems = upload_problems(error, get_language())
     if problems:
         return matrix_page(request, expert, round_, upload_errors=problems, status=400)
     written = 0

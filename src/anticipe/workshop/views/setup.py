@@ -31,12 +31,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors
+from anticipe.study.messages import translate
 from anticipe.study.study_file import dump_study, parse_study
 from anticipe.workshop.access import facilitated_study, visible_study
 from anticipe.workshop.models import (
@@ -351,10 +352,15 @@ def study_export(request: HttpRequest, study_id: int) -> HttpResponse:
         document = export_study(study)
     except StudyInputError as error:
         problems = getattr(error, "errors", [error])
+        language = get_language()
         messages.error(
             request,
             _("The study cannot be exported: %(problems)s")
-            % {"problems": "; ".join(f"{p.field or ''} {p.message}".strip() for p in problems)},
+            % {
+                "problems": translate(language, "separator.semicolon").join(
+                    f"{p.field or ''} {p.message_in(language)}".strip() for p in problems
+                )
+            },
         )
         return redirect("workshop:study", study_id=study.pk)
     response = HttpResponse(
@@ -395,12 +401,23 @@ class ImportProblem:
     location: str = ""
     field: str | None = None
     row: int | None = None
+    colon: str = ": "
+    """What separates the location from the message (``" : "`` in French)."""
 
 
-def import_problems(error: StudyInputError) -> list[ImportProblem]:
+def import_problems(error: StudyInputError, language: str) -> list[ImportProblem]:
+    """Every problem of a study file, with where it is, in `language` (the study layer's
+    catalogue has the words, in French and English)."""
     listed = error.errors if isinstance(error, StudyInputErrors) else [error]
+    colon = translate(language, "separator.colon")
     return [
-        ImportProblem(message=p.message, location=p.location, field=p.field, row=p.row)
+        ImportProblem(
+            message=p.message_in(language),
+            location=p.location_in(language),
+            field=p.field,
+            row=p.row,
+            colon=colon,
+        )
         for p in listed
     ]
 
@@ -421,7 +438,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
                 study = import_study(document, owner=request.user)
                 AuditEvent.record(study, request.user, "study_imported", file=name)
         except StudyInputError as error:
-            problems = import_problems(error)
+            problems = import_problems(error, get_language())
         except DatabaseError:
             logger.exception("study file %s could not be stored", name)
             problems = [
@@ -431,6 +448,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
                         "accepts. Nothing was created."
                     ),
                     location=name,
+                    colon=translate(get_language(), "separator.colon"),
                 )
             ]
         else:
