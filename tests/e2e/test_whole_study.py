@@ -131,6 +131,10 @@ def open_round(page: Page, study_id: int, step: str) -> None:
     submit(page, step_section(page, step).get_by_role("button", name="Open the round"))
     expect(page.locator(".messages")).to_contain_text("is open: experts can answer")
     expect(step_section(page, step).locator(".badge.open")).to_be_visible()
+    # The rounds page refreshes the open round's progress every few seconds: leave it while
+    # the experts answer (the test's in-memory SQLite database has one connection, shared
+    # by the live server's threads: two requests at once can fail with "table is locked").
+    page.goto("about:blank")
 
 
 def close_round(page: Page, study_id: int, step: str) -> None:
@@ -343,13 +347,14 @@ def test_whole_study(
         ("Cyber-attacks on the public", ["Cyber-attacks on the public"]),
         ("Ageing population", ["Ageing population"]),
     ]
-    for title, titles in merges:
+    for number, (title, titles) in enumerate(merges, start=1):
         for proposal in titles:
             fac.locator(".choice-list li").filter(has_text=proposal).get_by_role("checkbox").check()
         fac.get_by_label("Wording of the new factor").fill(title)
         submit(fac, fac.get_by_role("button", name="Merge the selected proposals"))
+        made = "proposal makes" if len(titles) == 1 else "proposals make"
         expect(fac.locator(".messages")).to_contain_text(
-            f"{len(titles)} proposal(s) make up the factor"
+            f"{len(titles)} {made} up the factor A{number}."
         )
     expect(fac.locator("main")).to_contain_text("Every proposal is part of a factor.")
     factors = {f.title: f.code for f in Factor.objects.filter(study=study)}

@@ -16,8 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from anticipe.method.errors import MethodInputError
@@ -661,7 +661,9 @@ def vote_analysis(study: Study) -> tuple[dict[str, Any] | None, str | None]:
     or the reason it cannot be computed."""
     try:
         return analyse_factor_vote(export_study(study)), None
-    except (MethodInputError, StudyInputError) as error:
+    except StudyInputError as error:
+        return None, error.text_in(get_language())
+    except MethodInputError as error:
         return None, str(error)
 
 
