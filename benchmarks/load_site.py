@@ -45,7 +45,7 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
 
     from anticipe.examples import load_example
     from anticipe.workshop.models import Expert, Invitation, Round
-    from anticipe.workshop.study_format import import_study, influence_factor_codes
+    from anticipe.workshop.study_format import import_study
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -55,7 +55,7 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
     call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=ignore)
     owner = get_user_model().objects.create_user("bench-facilitator")
     study = import_study(load_example(), owner=owner)
-    codes = influence_factor_codes(study)[:FACTORS]
+    codes = list(study.factors.shortlisted().values_list("code", flat=True))[:FACTORS]
     if len(codes) < FACTORS:
         codes = list(study.factors.order_by("position", "id").values_list("code", flat=True))
         codes = codes[:FACTORS]

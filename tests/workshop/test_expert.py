@@ -27,6 +27,7 @@ from anticipe.workshop.models import (
     Situation,
     Study,
 )
+from anticipe.workshop.views.expert.common import STEPS
 from tests.workshop.conftest import expert_client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -868,3 +869,9 @@ def test_closed_numeric_rounds_link_to_the_groups_result(study, expert_client) -
         link = reverse("workshop:expert_feedback", args=[study.pk, round_.pk])
         assert (link in page) == round_.has_group_feedback()
         assert expert_client.get(link).status_code == 200
+
+
+def test_every_step_of_the_method_has_its_page_and_progress() -> None:
+    # Each step's module registers itself when the package is imported (for its URLs).
+    assert set(STEPS) == set(Round.Step.values)
+    assert all(callable(step.page) and callable(step.progress) for step in STEPS.values())

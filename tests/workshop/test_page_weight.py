@@ -35,7 +35,8 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.study_format import import_study
-from anticipe.workshop.views.expert import retained_hypotheses, votable_hypotheses
+from anticipe.workshop.views.expert.common import retained_hypotheses
+from anticipe.workshop.views.expert.hypothesis_votes import votable_hypotheses
 from tests.workshop.conftest import expert_client_for
 from tests.workshop.test_expert import open_round, page_url, page_weight, text, url
 

@@ -60,13 +60,6 @@ def answered_round(study: Study, step: str) -> Round | None:
 # -- which rounds' answers stand for each step; the study as a document ----------------
 
 
-def influence_factor_codes(study: Study, round_: Round | None = None) -> list[str]:
-    """The factors of the influence matrix: fixed when its round opened, else the shortlist."""
-    if round_ is not None and round_.settings.get("factors"):
-        return list(round_.settings["factors"])
-    return list(study.factors.shortlisted().values_list("code", flat=True))
-
-
 def closed_rounds(study: Study) -> dict[str, Round | None]:
     """For each step, its latest closed iteration (None when no iteration is closed)."""
     chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)

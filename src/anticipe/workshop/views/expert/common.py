@@ -1,0 +1,258 @@
+"""What the expert's pages share: who answers which round, how a save is made (locked,
+refused once the round closes), the steps asked one factor per page, and the registry
+of the steps (each step's module registers its page and its progress)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django_htmx.http import reswap, retarget
+
+from anticipe.workshop.access import expert_of_study
+from anticipe.workshop.models import (
+    Expert,
+    Factor,
+    Hypothesis,
+    Round,
+    Study,
+)
+from anticipe.workshop.results import DelphiFeedback
+
+MAX_TEXT = 5000  # characters of one free-text answer
+
+
+# == common: who answers which round, and how a save is made ====================================
+
+
+class AnswerRefused(Exception):  # noqa: N818 (said to the expert)
+    """An answer the expert has to correct, in plain words; nothing was saved."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an expert is in a round: `done` of `total` (no total for free proposals)."""
+
+    done: int
+    total: int | None
+    text: str
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None and self.total > 0 and self.done >= self.total
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def expert_round(
+    request: HttpRequest, study_id: int, round_id: int, step: str | None = None
+) -> tuple[Expert, Round]:
+    """The expert of this browser and a round of their study that was opened (404 otherwise,
+    and for a round of another step)."""
+    expert = expert_of_study(request, study_id)
+    round_ = get_object_or_404(
+        Round.objects.exclude(status=Round.Status.DRAFT), pk=round_id, study_id=expert.study_id
+    )
+    if Expert.study.is_cached(expert):
+        round_.study = expert.study  # the same row, already read with the expert
+    if step is not None and round_.step != step:
+        raise Http404
+    return expert, round_
+
+
+@contextmanager
+def answering(round_: Round) -> Iterator[None]:
+    """A transaction in which the round still takes answers (raises RoundClosed)."""
+    with transaction.atomic():
+        round_.lock_for_answer()
+        yield
+
+
+def round_url(round_: Round, anchor: str = "", factor: str = "") -> str:
+    """The round's page (at `factor`'s page for the steps asked one factor per page), at
+    `anchor`."""
+    url = reverse("workshop:expert_answer", args=[round_.study_id, round_.pk])
+    if factor:
+        url += "?" + urlencode({"factor": factor})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def round_closed(request: HttpRequest, round_: Round) -> HttpResponse:
+    """The answer came after the round closed: said plainly, the earlier answers are kept."""
+    if is_htmx(request):
+        response = render(
+            request, "workshop/expert/partials/round_closed.html", {"round": round_}, status=409
+        )
+        return reswap(retarget(response, "#round-notice"), "innerHTML")
+    messages.error(request, _("This round is closed; your earlier answers are kept."))
+    return redirect(round_url(round_))
+
+
+def refused(
+    request: HttpRequest, round_: Round, message: str, anchor: str = "", factor: str = ""
+) -> HttpResponse:
+    """An answer to correct: a partial for htmx (400), else a message back on the page."""
+    if is_htmx(request):
+        return render(
+            request, "workshop/expert/partials/refused.html", {"message": message}, status=400
+        )
+    messages.error(request, message)
+    return redirect(round_url(round_, anchor, factor))
+
+
+def saved(
+    request: HttpRequest,
+    expert: Expert,
+    round_: Round,
+    anchor: str = "",
+    *,
+    extra: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    factor: str = "",
+) -> HttpResponse:
+    """An answer was saved: for htmx the saved state and the new progress (computed here
+    unless the endpoint already counted it), else back to the page, at the answer."""
+    if is_htmx(request):
+        context = {
+            "progress": progress or progress_of(round_, expert),
+            "round": round_,
+            **(extra or {}),
+        }
+        return render(request, "workshop/expert/partials/saved.html", context)
+    return redirect(round_url(round_, anchor, factor))
+
+
+@dataclass(frozen=True)
+class FactorPages:
+    """A step asked one factor per page, so that a phone loads little at a time (the
+    influence matrix, the hypothesis votes, the impacts): each factor with the number of its
+    questions the expert answered and asked, and the page shown."""
+
+    pages: list[tuple[Factor, int, int]]
+    index: int
+
+    @property
+    def factor(self) -> Factor | None:
+        return self.pages[self.index][0] if self.pages else None
+
+    @property
+    def position(self) -> int:
+        return self.index + 1
+
+    @property
+    def previous(self) -> Factor | None:
+        return self.pages[self.index - 1][0] if self.index > 0 else None
+
+    @property
+    def next(self) -> Factor | None:
+        return self.pages[self.index + 1][0] if self.index + 1 < len(self.pages) else None
+
+
+def factor_pages(request: HttpRequest, pages: list[tuple[Factor, int, int]]) -> FactorPages:
+    """The page of the factor asked for (``?factor=<code>``), else of the first factor with
+    something left to answer, else of the first factor."""
+    wanted = request.GET.get("factor", "")
+    index = next((i for i, (f, _done, _asked) in enumerate(pages) if f.code == wanted), None)
+    if index is None:
+        index = next((i for i, (_f, done, asked) in enumerate(pages) if done < asked), 0)
+    return FactorPages(pages, index)
+
+
+def clean_text(value: str | None, label: str) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_TEXT:
+        raise AnswerRefused(
+            _("%(label)s is too long: %(length)d characters, at most %(max)d.")
+            % {"label": label, "length": len(text), "max": MAX_TEXT}
+        )
+    return text
+
+
+def clean_form_text(value: str | None) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_TEXT:
+        raise forms.ValidationError(
+            _("At most %(max)d characters (you wrote %(length)d).")
+            % {"max": MAX_TEXT, "length": len(text)}
+        )
+    return text
+
+
+def round_context(expert: Expert, round_: Round, **more: Any) -> dict[str, Any]:
+    return {
+        "expert": expert,
+        "study": expert.study,
+        "round": round_,
+        "editable": round_.is_open(),
+        "progress": progress_of(round_, expert),
+        **more,
+    }
+
+
+def before(delphi: DelphiFeedback | None, key: Any) -> Any:
+    """The previous iteration's feedback on one question (None in a first iteration)."""
+    return delphi.items.get(key) if delphi else None
+
+
+# == the key factors and retained hypotheses (asked about in several steps) ========================
+
+
+def key_factors(study: Study) -> list[Factor]:
+    return list(Factor.objects.filter(study=study).key())
+
+
+def retained_hypotheses(study: Study) -> list[tuple[Factor, Hypothesis]]:
+    return [
+        (factor, factor.retained)
+        for factor in Factor.objects.filter(study=study)
+        .key()
+        .exclude(retained=None)
+        .select_related("retained")
+        if factor.retained is not None
+    ]
+
+
+def retained_hypothesis(study: Study, code: str) -> Hypothesis:
+    for _factor, hypothesis in retained_hypotheses(study):
+        if hypothesis.code == code:
+            return hypothesis
+    raise AnswerRefused(_("This hypothesis is not asked in this round."))
+
+
+def page_of(hypothesis: Hypothesis | None) -> str:
+    """The factor of the page where `hypothesis` is asked (its key factor)."""
+    return hypothesis.factor.code if hypothesis else ""
+
+
+# == the steps ==================================================================================
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step's page and the expert's progress in it (registered by each step's module)."""
+
+    page: Callable[[HttpRequest, Expert, Round], HttpResponse]
+    progress: Callable[[Round, Expert], Progress]
+
+
+STEPS: dict[str, Step] = {}
+
+
+def progress_of(round_: Round, expert: Expert) -> Progress:
+    return STEPS[round_.step].progress(round_, expert)

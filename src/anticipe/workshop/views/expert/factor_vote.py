@@ -1,0 +1,191 @@
+"""Step 2: the weighted vote; each expert shares out a budget of points among the factors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anticipe.workshop.models import (
+    Expert,
+    Factor,
+    FactorPoints,
+    Round,
+    RoundClosed,
+)
+from anticipe.workshop.results import delphi_feedback
+from anticipe.workshop.views.expert.common import (
+    STEPS,
+    AnswerRefused,
+    Progress,
+    Step,
+    answering,
+    before,
+    expert_round,
+    is_htmx,
+    round_closed,
+    round_context,
+    round_url,
+)
+
+DEFAULT_POINTS_PER_EXPERT = 10
+
+
+# == step 2: weighted vote on the factors ======================================================
+
+
+def points_per_expert(round_: Round) -> int:
+    try:
+        budget = int(round_.settings.get("points_per_expert") or DEFAULT_POINTS_PER_EXPERT)
+    except (TypeError, ValueError):
+        budget = DEFAULT_POINTS_PER_EXPERT
+    return max(budget, 1)
+
+
+def vote_factors(round_: Round) -> list[Factor]:
+    """The factors of the vote: the round's (settings["factors"]) or all the study's."""
+    factors = list(round_.study.factors.order_by("position", "id"))
+    codes = round_.settings.get("factors")
+    if codes:
+        by_code = {factor.code: factor for factor in factors}
+        return [by_code[code] for code in codes if code in by_code]
+    return factors
+
+
+def own_points(round_: Round, expert: Expert) -> dict[int, int]:
+    return dict(
+        FactorPoints.objects.filter(round=round_, expert=expert).values_list("factor_id", "points")
+    )
+
+
+def vote_progress(round_: Round, expert: Expert) -> Progress:
+    budget = points_per_expert(round_)
+    given = (
+        FactorPoints.objects.filter(round=round_, expert=expert).aggregate(total=Sum("points"))[
+            "total"
+        ]
+        or 0
+    )
+    text = _("%(given)d of %(budget)d points given") % {"given": given, "budget": budget}
+    return Progress(given, budget, text)
+
+
+def vote_context(
+    expert: Expert, round_: Round, *, error: str = "", focus: str = ""
+) -> dict[str, Any]:
+    budget = points_per_expert(round_)
+    points = own_points(round_, expert)
+    delphi = delphi_feedback(expert, round_)
+    rows = [
+        (factor, points.get(factor.pk, 0), before(delphi, factor.code))
+        for factor in vote_factors(round_)
+    ]
+    given = sum(p for _, p, _before in rows)
+    points_of = {factor.code: p for factor, p, _before in rows}
+    code, _sep, step = focus.rpartition(":")
+    if code in points_of and (
+        (step == "-1" and points_of[code] == 0) or (step == "1" and given >= budget)
+    ):
+        focus = f"points-{code}"  # the button just pressed is now disabled
+    return round_context(
+        expert,
+        round_,
+        rows=rows,
+        delphi=delphi,
+        budget=budget,
+        given=given,
+        left=budget - given,
+        error=error,
+        focus=focus,
+    )
+
+
+def vote_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
+    return render(request, "workshop/expert/vote.html", vote_context(expert, round_))
+
+
+def read_ballot(
+    data: QueryDict, factors: list[Factor], current: dict[int, int]
+) -> tuple[dict[int, int], str]:
+    """The ballot after this POST: `points-<code>` fields (missing: unchanged) and an optional
+    `adjust=<code>:+1|-1` (the +/- buttons). Returns the points by factor id and the code of
+    the factor the expert acted on."""
+    by_code = {factor.code: factor for factor in factors}
+    ballot = {factor.pk: current.get(factor.pk, 0) for factor in factors}
+    touched = ""
+    for name in data:
+        if not name.startswith("points-"):
+            continue
+        code = name.removeprefix("points-")
+        factor = by_code.get(code)
+        if factor is None:
+            raise AnswerRefused(_("“%(code)s” is not a factor of this vote.") % {"code": code})
+        raw = data.get(name, "").strip()
+        try:
+            value = int(raw) if raw else 0
+        except ValueError:
+            raise AnswerRefused(
+                _("Points for %(code)s must be a whole number, like 0, 1 or 2.") % {"code": code}
+            ) from None
+        if value < 0:
+            raise AnswerRefused(_("Points for %(code)s cannot be below zero.") % {"code": code})
+        ballot[factor.pk] = value
+        touched = code
+    adjust = data.get("adjust", "")
+    if adjust:
+        code, _sep, step = adjust.rpartition(":")
+        factor = by_code.get(code)
+        if factor is None or step not in {"1", "+1", "-1"}:
+            raise AnswerRefused(_("“%(code)s” is not a factor of this vote.") % {"code": code})
+        ballot[factor.pk] = max(0, ballot[factor.pk] + int(step))
+        touched = code
+    return ballot, touched
+
+
+@require_POST
+def vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+    """Save the expert's points: the whole form, one factor, or one +/- press."""
+    expert, round_ = expert_round(request, study_id, round_id, Round.Step.FACTOR_VOTE)
+    factors = vote_factors(round_)
+    budget = points_per_expert(round_)
+    touched = ""
+    try:
+        with answering(round_):
+            ballot, touched = read_ballot(request.POST, factors, own_points(round_, expert))
+            total = sum(ballot.values())
+            if total > budget:
+                raise AnswerRefused(
+                    _(
+                        "That makes %(total)d points, but you have %(budget)d. "
+                        "Take points from another factor first."
+                    )
+                    % {"total": total, "budget": budget}
+                )
+            for factor in factors:
+                points = ballot[factor.pk]
+                if points:
+                    FactorPoints.objects.update_or_create(
+                        round=round_, expert=expert, factor=factor, defaults={"points": points}
+                    )
+                else:
+                    FactorPoints.objects.filter(round=round_, expert=expert, factor=factor).delete()
+    except RoundClosed:
+        return round_closed(request, round_)
+    except AnswerRefused as refusal:
+        context = vote_context(expert, round_, error=refusal.message)
+        return render(request, "workshop/expert/vote.html", context, status=400)
+    if is_htmx(request):
+        focus = request.POST.get("adjust", "") or (f"points-{touched}" if touched else "")
+        context = vote_context(expert, round_, focus=focus)
+        # the form and, out of band, the round's progress at the top of the page
+        return render(request, "workshop/expert/partials/vote_saved.html", context)
+    messages.success(request, _("Your vote is saved."))
+    return redirect(round_url(round_, f"vote-{touched}" if touched else "vote"))
+
+
+STEPS[Round.Step.FACTOR_VOTE] = Step(vote_page, vote_progress)

@@ -1,0 +1,200 @@
+"""Step 5: the probability and desirability of each hypothesis, one key factor at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anticipe.workshop import rules
+from anticipe.workshop.models import (
+    Expert,
+    Hypothesis,
+    HypothesisVote,
+    Round,
+    RoundClosed,
+)
+from anticipe.workshop.results import delphi_feedback
+from anticipe.workshop.views.expert.common import (
+    STEPS,
+    AnswerRefused,
+    Progress,
+    Step,
+    answering,
+    before,
+    expert_round,
+    factor_pages,
+    key_factors,
+    page_of,
+    refused,
+    round_closed,
+    round_context,
+    saved,
+)
+
+DEFAULT_SCALE = {"min": 1, "max": 4}
+
+
+# == step 5: probability and desirability of the hypotheses ====================================
+
+PROBABILITY_WORDS = {
+    1: gettext_lazy("very unlikely"),
+    2: gettext_lazy("unlikely"),
+    3: gettext_lazy("likely"),
+    4: gettext_lazy("very likely"),
+}
+DESIRABILITY_WORDS = {
+    1: gettext_lazy("not desirable"),
+    2: gettext_lazy("hardly desirable"),
+    3: gettext_lazy("desirable"),
+    4: gettext_lazy("very desirable"),
+}
+
+
+def round_scale(round_: Round, key: str) -> tuple[int, int]:
+    scale = round_.settings.get(key) or DEFAULT_SCALE
+    try:
+        low, high = int(scale["min"]), int(scale["max"])
+    except (TypeError, KeyError, ValueError):
+        low, high = DEFAULT_SCALE["min"], DEFAULT_SCALE["max"]
+    return (low, high) if low < high else (DEFAULT_SCALE["min"], DEFAULT_SCALE["max"])
+
+
+def scale_choices(low: int, high: int, words: dict[int, Any]) -> list[tuple[str, str]]:
+    """The buttons of a scale: each value with its words (only the ends when the scale is
+    not 1-4), then "don't know"."""
+    named = words if (low, high) == (1, 4) else {low: words[1], high: words[4]}
+    choices = [
+        (str(value), f"{value} {named[value]}" if value in named else str(value))
+        for value in range(low, high + 1)
+    ]
+    return [*choices, ("?", str(_("? don't know")))]
+
+
+def votable_hypotheses(round_: Round) -> QuerySet[Hypothesis]:
+    """The hypotheses voted on in the round (:func:`anticipe.workshop.rules.voted_hypotheses`)."""
+    return rules.voted_hypotheses(round_.study, round_).select_related("factor")
+
+
+def hypothesis_votes_progress(round_: Round, expert: Expert) -> Progress:
+    hypotheses = list(votable_hypotheses(round_).values_list("pk", flat=True))
+    done = HypothesisVote.objects.filter(
+        round=round_, expert=expert, hypothesis_id__in=hypotheses
+    ).count()
+    text = _("%(done)d of %(total)d hypotheses answered") % {
+        "done": done,
+        "total": len(hypotheses),
+    }
+    return Progress(done, len(hypotheses), text)
+
+
+def vote_value(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
+    """One key factor at a time: the probability and desirability of each of its hypotheses."""
+    hypotheses = list(votable_hypotheses(round_).order_by("position", "id"))
+    votes = {v.hypothesis_id: v for v in HypothesisVote.objects.filter(round=round_, expert=expert)}
+    keys = key_factors(round_.study)
+    others = sorted(
+        {h.factor for h in hypotheses if h.factor not in keys}, key=lambda f: (f.position, f.pk)
+    )
+    groups = [
+        (factor, [h for h in hypotheses if h.factor_id == factor.pk]) for factor in [*keys, *others]
+    ]
+    pages = factor_pages(
+        request,
+        [
+            (factor, sum(1 for h in asked if h.pk in votes), len(asked))
+            for factor, asked in groups
+            if asked
+        ],
+    )
+    delphi = delphi_feedback(expert, round_)
+    items = []
+    for hypothesis in dict(groups).get(pages.factor, []) if pages.factor else []:
+        vote = votes.get(hypothesis.pk)
+        items.append(
+            (
+                hypothesis,
+                vote_value(vote.probability) if vote else "",
+                vote_value(vote.desirability) if vote else "",
+                before(delphi, hypothesis.code),
+            )
+        )
+    context = round_context(
+        expert,
+        round_,
+        pages=pages,
+        delphi=delphi,
+        items=items,
+        probability_choices=scale_choices(
+            *round_scale(round_, "probability_scale"), PROBABILITY_WORDS
+        ),
+        desirability_choices=scale_choices(
+            *round_scale(round_, "desirability_scale"), DESIRABILITY_WORDS
+        ),
+    )
+    return render(request, "workshop/expert/hypothesis_votes.html", context)
+
+
+def parse_scale_answer(raw: str, scale: tuple[int, int], what: str) -> int | None:
+    if raw.strip() == "?":
+        return None
+    low, high = scale
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise AnswerRefused(
+            _("The %(what)s must be from %(low)d to %(high)d, or “don't know”.")
+            % {"what": what, "low": low, "high": high}
+        )
+    return value
+
+
+@require_POST
+def hypothesis_vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+    """Save the probability and/or desirability of one hypothesis (those sent)."""
+    expert, round_ = expert_round(request, study_id, round_id, Round.Step.HYPOTHESIS_VOTE)
+    code = request.POST.get("hypothesis", "")
+    hypothesis = votable_hypotheses(round_).filter(code=code).first()
+    try:
+        if hypothesis is None:
+            raise AnswerRefused(_("This hypothesis is not asked in this round."))
+        answers: dict[str, int | None] = {}
+        if "probability" in request.POST:
+            answers["probability"] = parse_scale_answer(
+                request.POST["probability"],
+                round_scale(round_, "probability_scale"),
+                _("probability"),
+            )
+        if "desirability" in request.POST:
+            answers["desirability"] = parse_scale_answer(
+                request.POST["desirability"],
+                round_scale(round_, "desirability_scale"),
+                _("desirability"),
+            )
+        if not answers:
+            raise AnswerRefused(_("Choose an answer first."))
+        with answering(round_):
+            HypothesisVote.objects.update_or_create(
+                round=round_, expert=expert, hypothesis=hypothesis, defaults=answers
+            )
+    except RoundClosed:
+        return round_closed(request, round_)
+    except AnswerRefused as refusal:
+        return refused(
+            request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
+        )
+    return saved(request, expert, round_, f"hypothesis-{code}", factor=page_of(hypothesis))
+
+
+STEPS[Round.Step.HYPOTHESIS_VOTE] = Step(hypothesis_votes_page, hypothesis_votes_progress)
