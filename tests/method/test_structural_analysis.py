@@ -147,6 +147,42 @@ def test_two_periodic_matrix_falls_back_to_perron() -> None:
     assert ind["dependence"]["A"] == pytest.approx(3 * r2 / (1 + r2))
 
 
+@pytest.mark.parametrize("k", [1.0, 1e-3, 7.3, 1e4])
+def test_periodic_matrix_without_a_simple_perron_root_averages_one_period(k: float) -> None:
+    # Two 2-cycles, F0 <-> F1 and F2 <-> F3, with F2 -> F1; F4 isolated. Both classes have
+    # spectral radius 1, so the Perron root is not simple and the Perron vectors are not
+    # unique (an eigen-solver returns any vector of the eigenspace, differently for M and
+    # 7.3 M). The row sums of M^j: F0 = F1 = 1, F2 and F3 grow by one every other power
+    # (F2: 2, 2, 3, 3, ...; F3: 1, 2, 2, 3, ...), so at the powers 31 and 32 that follow
+    # max_power = 30 they are (1, 1, 17, 16, 0) and (1, 1, 17, 17, 0), of totals 35 and 36.
+    # The values are the mean of these normalised row sums, rescaled to the direct total 5,
+    # whatever the scale of the matrix.
+    m = np.array(
+        [
+            [0, 1, 0, 0, 0],
+            [1, 0, 0, 0, 0],
+            [0, 1, 0, 1, 0],
+            [0, 0, 1, 0, 0],
+            [0, 0, 0, 0, 0],
+        ],
+        dtype=float,
+    )
+    ind = classify((k * m).tolist(), [f"F{i}" for i in range(5)])["indirect"]
+    assert ind["stop_reason"] == "periodic"
+    assert ind["period"] == 2
+    assert ind["method"] == "period_average"
+    expected = {
+        "F0": 5 * (1 / 35 + 1 / 36) / 2,
+        "F1": 5 * (1 / 35 + 1 / 36) / 2,
+        "F2": 5 * (17 / 35 + 17 / 36) / 2,
+        "F3": 5 * (16 / 35 + 17 / 36) / 2,
+        "F4": 0.0,
+    }
+    for code, value in expected.items():
+        assert ind["influence"][code] == pytest.approx(k * value, rel=1e-12, abs=1e-300)
+    assert ind["influence_rank"] == {"F0": 3, "F1": 3, "F2": 1, "F3": 2, "F4": 5}
+
+
 def test_three_periodic_permutation_like_matrix() -> None:
     # A -> B (1), B -> C (1), C -> A (2): M^3 = 2 I, rankings cycle with period 3:
     # powers 1, 2, 3 give influence (1, 1, 2), (1, 2, 2), (2, 2, 2).

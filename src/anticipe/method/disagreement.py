@@ -142,7 +142,7 @@ def _planes_batch(
     r = matrices.sum(axis=2)
     c = matrices.sum(axis=1)
     total = r.sum(axis=1, keepdims=True)
-    vi, vd, _, reason, _ = _indirect_batch(matrices, max_power, stable_powers)
+    vi, vd, _, reason, _, _ = _indirect_batch(matrices, max_power, stable_powers)
     vi, vd = vi * total, vd * total
     qd, _, _ = _quadrants(r, c)
     qi, _, _ = _quadrants(vi, vd)

@@ -77,8 +77,15 @@ QUADRANTS: tuple[str, ...] = ("driving", "relay", "dependent", "autonomous")
 #: Why the successive powers stopped, in the order of the integer codes.
 STOP_REASONS: tuple[str, ...] = ("stable", "nilpotent", "zero_matrix", "periodic", "max_power")
 
+#: How the indirect values were obtained, in the order of the integer codes: from the
+#: successive powers, from the Perron vectors (periodic rankings, simple Perron root), or
+#: as the mean of the normalised powers over one period of the rankings (periodic, with
+#: several classes of factors sharing the spectral radius: no unique Perron vector).
+INDIRECT_METHODS: tuple[str, ...] = ("powers", "perron", "period_average")
+
 MAX_SCORE = 3.0
 _RANK_RTOL = 1e-9
+_SIMPLE_ROOT_RTOL = 1e-6
 _SELECTION_ORDERS = ("influence_minus_dependence", "corner_distance")
 _SELECTION_BASES = ("direct", "indirect", "potential_direct", "potential_indirect")
 
@@ -518,12 +525,19 @@ def _find_period(hist_i: list[IntArray], hist_d: list[IntArray], graph_period: i
     return None
 
 
-def _perron(matrix: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Right (influence) and left (dependence) dominant eigenvectors, non-negative."""
+def _perron(matrix: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+    """Right (influence) and left (dependence) Perron vectors, non-negative; None when the
+    Perron root is not simple (several classes of factors share the spectral radius), as
+    the eigenvectors are then not unique and any one the solver returns is arbitrary."""
+    vals = np.linalg.eigvals(matrix)
+    radius = float(np.max(np.abs(vals)))
+    # eigenvalues of a defective matrix are perturbed by about sqrt(eps): hence 1e-6
+    if np.count_nonzero(np.abs(vals - radius) <= _SIMPLE_ROOT_RTOL * radius) != 1:
+        return None
 
     def dominant(m: FloatArray) -> FloatArray:
-        vals, vecs = np.linalg.eig(m)
-        k = int(np.argmax(vals.real))
+        values, vecs = np.linalg.eig(m)
+        k = int(np.argmin(np.abs(values - radius)))
         vec = np.abs(vecs[:, k].real)
         vec[vec < 1e-12 * max(float(vec.max()), 1e-300)] = 0.0
         return np.asarray(vec, dtype=np.float64)
@@ -531,14 +545,32 @@ def _perron(matrix: FloatArray) -> tuple[FloatArray, FloatArray]:
     return dominant(matrix), dominant(matrix.T)
 
 
+def _period_average(
+    matrix: FloatArray, r: FloatArray, c: FloatArray, period: int
+) -> tuple[FloatArray, FloatArray]:
+    """The mean of the next `period` normalised powers' row and column sums, from the last
+    ones (`r`, `c`): over a whole cycle of rankings, it does not depend on where the cycle
+    is cut, and it is unchanged when the matrix is scaled (each power is normalised)."""
+    sum_r = np.zeros_like(r)
+    sum_c = np.zeros_like(c)
+    for _ in range(period):
+        r = matrix @ r
+        c = c @ matrix
+        r = r / r.sum()
+        c = c / c.sum()
+        sum_r += r
+        sum_c += c
+    return sum_r / period, sum_c / period
+
+
 def _indirect_batch(
     matrices: FloatArray, max_power: int, stable_powers: int
-) -> tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray]:
+) -> tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray]:
     """Indirect influence and dependence of a stack of matrices.
 
     Returns row and column sums (normalised to sum 1, zero for a zero matrix),
-    the power used, the stop reason code (index in STOP_REASONS) and the period
-    (0 when not periodic).
+    the power used, the stop reason code (index in STOP_REASONS), the period
+    (0 when not periodic) and the method code (index in INDIRECT_METHODS).
     """
     b, n, _ = matrices.shape
     infl = np.zeros((b, n))
@@ -546,6 +578,7 @@ def _indirect_batch(
     power = np.ones(b, dtype=np.int64)
     reason = np.zeros(b, dtype=np.int64)
     period = np.zeros(b, dtype=np.int64)
+    method = np.zeros(b, dtype=np.int64)
 
     r = matrices.sum(axis=2)
     c = matrices.sum(axis=1)
@@ -605,10 +638,16 @@ def _indirect_batch(
             continue
         reason[idx] = STOP_REASONS.index("periodic")
         period[idx] = p
-        vi, vd = _perron(matrices[idx])
+        vectors = _perron(matrices[idx])
+        if vectors is None:
+            vi, vd = _period_average(matrices[idx], r[pos], c[pos], p)
+            method[idx] = INDIRECT_METHODS.index("period_average")
+        else:
+            vi, vd = vectors
+            method[idx] = INDIRECT_METHODS.index("perron")
         infl[idx] = vi / vi.sum() if vi.sum() > 0 else vi
         dep[idx] = vd / vd.sum() if vd.sum() > 0 else vd
-    return infl, dep, power, reason, period
+    return infl, dep, power, reason, period, method
 
 
 def _quadrants(infl: FloatArray, dep: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -704,14 +743,14 @@ def _classify_arrays(
     r = m.sum(axis=1)
     c = m.sum(axis=0)
     total = float(r.sum())
-    vi, vd, power, reason, period = _indirect_batch(m[None], max_power, stable_powers)
+    vi, vd, power, reason, period, method = _indirect_batch(m[None], max_power, stable_powers)
     direct = _plane(codes, r, c, tolerance)
     indirect = _plane(codes, vi[0] * total, vd[0] * total, tolerance)
     stop = STOP_REASONS[int(reason[0])]
     indirect["power"] = int(power[0])
     indirect["stop_reason"] = stop
     indirect["period"] = int(period[0]) if stop == "periodic" else None
-    indirect["method"] = "perron" if stop == "periodic" else "powers"
+    indirect["method"] = INDIRECT_METHODS[int(method[0])]
     return {"direct": direct, "indirect": indirect}
 
 
@@ -788,7 +827,11 @@ def classify(
       close too slowly to fall under the tolerance by ``max_power``; the
       dominant right eigenvector (influence) and left eigenvector
       (dependence), to which the rankings of a primitive matrix converge
-      (Perron-Frobenius), are used instead;
+      (Perron-Frobenius), are used instead (``method`` ``"perron"``); when the
+      Perron root is not simple (several classes of factors share the spectral
+      radius, so the eigenvectors are not unique), the mean of the normalised
+      powers over one period is used (``method`` ``"period_average"``), which,
+      like everything else here, does not change when the matrix is scaled;
     - ``"max_power"``: ``max_power`` reached without stable nor periodic
       rankings (including rankings constant at the end but over fewer powers
       than the graph's period); the last power is used.
@@ -1095,7 +1138,7 @@ def structural_analysis(
           "dependence"), ``means`` (``{"influence", "dependence"}``: the split
           lines) and ``total``; the indirect planes add ``power`` (int),
           ``stop_reason`` (one of :data:`STOP_REASONS`), ``period`` (int or
-          None) and ``method`` ("powers" or "perron");
+          None) and ``method`` ("powers", "perron" or "period_average");
         - ``displacement`` (direct -> indirect) and ``potential_displacement``
           (direct -> potential indirect): code -> ``{"influence": int,
           "dependence": int}``, the direct rank minus the other rank (positive:
