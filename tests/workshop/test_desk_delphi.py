@@ -359,9 +359,58 @@ def test_second_iteration_of_the_matrix_and_the_vote_show_iteration_1(
         assert shown.endswith(f"you: {own}")
     vote = second_iteration(study.rounds.get(step=Round.Step.FACTOR_VOTE))
     html = expert_client.get(answer_page(study, vote)).content.decode()
-    assert before(html, "F3") == "Iteration 1: group 11 points, you 2"
+    assert before(html, "F3") == "Iteration 1, points: group 11, you 2"
     assert before(html, "F4").endswith("you 0")
+    assert 'aria-describedby="before-F3"' in html
     # the form re-rendered after a save keeps the feedback
     save = reverse("workshop:expert_vote_save", args=[study.pk, vote.pk])
     response = expert_client.post(save, {"points-F3": "4"}, HTTP_HX_REQUEST="true")
-    assert before(response.content.decode(), "F3") == "Iteration 1: group 11 points, you 2"
+    assert before(response.content.decode(), "F3") == "Iteration 1, points: group 11, you 2"
+
+
+def test_the_matrix_feedback_names_the_aggregation_used(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    study.parameters = {"structural_analysis": {"aggregation": "median"}}
+    study.save()
+    sa = analyse_study(export_study(study))["structural_analysis"]
+    assert sa["parameters"]["aggregation"] == "median"
+    influence = second_iteration(study.rounds.get(step=Round.Step.INFLUENCE))
+    html = expert_client.get(answer_page(study, influence, "F1")).content.decode()
+    shown = before(html, "F2")
+    assert shown.startswith("Iteration 1: group's median")
+    codes = sa["factors"]
+    median = sa["matrix"][codes.index("F1")][codes.index("F2")]
+    assert number_in(shown, "median") == pytest.approx(median, abs=0.05)
+
+
+def test_no_feedback_without_a_closed_previous_iteration_of_this_study(
+    study: Study, other_study: Study, expert: Expert, expert_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    second = second_iteration(first)
+    # the previous iteration open again (only the admin can do it): no feedback
+    Round.objects.filter(pk=first.pk).update(status=Round.Status.OPEN)
+    html = expert_client.get(answer_page(study, second, "F1")).content.decode()
+    assert 'data-key="before.' not in html
+    assert "delphi-intro" not in html
+    # another study's closed iteration 1 is not this study's: still none
+    other_study.rounds.filter(step=Round.Step.HYPOTHESIS_VOTE).delete()
+    Round.objects.filter(pk=first.pk).update(study=other_study, status=Round.Status.CLOSED)
+    html = expert_client.get(answer_page(study, second, "F1")).content.decode()
+    assert 'data-key="before.' not in html
+
+
+def test_a_question_not_asked_before_has_no_feedback(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    # F3-BC (a merge) was not voted on in iteration 1; iteration 2 asks it
+    second = second_iteration(first)
+    second.settings = {**second.settings, "hypotheses": ["F1-A", "F3-BC"]}
+    second.save()
+    html = expert_client.get(answer_page(study, second, "F3")).content.decode()
+    assert 'id="hypothesis-F3-BC"' in html
+    assert 'data-key="before.F3-BC"' not in html
+    html = expert_client.get(answer_page(study, second, "F1")).content.decode()
+    assert 'data-key="before.F1-A"' in html

@@ -365,6 +365,21 @@ def test_translations_keep_placeholders_and_markup() -> None:
     assert wrong == []
 
 
+FRENCH_SPACING = re.compile(r" [:;?!]|« | »")
+
+
+def test_french_typography_non_breaking_spaces() -> None:
+    """French puts a non-breaking space before « : ; ? ! » and inside guillemets: a plain
+    space there lets a line break before the colon or after the guillemet."""
+    wrong = [
+        text
+        for entry in catalogue()
+        for text in entry.msgstr.values()
+        if FRENCH_SPACING.search(PLACEHOLDER.sub("", text))
+    ]
+    assert wrong == []
+
+
 def test_the_compiled_catalogue_matches_the_po_file() -> None:
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         mo = gnu_gettext.GNUTranslations(compiled)

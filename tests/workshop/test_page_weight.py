@@ -263,3 +263,24 @@ def test_pages_where_experts_join_weigh_under_100_kb(
     assert response.status_code == 404
     total, _assets = page_weight(text(response))
     assert total < LIMIT
+
+
+def test_second_iteration_pages_with_feedback_weigh_under_100_kb(
+    example: Study, answerer: Expert
+) -> None:
+    """Iteration 2 adds, under every question, the group's result of iteration 1."""
+    keys = [f.code for f in example.factors.key()]
+    addresses = []
+    for step in (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE):
+        first = example.rounds.get(step=step, iteration=1)
+        second = Round.objects.create(
+            study=example, step=step, iteration=2, settings=dict(first.settings)
+        )
+        second.open()
+        addresses.append(page_url(second))
+        if step == Round.Step.INFLUENCE:
+            addresses += factor_pages(second, first.settings["factors"][-1:])
+        if step == Round.Step.HYPOTHESIS_VOTE:
+            addresses += factor_pages(second, keys)
+    pages = assert_light(expert_client_for(answerer), addresses)
+    assert all('class="delphi"' in page for page in pages.values())

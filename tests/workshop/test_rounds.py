@@ -152,10 +152,19 @@ def test_actions_by_persona_change_nothing(
 ) -> None:
     url = reverse(name, args=args(study))
     before = (
-        list(Round.objects.order_by("id").values_list("status", "iteration")),
+        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
         list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
     )
-    data = {"factors": [f.pk for f in study.factors.all()], "title": "Hacked"}
+    data = {
+        "factors": [f.pk for f in study.factors.all()],
+        "title": "Hacked",
+        # valid round settings, so that only the refusal keeps them unchanged
+        "probability_min": "1",
+        "probability_max": "9",
+        "desirability_min": "1",
+        "desirability_max": "9",
+        "hypotheses": ["F1-A"],
+    }
     assert observer_client.post(url, data).status_code == 404
     assert outsider_client.post(url, data).status_code == 404
     for client in (anonymous_client, expert_client):
@@ -163,7 +172,7 @@ def test_actions_by_persona_change_nothing(
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     after = (
-        list(Round.objects.order_by("id").values_list("status", "iteration")),
+        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
         list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
     )
     assert after == before
@@ -898,3 +907,24 @@ def test_settings_edit_refuses_bad_values_and_steps_without_settings(
     situations = draft_iteration(study, "situations")
     url = reverse("workshop:round_settings_edit", args=[study.pk, situations.pk])
     assert facilitator_client.get(url).status_code == 404
+
+
+def test_settings_of_a_published_study_s_round_cannot_change(
+    study: Study, facilitator_client: Client
+) -> None:
+    draft = draft_iteration(study, "hypothesis_vote")
+    before = dict(draft.settings)
+    study.status = Study.Status.PUBLISHED
+    study.save()
+    url = reverse("workshop:round_settings_edit", args=[study.pk, draft.pk])
+    data = {
+        "probability_min": "1",
+        "probability_max": "9",
+        "desirability_min": "1",
+        "desirability_max": "9",
+    }
+    response = facilitator_client.post(url, data, follow=True)
+    assert "published" in page(response)
+    draft.refresh_from_db()
+    assert draft.settings == before
+    assert not study.audit_events.filter(action="round_settings_changed").exists()

@@ -72,6 +72,12 @@ from anticipe.workshop.study_format import (
 
 # Steps whose answers the method core computes on.
 NUMERIC_STEPS = (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE)
+NUMERIC_ANSWERS: dict[str, Any] = {
+    Round.Step.FACTOR_VOTE: FactorPoints,
+    Round.Step.INFLUENCE: InfluenceScore,
+    Round.Step.HYPOTHESIS_VOTE: HypothesisVote,
+}
+HALVES = ("probability", "desirability")  # the two questions on each hypothesis
 CACHE_VERSION = "desk-1"
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -296,6 +302,7 @@ class DelphiFeedback:
 
     round: Round
     items: dict[Any, Any]
+    aggregation: str = "mean"  # how the influence scores were aggregated: "mean" or "median"
 
 
 def previous_iteration(round_: Round) -> Round | None:
@@ -312,39 +319,74 @@ def previous_iteration(round_: Round) -> Round | None:
 def delphi_feedback(expert: Expert, round_: Round) -> DelphiFeedback | None:
     """The feedback of the previous iteration for an expert answering `round_` (None for a
     first iteration or a step without numbers). Only aggregates, and the expert's own
-    answers."""
+    answers.
+
+    The group's figures of a closed iteration no longer change (its answers are frozen;
+    reopening it changes its closing time): they are kept in the cache, so a page costs
+    the expert's own answers only."""
     previous = previous_iteration(round_)
     if previous is None or round_.step not in NUMERIC_STEPS:
         return None
-    aggregates = round_aggregates(expert.study, previous)
+    answers = NUMERIC_ANSWERS[round_.step].objects.filter(round=previous)
+    state = answers.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+    key = "anticipe:delphi:" + _digest(
+        expert.study_id,
+        previous.pk,
+        previous.status,
+        previous.closed_at,
+        state,
+        expert.study.parameters,
+    )
+    group: tuple[dict[Any, Any], str] | None = cache.get(key)
+    if group is None:
+        group = _group_figures(expert.study, previous)
+        cache.set(key, group, CACHE_SECONDS)
+    figures, aggregation = group
     own = own_answers(expert, previous)
     items: dict[Any, Any] = {}
+    for question, figure in figures.items():
+        if round_.step == Round.Step.FACTOR_VOTE:
+            items[question] = (figure, own.get(question, 0))
+        elif round_.step == Round.Step.INFLUENCE:
+            items[question] = (figure, own.get(question))
+        else:
+            mine = own.get(question, {})
+            items[question] = {
+                "answered": question in own,
+                **{
+                    half: (figure[half], mine.get(half)) for half in ("probability", "desirability")
+                },
+            }
+    return DelphiFeedback(round=previous, items=items, aggregation=aggregation)
+
+
+def _group_figures(study: Study, previous: Round) -> tuple[dict[Any, Any], str]:
+    """The group's figure for each question of a closed round (points of a factor, the
+    aggregated score of a cell, the medians of a hypothesis), and the influence scores'
+    aggregation."""
+    aggregates = round_aggregates(study, previous)
+    figures: dict[Any, Any] = {}
+    aggregation = "mean"
     if aggregates is None:
-        return None
-    if round_.step == Round.Step.FACTOR_VOTE and aggregates["factor_vote"]:
+        return figures, aggregation
+    if previous.step == Round.Step.FACTOR_VOTE and aggregates["factor_vote"]:
         for item in aggregates["factor_vote"]["ranking"]:
-            items[item["factor"]] = (item["points"], own.get(item["factor"], 0))
-    elif round_.step == Round.Step.INFLUENCE and aggregates["structural"]:
-        codes = aggregates["structural"]["factors"]
-        matrix = aggregates["structural"]["matrix"]
+            figures[item["factor"]] = item["points"]
+    elif previous.step == Round.Step.INFLUENCE and aggregates["structural"]:
+        structural = aggregates["structural"]
+        aggregation = structural["parameters"].get("aggregation", "mean")
+        codes = structural["factors"]
         for i, source in enumerate(codes):
             for j, target in enumerate(codes):
                 if i != j:
-                    items[source, target] = (matrix[i][j], own.get((source, target)))
-    elif round_.step == Round.Step.HYPOTHESIS_VOTE:
+                    figures[source, target] = structural["matrix"][i][j]
+    elif previous.step == Round.Step.HYPOTHESIS_VOTE:
         for block in aggregates["hypotheses"]:
             for item in block["hypotheses"]:
                 if item["merged_from"] or not item["probability"]:
                     continue
-                mine = own.get(item["code"], {})
-                items[item["code"]] = {
-                    "answered": item["code"] in own,
-                    **{
-                        half: (item[half]["median"], mine.get(half))
-                        for half in ("probability", "desirability")
-                    },
-                }
-    return DelphiFeedback(round=previous, items=items)
+                figures[item["code"]] = {half: item[half]["median"] for half in HALVES}
+    return figures, aggregation
 
 
 # == helpers for pages ============================================================================

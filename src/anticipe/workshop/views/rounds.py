@@ -18,7 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anticipe.method.errors import MethodInputError
 from anticipe.study.analysis import analyse_factor_vote
@@ -158,6 +158,8 @@ class HypothesisVoteSettingsForm(RoundSettingsForm):
             same = {key: before.get(key) for key in ("min", "max")} == bounds
             # the words of the scale's values stay while the values do
             settings[f"{scale}_scale"] = {**before, **bounds} if same else bounds
+        if "hypotheses" not in self.fields:  # no hypothesis to choose from: as it was
+            return settings
         settings.pop("hypotheses", None)
         if data.get("hypotheses"):  # in the study's order
             ticked = set(data["hypotheses"])
@@ -263,6 +265,7 @@ def rounds(request: HttpRequest, study_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest, study_id: int, step: str) -> HttpResponse:
     study = facilitated_study(request, study_id)
     if step not in Round.Step.values:
@@ -300,6 +303,7 @@ def round_create(request: HttpRequest, study_id: int, step: str) -> HttpResponse
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def round_settings_edit(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
     """Change the settings of a round not opened yet (for a Delphi iteration: ask again only
     some hypotheses, for instance)."""

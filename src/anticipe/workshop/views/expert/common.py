@@ -218,14 +218,16 @@ def key_factors(study: Study) -> list[Factor]:
 
 
 def retained_hypotheses(study: Study) -> list[tuple[Factor, Hypothesis]]:
-    return [
-        (factor, factor.retained)
-        for factor in Factor.objects.filter(study=study)
-        .key()
-        .exclude(retained=None)
-        .select_related("retained")
-        if factor.retained is not None
-    ]
+    """Each key factor with its retained hypothesis (which knows its factor: no query)."""
+    found = []
+    for factor in Factor.objects.filter(study=study).key().select_related("retained"):
+        hypothesis = factor.retained
+        if hypothesis is None:
+            continue
+        if hypothesis.factor_id == factor.pk:
+            hypothesis.factor = factor
+        found.append((factor, hypothesis))
+    return found
 
 
 def retained_hypothesis(study: Study, code: str) -> Hypothesis:
