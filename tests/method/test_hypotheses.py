@@ -50,6 +50,7 @@ def test_hand_computed_statistics_with_dont_know() -> None:
     assert s == {
         "n_answers": 6,
         "n_dont_know": 2,
+        "n_no_answer": 0,
         "mean": pytest.approx(20 / 6),
         "median": 3.5,
         "q1": 3.0,
@@ -65,6 +66,40 @@ def test_hand_computed_statistics_with_dont_know() -> None:
     assert empty["median"] is None
     assert empty["consensus"] is None
     assert empty["distribution"] == [0, 0, 0, 0]
+
+
+def test_an_expert_who_did_not_answer_is_not_a_dont_know() -> None:
+    # 5 experts: 3 and 4 given, one "don't know", two who never answered.
+    s = vote_statistics([3, NAN, 4, NAN, NAN], answered=[True, True, True, False, False])
+    assert (s["n_answers"], s["n_dont_know"], s["n_no_answer"]) == (2, 1, 2)
+    assert s["median"] == 3.5
+    with pytest.raises(MethodInputError, match="marked as not answering"):
+        vote_statistics([3, 4], answered=[True, False])
+    with pytest.raises(MethodInputError, match="True/False"):
+        vote_statistics([3, 4], answered=[1, 1])
+
+
+def test_tie_rule_counts_dont_know_not_missing_answers() -> None:
+    # A and B have the same probabilities (median 3, mean 3); A has a "don't know" (E3),
+    # B has an expert who never answered it (E3): B has fewer don't-knows, so B wins.
+    probability = [[3, 3], [3, 3], [NAN, NAN]]
+    desirability = [[2, 2], [2, 2], [2, 2]]
+    answered = [[True, True], [True, True], [True, False]]
+    r = hypothesis_statistics(
+        "F1",
+        ["A", "B"],
+        ["E1", "E2", "E3"],
+        probability,
+        desirability,
+        probability_answered=answered,
+    )
+    assert r["most_probable"] == {"hypotheses": ["B"], "decided": True}
+    by = {h["hypothesis"]: h for h in r["hypotheses"]}
+    assert by["A"]["probability"]["n_dont_know"] == 1
+    assert by["B"]["probability"]["n_no_answer"] == 1
+    # without the mask, both NaN are don't-knows: a tie
+    tied = hypothesis_statistics("F1", ["A", "B"], ["E1", "E2", "E3"], probability, desirability)
+    assert tied["most_probable"] == {"hypotheses": ["A", "B"], "decided": False}
 
 
 def test_scale_is_a_parameter_and_is_validated() -> None:
@@ -255,6 +290,7 @@ def test_statistics_match_slow_reference(votes: list[float]) -> None:
     known = sorted(v for v in votes if not math.isnan(v))
     assert s["n_answers"] == len(known)
     assert s["n_answers"] + s["n_dont_know"] == len(votes)
+    assert s["n_no_answer"] == 0
     assert sum(s["distribution"]) == len(known)
     assert s["distribution"] == [known.count(float(v)) for v in (1, 2, 3, 4)]
     if known:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -225,3 +226,33 @@ def test_the_example_reaches_the_published_outcomes() -> None:
     ranking = result["impacts"]["activity_ranking"]
     assert ranking[0]["activity"] == "3"  # "Accompagner", the most impacted activity
     assert all(note is None for note in (item["note"] for item in result["hypotheses"]))
+
+
+def f1a(result: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        row for item in result["hypotheses"] if item["factor"] == "F1" for row in item["hypotheses"]
+    ]
+    found: dict[str, Any] = next(row for row in rows if row["code"] == "F1-A")
+    return found
+
+
+def test_an_expert_without_a_vote_is_no_answer_not_a_dont_know() -> None:
+    study = small_study()
+    votes = study["hypotheses"]["votes"]
+    panel = [expert["id"] for expert in study["panel"]]
+    before = f1a(analyse_study(study, resamples=0))
+    # one expert's vote on F1-A removed: one more "no answer", the don't-knows unchanged
+    gone = next(v for v in votes if v["hypothesis"] == "F1-A" and v.get("probability") is not None)
+    study["hypotheses"]["votes"] = [v for v in votes if v is not gone]
+    after = f1a(analyse_study(study, resamples=0))
+    for half in ("probability", "desirability"):
+        assert after[half]["n_dont_know"] == before[half]["n_dont_know"]
+        assert after[half]["n_no_answer"] == before[half]["n_no_answer"] + 1
+        counts = ("n_answers", "n_dont_know", "n_no_answer")
+        assert sum(after[half][name] for name in counts) == len(panel)
+    # the vote back without its probability: that half is not answered, the other is
+    half_vote = {key: value for key, value in gone.items() if key != "probability"}
+    study["hypotheses"]["votes"] = [v for v in votes if v is not gone] + [half_vote]
+    halved = f1a(analyse_study(study, resamples=0))
+    assert halved["probability"]["n_no_answer"] == before["probability"]["n_no_answer"] + 1
+    assert halved["desirability"] == before["desirability"]

@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from anticipe.examples import load_example
 from anticipe.study.analysis import analyse_study
-from anticipe.workshop.models import CrossImpact, Factor, Hypothesis, Round, Study
+from anticipe.workshop.models import (
+    CrossImpact,
+    Factor,
+    Hypothesis,
+    HypothesisVote,
+    Round,
+    Study,
+)
 from anticipe.workshop.results import study_document, study_results
 from anticipe.workshop.study_format import export_study, import_study
 from tests.workshop.test_desk_support import shown_float, shown_values
@@ -209,3 +216,27 @@ def test_impacts_page_shows_the_cores_numbers(
             shown_float(shown, f"competences.{item['competence']}.occurrences")
             == (item["occurrences"])
         )
+
+
+def test_an_expert_who_did_not_vote_is_not_counted_as_dont_know(
+    study: Study, facilitator_client: Any
+) -> None:
+    vote = HypothesisVote.objects.filter(
+        hypothesis__code="F1-B", probability__isnull=False, desirability__isnull=False
+    ).first()
+    assert vote is not None
+    vote.delete()
+    cache.clear()
+    analysis = analyse_study(export_study(study))
+    stats = next(
+        item["probability"]
+        for block in analysis["hypotheses"]
+        for item in block["hypotheses"]
+        if item["code"] == "F1-B"
+    )
+    assert stats["n_no_answer"] == 1
+    html = facilitator_client.get(reverse("workshop:results_hypotheses", args=[study.pk]))
+    card = html.content.decode()
+    card = card[card.index('id="hypothesis-F1-B"') :]
+    assert "1 expert did not answer" in card[: card.index("</li>") if "</li>" in card else None]
+    assert f"{stats['n_dont_know']} don't know" in card

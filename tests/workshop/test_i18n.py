@@ -643,7 +643,9 @@ def test_downloads_are_in_french(facilitator: Any, facilitator_client: Client) -
     assert ",moteur," in structure
     assert ",driving," not in structure
     hypotheses = csv("hypotheses")
-    assert "probabilité: je ne sais pas,probabilité: répartition" in hypotheses
+    assert "probabilité: je ne sais pas,probabilité: sans réponse,probabilité: répartition" in (
+        hypotheses
+    )
     actions = csv("actions-and-impacts")
     assert "facteur,hypothèse,repère,visée,action" in actions
     assert ",provoquer un changement souhaitable," in actions

@@ -91,6 +91,7 @@ def vote_statistics(
     scale: tuple[int, int] = (1, 4),
     consensus_max_iqr: float = 1.0,
     what: str = "vote",
+    answered: ArrayLike | None = None,
 ) -> dict[str, Any]:
     """Statistics of the panel's answers to one question (one hypothesis, one scale).
 
@@ -106,11 +107,16 @@ def vote_statistics(
         range of the answers is at most this value.
     what : str
         How to name the question in error messages.
+    answered : array_like of bool, optional
+        Whether each expert answered (a value or "don't know"); a NaN of an
+        expert who did not answer is counted in ``n_no_answer``, not as a
+        "don't know". By default every expert answered.
 
     Returns
     -------
     dict
-        ``n_answers`` (int), ``n_dont_know`` (int), ``mean``, ``median``,
+        ``n_answers`` (int), ``n_dont_know`` (int), ``n_no_answer`` (int),
+        ``mean``, ``median``,
         ``q1``, ``q3``, ``iqr`` (floats, None without answers),
         ``distribution`` (list of int: count of answers per scale value, from
         the lowest), ``scale_values`` (list of int), ``consensus`` (bool, None
@@ -136,7 +142,20 @@ def vote_statistics(
         v = np.asarray(votes, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError) as exc:
         raise MethodInputError(f"the answers to {what} are not numbers ({exc})") from exc
-    return _stats(v, low, high, float(consensus_max_iqr), what, None)
+    return _stats(v, low, high, float(consensus_max_iqr), what, None, _answered(answered, v.shape))
+
+
+def _answered(answered: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    """Who answered (a value or "don't know"), checked against the answers' shape."""
+    if answered is None:
+        return np.ones(shape, dtype=bool)
+    mask = np.asarray(answered)
+    if mask.shape != shape or mask.dtype != np.bool_:
+        raise MethodInputError(
+            f"'answered' must be a table of True/False of the answers' shape {shape}, "
+            f"got {mask.dtype} {mask.shape}"
+        )
+    return mask
 
 
 def _stats(
@@ -146,8 +165,13 @@ def _stats(
     consensus_max_iqr: float,
     what: str,
     experts: Sequence[str] | None,
+    answered: NDArray[np.bool_],
 ) -> dict[str, Any]:
     known = ~np.isnan(v)
+    if np.any(known & ~answered):
+        k = int(np.flatnonzero(known & ~answered)[0])
+        who = f"expert '{experts[k]}'" if experts is not None else f"answer {k + 1}"
+        raise MethodInputError(f"{who} has a value for {what} but is marked as not answering")
     bad = np.flatnonzero(known & ((v != np.round(v)) | (v < low) | (v > high)))
     if bad.size:
         k = int(bad[0])
@@ -160,7 +184,8 @@ def _stats(
     counts = [int(np.count_nonzero(answers == value)) for value in range(low, high + 1)]
     out: dict[str, Any] = {
         "n_answers": int(answers.size),
-        "n_dont_know": int(v.size - answers.size),
+        "n_dont_know": int(np.count_nonzero(~known & answered)),
+        "n_no_answer": int(np.count_nonzero(~answered)),
         "mean": None,
         "median": None,
         "q1": None,
@@ -228,6 +253,8 @@ def hypothesis_statistics(
     probability_scale: tuple[int, int] = (1, 4),
     desirability_scale: tuple[int, int] = (1, 4),
     consensus_max_iqr: float = 1.0,
+    probability_answered: ArrayLike | None = None,
+    desirability_answered: ArrayLike | None = None,
 ) -> dict[str, Any]:
     """Statistics of the votes on every hypothesis of one key factor.
 
@@ -247,6 +274,11 @@ def hypothesis_statistics(
         in :data:`PROBABILITY_LABELS` and :data:`DESIRABILITY_LABELS`).
     consensus_max_iqr : float, default 1.0
         Consensus rule: interquartile range at most this value.
+    probability_answered, desirability_answered : array_like of bool, optional
+        ``experts x hypotheses``: whether the expert answered (a value or
+        "don't know"). A NaN where the expert did not answer counts as no
+        answer (``n_no_answer``), not as "don't know". By default every
+        expert answered every question.
 
     Returns
     -------
@@ -306,6 +338,10 @@ def hypothesis_statistics(
                 f"{len(expert_ids)} experts x {len(codes)} hypotheses"
             )
         tables[name] = arr
+    masks = {
+        "probability": _answered(probability_answered, tables["probability"].shape),
+        "desirability": _answered(desirability_answered, tables["desirability"].shape),
+    }
     per_hypothesis: list[dict[str, Any]] = []
     for j, code in enumerate(codes):
         per_hypothesis.append(
@@ -317,6 +353,7 @@ def hypothesis_statistics(
                     float(consensus_max_iqr),
                     f"the probability of hypothesis '{code}' of factor '{factor}'",
                     expert_ids,
+                    masks["probability"][:, j],
                 ),
                 "desirability": _stats(
                     tables["desirability"][:, j],
@@ -324,6 +361,7 @@ def hypothesis_statistics(
                     float(consensus_max_iqr),
                     f"the desirability of hypothesis '{code}' of factor '{factor}'",
                     expert_ids,
+                    masks["desirability"][:, j],
                 ),
             }
         )

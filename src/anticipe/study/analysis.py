@@ -246,10 +246,15 @@ def analyse_hypotheses(study: Study) -> list[dict[str, Any]]:
         if 2 <= len(voted) <= hypotheses.MAX_HYPOTHESES:
             probability = np.full((len(experts), len(voted)), np.nan)
             desirability = np.full((len(experts), len(voted)), np.nan)
+            # an expert answered a question when their vote has the key (null: don't know)
+            probability_answered = np.zeros(probability.shape, dtype=bool)
+            desirability_answered = np.zeros(desirability.shape, dtype=bool)
             for row, expert in enumerate(experts):
                 for column, code in enumerate(voted):
                     vote = votes.get((expert, code))
                     if vote is not None:
+                        probability_answered[row, column] = "probability" in vote
+                        desirability_answered[row, column] = "desirability" in vote
                         if vote.get("probability") is not None:
                             probability[row, column] = vote["probability"]
                         if vote.get("desirability") is not None:
@@ -263,6 +268,8 @@ def analyse_hypotheses(study: Study) -> list[dict[str, Any]]:
                 probability_scale=probability_scale,
                 desirability_scale=desirability_scale,
                 consensus_max_iqr=consensus,
+                probability_answered=probability_answered,
+                desirability_answered=desirability_answered,
             )
             reachable = block.get("actions_can_reach_desirable")
             if reachable is None:

@@ -944,6 +944,7 @@ def _stat_headers(name: str) -> list[str]:
     labels = [
         _("answers"),
         _("don't know"),
+        _("no answer"),
         _("distribution"),
         _("median"),
         _("mean"),
@@ -957,7 +958,7 @@ def _stat_headers(name: str) -> list[str]:
 
 def _stat_cells(stats: Mapping[str, Any] | None) -> list[Any]:
     if not stats:
-        return [None] * 9
+        return [None] * 10
     distribution = " ".join(
         f"{value}:{count}"
         for value, count in zip(stats["scale_values"], stats["distribution"], strict=True)
@@ -965,6 +966,7 @@ def _stat_cells(stats: Mapping[str, Any] | None) -> list[Any]:
     return [
         stats["n_answers"],
         stats["n_dont_know"],
+        stats.get("n_no_answer", 0),
         distribution,
         stats["median"],
         stats["mean"],
