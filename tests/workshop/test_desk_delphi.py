@@ -414,3 +414,23 @@ def test_a_question_not_asked_before_has_no_feedback(
     assert 'data-key="before.F3-BC"' not in html
     html = expert_client.get(answer_page(study, second, "F1")).content.decode()
     assert 'data-key="before.F1-A"' in html
+
+
+def test_a_question_the_expert_did_not_answer_shows_no_answer_of_theirs(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    first = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    HypothesisVote.objects.filter(round=first, expert=expert, hypothesis__code="F1-B").update(
+        desirability=None, desirability_answered=False
+    )
+    second = second_iteration(first)
+    shown = before(expert_client.get(answer_page(study, second, "F1")).content.decode(), "F1-B")
+    probability, desirability = shown.split("Desirability")
+    assert probability.strip().endswith("you: 3")
+    assert "you" not in desirability  # neither a value nor "don't know": not answered
+    assert "group's median" in desirability
+    # the feedback page of iteration 1 says nothing of it either
+    page = feedback(expert_client, study, first).content.decode()
+    card = page[page.index('id="feedback-F1-B"') :]
+    card = card[: card.index("</li>")]
+    assert "don't know" not in card

@@ -480,8 +480,13 @@ def test_hypothesis_votes_open_on_the_first_factor_left_to_answer(
 ) -> None:
     round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
     save = url("expert_hypothesis_vote_save", round_)
-    for code in ("F1-A", "F1-B"):
-        expert_client.post(save, {"hypothesis": code, "probability": "2"}, **HTMX)
+    expert_client.post(save, {"hypothesis": "F1-A", "probability": "2"}, **HTMX)
+    # F1-A half answered: F1 still has something left, its page comes first
+    page = text(expert_client.get(page_url(round_)))
+    assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F1-A", "F1-B"]
+    assert re.search(r'aria-current="page">F1 .*</a> <span class="muted">0/2', page)
+    expert_client.post(save, {"hypothesis": "F1-A", "desirability": "?"}, **HTMX)
+    expert_client.post(save, {"hypothesis": "F1-B", "probability": "2", "desirability": "1"})
     page = text(expert_client.get(page_url(round_)))
     assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F3-A", "F3-B", "F3-C"]
     assert re.search(r'aria-current="page">F3 .*</a> <span class="muted">0/3', page)
@@ -506,9 +511,15 @@ def test_hypothesis_vote_autosaves_each_answer_and_revises(
     assert response.status_code == 200
     assert "Saved" in text(response)
     assert 'hx-swap-oob="true"' in text(response)
-    assert "1 of 5 hypotheses answered" in text(response)
+    # one question of two: the hypothesis is not answered yet, and the other question is
+    # not a "don't know"
+    assert "0 of 5 hypotheses answered" in text(response)
     assert vote_of(round_, expert, "F1-B") == (3, None)
-    expert_client.post(save, {"hypothesis": "F1-B", "desirability": "4"}, **HTMX)
+    page = text(expert_client.get(page_url(round_)))
+    assert re.search(r'name="probability" value="3" id="p-F1-B-3" checked', page)
+    assert not re.search(r'name="desirability" value="[^"]*" id="d-F1-B-\d" checked', page)
+    response = expert_client.post(save, {"hypothesis": "F1-B", "desirability": "4"}, **HTMX)
+    assert "1 of 5 hypotheses answered" in text(response)
     assert vote_of(round_, expert, "F1-B") == (3, 4)
     expert_client.post(save, {"hypothesis": "F1-B", "probability": "?"}, **HTMX)
     assert vote_of(round_, expert, "F1-B") == (None, 4)

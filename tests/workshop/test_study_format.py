@@ -9,7 +9,7 @@ import pytest
 from anticipe.examples import load_example
 from anticipe.study.analysis import analyse_study
 from anticipe.study.errors import StudyInputError
-from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
+from anticipe.workshop.models import Expert, HypothesisVote, InfluenceScore, Round, Study
 from anticipe.workshop.study_format import export_study, import_study
 from tests.studies import small_study
 
@@ -76,3 +76,31 @@ def test_a_bad_document_creates_nothing(facilitator: Any) -> None:
     with pytest.raises(StudyInputError):
         import_study(document, owner=facilitator)
     assert Study.objects.count() == 0
+
+
+def test_a_question_not_answered_round_trips_as_a_missing_key(
+    study: Study, facilitator: Any
+) -> None:
+    vote = HypothesisVote.objects.filter(desirability__isnull=False).first()
+    assert vote is not None
+    vote.desirability, vote.desirability_answered = None, False
+    vote.save()
+    code, expert = vote.hypothesis.code, vote.expert.code
+    exported = export_study(study)
+    [entry] = [
+        v
+        for v in exported["hypotheses"]["votes"]
+        if v["hypothesis"] == code and v["expert"] == expert
+    ]
+    assert "desirability" not in entry  # not answered: no key (null would be "don't know")
+    assert "probability" in entry
+    # "don't know" answers keep their key with null
+    assert any(
+        "probability" in v and v["probability"] is None for v in exported["hypotheses"]["votes"]
+    )
+    copy = import_study(exported, owner=facilitator)
+    again = HypothesisVote.objects.get(
+        round__study=copy, hypothesis__code=code, expert__code=expert
+    )
+    assert (again.desirability_answered, again.probability_answered) == (False, True)
+    assert export_study(copy) == exported

@@ -280,11 +280,20 @@ def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
             ).values_list("source__code", "target__code", "value")
         }
     if round_.step == Round.Step.HYPOTHESIS_VOTE:
+        # only the questions answered (None: "don't know"); one not answered has no key
+        rows = HypothesisVote.objects.filter(round=round_, expert=expert).values_list(
+            "hypothesis__code",
+            "probability",
+            "desirability",
+            "probability_answered",
+            "desirability_answered",
+        )
         return {
-            code: {"probability": probability, "desirability": desirability}
-            for code, probability, desirability in HypothesisVote.objects.filter(
-                round=round_, expert=expert
-            ).values_list("hypothesis__code", "probability", "desirability")
+            code: {
+                **({"probability": probability} if probability_answered else {}),
+                **({"desirability": desirability} if desirability_answered else {}),
+            }
+            for code, probability, desirability, probability_answered, desirability_answered in rows
         }
     return {}
 
@@ -297,8 +306,8 @@ class DelphiFeedback:
     ``items`` is keyed like the page's questions: a factor's code (factor vote: the group's
     points and the expert's points), a ``(source, target)`` pair (influence: the group's
     mean score and the expert's score, "P" or "?"), a hypothesis' code (``{"probability":
-    (median, own), "desirability": (median, own)}``, own None for "don't know", absent when
-    not answered)."""
+    (median, own, answered), "desirability": (median, own, answered)}``, own None for
+    "don't know", answered False for a question the expert did not answer)."""
 
     round: Round
     items: dict[Any, Any]
@@ -353,9 +362,7 @@ def delphi_feedback(expert: Expert, round_: Round) -> DelphiFeedback | None:
             mine = own.get(question, {})
             items[question] = {
                 "answered": question in own,
-                **{
-                    half: (figure[half], mine.get(half)) for half in ("probability", "desirability")
-                },
+                **{half: (figure[half], mine.get(half), half in mine) for half in HALVES},
             }
     return DelphiFeedback(round=previous, items=items, aggregation=aggregation)
 
@@ -1492,6 +1499,7 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
                                 "p",
                                 _("Probability"),
                                 mine.get("probability"),
+                                "probability" in mine,
                             ),
                             (
                                 item["desirability"],
@@ -1499,6 +1507,7 @@ def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
                                 "d",
                                 _("Desirability"),
                                 mine.get("desirability"),
+                                "desirability" in mine,
                             ),
                         ],
                     }

@@ -422,7 +422,9 @@ def round_progress(round_: Round) -> RoundProgress:
     elif step == Round.Step.HYPOTHESIS_VOTE:
         hypotheses = voted_hypotheses(study, round_)
         unit = "votes"
-        done = _counts(HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses))
+        done = _counts(
+            HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses).fully_answered()
+        )
         expected = hypotheses.count()
     else:
         # Actions and impacts: how many retained hypotheses the expert answered for.

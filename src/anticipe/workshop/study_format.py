@@ -380,7 +380,7 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
     factors = {f.pk: f for f in look.factors}
     hypotheses = {h.pk: h for h in look.hypotheses}
 
-    def order(row: tuple[int, int, int | None, int | None]) -> tuple[Any, ...]:
+    def order(row: tuple[Any, ...]) -> tuple[Any, ...]:
         hypothesis = hypotheses[row[1]]
         factor = factors[hypothesis.factor_id]
         return (
@@ -393,18 +393,31 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
 
     rows = sorted(
         HypothesisVote.objects.filter(round=round_).values_list(
-            "expert_id", "hypothesis_id", "probability", "desirability"
+            "expert_id",
+            "hypothesis_id",
+            "probability",
+            "desirability",
+            "probability_answered",
+            "desirability_answered",
         ),
         key=order,
     )
+    # a question answered has its key (null: don't know); one not answered yet has none
     return [
         {
             "expert": look.experts[expert_id],
             "hypothesis": look.hypothesis_codes[hypothesis_id],
-            "probability": probability,
-            "desirability": desirability,
+            **({"probability": probability} if probability_answered else {}),
+            **({"desirability": desirability} if desirability_answered else {}),
         }
-        for expert_id, hypothesis_id, probability, desirability in rows
+        for (
+            expert_id,
+            hypothesis_id,
+            probability,
+            desirability,
+            probability_answered,
+            desirability_answered,
+        ) in rows
     ]
 
 
@@ -627,6 +640,8 @@ def _import_hypotheses(
                 hypothesis=hypotheses[vote["hypothesis"]],
                 probability=vote.get("probability"),
                 desirability=vote.get("desirability"),
+                probability_answered="probability" in vote,
+                desirability_answered="desirability" in vote,
             )
             for vote in votes
         )

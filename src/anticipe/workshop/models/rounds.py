@@ -187,12 +187,32 @@ class Situation(Answer):
         ]
 
 
+class HypothesisVoteQuerySet(models.QuerySet["HypothesisVote"]):
+    def fully_answered(self) -> HypothesisVoteQuerySet:
+        """Votes whose two questions (probability, desirability) are both answered."""
+        return self.filter(probability_answered=True, desirability_answered=True)
+
+
 class HypothesisVote(Answer):
-    """An expert's probability and desirability of a hypothesis (None: don't know)."""
+    """An expert's probability and desirability of a hypothesis, each answered separately:
+    a value, or None for "don't know" once answered; a question not yet answered has its
+    ``*_answered`` False (it is neither a value nor a "don't know")."""
 
     hypothesis = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="+")
     probability = models.PositiveSmallIntegerField(null=True, blank=True)
     desirability = models.PositiveSmallIntegerField(null=True, blank=True)
+    probability_answered = models.BooleanField(default=True)
+    desirability_answered = models.BooleanField(default=True)
+
+    objects = HypothesisVoteQuerySet.as_manager()
+
+    def shown(self, question: str) -> str:
+        """The answer to `question` as the expert's page shows it: the value, "?" for
+        "don't know", "" when not answered yet."""
+        if not getattr(self, f"{question}_answered"):
+            return ""
+        value = getattr(self, question)
+        return "?" if value is None else str(value)
 
     class Meta:
         constraints = [

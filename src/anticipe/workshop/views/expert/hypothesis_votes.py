@@ -83,9 +83,11 @@ def votable_hypotheses(round_: Round) -> QuerySet[Hypothesis]:
 
 def hypothesis_votes_progress(round_: Round, expert: Expert) -> Progress:
     hypotheses = list(votable_hypotheses(round_).values_list("pk", flat=True))
-    done = HypothesisVote.objects.filter(
-        round=round_, expert=expert, hypothesis_id__in=hypotheses
-    ).count()
+    done = (
+        HypothesisVote.objects.filter(round=round_, expert=expert, hypothesis_id__in=hypotheses)
+        .fully_answered()
+        .count()
+    )
     text = _("%(done)d of %(total)d hypotheses answered") % {
         "done": done,
         "total": len(hypotheses),
@@ -93,14 +95,11 @@ def hypothesis_votes_progress(round_: Round, expert: Expert) -> Progress:
     return Progress(done, len(hypotheses), text)
 
 
-def vote_value(value: int | None) -> str:
-    return "?" if value is None else str(value)
-
-
 def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """One key factor at a time: the probability and desirability of each of its hypotheses."""
     hypotheses = list(votable_hypotheses(round_).order_by("position", "id"))
     votes = {v.hypothesis_id: v for v in HypothesisVote.objects.filter(round=round_, expert=expert)}
+    complete = {pk for pk, v in votes.items() if v.probability_answered and v.desirability_answered}
     keys = key_factors(round_.study)
     others = sorted(
         {h.factor for h in hypotheses if h.factor not in keys}, key=lambda f: (f.position, f.pk)
@@ -111,7 +110,7 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
     pages = factor_pages(
         request,
         [
-            (factor, sum(1 for h in asked if h.pk in votes), len(asked))
+            (factor, sum(1 for h in asked if h.pk in complete), len(asked))
             for factor, asked in groups
             if asked
         ],
@@ -123,8 +122,8 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
         items.append(
             (
                 hypothesis,
-                vote_value(vote.probability) if vote else "",
-                vote_value(vote.desirability) if vote else "",
+                vote.shown("probability") if vote else "",
+                vote.shown("desirability") if vote else "",
                 before(delphi, hypothesis.code),
             )
         )
@@ -169,24 +168,35 @@ def hypothesis_vote_save(request: HttpRequest, study_id: int, round_id: int) -> 
     try:
         if hypothesis is None:
             raise AnswerRefused(_("This hypothesis is not asked in this round."))
-        answers: dict[str, int | None] = {}
+        answers: dict[str, int | bool | None] = {}
         if "probability" in request.POST:
             answers["probability"] = parse_scale_answer(
                 request.POST["probability"],
                 round_scale(round_, "probability_scale"),
                 _("probability"),
             )
+            answers["probability_answered"] = True
         if "desirability" in request.POST:
             answers["desirability"] = parse_scale_answer(
                 request.POST["desirability"],
                 round_scale(round_, "desirability_scale"),
                 _("desirability"),
             )
+            answers["desirability_answered"] = True
         if not answers:
             raise AnswerRefused(_("Choose an answer first."))
         with answering(round_):
+            # a new vote has only the question just answered; the other is not answered yet
             HypothesisVote.objects.update_or_create(
-                round=round_, expert=expert, hypothesis=hypothesis, defaults=answers
+                round=round_,
+                expert=expert,
+                hypothesis=hypothesis,
+                defaults=answers,
+                create_defaults={
+                    "probability_answered": False,
+                    "desirability_answered": False,
+                    **answers,
+                },
             )
     except RoundClosed:
         return round_closed(request, round_)
