@@ -15,6 +15,7 @@ from django.db import close_old_connections, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
+from anticipe.workshop import rules
 from anticipe.workshop.models import (
     AuditEvent,
     Expert,
@@ -928,3 +929,19 @@ def test_settings_of_a_published_study_s_round_cannot_change(
     draft.refresh_from_db()
     assert draft.settings == before
     assert not study.audit_events.filter(action="round_settings_changed").exists()
+
+
+def test_an_expert_half_way_through_a_vote_is_in_progress(
+    study: Study, expert: Any, expert_client: Client, facilitator_client: Client
+) -> None:
+    second = draft_iteration(study, "hypothesis_vote")
+    post(facilitator_client, "workshop:round_open", second)
+    save = reverse("workshop:expert_hypothesis_vote_save", args=[study.pk, second.pk])
+    expert_client.post(save, {"hypothesis": "F1-A", "probability": "2"})
+    rows = {row.expert.code: row for row in rules.round_progress(second).experts}
+    assert (rows["E1"].done, rows["E1"].answered, rows["E1"].finished) == (0, True, False)
+    assert not rows["E2"].answered
+    url = reverse("workshop:round_progress", args=[study.pk, second.pk])
+    shown = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
+    assert "1 of 3 experts answered (0 finished)" in shown
+    assert "0 of 5 hypotheses" in shown

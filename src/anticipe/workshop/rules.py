@@ -330,10 +330,11 @@ class ExpertProgress:
     unit: str  # "proposals", "points", "cells", "factors" or "votes" (hypotheses)
     done: int
     expected: int | None
+    started: bool = False  # has answered something not counted in `done` yet
 
     @property
     def answered(self) -> bool:
-        return self.done > 0
+        return self.done > 0 or self.started
 
     @property
     def finished(self) -> bool:
@@ -395,6 +396,7 @@ def round_progress(round_: Round) -> RoundProgress:
     study = round_.study
     step = round_.step
     expected: int | None = None
+    started: set[int] = set()  # experts part-way through an answer that `done` does not count
     if step == Round.Step.PROPOSALS:
         unit, done = "proposals", _counts(FactorProposal.objects.filter(round=round_))
     elif step == Round.Step.FACTOR_VOTE:
@@ -422,9 +424,9 @@ def round_progress(round_: Round) -> RoundProgress:
     elif step == Round.Step.HYPOTHESIS_VOTE:
         hypotheses = voted_hypotheses(study, round_)
         unit = "votes"
-        done = _counts(
-            HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses).fully_answered()
-        )
+        votes = HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses)
+        done = _counts(votes.fully_answered())
+        started = set(votes.values_list("expert_id", flat=True).distinct())  # one half only
         expected = hypotheses.count()
     else:
         # Actions and impacts: how many retained hypotheses the expert answered for.
@@ -439,7 +441,7 @@ def round_progress(round_: Round) -> RoundProgress:
         round=round_,
         unit=unit,
         experts=[
-            ExpertProgress(expert, unit, done.get(expert.pk, 0), expected)
+            ExpertProgress(expert, unit, done.get(expert.pk, 0), expected, expert.pk in started)
             for expert in study.experts.order_by("code")
         ],
     )
