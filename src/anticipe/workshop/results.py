@@ -48,6 +48,7 @@ from anticipe.study.analysis import (
     factor_title,
     key_factor_decisions,
 )
+from anticipe.workshop import rules
 from anticipe.workshop.models import (
     Action,
     Expert,
@@ -72,11 +73,6 @@ from anticipe.workshop.study_format import (
 
 # Steps whose answers the method core computes on.
 NUMERIC_STEPS = (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE)
-NUMERIC_ANSWERS: dict[str, Any] = {
-    Round.Step.FACTOR_VOTE: FactorPoints,
-    Round.Step.INFLUENCE: InfluenceScore,
-    Round.Step.HYPOTHESIS_VOTE: HypothesisVote,
-}
 HALVES = ("probability", "desirability")  # the two questions on each hypothesis
 CACHE_VERSION = "desk-1"
 CACHE_SECONDS = 24 * 60 * 60
@@ -336,7 +332,7 @@ def delphi_feedback(expert: Expert, round_: Round) -> DelphiFeedback | None:
     previous = previous_iteration(round_)
     if previous is None or round_.step not in NUMERIC_STEPS:
         return None
-    answers = NUMERIC_ANSWERS[round_.step].objects.filter(round=previous)
+    answers = rules.ANSWER_MODELS[round_.step]._default_manager.filter(round=previous)
     state = answers.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
     key = "anticipe:delphi:" + _digest(
         expert.study_id,

@@ -206,6 +206,11 @@ class HypothesisVote(Answer):
 
     objects = HypothesisVoteQuerySet.as_manager()
 
+    @property
+    def fully_answered(self) -> bool:
+        """Both questions answered (the rule of :meth:`HypothesisVoteQuerySet.fully_answered`)."""
+        return self.probability_answered and self.desirability_answered
+
     def shown(self, question: str) -> str:
         """The answer to `question` as the expert's page shows it: the value, "?" for
         "don't know", "" when not answered yet."""

@@ -10,35 +10,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from anticipe.workshop import rules
 from anticipe.workshop.access import facilitated_study
 from anticipe.workshop.models import (
-    ActionProposal,
-    FactorPoints,
-    FactorProposal,
-    HypothesisVote,
-    ImpactProposal,
-    InfluenceScore,
     Round,
-    Situation,
     Study,
 )
 from anticipe.workshop.results import round_aggregates
 
-ANSWER_MODELS: dict[str, Any] = {
-    Round.Step.PROPOSALS: FactorProposal,
-    Round.Step.FACTOR_VOTE: FactorPoints,
-    Round.Step.INFLUENCE: InfluenceScore,
-    Round.Step.SITUATIONS: Situation,
-    Round.Step.HYPOTHESIS_VOTE: HypothesisVote,
-    Round.Step.ACTIONS: ActionProposal,
-    Round.Step.IMPACTS: ImpactProposal,
-}
-
 
 def answered_experts(round_: Round) -> int:
     """How many experts have given at least one answer in the round (never what)."""
-    model = ANSWER_MODELS[round_.step]
-    return int(model.objects.filter(round=round_).values("expert_id").distinct().count())
+    model = rules.ANSWER_MODELS[round_.step]
+    return int(model._default_manager.filter(round=round_).values("expert_id").distinct().count())
 
 
 def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:

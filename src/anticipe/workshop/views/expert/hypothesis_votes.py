@@ -99,7 +99,7 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
     """One key factor at a time: the probability and desirability of each of its hypotheses."""
     hypotheses = list(votable_hypotheses(round_).order_by("position", "id"))
     votes = {v.hypothesis_id: v for v in HypothesisVote.objects.filter(round=round_, expert=expert)}
-    complete = {pk for pk, v in votes.items() if v.probability_answered and v.desirability_answered}
+    complete = {pk for pk, v in votes.items() if v.fully_answered}
     keys = key_factors(round_.study)
     others = sorted(
         {h.factor for h in hypotheses if h.factor not in keys}, key=lambda f: (f.position, f.pk)
