@@ -1,9 +1,9 @@
 """French first, English second: the catalogue, the pages and the e-mails.
 
 The site's strings are written in English in the source; the French catalogue is
-src/anticipe/workshop/locale/fr/LC_MESSAGES/django.po, compiled to django.mo (both in the
+src/anticipe/locale/fr/LC_MESSAGES/django.po, compiled to django.mo (both in the
 repository: CI has no GNU gettext). After adding or changing strings, from
-src/anticipe/workshop (GNU gettext installed: ``apt-get install gettext``)::
+src/anticipe (GNU gettext installed: ``apt-get install gettext``)::
 
     uv run anticipe manage makemessages -l fr -e html,py,txt \\
         --ignore=migrations --ignore=static --no-obsolete
@@ -45,7 +45,7 @@ from anticipe.workshop.study_format import import_study
 from tests.workshop.conftest import expert_client_for
 
 APP = Path(anticipe.workshop.__file__).resolve().parent
-CATALOGUE = APP / "locale" / "fr" / "LC_MESSAGES"
+CATALOGUE = APP.parent / "locale" / "fr" / "LC_MESSAGES"
 
 
 @pytest.fixture(autouse=True)

@@ -136,7 +136,7 @@ LOGOUT_REDIRECT_URL = "login"
 # -- languages: French first, English second ------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "workshop" / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
