@@ -7,18 +7,25 @@ import json
 from typing import Any
 
 from anticipe.report import build_report_context
-from anticipe.report.i18n import CATALOGUE, translate
 from tests.studies import small_study
+
+NBSP = "\u00a0"
 
 
 def test_context_is_plain_json(example_context: dict[str, Any]) -> None:
     assert json.loads(json.dumps(example_context)) == example_context
 
 
-def test_i18n_catalogues_have_the_same_messages() -> None:
-    assert set(CATALOGUE["fr"]) == set(CATALOGUE["en"])
-    assert translate("en", "table2", n=20) == "Table 2: The 20 important change factors"
-    assert translate("xx", "part1") == CATALOGUE["fr"]["part1"]
+def test_the_words_follow_the_study_language_french_by_default() -> None:
+    study = small_study()
+    english = build_report_context({**study, "language": "en"}, date="2025-01-01")
+    assert english["vote"]["caption"] == "Table 2: The 3 important change factors"
+    assert english["words"]["key_factors"] == "Key factors"
+    unknown = build_report_context({**study, "language": "xx"}, date="2025-01-01")
+    assert unknown["language"] == "fr"
+    assert unknown["vote"]["caption"] == f"Tableau 2{NBSP}: Les 3 facteurs de changement importants"
+    # a message context keeps the report's own French apart from the site's
+    assert unknown["words"]["key_factors"] == "Facteurs clés retenus"
 
 
 def test_example_cover(example_context: dict[str, Any]) -> None:
@@ -29,7 +36,7 @@ def test_example_cover(example_context: dict[str, Any]) -> None:
     assert cover["source"]["publisher"] == "Le Forem"
     assert cover["simulation"] is not None
     assert "simulées" in cover["simulation"]["text"]
-    assert example_context["labels"]["part1"].startswith("Partie 1")
+    assert example_context["cover"]["title"] == "Rapport d'anticipation des compétences"
 
 
 def test_example_factors_table_lists_the_shortlist_by_rank(
@@ -47,7 +54,8 @@ def test_example_factors_table_lists_the_shortlist_by_rank(
         )
         assert f["points"] == expected
     assert (
-        example_context["vote"]["caption"] == "Tableau 2 : Les 20 facteurs de changement importants"
+        example_context["vote"]["caption"]
+        == f"Tableau 2{NBSP}: Les 20 facteurs de changement importants"
     )
 
 
@@ -177,7 +185,7 @@ def test_inconsistent_scenario_names_the_descriptors() -> None:
 
 def test_unusual_study_context(unusual_context: dict[str, Any]) -> None:
     assert unusual_context["language"] == "en"
-    assert unusual_context["labels"]["part1"].startswith("Part 1")
+    assert unusual_context["cover"]["title"] == "Skills foresight report"
     assert not unusual_context["vote"]["present"]
     assert len(unusual_context["factors"]) == 40
     assert len(unusual_context["map"]["points"]) == 40

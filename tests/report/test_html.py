@@ -23,7 +23,7 @@ def test_standalone_document_makes_no_external_request(rendered: Any) -> None:
 def test_example_html_shows_the_key_facts(rendered: Any, example_context: dict[str, Any]) -> None:
     html = rendered("example", "html").decode("utf-8")
     assert "Médiateur numérique" in html
-    assert "Tableau 1 : Le périmètre du métier" in html
+    assert "Tableau 1\u00a0: Le périmètre du métier" in html  # French spacing
     assert "Graphique 1" in html
     assert "Réponses simulées" in html
     for f in example_context["factors"]:

@@ -4,21 +4,31 @@
 format (HTML, PDF, DOCX, XLSX) only lays out: no renderer computes anything. The study
 gives the texts (job, activities, factors, hypotheses, actions, competences) and the
 panel's decisions; the analysis (:func:`anticipe.study.analysis.analyse_study`) gives the
-numbers (points, influence and dependence, vote statistics, coherence, counts).
+numbers (points, influence and dependence, vote statistics, the hypotheses most probable,
+most desirable and retained, coherence, counts), read under the keys it declares.
+Sentences are written here in the study's language (the package's gettext catalogue);
+the renderers translate their own headings with the same catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from anticipe.report.i18n import messages, translate
+from anticipe.i18n import language_or_default, translator
+from anticipe.presentation import (
+    EN_DASH,
+    aim_verb,
+    display_title,
+    flatten_parameters,
+    general,
+    retention_label,
+)
 
 Context = dict[str, Any]
 
-QUADRANTS = ("driving", "relay", "dependent", "autonomous")
 SIMULATED_PARTS = (
     "panel",
     "factor_vote",
@@ -49,84 +59,48 @@ def build_report_context(
     Returns
     -------
     dict
-        Plain JSON-serialisable data; see the module's keys: ``language``, ``labels``
-        (the report's words), ``cover``, ``synthesis``, ``key_activities``, ``method``,
-        ``perimeter``, ``factors``, ``vote``, ``map``, ``key_factors``, ``hypotheses``,
-        ``scenario``, ``action_plan``, ``impacts``, ``appendix``.
+        Plain JSON-serialisable data; see the module's keys: ``language``, ``words``
+        (the report's words that depend on the report's own context of use), ``cover``,
+        ``synthesis``, ``key_activities``, ``method``, ``perimeter``, ``factors``,
+        ``vote``, ``map``, ``key_factors``, ``hypotheses``, ``scenario``, ``action_plan``,
+        ``impacts``, ``appendix``, ``key_factor_numbers``.
     """
     if analysis is None:
         from anticipe.study.analysis import analyse_study
 
         analysis = analyse_study(dict(study))
-    lang = study.get("language", "fr")
-    lang = lang if lang in ("fr", "en") else "fr"
-    labels = messages(lang)
+    lang = language_or_default(study.get("language", "fr"))
     factors_by_code = {f["code"]: f for f in study.get("factors", [])}
     activities = list(study.get("perimeter", {}).get("activities", []))
-
-    key_factors = _key_factors(study, analysis, factors_by_code, lang)
-    number_of = {k["code"]: k["number"] for k in key_factors}
-    hypotheses = _hypotheses(study, analysis, key_factors, lang)
+    key_factors = _key_factors(analysis, factors_by_code, lang)
+    hypotheses = _hypotheses(analysis, key_factors, lang)
     hyp_index = {h["code"]: (group, h) for group in hypotheses for h in group["hypotheses"]}
-    retained = [
-        {
-            "number": g["number"],
-            "factor": g["factor"],
-            "factor_title": g["factor_title"],
-            "hypothesis": g["retained"]["hypothesis"],
-            "label": hyp_index[g["retained"]["hypothesis"]][1]["label"],
-            "text": hyp_index[g["retained"]["hypothesis"]][1]["text"],
-            "decision": g["retained"]["decision"],
-        }
-        for g in hypotheses
-        if g["retained"] is not None and g["retained"]["hypothesis"] in hyp_index
-    ]
-    impacts = _impacts(study, analysis, activities, hyp_index, lang)
-    context: Context = {
+    retained = _retained(hypotheses, hyp_index)
+    impacts = _impacts(study, analysis, activities, hyp_index)
+    return {
         "language": lang,
-        "labels": labels,
+        "words": _words(lang),
         "cover": _cover(study, lang, date),
         "synthesis": [
             {"title": s.get("title", ""), "markdown": s.get("markdown", "")}
             for s in study.get("synthesis", [])
         ],
         "key_activities": impacts["ranking"],
-        "method": {
-            "intro": labels["method_intro"],
-            "steps": [labels[f"step{i}"] for i in range(1, 7)],
-            "panel": _panel_sentence(study, lang),
-        },
-        "perimeter": [
-            {
-                "code": a["code"],
-                "title": a["title"],
-                "description": a.get("description", ""),
-                "tasks": [{"code": t["code"], "title": t["title"]} for t in a.get("tasks", [])],
-            }
-            for a in activities
-        ],
+        "method": _method(study, lang),
+        "perimeter": _perimeter(activities),
         **_factors(study, analysis, factors_by_code, lang),
-        "map": _map(study, analysis, factors_by_code, key_factors),
+        "map": _map(analysis, factors_by_code, key_factors),
         "key_factors": key_factors,
         "hypotheses": hypotheses,
-        "scenario": {
-            "retained": retained,
-            "coherence": _coherence(analysis, lang),
-        },
+        "scenario": {"retained": retained, "coherence": _coherence(analysis, lang)},
         "action_plan": _action_plan(study, retained, lang),
         "impacts": impacts,
         "appendix": _appendix(study, analysis, factors_by_code, hypotheses, lang),
+        "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
     }
-    context["key_factor_numbers"] = number_of
-    return context
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _section(analysis: Mapping[str, Any], key: str) -> dict[str, Any]:
-    value = analysis.get(key)
-    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _num(value: Any) -> float | None:
@@ -135,54 +109,66 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
-def _title(factor: Mapping[str, Any] | None, code: str) -> str:
-    if factor is None:
-        return code
-    return str(factor.get("reworded_title") or factor.get("title") or code)
-
-
-def _first(mapping: Mapping[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if key in mapping and mapping[key] is not None:
-            return mapping[key]
-    return None
+def _words(lang: str) -> dict[str, str]:
+    """The report's words whose French differs from the site's for the same English (a
+    message context); the templates cannot mark them for ``makemessages``, so they come
+    from here."""
+    t = translator(lang)
+    return {
+        "key_factors": t.pgettext("report", "Key factors"),
+        "explanatory_content": t.pgettext("report", "Explanatory content"),
+    }
 
 
 def _horizon(study: Mapping[str, Any], lang: str) -> str:
     horizon = study.get("horizon") or {}
     parts = []
     if horizon.get("years_min") and horizon.get("years_max"):
-        parts.append(
-            translate(lang, "horizon_years", min=horizon["years_min"], max=horizon["years_max"])
-        )
+        years = translator(lang).gettext("{min} to {max} years")
+        parts.append(years.format(min=horizon["years_min"], max=horizon["years_max"]))
     if horizon.get("label"):
         parts.append(str(horizon["label"]))
     return " – ".join(parts)
 
 
+def _simulation_notice(simulation: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    _ = translator(lang).gettext
+    part_names = {
+        "panel": _("the panel"),
+        "factor_vote": _("the weighted vote on factors"),
+        "influence_matrices": _("the influence matrices"),
+        "hypothesis_votes": _("the votes on hypotheses"),
+        "cross_impacts": _("the cross-impacts"),
+    }
+    parts = [part_names[p] for p in simulation.get("simulated", [])]
+    text = _(
+        "Some answers in this study are simulated (generated, not given by real experts): "
+        "{parts}. The results that depend on them illustrate the method and are not "
+        "experts' results."
+    )
+    return {
+        "title": _("Simulated answers"),
+        "text": text.format(parts=", ".join(parts) or "–"),
+        "note": simulation.get("note", ""),
+        "parts": list(simulation.get("simulated", [])),
+    }
+
+
 def _cover(study: Mapping[str, Any], lang: str, date: str | None) -> dict[str, Any]:
+    _ = translator(lang).gettext
     job = study.get("job", {})
     source = study.get("source")
     simulation = study.get("simulation")
-    notice = None
-    if simulation:
-        parts = [translate(lang, f"sim_{p}") for p in simulation.get("simulated", [])]
-        notice = {
-            "title": translate(lang, "simulated_notice_title"),
-            "text": translate(lang, "simulated_notice", parts=", ".join(parts) or "–"),
-            "note": simulation.get("note", ""),
-            "parts": list(simulation.get("simulated", [])),
-        }
     return {
-        "title": translate(lang, "report"),
-        "subtitle": translate(lang, "report_subtitle"),
+        "title": _("Skills foresight report"),
+        "subtitle": _("Foresight study of the job"),
         "job": job.get("title", ""),
         "job_description": job.get("description", ""),
         "job_code": job.get("code", ""),
         "horizon": _horizon(study, lang),
         "date": date or _dt.date.today().isoformat(),
         "source": _source(source) if source else None,
-        "simulation": notice,
+        "simulation": _simulation_notice(simulation, lang) if simulation else None,
     }
 
 
@@ -199,60 +185,75 @@ def _source(source: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def _panel_sentence(study: Mapping[str, Any], lang: str) -> str:
+def _method(study: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    _ = translator(lang).gettext
     panel = study.get("panel", [])
-    if not panel:
-        return ""
-    sectors = {p.get("sector", "") for p in panel}
-    return translate(lang, "panel_intro", n=len(panel), s=len(sectors))
+    sentence = ""
+    if panel:
+        sectors = {p.get("sector", "") for p in panel}
+        sentence = _("The panel brought together {n} experts from {s} sectors.").format(
+            n=len(panel), s=len(sectors)
+        )
+    return {
+        "intro": _(
+            "The Abilitic2Perform method brings together a panel of experts led by a "
+            "facilitator. It alternates collective reflection and individual votes; the "
+            "results of each step feed the next."
+        ),
+        "steps": [
+            _("The job's perimeter: its activities and their tasks."),
+            _("Listing change factors, then a weighted vote to keep the most important."),
+            _(
+                "Structural analysis: each expert rates the influence of each factor on the "
+                "others; the most influential and least dependent factors become the key "
+                "factors."
+            ),
+            _(
+                "Evolution hypotheses for each key factor, voted on probability and "
+                "desirability; one hypothesis is retained per factor."
+            ),
+            _("An action plan to provoke or prepare for each retained hypothesis."),
+            _("Impacts on activities and competence needs."),
+        ],
+        "panel": sentence,
+    }
+
+
+def _perimeter(activities: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": a["code"],
+            "title": a["title"],
+            "description": a.get("description", ""),
+            "tasks": [{"code": t["code"], "title": t["title"]} for t in a.get("tasks", [])],
+        }
+        for a in activities
+    ]
 
 
 # --------------------------------------------------------------------------- factors
 
 
-def _vote_rows(vote: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    for key in ("tally", "ranking", "factors"):
-        items = vote.get(key)
-        if isinstance(items, list):
-            for item in items:
-                if isinstance(item, Mapping):
-                    code = item.get("factor") or item.get("code")
-                    if code is not None:
-                        rows.setdefault(str(code), {}).update(item)
-    return rows
-
-
-def _shortlist_codes(study: Mapping[str, Any], vote: Mapping[str, Any]) -> list[str] | None:
+def _shortlist_codes(study: Mapping[str, Any], vote: Mapping[str, Any] | None) -> list[str]:
+    """The panel's shortlist when decided, else the vote's, else none (every factor)."""
     decided = (study.get("factor_vote") or {}).get("shortlist")
     if decided:
         return list(decided)
-    shortlist = vote.get("shortlist")
-    if isinstance(shortlist, Mapping) and shortlist.get("selected"):
-        return list(shortlist["selected"])
-    if isinstance(shortlist, list) and shortlist:
-        return [s if isinstance(s, str) else s.get("factor", s.get("code")) for s in shortlist]
-    return None
+    if vote is not None and vote["shortlist"] is not None:
+        return list(vote["shortlist"]["selected"])
+    return []
 
 
-def _kendall(section: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Kendall's W of a section: ``concordance`` (a kendall_w result, or a result holding
-    one under ``kendall``, as the experts' concordance of the disagreement does)."""
-    for key in ("concordance", "kendall_w", "kendall"):
-        value = section.get(key)
-        if isinstance(value, Mapping) and "w" not in value:
-            return _kendall(value)
-        if isinstance(value, Mapping):
-            w = _num(value.get("w"))
-            return {
-                "w": w,
-                "p_value": _num(value.get("p_value")),
-                "m": value.get("m"),
-                "n": value.get("n"),
-            }
-        if _num(value) is not None:
-            return {"w": _num(value), "p_value": None, "m": None, "n": None}
-    return None
+def _kendall(result: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Kendall's W of a ``kendall_w`` result (None when there is none)."""
+    if result is None:
+        return None
+    return {
+        "w": _num(result["w"]),
+        "p_value": _num(result["p_value"]),
+        "m": result["m"],
+        "n": result["n"],
+    }
 
 
 def _factors(
@@ -261,11 +262,11 @@ def _factors(
     factors_by_code: Mapping[str, Mapping[str, Any]],
     lang: str,
 ) -> dict[str, Any]:
-    vote = _section(analysis, "factor_vote")
-    rows = _vote_rows(vote)
-    shortlist = _shortlist_codes(study, vote)
+    _ = translator(lang).gettext
+    vote = analysis["factor_vote"]
+    rows = {item["factor"]: item for item in vote["ranking"]} if vote else {}
     has_vote = bool(study.get("factor_vote")) and bool(rows)
-    codes = shortlist if shortlist else list(factors_by_code)
+    codes = _shortlist_codes(study, vote) or list(factors_by_code)
     if has_vote:
         codes = sorted(codes, key=lambda c: rows.get(c, {}).get("rank") or 10**6)
     table = []
@@ -283,101 +284,83 @@ def _factors(
                 "rank": row.get("rank"),
             }
         )
+    if has_vote:
+        intro = _(
+            "The experts distributed their points among the proposed factors; the {n} "
+            "factors with the most points are kept."
+        ).format(n=len(table))
+    else:
+        intro = _("No weighted vote was entered: every proposed factor is listed.")
     return {
         "factors": table,
         "vote": {
             "present": has_vote,
-            "intro": translate(lang, "vote_intro", n=len(table))
-            if has_vote
-            else translate(lang, "no_vote"),
-            "caption": translate(lang, "table2", n=len(table)),
+            "intro": intro,
+            "caption": _("Table 2: The {n} important change factors").format(n=len(table)),
             "method": (study.get("factor_vote") or {}).get("method"),
             "ballots": len((study.get("factor_vote") or {}).get("ballots", [])),
             "proposed": len(factors_by_code),
-            "concordance": _kendall(vote),
+            "concordance": _kendall(vote["concordance"]) if vote else None,
         },
     }
 
 
 def _key_factors(
-    study: Mapping[str, Any],
     analysis: Mapping[str, Any],
     factors_by_code: Mapping[str, Mapping[str, Any]],
     lang: str,
 ) -> list[dict[str, Any]]:
-    raw = analysis.get("key_factors")
-    if not isinstance(raw, list) or not raw:
-        raw = study.get("key_factors", [])
+    """The key factors as the analysis gives them: the panel's decision or the proposal."""
+    _ = translator(lang).gettext
+    origin_labels = {"selection": _("selection"), "addition": _("panel's addition")}
     out = []
-    for k, item in enumerate(raw, start=1):
+    for k, item in enumerate(analysis["key_factors"], start=1):
         code = str(item["code"])
-        origin = "addition" if item.get("origin") == "addition" else "selection"
+        origin = "addition" if item["origin"] == "addition" else "selection"
         out.append(
             {
                 "number": k,
                 "code": code,
-                "title": _title(factors_by_code.get(code), code),
+                "title": display_title(factors_by_code.get(code), code),
                 "origin": origin,
-                "origin_label": translate(lang, f"origin_{origin}"),
-                "reason": str(item.get("reason") or ""),
+                "origin_label": origin_labels[origin],
+                "reason": str(item["reason"] or ""),
             }
         )
     return out
 
 
-def _plane(sa: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    basis = (sa.get("parameters") or {}).get("selection_basis") or (
-        (sa.get("selection") or {}).get("parameters") or {}
-    ).get("basis")
-    for name in (basis, "direct", "indirect"):
-        if name and isinstance(sa.get(name), Mapping) and sa[name].get("influence"):
-            return str(name), dict(sa[name])
-    if isinstance(sa.get("influence"), Mapping):
-        return "direct", dict(sa)
-    return None
-
-
 def _map(
-    study: Mapping[str, Any],
     analysis: Mapping[str, Any],
     factors_by_code: Mapping[str, Mapping[str, Any]],
     key_factors: list[dict[str, Any]],
 ) -> dict[str, Any] | None:
-    sa = _section(analysis, "structural_analysis")
-    found = _plane(sa)
-    if found is None:
+    """Graph 1's data: the plane the key factors were selected on."""
+    sa = analysis["structural_analysis"]
+    if sa is None:
         return None
-    basis, plane = found
-    influence = plane["influence"]
-    dependence = plane["dependence"]
-    means = plane.get("means") or {}
-    mean_i = _num(means.get("influence"))
-    mean_d = _num(means.get("dependence"))
-    if mean_i is None:
-        mean_i = sum(influence.values()) / max(len(influence), 1)
-    if mean_d is None:
-        mean_d = sum(dependence.values()) / max(len(dependence), 1)
-    selection = sa.get("selection") or {}
-    selected = set(selection.get("selected") or [])
+    basis = str(sa["parameters"]["selection_basis"])
+    plane = sa[basis]
+    if not plane["influence"]:
+        return None
+    selected = set(sa["selection"]["selected"])
     origins = {k["code"]: k["origin"] for k in key_factors}
-    points = []
-    for code in influence:
-        origin = origins.get(code)
-        points.append(
-            {
-                "code": code,
-                "title": _title(factors_by_code.get(code), code),
-                "influence": float(influence[code]),
-                "dependence": float(dependence[code]),
-                "quadrant": (plane.get("quadrant") or {}).get(code),
-                "selected": code in selected or origin == "selection",
-                "added": origin == "addition",
-            }
-        )
+    points = [
+        {
+            "code": code,
+            "title": display_title(factors_by_code.get(code), code),
+            "influence": float(value),
+            "dependence": float(plane["dependence"][code]),
+            "quadrant": plane["quadrant"].get(code),
+            "selected": code in selected or origins.get(code) == "selection",
+            "added": origins.get(code) == "addition",
+        }
+        for code, value in plane["influence"].items()
+    ]
     return {
         "basis": basis,
-        "mean_influence": float(mean_i),
-        "mean_dependence": float(mean_d),
+        "mean_influence": float(plane["means"]["influence"]),
+        "mean_dependence": float(plane["means"]["dependence"]),
         "points": points,
     }
 
@@ -385,160 +368,138 @@ def _map(
 # --------------------------------------------------------------------------- hypotheses
 
 
-def _stat(value: Any) -> dict[str, Any] | None:
-    if not isinstance(value, Mapping):
+def _stat(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
         return None
     return {
-        "median": _num(value.get("median")),
-        "q1": _num(value.get("q1")),
-        "q3": _num(value.get("q3")),
-        "iqr": _num(value.get("iqr")),
-        "mean": _num(value.get("mean")),
-        "n": value.get("n_answers", value.get("n")),
-        "consensus": value.get("consensus"),
+        "median": _num(value["median"]),
+        "q1": _num(value["q1"]),
+        "q3": _num(value["q3"]),
+        "iqr": _num(value["iqr"]),
+        "mean": _num(value["mean"]),
+        "n": value["n_answers"],
+        "consensus": value["consensus"],
     }
 
 
-def _analysis_groups(analysis: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    raw = analysis.get("hypotheses")
-    groups: dict[str, dict[str, Any]] = {}
-    if isinstance(raw, Mapping):
-        raw = raw.get("factors", list(raw.values()))
-    if isinstance(raw, list):
-        for g in raw:
-            if isinstance(g, Mapping) and "factor" in g:
-                groups[str(g["factor"])] = dict(g)
-    return groups
+def _marks(row: Mapping[str, Any], lang: str) -> list[str]:
+    """A hypothesis' marks in words (the colours and letters only repeat them)."""
+    _ = translator(lang).gettext
+    marks = []
+    if row["most_probable"] and row["most_desirable"]:
+        marks.append(_("most probable and most desirable"))
+    elif row["most_probable"]:
+        marks.append(_("most probable"))
+    elif row["most_desirable"]:
+        marks.append(_("most desirable"))
+    if row["retained"]:
+        marks.append(_("retained"))
+    return marks
 
 
-def _hyp_stats(group: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for source in (group.get("statistics"), group):
-        if isinstance(source, Mapping) and isinstance(source.get("hypotheses"), list):
-            for h in source["hypotheses"]:
-                if isinstance(h, Mapping):
-                    code = h.get("hypothesis") or h.get("code")
-                    if code is not None:
-                        out.setdefault(str(code), {}).update(h)
-    return out
+def _hypothesis_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """One hypothesis of Table 3, with the marks the analysis set on it."""
+    merged_from = list(row["merged_from"] or [])
+    merged_note = translator(lang).gettext("merge of {codes}").format(codes=", ".join(merged_from))
+    return {
+        "code": row["code"],
+        "label": row["label"],
+        "text": row["text"],
+        "merged_from": merged_from,
+        "merged_note": merged_note if merged_from else "",
+        "most_probable": row["most_probable"],
+        "most_desirable": row["most_desirable"],
+        "both": row["most_probable"] and row["most_desirable"],
+        "retained": row["retained"],
+        "marks": _marks(row, lang),
+        "probability": _stat(row["probability"]),
+        "desirability": _stat(row["desirability"]),
+    }
 
 
-def _codes_of(value: Any) -> set[str]:
-    if isinstance(value, Mapping):
-        value = value.get("hypotheses", [])
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, Iterable):
-        return {str(v) for v in value}
-    return set()
+def _retention(group: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
+    """How a factor's hypothesis was retained: the panel's recorded decision, or the
+    rule's proposal (the analysis' retained hypothesis without a recorded decision)."""
+    if group["retained"] is None:
+        return None
+    decision = group["decision"]
+    kind = decision["decision"] if decision else "proposal"
+    return {
+        "hypothesis": group["retained"],
+        "decision": kind,
+        "decision_label": retention_label(kind, lang),
+        "reason": str((decision or {}).get("reason") or ""),
+    }
 
 
 def _hypotheses(
-    study: Mapping[str, Any],
-    analysis: Mapping[str, Any],
-    key_factors: list[dict[str, Any]],
-    lang: str,
+    analysis: Mapping[str, Any], key_factors: list[dict[str, Any]], lang: str
 ) -> list[dict[str, Any]]:
-    entered = {g["factor"]: g for g in (study.get("hypotheses") or {}).get("factors", [])}
-    analysed = _analysis_groups(analysis)
+    _ = translator(lang).gettext
+    reach_labels = {None: _("not stated"), True: _("yes"), False: _("no")}
+    analysed = {str(g["factor"]): g for g in analysis["hypotheses"]}
     out = []
     for kf in key_factors:
-        code = kf["code"]
-        group = entered.get(code, {})
-        stats_group = analysed.get(code, {})
-        stats = _hyp_stats(stats_group)
-        probable = _codes_of(stats_group.get("most_probable"))
-        desirable = _codes_of(stats_group.get("most_desirable"))
-        decision = group.get("retained")
-        retained_code = decision.get("hypothesis") if decision else None
-        if retained_code is None:
-            found = _first(stats_group, "retained", "retention")
-            if isinstance(found, Mapping):
-                found = found.get("retained") or found.get("hypothesis")
-            retained_code = found if isinstance(found, str) else None
-        rows = []
-        for h in group.get("hypotheses", []):
-            s = stats.get(h["code"], {})
-            p = probable or {c for c, v in stats.items() if v.get("most_probable") is True}
-            d = desirable or {c for c, v in stats.items() if v.get("most_desirable") is True}
-            is_p, is_d = h["code"] in p, h["code"] in d
-            marks = []
-            if is_p and is_d:
-                marks.append(translate(lang, "mark_both"))
-            elif is_p:
-                marks.append(translate(lang, "mark_probable"))
-            elif is_d:
-                marks.append(translate(lang, "mark_desirable"))
-            if h["code"] == retained_code:
-                marks.append(translate(lang, "mark_retained"))
-            rows.append(
-                {
-                    "code": h["code"],
-                    "label": h["label"],
-                    "text": h["text"],
-                    "merged_from": list(h.get("merged_from", [])),
-                    "merged_note": translate(lang, "merged_from", codes=", ".join(h["merged_from"]))
-                    if h.get("merged_from")
-                    else "",
-                    "most_probable": is_p,
-                    "most_desirable": is_d,
-                    "both": is_p and is_d,
-                    "retained": h["code"] == retained_code,
-                    "marks": marks,
-                    "probability": _stat(s.get("probability")),
-                    "desirability": _stat(s.get("desirability")),
-                }
-            )
-        reach = group.get("actions_can_reach_desirable")
-        retained = None
-        if retained_code is not None:
-            # without a recorded decision, the analysis' retained hypothesis is the rule's
-            # proposal, not yet the panel's decision
-            kind = decision.get("decision", "rule") if decision else "proposal"
-            retained = {
-                "hypothesis": retained_code,
-                "decision": kind,
-                "decision_label": translate(lang, f"decision_{kind}"),
-                "reason": str((decision or {}).get("reason", "")),
-            }
+        group = analysed.get(kf["code"])
+        reach = group["actions_can_reach_desirable"] if group else None
         out.append(
             {
                 "number": kf["number"],
-                "factor": code,
+                "factor": kf["code"],
                 "factor_title": kf["title"],
                 "origin": kf["origin"],
-                "current_situation": str(group.get("current_situation", "")),
+                "current_situation": str(group["current_situation"] or "") if group else "",
                 "actions_can_reach_desirable": reach,
-                "actions_can_reach_label": translate(
-                    lang, "unknown" if reach is None else ("yes" if reach else "no")
-                ),
-                "hypotheses": rows,
-                "retained": retained,
+                "actions_can_reach_label": reach_labels[reach],
+                "hypotheses": [_hypothesis_row(h, lang) for h in group["hypotheses"]]
+                if group
+                else [],
+                "retained": _retention(group, lang) if group else None,
             }
         )
     return out
 
 
-def _coherence(analysis: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
-    scenario = _section(analysis, "scenario")
-    coherence = _first(scenario, "coherence", "consistency")
-    if isinstance(coherence, Mapping) and "consistent" not in coherence:
-        coherence = coherence.get("consistency")
-    if not isinstance(coherence, Mapping):
-        return None
-    consistent = bool(coherence.get("consistent"))
-    breaking = coherence.get("inconsistent_descriptors") or coherence.get("breaking") or []
-    names = [
-        str(b.get("descriptor", b.get("name", b))) if isinstance(b, Mapping) else str(b)
-        for b in breaking
+def _retained(
+    hypotheses: list[dict[str, Any]],
+    hyp_index: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The retained scenario: each key factor's retained hypothesis, in order."""
+    return [
+        {
+            "number": g["number"],
+            "factor": g["factor"],
+            "factor_title": g["factor_title"],
+            "hypothesis": g["retained"]["hypothesis"],
+            "label": hyp_index[g["retained"]["hypothesis"]][1]["label"],
+            "text": hyp_index[g["retained"]["hypothesis"]][1]["text"],
+            "decision": g["retained"]["decision"],
+        }
+        for g in hypotheses
+        if g["retained"] is not None and g["retained"]["hypothesis"] in hyp_index
     ]
+
+
+def _coherence(analysis: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
+    coherence = analysis["scenario"]["coherence"]
+    consistency = coherence["consistency"] if coherence else None
+    if consistency is None:
+        return None
+    _ = translator(lang).gettext
+    consistent = bool(consistency["consistent"])
+    names = [str(name) for name in consistency["inconsistent_descriptors"]]
+    if consistent:
+        sentence = _("The retained scenario is consistent (cross-impact balance).")
+    else:
+        sentence = _(
+            "The retained scenario is not consistent (cross-impact balance); descriptors "
+            "involved: {descriptors}."
+        ).format(descriptors=", ".join(names) or "–")
     return {
         "consistent": consistent,
-        "inconsistency": _num(coherence.get("inconsistency")),
+        "inconsistency": _num(consistency["inconsistency"]),
         "descriptors": names,
-        "sentence": translate(lang, "coherence_yes")
-        if consistent
-        else translate(lang, "coherence_no", descriptors=", ".join(names) or "–"),
+        "sentence": sentence,
     }
 
 
@@ -560,12 +521,12 @@ def _action_plan(
             {
                 **r,
                 "aim": aim,
-                "aim_label": translate(lang, f"aim_{aim}") if aim else "",
+                "aim_label": aim_verb(aim, lang),
                 "actions": [
                     {
                         "text": a["text"],
                         "aim": a.get("aim"),
-                        "aim_label": translate(lang, f"aim_{a['aim']}") if a.get("aim") else "",
+                        "aim_label": aim_verb(a.get("aim"), lang),
                     }
                     for a in actions
                 ],
@@ -574,28 +535,57 @@ def _action_plan(
     return {"rows": rows, "empty": not study.get("actions")}
 
 
+def _competence_rows(
+    links: list[Mapping[str, Any]],
+    competences: Mapping[str, Mapping[str, Any]],
+    hyp_ref: Any,
+) -> list[dict[str, Any]]:
+    """The competences an activity's impacts name, each with the hypotheses naming it."""
+    rows: dict[str, dict[str, Any]] = {}
+    for link in links:
+        for c in link.get("competences", []):
+            row = rows.setdefault(
+                c,
+                {
+                    "code": c,
+                    "text": competences.get(c, {}).get("text", c),
+                    "frameworks": _frameworks(competences.get(c, {})),
+                    "hypotheses": [],
+                },
+            )
+            if link["hypothesis"] not in [h["hypothesis"] for h in row["hypotheses"]]:
+                row["hypotheses"].append(hyp_ref(link["hypothesis"]))
+    return list(rows.values())
+
+
+def _frameworks(competence: Mapping[str, Any]) -> list[str]:
+    return [f"{f['framework']} {f['id']}" for f in competence.get("frameworks", [])]
+
+
+def _ranking(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The activities by their number of impacting hypotheses (ties share a rank)."""
+    ranking = []
+    previous: int | None = None
+    rank = 0
+    for k, a in enumerate(sorted(table, key=lambda a: -a["count"]), start=1):
+        if a["count"] != previous:
+            rank, previous = k, a["count"]
+        ranking.append({"rank": rank, "code": a["code"], "title": a["title"], "count": a["count"]})
+    return ranking
+
+
 def _impacts(
     study: Mapping[str, Any],
     analysis: Mapping[str, Any],
     activities: list[Mapping[str, Any]],
     hyp_index: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],
-    lang: str,
 ) -> dict[str, Any]:
-    section = _section(analysis, "impacts")
+    section = analysis["impacts"]
+    counts = (
+        {str(c["activity"]): int(c["count"]) for c in section["activity_counts"]} if section else {}
+    )
     comps = {c["code"]: c for c in study.get("competences", [])}
     links = list(study.get("impacts", []))
-    counts: dict[str, int] = {}
-    raw_counts = section.get("activity_counts")
-    if isinstance(raw_counts, list):
-        for item in raw_counts:
-            if isinstance(item, Mapping) and "activity" in item:
-                counts[str(item["activity"])] = int(item.get("count", 0))
-    elif isinstance(raw_counts, Mapping):
-        counts = {str(k): int(v) for k, v in raw_counts.items()}
-    if not counts:
-        pairs = {(i["hypothesis"], i["activity"]) for i in links}
-        counter = Counter(a for _, a in pairs)
-        counts = {a["code"]: counter.get(a["code"], 0) for a in activities}
     recurrence: Counter[str] = Counter()
     for link in links:
         recurrence.update(link.get("competences", []))
@@ -614,45 +604,20 @@ def _impacts(
     for act in activities:
         act_links = [i for i in links if i["activity"] == act["code"]]
         hyps = list(dict.fromkeys(i["hypothesis"] for i in act_links))
-        comp_rows: dict[str, dict[str, Any]] = {}
-        for link in act_links:
-            for c in link.get("competences", []):
-                row = comp_rows.setdefault(
-                    c,
-                    {
-                        "code": c,
-                        "text": comps.get(c, {}).get("text", c),
-                        "frameworks": [
-                            f"{f['framework']} {f['id']}"
-                            for f in comps.get(c, {}).get("frameworks", [])
-                        ],
-                        "hypotheses": [],
-                    },
-                )
-                if link["hypothesis"] not in [h["hypothesis"] for h in row["hypotheses"]]:
-                    row["hypotheses"].append(hyp_ref(link["hypothesis"]))
         table.append(
             {
                 "code": act["code"],
                 "title": act["title"],
                 "count": counts.get(act["code"], 0),
                 "hypotheses": [hyp_ref(h) for h in hyps],
-                "competences": list(comp_rows.values()),
+                "competences": _competence_rows(act_links, comps, hyp_ref),
             }
         )
-    ranked = sorted(table, key=lambda a: -a["count"])
-    ranking = []
-    previous: int | None = None
-    rank = 0
-    for k, a in enumerate(ranked, start=1):
-        if a["count"] != previous:
-            rank, previous = k, a["count"]
-        ranking.append({"rank": rank, "code": a["code"], "title": a["title"], "count": a["count"]})
     competences = [
         {
             "code": c["code"],
             "text": c["text"],
-            "frameworks": [f"{f['framework']} {f['id']}" for f in c.get("frameworks", [])],
+            "frameworks": _frameworks(c),
             "occurrences": recurrence.get(c["code"], 0),
         }
         for c in study.get("competences", [])
@@ -660,7 +625,7 @@ def _impacts(
     competences.sort(key=lambda c: -c["occurrences"])
     return {
         "activities": table,
-        "ranking": ranking,
+        "ranking": _ranking(table),
         "competences": competences,
         "empty": not links,
     }
@@ -669,34 +634,16 @@ def _impacts(
 # --------------------------------------------------------------------------- appendix
 
 
-def _format(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _flatten(prefix: str, value: Any, out: list[dict[str, str]], section: str) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), item, out, section)
-    elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-        for k, item in enumerate(value):
-            _flatten(f"{prefix}[{k}]", item, out, section)
-    else:
-        if isinstance(value, list):
-            text = ", ".join(str(v) for v in value)
-        elif value is None:
-            text = "–"
-        else:
-            text = str(value)
-        out.append({"computation": section, "parameter": prefix, "value": text})
-
-
 def _parameters(analysis: Mapping[str, Any]) -> list[dict[str, str]]:
     """Every ``parameters`` record of the analysis, flattened to rows, without repeats."""
     rows: list[dict[str, str]] = []
-    top = analysis.get("parameters")
-    if isinstance(top, Mapping):
-        for section, value in top.items():
-            _flatten("", value, rows, str(section))
+
+    def add(section: str, parameters: Any) -> None:
+        for name, value in flatten_parameters({"": parameters}):
+            rows.append({"computation": section, "parameter": name, "value": value})
+
+    for section, value in analysis["parameters"].items():
+        add(str(section), value)
 
     def walk(path: list[str], value: Any, depth: int) -> None:
         if isinstance(value, list) and value and isinstance(value[0], Mapping):
@@ -705,7 +652,7 @@ def _parameters(analysis: Mapping[str, Any]) -> list[dict[str, str]]:
         if not isinstance(value, Mapping) or depth > 3:
             return
         if isinstance(value.get("parameters"), Mapping) and path:
-            _flatten("", value["parameters"], rows, ".".join(path))
+            add(".".join(path), value["parameters"])
         for key, item in value.items():
             if key != "parameters":
                 walk([*path, str(key)], item, depth + 1)
@@ -713,6 +660,11 @@ def _parameters(analysis: Mapping[str, Any]) -> list[dict[str, str]]:
     for section, value in analysis.items():
         if section != "parameters":
             walk([str(section)], value, 0)
+    return _unique_parameters(rows)
+
+
+def _unique_parameters(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows without repeats, and without the retention's per-factor decisions."""
     seen: set[tuple[str, str, str]] = set()
     unique = []
     per_factor = {"actions_can_reach_desirable", "override", "reason"}
@@ -726,24 +678,64 @@ def _parameters(analysis: Mapping[str, Any]) -> list[dict[str, str]]:
     return unique
 
 
-def _selection_probability(section: Mapping[str, Any]) -> dict[str, float]:
-    for key in ("selection_probability", "probability_of_selection", "selection_probabilities"):
-        value = section.get(key)
-        if isinstance(value, Mapping):
-            return {str(k): float(v) for k, v in value.items() if _num(v) is not None}
-        if isinstance(value, list):
-            out = {}
-            for item in value:
-                if isinstance(item, Mapping):
-                    code = item.get("factor") or item.get("code")
-                    p = _num(_first(item, "probability", "selection_probability"))
-                    if code is not None and p is not None:
-                        out[str(code)] = p
-            return out
-    bootstrap = section.get("bootstrap")
-    if isinstance(bootstrap, Mapping):
-        return _selection_probability(bootstrap)
-    return {}
+def _selection_probability(
+    disagreement: Mapping[str, Any] | None,
+    factors_by_code: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The bootstrap's probability that each factor is selected, most probable first."""
+    bootstrap = disagreement["bootstrap"] if disagreement else None
+    probabilities = bootstrap["selection_probability"] if bootstrap else {}
+    return [
+        {
+            "code": code,
+            "title": display_title(factors_by_code.get(code), code),
+            "probability": float(p),
+        }
+        for code, p in sorted(probabilities.items(), key=lambda kv: -kv[1])
+    ]
+
+
+def _dispersion(hypotheses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": group["number"],
+            "factor": group["factor"],
+            "hypothesis": h["code"],
+            "label": h["label"],
+            "probability": h["probability"],
+            "desirability": h["desirability"],
+        }
+        for group in hypotheses
+        for h in group["hypotheses"]
+    ]
+
+
+def _consensus(
+    analysis: Mapping[str, Any], iqr_rows: list[dict[str, Any]], lang: str
+) -> tuple[dict[str, dict[str, int]], str]:
+    """How many votes reached a consensus, per scale, and the sentence saying it."""
+    consensus = {}
+    for scale in ("probability", "desirability"):
+        answered = [r[scale] for r in iqr_rows if r[scale] and r[scale]["iqr"] is not None]
+        consensus[scale] = {
+            "consensus": sum(1 for s in answered if s["consensus"]),
+            "total": len(answered),
+        }
+    if not (consensus["probability"]["total"] or consensus["desirability"]["total"]):
+        return consensus, ""
+    threshold = _num(analysis["parameters"]["hypotheses"]["consensus_max_iqr"])
+    sentence = translator(lang).gettext(
+        "Consensus (interquartile range ≤ {threshold}) on the probability of {p} hypotheses "
+        "out of {pn}, on their desirability for {d} out of {dn}. The median and "
+        "interquartile range of every vote are in Table 3."
+    )
+    return consensus, sentence.format(
+        threshold=general(threshold, lang, missing=EN_DASH),
+        p=consensus["probability"]["consensus"],
+        pn=consensus["probability"]["total"],
+        d=consensus["desirability"]["consensus"],
+        dn=consensus["desirability"]["total"],
+    )
 
 
 def _appendix(
@@ -755,35 +747,14 @@ def _appendix(
 ) -> dict[str, Any]:
     panel = study.get("panel", [])
     sectors = Counter(str(p.get("sector", "")) for p in panel)
-    disagreement = _section(analysis, "disagreement")
-    probabilities = _selection_probability(disagreement)
-    iqr_rows = []
-    for group in hypotheses:
-        for h in group["hypotheses"]:
-            iqr_rows.append(
-                {
-                    "number": group["number"],
-                    "factor": group["factor"],
-                    "hypothesis": h["code"],
-                    "label": h["label"],
-                    "probability": h["probability"],
-                    "desirability": h["desirability"],
-                }
-            )
+    disagreement = analysis["disagreement"]
+    iqr_rows = _dispersion(hypotheses)
     parameters = _parameters(analysis)
     groups: dict[str, list[str]] = {}
     for row in parameters:
         groups.setdefault(row["computation"], []).append(f"{row['parameter']} = {row['value']}")
-    threshold = _num(
-        ((analysis.get("parameters") or {}).get("hypotheses") or {}).get("consensus_max_iqr")
-    )
-    consensus = {}
-    for scale in ("probability", "desirability"):
-        answered = [r[scale] for r in iqr_rows if r[scale] and r[scale]["iqr"] is not None]
-        consensus[scale] = {
-            "consensus": sum(1 for s in answered if s["consensus"]),
-            "total": len(answered),
-        }
+    consensus, summary = _consensus(analysis, iqr_rows, lang)
+    vote = analysis["factor_vote"]
     return {
         "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
         "panel_size": len(panel),
@@ -791,30 +762,13 @@ def _appendix(
         "parameter_groups": [
             {"computation": name, "text": "; ".join(items)} for name, items in groups.items()
         ],
-        "consensus_summary": (
-            translate(
-                lang,
-                "consensus_summary",
-                threshold=_format(threshold) if threshold is not None else "–",
-                p=consensus["probability"]["consensus"],
-                pn=consensus["probability"]["total"],
-                d=consensus["desirability"]["consensus"],
-                dn=consensus["desirability"]["total"],
-            )
-            if consensus["probability"]["total"] or consensus["desirability"]["total"]
-            else ""
-        ),
+        "consensus_summary": summary,
         "consensus": consensus,
-        "kendall_vote": _kendall(_section(analysis, "factor_vote")),
-        "kendall_disagreement": _kendall(disagreement),
-        "selection_probability": [
-            {
-                "code": code,
-                "title": _title(factors_by_code.get(code), code),
-                "probability": p,
-            }
-            for code, p in sorted(probabilities.items(), key=lambda kv: -kv[1])
-        ],
+        "kendall_vote": _kendall(vote["concordance"]) if vote else None,
+        "kendall_disagreement": _kendall(disagreement["concordance"]["kendall"])
+        if disagreement
+        else None,
+        "selection_probability": _selection_probability(disagreement, factors_by_code),
         "hypothesis_dispersion": iqr_rows,
         "coherence": _coherence(analysis, lang),
     }

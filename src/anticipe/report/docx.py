@@ -20,8 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from markdown_it import MarkdownIt
 
+from anticipe.i18n import translator
 from anticipe.report.charts import influence_map_png
-from anticipe.report.html import format_number
+from anticipe.report.html import concordance_text, format_number, statistic_text
 
 BLUE = RGBColor(0x1D, 0x4E, 0x89)
 GREY = RGBColor(0x52, 0x60, 0x6D)
@@ -29,6 +30,7 @@ ORANGE = RGBColor(0xB5, 0x47, 0x1B)
 SHADE_HEADER = "1D4E89"
 SHADE_GROUP = "D9E2EC"
 SHADE = {"probable": "DBEAFE", "desirable": "FEF3C7", "both": "FDE2E4"}
+PAGE_WIDTH = 17.0  # cm between the margins
 
 
 # --------------------------------------------------------------------------- low-level helpers
@@ -227,19 +229,37 @@ def _inline(paragraph: Any, children: list[Any]) -> None:
 # --------------------------------------------------------------------------- the document
 
 
-def _stat(s: dict[str, Any] | None) -> str:
-    if not s or s.get("median") is None:
-        return "–"
-    return f"{format_number(s['median'])} ({format_number(s['iqr'])})"
+def _words(c: dict[str, Any]) -> Any:
+    """The catalogue of the report's language (``_("...")``, ``.pgettext(...)``)."""
+    return translator(c["language"])
 
 
 def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     """The report as DOCX bytes. `png` is Graph 1; drawn from the context when None."""
     c = context
-    words = c["labels"]
     if png is None and c.get("map"):
         png = influence_map_png(c, dpi=150)
     document: Any = Document()
+    _page_setup(document, c)
+    _cover(document, c)
+    _summary(document, c)
+    document.add_page_break()
+    document.add_heading(_words(c).gettext("Part 2 – The method and the results step by step"), 1)
+    _method(document, c)
+    _perimeter(document, c)
+    _factors(document, c)
+    _selection(document, c, png)
+    _hypotheses(document, c)
+    _actions(document, c)
+    _impacts(document, c)
+    _appendix(document, c)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page_setup(document: Any, c: dict[str, Any]) -> None:
+    """A4 portrait, the styles' fonts, the running title and the page numbers."""
     core = document.core_properties
     core.title = f"{c['cover']['title']} – {c['cover']['job']}"
     core.language = c["language"]
@@ -259,13 +279,14 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     header.runs[0].font.color.rgb = GREY
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(f"{words['page']} ")
+    footer.add_run(_words(c).gettext("Page") + " ")
     _field(footer, "PAGE")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
-    width = 17.0
 
-    # cover
+
+def _cover(document: Any, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
     kicker = document.add_paragraph()
     run = kicker.add_run(c["cover"]["title"].upper())
     run.bold = True
@@ -274,14 +295,14 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     document.add_paragraph(c["cover"]["subtitle"], style=_style(document, "Subtitle"))
     if c["cover"]["job_description"]:
         document.add_paragraph(c["cover"]["job_description"])
-    facts = [(words["horizon"], c["cover"]["horizon"]), (words["job_code"], c["cover"]["job_code"])]
-    facts.append((words["date"], c["cover"]["date"]))
+    facts = [(_("Horizon"), c["cover"]["horizon"]), (_("Job code"), c["cover"]["job_code"])]
+    facts.append((_("Report date"), c["cover"]["date"]))
     source = c["cover"]["source"]
     if source:
         text = source["text"]
         if source["url"]:
             text += f" {source['url']}"
-        facts.append((words["source"], text))
+        facts.append((_("Source"), text))
     for name, value in facts:
         if value:
             paragraph = document.add_paragraph()
@@ -289,47 +310,60 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
             paragraph.add_run(value)
     if source and source["note"]:
         _note(document, source["note"])
-    notice = c["cover"]["simulation"]
-    if notice:
-        table = document.add_table(rows=1, cols=1)
-        table.style = "Table Grid"
-        cell = table.rows[0].cells[0]
-        _shade(cell, "FFF4EC")
-        title = cell.paragraphs[0].add_run(f"⚠ {notice['title'].upper()}")
-        title.bold = True
-        title.font.color.rgb = ORANGE
-        cell.add_paragraph(notice["text"])
-        if notice["note"]:
-            cell.add_paragraph(notice["note"]).runs[0].font.size = Pt(8.5)
+    if c["cover"]["simulation"]:
+        _simulation_notice(document, c["cover"]["simulation"])
 
-    # part 1
+
+def _simulation_notice(document: Any, notice: dict[str, Any]) -> None:
+    table = document.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    cell = table.rows[0].cells[0]
+    _shade(cell, "FFF4EC")
+    title = cell.paragraphs[0].add_run(f"⚠ {notice['title'].upper()}")
+    title.bold = True
+    title.font.color.rgb = ORANGE
+    cell.add_paragraph(notice["text"])
+    if notice["note"]:
+        cell.add_paragraph(notice["note"]).runs[0].font.size = Pt(8.5)
+
+
+def _summary(document: Any, c: dict[str, Any]) -> None:
+    """Part 1: the facilitator's synthesis and the key activities."""
+    _ = _words(c).gettext
     document.add_page_break()
-    document.add_heading(words["part1"], level=1)
+    document.add_heading(_("Part 1 – Summary of the results"), level=1)
     if c["synthesis"]:
         for s in c["synthesis"]:
             if s["title"]:
                 document.add_heading(s["title"], level=2)
             _markdown(document, s["markdown"])
     else:
-        _note(document, words["no_synthesis"])
-    document.add_heading(words["key_activities"], level=2)
-    document.add_paragraph(words["key_activities_intro"])
+        _note(document, _("The facilitator has not written the summary yet."))
+    document.add_heading(_("Key activities"), level=2)
+    document.add_paragraph(
+        _(
+            "The job's activities, ranked by the number of retained evolution hypotheses "
+            "that impact them."
+        )
+    )
     widths = [1.5, 12.0, 3.5]
-    table = _table(document, [words["rank"], words["activity"], words["hypotheses_count"]], widths)
+    table = _table(document, [_("Rank"), _("Activity"), _("Hypotheses impacting it")], widths)
     for a in c["key_activities"]:
         _row(table, [str(a["rank"]), f"{a['code']}. {a['title']}", str(a["count"])], widths)
 
-    # part 2
-    document.add_page_break()
-    document.add_heading(words["part2"], level=1)
-    document.add_heading(words["method"], level=2)
+
+def _method(document: Any, c: dict[str, Any]) -> None:
+    document.add_heading(_words(c).gettext("The method"), level=2)
     document.add_paragraph(" ".join(x for x in (c["method"]["intro"], c["method"]["panel"]) if x))
     for k, step in enumerate(c["method"]["steps"], start=1):
         _numbered(document, k).add_run(step)
 
-    document.add_heading(f"1. {words['perimeter']}", level=2)
+
+def _perimeter(document: Any, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
+    document.add_heading("1. " + _("The job's perimeter"), level=2)
     widths = [5.0, 12.0]
-    table = _table(document, [words["activities"], words["explanatory_content"]], widths)
+    table = _table(document, [_("Activities"), c["words"]["explanatory_content"]], widths)
     for a in c["perimeter"]:
         row = _row(table, [f"{a['code']}. {a['title']}", a["description"]], widths)
         row.cells[0].paragraphs[0].runs[0].bold = True
@@ -337,44 +371,55 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
             row.cells[1].add_paragraph(
                 f"{t['code']} {t['title']}", style=_style(document, "List Bullet")
             )
-    _caption(document, words["table1"])
+    _caption(document, _("Table 1: The job's perimeter"))
 
-    document.add_heading(f"2. {words['important_factors']}", level=2)
+
+def _factors(document: Any, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
+    document.add_heading("2. " + _("The most important change factors"), level=2)
     document.add_paragraph(c["vote"]["intro"])
-    if c["vote"]["present"]:
+    voted = c["vote"]["present"]
+    if voted:
         widths = [1.4, 1.6, 10.6, 1.7, 1.7]
-        headers = [words["rank"], words["code"], words["factor"], words["points"], words["support"]]
+        headers = [_("Rank"), _("Code"), _("Factor"), _("Points"), _("Experts")]
     else:
-        widths, headers = [2.0, 15.0], [words["code"], words["factor"]]
+        widths, headers = [2.0, 15.0], [_("Code"), _("Factor")]
     table = _table(document, headers, widths)
+    reworded = _("reworded")
     for f in c["factors"]:
         title = f["title"] + (
-            f"\n{words['reworded']} : {f['reworded_title']}" if f["reworded_title"] else ""
+            f"\n{reworded} : {f['reworded_title']}" if f["reworded_title"] else ""
         )
-        if c["vote"]["present"]:
-            values = [
-                "–" if f["rank"] is None else str(f["rank"]),
-                f["code"],
-                title,
-                format_number(f["points"]),
-                "–" if f["support"] is None else str(f["support"]),
-            ]
-        else:
-            values = [f["code"], title]
+        values = [f["code"], title]
+        if voted:
+            rank = "–" if f["rank"] is None else str(f["rank"])
+            support = "–" if f["support"] is None else str(f["support"])
+            values = [rank, *values, format_number(f["points"], c["language"]), support]
         _row(table, values, widths)
     _caption(document, c["vote"]["caption"])
 
-    document.add_heading(f"3. {words['selection']}", level=2)
+
+def _selection(document: Any, c: dict[str, Any], png: bytes | None) -> None:
+    """Graph 1 and the key factors."""
+    _ = _words(c).gettext
+    document.add_heading("3. " + _("Selecting the most influential factors"), level=2)
     if c["map"] and png:
-        document.add_paragraph(words["selection_intro"])
-        document.add_picture(io.BytesIO(png), width=Cm(width - 1))
+        document.add_paragraph(
+            _(
+                "Compiling the experts' influence matrices places each factor by its influence "
+                "(vertical) and dependence (horizontal). The axes cross at the means. The most "
+                "influential and least dependent factors (upper left box) are kept as key "
+                "factors."
+            )
+        )
+        document.add_picture(io.BytesIO(png), width=Cm(PAGE_WIDTH - 1))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _caption(document, words["graph1"])
+        _caption(document, _("Graph 1: Influence / dependence map of the factors"))
     else:
-        _note(document, words["no_structural"])
-    document.add_heading(words["key_factors"], level=3)
+        _note(document, _("No influence matrix was entered."))
+    document.add_heading(c["words"]["key_factors"], level=3)
     if not c["key_factors"]:
-        _note(document, words["no_key_factors"])
+        _note(document, _("No key factor has been retained yet."))
     for k in c["key_factors"]:
         paragraph = _numbered(document, k["number"])
         paragraph.add_run(f"{k['title']} ({k['code']})")
@@ -385,138 +430,161 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
             extra.italic = True
             extra.font.color.rgb = ORANGE
 
-    _hypotheses(document, c)
-    _actions(document, c)
-    _impacts(document, c)
-    _appendix(document, c)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
-
-def _hypotheses(document: Any, c: dict[str, Any]) -> None:
-    words = c["labels"]
-    document.add_heading(f"4. {words['hypotheses']}", level=2)
-    document.add_paragraph(words["hypotheses_intro"])
+def _legend(document: Any, c: dict[str, Any]) -> None:
+    """Table 3's legend: each mark in words, its letter and its style."""
+    _ = _words(c).gettext
     legend = document.add_paragraph()
-    legend.add_run(f"{words['legend']} : ").bold = True
+    legend.add_run(_("Legend") + " : ").bold = True
     parts = [
         (
-            f"[{words['letter_probable']}] {words['mark_probable']}",
+            "[" + _("P") + "] " + _("most probable"),
             {"italic": True},
-            words["style_probable"],
+            _("P, italic, blue background"),
         ),
         (
-            f"[{words['letter_desirable']}] {words['mark_desirable']}",
+            "[" + _("D") + "] " + _("most desirable"),
             {"underline": True},
-            words["style_desirable"],
+            _("D, underlined, yellow background"),
         ),
-        (f"[★] {words['mark_retained']}", {"bold": True}, words["style_retained"]),
+        ("[★] " + _("retained"), {"bold": True}, _("star, bold, border")),
     ]
     for k, (text, style, explained) in enumerate(parts):
         run = legend.add_run(text)
         for name, value in style.items():
             setattr(run, name, value)
         legend.add_run(f" ({explained})" + ("; " if k < len(parts) - 1 else "."))
-    widths = [1.0, 11.0, 2.5, 2.5]
-    table = _table(
-        document,
-        [
-            "",
-            words["hypothesis"],
-            f"{words['probability']} {words['median_iqr']}",
-            f"{words['desirability']} {words['median_iqr']}",
-        ],
-        widths,
-    )
-    for g in c["hypotheses"]:
-        row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
-        title = f"{g['number']}. {g['factor_title']} ({g['factor']})"
-        if g["origin"] == "addition":
-            title += f" — {words['origin_addition']}"
-        _cell_text(merged, title, bold=True)
-        _shade(merged, SHADE_GROUP)
+
+
+def _merged_row(table: Any) -> Any:
+    """A new row of `table` whose cells are merged into one."""
+    row = table.add_row()
+    return row, row.cells[0].merge(row.cells[-1])
+
+
+def _hypothesis_cell(cell: Any, h: dict[str, Any], c: dict[str, Any]) -> None:
+    """A hypothesis' text, styled by its marks, with its merge note and marks in words."""
+    _ = _words(c).gettext
+    run = cell.paragraphs[0].add_run(h["text"])
+    if h["most_probable"]:
+        run.italic = True
+    if h["most_desirable"]:
+        run.underline = True
+    if h["retained"]:
+        run.bold = True
+    kind = "both" if h["both"] else "probable" if h["most_probable"] else None
+    kind = kind or ("desirable" if h["most_desirable"] else None)
+    if kind:
+        _shade(cell, SHADE[kind])
+    if h["merged_note"]:
+        note = cell.add_paragraph().add_run(h["merged_note"])
+        note.font.size = Pt(8)
+        note.font.color.rgb = GREY
+    if h["marks"]:
+        letters = []
+        if h["most_probable"]:
+            letters.append("[" + _("P") + "]")
+        if h["most_desirable"]:
+            letters.append("[" + _("D") + "]")
+        if h["retained"]:
+            letters.append("[★]")
+        marks = cell.add_paragraph().add_run(" ".join(letters) + " " + " · ".join(h["marks"]))
+        marks.bold = True
+        marks.font.size = Pt(8)
+
+
+def _factor_group(table: Any, g: dict[str, Any], c: dict[str, Any], widths: list[float]) -> None:
+    """A key factor's rows of Table 3: its title, situation, hypotheses and decision."""
+    _ = _words(c).gettext
+    row, merged = _merged_row(table)
+    title = f"{g['number']}. {g['factor_title']} ({g['factor']})"
+    if g["origin"] == "addition":
+        title += " — " + _("panel's addition")
+    _cell_text(merged, title, bold=True)
+    _shade(merged, SHADE_GROUP)
+    _cant_split(row)
+    if g["current_situation"]:
+        paragraph = _merged_row(table)[1].paragraphs[0]
+        paragraph.add_run(_("Current situation") + " : ").bold = True
+        paragraph.add_run(g["current_situation"])
+    if not g["hypotheses"]:
+        empty = _("No hypothesis has been written for this factor yet.")
+        _cell_text(_merged_row(table)[1], empty).runs[0].italic = True
+    language = c["language"]
+    for h in g["hypotheses"]:
+        probability = statistic_text(h["probability"], language)
+        desirability = statistic_text(h["desirability"], language)
+        row = _row(table, [h["label"], "", probability, desirability], widths)
         _cant_split(row)
-        if g["current_situation"]:
-            row = table.add_row()
-            merged = row.cells[0].merge(row.cells[-1])
-            paragraph = merged.paragraphs[0]
-            paragraph.add_run(f"{words['current_situation']} : ").bold = True
-            paragraph.add_run(g["current_situation"])
-        if not g["hypotheses"]:
-            row = table.add_row()
-            merged = row.cells[0].merge(row.cells[-1])
-            _cell_text(merged, words["no_hypothesis"]).runs[0].italic = True
-        for h in g["hypotheses"]:
-            row = _row(
-                table, [h["label"], "", _stat(h["probability"]), _stat(h["desirability"])], widths
-            )
-            _cant_split(row)
-            cell = row.cells[1]
-            run = cell.paragraphs[0].add_run(h["text"])
-            if h["most_probable"]:
-                run.italic = True
-            if h["most_desirable"]:
-                run.underline = True
-            if h["retained"]:
-                run.bold = True
-            kind = "both" if h["both"] else "probable" if h["most_probable"] else None
-            kind = kind or ("desirable" if h["most_desirable"] else None)
-            if kind:
-                _shade(cell, SHADE[kind])
-            if h["merged_note"]:
-                note = cell.add_paragraph().add_run(h["merged_note"])
-                note.font.size = Pt(8)
-                note.font.color.rgb = GREY
-            if h["marks"]:
-                letters = []
-                if h["most_probable"]:
-                    letters.append(f"[{words['letter_probable']}]")
-                if h["most_desirable"]:
-                    letters.append(f"[{words['letter_desirable']}]")
-                if h["retained"]:
-                    letters.append("[★]")
-                marks = cell.add_paragraph().add_run(
-                    " ".join(letters) + " " + " · ".join(h["marks"])
-                )
-                marks.bold = True
-                marks.font.size = Pt(8)
-        row = table.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
-        text = f"{words['actions_can_reach']} : {g['actions_can_reach_label']}"
-        if g["retained"]:
-            r = g["retained"]
-            text += f" · {words['mark_retained']} : {r['hypothesis']} ({r['decision_label']}"
-            text += f" — {r['reason']})" if r["reason"] else ")"
-        run = _cell_text(merged, text, size=8).runs[0]
-        run.font.color.rgb = GREY
-    _caption(document, words["table3"])
+        _hypothesis_cell(row.cells[1], h, c)
+    text = _("Actions can reach the most desirable hypothesis") + " : "
+    text += g["actions_can_reach_label"]
+    if g["retained"]:
+        r = g["retained"]
+        text += " · " + _("retained") + f" : {r['hypothesis']} ({r['decision_label']}"
+        text += f" — {r['reason']})" if r["reason"] else ")"
+    run = _cell_text(_merged_row(table)[1], text, size=8).runs[0]
+    run.font.color.rgb = GREY
+
+
+def _hypotheses(document: Any, c: dict[str, Any]) -> None:
+    """Section 4: Table 3 and the retained scenario."""
+    _ = _words(c).gettext
+    document.add_heading("4. " + _("Probable and desirable evolutions"), level=2)
+    document.add_paragraph(
+        _(
+            "For each key factor, the experts described the current situation and wrote "
+            "evolution hypotheses, then voted on their probability and desirability. When the "
+            "panel judges that actions can reach the most desirable hypothesis, it is "
+            "retained; otherwise the most probable one."
+        )
+    )
+    _legend(document, c)
+    widths = [1.0, 11.0, 2.5, 2.5]
+    median_iqr = _("median (IQR)")
+    headers = [
+        "",
+        _("Hypothesis"),
+        _("Probability") + " " + median_iqr,
+        _("Desirability") + " " + median_iqr,
+    ]
+    table = _table(document, headers, widths)
+    for g in c["hypotheses"]:
+        _factor_group(table, g, c, widths)
+    _caption(document, _("Table 3: The evolution hypotheses of each key factor"))
     if c["scenario"]["retained"]:
-        document.add_heading(words["scenario"], level=3)
-        document.add_paragraph(words["scenario_intro"])
-        for r in c["scenario"]["retained"]:
-            paragraph = _numbered(document, r["number"])
-            paragraph.add_run(r["factor_title"]).bold = True
-            paragraph.add_run(f" : {words['hypothesis'].lower()} {r['label']} ({r['hypothesis']})")
-        if c["scenario"]["coherence"]:
-            document.add_paragraph(c["scenario"]["coherence"]["sentence"])
+        _scenario(document, c)
+
+
+def _scenario(document: Any, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
+    document.add_heading(_("The evolution scenario"), level=3)
+    document.add_paragraph(_("Together, the retained hypotheses form the evolution scenario."))
+    hypothesis = _("Hypothesis").lower()
+    for r in c["scenario"]["retained"]:
+        paragraph = _numbered(document, r["number"])
+        paragraph.add_run(r["factor_title"]).bold = True
+        paragraph.add_run(f" : {hypothesis} {r['label']} ({r['hypothesis']})")
+    if c["scenario"]["coherence"]:
+        document.add_paragraph(c["scenario"]["coherence"]["sentence"])
 
 
 def _actions(document: Any, c: dict[str, Any]) -> None:
-    words = c["labels"]
-    document.add_heading(f"5. {words['action_plan']}", level=2)
-    document.add_paragraph(words["action_plan_intro"])
+    _ = _words(c).gettext
+    document.add_heading("5. " + _("The action plan"), level=2)
+    document.add_paragraph(
+        _(
+            "For each retained hypothesis, the panel proposes actions to provoke the change "
+            "(desirable hypothesis) or to prepare for it (probable hypothesis)."
+        )
+    )
     if c["action_plan"]["empty"]:
-        _note(document, words["no_actions_at_all"])
+        _note(document, _("No action has been proposed yet."))
     if not c["action_plan"]["rows"]:
         return
     widths = [3.3, 6.3, 2.2, 5.2]
-    table = _table(
-        document,
-        [words["factor"], words["retained_hypothesis"], words["aim"], words["actions"]],
-        widths,
-    )
+    headers = [_("Factor"), _("Retained evolution hypothesis"), _("Aim"), _("Actions")]
+    table = _table(document, headers, widths)
     for r in c["action_plan"]["rows"]:
         row = _row(
             table,
@@ -525,112 +593,124 @@ def _actions(document: Any, c: dict[str, Any]) -> None:
         )
         cell = row.cells[3]
         if not r["actions"]:
-            cell.paragraphs[0].add_run(words["no_action"]).italic = True
+            cell.paragraphs[0].add_run(_("No action proposed.")).italic = True
         for k, a in enumerate(r["actions"]):
             text = a["text"] + (f" ({a['aim_label']})" if a["aim"] and a["aim"] != r["aim"] else "")
             if k == 0:
                 cell.paragraphs[0].add_run(f"• {text}")
             else:
                 cell.add_paragraph(f"• {text}")
-    _caption(document, words["table4"])
+    _caption(document, _("Table 4: The action plan"))
 
 
 def _impacts(document: Any, c: dict[str, Any]) -> None:
-    words = c["labels"]
-    document.add_heading(f"6. {words['impacts']}", level=2)
-    document.add_paragraph(words["impacts_intro"])
+    _ = _words(c).gettext
+    document.add_heading("6. " + _("Impacts on activities and competence needs"), level=2)
+    document.add_paragraph(
+        _(
+            "For each retained hypothesis, the panel named the activities strongly affected "
+            "and the competences needed to carry them out in this new context."
+        )
+    )
     widths = [13.0, 4.0]
-    table = _table(document, [words["activity"], words["hypotheses_count"]], widths)
+    table = _table(document, [_("Activity"), _("Hypotheses impacting it")], widths)
     for a in c["impacts"]["activities"]:
         _row(table, [f"{a['code']}. {a['title']}", str(a["count"])], widths)
-    _caption(document, words["count_per_activity"])
+    _caption(document, _("Number of retained hypotheses impacting each activity"))
     if c["impacts"]["empty"]:
-        _note(document, words["no_impacts"])
+        _note(document, _("No impact has been entered yet."))
         return
     widths = [3.6, 8.2, 5.2]
-    table = _table(
-        document, [words["activity"], words["competences"], words["retained_hypothesis"]], widths
-    )
+    headers = [_("Activity"), _("Competences"), _("Retained evolution hypothesis")]
+    table = _table(document, headers, widths)
     for a in c["impacts"]["activities"]:
-        if not (a["count"] or a["competences"]):
-            continue
-        rows = a["competences"] or [None]
-        for k, comp in enumerate(rows):
-            hyps = comp["hypotheses"] if comp else a["hypotheses"]
-            text = comp["text"] if comp else words["no_competence"]
-            if comp and comp["frameworks"]:
-                text += f" [{', '.join(comp['frameworks'])}]"
-            row = _row(
-                table,
-                [
-                    f"{a['code']}. {a['title']}" if k == 0 else "",
-                    text,
-                    "\n".join(f"{h['number']}. {h['factor_title']}" for h in hyps),
-                ],
-                widths,
-            )
-            if k == 0:
-                row.cells[0].paragraphs[0].runs[0].bold = True
-    _caption(document, words["table5"])
+        if a["count"] or a["competences"]:
+            _competence_rows(table, a, _("No particular competence."), widths)
+    _caption(document, _("Table 5: Major competences per activity"))
+
+
+def _competence_rows(
+    table: Any, a: dict[str, Any], no_competence: str, widths: list[float]
+) -> None:
+    """An activity's rows of Table 5: one per competence (or one saying there is none)."""
+    for k, comp in enumerate(a["competences"] or [None]):
+        hyps = comp["hypotheses"] if comp else a["hypotheses"]
+        text = comp["text"] if comp else no_competence
+        if comp and comp["frameworks"]:
+            text += f" [{', '.join(comp['frameworks'])}]"
+        row = _row(
+            table,
+            [
+                f"{a['code']}. {a['title']}" if k == 0 else "",
+                text,
+                "\n".join(f"{h['number']}. {h['factor_title']}" for h in hyps),
+            ],
+            widths,
+        )
+        if k == 0:
+            row.cells[0].paragraphs[0].runs[0].bold = True
 
 
 def _appendix(document: Any, c: dict[str, Any]) -> None:
-    words = c["labels"]
+    _ = _words(c).gettext
     ap = c["appendix"]
     document.add_page_break()
-    document.add_heading(words["appendix"], level=1)
-    document.add_heading(words["panel_composition"], level=2)
+    document.add_heading(_("Method appendix"), level=1)
+    document.add_heading(_("Panel composition"), level=2)
     widths = [13.0, 4.0]
-    table = _table(document, [words["sector"], words["experts"]], widths)
+    table = _table(document, [_("Sector"), _("Experts")], widths)
     for p in ap["panel"]:
         _row(table, [p["sector"], str(p["count"])], widths)
-    row = _row(table, [words["total"], str(ap["panel_size"])], widths)
+    row = _row(table, [_("Total"), str(ap["panel_size"])], widths)
     for cell in row.cells:
         cell.paragraphs[0].runs[0].bold = True
-
-    document.add_heading(words["consensus"], level=2)
-    for key, name in (
-        ("kendall_vote", "kendall_w_vote"),
-        ("kendall_disagreement", "kendall_w_disagreement"),
-    ):
-        k = ap[key]
-        if k and k["w"] is not None:
-            text = f"W = {format_number(k['w'], 3)}"
-            if k["p_value"] is not None:
-                text += f", {words['p_value']} = {format_number(k['p_value'], 3)}"
-        else:
-            text = words["not_available"]
-        document.add_paragraph(f"{words[name]} : {text}", style=_style(document, "List Bullet"))
-    if ap["selection_probability"]:
-        document.add_heading(words["bootstrap_title"], level=3)
-        document.add_paragraph(words["bootstrap_intro"])
-        widths = [1.5, 12.0, 3.5]
-        table = _table(
-            document, [words["code"], words["factor"], words["selection_probability"]], widths
-        )
-        for b in ap["selection_probability"]:
-            _row(
-                table,
-                [b["code"], b["title"], format_number(b["probability"], 2, fixed=True)],
-                widths,
-            )
-    if ap["consensus_summary"]:
-        document.add_heading(words["iqr_title"], level=3)
-        document.add_paragraph(ap["consensus_summary"])
-    document.add_heading(words["coherence"], level=2)
+    _consensus(document, c)
+    document.add_heading(_("Coherence of the retained scenario"), level=2)
     coherence = ap["coherence"]
     if coherence:
         text = coherence["sentence"]
         if coherence["inconsistency"] is not None:
-            text += f" ({words['inconsistency']} : {format_number(coherence['inconsistency'])})"
+            inconsistency = format_number(coherence["inconsistency"], c["language"])
+            text += " (" + _("Inconsistency") + f" : {inconsistency})"
         document.add_paragraph(text)
     else:
-        document.add_paragraph(words["coherence_none"])
-    document.add_heading(words["parameters"], level=2)
+        document.add_paragraph(_("No cross-impact was entered."))
+    document.add_heading(_("Parameters of the computations"), level=2)
     widths = [4.5, 12.5]
-    table = _table(
-        document, [words["computation"], f"{words['parameter']} = {words['value']}"], widths
-    )
+    headers = [_("Computation"), _("Parameter") + " = " + _("Value")]
+    table = _table(document, headers, widths)
     for p in ap["parameter_groups"]:
         _row(table, [p["computation"], p["text"]], widths)
-    _note(document, f"{words['generated_by']} · {c['cover']['date']}")
+    _note(document, _("Generated by Anticipe") + f" · {c['cover']['date']}")
+
+
+def _consensus(document: Any, c: dict[str, Any]) -> None:
+    """Kendall's W, the bootstrap's selection probabilities and the votes' consensus."""
+    _ = _words(c).gettext
+    ap = c["appendix"]
+    language = c["language"]
+    document.add_heading(_("Consensus and disagreement"), level=2)
+    for name, k in (
+        (_("Kendall's W (weighted vote)"), ap["kendall_vote"]),
+        (_("Kendall's W (influences, across experts)"), ap["kendall_disagreement"]),
+    ):
+        text = concordance_text(k, language)
+        document.add_paragraph(f"{name} : {text}", style=_style(document, "List Bullet"))
+    if ap["selection_probability"]:
+        document.add_heading(_("Probability of selection (resampling the experts)"), level=3)
+        document.add_paragraph(
+            _(
+                "Share of the resamplings of the panel (drawn with replacement) in which the "
+                "factor is selected: near 1 or 0 the selection is robust; near 0.5 it rests "
+                "on a few experts."
+            )
+        )
+        widths = [1.5, 12.0, 3.5]
+        headers = [_("Code"), _("Factor"), _("Probability of selection")]
+        table = _table(document, headers, widths)
+        for b in ap["selection_probability"]:
+            probability = format_number(b["probability"], language, 2, fixed=True)
+            _row(table, [b["code"], b["title"], probability], widths)
+    if ap["consensus_summary"]:
+        document.add_heading(_("Dispersion of the votes on hypotheses"), level=3)
+        document.add_paragraph(ap["consensus_summary"])

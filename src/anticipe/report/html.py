@@ -3,6 +3,10 @@
 Jinja2 with autoescape on: every text of the study is escaped. The facilitator's
 synthesis is Markdown, rendered by markdown-it-py with raw HTML disabled (so it is shown
 escaped, never interpreted) and unsafe link schemes (``javascript:``...) refused.
+
+The templates' words are English ``{{ _("...") }}`` calls (jinja2's i18n extension, with
+the package's catalogue for the study's language: one environment per language), the
+form ``makemessages`` finds; numbers are written by :mod:`anticipe.presentation`.
 """
 
 from __future__ import annotations
@@ -15,18 +19,34 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from anticipe.i18n import language_or_default, translator
+from anticipe.presentation import EN_DASH, number, p_value
 from anticipe.report.charts import influence_map_svg
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(language: str) -> jinja2.Environment:
+    """The templates, with `language`'s catalogue and number formats."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("anticipe.report", "templates"),
         autoescape=True,
         trim_blocks=False,
         lstrip_blocks=False,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    catalogue = translator(language)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+
+    def num(value: Any, digits: int = 1, *, fixed: bool = False) -> str:
+        return format_number(value, language, digits, fixed=fixed)
+
+    env.globals.update(
+        num=num,
+        stat=lambda s: statistic_text(s, language),
+        concordance=lambda k: concordance_text(k, language),
+    )
+    return env
 
 
 @cache
@@ -49,15 +69,33 @@ def markdown_to_html(text: str, *, shift_headings: int = 2) -> Markup:
     return Markup(md.renderer.render(tokens, md.options, env))
 
 
-def format_number(value: Any, digits: int = 1, *, fixed: bool = False) -> str:
-    """A number for the report: integers as they are (unless `fixed`), others with
-    `digits` decimals."""
-    if value is None:
-        return "–"
-    number = float(value)
-    if number.is_integer() and not fixed:
-        return str(int(number))
-    return f"{number:.{digits}f}"
+def format_number(value: Any, language: str, digits: int = 1, *, fixed: bool = False) -> str:
+    """A number as the report writes it, in `language`: whole numbers without decimals
+    (unless `fixed`), others with `digits` decimals, an en dash when missing."""
+    return number(value, language, digits, trim=not fixed, missing=EN_DASH)
+
+
+def statistic_text(statistic: dict[str, Any] | None, language: str) -> str:
+    """A vote's median and interquartile range, "2,5 (1)", or an en dash."""
+    if not statistic or statistic["median"] is None:
+        return EN_DASH
+    median = format_number(statistic["median"], language)
+    return f"{median} ({format_number(statistic['iqr'], language)})"
+
+
+def concordance_text(kendall: dict[str, Any] | None, language: str) -> str:
+    """Kendall's W and its p-value ("W = 0,132, valeur p = 0,157"), or "not available"."""
+    _ = translator(language).gettext
+    if not kendall or kendall["w"] is None:
+        return _("not available")
+    text = f"W = {format_number(kendall['w'], language, 3)}"
+    if kendall["p_value"] is not None:
+        text += ", " + p_value(kendall["p_value"], language, 3, name=_("p-value"))
+    return text
+
+
+def _language(context: dict[str, Any]) -> str:
+    return language_or_default(context.get("language"))
 
 
 def stylesheet() -> str:
@@ -72,17 +110,12 @@ def render_html_fragment(context: dict[str, Any], *, svg: str | None = None) -> 
     """
     if svg is None:
         svg = influence_map_svg(context) or ""
-    template = _environment().get_template("report.html")
-    return template.render(
-        c=context,
-        svg=Markup(svg),
-        md=markdown_to_html,
-        num=format_number,
-    )
+    template = _environment(_language(context)).get_template("report.html")
+    return template.render(c=context, svg=Markup(svg), md=markdown_to_html)
 
 
 def render_html(context: dict[str, Any], *, svg: str | None = None) -> str:
     """The report as a standalone HTML document (styles inline, no external request)."""
     fragment = render_html_fragment(context, svg=svg)
-    template = _environment().get_template("document.html")
+    template = _environment(_language(context)).get_template("document.html")
     return template.render(c=context, css=Markup(stylesheet()), fragment=Markup(fragment))

@@ -16,6 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from anticipe.i18n import translator
+from anticipe.presentation import quadrant_label
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1D4E89")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -79,20 +82,38 @@ def _median(s: dict[str, Any] | None, key: str) -> Any:
 def render_xlsx(context: dict[str, Any]) -> bytes:
     """The report as XLSX bytes: a sheet per table and a data sheet."""
     c = context
-    words = c["labels"]
     wb = Workbook()
+    _cover_sheet(wb, c)
+    _perimeter_sheets(wb, c)
+    _factor_sheets(wb, c)
+    _hypotheses_sheet(wb, c)
+    _action_plan_sheet(wb, c)
+    _impact_sheets(wb, c)
+    _data_sheet(wb, c)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _words(c: dict[str, Any]) -> Any:
+    """The catalogue of the report's language (``_("...")``, ``.pgettext(...)``)."""
+    return translator(c["language"])
+
+
+def _cover_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
     cover = wb.active
     assert cover is not None
-    cover.title = _sheet_title(wb, words["sheet_cover"])
+    cover.title = _sheet_title(wb, _("Report"))
     facts = [
         (c["cover"]["title"], c["cover"]["job"]),
-        (words["horizon"], c["cover"]["horizon"]),
-        (words["job_code"], c["cover"]["job_code"]),
-        (words["date"], c["cover"]["date"]),
+        (_("Horizon"), c["cover"]["horizon"]),
+        (_("Job code"), c["cover"]["job_code"]),
+        (_("Report date"), c["cover"]["date"]),
     ]
     source = c["cover"]["source"]
     if source:
-        facts.append((words["source"], source["text"]))
+        facts.append((_("Source"), source["text"]))
         if source["url"]:
             facts.append(("URL", source["url"]))
         if source["note"]:
@@ -109,93 +130,88 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 100
 
+
+def _perimeter_sheets(wb: Workbook, c: dict[str, Any]) -> None:
+    """The key activities and Table 1."""
+    _ = _words(c).gettext
     _sheet(
         wb,
-        words["key_activities"],
-        [words["rank"], words["code"], words["activity"], words["hypotheses_count"]],
+        _("Key activities"),
+        [_("Rank"), _("Code"), _("Activity"), _("Hypotheses impacting it")],
         [[a["rank"], a["code"], a["title"], a["count"]] for a in c["key_activities"]],
         [8, 8, 60, 16],
     )
+    tasks = [("\n".join(f"{t['code']} {t['title']}" for t in a["tasks"])) for a in c["perimeter"]]
     _sheet(
         wb,
-        _short(words["table1"]),
-        [words["code"], words["activity"], words["explanatory_content"], words["tasks"]],
+        _short(_("Table 1: The job's perimeter")),
+        [_("Code"), _("Activity"), c["words"]["explanatory_content"], _("Tasks")],
         [
-            [
-                a["code"],
-                a["title"],
-                a["description"],
-                "\n".join(f"{t['code']} {t['title']}" for t in a["tasks"]),
-            ]
-            for a in c["perimeter"]
+            [a["code"], a["title"], a["description"], text]
+            for a, text in zip(c["perimeter"], tasks, strict=True)
         ],
         [8, 40, 80, 50],
     )
+
+
+def _factor_sheets(wb: Workbook, c: dict[str, Any]) -> None:
+    """Table 2 and Graph 1's data."""
+    _ = _words(c).gettext
     _sheet(
         wb,
-        _short(words["table2"]),
-        [
-            words["rank"],
-            words["code"],
-            words["factor"],
-            words["reworded"],
-            words["points"],
-            words["support"],
-        ],
+        _short(_("Table 2: The {n} important change factors")),
+        [_("Rank"), _("Code"), _("Factor"), _("reworded"), _("Points"), _("Experts")],
         [
             [f["rank"], f["code"], f["title"], f["reworded_title"], f["points"], f["support"]]
             for f in c["factors"]
         ],
         [8, 8, 70, 50, 10, 10],
     )
-    if c["map"]:
-        _sheet(
-            wb,
-            _short(words["graph1"]),
-            [
-                words["code"],
-                words["factor"],
-                words["influence"],
-                words["dependence"],
-                words["quadrant"],
-                words["key_factors"],
-            ],
-            [
-                [
-                    p["code"],
-                    p["title"],
-                    p["influence"],
-                    p["dependence"],
-                    words.get(f"quadrant_{p['quadrant']}", p["quadrant"] or ""),
-                    words["origin_addition"]
-                    if p["added"]
-                    else (words["origin_selection"] if p["selected"] else ""),
-                ]
-                for p in c["map"]["points"]
-            ]
-            + [
-                ["", words["mean"], c["map"]["mean_influence"], c["map"]["mean_dependence"], "", ""]
-            ],
-            [8, 60, 12, 12, 14, 20],
-        )
+    if not c["map"]:
+        return
+    origins = {"addition": _("panel's addition"), "selection": _("selection"), "": ""}
+    rows = [
+        [
+            p["code"],
+            p["title"],
+            p["influence"],
+            p["dependence"],
+            quadrant_label(p["quadrant"], c["language"], missing=p["quadrant"] or ""),
+            origins["addition" if p["added"] else ("selection" if p["selected"] else "")],
+        ]
+        for p in c["map"]["points"]
+    ]
+    rows.append(["", _("mean"), c["map"]["mean_influence"], c["map"]["mean_dependence"], "", ""])
+    headers = [_("Code"), _("Factor"), _("Influence"), _("Dependence"), _("Quadrant")]
+    _sheet(
+        wb,
+        _short(_("Graph 1: Influence / dependence map of the factors")),
+        [*headers, c["words"]["key_factors"]],
+        rows,
+        [8, 60, 12, 12, 14, 20],
+    )
+
+
+def _hypotheses_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """Table 3: one row per hypothesis, with its marks and vote statistics."""
+    _ = _words(c).gettext
+    yes = _("yes")
     rows: list[list[Any]] = []
     for g in c["hypotheses"]:
+        head = [g["number"], g["factor"], g["factor_title"]]
         if not g["hypotheses"]:
-            rows.append(
-                [g["number"], g["factor"], g["factor_title"], "", words["no_hypothesis"]] + [""] * 8
-            )
+            empty = _("No hypothesis has been written for this factor yet.")
+            rows.append([*head, "", empty] + [""] * 8)
         for h in g["hypotheses"]:
             p, d = h["probability"], h["desirability"]
+            marks = [yes if h[mark] else "" for mark in ("most_probable", "most_desirable")]
             rows.append(
                 [
-                    g["number"],
-                    g["factor"],
-                    g["factor_title"],
+                    *head,
                     h["label"],
                     h["text"],
-                    words["yes"] if h["most_probable"] else "",
-                    words["yes"] if h["most_desirable"] else "",
-                    words["yes"] if h["retained"] else "",
+                    *marks,
+                    yes if h["retained"] else "",
                     _median(p, "median"),
                     _median(p, "iqr"),
                     _median(d, "median"),
@@ -203,79 +219,79 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                     _median(p, "n"),
                 ]
             )
+    probability, desirability, iqr = _("Probability"), _("Desirability"), _("IQR")
+    headers = [
+        *("#", _("Code"), _("Factor"), _("Hypothesis"), _("Title")),
+        *(_("most probable"), _("most desirable"), _("retained")),
+        *(probability + " median", probability + " " + iqr),
+        *(desirability + " median", desirability + " " + iqr),
+        _("Answers"),
+    ]
     _sheet(
         wb,
-        _short(words["table3"]),
-        [
-            "#",
-            words["code"],
-            words["factor"],
-            words["hypothesis"],
-            words["title"],
-            words["mark_probable"],
-            words["mark_desirable"],
-            words["mark_retained"],
-            f"{words['probability']} median",
-            f"{words['probability']} {words['iqr']}",
-            f"{words['desirability']} median",
-            f"{words['desirability']} {words['iqr']}",
-            words["n_answers"],
-        ],
+        _short(_("Table 3: The evolution hypotheses of each key factor")),
+        headers,
         rows,
         [5, 8, 40, 8, 80, 12, 12, 10, 12, 12, 12, 12, 10],
     )
-    rows = []
+
+
+def _action_plan_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    _ = _words(c).gettext
+    rows: list[list[Any]] = []
     for r in c["action_plan"]["rows"]:
+        head = [r["number"], r["factor_title"], r["text"]]
         if not r["actions"]:
-            rows.append([r["number"], r["factor_title"], r["text"], "", words["no_action"]])
+            rows.append([*head, "", _("No action proposed.")])
         for a in r["actions"]:
-            rows.append([r["number"], r["factor_title"], r["text"], a["aim_label"], a["text"]])
+            rows.append([*head, a["aim_label"], a["text"]])
     _sheet(
         wb,
-        _short(words["table4"]),
-        ["#", words["factor"], words["retained_hypothesis"], words["aim"], words["actions"]],
+        _short(_("Table 4: The action plan")),
+        ["#", _("Factor"), _("Retained evolution hypothesis"), _("Aim"), _("Actions")],
         rows,
         [5, 40, 80, 12, 80],
     )
-    rows = []
-    for a in c["impacts"]["activities"]:
-        for comp in a["competences"]:
-            rows.append(
-                [
-                    a["code"],
-                    a["title"],
-                    comp["text"],
-                    ", ".join(comp["frameworks"]),
-                    "\n".join(f"{h['number']}. {h['factor_title']}" for h in comp["hypotheses"]),
-                ]
-            )
+
+
+def _impact_sheets(wb: Workbook, c: dict[str, Any]) -> None:
+    """Table 5 and the number of hypotheses impacting each activity."""
+    _ = _words(c).gettext
+    activities = c["impacts"]["activities"]
+    rows = [
+        [
+            a["code"],
+            a["title"],
+            comp["text"],
+            ", ".join(comp["frameworks"]),
+            "\n".join(f"{h['number']}. {h['factor_title']}" for h in comp["hypotheses"]),
+        ]
+        for a in activities
+        for comp in a["competences"]
+    ]
     _sheet(
         wb,
-        _short(words["table5"]),
+        _short(_("Table 5: Major competences per activity")),
         [
-            words["code"],
-            words["activity"],
-            words["competence"],
-            words["frameworks"],
-            words["retained_hypothesis"],
+            _("Code"),
+            _("Activity"),
+            _("Competence"),
+            _("Frameworks"),
+            _("Retained evolution hypothesis"),
         ],
         rows,
         [8, 40, 70, 20, 50],
     )
     _sheet(
         wb,
-        words["sheet_counts"],
-        [words["code"], words["activity"], words["hypotheses_count"], words["hypothesis"]],
+        _("Impacts per activity"),
+        [_("Code"), _("Activity"), _("Hypotheses impacting it"), _("Hypothesis")],
         [
             [a["code"], a["title"], a["count"], ", ".join(h["hypothesis"] for h in a["hypotheses"])]
-            for a in c["impacts"]["activities"]
+            for a in activities
         ],
         [8, 60, 16, 40],
     )
-    _data_sheet(wb, c)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _short(caption: str) -> str:
@@ -285,7 +301,6 @@ def _short(caption: str) -> str:
 
 def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
     """The aggregated data, in long form: one row per (section, item, measure, value)."""
-    words = c["labels"]
     rows: list[list[Any]] = []
     for f in c["factors"]:
         rows += [
@@ -330,4 +345,10 @@ def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
         rows.append(["parameters", p["computation"], p["parameter"], p["value"]])
     for s in c["appendix"]["panel"]:
         rows.append(["panel", s["sector"], "experts", s["count"]])
-    _sheet(wb, words["data_sheet"], ["section", "item", "measure", "value"], rows, [22, 30, 28, 40])
+    _sheet(
+        wb,
+        _words(c).gettext("Data"),
+        ["section", "item", "measure", "value"],
+        rows,
+        [22, 30, 28, 40],
+    )

@@ -1,0 +1,189 @@
+"""Numbers and labels in the study's language (anticipe.presentation)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from anticipe import presentation as p
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "expected"),
+    [
+        (0.1316, "fr", 3, "0,132"),
+        (0.1316, "en", 3, "0.132"),
+        (25.1234, "fr", 2, "25,12"),
+        (2.0, "fr", 1, "2,0"),
+        (-1.25, "fr", 1, "-1,2"),  # round half to even, as Python's format
+        (-1.35, "en", 1, "-1.4"),
+        (0, "en", 2, "0.00"),
+        (1234567.891, "fr", 2, "1234567,89"),  # grouping only when asked
+        (0.5, "xx", 1, "0,5"),  # an unknown language reads French
+        (0.5, None, 1, "0,5"),
+        (0.5, "en-GB", 1, "0.5"),
+    ],
+)
+def test_number_with_decimals(value: float, language: str, decimals: int, expected: str) -> None:
+    assert p.number(value, language, decimals) == expected
+
+
+def test_number_never_writes_a_negative_zero() -> None:
+    assert p.number(-0.001, "fr", 2) == "0,00"
+    assert p.number(-0.001, "en", 2, strip_zeros=True) == "0"
+    assert p.number(-0.01, "en", 2) == "-0.01"
+
+
+def test_trim_writes_whole_numbers_without_decimals() -> None:
+    assert p.number(15.0, "fr", 1, trim=True) == "15"
+    assert p.number(15, "en", 3, trim=True) == "15"
+    assert p.number(15.25, "fr", 1, trim=True) == "15,2"
+    assert p.number(-3.0, "fr", 2, trim=True) == "-3"
+
+
+def test_strip_zeros_drops_trailing_zeros_and_the_separator() -> None:
+    assert p.number(31.5, "fr", 2, strip_zeros=True) == "31,5"
+    assert p.number(31.5, "en", 2, strip_zeros=True) == "31.5"
+    assert p.number(3.0, "fr", 2, strip_zeros=True) == "3"
+    assert p.number(30.0, "en", 2, strip_zeros=True) == "30"  # the integer's zeros stay
+    assert p.number(12.345, "en", 0, strip_zeros=True) == "12"
+
+
+def test_thousands_are_grouped_with_a_no_break_space_in_french() -> None:
+    assert p.number(1234567.891, "fr", 2, grouping=True) == f"1{NBSP}234{NBSP}567,89"
+    assert p.number(1234567.891, "en", 2, grouping=True) == "1,234,567.89"
+    assert p.integer(52488, "fr") == f"52{NBSP}488"
+    assert p.integer(52488, "en") == "52,488"
+    assert p.integer(-1000, "fr") == f"-1{NBSP}000"
+    assert p.integer(999, "fr") == "999"
+    assert p.thousands_separator("fr") == NBSP
+    assert p.decimal_separator("fr") == ","
+    assert p.decimal_separator("en") == "."
+
+
+@pytest.mark.parametrize("missing", [None, "3", True, math.nan, math.inf])
+def test_missing_values_are_a_dash(missing: object) -> None:
+    assert p.number(missing, "fr") == p.MISSING == "—"  # type: ignore[arg-type]
+    assert p.number(missing, "fr", missing=p.EN_DASH) == "–"  # type: ignore[arg-type]
+
+
+def test_general_is_the_shortest_form() -> None:
+    assert p.general(1.0, "fr") == "1"
+    assert p.general(0.5, "fr") == "0,5"
+    assert p.general(0.5, "en") == "0.5"
+    assert p.general(52, "fr") == "52"
+    assert p.general(1e-5, "fr") == "1e-05"
+    assert p.general(None, "fr", missing="–") == "–"
+
+
+def test_percentages() -> None:
+    assert p.percent(0.42, "fr") == f"42{NBSP}%"
+    assert p.percent(0.42, "en") == "42%"
+    assert p.percent(0.4256, "fr", 1) == f"42,6{NBSP}%"
+    assert p.percent(12.5, "fr") == f"1{NBSP}250{NBSP}%"
+    assert p.percent(-0.05, "en") == "-5%"
+    assert p.percent(None, "fr") == "—"
+
+
+def test_p_values_never_read_zero() -> None:
+    assert p.p_value(0.1566, "fr", 4) == "p = 0,1566"
+    assert p.p_value(0.1566, "en") == "p = 0.157"
+    assert p.p_value(2.3e-23, "fr") == "p < 0,001"
+    assert p.p_value(2.3e-23, "en", 4) == "p < 0.0001"
+    assert p.p_value(0.001, "fr") == "p = 0,001"
+    assert p.p_value(0.0004, "fr", name="valeur p") == "valeur p < 0,001"
+    assert p.p_value(None, "fr") == "p = —"
+
+
+@given(
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+    st.integers(min_value=0, max_value=6),
+    st.sampled_from(["fr", "en"]),
+    st.booleans(),
+)
+def test_parsing_back_gives_the_rounded_value(
+    value: float, decimals: int, language: str, grouping: bool
+) -> None:
+    text = p.number(value, language, decimals, grouping=grouping)
+    assert p.parse_number(text, language) == pytest.approx(round(value, decimals), abs=1e-9)
+    assert ("." in text) == (language == "en" and decimals > 0)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.sampled_from(["fr", "en"]))
+def test_trimmed_and_stripped_numbers_read_back_too(value: float, language: str) -> None:
+    for text in (
+        p.number(value, language, 2, trim=True),
+        p.number(value, language, 2, strip_zeros=True),
+        p.general(value, language),
+    ):
+        assert p.parse_number(text, language) == pytest.approx(value, abs=0.006, rel=1e-5)
+
+
+def test_parse_number_refuses_words() -> None:
+    with pytest.raises(ValueError, match="could not convert"):
+        p.parse_number("deux", "fr")
+
+
+def test_quadrant_labels() -> None:
+    assert [p.quadrant_label(q, "fr") for q in p.QUADRANTS] == [
+        "moteur",
+        "relais",
+        "dépendant",
+        "autonome",
+    ]
+    assert [p.quadrant_label(q, "en") for q in p.QUADRANTS] == list(p.QUADRANTS)
+    assert p.quadrant_label(None, "fr") == "–"
+    assert p.quadrant_label("elsewhere", "fr", missing="") == ""
+
+
+def test_aim_labels() -> None:
+    assert p.aim_verb("provoke", "fr") == "provoquer"
+    assert p.aim_verb("prepare", "fr") == "préparer"
+    assert p.aim_verb("prepare", "en") == "prepare"
+    assert p.aim_verb(None, "fr") == ""
+    assert p.aim_label("provoke", "en") == "provoke a desirable change"
+    assert p.aim_label("prepare", "fr") == "se préparer à un changement probable"
+    assert p.aim_label("nothing", "fr") == ""
+
+
+def test_retention_labels() -> None:
+    assert p.retention_label("rule", "fr") == "selon la règle"
+    assert p.retention_label("override", "fr") == "après arbitrage"
+    assert p.retention_label("override", "en") == "after arbitration"
+    assert p.retention_label("proposal", "fr").endswith("pas encore décidée par le panel")
+    with pytest.raises(KeyError):
+        p.retention_label("coin toss", "fr")
+
+
+def test_display_title_prefers_the_rewording() -> None:
+    assert p.display_title({"title": "Old", "reworded_title": "New"}) == "New"
+    assert p.display_title({"title": "Old", "reworded_title": ""}) == "Old"
+    assert p.display_title({"title": ""}, "A1") == "A1"
+    assert p.display_title(None, "A1") == "A1"
+
+
+def test_flatten_parameters() -> None:
+    parameters = {
+        "seed": 2018,
+        "weight": 3.0,
+        "scale": [1, 4],
+        "nested": {"rule": "mean", "cut": None},
+        "variants": [{"name": "a"}, {"name": "b"}],
+        "empty": [],
+    }
+    assert p.flatten_parameters(parameters) == [
+        ("seed", "2018"),
+        ("weight", "3.0"),
+        ("scale", "1, 4"),
+        ("nested.rule", "mean"),
+        ("nested.cut", "–"),
+        ("variants[0].name", "a"),
+        ("variants[1].name", "b"),
+        ("empty", ""),
+    ]
+    assert p.flatten_parameters({"x": None}, "top", missing="—") == [("top.x", "—")]
