@@ -45,7 +45,8 @@ from anticipe.workshop.study_format import import_study
 from tests.workshop.conftest import expert_client_for
 
 APP = Path(anticipe.workshop.__file__).resolve().parent
-CATALOGUE = APP.parent / "locale" / "fr" / "LC_MESSAGES"
+PACKAGE = APP.parent  # every layer's strings share the one catalogue
+CATALOGUE = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
 
 
 @pytest.fixture(autouse=True)
@@ -212,11 +213,19 @@ def message_of(name: str, args: list[str | None], where: str) -> Message | None:
     )
 
 
-def python_messages(path: Path) -> Iterator[Message]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+def calls_outside_f_strings(tree: ast.AST) -> Iterator[ast.Call]:
+    """The calls of a module, except those inside an f-string, which xgettext skips."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.JoinedStr):
             continue
+        if isinstance(node, ast.Call):
+            yield node
+        yield from calls_outside_f_strings(node)
+
+
+def python_messages(path: Path, root: Path = PACKAGE) -> Iterator[Message]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in calls_outside_f_strings(tree):
         func = node.func
         name = (
             func.id
@@ -231,7 +240,7 @@ def python_messages(path: Path) -> Iterator[Message]:
             arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             for arg in node.args
         ]
-        found = message_of(name, args, f"{path.relative_to(APP)}:{node.lineno}")
+        found = message_of(name, args, f"{path.relative_to(root)}:{node.lineno}")
         if found:
             yield found
 
@@ -266,16 +275,18 @@ def template_messages(path: Path) -> Iterator[Message]:
                     break
             elif inner.type == tokenize.STRING and not depth:
                 current = (current or "") + ast.literal_eval(inner.string)
-        found = message_of(token.string, args, f"{path.relative_to(APP)}:{token.start[0]}")
+        found = message_of(token.string, args, f"{path.relative_to(PACKAGE)}:{token.start[0]}")
         if found:
             yield found
 
 
 def source_messages() -> list[Message]:
+    """Every string of the package (site, report, command line, presentation...), found as
+    ``makemessages`` run from ``src/anticipe`` finds them."""
     found: list[Message] = []
-    for path in sorted(APP.rglob("*")):
-        parts = path.relative_to(APP).parts
-        if parts[0] in {"migrations", "static", "locale"} or "__pycache__" in parts:
+    for path in sorted(PACKAGE.rglob("*")):
+        parts = path.relative_to(PACKAGE).parts
+        if {"migrations", "static", "locale", "__pycache__"} & set(parts):
             continue
         if path.suffix == ".py":
             found.extend(python_messages(path))
@@ -295,6 +306,20 @@ def test_the_source_reader_finds_python_and_template_strings() -> None:
         "%(counter)s key factors",
     ) in messages
     assert ("activity", "activities") in messages  # a model's verbose names
+    # the layers without Django: a Jinja template of the report, the command line's tables,
+    # a message context, and words marked where they are defined
+    assert ("Table 1: The job's perimeter", None) in messages  # report/templates
+    assert ("Weighted vote on the change factors", None) in messages  # cli/render.py
+    assert ("Key factors", None) in messages
+    contexts = {(m.context, m.msgid) for m in source_messages()}
+    assert ("report", "Key factors") in contexts  # pgettext in report/context.py
+    assert (None, "by the rule") in contexts  # gettext_noop in presentation.py
+
+
+def test_the_source_reader_skips_f_strings_as_xgettext_does(tmp_path: Path) -> None:
+    path = tmp_path / "module.py"
+    path.write_text('x = _("Found") + f"{_(\'Skipped\')}" + t.gettext("Method")\n')
+    assert [m.msgid for m in python_messages(path, root=tmp_path)] == ["Found", "Method"]
 
 
 # -- the French catalogue -------------------------------------------------------------------
