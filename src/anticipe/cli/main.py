@@ -59,8 +59,6 @@ def _print_input_error(error: Exception, *, as_json: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``anticipe`` command."""
-    from anticipe.cli import commands
-
     parser = argparse.ArgumentParser(
         prog="anticipe",
         description=(
@@ -70,6 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"anticipe {__version__}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_site_commands(subcommands)
+    _add_study_commands(subcommands)
+    analyse = subcommands.add_parser(
+        "analyse",
+        help="run an analysis on a study file or on raw inputs",
+        description="Run an analysis on a study file or on raw inputs.",
+    )
+    _add_analyses(analyse.add_subparsers(title="analyses", metavar="ANALYSIS"))
+    _add_output_commands(subcommands)
+    return parser
+
+
+Subcommands = Any  # argparse's _SubParsersAction, private
+
+
+def _add_site_commands(subcommands: Subcommands) -> None:
+    """``example``, ``demo`` and ``manage``."""
+    from anticipe.cli import commands
 
     example = subcommands.add_parser(
         "example",
@@ -81,7 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--export", type=Path, metavar="FILE", help="also write the example study file to FILE"
     )
     example.set_defaults(handler=commands.example)
-
     demo = subcommands.add_parser(
         "demo",
         help="run the workshop site locally with the example study",
@@ -97,7 +112,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-serve", action="store_true", help="prepare the database and the account only"
     )
     demo.set_defaults(handler=commands.demo)
-
     manage = subcommands.add_parser(
         "manage",
         help="Django management commands of the site (migrate, createsuperuser, ...)",
@@ -106,26 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=commands.manage)
 
+
+def _add_study_commands(subcommands: Subcommands) -> None:
+    """``validate`` and ``schema``."""
+    from anticipe.cli import commands
+
     validate = subcommands.add_parser(
         "validate",
         help="check a study file",
         description="Check a study file and say what is wrong.",
     )
     validate.add_argument("study", type=Path, help="study file (.json)")
-    validate.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_json_option(validate)
     validate.set_defaults(handler=commands.validate)
-
     schema = subcommands.add_parser(
         "schema", help="print the JSON Schema of the study file", description="Print the schema."
     )
     schema.set_defaults(handler=commands.schema)
 
-    analyse = subcommands.add_parser(
-        "analyse",
-        help="run an analysis on a study file or on raw inputs",
-        description="Run an analysis on a study file or on raw inputs.",
-    )
-    kinds = analyse.add_subparsers(title="analyses", metavar="ANALYSIS")
+
+def _add_analyses(kinds: Subcommands) -> None:
+    """``analyse study``, ``analyse structural``, ``analyse votes`` and ``analyse cib``."""
+    from anticipe.cli import commands
 
     study = kinds.add_parser(
         "study", help="every analysis of a study file", description="Analyse a whole study file."
@@ -133,6 +149,44 @@ def build_parser() -> argparse.ArgumentParser:
     study.add_argument("study", type=Path, help="study file (.json)")
     _add_analysis_options(study)
     study.set_defaults(handler=commands.analyse_study_file)
+    _add_structural(kinds)
+    votes = kinds.add_parser(
+        "votes",
+        help="weighted vote on change factors",
+        description=(
+            "Weighted vote on change factors from a CSV or XLSX sheet: one row per expert "
+            "(first column: expert id), one column per factor, points in the cells."
+        ),
+    )
+    votes.add_argument("ballots", type=Path, help="ballots file (.csv, .xlsx)")
+    votes.add_argument("--shortlist", type=int, default=None, metavar="N", help="keep N factors")
+    votes.add_argument(
+        "--points", type=int, default=None, metavar="P", help="points each expert distributes"
+    )
+    _add_json_option(votes)
+    votes.set_defaults(handler=commands.analyse_votes)
+    cib = kinds.add_parser(
+        "cib",
+        help="cross-impact balance: consistent scenarios",
+        description=(
+            "Cross-impact balance: every consistent scenario of a ScenarioWizard project "
+            "(.scw) or of the cross-impacts of a study file (.json), found by an exact search."
+        ),
+    )
+    cib.add_argument("project", type=Path, help="ScenarioWizard project (.scw) or study (.json)")
+    cib.add_argument(
+        "--max-inconsistency",
+        type=float,
+        default=0,
+        metavar="V",
+        help="also list scenarios whose inconsistency is at most V (default: 0)",
+    )
+    _add_json_option(cib)
+    cib.set_defaults(handler=commands.analyse_cib)
+
+
+def _add_structural(kinds: Subcommands) -> None:
+    from anticipe.cli import commands
 
     structural = kinds.add_parser(
         "structural",
@@ -162,40 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_options(structural, study_level=False)
     structural.set_defaults(handler=commands.analyse_structural)
 
-    votes = kinds.add_parser(
-        "votes",
-        help="weighted vote on change factors",
-        description=(
-            "Weighted vote on change factors from a CSV or XLSX sheet: one row per expert "
-            "(first column: expert id), one column per factor, points in the cells."
-        ),
-    )
-    votes.add_argument("ballots", type=Path, help="ballots file (.csv, .xlsx)")
-    votes.add_argument("--shortlist", type=int, default=None, metavar="N", help="keep N factors")
-    votes.add_argument(
-        "--points", type=int, default=None, metavar="P", help="points each expert distributes"
-    )
-    votes.add_argument("--json", action="store_true", help="machine-readable output")
-    votes.set_defaults(handler=commands.analyse_votes)
 
-    cib = kinds.add_parser(
-        "cib",
-        help="cross-impact balance: consistent scenarios",
-        description=(
-            "Cross-impact balance: every consistent scenario of a ScenarioWizard project "
-            "(.scw) or of the cross-impacts of a study file (.json), found by an exact search."
-        ),
-    )
-    cib.add_argument("project", type=Path, help="ScenarioWizard project (.scw) or study (.json)")
-    cib.add_argument(
-        "--max-inconsistency",
-        type=float,
-        default=0,
-        metavar="V",
-        help="also list scenarios whose inconsistency is at most V (default: 0)",
-    )
-    cib.add_argument("--json", action="store_true", help="machine-readable output")
-    cib.set_defaults(handler=commands.analyse_cib)
+def _add_output_commands(subcommands: Subcommands) -> None:
+    """``report`` and ``template``: files written from a study file."""
+    from anticipe.cli import commands
 
     report = subcommands.add_parser(
         "report",
@@ -211,12 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format", choices=["html", "pdf", "docx", "xlsx"], default=None, help="report format"
     )
-    report.add_argument(
-        "--resamples", type=int, default=None, metavar="B", help="bootstrap resamples"
-    )
-    report.add_argument("--seed", type=int, default=None, help="random seed of the bootstrap")
+    _add_bootstrap_options(report, resamples="bootstrap resamples", seed="")
     report.set_defaults(handler=commands.report)
-
     template = subcommands.add_parser(
         "template",
         help="blank XLSX matrix for experts to fill in offline",
@@ -239,27 +259,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     template.set_defaults(handler=commands.template)
 
-    return parser
+
+def _add_json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_bootstrap_options(parser: argparse.ArgumentParser, *, resamples: str, seed: str) -> None:
+    """``--resamples B`` and ``--seed``, with their help texts' endings."""
+    parser.add_argument("--resamples", type=int, default=None, metavar="B", help=resamples)
+    parser.add_argument(
+        "--seed", type=int, default=None, help=f"random seed of the bootstrap{seed}"
+    )
 
 
 def _add_analysis_options(parser: argparse.ArgumentParser, *, study_level: bool = True) -> None:
-    parser.add_argument(
-        "--resamples",
-        type=int,
-        default=None,
-        metavar="B",
-        help="bootstrap resamples over experts for the disagreement analysis (default: 1000)",
+    _add_bootstrap_options(
+        parser,
+        resamples="bootstrap resamples over experts for the disagreement analysis (default: 1000)",
+        seed=" (default: 2018)",
     )
-    parser.add_argument(
-        "--seed", type=int, default=None, help="random seed of the bootstrap (default: 2018)"
-    )
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_json_option(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def print_json(value: Any) -> None:
-    """Print a JSON value to standard output."""
-    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":  # pragma: no cover
