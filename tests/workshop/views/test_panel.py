@@ -21,11 +21,8 @@ from anticipe.workshop.models import (
     Study,
     token_digest,
 )
-from tests.workshop.conftest import expert_client_for
-
-
-def page(response: Any) -> str:
-    return str(response.content.decode())
+from tests.workshop.support import expert_client_for
+from tests.workshop.support import text as page
 
 
 def link_in(text: str) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import close_old_connections, connections, transaction
 from django.test import Client
 from django.urls import reverse
@@ -30,9 +29,8 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.study_format import import_study
 from tests.studies import small_study
-from tests.workshop.conftest import expert_client_for
-
-ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+from tests.workshop.support import ON_POSTGRESQL, draft_iteration, expert_client_for, round_of
+from tests.workshop.support import text as page
 
 
 def bare_document() -> dict[str, Any]:
@@ -61,10 +59,6 @@ def fresh_study(facilitator: Any, observer: Any) -> Study:
     return created
 
 
-def round_of(study: Study, step: str, iteration: int = 1) -> Round:
-    return study.rounds.get(step=step, iteration=iteration)
-
-
 def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) -> Round:
     round_ = Round.objects.create(study=study, step=step, settings=settings)
     if opened:
@@ -72,20 +66,8 @@ def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) 
     return round_
 
 
-def draft_iteration(study: Study, step: str) -> Round:
-    """The next iteration of a step, prepared and not opened."""
-    latest = study.rounds.filter(step=step).order_by("-iteration").first()
-    iteration = latest.iteration + 1 if latest else 1
-    settings = dict(latest.settings) if latest else {}
-    return Round.objects.create(study=study, step=step, iteration=iteration, settings=settings)
-
-
 def actions_of(study: Study) -> list[str]:
     return list(study.audit_events.values_list("action", flat=True))
-
-
-def page(response: Any) -> str:
-    return str(response.content.decode())
 
 
 # -- who may see what -----------------------------------------------------------------------------

@@ -27,13 +27,7 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.study_format import export_study
 from tests.studies import small_study
-from tests.workshop.conftest import expert_client_for
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response: Any) -> str:
-    return str(response.content.decode())
+from tests.workshop.support import HTMX, expert_client_for, text
 
 
 def actions(study: Study) -> list[str]:

@@ -10,23 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from anticipe.workshop.models import CrossImpact, Factor, Round, Study
-from tests.workshop.conftest import expert_client_for
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
-
-
-def published(study: Study) -> Study:
-    study.status = Study.Status.PUBLISHED
-    study.save(update_fields=["status"])
-    return study
+from tests.workshop.support import expert_client_for, published
 
 
 def result_urls(study: Study) -> list[str]:

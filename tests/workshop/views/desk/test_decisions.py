@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -31,12 +29,7 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import study_results
 from anticipe.workshop.study_format import export_study, import_study
-from tests.workshop.test_desk_support import shown_values, visible_text
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
+from tests.workshop.support import shown_values, visible_text
 
 
 def last_event(study: Study) -> AuditEvent:
