@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -459,6 +460,7 @@ def test_decisions_log_lists_who_when_why(
 # -- the example study, walked through its decisions -------------------------------------------
 
 
+@pytest.mark.slow  # every decision page of the example study
 def test_walk_the_example_studys_decisions(facilitator: Any, facilitator_client: Client) -> None:
     """From closed rounds to confirmed key factors (with a manual addition), retained
     hypotheses (with a merge and an override), the action plan and the impact table."""

@@ -273,6 +273,7 @@ def test_iterations_state_their_parameters(
     assert f'data-parameter="{parameter}"' in html
 
 
+@pytest.mark.slow  # a page-weight walk of the example study
 def test_feedback_pages_weigh_under_100_kb_for_the_example(facilitator: Any) -> None:
     """The expert reads the feedback on a phone: the example study's 20-factor matrix and
     31 hypotheses stay under 100 KB, scripts and stylesheets included."""

@@ -36,6 +36,7 @@ from anticipe.workshop.views.expert.common import retained_hypotheses
 from anticipe.workshop.views.expert.hypothesis_votes import votable_hypotheses
 from tests.workshop.support import expert_client_for, open_round, page_url, page_weight, text, url
 
+pytestmark = pytest.mark.slow  # page-weight walks of the example study, answered in full
 LIMIT = 100 * 1024
 PARAGRAPH = (
     "Les usagers arrivent avec des démarches en ligne de plus en plus nombreuses et des "
