@@ -94,62 +94,6 @@ def expert_get_urls(study: Study, rounds: list[Round]) -> list[str]:
     return urls
 
 
-def test_expert_pages_open_for_the_expert(
-    study: Study, all_rounds: list[Round], expert_client: Client
-) -> None:
-    for address in expert_get_urls(study, all_rounds):
-        assert expert_client.get(address).status_code == 200, address
-
-
-@pytest.mark.parametrize(
-    "persona",
-    [
-        "facilitator_client",
-        "observer_client",
-        "outsider_client",
-        "anonymous_client",
-        "other_study_expert",
-    ],
-)
-def test_expert_pages_are_404_for_everyone_else(
-    study: Study,
-    other_study: Study,
-    all_rounds: list[Round],
-    persona: str,
-    request: pytest.FixtureRequest,
-) -> None:
-    if persona == "other_study_expert":
-        client = expert_client_for(other_study.experts.get(code="E1"))
-    else:
-        client = request.getfixturevalue(persona)
-    for address in expert_get_urls(study, all_rounds):
-        assert client.get(address).status_code == 404, (persona, address)
-    posts = {
-        "expert_proposal_add": {"title": "x"},
-        "expert_vote_save": {"points-F1": "1"},
-        "expert_matrix_cell_save": {"source": "F1", "target": "F2", "value": "1"},
-        "expert_situation_save": {"factor": "F1", "current": "x"},
-        "expert_hypothesis_vote_save": {"hypothesis": "F1-A", "probability": "1"},
-        "expert_action_add": {"hypothesis": "F1-B", "text": "x"},
-        "expert_impact_save": {"hypothesis": "F1-B", "activities": ["1"]},
-    }
-    steps = {
-        "expert_proposal_add": "proposals",
-        "expert_vote_save": "factor_vote",
-        "expert_matrix_cell_save": "influence",
-        "expert_situation_save": "situations",
-        "expert_hypothesis_vote_save": "hypothesis_vote",
-        "expert_action_add": "actions",
-        "expert_impact_save": "impacts",
-    }
-    by_step = {round_.step: round_ for round_ in all_rounds}
-    for name, data in posts.items():
-        response = client.post(url(name, by_step[steps[name]]), data)
-        assert response.status_code == 404, (persona, name)
-    assert not FactorProposal.objects.exists()
-    assert not Situation.objects.exists()
-
-
 def test_expert_of_another_study_cannot_reach_this_study_s_rounds_through_their_own(
     study: Study, other_study: Study, all_rounds: list[Round]
 ) -> None:
