@@ -1,6 +1,6 @@
 """Benchmark of the desk's results pages with a big study: 40 experts x 30 factors.
 
-Builds a simulated study (labelled as such: ``tests/workshop/test_desk_support.py``),
+Builds a simulated study (labelled as such: ``tests/workshop/support.py``),
 imports it into a fresh test database (SQLite, or PostgreSQL when ``DATABASE_URL`` is set),
 signs a facilitator in with Django's test client, and renders every results page:
 
@@ -62,7 +62,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
-    from tests.workshop.test_desk_support import simulated_study
+    from tests.workshop.support import simulated_study
 
     from anticipe.workshop.study_format import import_study
 

@@ -214,7 +214,9 @@ def test_console_script_runs_as_a_process(study_file: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("suffix", ["html", "docx", "xlsx", "pdf"])
+@pytest.mark.parametrize(
+    "suffix", ["html", "docx", "xlsx", pytest.param("pdf", marks=pytest.mark.slow)]
+)
 def test_report_in_each_format(
     study_file: Path, tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

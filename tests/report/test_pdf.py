@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.report.readback import pdf_text, squash
+
+pytestmark = pytest.mark.slow  # PDF rendering (WeasyPrint): seconds per report
 
 
 def test_example_pdf_has_the_key_facts(

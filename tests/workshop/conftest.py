@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
-from anticipe.workshop.access import remember_expert
+from anticipe.examples import load_example
 from anticipe.workshop.models import Expert, Study, StudyMember
 from anticipe.workshop.study_format import import_study
 from tests.studies import small_study
+from tests.workshop.support import expert_client_for
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,12 @@ def site_language(settings: Any) -> None:
     sends no language preference gets settings.LANGUAGE_CODE. test_i18n.py overrides this
     fixture to keep the site's French default."""
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache (the site caches a study's analysis)."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -52,6 +60,13 @@ def study(facilitator: Any, observer: Any) -> Study:
 
 
 @pytest.fixture
+def example(facilitator: Any) -> Study:
+    """The example study (20 factors, its closed rounds and decisions), owned by the
+    facilitator."""
+    return import_study(load_example(), owner=facilitator)
+
+
+@pytest.fixture
 def other_study(outsider: Any) -> Study:
     return import_study(small_study(), owner=outsider)
 
@@ -74,19 +89,6 @@ def observer_client(observer: Any) -> Client:
 def outsider_client(outsider: Any) -> Client:
     client = Client()
     client.force_login(outsider)
-    return client
-
-
-def expert_client_for(expert: Expert) -> Client:
-    """A browser signed in as `expert` (as after following an invitation link)."""
-    client = Client()
-    from django.http import HttpRequest
-
-    request = HttpRequest()
-    request.session = client.session
-    remember_expert(request, expert)
-    request.session.save()
-    client.cookies["sessionid"] = request.session.session_key
     return client
 
 

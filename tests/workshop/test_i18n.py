@@ -590,6 +590,7 @@ def url_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, l
             yield prefix + pattern.name, list(pattern.pattern.converters)
 
 
+@pytest.mark.slow  # every page of the example study
 def test_every_page_of_the_example_study_is_in_french(facilitator: Any) -> None:
     """Every page the facilitator or an expert can open on the example study (all its
     steps and decisions) shows no English source string left untranslated."""

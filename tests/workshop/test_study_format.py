@@ -26,6 +26,7 @@ def test_small_study_round_trips(study: Study, facilitator: Any) -> None:
     assert exported["factor_vote"]["ballots"] == original["factor_vote"]["ballots"]
 
 
+@pytest.mark.slow  # the example study imported, exported and analysed twice
 @pytest.mark.django_db
 def test_example_round_trips_and_analyses_the_same(facilitator: Any) -> None:
     example = load_example()

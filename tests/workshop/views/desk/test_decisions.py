@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -31,12 +30,7 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import study_results
 from anticipe.workshop.study_format import export_study, import_study
-from tests.workshop.test_desk_support import shown_values, visible_text
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
+from tests.workshop.support import shown_values, visible_text
 
 
 def last_event(study: Study) -> AuditEvent:
@@ -466,6 +460,7 @@ def test_decisions_log_lists_who_when_why(
 # -- the example study, walked through its decisions -------------------------------------------
 
 
+@pytest.mark.slow  # every decision page of the example study
 def test_walk_the_example_studys_decisions(facilitator: Any, facilitator_client: Client) -> None:
     """From closed rounds to confirmed key factors (with a manual addition), retained
     hypotheses (with a merge and an override), the action plan and the impact table."""

@@ -10,16 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import close_old_connections, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from anticipe.workshop import rules
 from anticipe.workshop.models import (
-    AuditEvent,
     Expert,
-    Factor,
     FactorPoints,
     FactorProposal,
     InfluenceScore,
@@ -30,9 +27,8 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.study_format import import_study
 from tests.studies import small_study
-from tests.workshop.conftest import expert_client_for
-
-ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
+from tests.workshop.support import ON_POSTGRESQL, draft_iteration, expert_client_for, round_of
+from tests.workshop.support import text as page
 
 
 def bare_document() -> dict[str, Any]:
@@ -61,10 +57,6 @@ def fresh_study(facilitator: Any, observer: Any) -> Study:
     return created
 
 
-def round_of(study: Study, step: str, iteration: int = 1) -> Round:
-    return study.rounds.get(step=step, iteration=iteration)
-
-
 def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) -> Round:
     round_ = Round.objects.create(study=study, step=step, settings=settings)
     if opened:
@@ -72,126 +64,11 @@ def new_round(study: Study, step: str, *, opened: bool = True, **settings: Any) 
     return round_
 
 
-def draft_iteration(study: Study, step: str) -> Round:
-    """The next iteration of a step, prepared and not opened."""
-    latest = study.rounds.filter(step=step).order_by("-iteration").first()
-    iteration = latest.iteration + 1 if latest else 1
-    settings = dict(latest.settings) if latest else {}
-    return Round.objects.create(study=study, step=step, iteration=iteration, settings=settings)
-
-
 def actions_of(study: Study) -> list[str]:
     return list(study.audit_events.values_list("action", flat=True))
 
 
-def page(response: Any) -> str:
-    return str(response.content.decode())
-
-
-# -- who may see what -----------------------------------------------------------------------------
-
-GET_PAGES: list[tuple[str, Callable[[Study], list[Any]]]] = [
-    ("workshop:rounds", lambda s: [s.pk]),
-    ("workshop:round_create", lambda s: [s.pk, "proposals"]),
-    ("workshop:round_progress", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
-    ("workshop:proposals", lambda s: [s.pk]),
-    ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
-    ("workshop:shortlist", lambda s: [s.pk]),
-    ("workshop:round_settings_edit", lambda s: [s.pk, draft_iteration(s, "hypothesis_vote").pk]),
-]
-POST_ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
-    ("workshop:round_create", lambda s: [s.pk, "proposals"]),
-    ("workshop:round_open", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
-    ("workshop:round_close", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
-    ("workshop:round_reopen", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
-    ("workshop:round_next_iteration", lambda s: [s.pk, round_of(s, "factor_vote").pk]),
-    ("workshop:proposals_merge", lambda s: [s.pk]),
-    ("workshop:proposals_factor_edit", lambda s: [s.pk, s.factors.get(code="F1").pk]),
-    ("workshop:shortlist_confirm", lambda s: [s.pk]),
-    ("workshop:round_settings_edit", lambda s: [s.pk, draft_iteration(s, "hypothesis_vote").pk]),
-]
-
-
-@pytest.mark.parametrize(("name", "args"), GET_PAGES)
-def test_pages_by_persona(
-    name: str,
-    args: Callable[[Study], list[Any]],
-    study: Study,
-    other_study: Study,
-    facilitator_client: Client,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-) -> None:
-    url = reverse(name, args=args(study))
-    assert facilitator_client.get(url).status_code == 200
-    assert observer_client.get(url).status_code == 404
-    assert outsider_client.get(url).status_code == 404
-    for client in (
-        anonymous_client,
-        expert_client,
-        expert_client_for(other_study.experts.get(code="E1")),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    # the outsider facilitates the other study, not this one
-    other_url = reverse(name, args=args(other_study))
-    assert facilitator_client.get(other_url).status_code == 404
-
-
-@pytest.mark.parametrize(("name", "args"), POST_ACTIONS)
-def test_actions_by_persona_change_nothing(
-    name: str,
-    args: Callable[[Study], list[Any]],
-    study: Study,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-) -> None:
-    url = reverse(name, args=args(study))
-    before = (
-        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
-        list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
-    )
-    data = {
-        "factors": [f.pk for f in study.factors.all()],
-        "title": "Hacked",
-        # valid round settings, so that only the refusal keeps them unchanged
-        "probability_min": "1",
-        "probability_max": "9",
-        "desirability_min": "1",
-        "desirability_max": "9",
-        "hypotheses": ["F1-A"],
-    }
-    assert observer_client.post(url, data).status_code == 404
-    assert outsider_client.post(url, data).status_code == 404
-    for client in (anonymous_client, expert_client):
-        response = client.post(url, data)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    after = (
-        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
-        list(Factor.objects.order_by("id").values_list("shortlisted", "title")),
-    )
-    assert after == before
-    assert not AuditEvent.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "workshop:round_open",
-        "workshop:round_close",
-        "workshop:round_reopen",
-        "workshop:round_next_iteration",
-    ],
-)
-def test_actions_are_post_only(name: str, study: Study, facilitator_client: Client) -> None:
-    url = reverse(name, args=[study.pk, round_of(study, "factor_vote").pk])
-    assert facilitator_client.get(url).status_code == 405
+# -- who may see what: tests/workshop/test_access.py -------------------------------------------
 
 
 def test_a_round_of_another_study_is_not_found(

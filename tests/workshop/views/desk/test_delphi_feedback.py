@@ -5,13 +5,9 @@ the desk shows how the answers moved. Nobody sees another expert's answers."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -27,13 +23,13 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import study_results
 from anticipe.workshop.study_format import export_study, import_study
-from tests.workshop.conftest import expert_client_for
-from tests.workshop.test_desk_support import shown_float, shown_values, visible_text
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
+from tests.workshop.support import (
+    expert_client_for,
+    page_weight,
+    shown_float,
+    shown_values,
+    visible_text,
+)
 
 
 def feedback(client: Client, study: Study, round_: Round) -> Any:
@@ -277,17 +273,7 @@ def test_iterations_state_their_parameters(
     assert f'data-parameter="{parameter}"' in html
 
 
-def page_weight(html: str) -> int:
-    """Bytes of a page and of the stylesheets and scripts it loads (a first visit)."""
-    total = len(html.encode("utf-8"))
-    prefix = "/" + settings.STATIC_URL.lstrip("/")
-    for address in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
-        found = finders.find(address.removeprefix(prefix))
-        assert found, address
-        total += Path(str(found)).stat().st_size
-    return total
-
-
+@pytest.mark.slow  # a page-weight walk of the example study
 def test_feedback_pages_weigh_under_100_kb_for_the_example(facilitator: Any) -> None:
     """The expert reads the feedback on a phone: the example study's 20-factor matrix and
     31 hypotheses stay under 100 KB, scripts and stylesheets included."""
@@ -295,7 +281,7 @@ def test_feedback_pages_weigh_under_100_kb_for_the_example(facilitator: Any) -> 
     client = expert_client_for(example.experts.order_by("code").first())  # type: ignore[arg-type]
     for round_ in example.rounds.all():
         html = feedback(client, example, round_).content.decode()
-        assert page_weight(html) < 100 * 1024, round_.step
+        assert page_weight(html)[0] < 100 * 1024, round_.step
 
 
 # -- the second iteration's pages: the previous iteration next to each question ---------------

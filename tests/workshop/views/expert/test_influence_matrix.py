@@ -16,7 +16,7 @@ from django.test import Client
 
 from anticipe.study.template import write_matrix_template
 from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
-from tests.workshop.test_expert import HTMX, open_round, page_url, text, url
+from tests.workshop.support import HTMX, NB, open_round, page_url, text, url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -356,9 +356,6 @@ def upload_problems(response: Any) -> list[str]:
         html.unescape(re.sub(r"<[^>]+>", "", item))
         for item in re.findall(r"<li>(.*?)</li>", errors, re.S)
     ]
-
-
-NB = "\u00a0"  # French typography: a non-breaking space before ":" and inside « »
 
 
 def test_upload_with_bad_cells_is_reported_in_french_on_a_french_page(

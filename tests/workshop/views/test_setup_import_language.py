@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from anticipe.workshop.models import Study
 from tests.studies import small_study
-
-NB = "\u00a0"  # French typography: a non-breaking space before ":" and inside « »
+from tests.workshop.support import NB
 
 
 def import_problems(client: Client, content: bytes, name: str = "etude.json") -> list[str]:

@@ -29,11 +29,12 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.study_format import import_study
-from tests.workshop.conftest import expert_client_for
+from tests.workshop.support import expert_client_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [
+    pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium"),
 ]

@@ -6,18 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from anticipe.workshop.models import FactorPoints, Round, Study
-from tests.workshop.test_desk_support import shown_values
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
+from tests.workshop.support import shown_values
 
 
 def test_the_projector_refreshes_itself(study: Study, facilitator_client: Client) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 
 from anticipe.workshop.models import (
-    AuditEvent,
     Expert,
     FactorProposal,
     Invitation,
@@ -21,11 +19,7 @@ from anticipe.workshop.models import (
     Study,
     token_digest,
 )
-from tests.workshop.conftest import expert_client_for
-
-
-def page(response: Any) -> str:
-    return str(response.content.decode())
+from tests.workshop.support import text as page
 
 
 def link_in(text: str) -> str:
@@ -55,82 +49,7 @@ def named_panel(study: Study) -> dict[str, Expert]:
     return experts
 
 
-# -- who may see what -----------------------------------------------------------------------------
-
-PAGES: list[tuple[str, Callable[[Study], list[Any]]]] = [
-    ("workshop:panel", lambda s: [s.pk]),
-    ("workshop:expert_add", lambda s: [s.pk]),
-    ("workshop:expert_edit", lambda s: [s.pk, s.experts.get(code="E2").pk]),
-]
-ACTIONS: list[tuple[str, Callable[[Study], list[Any]]]] = [
-    ("workshop:expert_add", lambda s: [s.pk]),
-    ("workshop:expert_edit", lambda s: [s.pk, s.experts.get(code="E2").pk]),
-    ("workshop:expert_remove", lambda s: [s.pk, s.experts.get(code="E2").pk]),
-    ("workshop:expert_invite", lambda s: [s.pk, s.experts.get(code="E2").pk]),
-    ("workshop:join_code_renew", lambda s: [s.pk]),
-    ("workshop:panel_remind", lambda s: [s.pk]),
-]
-
-
-@pytest.mark.parametrize(("name", "args"), PAGES)
-def test_pages_by_persona(
-    name: str,
-    args: Callable[[Study], list[Any]],
-    study: Study,
-    other_study: Study,
-    facilitator_client: Client,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-) -> None:
-    url = reverse(name, args=args(study))
-    assert facilitator_client.get(url).status_code == 200
-    assert observer_client.get(url).status_code == 404
-    assert outsider_client.get(url).status_code == 404
-    for client in (
-        anonymous_client,
-        expert_client,
-        expert_client_for(other_study.experts.get(code="E1")),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    assert facilitator_client.get(reverse(name, args=args(other_study))).status_code == 404
-
-
-@pytest.mark.parametrize(("name", "args"), ACTIONS)
-def test_actions_by_persona_change_nothing(
-    name: str,
-    args: Callable[[Study], list[Any]],
-    study: Study,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-) -> None:
-    url = reverse(name, args=args(study))
-    data = {"name": "Intruder", "sector": "x", "email": "intruder@example.org"}
-    before = (study.join_code, list(Expert.objects.order_by("id").values_list("code", "name")))
-    assert observer_client.post(url, data).status_code == 404
-    assert outsider_client.post(url, data).status_code == 404
-    for client in (anonymous_client, expert_client):
-        response = client.post(url, data)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    study.refresh_from_db()
-    after = (study.join_code, list(Expert.objects.order_by("id").values_list("code", "name")))
-    assert after == before
-    assert not Invitation.objects.exists()
-    assert not AuditEvent.objects.exists()
-    assert mail.outbox == []
-
-
-@pytest.mark.parametrize("name", ["workshop:expert_remove", "workshop:expert_invite"])
-def test_actions_are_post_only(name: str, study: Study, facilitator_client: Client) -> None:
-    url = reverse(name, args=[study.pk, study.experts.get(code="E2").pk])
-    assert facilitator_client.get(url).status_code == 405
-    assert not Invitation.objects.exists()
+# -- who may see what: tests/workshop/test_access.py -------------------------------------------
 
 
 def test_an_expert_of_another_study_is_not_found(

@@ -1,22 +1,125 @@
-"""Support for the desk's tests (no test here): reading the numbers a page shows, and a
-large simulated study (40 experts x 30 factors) for the query-count tests and the benchmark
+"""Support for the workshop's tests (no test here): clients, rounds and pages shared by
+several test modules, reading the numbers a page shows, and a large simulated study (40
+experts x 30 factors) for the query-count tests and the benchmark
 ``benchmarks/bench_results_pages.py``.
+
+Fixtures (personas, the test study) are in ``tests/workshop/conftest.py``; plain helpers are
+here so that a test module never imports another test module.
 """
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest
+from django.test import Client
+from django.urls import reverse
 
 from anticipe.study.study_file import check_study
+from anticipe.workshop.access import remember_expert
+from anticipe.workshop.models import Expert, Round, Study
 
-SIMULATION_NOTE = (
-    "Simulated study for tests and benchmarks: a generated panel, generated ballots, "
-    "influence matrices and hypothesis votes. Not the answers of real experts."
-)
+HTMX = {"HTTP_HX_REQUEST": "true"}  # the header htmx sends with its requests
+ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+NB = "\u00a0"  # French typography
+
+# -- clients ---------------------------------------------------------------------------------
+
+
+def expert_client_for(expert: Expert) -> Client:
+    """A browser signed in as `expert` (as after following an invitation link)."""
+    client = Client()
+    request = HttpRequest()
+    request.session = client.session
+    remember_expert(request, expert)
+    request.session.save()
+    client.cookies["sessionid"] = request.session.session_key
+    return client
+
+
+# -- studies and rounds ----------------------------------------------------------------------
+
+
+def published(study: Study) -> Study:
+    study.status = Study.Status.PUBLISHED
+    study.save(update_fields=["status"])
+    return study
+
+
+def round_of(study: Study, step: str, iteration: int = 1) -> Round:
+    return study.rounds.get(step=step, iteration=iteration)
+
+
+def open_round(study: Study, step: str, settings: dict[str, Any] | None = None) -> Round:
+    """A new open round of `step` (the next iteration if the study already had one)."""
+    iteration = study.rounds.filter(step=step).count() + 1
+    round_ = Round.objects.create(
+        study=study, step=step, iteration=iteration, settings=settings or {}
+    )
+    round_.open()
+    return round_
+
+
+def draft_iteration(study: Study, step: str) -> Round:
+    """The next iteration of a step, prepared and not opened."""
+    latest = study.rounds.filter(step=step).order_by("-iteration").first()
+    iteration = latest.iteration + 1 if latest else 1
+    settings = dict(latest.settings) if latest else {}
+    return Round.objects.create(study=study, step=step, iteration=iteration, settings=settings)
+
+
+def page_url(round_: Round) -> str:
+    """The expert's page of a round."""
+    return reverse("workshop:expert_answer", args=[round_.study_id, round_.pk])
+
+
+def url(name: str, round_: Round, *more: int) -> str:
+    """An expert's URL of a round: ``url("expert_vote_save", round_)``."""
+    return reverse(f"workshop:{name}", args=[round_.study_id, round_.pk, *more])
+
+
+# -- reading pages ---------------------------------------------------------------------------
+
+
+def text(response: Any) -> str:
+    """A response's body as text."""
+    return str(response.content.decode())
+
+
+class _Assets(HTMLParser):
+    """The stylesheets and scripts a page references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.paths.append(str(values["src"]))
+        if tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
+            self.paths.append(str(values["href"]))
+
+
+def page_weight(html: str) -> tuple[int, list[str]]:
+    """Bytes of the page and of the static files it references (a first visit), and
+    those files."""
+    parser = _Assets()
+    parser.feed(html)
+    total = len(html.encode("utf-8"))
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    for address in parser.paths:
+        assert address.startswith(prefix), address  # no external request
+        found = finders.find(address.removeprefix(prefix))
+        assert found, address
+        total += Path(str(found)).stat().st_size
+    return total, parser.paths
 
 
 class _Values(HTMLParser):
@@ -51,6 +154,14 @@ def shown_float(values: dict[str, str | None], key: str) -> float:
     return float(value)
 
 
+# -- a large simulated study -----------------------------------------------------------------
+
+SIMULATION_NOTE = (
+    "Simulated study for tests and benchmarks: a generated panel, generated ballots, "
+    "influence matrices and hypothesis votes. Not the answers of real experts."
+)
+
+
 def simulated_study(n_experts: int = 40, n_factors: int = 30, *, seed: int = 7) -> dict[str, Any]:
     """A complete, valid study file document with a simulated panel (labelled as such):
     ballots, an influence matrix per expert over every factor, six key factors with four
@@ -67,7 +178,7 @@ def simulated_study(n_experts: int = 40, n_factors: int = 30, *, seed: int = 7) 
         "simulation": {
             "simulated": ["panel", "factor_vote", "influence_matrices", "hypothesis_votes"],
             "seed": seed,
-            "generator": "tests.workshop.test_desk_support.simulated_study",
+            "generator": "tests.workshop.support.simulated_study",
             "note": SIMULATION_NOTE,
         },
         "perimeter": {"activities": [{"code": a, "title": f"Activity {a}"} for a in activities]},

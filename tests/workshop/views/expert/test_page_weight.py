@@ -1,6 +1,6 @@
 """Expert pages weigh under 100 KB (issue 3) at the size of a real study, full of answers.
 
-``test_expert.py`` weighs the pages of the small test study (three factors) and the empty
+``test_pages.py`` weighs the pages of the small test study (three factors) and the empty
 matrix of 20 factors. This adds what a real expert meets at the end of a study: the example
 study (20 factors, 10 key factors, 32 hypotheses, 7 activities) with every step's page
 answered in full (the grid's 380 cells, a paragraph in every situation, actions and impacts
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,7 +20,6 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
-from anticipe.examples import load_example
 from anticipe.workshop.models import (
     ActionProposal,
     Expert,
@@ -34,12 +32,11 @@ from anticipe.workshop.models import (
     Situation,
     Study,
 )
-from anticipe.workshop.study_format import import_study
 from anticipe.workshop.views.expert.common import retained_hypotheses
 from anticipe.workshop.views.expert.hypothesis_votes import votable_hypotheses
-from tests.workshop.conftest import expert_client_for
-from tests.workshop.test_expert import open_round, page_url, page_weight, text, url
+from tests.workshop.support import expert_client_for, open_round, page_url, page_weight, text, url
 
+pytestmark = pytest.mark.slow  # page-weight walks of the example study, answered in full
 LIMIT = 100 * 1024
 PARAGRAPH = (
     "Les usagers arrivent avec des démarches en ligne de plus en plus nombreuses et des "
@@ -102,11 +99,6 @@ def assert_light(client: Client, addresses: list[str]) -> dict[str, str]:
 
 
 # -- a real study, answered in full -----------------------------------------------------------
-
-
-@pytest.fixture
-def example(facilitator: Any) -> Study:
-    return import_study(load_example(), owner=facilitator)
 
 
 @pytest.fixture

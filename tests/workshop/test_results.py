@@ -10,7 +10,6 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from anticipe.examples import load_example
 from anticipe.study.analysis import analyse_study
 from anticipe.workshop.models import (
     CrossImpact,
@@ -21,18 +20,8 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.results import study_document, study_results
-from anticipe.workshop.study_format import export_study, import_study
-from tests.workshop.test_desk_support import shown_float, shown_values
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
-
-
-@pytest.fixture
-def example(facilitator: Any) -> Study:
-    return import_study(load_example(), owner=facilitator)
+from anticipe.workshop.study_format import export_study
+from tests.workshop.support import shown_float, shown_values
 
 
 def test_document_is_the_export(study: Study) -> None:

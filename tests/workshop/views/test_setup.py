@@ -27,13 +27,7 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.study_format import export_study
 from tests.studies import small_study
-from tests.workshop.conftest import expert_client_for
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text(response: Any) -> str:
-    return str(response.content.decode())
+from tests.workshop.support import HTMX, expert_client_for, text
 
 
 def actions(study: Study) -> list[str]:
@@ -44,103 +38,14 @@ def is_partial(response: Any) -> bool:
     return "<html" not in text(response) and "<body" not in text(response)
 
 
-# -- who may open what ----------------------------------------------------------------------------
-
-FACILITATOR_PAGES = [
-    ("workshop:study_edit", {}),
-    ("workshop:study_export", {}),
-    ("workshop:perimeter", {}),
-    ("workshop:factors", {}),
-    ("workshop:members", {}),
-    ("workshop:audit", {}),
-]
-
-POST_ENDPOINTS = [
-    ("workshop:study_edit", lambda s: []),
-    ("workshop:study_publish", lambda s: []),
-    ("workshop:study_reopen", lambda s: []),
-    ("workshop:activity_add", lambda s: []),
-    ("workshop:activity_edit", lambda s: [s.activities.get(code="1").pk]),
-    ("workshop:activity_delete", lambda s: [s.activities.get(code="1").pk]),
-    ("workshop:activity_move", lambda s: [s.activities.get(code="1").pk]),
-    ("workshop:task_add", lambda s: [s.activities.get(code="1").pk]),
-    ("workshop:task_edit", lambda s: [Task.objects.get(activity__study=s, code="1.1").pk]),
-    ("workshop:task_delete", lambda s: [Task.objects.get(activity__study=s, code="1.1").pk]),
-    ("workshop:task_move", lambda s: [Task.objects.get(activity__study=s, code="1.1").pk]),
-    ("workshop:factor_add", lambda s: []),
-    ("workshop:factor_edit", lambda s: [s.factors.get(code="F4").pk]),
-    ("workshop:factor_delete", lambda s: [s.factors.get(code="F4").pk]),
-    ("workshop:factor_move", lambda s: [s.factors.get(code="F4").pk]),
-    ("workshop:member_add", lambda s: []),
-    ("workshop:member_role", lambda s: [s.members.get(role="observer").pk]),
-    ("workshop:member_remove", lambda s: [s.members.get(role="observer").pk]),
-]
-
-
-@pytest.mark.parametrize(("name", "extra"), FACILITATOR_PAGES)
-def test_facilitator_pages_by_persona(
-    name: str,
-    extra: dict[str, Any],
-    study: Study,
-    facilitator_client: Client,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-    other_study: Study,
-) -> None:
-    url = reverse(name, args=[study.pk])
-    assert facilitator_client.get(url).status_code == 200
-    assert observer_client.get(url).status_code == 404
-    assert outsider_client.get(url).status_code == 404
-    for client in (anonymous_client, expert_client):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    # the facilitator of one study is an outsider to another
-    assert facilitator_client.get(reverse(name, args=[other_study.pk])).status_code == 404
-    # a study that does not exist looks the same as one you may not open
-    assert facilitator_client.get(reverse(name, args=[999999])).status_code == 404
-
-
-@pytest.mark.parametrize(("name", "args"), POST_ENDPOINTS)
-def test_actions_are_refused_to_everyone_but_facilitators(
-    name: str,
-    args: Any,
-    study: Study,
-    observer_client: Client,
-    outsider_client: Client,
-    anonymous_client: Client,
-    expert_client: Client,
-) -> None:
-    url = reverse(name, args=[study.pk, *args(study)])
-    before = export_study(study), list(study.members.values_list("user_id", "role"))
-    data = {"direction": "up", "activity-code": "9", "activity-title": "x", "member-role": "x"}
-    assert observer_client.post(url, data).status_code == 404
-    assert outsider_client.post(url, data, **HTMX).status_code == 404
-    for client in (anonymous_client, expert_client):
-        response = client.post(url, data)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-    study.refresh_from_db()
-    assert (export_study(study), list(study.members.values_list("user_id", "role"))) == before
-    assert not AuditEvent.objects.filter(study=study).exists()
-
-
-@pytest.mark.parametrize(
-    "name",
-    [name for name, _ in POST_ENDPOINTS if not name.endswith("_edit")],
-)
-def test_actions_need_a_post(name: str, study: Study, facilitator_client: Client) -> None:
-    args = dict(POST_ENDPOINTS)[name](study)
-    assert facilitator_client.get(reverse(name, args=[study.pk, *args])).status_code == 405
+# -- who may see what: tests/workshop/test_access.py -------------------------------------------
 
 
 def test_pages_have_no_inline_script_or_style_and_unique_ids(
     study: Study, facilitator_client: Client
 ) -> None:
-    pages = [reverse(name, args=[study.pk]) for name, _ in FACILITATOR_PAGES[:1]]
-    pages += [
+    pages = [
+        reverse("workshop:study_edit", args=[study.pk]),
         reverse("workshop:study", args=[study.pk]),
         reverse("workshop:perimeter", args=[study.pk]),
         reverse("workshop:factors", args=[study.pk]),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +17,7 @@ from anticipe.study.analysis import analyse_study
 from anticipe.workshop.models import Study
 from anticipe.workshop.results import study_results
 from anticipe.workshop.study_format import export_study, import_study
-from tests.workshop.test_desk_support import shown_float, shown_values, simulated_study
+from tests.workshop.support import shown_float, shown_values, simulated_study
 
 # The most queries a results page may make, whatever the size of the study.
 MAX_QUERIES = {
@@ -34,11 +33,6 @@ MAX_QUERIES = {
     "cross_impacts": 30,
     "decisions_log": 8,
 }
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
 
 
 @pytest.fixture

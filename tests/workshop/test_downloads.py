@@ -10,7 +10,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -19,11 +18,6 @@ from anticipe.workshop.models import Study
 from anticipe.workshop.study_format import export_study
 
 PAGES = ("factor-vote", "structural-analysis", "hypotheses", "actions-and-impacts")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
 
 
 def download(client: Client, study: Study, page: str, fmt: str) -> Any:

@@ -4,13 +4,8 @@ until the round closes, only one's own answers ever shown."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
@@ -28,34 +23,15 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.views.expert.common import STEPS
-from tests.workshop.conftest import expert_client_for
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def open_round(study: Study, step: str, settings: dict[str, Any] | None = None) -> Round:
-    """A new open round of `step` (the next iteration if the study already had one)."""
-    iteration = study.rounds.filter(step=step).count() + 1
-    round_ = Round.objects.create(
-        study=study, step=step, iteration=iteration, settings=settings or {}
-    )
-    round_.open()
-    return round_
-
-
-def page_url(round_: Round) -> str:
-    return reverse("workshop:expert_answer", args=[round_.study_id, round_.pk])
-
-
-def url(name: str, round_: Round, *more: int) -> str:
-    return reverse(f"workshop:{name}", args=[round_.study_id, round_.pk, *more])
-
-
-def text(response: Any) -> str:
-    return str(response.content.decode())
+from tests.workshop.support import (
+    HTMX,
+    expert_client_for,
+    open_round,
+    page_url,
+    page_weight,
+    text,
+    url,
+)
 
 
 @pytest.fixture
@@ -116,62 +92,6 @@ def expert_get_urls(study: Study, rounds: list[Round]) -> list[str]:
         if round_.step == Round.Step.INFLUENCE:
             urls += [url("expert_matrix_grid", round_), url("expert_matrix_template", round_)]
     return urls
-
-
-def test_expert_pages_open_for_the_expert(
-    study: Study, all_rounds: list[Round], expert_client: Client
-) -> None:
-    for address in expert_get_urls(study, all_rounds):
-        assert expert_client.get(address).status_code == 200, address
-
-
-@pytest.mark.parametrize(
-    "persona",
-    [
-        "facilitator_client",
-        "observer_client",
-        "outsider_client",
-        "anonymous_client",
-        "other_study_expert",
-    ],
-)
-def test_expert_pages_are_404_for_everyone_else(
-    study: Study,
-    other_study: Study,
-    all_rounds: list[Round],
-    persona: str,
-    request: pytest.FixtureRequest,
-) -> None:
-    if persona == "other_study_expert":
-        client = expert_client_for(other_study.experts.get(code="E1"))
-    else:
-        client = request.getfixturevalue(persona)
-    for address in expert_get_urls(study, all_rounds):
-        assert client.get(address).status_code == 404, (persona, address)
-    posts = {
-        "expert_proposal_add": {"title": "x"},
-        "expert_vote_save": {"points-F1": "1"},
-        "expert_matrix_cell_save": {"source": "F1", "target": "F2", "value": "1"},
-        "expert_situation_save": {"factor": "F1", "current": "x"},
-        "expert_hypothesis_vote_save": {"hypothesis": "F1-A", "probability": "1"},
-        "expert_action_add": {"hypothesis": "F1-B", "text": "x"},
-        "expert_impact_save": {"hypothesis": "F1-B", "activities": ["1"]},
-    }
-    steps = {
-        "expert_proposal_add": "proposals",
-        "expert_vote_save": "factor_vote",
-        "expert_matrix_cell_save": "influence",
-        "expert_situation_save": "situations",
-        "expert_hypothesis_vote_save": "hypothesis_vote",
-        "expert_action_add": "actions",
-        "expert_impact_save": "impacts",
-    }
-    by_step = {round_.step: round_ for round_ in all_rounds}
-    for name, data in posts.items():
-        response = client.post(url(name, by_step[steps[name]]), data)
-        assert response.status_code == 404, (persona, name)
-    assert not FactorProposal.objects.exists()
-    assert not Situation.objects.exists()
 
 
 def test_expert_of_another_study_cannot_reach_this_study_s_rounds_through_their_own(
@@ -811,35 +731,6 @@ def test_no_page_shows_another_expert_s_answers(
 
 
 # -- page weight ---------------------------------------------------------------------------------
-
-
-class Assets(HTMLParser):
-    """The stylesheets and scripts a page references."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "script" and values.get("src"):
-            self.paths.append(str(values["src"]))
-        if tag == "link" and values.get("rel") == "stylesheet" and values.get("href"):
-            self.paths.append(str(values["href"]))
-
-
-def page_weight(html: str) -> tuple[int, list[str]]:
-    """Bytes of the page and of the static files it references (a first visit)."""
-    parser = Assets()
-    parser.feed(html)
-    total = len(html.encode("utf-8"))
-    prefix = "/" + settings.STATIC_URL.lstrip("/")
-    for address in parser.paths:
-        assert address.startswith(prefix), address  # no external request
-        found = finders.find(address.removeprefix(prefix))
-        assert found, address
-        total += Path(str(found)).stat().st_size
-    return total, parser.paths
 
 
 def test_expert_pages_weigh_under_100_kb(

@@ -12,15 +12,12 @@ import threading
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connections
 from django.test import Client
 
 from anticipe.workshop.models import Expert, Factor, InfluenceScore, Round, Study
-from tests.workshop.conftest import expert_client_for
-from tests.workshop.test_expert import HTMX, open_round, text, url
+from tests.workshop.support import HTMX, ON_POSTGRESQL, expert_client_for, open_round, text, url
 
-ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
 # Session, expert, round, factors; in the transaction the round's lock and the upsert; then
 # the count for the progress (plus the transaction's own statements on SQLite).
 MAX_QUERIES = 9
