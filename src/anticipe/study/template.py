@@ -44,8 +44,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.study.errors import StudyInputError, column_letter
-from anticipe.study.matrices import CODE_PATTERN
 from anticipe.study.messages import Listing, Message, message
+from anticipe.study.tables import CODE_PATTERN
 
 __all__ = [
     "write_matrix_template",
