@@ -17,9 +17,16 @@ import openpyxl
 import pytest
 
 import anticipe
-from anticipe.study import ballots, matrices, study_file, template
+from anticipe.study import ballots, matrices, scenariowizard, study_file, template
 from anticipe.study.errors import StudyInputError, StudyInputErrors
-from anticipe.study.messages import CATALOGUE, Message, language_of, translate
+from anticipe.study.messages import (
+    CONTEXTS,
+    MESSAGES,
+    Message,
+    language_of,
+    translate,
+    translated,
+)
 from anticipe.study.study_file import check_study, parse_study
 from tests.studies import small_study
 
@@ -65,24 +72,83 @@ MATRIX = [
 
 # -- the catalogue ------------------------------------------------------------------------
 
+PO = SRC / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+BEFORE = Path(__file__).parent / "data" / "messages_before.json"
 
-def test_every_message_is_in_both_languages_with_the_same_placeholders() -> None:
-    assert set(CATALOGUE["fr"]) == set(CATALOGUE["en"])
-    for key, english in CATALOGUE["en"].items():
-        french = CATALOGUE["fr"][key]
+
+def po_entries() -> dict[tuple[str | None, str], tuple[str, set[str]]]:
+    """(context, msgid) -> (msgstr, flags) of the French catalogue (single forms only)."""
+    entries: dict[tuple[str | None, str], tuple[str, set[str]]] = {}
+    for block in PO.read_text("utf-8").split("\n\n"):
+        fields: dict[str, str] = {}
+        flags: set[str] = set()
+        current = ""
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+                current, _, text = line.partition(" ")
+                fields[current] = ast.literal_eval(text)
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+        if fields.get("msgid") and "msgstr" in fields:
+            entries[(fields.get("msgctxt"), fields["msgid"])] = (fields["msgstr"], flags)
+    return entries
+
+
+def test_every_message_is_in_the_french_catalogue_with_the_same_placeholders() -> None:
+    entries = po_entries()
+    for key, english in MESSAGES.items():
+        french, flags = entries[(CONTEXTS.get(key), english)]
+        assert french.strip(), key
+        assert french == translated("fr", key), f"{key}: django.mo is older than django.po"
         assert names(french) == names(english), key
+        if names(english):
+            assert "python-brace-format" in flags, key
         values = dict.fromkeys(names(english), "x")
         english.format(**values), french.format(**values)  # no stray brace
+        assert translated("en", key) == english
+
+
+def test_a_context_tells_apart_messages_with_the_same_english() -> None:
+    assert set(CONTEXTS) == {
+        "schema.unknown_field",
+        "schema.unknown_fields",
+        "schema.enum",
+        "schema.const",
+    }
+    assert all(CONTEXTS[key] == key for key in CONTEXTS)
+    assert MESSAGES["schema.enum"] == MESSAGES["schema.const"]
+    assert translated("fr", "schema.enum") != translated("fr", "schema.const")
+    assert translated("fr", "schema.unknown_field") != translated("fr", "schema.unknown_fields")
+    english = list(MESSAGES.values())
+    shared = {text for text in english if english.count(text) > 1}
+    assert shared == {MESSAGES[key] for key in CONTEXTS}
+
+
+def test_the_messages_read_as_before_the_move_to_gettext() -> None:
+    """Every message id renders the same text, in both languages, as the study layer's own
+    catalogue did before the messages moved to the package's gettext catalogue (the table
+    was written from that catalogue)."""
+    before = json.loads(BEFORE.read_text("utf-8"))
+    assert len(before) == 161
+    assert set(before) <= set(MESSAGES)
+    assert {key.split(".")[0] for key in set(MESSAGES) - set(before)} == {"scw"}
+    for key, texts in before.items():
+        values = {name: f"<{name}>" for name in names(texts["en"])}
+        for language in ("en", "fr", "en-gb", "fr-BE"):
+            expected = texts[language[:2]].format(**values)
+            assert translate(language, key, **values) == expected, (key, language)
 
 
 def test_french_texts_are_translated() -> None:
-    same = {key for key, text in CATALOGUE["en"].items() if CATALOGUE["fr"][key] == text}
+    same = {key for key, text in MESSAGES.items() if translated("fr", key) == text}
     assert same <= {"separator.list", "template.problems"}
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE["fr"]))
+@pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_french_typography(key: str) -> None:
-    text = CATALOGUE["fr"][key]
+    text = translated("fr", key)
     assert "'{" not in text, "a value quoted the English way"
     assert "}'" not in text, "a value quoted the English way"
     for match in re.finditer(r"[:;?!»]", text):
@@ -92,13 +158,40 @@ def test_french_typography(key: str) -> None:
         assert text[match.end()] == NB, text
 
 
+def test_every_english_text_is_marked_for_makemessages() -> None:
+    """The catalogue's texts are literal arguments of ``gettext_noop`` (or ``pgettext_lazy``
+    with the message id as its context), as xgettext needs them."""
+    tree = ast.parse((SRC / "study" / "messages.py").read_text("utf-8"))
+    [catalogue] = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "_CATALOGUE"
+    ]
+    assert isinstance(catalogue, ast.Dict)
+    marked: dict[str, tuple[str | None, str]] = {}
+    for key, value in zip(catalogue.keys, catalogue.values, strict=True):
+        assert isinstance(key, ast.Constant)
+        assert isinstance(value, ast.Call), key.value
+        assert isinstance(value.func, ast.Name), key.value
+        arguments = [arg.value for arg in value.args if isinstance(arg, ast.Constant)]
+        assert len(arguments) == len(value.args), key.value
+        if value.func.id == "gettext_noop":
+            marked[key.value] = (None, arguments[0])
+        else:
+            assert value.func.id == "pgettext_lazy", key.value
+            marked[key.value] = (arguments[0], arguments[1])
+    assert marked == {key: (CONTEXTS.get(key), text) for key, text in MESSAGES.items()}
+
+
 def catalogue_key_nodes(tree: ast.AST) -> set[int]:
     """The ids of the key nodes of the catalogue's own dicts (not uses of the ids)."""
     keys: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Dict):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id in {"_EN", "_FR_TEXTS"} for t in targets):
+            if any(isinstance(t, ast.Name) and t.id == "_CATALOGUE" for t in targets):
                 keys.update(id(key) for key in node.value.keys if key is not None)
     return keys
 
@@ -145,9 +238,9 @@ def source_strings() -> tuple[set[str], list[tuple[str, str]]]:
 
 def test_every_message_id_is_used_and_every_id_used_exists() -> None:
     strings, ids = source_strings()
-    assert sorted(set(CATALOGUE["en"]) - strings) == []
+    assert sorted(set(MESSAGES) - strings) == []
     assert ids, "the reader finds the message ids of the source"
-    assert [(where, key) for where, key in ids if key not in CATALOGUE["en"]] == []
+    assert [(where, key) for where, key in ids if key not in MESSAGES] == []
 
 
 def test_unknown_message_id_is_refused() -> None:
@@ -405,6 +498,9 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
         lambda: check_study(wrong_study),
         lambda: check_study(references),
         lambda: study_file.read_study(tmp_path / "missing.json"),
+        lambda: scenariowizard.parse_scenariowizard("x", file="s.scw"),
+        lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n -a\n", file="s.scw"),
+        lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n#\n", file="s.scw"),
     ]
 
 

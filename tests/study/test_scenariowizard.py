@@ -154,3 +154,18 @@ def test_reference_case_rebuilt_as_scw(tmp_path: Path) -> None:
     assert project["matrix"] == matrix
     assert project["variant_counts"] == [3, 3, 4]
     assert consistent_scenarios(project["matrix"], project["variant_counts"])["count"] == 4
+
+
+def test_problems_read_in_french() -> None:
+    """The reader's problems are messages of the study catalogue (English on the command
+    line, French for a French reader)."""
+    nb = "\u00a0"
+    with pytest.raises(StudyInputError) as info:
+        parse_scenariowizard("$ ScenarioWizard 4.0\nt\n&A\n -a1\n -a1\n", file="bad.scw")
+    error = info.value
+    assert error.message_id == "scw.at_line"
+    assert error.message == "line 5: variant 'a1' appears twice in descriptor 'A'"
+    assert error.message_in("fr") == (
+        f"ligne 5{nb}: la variante «{nb}a1{nb}» apparaît deux fois dans le descripteur «{nb}A{nb}»"
+    )
+    assert error.location_in("fr") == "bad.scw, ligne 5"

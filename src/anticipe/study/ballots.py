@@ -37,25 +37,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from anticipe.study.errors import StudyInputError, column_letter
-from anticipe.study.matrices import (
+from anticipe.study.errors import StudyInputError
+from anticipe.study.messages import Localised, Message, message
+from anticipe.study.tables import (
     EXPERT_ID,
-    FACTOR_CODE,
     STUDY_FACTORS,
+    RowCodes,
     Table,
     check_factors,
-    invalid_code_message,
+    header_codes,
+    header_row,
     is_empty,
     last_filled,
-    list_codes,
-    parse_code,
+    missing_column_problems,
     parse_number,
     raise_problems,
     read_table_csv,
     read_table_xlsx,
+    row_code,
+    row_length_problems,
     shown_value,
+    unknown_factor_problems,
 )
-from anticipe.study.messages import Localised, Message, message
 
 __all__ = ["Ballot", "parse_ballots", "read_ballots"]
 
@@ -79,6 +82,57 @@ def _points(value: object) -> tuple[int | float, Message | None]:
     return (int(number) if number.is_integer() else number), None
 
 
+_EXPERT_ROWS = RowCodes(
+    missing="ballots.missing_expert", what=EXPERT_ID, twice="ballots.expert_twice", name="expert"
+)
+
+
+def _ballot_columns(table: Table, problems: list[StudyInputError]) -> list[tuple[int, str]]:
+    """The factor codes of the header row, from column B (a last *Total* column left out)."""
+    header = header_row(table, "table.header_empty_ballots")
+    last = last_filled(header)
+    value = header[last - 1]
+    if last > 2 and isinstance(value, str) and value.strip().casefold() in _TOTAL_HEADERS:
+        last -= 1
+    columns, _ = header_codes(table, 2, last, problems)
+    if not columns and not problems:
+        raise table.problem(message("table.no_codes", column="B"), row=1)
+    return columns
+
+
+def _scores(
+    table: Table, row: int, columns: list[tuple[int, str]], problems: list[StudyInputError]
+) -> dict[str, int | float]:
+    """The points of one row's ballot for each column's factor."""
+    raw = table.rows[row - 1]
+    scores: dict[str, int | float] = {}
+    for col, code in columns:
+        points, problem = _points(raw[col - 1] if col - 1 < len(raw) else None)
+        if problem is not None:
+            problems.append(table.problem(problem, row=row, column=col))
+        scores[code] = points
+    return scores
+
+
+def _ballot_rows(
+    table: Table, columns: list[tuple[int, str]], problems: list[StudyInputError]
+) -> tuple[list[Ballot], dict[str, int]]:
+    """The ballots of the rows below the header, and the row of each expert."""
+    last_col = max((col for col, _ in columns), default=1)
+    full_width = last_filled(table.rows[0])
+    ballots: list[Ballot] = []
+    row_of: dict[str, int] = {}
+    for row in range(2, len(table.rows) + 1):
+        if not last_filled(table.rows[row - 1]):
+            continue
+        expert = row_code(table, row, _EXPERT_ROWS, row_of, problems)
+        problems.extend(row_length_problems(table, row, last_col, full_width))
+        scores = _scores(table, row, columns, problems)
+        if expert is not None:
+            ballots.append({"expert": expert, "scores": scores})
+    return ballots, row_of
+
+
 def parse_ballots(
     table: Table,
     *,
@@ -95,123 +149,15 @@ def parse_ballots(
         ballot's ``scores`` has every code, in the order of ``codes``.
     """
     expected = check_factors(factors) if factors is not None else None
-    if not any(last_filled(row) for row in table.rows):
-        raise table.problem(message("file.empty" if table.sheet is None else "sheet.empty"))
-    header = table.rows[0]
-    if not last_filled(header):
-        raise table.problem(message("table.header_empty_ballots"), row=1)
     problems: list[StudyInputError] = []
-    last = last_filled(header)
-    value = header[last - 1]
-    if last > 2 and isinstance(value, str) and value.strip().casefold() in _TOTAL_HEADERS:
-        last -= 1
-    columns: list[tuple[int, str]] = []
-    column_of: dict[str, int] = {}
-    for col in range(2, last + 1):
-        value = header[col - 1]
-        code = parse_code(value)
-        if is_empty(value):
-            problems.append(table.problem(message("table.header_missing_code"), row=1, column=col))
-        elif code is None:
-            problems.append(
-                table.problem(invalid_code_message(value, FACTOR_CODE), row=1, column=col)
-            )
-        elif code in column_of:
-            problems.append(
-                table.problem(
-                    message(
-                        "table.header_twice",
-                        code=code,
-                        first=column_letter(column_of[code]),
-                        second=column_letter(col),
-                    ),
-                    row=1,
-                    column=col,
-                )
-            )
-        else:
-            column_of[code] = col
-            columns.append((col, code))
-    if not columns and not problems:
-        raise table.problem(message("table.no_codes", column="B"), row=1)
+    columns = _ballot_columns(table, problems)
     if expected is not None:
-        known = set(expected)
-        for col, code in columns:
-            if code not in known:
-                problems.append(
-                    table.problem(
-                        message(
-                            "table.unknown_factor",
-                            code=code,
-                            source=factors_source,
-                            listed=list_codes(expected),
-                        ),
-                        row=1,
-                        column=col,
-                    )
-                )
-        for code in expected:
-            if code not in column_of:
-                problems.append(table.problem(message("table.no_column", code=code), row=1))
+        in_header = [(code, 1, col) for col, code in columns]
+        problems.extend(unknown_factor_problems(table, in_header, expected, factors_source))
+        column_of = {code: col for col, code in columns}
+        problems.extend(missing_column_problems(table, expected, column_of))
     order = expected if expected is not None else [code for _, code in columns]
-    last_col = max((col for col, _ in columns), default=1)
-    full_width = last_filled(header)
-
-    ballots: list[Ballot] = []
-    row_of: dict[str, int] = {}
-    for row in range(2, len(table.rows) + 1):
-        raw = table.rows[row - 1]
-        if not last_filled(raw):
-            continue
-        value = raw[0] if raw else None
-        expert = parse_code(value)
-        if is_empty(value):
-            problems.append(table.problem(message("ballots.missing_expert"), row=row, column=1))
-        elif expert is None:
-            problems.append(
-                table.problem(invalid_code_message(value, EXPERT_ID), row=row, column=1)
-            )
-        elif expert in row_of:
-            problems.append(
-                table.problem(
-                    message(
-                        "ballots.expert_twice", expert=expert, first=row_of[expert], second=row
-                    ),
-                    row=row,
-                    column=1,
-                )
-            )
-            expert = None
-        else:
-            row_of[expert] = row
-        if table.is_text and len(raw) < last_col:
-            problems.append(
-                table.problem(
-                    message("table.truncated_row", row=row, cells=len(raw), expected=last_col),
-                    row=row,
-                )
-            )
-        for col in range(full_width + 1, last_filled(raw) + 1):
-            if not is_empty(raw[col - 1]):
-                problems.append(
-                    table.problem(
-                        message(
-                            "cell.beyond_last_column",
-                            value=shown_value(raw[col - 1]),
-                            column=column_letter(full_width),
-                        ),
-                        row=row,
-                        column=col,
-                    )
-                )
-        scores: dict[str, int | float] = {}
-        for col, code in columns:
-            points, problem = _points(raw[col - 1] if col - 1 < len(raw) else None)
-            if problem is not None:
-                problems.append(table.problem(problem, row=row, column=col))
-            scores[code] = points
-        if expert is not None:
-            ballots.append({"expert": expert, "scores": scores})
+    ballots, row_of = _ballot_rows(table, columns, problems)
     if not row_of and not problems:
         problems.append(table.problem(message("ballots.none"), row=2))
     raise_problems(problems)

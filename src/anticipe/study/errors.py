@@ -6,9 +6,10 @@ column A the first column), or the field of a study file as a path
 (``hypotheses.votes[3].probability``).
 
 The message is a message id of :mod:`anticipe.study.messages` with its values, so it can
-be shown in French or English (:meth:`StudyInputError.message_in`,
-:meth:`StudyInputError.location_in`: ``feuille « E03 », cellule C4``); ``message``,
-``location`` and ``str(error)`` are the English text the command line prints.
+be shown in French or English through the package's gettext catalogue
+(:meth:`StudyInputError.message_in`, :meth:`StudyInputError.location_in`: ``feuille
+« E03 », cellule C4``); ``message``, ``location`` and ``str(error)`` are the English text
+the command line prints.
 """
 
 from __future__ import annotations

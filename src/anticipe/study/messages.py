@@ -1,9 +1,16 @@
 """The study layer's messages (problems in input files), in French and English.
 
-A small catalogue keyed by message id, in the style of :mod:`anticipe.report.i18n`:
-``{name}`` placeholders filled from values. The study layer never imports Django: the
-site asks an error for its text in the active language
-(:meth:`~anticipe.study.errors.StudyInputError.message_in`,
+Each message has an id (``"cell.not_influence"``) and an English text with ``{name}``
+placeholders: the id is what a :class:`~anticipe.study.errors.StudyInputError` carries (and
+what the command line's ``--json`` output and the site name); the English text is the
+gettext msgid, translated in the package's one catalogue
+(``src/anticipe/locale/fr/LC_MESSAGES/django.po``) and read through
+:func:`anticipe.i18n.translator`. The texts are marked with ``gettext_noop`` so that
+``makemessages`` (xgettext) finds them; the few English texts that two messages share but
+French tells apart are marked with a context, the message id (:func:`pgettext_lazy`).
+
+The study layer never imports Django: the site asks an error for its text in the active
+language (:meth:`~anticipe.study.errors.StudyInputError.message_in`,
 :meth:`~anticipe.study.errors.StudyInputError.location_in`); the command line prints the
 English text (``error.message``).
 
@@ -16,22 +23,23 @@ Values are of three kinds:
   :class:`JsonValue`): ``'fort'`` in English, ``« fort »`` in French.
 
 French follows the project's glossary and typography: a non-breaking space before
-``: ; ? !`` and inside ``« »`` (added to the French texts when the catalogue is loaded,
-so they are written here with plain spaces).
+``: ; ? !`` and inside ``« »``, written in the catalogue's French texts.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, NamedTuple, Protocol, runtime_checkable
+
+from anticipe.i18n import gettext_noop, language_or_default, translator
 
 __all__ = [
-    "CATALOGUE",
+    "CONTEXTS",
     "LANGUAGES",
+    "MESSAGES",
     "JsonValue",
     "Listing",
     "Localised",
@@ -42,484 +50,333 @@ __all__ = [
     "placeholders",
     "render_value",
     "translate",
+    "translated",
 ]
 
 LANGUAGES: Final = ("fr", "en")
 
-_EN: dict[str, str] = {
+
+class InContext(NamedTuple):
+    """An English msgid with its gettext context (msgctxt)."""
+
+    context: str
+    msgid: str
+
+
+def pgettext_lazy(context: str, message: str) -> InContext:
+    """Marks ``message`` for the catalogue with a context, translated when shown.
+
+    Named as Django's marker so that ``makemessages`` (xgettext) extracts the context with
+    the text: two messages with the same English but different French (``"unknown field
+    {names}"``, one field or several) are two entries of the catalogue.
+    """
+    return InContext(context, message)
+
+
+_CATALOGUE: dict[str, str | InContext] = {
     # -- where a problem is (errors.StudyInputError.location_in)
-    "location.sheet": "sheet '{sheet}'",
-    "location.cell": "cell {column}{row}",
-    "location.row": "row {row}",
-    "location.column": "column {column}",
-    "location.field": "field {field}",
-    "location.whole_document": "(the whole document)",
-    "location.file_sheet": "{file}, sheet '{sheet}'",
-    "located": "{location}: {message}",
-    "separator.colon": ": ",
-    "separator.semicolon": "; ",
-    "separator.list": ", ",
+    "location.sheet": gettext_noop("sheet '{sheet}'"),
+    "location.cell": gettext_noop("cell {column}{row}"),
+    "location.row": gettext_noop("row {row}"),
+    "location.column": gettext_noop("column {column}"),
+    "location.field": gettext_noop("field {field}"),
+    "location.whole_document": gettext_noop("(the whole document)"),
+    "location.file_sheet": gettext_noop("{file}, sheet '{sheet}'"),
+    "located": gettext_noop("{location}: {message}"),
+    "separator.colon": gettext_noop(": "),
+    "separator.semicolon": gettext_noop("; "),
+    "separator.list": gettext_noop(", "),
     # -- files
-    "file.not_found": "file not found",
-    "file.is_folder": "this is a folder, not a file",
-    "file.unreadable": "cannot read the file ({reason})",
-    "file.empty": "the file is empty",
-    "file.not_csv": "not a CSV text file: {kind}",
-    "file.bad_csv": "not a readable CSV file ({reason})",
-    "file.not_xlsx": "not an Excel workbook (.xlsx): {kind}",
-    "file.unsupported_types": "unsupported file type '{suffix}': give .csv or .xlsx files",
-    "file.unsupported_type": "unsupported file type '{suffix}': give a .csv or .xlsx file",
-    "file.no_suffix": "(none)",
-    "folder.missing": "the folder does not exist",
-    "kind.xls": "an old Excel .xls file: save it as .xlsx (Excel Workbook)",
-    "kind.zip": "a zip archive that is not an Excel workbook (an .ods or a damaged file?)",
-    "kind.json": "it looks like a JSON file",
-    "kind.pdf": "it is a PDF file",
-    "kind.binary": "it is a binary file",
-    "kind.text": "it looks like a text file",
+    "file.not_found": gettext_noop("file not found"),
+    "file.is_folder": gettext_noop("this is a folder, not a file"),
+    "file.unreadable": gettext_noop("cannot read the file ({reason})"),
+    "file.empty": gettext_noop("the file is empty"),
+    "file.not_csv": gettext_noop("not a CSV text file: {kind}"),
+    "file.bad_csv": gettext_noop("not a readable CSV file ({reason})"),
+    "file.not_xlsx": gettext_noop("not an Excel workbook (.xlsx): {kind}"),
+    "file.unsupported_types": gettext_noop(
+        "unsupported file type '{suffix}': give .csv or .xlsx files"
+    ),
+    "file.unsupported_type": gettext_noop(
+        "unsupported file type '{suffix}': give a .csv or .xlsx file"
+    ),
+    "file.no_suffix": gettext_noop("(none)"),
+    "folder.missing": gettext_noop("the folder does not exist"),
+    "kind.xls": gettext_noop("an old Excel .xls file: save it as .xlsx (Excel Workbook)"),
+    "kind.zip": gettext_noop(
+        "a zip archive that is not an Excel workbook (an .ods or a damaged file?)"
+    ),
+    "kind.json": gettext_noop("it looks like a JSON file"),
+    "kind.pdf": gettext_noop("it is a PDF file"),
+    "kind.binary": gettext_noop("it is a binary file"),
+    "kind.text": gettext_noop("it looks like a text file"),
     # -- workbooks and sheets
-    "sheet.empty": "the sheet is empty",
-    "sheet.chart": "sheet '{sheet}' is a chart, not a table",
-    "workbook.no_such_sheet": "no sheet named '{sheet}' in the workbook; its sheets are {sheets}",
-    "workbook.no_answer_sheet": "no sheet with answers in the workbook; its sheets are {sheets}",
-    "workbook.several_answer_sheets": (
+    "sheet.empty": gettext_noop("the sheet is empty"),
+    "sheet.chart": gettext_noop("sheet '{sheet}' is a chart, not a table"),
+    "workbook.no_such_sheet": gettext_noop(
+        "no sheet named '{sheet}' in the workbook; its sheets are {sheets}"
+    ),
+    "workbook.no_answer_sheet": gettext_noop(
+        "no sheet with answers in the workbook; its sheets are {sheets}"
+    ),
+    "workbook.several_answer_sheets": gettext_noop(
         "the workbook has several sheets with answers ({sheets}): say which one to read"
     ),
-    "workbook.no_matrix_sheet": "no matrix sheet in the workbook; its sheets are {sheets}",
+    "workbook.no_matrix_sheet": gettext_noop(
+        "no matrix sheet in the workbook; its sheets are {sheets}"
+    ),
     # -- cells of an influence matrix
-    "cell.scale_hint": "use 0, 1, 2, 3, P (potential), or leave the cell empty if you don't know",
-    "cell.not_influence": "{value} is not an influence: {hint}",
-    "cell.not_whole": "{value} is not a whole number: {hint}",
-    "cell.out_of_range": "{value} is out of range: {hint}",
-    "cell.beyond_last_column": "{value} is beyond the last factor column ({column})",
+    "cell.scale_hint": gettext_noop(
+        "use 0, 1, 2, 3, P (potential), or leave the cell empty if you don't know"
+    ),
+    "cell.not_influence": gettext_noop("{value} is not an influence: {hint}"),
+    "cell.not_whole": gettext_noop("{value} is not a whole number: {hint}"),
+    "cell.out_of_range": gettext_noop("{value} is out of range: {hint}"),
+    "cell.beyond_last_column": gettext_noop("{value} is beyond the last factor column ({column})"),
     # -- codes
-    "code.invalid": (
+    "code.invalid": gettext_noop(
         "{value} is not a valid {what}: use up to 32 letters, digits, '.', '_' or '-', "
         "starting with a letter or digit"
     ),
-    "code.factor": "factor code",
-    "code.expert": "expert id",
-    "codes.more": "{codes}, … ({count} in all)",
-    "expert.invalid_id": (
+    "code.factor": gettext_noop("factor code"),
+    "code.expert": gettext_noop("expert id"),
+    "codes.more": gettext_noop("{codes}, … ({count} in all)"),
+    "expert.invalid_id": gettext_noop(
         "'{candidate}' is not a valid {origin}: use up to 32 letters, digits, '.', '_' or '-' "
         "(rename it, or give the expert id)"
     ),
-    "expert.origin_given": "given expert id",
-    "expert.origin_sheet": "expert id (the sheet's name)",
-    "expert.origin_file": "expert id (the file's name)",
-    "factors.empty": "the list of factors is empty",
-    "factors.twice": "factor '{code}' appears twice in the factors",
-    "factors.source_study": "the study's factors",
-    "factors.source_first_matrix": "the factors of the first matrix ({where})",
+    "expert.origin_given": gettext_noop("given expert id"),
+    "expert.origin_sheet": gettext_noop("expert id (the sheet's name)"),
+    "expert.origin_file": gettext_noop("expert id (the file's name)"),
+    "factors.empty": gettext_noop("the list of factors is empty"),
+    "factors.twice": gettext_noop("factor '{code}' appears twice in the factors"),
+    "factors.source_study": gettext_noop("the study's factors"),
+    "factors.source_first_matrix": gettext_noop("the factors of the first matrix ({where})"),
     # -- a table's header row and rows (matrices and ballots)
-    "table.header_empty": (
+    "table.header_empty": gettext_noop(
         "row 1 is empty: it should be the header row, with the factor codes from column B "
         "(or C after a titles column)"
     ),
-    "table.header_empty_ballots": (
+    "table.header_empty_ballots": gettext_noop(
         "row 1 is empty: it should be the header row, with the factor codes from column B"
     ),
-    "table.no_rows": "no factor rows below the header row: the file looks truncated",
-    "table.no_codes": "no factor codes in the header row (expected from column {column})",
-    "table.header_missing_code": "missing factor code in the header row",
-    "table.header_twice": (
+    "table.no_rows": gettext_noop("no factor rows below the header row: the file looks truncated"),
+    "table.no_codes": gettext_noop(
+        "no factor codes in the header row (expected from column {column})"
+    ),
+    "table.header_missing_code": gettext_noop("missing factor code in the header row"),
+    "table.header_twice": gettext_noop(
         "factor '{code}' appears twice in the header row (columns {first} and {second})"
     ),
-    "table.rows_missing_code": "missing factor code in column A",
-    "table.rows_twice": "factor '{code}' appears twice in column A (rows {first} and {second})",
-    "table.truncated_row": (
+    "table.rows_missing_code": gettext_noop("missing factor code in column A"),
+    "table.rows_twice": gettext_noop(
+        "factor '{code}' appears twice in column A (rows {first} and {second})"
+    ),
+    "table.truncated_row": gettext_noop(
         "row {row} has {cells} cells but the header has {expected}: the file looks truncated"
     ),
-    "table.unknown_factor": "unknown factor '{code}' (not among {source}: {listed})",
-    "table.no_column": "factor '{code}' has no column in the header row",
-    "matrix.row_without_column": "factor '{code}' has a row but no column in the header row",
+    "table.unknown_factor": gettext_noop("unknown factor '{code}' (not among {source}: {listed})"),
+    "table.no_column": gettext_noop("factor '{code}' has no column in the header row"),
+    "matrix.row_without_column": gettext_noop(
+        "factor '{code}' has a row but no column in the header row"
+    ),
     "matrix.not_square": (
-        "the matrix is not square: {rows} factor rows and {columns} factor columns"
+        gettext_noop("the matrix is not square: {rows} factor rows and {columns} factor columns")
     ),
-    "matrix.no_row": "factor '{code}' has no row in column A (missing row?)",
-    "matrix.expert_twice": "expert '{expert}' appears twice (also in {where})",
-    "matrix.no_files": "no matrix files given",
+    "matrix.no_row": gettext_noop("factor '{code}' has no row in column A (missing row?)"),
+    "matrix.expert_twice": gettext_noop("expert '{expert}' appears twice (also in {where})"),
+    "matrix.no_files": gettext_noop("no matrix files given"),
     # -- ballots of the weighted vote
-    "ballots.not_points": "{value} is not a number of points: give a number >= 0, or leave empty",
-    "ballots.negative": "{value} is negative: points are >= 0 (leave empty for none)",
-    "ballots.missing_expert": "missing expert id in column A",
-    "ballots.expert_twice": (
-        "expert '{expert}' appears twice in column A (rows {first} and {second})"
+    "ballots.not_points": gettext_noop(
+        "{value} is not a number of points: give a number >= 0, or leave empty"
     ),
-    "ballots.none": "no ballots below the header row",
+    "ballots.negative": gettext_noop("{value} is negative: points are >= 0 (leave empty for none)"),
+    "ballots.missing_expert": gettext_noop("missing expert id in column A"),
+    "ballots.expert_twice": (
+        gettext_noop("expert '{expert}' appears twice in column A (rows {first} and {second})")
+    ),
+    "ballots.none": gettext_noop("no ballots below the header row"),
     # -- blank templates
-    "template.problems": "{problems}",
-    "template.no_factors": "no factors given",
-    "template.invalid_factor": "'{code}' is not a valid factor code",
-    "template.factor_twice": "factor '{code}' appears twice",
-    "template.no_experts": "no experts given",
-    "template.invalid_expert": (
+    "template.problems": gettext_noop("{problems}"),
+    "template.no_factors": gettext_noop("no factors given"),
+    "template.invalid_factor": gettext_noop("'{code}' is not a valid factor code"),
+    "template.factor_twice": gettext_noop("factor '{code}' appears twice"),
+    "template.no_experts": gettext_noop("no experts given"),
+    "template.invalid_expert": gettext_noop(
         "'{expert}' is not a valid expert id for a sheet name "
         "(up to 31 letters, digits, '.', '_' or '-')"
     ),
-    "template.reserved_expert": "'{expert}' cannot be an expert id: it is a reserved sheet name",
-    "template.expert_twice": "expert '{expert}' appears twice",
+    "template.reserved_expert": gettext_noop(
+        "'{expert}' cannot be an expert id: it is a reserved sheet name"
+    ),
+    "template.expert_twice": gettext_noop("expert '{expert}' appears twice"),
     # -- the study file: reading
-    "study.is_folder": "is a folder, not a study file",
-    "study.unreadable": "cannot be read ({reason})",
-    "study.empty": "the file is empty; a study file is a JSON document",
-    "study.not_utf8": "not a UTF-8 text file (byte {byte}); a study file is a JSON document",
-    "study.bad_json": "not valid JSON: {reason} (line {line}, column {column})",
-    "study.not_object": "a study file is a JSON object ({{...}}), not {kind}",
-    "study.not_anticipe": (
+    "study.is_folder": gettext_noop("is a folder, not a study file"),
+    "study.unreadable": gettext_noop("cannot be read ({reason})"),
+    "study.empty": gettext_noop("the file is empty; a study file is a JSON document"),
+    "study.not_utf8": gettext_noop(
+        "not a UTF-8 text file (byte {byte}); a study file is a JSON document"
+    ),
+    "study.bad_json": gettext_noop("not valid JSON: {reason} (line {line}, column {column})"),
+    "study.not_object": gettext_noop("a study file is a JSON object ({{...}}), not {kind}"),
+    "study.not_anticipe": gettext_noop(
         "this JSON document is not an Anticipe study (no 'anticipe_study' version field)"
     ),
-    "study.version": (
+    "study.version": gettext_noop(
         "study format version {version} is not supported "
         "(this version of Anticipe reads {supported})"
     ),
-    "study.more_problems": "and {count} more problems",
-    "json.kind_list": "a list",
-    "json.kind_string": "a string",
-    "json.kind_integer": "int",
-    "json.kind_number": "float",
-    "json.kind_boolean": "bool",
-    "json.kind_null": "NoneType",
-    "json.expecting_value": "Expecting value",
-    "json.expecting_name": "Expecting property name enclosed in double quotes",
-    "json.expecting_colon": "Expecting ':' delimiter",
-    "json.expecting_comma": "Expecting ',' delimiter",
-    "json.unterminated_string": "Unterminated string starting at",
-    "json.control_character": "Invalid control character at",
-    "json.invalid_escape": "Invalid \\escape",
-    "json.invalid_unicode_escape": "Invalid \\uXXXX escape",
-    "json.extra_data": "Extra data",
-    "json.trailing_comma_object": "Illegal trailing comma before end of object",
-    "json.trailing_comma_array": "Illegal trailing comma before end of array",
+    "study.more_problems": gettext_noop("and {count} more problems"),
+    "json.kind_list": gettext_noop("a list"),
+    "json.kind_string": gettext_noop("a string"),
+    "json.kind_integer": gettext_noop("int"),
+    "json.kind_number": gettext_noop("float"),
+    "json.kind_boolean": gettext_noop("bool"),
+    "json.kind_null": gettext_noop("NoneType"),
+    "json.expecting_value": gettext_noop("Expecting value"),
+    "json.expecting_name": gettext_noop("Expecting property name enclosed in double quotes"),
+    "json.expecting_colon": gettext_noop("Expecting ':' delimiter"),
+    "json.expecting_comma": gettext_noop("Expecting ',' delimiter"),
+    "json.unterminated_string": gettext_noop("Unterminated string starting at"),
+    "json.control_character": gettext_noop("Invalid control character at"),
+    "json.invalid_escape": gettext_noop("Invalid \\escape"),
+    "json.invalid_unicode_escape": gettext_noop("Invalid \\uXXXX escape"),
+    "json.extra_data": gettext_noop("Extra data"),
+    "json.trailing_comma_object": gettext_noop("Illegal trailing comma before end of object"),
+    "json.trailing_comma_array": gettext_noop("Illegal trailing comma before end of array"),
     # -- the study file: the schema
-    "schema.required": "missing required field '{name}'",
-    "schema.unknown_field": "unknown field {names} (allowed: {allowed})",
-    "schema.unknown_fields": "unknown field {names} (allowed: {allowed})",
-    "schema.influence": (
+    "schema.required": gettext_noop("missing required field '{name}'"),
+    "schema.unknown_field": pgettext_lazy(
+        "schema.unknown_field", "unknown field {names} (allowed: {allowed})"
+    ),
+    "schema.unknown_fields": pgettext_lazy(
+        "schema.unknown_fields", "unknown field {names} (allowed: {allowed})"
+    ),
+    "schema.influence": gettext_noop(
         "{value} is not a valid influence score (0, 1, 2, 3, 'P' or null for don't know)"
     ),
-    "schema.enum": "{value} is not allowed here (expected one of: {expected})",
-    "schema.const": "{value} is not allowed here (expected one of: {expected})",
-    "schema.type": "{value} has the wrong type (expected {expected})",
-    "schema.pattern": (
+    "schema.enum": pgettext_lazy(
+        "schema.enum", "{value} is not allowed here (expected one of: {expected})"
+    ),
+    "schema.const": pgettext_lazy(
+        "schema.const", "{value} is not allowed here (expected one of: {expected})"
+    ),
+    "schema.type": gettext_noop("{value} has the wrong type (expected {expected})"),
+    "schema.pattern": gettext_noop(
         "{value} is not a valid code (letters, digits, '.', '_' or '-', "
         "starting with a letter or digit, at most 32 characters)"
     ),
-    "schema.not_empty": "must not be empty",
-    "schema.min_length": "is too short ({length} characters; at least {limit})",
-    "schema.max_length": "is too long ({length} characters; at most {limit})",
-    "schema.minimum": "{value} is out of range (must be at least {limit})",
-    "schema.maximum": "{value} is out of range (must be at most {limit})",
-    "schema.exclusive_minimum": "{value} is out of range (must be more than {limit})",
-    "schema.exclusive_maximum": "{value} is out of range (must be less than {limit})",
-    "schema.min_items_one": "must not be an empty list",
-    "schema.min_items": "must have at least {limit} items (it has {count})",
-    "schema.max_items": "must have at most {limit} items (it has {count})",
-    "schema.unique_items": "lists the same item twice",
-    "type.string": "'string'",
-    "type.integer": "'integer'",
-    "type.number": "'number'",
-    "type.boolean": "'boolean'",
-    "type.array": "'array'",
-    "type.object": "'object'",
-    "type.null": "'null'",
+    "schema.not_empty": gettext_noop("must not be empty"),
+    "schema.min_length": gettext_noop("is too short ({length} characters; at least {limit})"),
+    "schema.max_length": gettext_noop("is too long ({length} characters; at most {limit})"),
+    "schema.minimum": gettext_noop("{value} is out of range (must be at least {limit})"),
+    "schema.maximum": gettext_noop("{value} is out of range (must be at most {limit})"),
+    "schema.exclusive_minimum": gettext_noop("{value} is out of range (must be more than {limit})"),
+    "schema.exclusive_maximum": gettext_noop("{value} is out of range (must be less than {limit})"),
+    "schema.min_items_one": gettext_noop("must not be an empty list"),
+    "schema.min_items": gettext_noop("must have at least {limit} items (it has {count})"),
+    "schema.max_items": gettext_noop("must have at most {limit} items (it has {count})"),
+    "schema.unique_items": gettext_noop("lists the same item twice"),
+    "type.string": gettext_noop("'string'"),
+    "type.integer": gettext_noop("'integer'"),
+    "type.number": gettext_noop("'number'"),
+    "type.boolean": gettext_noop("'boolean'"),
+    "type.array": gettext_noop("'array'"),
+    "type.object": gettext_noop("'object'"),
+    "type.null": gettext_noop("'null'"),
     # -- the study file: references and consistency
-    "ref.activity_twice": "activity code {code} is used twice",
-    "ref.task_twice": "task code {code} is used twice",
-    "ref.expert_twice": "expert id {code} is used twice",
-    "ref.factor_twice": "factor code {code} is used twice",
-    "ref.competence_twice": "competence code {code} is used twice",
-    "ref.hypothesis_twice": "hypothesis code {code} is used twice",
-    "ref.horizon": "years_min is greater than years_max",
-    "ref.not_structural_factor": "{code} is not a factor of the structural analysis",
-    "ref.key_factor_reason": "a key factor added by hand needs a reason",
-    "ref.key_factor_twice": "factor {code} is listed twice",
-    "ref.unknown_hypothesis": "unknown hypothesis {code}",
-    "ref.unknown_activity": "unknown activity {code}",
-    "ref.unknown_competence": "unknown competence {code}",
-    "ref.unknown_factor": "unknown factor {code}",
-    "ref.same_factor": (
+    "ref.activity_twice": gettext_noop("activity code {code} is used twice"),
+    "ref.task_twice": gettext_noop("task code {code} is used twice"),
+    "ref.expert_twice": gettext_noop("expert id {code} is used twice"),
+    "ref.factor_twice": gettext_noop("factor code {code} is used twice"),
+    "ref.competence_twice": gettext_noop("competence code {code} is used twice"),
+    "ref.hypothesis_twice": gettext_noop("hypothesis code {code} is used twice"),
+    "ref.horizon": gettext_noop("years_min is greater than years_max"),
+    "ref.not_structural_factor": gettext_noop("{code} is not a factor of the structural analysis"),
+    "ref.key_factor_reason": gettext_noop("a key factor added by hand needs a reason"),
+    "ref.key_factor_twice": gettext_noop("factor {code} is listed twice"),
+    "ref.unknown_hypothesis": gettext_noop("unknown hypothesis {code}"),
+    "ref.unknown_activity": gettext_noop("unknown activity {code}"),
+    "ref.unknown_competence": gettext_noop("unknown competence {code}"),
+    "ref.unknown_factor": gettext_noop("unknown factor {code}"),
+    "ref.same_factor": gettext_noop(
         "{source} and {target} are hypotheses of the same factor; "
         "cross-impacts link hypotheses of different key factors"
     ),
-    "ref.two_ballots": "expert {code} has two ballots",
-    "ref.not_panel_expert": "{code} is not an expert of the panel",
-    "ref.over_budget": "expert {expert} gave {total} points; the budget is {budget}",
-    "ref.two_matrices": "expert {code} has two matrices",
-    "ref.row_count": "has {count} rows; expected {size} (one per factor)",
-    "ref.cell_count": "has {count} cells; expected {size} (one per factor)",
-    "ref.not_hypothesis_of": "{code} is not a hypothesis of factor {factor}",
-    "ref.override_reason": "an override needs a reason",
-    "ref.two_blocks": "factor {code} has two blocks of hypotheses",
-    "ref.scale_order": "min must be smaller than max",
-    "ref.outside_probability": "{value} is outside the probability scale ({min} to {max})",
-    "ref.outside_desirability": "{value} is outside the desirability scale ({min} to {max})",
-    "ref.voted_twice": "expert {expert} voted {count} times on {hypothesis}",
+    "ref.two_ballots": gettext_noop("expert {code} has two ballots"),
+    "ref.not_panel_expert": gettext_noop("{code} is not an expert of the panel"),
+    "ref.over_budget": gettext_noop("expert {expert} gave {total} points; the budget is {budget}"),
+    "ref.two_matrices": gettext_noop("expert {code} has two matrices"),
+    "ref.row_count": gettext_noop("has {count} rows; expected {size} (one per factor)"),
+    "ref.cell_count": gettext_noop("has {count} cells; expected {size} (one per factor)"),
+    "ref.not_hypothesis_of": gettext_noop("{code} is not a hypothesis of factor {factor}"),
+    "ref.override_reason": gettext_noop("an override needs a reason"),
+    "ref.two_blocks": gettext_noop("factor {code} has two blocks of hypotheses"),
+    "ref.scale_order": gettext_noop("min must be smaller than max"),
+    "ref.outside_probability": gettext_noop(
+        "{value} is outside the probability scale ({min} to {max})"
+    ),
+    "ref.outside_desirability": gettext_noop(
+        "{value} is outside the desirability scale ({min} to {max})"
+    ),
+    "ref.voted_twice": gettext_noop("expert {expert} voted {count} times on {hypothesis}"),
     # -- analysis of a study
-    "analysis.not_in_scenario": "{code} is not a hypothesis of the scenario (merged into another?)",
+    "analysis.not_in_scenario": gettext_noop(
+        "{code} is not a hypothesis of the scenario (merged into another?)"
+    ),
+    # -- ScenarioWizard project files (scenariowizard.py, command line only)
+    "scw.unreadable": gettext_noop("cannot read ScenarioWizard file: {reason}"),
+    "scw.at_line": gettext_noop("line {line}: {message}"),
+    "scw.not_project": gettext_noop(
+        "not a ScenarioWizard project file (the first line should be '$ ScenarioWizard <version>')"
+    ),
+    "scw.not_a_number": gettext_noop("matrix value {column} is {value}, not a number"),
+    "scw.not_finite": gettext_noop("matrix value {column} is {value}, not a finite number"),
+    "scw.descriptor_without_name": gettext_noop("descriptor without a name ('&' alone)"),
+    "scw.descriptor_twice": gettext_noop(
+        "descriptor '{descriptor}' appears twice (first on line {first})"
+    ),
+    "scw.no_variants": gettext_noop("descriptor '{descriptor}' has no variants"),
+    "scw.variant_first": gettext_noop(
+        "variant {variant} comes before any descriptor ('&name' line)"
+    ),
+    "scw.variant_without_name": gettext_noop("variant without a name in descriptor '{descriptor}'"),
+    "scw.variant_twice": gettext_noop(
+        "variant '{variant}' appears twice in descriptor '{descriptor}'"
+    ),
+    "scw.unexpected_line": gettext_noop(
+        "expected a descriptor ('&name') or a variant (' -name'), got {line}"
+    ),
+    "scw.no_descriptors": gettext_noop("no descriptors ('&name' lines) found"),
+    "scw.no_matrix": gettext_noop(
+        "the file ends before the cross-impact matrix ({found} '#' section lines found, "
+        "the matrix follows the {section}th)"
+    ),
+    "scw.matrix_rows": gettext_noop(
+        "the cross-impact matrix has {rows} rows, expected {expected} (one per variant of "
+        "the {descriptors} descriptors)"
+    ),
+    "scw.row_values": gettext_noop(
+        "matrix row has {values} values, expected {expected} (one per variant)"
+    ),
 }
 
-_FR_TEXTS: dict[str, str] = {
-    "location.sheet": "feuille « {sheet} »",
-    "location.cell": "cellule {column}{row}",
-    "location.row": "ligne {row}",
-    "location.column": "colonne {column}",
-    "location.field": "champ {field}",
-    "location.whole_document": "(l'ensemble du document)",
-    "location.file_sheet": "{file}, feuille « {sheet} »",
-    "located": "{location} : {message}",
-    "separator.colon": " : ",
-    "separator.semicolon": " ; ",
-    "separator.list": ", ",
-    "file.not_found": "fichier introuvable",
-    "file.is_folder": "c'est un dossier, pas un fichier",
-    "file.unreadable": "impossible de lire le fichier ({reason})",
-    "file.empty": "le fichier est vide",
-    "file.not_csv": "ce n'est pas un fichier texte CSV : {kind}",
-    "file.bad_csv": "le fichier CSV est illisible ({reason})",
-    "file.not_xlsx": "ce n'est pas un classeur Excel (.xlsx) : {kind}",
-    "file.unsupported_types": (
-        "type de fichier « {suffix} » non pris en charge : donnez des fichiers .csv ou .xlsx"
-    ),
-    "file.unsupported_type": (
-        "type de fichier « {suffix} » non pris en charge : donnez un fichier .csv ou .xlsx"
-    ),
-    "file.no_suffix": "(aucun)",
-    "folder.missing": "le dossier n'existe pas",
-    "kind.xls": (
-        "c'est un ancien fichier Excel .xls : enregistrez-le au format .xlsx (Classeur Excel)"
-    ),
-    "kind.zip": (
-        "c'est une archive zip qui n'est pas un classeur Excel (un fichier .ods, ou un fichier "
-        "endommagé ?)"
-    ),
-    "kind.json": "il ressemble à un fichier JSON",
-    "kind.pdf": "c'est un fichier PDF",
-    "kind.binary": "c'est un fichier binaire",
-    "kind.text": "il ressemble à un fichier texte",
-    "sheet.empty": "la feuille est vide",
-    "sheet.chart": "la feuille « {sheet} » est un graphique, pas un tableau",
-    "workbook.no_such_sheet": (
-        "le classeur n'a pas de feuille « {sheet} » ; ses feuilles sont {sheets}"
-    ),
-    "workbook.no_answer_sheet": (
-        "aucune feuille du classeur ne contient de réponses ; ses feuilles sont {sheets}"
-    ),
-    "workbook.several_answer_sheets": (
-        "le classeur a plusieurs feuilles avec des réponses ({sheets}) : indiquez laquelle lire"
-    ),
-    "workbook.no_matrix_sheet": (
-        "aucune feuille de matrice dans le classeur ; ses feuilles sont {sheets}"
-    ),
-    "cell.scale_hint": (
-        "utilisez 0, 1, 2, 3, P (potentielle), ou laissez la case vide si vous ne savez pas"
-    ),
-    "cell.not_influence": "{value} n'est pas une influence : {hint}",
-    "cell.not_whole": "{value} n'est pas un nombre entier : {hint}",
-    "cell.out_of_range": "{value} est hors de l'échelle : {hint}",
-    "cell.beyond_last_column": "{value} est au-delà de la dernière colonne de facteur ({column})",
-    "code.invalid": (
-        "{value} n'est pas {what} valide : utilisez au plus 32 lettres, chiffres, « . », « _ » "
-        "ou « - », en commençant par une lettre ou un chiffre"
-    ),
-    "code.factor": "un code de facteur",
-    "code.expert": "un identifiant d'expert",
-    "codes.more": "{codes}, … ({count} en tout)",
-    "expert.invalid_id": (
-        "{origin}, « {candidate} », n'est pas valide : utilisez au plus 32 lettres, chiffres, "
-        "« . », « _ » ou « - » (changez ce nom, ou donnez l'identifiant de l'expert)"
-    ),
-    "expert.origin_given": "l'identifiant d'expert donné",
-    "expert.origin_sheet": "l'identifiant d'expert (le nom de la feuille)",
-    "expert.origin_file": "l'identifiant d'expert (le nom du fichier)",
-    "factors.empty": "la liste des facteurs est vide",
-    "factors.twice": "le facteur « {code} » apparaît deux fois dans les facteurs",
-    "factors.source_study": "les facteurs de l'étude",
-    "factors.source_first_matrix": "les facteurs de la première matrice ({where})",
-    "table.header_empty": (
-        "la ligne 1 est vide : ce devrait être la ligne d'en-tête, avec les codes des facteurs "
-        "à partir de la colonne B (ou C après une colonne d'intitulés)"
-    ),
-    "table.header_empty_ballots": (
-        "la ligne 1 est vide : ce devrait être la ligne d'en-tête, avec les codes des facteurs "
-        "à partir de la colonne B"
-    ),
-    "table.no_rows": "aucune ligne de facteur sous la ligne d'en-tête : le fichier semble tronqué",
-    "table.no_codes": (
-        "aucun code de facteur dans la ligne d'en-tête (attendus à partir de la colonne {column})"
-    ),
-    "table.header_missing_code": "code de facteur manquant dans la ligne d'en-tête",
-    "table.header_twice": (
-        "le facteur « {code} » apparaît deux fois dans la ligne d'en-tête "
-        "(colonnes {first} et {second})"
-    ),
-    "table.rows_missing_code": "code de facteur manquant dans la colonne A",
-    "table.rows_twice": (
-        "le facteur « {code} » apparaît deux fois dans la colonne A (lignes {first} et {second})"
-    ),
-    "table.truncated_row": (
-        "la ligne {row} a {cells} cellules, mais la ligne d'en-tête en a {expected} : "
-        "le fichier semble tronqué"
-    ),
-    "table.unknown_factor": "facteur « {code} » inconnu (il n'est pas parmi {source} : {listed})",
-    "table.no_column": "le facteur « {code} » n'a pas de colonne dans la ligne d'en-tête",
-    "matrix.row_without_column": (
-        "le facteur « {code} » a une ligne mais pas de colonne dans la ligne d'en-tête"
-    ),
-    "matrix.not_square": (
-        "la matrice n'est pas carrée : {rows} lignes de facteurs et {columns} colonnes de facteurs"
-    ),
-    "matrix.no_row": "le facteur « {code} » n'a pas de ligne dans la colonne A (ligne manquante ?)",
-    "matrix.expert_twice": "l'expert « {expert} » apparaît deux fois (aussi dans {where})",
-    "matrix.no_files": "aucun fichier de matrice donné",
-    "ballots.not_points": (
-        "{value} n'est pas un nombre de points : donnez un nombre positif ou nul, ou laissez la "
-        "case vide"
-    ),
-    "ballots.negative": (
-        "{value} est négatif : les points sont positifs ou nuls (laissez la case vide pour "
-        "aucun point)"
-    ),
-    "ballots.missing_expert": "identifiant d'expert manquant dans la colonne A",
-    "ballots.expert_twice": (
-        "l'expert « {expert} » apparaît deux fois dans la colonne A (lignes {first} et {second})"
-    ),
-    "ballots.none": "aucun vote sous la ligne d'en-tête",
-    "template.problems": "{problems}",
-    "template.no_factors": "aucun facteur donné",
-    "template.invalid_factor": "« {code} » n'est pas un code de facteur valide",
-    "template.factor_twice": "le facteur « {code} » apparaît deux fois",
-    "template.no_experts": "aucun expert donné",
-    "template.invalid_expert": (
-        "« {expert} » n'est pas un identifiant d'expert valide pour un nom de feuille "
-        "(au plus 31 lettres, chiffres, « . », « _ » ou « - »)"
-    ),
-    "template.reserved_expert": (
-        "« {expert} » ne peut pas être un identifiant d'expert : c'est un nom de feuille réservé"
-    ),
-    "template.expert_twice": "l'expert « {expert} » apparaît deux fois",
-    "study.is_folder": "c'est un dossier, pas un fichier d'étude",
-    "study.unreadable": "le fichier ne peut pas être lu ({reason})",
-    "study.empty": "le fichier est vide ; un fichier d'étude est un document JSON",
-    "study.not_utf8": (
-        "ce n'est pas un fichier texte UTF-8 (octet {byte}) ; un fichier d'étude est un "
-        "document JSON"
-    ),
-    "study.bad_json": "JSON non valide : {reason} (ligne {line}, colonne {column})",
-    "study.not_object": "un fichier d'étude est un objet JSON ({{...}}), pas {kind}",
-    "study.not_anticipe": (
-        "ce document JSON n'est pas une étude Anticipe (il n'a pas de champ de version "
-        "« anticipe_study »)"
-    ),
-    "study.version": (
-        "la version {version} du format d'étude n'est pas prise en charge "
-        "(cette version d'Anticipe lit la version {supported})"
-    ),
-    "study.more_problems": "et {count} autres problèmes",
-    "json.kind_list": "une liste",
-    "json.kind_string": "un texte",
-    "json.kind_integer": "un nombre entier",
-    "json.kind_number": "un nombre",
-    "json.kind_boolean": "un booléen",
-    "json.kind_null": "null",
-    "json.expecting_value": "une valeur est attendue",
-    "json.expecting_name": 'un nom de champ entre guillemets droits (") est attendu',
-    "json.expecting_colon": "le séparateur « : » est attendu",
-    "json.expecting_comma": "le séparateur « , » est attendu",
-    "json.unterminated_string": "un texte entre guillemets n'est pas fermé",
-    "json.control_character": "caractère de contrôle non permis",
-    "json.invalid_escape": "séquence d'échappement « \\ » non valide",
-    "json.invalid_unicode_escape": "séquence d'échappement « \\uXXXX » non valide",
-    "json.extra_data": "il reste des données après la fin du document",
-    "json.trailing_comma_object": "virgule en trop avant la fin de l'objet",
-    "json.trailing_comma_array": "virgule en trop avant la fin de la liste",
-    "schema.required": "le champ obligatoire « {name} » manque",
-    "schema.unknown_field": "champ inconnu : {names} (champs permis : {allowed})",
-    "schema.unknown_fields": "champs inconnus : {names} (champs permis : {allowed})",
-    "schema.influence": (
-        "{value} n'est pas une influence valide (0, 1, 2, 3, « P », ou null pour « ne sait pas »)"
-    ),
-    "schema.enum": "{value} n'est pas permis ici (valeurs attendues : {expected})",
-    "schema.const": "{value} n'est pas permis ici (valeur attendue : {expected})",
-    "schema.type": "{value} n'a pas le bon type (attendu : {expected})",
-    "schema.pattern": (
-        "{value} n'est pas un code valide (lettres, chiffres, « . », « _ » ou « - », en "
-        "commençant par une lettre ou un chiffre, 32 caractères au plus)"
-    ),
-    "schema.not_empty": "ne doit pas être vide",
-    "schema.min_length": "est trop court ({length} caractères ; au moins {limit})",
-    "schema.max_length": "est trop long ({length} caractères ; au plus {limit})",
-    "schema.minimum": "{value} est hors limites (doit valoir au moins {limit})",
-    "schema.maximum": "{value} est hors limites (doit valoir au plus {limit})",
-    "schema.exclusive_minimum": "{value} est hors limites (doit être supérieur à {limit})",
-    "schema.exclusive_maximum": "{value} est hors limites (doit être inférieur à {limit})",
-    "schema.min_items_one": "ne doit pas être une liste vide",
-    "schema.min_items": "doit avoir au moins {limit} éléments (il y en a {count})",
-    "schema.max_items": "doit avoir au plus {limit} éléments (il y en a {count})",
-    "schema.unique_items": "contient deux fois le même élément",
-    "type.string": "texte",
-    "type.integer": "nombre entier",
-    "type.number": "nombre",
-    "type.boolean": "booléen",
-    "type.array": "liste",
-    "type.object": "objet",
-    "type.null": "null",
-    "ref.activity_twice": "le code d'activité {code} est utilisé deux fois",
-    "ref.task_twice": "le code de tâche {code} est utilisé deux fois",
-    "ref.expert_twice": "l'identifiant d'expert {code} est utilisé deux fois",
-    "ref.factor_twice": "le code de facteur {code} est utilisé deux fois",
-    "ref.competence_twice": "le code de compétence {code} est utilisé deux fois",
-    "ref.hypothesis_twice": "le code d'hypothèse {code} est utilisé deux fois",
-    "ref.horizon": "years_min est plus grand que years_max",
-    "ref.not_structural_factor": "{code} n'est pas un facteur de l'analyse structurelle",
-    "ref.key_factor_reason": "un facteur clé ajouté à la main doit avoir une raison",
-    "ref.key_factor_twice": "le facteur {code} figure deux fois",
-    "ref.unknown_hypothesis": "hypothèse {code} inconnue",
-    "ref.unknown_activity": "activité {code} inconnue",
-    "ref.unknown_competence": "compétence {code} inconnue",
-    "ref.unknown_factor": "facteur {code} inconnu",
-    "ref.same_factor": (
-        "{source} et {target} sont des hypothèses du même facteur ; les impacts croisés relient "
-        "des hypothèses de facteurs clés différents"
-    ),
-    "ref.two_ballots": "l'expert {code} a deux bulletins de vote",
-    "ref.not_panel_expert": "{code} n'est pas un expert du panel",
-    "ref.over_budget": "l'expert {expert} a donné {total} points ; le budget est de {budget}",
-    "ref.two_matrices": "l'expert {code} a deux matrices",
-    "ref.row_count": "a {count} lignes ; {size} attendues (une par facteur)",
-    "ref.cell_count": "a {count} cellules ; {size} attendues (une par facteur)",
-    "ref.not_hypothesis_of": "{code} n'est pas une hypothèse du facteur {factor}",
-    "ref.override_reason": "un arbitrage doit avoir une raison",
-    "ref.two_blocks": "le facteur {code} a deux blocs d'hypothèses",
-    "ref.scale_order": "min doit être plus petit que max",
-    "ref.outside_probability": ("{value} est hors de l'échelle de probabilité (de {min} à {max})"),
-    "ref.outside_desirability": (
-        "{value} est hors de l'échelle de souhaitabilité (de {min} à {max})"
-    ),
-    "ref.voted_twice": "l'expert {expert} a voté {count} fois sur {hypothesis}",
-    "analysis.not_in_scenario": (
-        "{code} n'est pas une hypothèse du scénario (fusionnée dans une autre ?)"
-    ),
+MESSAGES: Final[dict[str, str]] = {
+    key: entry.msgid if isinstance(entry, InContext) else entry for key, entry in _CATALOGUE.items()
 }
+"""Every message id and its English text (the gettext msgid)."""
+
+CONTEXTS: Final[dict[str, str]] = {
+    key: entry.context for key, entry in _CATALOGUE.items() if isinstance(entry, InContext)
+}
+"""The gettext context of the messages that have one (their English is another's too)."""
 
 _NBSP = "\u00a0"
 
 
-def french_spacing(text: str) -> str:
-    """French typography: a non-breaking space before ``: ; ? !`` and inside ``« »``."""
-    text = re.sub(r" ([:;?!»])", _NBSP + r"\1", text)
-    return text.replace("« ", "«" + _NBSP)
-
-
-_FR: dict[str, str] = {key: french_spacing(text) for key, text in _FR_TEXTS.items()}
-
-CATALOGUE: Final[dict[str, dict[str, str]]] = {"fr": _FR, "en": _EN}
-
-
 def language_of(code: str | None) -> str:
     """The catalogue's language for a language code (``"fr"``, ``"en-gb"``...; else French)."""
-    primary = (code or "").split("-")[0].split("_")[0].lower()
-    return primary if primary in CATALOGUE else "fr"
+    return language_or_default(code)
 
 
 @runtime_checkable
@@ -542,9 +399,18 @@ def translate(language: str, key: str, **values: object) -> str:
     Values that are :class:`Localised` (a :class:`Message`, a :class:`Quoted` text...) are
     rendered in the same language. An unknown language gives French (the site's default).
     """
-    text = CATALOGUE[language_of(language)].get(key) or _EN[key]
+    text = translated(language, key)
     rendered = {name: render_value(value, language) for name, value in values.items()}
     return text.format(**rendered)
+
+
+def translated(language: str, key: str) -> str:
+    """The text of the message `key` in `language`, its placeholders left as they are."""
+    catalogue = translator(language)
+    context = CONTEXTS.get(key)
+    if context is not None:
+        return catalogue.pgettext(context, MESSAGES[key])
+    return catalogue.gettext(MESSAGES[key])
 
 
 def placeholders(text: str) -> set[str]:
@@ -564,7 +430,7 @@ class Message:
     values: Mapping[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.key not in _EN:
+        if self.key not in MESSAGES:
             raise KeyError(f"unknown study message id {self.key!r}")
 
     def render(self, language: str) -> str:

@@ -20,10 +20,12 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from anticipe.study.errors import StudyInputError
+from anticipe.study.messages import JsonValue, Message, message
 
 __all__ = ["parse_scenariowizard", "read_scenariowizard", "read_scw"]
 
@@ -61,14 +63,15 @@ def read_scenariowizard(path: str | Path) -> dict[str, Any]:
         data = file.read_bytes()
     except OSError as error:
         raise StudyInputError(
-            f"cannot read ScenarioWizard file: {error.strerror or error}", file=file
+            message("scw.unreadable", reason=error.strerror or error), file=file
         ) from None
     return parse_scenariowizard(_decode(data), file=str(file))
 
 
-def _fail(message: str, file: str | None, line: int | None) -> StudyInputError:
-    where = f"line {line}: " if line is not None else ""
-    return StudyInputError(f"{where}{message}", file=file, row=line)
+def _fail(problem: Message, file: str | None, line: int | None) -> StudyInputError:
+    if line is not None:
+        problem = message("scw.at_line", line=line, message=problem)
+    return StudyInputError(problem, file=file, row=line)
 
 
 def _number(text: str, file: str | None, line: int, column: int) -> int | float:
@@ -76,10 +79,106 @@ def _number(text: str, file: str | None, line: int, column: int) -> int | float:
     try:
         value = float(token)
     except ValueError:
-        raise _fail(f"matrix value {column} is {token!r}, not a number", file, line) from None
+        raise _fail(
+            message("scw.not_a_number", column=column, value=JsonValue(token)), file, line
+        ) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise _fail(f"matrix value {column} is {token!r}, not a finite number", file, line)
+        raise _fail(message("scw.not_finite", column=column, value=JsonValue(token)), file, line)
     return int(value) if value == int(value) else value
+
+
+@dataclass
+class _Project:
+    """What the lines read so far hold: descriptors and their variants, matrix rows."""
+
+    file: str | None
+    descriptors: list[str] = field(default_factory=list)
+    variants: list[list[str]] = field(default_factory=list)
+    descriptor_line: dict[str, int] = field(default_factory=dict)
+    matrix: list[list[int | float]] = field(default_factory=list)
+    matrix_lines: list[int] = field(default_factory=list)
+    sections: int = 0  # '#' lines seen
+
+    def add_descriptor(self, stripped: str, number: int) -> None:
+        """A line ``&name``: a new descriptor (the previous one must have variants)."""
+        name = stripped[1:].strip()
+        if not name:
+            raise _fail(message("scw.descriptor_without_name"), self.file, number)
+        if name in self.descriptor_line:
+            first = self.descriptor_line[name]
+            raise _fail(
+                message("scw.descriptor_twice", descriptor=name, first=first), self.file, number
+            )
+        if self.descriptors and not self.variants[-1]:
+            previous = self.descriptors[-1]
+            raise _fail(
+                message("scw.no_variants", descriptor=previous),
+                self.file,
+                self.descriptor_line[previous],
+            )
+        self.descriptor_line[name] = number
+        self.descriptors.append(name)
+        self.variants.append([])
+
+    def add_variant(self, stripped: str, number: int) -> None:
+        """A line `` -name``: a variant of the last descriptor."""
+        label = stripped[1:].strip()
+        if not self.descriptors:
+            raise _fail(message("scw.variant_first", variant=JsonValue(label)), self.file, number)
+        descriptor = self.descriptors[-1]
+        if not label:
+            raise _fail(
+                message("scw.variant_without_name", descriptor=descriptor), self.file, number
+            )
+        if label in self.variants[-1]:
+            raise _fail(
+                message("scw.variant_twice", variant=label, descriptor=descriptor),
+                self.file,
+                number,
+            )
+        self.variants[-1].append(label)
+
+    def read_line(self, stripped: str, number: int) -> None:
+        """One non-empty line of the descriptors' section or of the matrix' section."""
+        if self.sections == 0:
+            if stripped.startswith("&"):
+                self.add_descriptor(stripped, number)
+            elif stripped.startswith("-"):
+                self.add_variant(stripped, number)
+            else:
+                line = JsonValue(stripped)
+                raise _fail(message("scw.unexpected_line", line=line), self.file, number)
+        elif self.sections == _MATRIX_SECTION:
+            cells = stripped.split(",")
+            self.matrix.append(
+                [_number(cell, self.file, number, column) for column, cell in enumerate(cells, 1)]
+            )
+            self.matrix_lines.append(number)
+
+    def check_complete(self) -> None:
+        """Descriptors with variants, then a square matrix of one row per variant."""
+        if not self.descriptors:
+            raise _fail(message("scw.no_descriptors"), self.file, None)
+        if not self.variants[-1]:
+            raise _fail(
+                message("scw.no_variants", descriptor=self.descriptors[-1]), self.file, None
+            )
+        if self.sections < _MATRIX_SECTION:
+            problem = message("scw.no_matrix", found=self.sections, section=_MATRIX_SECTION)
+            raise _fail(problem, self.file, None)
+        total = sum(len(group) for group in self.variants)
+        if len(self.matrix) != total:
+            problem = message(
+                "scw.matrix_rows",
+                rows=len(self.matrix),
+                expected=total,
+                descriptors=len(self.descriptors),
+            )
+            raise _fail(problem, self.file, self.matrix_lines[-1] if self.matrix_lines else None)
+        for row, number in zip(self.matrix, self.matrix_lines, strict=True):
+            if len(row) != total:
+                problem = message("scw.row_values", values=len(row), expected=total)
+                raise _fail(problem, self.file, number)
 
 
 def parse_scenariowizard(text: str, *, file: str | None = None) -> dict[str, Any]:
@@ -109,120 +208,27 @@ def parse_scenariowizard(text: str, *, file: str | None = None) -> dict[str, Any
     """
     lines = text.splitlines()
     if not lines or not lines[0].lstrip().startswith("$"):
-        raise _fail(
-            "not a ScenarioWizard project file (the first line should be "
-            "'$ ScenarioWizard <version>')",
-            file,
-            1,
-        )
+        raise _fail(message("scw.not_project"), file, 1)
     header = lines[0].strip().lstrip("$").strip()
     version = header.split()[-1] if header.lower().startswith("scenariowizard ") else None
     title = lines[1].strip() if len(lines) > 1 else ""
-
-    descriptors: list[str] = []
-    variants: list[list[str]] = []
-    matrix: list[list[int | float]] = []
-    matrix_lines: list[int] = []
-    section = 0
-    descriptor_line: dict[str, int] = {}
+    project = _Project(file)
     for number, raw in enumerate(lines[2:], start=3):
         stripped = raw.strip()
         if not stripped:
             continue
         if stripped.startswith("#"):
-            section += 1
-            if section > _MATRIX_SECTION:
+            project.sections += 1
+            if project.sections > _MATRIX_SECTION:
                 break
             continue
-        if section == 0:
-            if stripped.startswith("&"):
-                name = stripped[1:].strip()
-                if not name:
-                    raise _fail("descriptor without a name ('&' alone)", file, number)
-                if name in descriptor_line:
-                    raise _fail(
-                        f"descriptor '{name}' appears twice (first on line "
-                        f"{descriptor_line[name]})",
-                        file,
-                        number,
-                    )
-                if descriptors and not variants[-1]:
-                    previous = descriptors[-1]
-                    raise _fail(
-                        f"descriptor '{previous}' has no variants",
-                        file,
-                        descriptor_line[previous],
-                    )
-                descriptor_line[name] = number
-                descriptors.append(name)
-                variants.append([])
-            elif stripped.startswith("-"):
-                if not descriptors:
-                    raise _fail(
-                        f"variant {stripped[1:].strip()!r} comes before any descriptor "
-                        "('&name' line)",
-                        file,
-                        number,
-                    )
-                label = stripped[1:].strip()
-                if not label:
-                    raise _fail(
-                        f"variant without a name in descriptor '{descriptors[-1]}'",
-                        file,
-                        number,
-                    )
-                if label in variants[-1]:
-                    raise _fail(
-                        f"variant '{label}' appears twice in descriptor '{descriptors[-1]}'",
-                        file,
-                        number,
-                    )
-                variants[-1].append(label)
-            else:
-                raise _fail(
-                    f"expected a descriptor ('&name') or a variant (' -name'), got {stripped!r}",
-                    file,
-                    number,
-                )
-        elif section == _MATRIX_SECTION:
-            cells = stripped.split(",")
-            matrix.append(
-                [_number(cell, file, number, column) for column, cell in enumerate(cells, 1)]
-            )
-            matrix_lines.append(number)
-
-    if not descriptors:
-        raise _fail("no descriptors ('&name' lines) found", file, None)
-    if not variants[-1]:
-        raise _fail(f"descriptor '{descriptors[-1]}' has no variants", file, None)
-    if section < _MATRIX_SECTION:
-        raise _fail(
-            f"the file ends before the cross-impact matrix ({section} '#' section lines "
-            f"found, the matrix follows the {_MATRIX_SECTION}th)",
-            file,
-            None,
-        )
-    total = sum(len(group) for group in variants)
-    if len(matrix) != total:
-        last = matrix_lines[-1] if matrix_lines else None
-        raise _fail(
-            f"the cross-impact matrix has {len(matrix)} rows, expected {total} (one per "
-            f"variant of the {len(descriptors)} descriptors)",
-            file,
-            last,
-        )
-    for row, number in zip(matrix, matrix_lines, strict=True):
-        if len(row) != total:
-            raise _fail(
-                f"matrix row has {len(row)} values, expected {total} (one per variant)",
-                file,
-                number,
-            )
+        project.read_line(stripped, number)
+    project.check_complete()
     return {
-        "descriptors": descriptors,
-        "variants": variants,
-        "variant_counts": [len(group) for group in variants],
-        "matrix": matrix,
+        "descriptors": project.descriptors,
+        "variants": project.variants,
+        "variant_counts": [len(group) for group in project.variants],
+        "matrix": project.matrix,
         "version": version,
         "title": title,
     }

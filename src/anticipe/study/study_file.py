@@ -24,11 +24,11 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 
@@ -327,125 +327,133 @@ def _listing(values: Any) -> Listing:
 # -- reference problems -------------------------------------------------------------------
 
 
+Problems = Iterator[tuple[str, Message]]
+"""(field path, message) of each problem found."""
+
+
 def _duplicates(codes: Iterable[str]) -> list[str]:
     return [code for code, count in Counter(codes).items() if count > 1]
 
 
-def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, Message]]:
+def _twice(where: str, codes: Iterable[str], key: str) -> Problems:
+    """Message `key` for each code listed more than once."""
+    for code in _duplicates(codes):
+        yield where, message(key, code=JsonValue(code))
+
+
+def _not_among(where: str, code: str, known: Collection[str], key: str) -> Problems:
+    """Message `key` when `code` is not among the `known` codes."""
+    if code not in known:
+        yield where, message(key, code=JsonValue(code))
+
+
+class _Codes(NamedTuple):
+    activities: set[str]
+    experts: set[str]
+    factors: set[str]
+
+
+def _code_problems(study: dict[str, Any]) -> Generator[tuple[str, Message], None, _Codes]:
+    """Codes given twice (activities, tasks, experts, factors); returns the codes."""
     activities = study["perimeter"]["activities"]
     activity_codes = [activity["code"] for activity in activities]
-    for code in _duplicates(activity_codes):
-        yield "perimeter.activities", message("ref.activity_twice", code=JsonValue(code))
+    yield from _twice("perimeter.activities", activity_codes, "ref.activity_twice")
     task_codes = [task["code"] for activity in activities for task in activity.get("tasks", [])]
-    for code in _duplicates(task_codes):
-        yield "perimeter.activities", message("ref.task_twice", code=JsonValue(code))
-
+    yield from _twice("perimeter.activities", task_codes, "ref.task_twice")
     experts = [expert["id"] for expert in study["panel"]]
-    for code in _duplicates(experts):
-        yield "panel", message("ref.expert_twice", code=JsonValue(code))
-    expert_set = set(experts)
-
+    yield from _twice("panel", experts, "ref.expert_twice")
     factors = [factor["code"] for factor in study["factors"]]
-    for code in _duplicates(factors):
-        yield "factors", message("ref.factor_twice", code=JsonValue(code))
-    factor_set = set(factors)
+    yield from _twice("factors", factors, "ref.factor_twice")
+    return _Codes(set(activity_codes), set(experts), set(factors))
 
+
+def _reference_problems(study: dict[str, Any]) -> Problems:
+    codes = yield from _code_problems(study)
     horizon = study.get("horizon", {})
     if horizon.get("years_min", 0) > horizon.get("years_max", 99):
         yield "horizon", message("ref.horizon")
-
     vote = study.get("factor_vote")
     if vote is not None:
-        yield from _factor_vote_problems(vote, expert_set, factor_set)
-
+        yield from _factor_vote_problems(vote, codes.experts, codes.factors)
     structural = study.get("structural_analysis")
-    structural_factors = set(factors)
+    structural_factors = codes.factors
     if structural is not None:
         structural_factors = set(structural["factors"])
-        yield from _structural_problems(structural, expert_set, factor_set)
-
-    for index, key in enumerate(study.get("key_factors", [])):
-        if key["code"] not in structural_factors:
-            yield (
-                f"key_factors[{index}].code",
-                message("ref.not_structural_factor", code=JsonValue(key["code"])),
-            )
-        if key["origin"] == "addition" and not key.get("reason", "").strip():
-            yield f"key_factors[{index}].reason", message("ref.key_factor_reason")
-    for code in _duplicates(key["code"] for key in study.get("key_factors", [])):
-        yield "key_factors", message("ref.key_factor_twice", code=JsonValue(code))
-
+        yield from _structural_problems(structural, codes.experts, codes.factors)
+    yield from _key_factor_problems(study.get("key_factors", []), structural_factors)
     hypothesis_factor: dict[str, str] = {}
     hypotheses = study.get("hypotheses")
     if hypotheses is not None:
-        yield from _hypotheses_problems(hypotheses, expert_set, factor_set, hypothesis_factor)
-
+        yield from _hypotheses_problems(hypotheses, codes.experts, codes.factors, hypothesis_factor)
     cross = study.get("cross_impacts")
     if cross is not None:
-        for index, judgement in enumerate(cross["judgements"]):
-            where = f"cross_impacts.judgements[{index}]"
-            source, target = judgement["source"], judgement["target"]
-            for name, code in (("source", source), ("target", target)):
-                if code not in hypothesis_factor:
-                    yield f"{where}.{name}", message("ref.unknown_hypothesis", code=JsonValue(code))
-            if (
-                source in hypothesis_factor
-                and target in hypothesis_factor
-                and hypothesis_factor[source] == hypothesis_factor[target]
-            ):
-                yield (
-                    where,
-                    message("ref.same_factor", source=JsonValue(source), target=JsonValue(target)),
-                )
-
+        yield from _cross_impact_problems(cross["judgements"], hypothesis_factor)
     for index, action in enumerate(study.get("actions", [])):
-        if action["hypothesis"] not in hypothesis_factor:
+        where = f"actions[{index}].hypothesis"
+        yield from _not_among(
+            where, action["hypothesis"], hypothesis_factor, "ref.unknown_hypothesis"
+        )
+    yield from _impact_problems(study, codes.activities, hypothesis_factor)
+
+
+def _key_factor_problems(key_factors: list[dict[str, Any]], structural: set[str]) -> Problems:
+    for index, key in enumerate(key_factors):
+        where = f"key_factors[{index}]"
+        yield from _not_among(f"{where}.code", key["code"], structural, "ref.not_structural_factor")
+        if key["origin"] == "addition" and not key.get("reason", "").strip():
+            yield f"{where}.reason", message("ref.key_factor_reason")
+    yield from _twice("key_factors", (key["code"] for key in key_factors), "ref.key_factor_twice")
+
+
+def _cross_impact_problems(
+    judgements: list[dict[str, Any]], hypothesis_factor: dict[str, str]
+) -> Problems:
+    for index, judgement in enumerate(judgements):
+        where = f"cross_impacts.judgements[{index}]"
+        source, target = judgement["source"], judgement["target"]
+        for name, code in (("source", source), ("target", target)):
+            yield from _not_among(
+                f"{where}.{name}", code, hypothesis_factor, "ref.unknown_hypothesis"
+            )
+        if (
+            source in hypothesis_factor
+            and target in hypothesis_factor
+            and hypothesis_factor[source] == hypothesis_factor[target]
+        ):
             yield (
-                f"actions[{index}].hypothesis",
-                message("ref.unknown_hypothesis", code=JsonValue(action["hypothesis"])),
+                where,
+                message("ref.same_factor", source=JsonValue(source), target=JsonValue(target)),
             )
 
+
+def _impact_problems(
+    study: dict[str, Any], activities: set[str], hypothesis_factor: dict[str, str]
+) -> Problems:
     competences = [competence["code"] for competence in study.get("competences", [])]
-    for code in _duplicates(competences):
-        yield "competences", message("ref.competence_twice", code=JsonValue(code))
-    competence_set = set(competences)
-    activity_set = set(activity_codes)
+    yield from _twice("competences", competences, "ref.competence_twice")
     for index, impact in enumerate(study.get("impacts", [])):
         where = f"impacts[{index}]"
-        if impact["hypothesis"] not in hypothesis_factor:
-            yield (
-                f"{where}.hypothesis",
-                message("ref.unknown_hypothesis", code=JsonValue(impact["hypothesis"])),
-            )
-        if impact["activity"] not in activity_set:
-            yield (
-                f"{where}.activity",
-                message("ref.unknown_activity", code=JsonValue(impact["activity"])),
-            )
+        hypothesis = impact["hypothesis"]
+        yield from _not_among(
+            f"{where}.hypothesis", hypothesis, hypothesis_factor, "ref.unknown_hypothesis"
+        )
+        activity = impact["activity"]
+        yield from _not_among(f"{where}.activity", activity, activities, "ref.unknown_activity")
         for position, code in enumerate(impact.get("competences", [])):
-            if code not in competence_set:
-                yield (
-                    f"{where}.competences[{position}]",
-                    message("ref.unknown_competence", code=JsonValue(code)),
-                )
-
-
-def _factor_vote_problems(
-    vote: dict[str, Any], experts: set[str], factors: set[str]
-) -> Iterator[tuple[str, Message]]:
-    for code in _duplicates(ballot["expert"] for ballot in vote["ballots"]):
-        yield "factor_vote.ballots", message("ref.two_ballots", code=JsonValue(code))
-    budget = vote.get("points_per_expert")
-    for index, ballot in enumerate(vote["ballots"]):
-        where = f"factor_vote.ballots[{index}]"
-        if ballot["expert"] not in experts:
-            yield (
-                f"{where}.expert",
-                message("ref.not_panel_expert", code=JsonValue(ballot["expert"])),
+            yield from _not_among(
+                f"{where}.competences[{position}]", code, competences, "ref.unknown_competence"
             )
+
+
+def _factor_vote_problems(vote: dict[str, Any], experts: set[str], factors: set[str]) -> Problems:
+    ballots = vote["ballots"]
+    yield from _twice("factor_vote.ballots", (b["expert"] for b in ballots), "ref.two_ballots")
+    budget = vote.get("points_per_expert")
+    for index, ballot in enumerate(ballots):
+        where = f"factor_vote.ballots[{index}]"
+        yield from _not_among(f"{where}.expert", ballot["expert"], experts, "ref.not_panel_expert")
         for code in ballot["scores"]:
-            if code not in factors:
-                yield f"{where}.scores.{code}", message("ref.unknown_factor", code=JsonValue(code))
+            yield from _not_among(f"{where}.scores.{code}", code, factors, "ref.unknown_factor")
         if vote["method"] == "points" and budget is not None:
             total = sum(ballot["scores"].values())
             if total > budget:
@@ -459,33 +467,26 @@ def _factor_vote_problems(
                     ),
                 )
     for index, code in enumerate(vote.get("shortlist", [])):
-        if code not in factors:
-            yield (
-                f"factor_vote.shortlist[{index}]",
-                message("ref.unknown_factor", code=JsonValue(code)),
-            )
+        yield from _not_among(
+            f"factor_vote.shortlist[{index}]", code, factors, "ref.unknown_factor"
+        )
 
 
 def _structural_problems(
     structural: dict[str, Any], experts: set[str], factors: set[str]
-) -> Iterator[tuple[str, Message]]:
+) -> Problems:
     codes = structural["factors"]
     for index, code in enumerate(codes):
-        if code not in factors:
-            yield (
-                f"structural_analysis.factors[{index}]",
-                message("ref.unknown_factor", code=JsonValue(code)),
-            )
+        where = f"structural_analysis.factors[{index}]"
+        yield from _not_among(where, code, factors, "ref.unknown_factor")
     size = len(codes)
-    for code in _duplicates(matrix["expert"] for matrix in structural["matrices"]):
-        yield "structural_analysis.matrices", message("ref.two_matrices", code=JsonValue(code))
-    for index, matrix in enumerate(structural["matrices"]):
+    matrices = structural["matrices"]
+    yield from _twice(
+        "structural_analysis.matrices", (m["expert"] for m in matrices), "ref.two_matrices"
+    )
+    for index, matrix in enumerate(matrices):
         where = f"structural_analysis.matrices[{index}]"
-        if matrix["expert"] not in experts:
-            yield (
-                f"{where}.expert",
-                message("ref.not_panel_expert", code=JsonValue(matrix["expert"])),
-            )
+        yield from _not_among(f"{where}.expert", matrix["expert"], experts, "ref.not_panel_expert")
         rows = matrix["rows"]
         if len(rows) != size:
             yield f"{where}.rows", message("ref.row_count", count=len(rows), size=size)
@@ -503,53 +504,46 @@ _OUTSIDE_SCALE = {
 }
 
 
-def _hypotheses_problems(
-    hypotheses: dict[str, Any],
-    experts: set[str],
-    factors: set[str],
-    hypothesis_factor: dict[str, str],
-) -> Iterator[tuple[str, Message]]:
-    seen_factors: list[str] = []
-    for index, block in enumerate(hypotheses["factors"]):
-        where = f"hypotheses.factors[{index}]"
-        factor = block["factor"]
-        seen_factors.append(factor)
-        if factor not in factors:
-            yield f"{where}.factor", message("ref.unknown_factor", code=JsonValue(factor))
-        own = [hypothesis["code"] for hypothesis in block["hypotheses"]]
-        for position, hypothesis in enumerate(block["hypotheses"]):
-            code = hypothesis["code"]
-            if code in hypothesis_factor:
-                yield (
-                    f"{where}.hypotheses[{position}].code",
-                    message("ref.hypothesis_twice", code=JsonValue(code)),
-                )
-            hypothesis_factor[code] = factor
-            for merged in hypothesis.get("merged_from", []):
-                if merged not in own:
-                    yield (
-                        f"{where}.hypotheses[{position}].merged_from",
-                        message(
-                            "ref.not_hypothesis_of",
-                            code=JsonValue(merged),
-                            factor=JsonValue(factor),
-                        ),
-                    )
-        retained = block.get("retained")
-        if retained is not None:
-            if retained["hypothesis"] not in own:
-                yield (
-                    f"{where}.retained.hypothesis",
-                    message(
-                        "ref.not_hypothesis_of",
-                        code=JsonValue(retained["hypothesis"]),
-                        factor=JsonValue(factor),
-                    ),
-                )
-            if retained["decision"] == "override" and not retained.get("reason", "").strip():
-                yield f"{where}.retained.reason", message("ref.override_reason")
-    for code in _duplicates(seen_factors):
-        yield "hypotheses.factors", message("ref.two_blocks", code=JsonValue(code))
+def _not_hypothesis_of(where: str, code: str, factor: str, own: list[str]) -> Problems:
+    if code not in own:
+        yield (
+            where,
+            message("ref.not_hypothesis_of", code=JsonValue(code), factor=JsonValue(factor)),
+        )
+
+
+def _hypothesis_block_problems(
+    where: str, block: dict[str, Any], factors: set[str], hypothesis_factor: dict[str, str]
+) -> Problems:
+    """One factor's block of hypotheses: its factor, codes, merges and retained one."""
+    factor = block["factor"]
+    yield from _not_among(f"{where}.factor", factor, factors, "ref.unknown_factor")
+    own = [hypothesis["code"] for hypothesis in block["hypotheses"]]
+    for position, hypothesis in enumerate(block["hypotheses"]):
+        code = hypothesis["code"]
+        if code in hypothesis_factor:
+            yield (
+                f"{where}.hypotheses[{position}].code",
+                message("ref.hypothesis_twice", code=JsonValue(code)),
+            )
+        hypothesis_factor[code] = factor
+        for merged in hypothesis.get("merged_from", []):
+            yield from _not_hypothesis_of(
+                f"{where}.hypotheses[{position}].merged_from", merged, factor, own
+            )
+    retained = block.get("retained")
+    if retained is not None:
+        yield from _not_hypothesis_of(
+            f"{where}.retained.hypothesis", retained["hypothesis"], factor, own
+        )
+        if retained["decision"] == "override" and not retained.get("reason", "").strip():
+            yield f"{where}.retained.reason", message("ref.override_reason")
+
+
+def _hypothesis_vote_problems(
+    hypotheses: dict[str, Any], experts: set[str], hypothesis_factor: dict[str, str]
+) -> Problems:
+    """The votes on hypotheses: scales, experts, hypotheses, values, votes given twice."""
     scales = {
         "probability": hypotheses.get("probability_scale", DEFAULT_PROBABILITY_SCALE),
         "desirability": hypotheses.get("desirability_scale", DEFAULT_DESIRABILITY_SCALE),
@@ -560,16 +554,10 @@ def _hypotheses_problems(
     voted: Counter[tuple[str, str]] = Counter()
     for index, vote in enumerate(hypotheses.get("votes", [])):
         where = f"hypotheses.votes[{index}]"
-        if vote["expert"] not in experts:
-            yield (
-                f"{where}.expert",
-                message("ref.not_panel_expert", code=JsonValue(vote["expert"])),
-            )
-        if vote["hypothesis"] not in hypothesis_factor:
-            yield (
-                f"{where}.hypothesis",
-                message("ref.unknown_hypothesis", code=JsonValue(vote["hypothesis"])),
-            )
+        yield from _not_among(f"{where}.expert", vote["expert"], experts, "ref.not_panel_expert")
+        yield from _not_among(
+            f"{where}.hypothesis", vote["hypothesis"], hypothesis_factor, "ref.unknown_hypothesis"
+        )
         voted[(vote["expert"], vote["hypothesis"])] += 1
         for name, scale in scales.items():
             value = vote.get(name)
@@ -589,3 +577,17 @@ def _hypotheses_problems(
                     hypothesis=JsonValue(hypothesis),
                 ),
             )
+
+
+def _hypotheses_problems(
+    hypotheses: dict[str, Any],
+    experts: set[str],
+    factors: set[str],
+    hypothesis_factor: dict[str, str],
+) -> Problems:
+    blocks = hypotheses["factors"]
+    for index, block in enumerate(blocks):
+        where = f"hypotheses.factors[{index}]"
+        yield from _hypothesis_block_problems(where, block, factors, hypothesis_factor)
+    yield from _twice("hypotheses.factors", (b["factor"] for b in blocks), "ref.two_blocks")
+    yield from _hypothesis_vote_problems(hypotheses, experts, hypothesis_factor)

@@ -34,18 +34,19 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.study.errors import StudyInputError, column_letter
-from anticipe.study.matrices import CODE_PATTERN
 from anticipe.study.messages import Listing, Message, message
+from anticipe.study.tables import CODE_PATTERN
 
 __all__ = [
     "write_matrix_template",
@@ -303,42 +304,54 @@ def _print_setup(ws: Worksheet, title_columns: str) -> None:
     ws.print_title_cols = title_columns
 
 
-def _matrix_sheet(
-    workbook: Workbook, name: str, language: str, factors: list[tuple[str, str]]
+def _code_comment(code: str, title: str, language: str) -> Comment:
+    """The factor's title as a comment on its code in a header row."""
+    return Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+
+
+def _style_header(cells: Iterable[Cell | MergedCell]) -> None:
+    for cell in cells:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = _CENTER
+
+
+def _lock_and_print(
+    ws: Worksheet, factors: list[tuple[str, str]], first: int, title_columns: str
 ) -> None:
-    text = _TEXT[language]
-    ws = workbook.create_sheet(name)
-    n = len(factors)
-    first = 3  # column C: the first factor column (A codes, B titles)
+    """Widths of the factor columns from column `first`; the sheet protected (answer cells
+    unlocked) and set up for printing with `title_columns` repeated."""
+    for j, (code, _) in enumerate(factors):
+        ws.column_dimensions[column_letter(first + j)].width = max(6, len(code) + 3)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    _print_setup(ws, title_columns)
+
+
+def _matrix_labels(
+    ws: Worksheet, text: dict[str, str], language: str, factors: list[tuple[str, str]], first: int
+) -> None:
+    """The header row (codes, titles as comments) and columns A (codes) and B (titles)."""
     ws.cell(row=1, column=1, value=text["corner"])
     ws.cell(row=1, column=2, value=text["title"])
     for j, (code, title) in enumerate(factors):
-        cell = ws.cell(row=1, column=first + j, value=code)
-        cell.comment = Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+        ws.cell(row=1, column=first + j, value=code).comment = _code_comment(code, title, language)
     for i, (code, title) in enumerate(factors):
         ws.cell(row=2 + i, column=1, value=code)
         ws.cell(row=2 + i, column=2, value=title)
-    for row in ws.iter_rows(min_row=1, max_row=1, max_col=first + n - 1):
-        for cell in row:
-            cell.font = _BOLD
-            cell.fill = _HEADER_FILL
-            cell.alignment = _CENTER
-    for i in range(n):
+    _style_header(
+        cell for row in ws.iter_rows(max_row=1, max_col=first + len(factors) - 1) for cell in row
+    )
+    for i in range(len(factors)):
         ws.cell(row=2 + i, column=1).font = _BOLD
         ws.cell(row=2 + i, column=1).fill = _HEADER_FILL
         ws.cell(row=2 + i, column=2).alignment = Alignment(vertical="center", wrap_text=True)
         ws.row_dimensions[2 + i].height = 30
-    validation = DataValidation(
-        type="list",
-        formula1='"0,1,2,3,P"',
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=text["error_title"],
-        error=text["error"],
-        promptTitle=text["prompt_title"],
-        prompt=text["prompt"],
-    )
+
+
+def _matrix_answer_cells(ws: Worksheet, n: int, first: int) -> list[str]:
+    """The diagonal grey and "—", the other cells unlocked; their ranges, row by row."""
     ranges: list[str] = []
     for i in range(n):
         row = 2 + i
@@ -355,6 +368,28 @@ def _matrix_sheet(
             ranges.append(f"{column_letter(left)}{row}:{column_letter(diagonal - 1)}{row}")
         if diagonal < right:
             ranges.append(f"{column_letter(diagonal + 1)}{row}:{column_letter(right)}{row}")
+    return ranges
+
+
+def _matrix_sheet(
+    workbook: Workbook, name: str, language: str, factors: list[tuple[str, str]]
+) -> None:
+    text = _TEXT[language]
+    ws = workbook.create_sheet(name)
+    first = 3  # column C: the first factor column (A codes, B titles)
+    _matrix_labels(ws, text, language, factors, first)
+    validation = DataValidation(
+        type="list",
+        formula1='"0,1,2,3,P"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=text["error_title"],
+        error=text["error"],
+        promptTitle=text["prompt_title"],
+        prompt=text["prompt"],
+    )
+    ranges = _matrix_answer_cells(ws, len(factors), first)
     if ranges:
         for cell_range in ranges:
             validation.add(cell_range)
@@ -362,12 +397,7 @@ def _matrix_sheet(
     ws.freeze_panes = ws.cell(row=2, column=first)
     ws.column_dimensions["A"].width = max(8, max(len(code) for code, _ in factors) + 3)
     ws.column_dimensions["B"].width = 40
-    for j, (code, _) in enumerate(factors):
-        ws.column_dimensions[column_letter(first + j)].width = max(6, len(code) + 3)
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    _print_setup(ws, "A:B")
+    _lock_and_print(ws, factors, first, "A:B")
 
 
 def write_workbook_template(
@@ -503,19 +533,25 @@ def write_vote_template(
     who = text["for_expert"].format(rows[0]) if len(rows) == 1 else None
     _instructions_sheet(workbook, language, text["vote_heading"], lines, None, study_title, who)
     _factors_sheet(workbook, language, checked)
+    _vote_sheet(workbook, language, checked, rows)
+    workbook.active = 2
+    return _save_atomically(workbook, path)
+
+
+def _vote_sheet(
+    workbook: Workbook, language: str, factors: list[tuple[str, str]], experts: list[str]
+) -> None:
+    """The sheet "Vote": a row per expert, a column per factor, and a Total column."""
+    text = _TEXT[language]
     ws = workbook.create_sheet(text["vote"])
-    n = len(checked)
+    n = len(factors)
     ws.cell(row=1, column=1, value=text["expert"])
-    for j, (code, title) in enumerate(checked):
-        cell = ws.cell(row=1, column=2 + j, value=code)
-        cell.comment = Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+    for j, (code, title) in enumerate(factors):
+        ws.cell(row=1, column=2 + j, value=code).comment = _code_comment(code, title, language)
     ws.cell(row=1, column=n + 2, value=text["total"])
-    for cell in ws[1]:
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = _CENTER
+    _style_header(ws[1])
     last = column_letter(n + 1)
-    for i, expert in enumerate(rows):
+    for i, expert in enumerate(experts):
         row = 2 + i
         ws.cell(row=row, column=1, value=expert).font = _BOLD
         for j in range(n):
@@ -536,15 +572,8 @@ def write_vote_template(
         promptTitle=text["vote"],
         prompt=text["vote_prompt"],
     )
-    validation.add(f"B2:{last}{len(rows) + 1}")
+    validation.add(f"B2:{last}{len(experts) + 1}")
     ws.add_data_validation(validation)
     ws.freeze_panes = "B2"
-    ws.column_dimensions["A"].width = max(10, max(len(e) for e in rows) + 3)
-    for j, (code, _) in enumerate(checked):
-        ws.column_dimensions[column_letter(2 + j)].width = max(6, len(code) + 3)
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    _print_setup(ws, "A:A")
-    workbook.active = 2
-    return _save_atomically(workbook, path)
+    ws.column_dimensions["A"].width = max(10, max(len(e) for e in experts) + 3)
+    _lock_and_print(ws, factors, 2, "A:A")
