@@ -213,11 +213,6 @@ def study_results(study: Study) -> StudyResults:
     return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis, key=key)
 
 
-def full_document(study: Study) -> Document:
-    """The study file document of the results (closed rounds), matrices included."""
-    return study_document(study, closed_rounds(study))
-
-
 # == one round's aggregates (Delphi iterations, the expert's feedback) ===========================
 
 

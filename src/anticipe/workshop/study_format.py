@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.study.study_file import Study as StudyDocument
@@ -646,8 +645,3 @@ def _import_hypotheses(
             for vote in votes
         )
     return hypotheses
-
-
-def studies_for_export(user: Any) -> QuerySet[Study]:
-    """Studies a user may export (those they facilitate)."""
-    return Study.objects.facilitated_by(user)
