@@ -1,9 +1,9 @@
 """Downloads of the desk's tables as CSV and XLSX: aggregates only.
 
-The tables come from :mod:`anticipe.workshop.results` (the same numbers the pages show);
-no table holds an expert's individual answer. Every text that a spreadsheet could read as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is neutralised
-with a leading apostrophe, as the report's workbook does.
+The tables come from the results pages of :mod:`anticipe.workshop.results` (the same numbers
+the pages show); no table holds an expert's individual answer. Every text that a spreadsheet
+could read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) is neutralised with a leading apostrophe, as the report's workbook does.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from anticipe.report.xlsx import neutralise
-from anticipe.workshop.results import Table
+from anticipe.workshop.results.tables import Table
 
 
 def cell(value: Any) -> Any:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.study.study_file import Study as StudyDocument
@@ -118,6 +117,36 @@ def study_document(
     if rounds is None:
         rounds = answered_rounds(study)
     look = study_lookups(study)
+    document = _study_header(study)
+    document["perimeter"] = {"activities": _activities(study)}
+    document["panel"] = _panel(study)
+    document["factors"] = [_factor(f) for f in look.factors]
+    _set(document, "factor_vote", _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE)))
+    _set(
+        document,
+        "structural_analysis",
+        _structural(study, look, rounds.get(Round.Step.INFLUENCE), with_matrices),
+    )
+    _set(document, "key_factors", _key_factors(look))
+    _load_hypotheses(study, look)
+    _set(document, "hypotheses", _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE)))
+    _set(document, "cross_impacts", _cross_impacts(study, look))
+    _set(document, "actions", _actions(study, look))
+    _set(document, "competences", _competences(study))
+    _set(document, "impacts", _impacts(study, look))
+    if study.parameters:
+        document["parameters"] = study.parameters
+    return document
+
+
+def _set(document: Document, key: str, value: Any) -> None:
+    """Write a section of the document, left out when it is empty (None, [] or {})."""
+    if value:
+        document[key] = value
+
+
+def _study_header(study: Study) -> Document:
+    """The format version, language, job, horizon, source, simulation and synthesis."""
     document: Document = {
         "anticipe_study": FORMAT_VERSION,
         "language": study.language,
@@ -134,50 +163,47 @@ def study_document(
     if study.horizon_label:
         horizon["label"] = study.horizon_label
     document["horizon"] = horizon
-    if study.source:
-        document["source"] = study.source
-    if study.simulation:
-        document["simulation"] = study.simulation
-    if study.synthesis:
-        document["synthesis"] = study.synthesis
-    document["perimeter"] = {"activities": _activities(study)}
-    document["panel"] = [
+    _set(document, "source", study.source)
+    _set(document, "simulation", study.simulation)
+    _set(document, "synthesis", study.synthesis)
+    return document
+
+
+def _panel(study: Study) -> list[dict[str, Any]]:
+    """The experts by code and sector only (a study file is pseudonymous)."""
+    return [
         {"id": code, "sector": sector, **({"simulated": True} if simulated else {})}
         for code, sector, simulated in study.experts.order_by("code").values_list(
             "code", "sector", "simulated"
         )
     ]
-    document["factors"] = [
-        {
-            "code": f.code,
-            "title": f.title,
-            **({"description": f.description} if f.description else {}),
-            **({"reworded_title": f.reworded_title} if f.reworded_title else {}),
-        }
-        for f in look.factors
-    ]
-    vote = _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE))
-    if vote is not None:
-        document["factor_vote"] = vote
-    structural = _structural(study, look, rounds.get(Round.Step.INFLUENCE), with_matrices)
-    if structural is not None:
-        document["structural_analysis"] = structural
-    keys = [
+
+
+def _factor(factor: Factor) -> dict[str, Any]:
+    return {
+        "code": factor.code,
+        "title": factor.title,
+        **({"description": factor.description} if factor.description else {}),
+        **({"reworded_title": factor.reworded_title} if factor.reworded_title else {}),
+    }
+
+
+def _key_factors(look: StudyLookups) -> list[dict[str, Any]]:
+    """The key factors in their order, with their origin and reason."""
+    keys = sorted(
+        (f for f in look.factors if f.key_origin), key=lambda f: (f.key_position, f.position)
+    )
+    return [
         {
             "code": f.code,
             "origin": f.key_origin,
             **({"reason": f.key_reason} if f.key_reason else {}),
         }
-        for f in sorted(
-            (f for f in look.factors if f.key_origin), key=lambda f: (f.key_position, f.position)
-        )
+        for f in keys
     ]
-    if keys:
-        document["key_factors"] = keys
-    _load_hypotheses(study, look)
-    hypotheses = _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE))
-    if hypotheses is not None:
-        document["hypotheses"] = hypotheses
+
+
+def _cross_impacts(study: Study, look: StudyLookups) -> dict[str, Any] | None:
     codes = look.hypothesis_codes
     cross = [
         {"source": codes[s], "target": codes[t], "value": v}
@@ -185,50 +211,49 @@ def study_document(
         .order_by("id")
         .values_list("source_id", "target_id", "value")
     ]
-    if cross:
-        document["cross_impacts"] = {"judgements": cross}
-    actions = [
-        {"hypothesis": codes[h], **({"aim": aim} if aim else {}), "text": text}
+    return {"judgements": cross} if cross else None
+
+
+def _actions(study: Study, look: StudyLookups) -> list[dict[str, Any]]:
+    return [
+        {"hypothesis": look.hypothesis_codes[h], **({"aim": aim} if aim else {}), "text": text}
         for h, aim, text in Action.objects.filter(hypothesis__factor__study=study)
         .order_by("position", "id")
         .values_list("hypothesis_id", "aim", "text")
     ]
-    if actions:
-        document["actions"] = actions
-    competences = list(study.competences.order_by("position", "id"))
-    if competences:
-        document["competences"] = [
-            {
-                "code": c.code,
-                "text": c.text,
-                **({"frameworks": c.frameworks} if c.frameworks else {}),
-            }
-            for c in competences
-        ]
+
+
+def _competences(study: Study) -> list[dict[str, Any]]:
+    return [
+        {"code": c.code, "text": c.text, **({"frameworks": c.frameworks} if c.frameworks else {})}
+        for c in study.competences.order_by("position", "id")
+    ]
+
+
+def _impacts(study: Study, look: StudyLookups) -> list[dict[str, Any]]:
+    """Each impact of a hypothesis on an activity, with the competences it calls for."""
     impacts = list(
         Impact.objects.filter(activity__study=study)
         .select_related("activity")
         .order_by("position", "id")
     )
-    if impacts:
-        linked: dict[int, list[str]] = defaultdict(list)
-        for impact_id, code in (
-            Impact.competences.through.objects.filter(impact__in=impacts)
-            .order_by("competence__position", "competence__id")
-            .values_list("impact_id", "competence__code")
-        ):
-            linked[impact_id].append(code)
-        document["impacts"] = [
-            {
-                "hypothesis": codes[impact.hypothesis_id],
-                "activity": impact.activity.code,
-                "competences": linked.get(impact.pk, []),
-            }
-            for impact in impacts
-        ]
-    if study.parameters:
-        document["parameters"] = study.parameters
-    return document
+    if not impacts:
+        return []
+    linked: dict[int, list[str]] = defaultdict(list)
+    for impact_id, code in (
+        Impact.competences.through.objects.filter(impact__in=impacts)
+        .order_by("competence__position", "competence__id")
+        .values_list("impact_id", "competence__code")
+    ):
+        linked[impact_id].append(code)
+    return [
+        {
+            "hypothesis": look.hypothesis_codes[impact.hypothesis_id],
+            "activity": impact.activity.code,
+            "competences": linked.get(impact.pk, []),
+        }
+        for impact in impacts
+    ]
 
 
 def _activities(study: Study) -> list[dict[str, Any]]:
@@ -439,6 +464,31 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
     it is checked again here. All or nothing: a failure leaves no partial study.
     """
     check_study(document)
+    study = _create_study(document, owner)
+    activities = _import_activities(study, document["perimeter"]["activities"])
+    experts = {
+        item["id"]: Expert.objects.create(
+            study=study,
+            code=item["id"],
+            sector=item["sector"],
+            simulated=item.get("simulated", False),
+        )
+        for item in document["panel"]
+    }
+    vote = document.get("factor_vote", {})
+    structural = document.get("structural_analysis", {})
+    factors = _import_factors(study, document, vote, structural)
+    if vote:
+        _import_factor_vote(study, vote, experts, factors)
+    if structural:
+        _import_influence(study, structural, experts, factors)
+    hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
+    _import_scenario_work(study, document, hypotheses, activities)
+    return study
+
+
+def _create_study(document: StudyDocument, owner: Any) -> Study:
+    """The study itself, with `owner` as its facilitator."""
     job = document["job"]
     horizon = document.get("horizon", {})
     study = Study.objects.create(
@@ -456,9 +506,13 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
         created_by=owner,
     )
     StudyMember.objects.create(study=study, user=owner, role=StudyMember.Role.FACILITATOR)
+    return study
 
+
+def _import_activities(study: Study, items: list[dict[str, Any]]) -> dict[str, Activity]:
+    """The perimeter's activities with their tasks, by code."""
     activities: dict[str, Activity] = {}
-    for position, item in enumerate(document["perimeter"]["activities"]):
+    for position, item in enumerate(items):
         activity = Activity.objects.create(
             study=study,
             code=item["code"],
@@ -471,17 +525,14 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
             Task(activity=activity, code=t["code"], title=t["title"], position=p)
             for p, t in enumerate(item.get("tasks", []))
         )
-    experts = {
-        item["id"]: Expert.objects.create(
-            study=study,
-            code=item["id"],
-            sector=item["sector"],
-            simulated=item.get("simulated", False),
-        )
-        for item in document["panel"]
-    }
-    vote = document.get("factor_vote", {})
-    structural = document.get("structural_analysis", {})
+    return activities
+
+
+def _import_factors(
+    study: Study, document: StudyDocument, vote: dict[str, Any], structural: dict[str, Any]
+) -> dict[str, Factor]:
+    """The change factors by code (shortlisted when in the shortlist or the influence
+    matrix), then the key factors in their order."""
     shortlisted = set(vote.get("shortlist", [])) | set(structural.get("factors", []))
     factors: dict[str, Factor] = {}
     for position, item in enumerate(document["factors"]):
@@ -500,13 +551,16 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
         factor.key_reason = key.get("reason", "")
         factor.key_position = position
         factor.save(update_fields=["key_origin", "key_reason", "key_position"])
+    return factors
 
-    if vote:
-        _import_factor_vote(study, vote, experts, factors)
-    if structural:
-        _import_influence(study, structural, experts, factors)
-    hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
 
+def _import_scenario_work(
+    study: Study,
+    document: StudyDocument,
+    hypotheses: dict[str, Hypothesis],
+    activities: dict[str, Activity],
+) -> None:
+    """The cross-impacts, actions, competences and impacts."""
     CrossImpact.objects.bulk_create(
         CrossImpact(
             source=hypotheses[j["source"]], target=hypotheses[j["target"]], value=j["value"]
@@ -539,7 +593,6 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
             position=position,
         )
         impact.competences.set([competences[code] for code in item.get("competences", [])])
-    return study
 
 
 def _closed_round(study: Study, step: str, settings: dict[str, Any]) -> Round:
@@ -646,8 +699,3 @@ def _import_hypotheses(
             for vote in votes
         )
     return hypotheses
-
-
-def studies_for_export(user: Any) -> QuerySet[Study]:
-    """Studies a user may export (those they facilitate)."""
-    return Study.objects.facilitated_by(user)

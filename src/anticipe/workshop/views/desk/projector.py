@@ -16,7 +16,8 @@ from anticipe.workshop.models import (
     Round,
     Study,
 )
-from anticipe.workshop.results import round_aggregates
+from anticipe.workshop.results.cache import study_factor_titles
+from anticipe.workshop.results.steps import round_aggregates
 
 
 def answered_experts(round_: Round) -> int:
@@ -43,12 +44,7 @@ def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
         aggregates = round_aggregates(study, closed)
         context["aggregates"] = aggregates
         if aggregates and aggregates.get("factor_vote"):
-            titles = {
-                code: reworded or title
-                for code, title, reworded in study.factors.values_list(
-                    "code", "title", "reworded_title"
-                )
-            }
+            titles = study_factor_titles(study)
             context["ranking"] = [
                 {**item, "title": titles.get(item["factor"], item["factor"])}
                 for item in aggregates["factor_vote"]["ranking"][:12]

@@ -1,0 +1,191 @@
+"""The cached analysis of a study: the method core's numbers for the study's stored answers.
+
+Every number shown on the desk comes from :func:`anticipe.study.analysis.analyse_study` run
+on the study as a study file document (:func:`anticipe.workshop.study_format.study_document`,
+without the schema check and without the influence matrices). The results are those of the
+latest **closed** iteration of each step.
+
+The structural analysis (MICMAC with its bootstrap and leave-one-expert-out, the only costly
+part) depends only on the influence round's answers and the analysis parameters: it is kept
+in Django's cache under a key made of the closed round and a fingerprint of its answers
+(count, last change), so a decision (a key factor, a retained hypothesis) never recomputes
+it. The whole analysis is kept under a digest of the document and that key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+
+from anticipe.study.analysis import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    analyse_influence_matrices,
+    analyse_study,
+    factor_title,
+    key_factor_decisions,
+)
+from anticipe.workshop.models import InfluenceScore, Round, Study
+from anticipe.workshop.study_format import (
+    Document,
+    StudyLookups,
+    closed_rounds,
+    influence_matrices,
+    study_document,
+    study_lookups,
+)
+
+CACHE_VERSION = "desk-1"
+CACHE_SECONDS = 24 * 60 * 60
+
+# the cache key of a round's structural analysis, with its resamples, seed and parameters
+StructuralKey = tuple[str, int, int, dict[str, Any]]
+
+
+def digest(*parts: Any) -> str:
+    """A cache key's digest of `parts` (JSON, keys sorted; anything else as its text)."""
+    text = json.dumps([CACHE_VERSION, *parts], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answers_state(answers: QuerySet[Any]) -> dict[str, Any]:
+    """The fingerprint of a round's answers: how many, the last change, the last id."""
+    return answers.aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+
+
+def _disagreement_options(document: Document) -> tuple[int, int, dict[str, Any]]:
+    """Bootstrap resamples and seed, and the structural analysis parameters, as
+    ``analyse_study`` reads them from the study's parameters."""
+    parameters = document.get("parameters", {})
+    spread = parameters.get("disagreement", {})
+    resamples = int(spread.get("resamples", DEFAULT_RESAMPLES))
+    seed = int(spread.get("seed", DEFAULT_SEED))
+    return resamples, seed, parameters.get("structural_analysis", {})
+
+
+def _structural_key(
+    study: Study, round_: Round, codes: list[str], document: Document, resamples: int | None
+) -> StructuralKey | None:
+    """The cache key of a round's structural analysis (None when nobody answered), with the
+    resamples, seed and parameters it is computed with."""
+    default_resamples, seed, parameters = _disagreement_options(document)
+    resamples = default_resamples if resamples is None else resamples
+    state = answers_state(InfluenceScore.objects.filter(round=round_))
+    if not state["n"]:
+        return None
+    key = "anticipe:structural:" + digest(
+        study.pk,
+        round_.pk,
+        round_.status,
+        round_.closed_at,
+        state,
+        codes,
+        parameters,
+        resamples,
+        seed,
+    )
+    return key, resamples, seed, parameters
+
+
+def structural_results(
+    study: Study,
+    round_: Round,
+    codes: list[str],
+    document: Document,
+    *,
+    resamples: int | None = None,
+    look: StudyLookups | None = None,
+    key: StructuralKey | None = None,
+) -> dict[str, Any] | None:
+    """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
+    have not changed (None when no expert answered)."""
+    key = key or _structural_key(study, round_, codes, document, resamples)
+    if key is None:
+        return None
+    name, resamples, seed, parameters = key
+    found: dict[str, Any] | None = cache.get(name)
+    if found is not None:
+        return found
+    matrices = influence_matrices(look or study_lookups(study), round_, codes)
+    if not matrices:
+        return None
+    computed = analyse_influence_matrices(
+        codes, matrices, parameters=parameters, resamples=resamples, seed=seed
+    )
+    cache.set(name, computed, CACHE_SECONDS)
+    return computed
+
+
+@dataclass
+class StudyResults:
+    """The study's results: the analysis of its closed rounds, and what pages need to name
+    things (titles of factors, hypotheses)."""
+
+    study: Study
+    rounds: dict[str, Round | None]
+    document: Document
+    analysis: dict[str, Any]
+    key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
+
+    @property
+    def factor_titles(self) -> dict[str, str]:
+        return {f["code"]: factor_title(f) for f in self.document["factors"]}
+
+    @property
+    def hypotheses_by_code(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for block in (self.document.get("hypotheses") or {}).get("factors", []):
+            for item in block["hypotheses"]:
+                found[item["code"]] = {**item, "factor": block["factor"]}
+        return found
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        parameters: dict[str, Any] = self.analysis["parameters"]
+        return parameters
+
+
+def study_factor_titles(study: Study) -> dict[str, str]:
+    """Each factor's title as shown (the reworded title when there is one), by code."""
+    return {
+        code: reworded or title
+        for code, title, reworded in study.factors.values_list("code", "title", "reworded_title")
+    }
+
+
+def study_results(study: Study) -> StudyResults:
+    """The analysis of the study's closed rounds: equal to
+    ``analyse_study(export_study(study))`` when every round is closed.
+
+    The whole analysis is kept in the cache under a digest of the study document (without
+    the influence matrices, which the structural analysis' key stands for): a page seen
+    again after no change costs the document's few queries, not the computation.
+    """
+    rounds = closed_rounds(study)
+    document = study_document(study, rounds, with_matrices=False)
+    section = document.get("structural_analysis")
+    influence = rounds.get(Round.Step.INFLUENCE)
+    structural_key = None
+    if section and influence is not None:
+        structural_key = _structural_key(study, influence, section["factors"], document, None)
+    key = "anticipe:analysis:" + digest(document, structural_key[0] if structural_key else None)
+    analysis: dict[str, Any] | None = cache.get(key)
+    if analysis is None:
+        analysis = analyse_study(document)
+        if section and influence is not None and structural_key is not None:
+            both = structural_results(
+                study, influence, section["factors"], document, key=structural_key
+            )
+            if both is not None:
+                analysis["structural_analysis"] = both["structural_analysis"]
+                analysis["disagreement"] = both["disagreement"]
+                analysis["key_factors"] = key_factor_decisions(
+                    document, both["structural_analysis"]
+                )
+        cache.set(key, analysis, CACHE_SECONDS)
+    return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis, key=key)

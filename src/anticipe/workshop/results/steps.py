@@ -1,0 +1,75 @@
+"""What the desk does with the answers of each step the method core computes on, chosen
+from one mapping keyed by the round's step (:data:`STEPS`): the group's result of a round,
+the expert's own answers, what the expert sees of the group (feedback after the round,
+next to each question in the next iteration) and how the results moved between iterations.
+
+Each step's rules live in its own module: :mod:`.factor_vote_round`,
+:mod:`.influence_round`, :mod:`.hypothesis_vote_round`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from anticipe.workshop.models import Expert, Round, Study
+from anticipe.workshop.results import factor_vote_round, hypothesis_vote_round, influence_round
+
+Aggregates = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StepResults:
+    """The rules of one numeric step's results."""
+
+    # the group's result of a closed round, as keys of :func:`round_aggregates`' result
+    aggregate: Callable[[Study, Round], dict[str, Any]]
+    # the expert's own answers in a round, keyed like the step's questions
+    own_answers: Callable[[Expert, Round], dict[Any, Any]]
+    # the group's figure for each question, and how influence scores were aggregated
+    group_figures: Callable[[Aggregates], tuple[dict[Any, Any], str]]
+    # what an expert sees next to a question in the next iteration: (question, figure, own)
+    feedback_item: Callable[[Any, Any, Mapping[Any, Any]], Any]
+    # the feedback page after the round (its "kind" and content), None when nothing to show
+    feedback: Callable[[Aggregates, Mapping[Any, Any], Mapping[str, str]], dict[str, Any] | None]
+    # the parameters of a round's computation (None when it computed nothing)
+    parameters: Callable[[Aggregates], list[tuple[str, str]] | None]
+    # the iterations side by side: (study, rounds, their aggregates, their labels) -> page
+    iterations: Callable[
+        [Study, list[Round], list[dict[str, Any] | None], list[str]], dict[str, Any]
+    ]
+
+
+def _rules_of(module: Any) -> StepResults:
+    return StepResults(
+        aggregate=module.aggregate,
+        own_answers=module.own_answers,
+        group_figures=module.group_figures,
+        feedback_item=module.feedback_item,
+        feedback=module.feedback,
+        parameters=module.parameters,
+        iterations=module.iterations,
+    )
+
+
+STEPS: dict[str, StepResults] = {
+    Round.Step.FACTOR_VOTE: _rules_of(factor_vote_round),
+    Round.Step.INFLUENCE: _rules_of(influence_round),
+    Round.Step.HYPOTHESIS_VOTE: _rules_of(hypothesis_vote_round),
+}
+
+# Steps whose answers the method core computes on.
+NUMERIC_STEPS = tuple(STEPS)
+
+
+def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
+    """The group's result of one closed round of a numeric step, computed by the core.
+
+    ``{"step", "round", "factor_vote" | "structural" and "concordance" | "hypotheses": ...}``;
+    None for a step without numbers.
+    """
+    step = STEPS.get(round_.step)
+    if step is None:
+        return None
+    return {"step": round_.step, "round": round_, **step.aggregate(study, round_)}
