@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
@@ -84,7 +83,6 @@ def influence_feedback(
     matrix has 380 cells), and the list of the expert's scores at least 1 away from the
     mean."""
     value_labels = {value: str(label) for value, label in InfluenceScore.Value.choices}
-    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
     codes: list[str] = sa["factors"]
     rows = []
     far = []
@@ -104,14 +102,14 @@ def influence_feedback(
                         "source": source,
                         "target": target,
                         "own": value_labels.get(mine or "", "–"),
-                        "mean": number_text(mean, 2, separator),
+                        "mean": number_text(mean, 2),
                     }
                 )
             cells.append(
                 {
                     "far": is_far,
                     "own": SHOWN.get(mine or "", "–"),
-                    "mean": number_text(mean, 1, separator),
+                    "mean": number_text(mean, 1),
                 }
             )
         rows.append({"code": source, "cells": cells})

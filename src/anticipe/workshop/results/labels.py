@@ -1,9 +1,7 @@
-"""Numbers and labels as the desk writes them: an action's aim, a quadrant, a number with the
-page's decimal separator, parameters as rows, a heat map level, the experts' free texts as
-anonymous material, a vote's scale.
-
-Kept together, with no query: they are to delegate to :mod:`anticipe.presentation` (numbers
-and labels in the study's language) once it exists.
+"""Numbers and labels as the desk writes them, in the page's language: an action's aim, a
+quadrant, a number, parameters as rows (each through :mod:`anticipe.presentation`, the one
+home of how numbers and labels are written), and the desk's own small rules: a heat map
+level, the experts' free texts as anonymous material, a vote's scale. No query.
 """
 
 from __future__ import annotations
@@ -12,37 +10,30 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
-from anticipe.workshop.models import Action
+from anticipe import presentation
 from anticipe.workshop.study_format import DEFAULT_SCALE
 
 QUADRANT_ORDER = ("driving", "relay", "dependent", "autonomous")
 
 
 def aim_label(aim: str | None) -> str:
-    """An action's aim in the active language ('' when not said)."""
-    return str(Action.Aim(aim).label) if aim in Action.Aim.values else ""
+    """An action's aim in the page's language ('' when not said)."""
+    return presentation.aim_label(aim, get_language())
 
 
 def quadrant_label(quadrant: str | None) -> str:
-    labels = {
-        "driving": _("driving"),
-        "relay": _("relay"),
-        "dependent": _("dependent"),
-        "autonomous": _("autonomous"),
-    }
-    return labels.get(quadrant or "", "–")
+    """A quadrant of the influence/dependence map in the page's language ("–" when none)."""
+    return presentation.quadrant_label(quadrant, get_language())
 
 
-def number_text(value: float | None, places: int, separator: str, *, trim: bool = False) -> str:
-    """A number as the pages write it (like the ``floatformat`` filter, much faster for the
-    hundreds of cells of a matrix): `places` decimals, none for a whole number when `trim`."""
-    if value is None:
-        return "–"
-    if trim and float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{places}f}".replace(".", separator)
+def number_text(value: float | None, places: int, *, trim: bool = False) -> str:
+    """A number in the page's language with `places` decimals, none for a whole number when
+    `trim` ("–" when missing)."""
+    return presentation.number(
+        value, get_language(), places, trim=trim, missing=presentation.EN_DASH
+    )
 
 
 def disagreement_level(iqr: float | None) -> int | None:
@@ -61,18 +52,7 @@ def disagreement_level(iqr: float | None) -> int | None:
 
 def flatten_parameters(parameters: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     """Parameters as ``(name, value)`` rows, nested names joined with dots."""
-    rows: list[tuple[str, str]] = []
-    for key, value in parameters.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            rows.extend(flatten_parameters(value, name))
-        elif isinstance(value, list | tuple):
-            rows.append((name, ", ".join(str(v) for v in value)))
-        elif value is None:
-            rows.append((name, "–"))
-        else:
-            rows.append((name, str(value)))
-    return rows
+    return presentation.flatten_parameters(parameters, prefix)
 
 
 def anonymous_texts(texts: Iterable[str]) -> list[dict[str, Any]]:

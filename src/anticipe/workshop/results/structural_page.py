@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -156,7 +155,6 @@ def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> li
     matrix has 870 cells: the template only lays them out, in
     ``workshop/desk/partials/heat_cells.html``). The level is a class and the value is
     written in the cell, so the shade never carries the meaning alone."""
-    separator = str(formats.get_format("DECIMAL_SEPARATOR"))
     patterns: dict[int, str] = {}  # the cell's title, by number of answers (plural forms)
     iqr_row = sa["dispersion"]["iqr"][i]
     answers_row = sa["dispersion"]["n_answers"][i]
@@ -170,7 +168,7 @@ def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> li
             cells.append({"unanswered": True})
         else:
             title = cell_title(patterns, answers_row[j]) % {
-                "mean": number_text(mean_row[j], 2, separator),
+                "mean": number_text(mean_row[j], 2),
                 "n": answers_row[j],
             }
             cells.append(
@@ -179,7 +177,7 @@ def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> li
                     "target": target,
                     "value": repr(iqr),
                     "title": title,
-                    "shown": number_text(iqr, 1, separator, trim=True),
+                    "shown": number_text(iqr, 1, trim=True),
                 }
             )
     return cells
