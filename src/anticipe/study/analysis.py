@@ -12,7 +12,6 @@ whole analysis carries them all under ``analysis["parameters"]``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -538,8 +537,3 @@ def analyse_study(
         "scenario": analyse_scenario(study, hypothesis_results),
         "impacts": analyse_impacts(study),
     }
-
-
-def study_path_label(path: str | Path) -> str:
-    """How a study file is named in messages."""
-    return str(path)
