@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,15 @@ import numpy.typing as npt
 from anticipe.method.errors import MethodInputError
 
 __all__ = [
+    "ConsistencyParameters",
+    "ConsistentScenario",
+    "ConsistentScenarios",
+    "DescriptorVariants",
+    "ScenarioConsistency",
+    "ScenarioSearch",
+    "SearchParameters",
+    "Succession",
+    "SuccessionParameters",
     "consistent_scenarios",
     "consistent_scenarios_from_labels",
     "impact_balances",
@@ -57,6 +66,97 @@ Progress = Callable[[int, int], None]
 _CHUNK = 8192
 # Aim for at least this many top-level branches (for progress reports).
 _TOP_BRANCHES = 16
+
+
+class ConsistencyParameters(TypedDict):
+    """The options of :func:`scenario_consistency` (its ``parameters``)."""
+
+    self_impacts: bool
+
+
+class ScenarioConsistency(TypedDict):
+    """The result of :func:`scenario_consistency`."""
+
+    scenario: list[int]  #: 0-based variant per descriptor
+    descriptors: list[str]  #: the names
+    balances: list[list[Number]]  #: as :func:`impact_balances`
+    consistent: bool
+    inconsistency: Number  #: max over descriptors of best balance - chosen balance
+    descriptor_inconsistency: list[Number]  #: that difference per descriptor
+    #: min over descriptors of chosen balance - best balance among the *other* variants,
+    #: as ScenarioWizard reports it; None when every descriptor has a single variant
+    consistency_value: Number | None
+    total_impact_score: Number  #: sum of the chosen variants' balances
+    inconsistent_descriptors: list[str]  #: whose chosen variant is not among the best
+    parameters: ConsistencyParameters
+    variants: NotRequired[list[str]]  #: chosen variant names, when variant names are given
+
+
+class SuccessionParameters(TypedDict):
+    """The options of :func:`succession` (its ``parameters``)."""
+
+    mode: str
+    max_steps: int
+    self_impacts: bool
+
+
+class Succession(TypedDict):
+    """The result of :func:`succession`."""
+
+    start: list[int]
+    #: the scenarios visited, start included; for a cycle it ends just before the first
+    #: repetition
+    path: list[list[int]]
+    outcome: str  #: "attractor", "cycle" or "max_steps"
+    attractor: list[int] | None  #: the consistent scenario reached
+    cycle: list[list[int]] | None  #: the scenarios of the cycle, in order
+    steps: int  #: successions applied
+    parameters: SuccessionParameters
+
+
+class ConsistentScenario(TypedDict):
+    """One scenario found by :func:`consistent_scenarios`."""
+
+    scenario: list[int]  #: 0-based variant per descriptor, in the caller's order
+    total_impact_score: Number
+    consistency_value: Number | None
+    inconsistency: Number
+    #: descriptor name -> chosen variant name (:func:`consistent_scenarios_from_labels`)
+    variants: NotRequired[dict[str, str]]
+
+
+class SearchParameters(TypedDict):
+    """The options of :func:`consistent_scenarios` (its ``parameters``)."""
+
+    max_inconsistency: float
+    self_impacts: bool
+    variant_counts: list[int]
+
+
+class ScenarioSearch(TypedDict):
+    """What the exact search examined (:func:`consistent_scenarios` without its scenarios)."""
+
+    count: int  #: scenarios found
+    scenario_count: int  #: size of the space
+    nodes_visited: int  #: partial scenarios examined
+    search_order: list[int]  #: descriptor indices in the order assigned
+    parameters: SearchParameters
+
+
+class DescriptorVariants(TypedDict):
+    """A descriptor's name and its variants' names."""
+
+    name: str
+    variants: list[str]
+
+
+class ConsistentScenarios(ScenarioSearch):
+    """The result of :func:`consistent_scenarios` (and of
+    :func:`consistent_scenarios_from_labels`, which adds the names)."""
+
+    #: sorted by decreasing total impact score, then by scenario
+    scenarios: list[ConsistentScenario]
+    descriptors: NotRequired[list[DescriptorVariants]]
 
 
 @dataclass(frozen=True)
@@ -173,6 +273,10 @@ class _Scores:
     consistency_value: Any  # None when every descriptor has a single variant
     total_impact_score: Any
 
+    def consistency_value_out(self, space: _Space) -> Number | None:
+        """The consistency value as a plain number, or None."""
+        return None if self.consistency_value is None else space.out(self.consistency_value)
+
 
 def _scores(space: _Space, chosen: Sequence[int], balances: npt.NDArray[Any]) -> _Scores:
     per_descriptor: list[Any] = []
@@ -220,8 +324,11 @@ def impact_balances(
     .. [1] Weimer-Jehle (2006), section 3 (impact balance).
     """
     space = _space(matrix, variant_counts, self_impacts)
-    chosen = _scenario(space, scenario)
-    balances = _balances(space, chosen)
+    return _balance_blocks(space, _balances(space, _scenario(space, scenario)))
+
+
+def _balance_blocks(space: _Space, balances: npt.NDArray[Any]) -> list[list[Number]]:
+    """The balances as plain numbers, one list per descriptor."""
     return [
         [space.out(value) for value in balances[start : start + count]]
         for start, count in zip(space.starts, space.counts, strict=True)
@@ -270,7 +377,7 @@ def scenario_consistency(
     descriptors: Sequence[str] | None = None,
     variants: Sequence[Sequence[str]] | None = None,
     self_impacts: bool = True,
-) -> dict[str, Any]:
+) -> ScenarioConsistency:
     """Consistency of one scenario.
 
     Parameters
@@ -292,18 +399,10 @@ def scenario_consistency(
 
     Returns
     -------
-    dict
-        ``scenario`` (list of int), ``balances`` (list of list of number, as
-        :func:`impact_balances`), ``consistent`` (bool), ``inconsistency`` (max over
-        descriptors of best balance - chosen balance; 0 = consistent),
-        ``descriptor_inconsistency`` (that difference per descriptor),
-        ``consistency_value`` (min over descriptors of chosen balance - best balance
-        among the *other* variants, as ScenarioWizard reports it; None when every
-        descriptor has a single variant), ``total_impact_score`` (sum of the chosen
-        variants' balances), ``inconsistent_descriptors`` (names of the descriptors
-        whose chosen variant is not among the best), ``descriptors`` (the names),
-        ``variants`` (chosen variant names, only when ``variants`` is given) and
-        ``parameters`` (``self_impacts``).
+    ScenarioConsistency
+        The balances, whether the scenario is consistent, its inconsistency (0 =
+        consistent), consistency value and total impact score, and the descriptors
+        that break consistency.
 
     References
     ----------
@@ -315,19 +414,14 @@ def scenario_consistency(
     names, labels = _names(space, descriptors, variants)
     balances = _balances(space, chosen)
     scores = _scores(space, chosen, balances)
-    result: dict[str, Any] = {
+    result: ScenarioConsistency = {
         "scenario": chosen,
         "descriptors": names,
-        "balances": [
-            [space.out(value) for value in balances[start : start + count]]
-            for start, count in zip(space.starts, space.counts, strict=True)
-        ],
+        "balances": _balance_blocks(space, balances),
         "consistent": bool(scores.inconsistency <= space.tolerance),
         "inconsistency": space.out(scores.inconsistency),
         "descriptor_inconsistency": [space.out(v) for v in scores.descriptor_inconsistency],
-        "consistency_value": (
-            None if scores.consistency_value is None else space.out(scores.consistency_value)
-        ),
+        "consistency_value": scores.consistency_value_out(space),
         "total_impact_score": space.out(scores.total_impact_score),
         "inconsistent_descriptors": [
             name
@@ -349,7 +443,7 @@ def succession(
     mode: Literal["global", "adiabatic"] = "global",
     max_steps: int = 1000,
     self_impacts: bool = True,
-) -> dict[str, Any]:
+) -> Succession:
     """Succession from a start scenario to an attractor or a cycle.
 
     In global (synchronous) succession every descriptor whose chosen variant is not
@@ -376,13 +470,9 @@ def succession(
 
     Returns
     -------
-    dict
-        ``start`` (list of int), ``path`` (the scenarios visited, start included,
-        each a list of int; for a cycle it ends just before the first repetition),
-        ``outcome`` ("attractor", "cycle" or "max_steps"), ``attractor`` (the
-        consistent scenario reached, or None), ``cycle`` (the scenarios of the
-        cycle in order, or None), ``steps`` (number of successions applied) and
-        ``parameters`` (``mode``, ``max_steps``, ``self_impacts``).
+    Succession
+        The path from the start, the outcome ("attractor", "cycle" or
+        "max_steps"), the attractor or the cycle reached, and the number of steps.
 
     References
     ----------
@@ -402,25 +492,12 @@ def succession(
     cycle: list[list[int]] | None = None
     steps = 0
     while True:
-        balances = _balances(space, current)
-        gaps: list[Any] = []
-        best: list[int] = []
-        for start_, count, index in zip(space.starts, space.counts, current, strict=True):
-            block = balances[start_ : start_ + count]
-            top = block.max()
-            gaps.append(top - block[index])
-            best.append(index if block[index] >= top - space.tolerance else int(block.argmax()))
-        if max(gaps) <= space.tolerance:
+        following = _succeed(space, current, mode)
+        if following is None:
             outcome, attractor = "attractor", list(current)
             break
         if steps >= max_steps:
             break
-        if mode == "global":
-            following = best
-        else:
-            following = list(current)
-            worst = int(np.argmax(np.array(gaps)))
-            following[worst] = best[worst]
         steps += 1
         key = tuple(following)
         if key in seen:
@@ -438,6 +515,26 @@ def succession(
         "steps": steps,
         "parameters": {"mode": mode, "max_steps": max_steps, "self_impacts": bool(self_impacts)},
     }
+
+
+def _succeed(space: _Space, current: list[int], mode: str) -> list[int] | None:
+    """The scenario after one succession step, or None when ``current`` is consistent."""
+    balances = _balances(space, current)
+    gaps: list[Any] = []
+    best: list[int] = []
+    for start, count, index in zip(space.starts, space.counts, current, strict=True):
+        block = balances[start : start + count]
+        top = block.max()
+        gaps.append(top - block[index])
+        best.append(index if block[index] >= top - space.tolerance else int(block.argmax()))
+    if max(gaps) <= space.tolerance:
+        return None
+    if mode == "global":
+        return best
+    following = list(current)
+    worst = int(np.argmax(np.array(gaps)))
+    following[worst] = best[worst]
+    return following
 
 
 # --------------------------------------------------------------------------- search
@@ -475,7 +572,7 @@ def consistent_scenarios(
     max_inconsistency: float = 0,
     self_impacts: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> ConsistentScenarios:
     """All consistent scenarios of a CIB space, by an exact pruned search.
 
     Every scenario whose inconsistency is at most ``max_inconsistency`` is returned
@@ -508,15 +605,9 @@ def consistent_scenarios(
 
     Returns
     -------
-    dict
-        ``scenarios``: list of dicts ``{"scenario": [int, ...] (0-based variant per
-        descriptor, in the caller's descriptor order), "total_impact_score": number,
-        "consistency_value": number or None, "inconsistency": number}``, sorted by
-        decreasing total impact score, then by scenario; ``count`` (int);
-        ``scenario_count`` (size of the space, int); ``nodes_visited`` (partial
-        scenarios examined, int); ``search_order`` (descriptor indices in the order
-        assigned); ``parameters`` (``max_inconsistency``, ``self_impacts``,
-        ``variant_counts``).
+    ConsistentScenarios
+        The scenarios within the threshold, by decreasing total impact score, and
+        what the search examined.
 
     References
     ----------
@@ -526,21 +617,7 @@ def consistent_scenarios(
     space = _space(matrix, variant_counts, self_impacts)
     threshold = _threshold(space, max_inconsistency)
     found, nodes, order = _search(space, threshold, progress)
-    scenarios: list[dict[str, Any]] = []
-    for chosen in found:
-        scores = _scores(space, chosen, _balances(space, chosen))
-        scenarios.append(
-            {
-                "scenario": chosen,
-                "total_impact_score": space.out(scores.total_impact_score),
-                "consistency_value": (
-                    None
-                    if scores.consistency_value is None
-                    else space.out(scores.consistency_value)
-                ),
-                "inconsistency": space.out(scores.inconsistency),
-            }
-        )
+    scenarios = [_found(space, chosen) for chosen in found]
     scenarios.sort(key=lambda s: (-s["total_impact_score"], s["scenario"]))
     return {
         "scenarios": scenarios,
@@ -556,33 +633,43 @@ def consistent_scenarios(
     }
 
 
-def _search(
-    space: _Space, threshold: float, progress: Progress | None
-) -> tuple[list[list[int]], int, list[int]]:
-    """Exact batched depth-first search; returns (scenarios, nodes, order).
+def _found(space: _Space, chosen: list[int]) -> ConsistentScenario:
+    scores = _scores(space, chosen, _balances(space, chosen))
+    return {
+        "scenario": chosen,
+        "total_impact_score": space.out(scores.total_impact_score),
+        "consistency_value": scores.consistency_value_out(space),
+        "inconsistency": space.out(scores.inconsistency),
+    }
 
-    Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
-    ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
-    along contiguous memory.
+
+def _search_matrix(space: _Space) -> tuple[npt.NDArray[Any], Any]:
+    """The matrix in the narrowest exact type, and a value larger than any balance gap."""
+    if space.integral and np.abs(space.matrix).sum() < 2**27:
+        return space.matrix.astype(np.int32), np.int32(2**29)
+    if space.integral:
+        return space.matrix, np.int64(2**61)
+    return space.matrix, np.inf
+
+
+def _search_bounds(
+    space: _Space, m: npt.NDArray[Any], order: list[int]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], list[Any]]:
+    """The variant pairs, the variant slots and the lower bounds of the exact search.
+
+    Returns ``pk`` and ``pv`` (the pairs (k, v) of variants of the same descriptor,
+    `widest` per k), ``slot`` (the variants of each descriptor, `widest` per descriptor,
+    padded with a barred slot) and ``bounds[depth]`` (column vectors: lower bound on the
+    change still to come to the difference of each pair when the descriptors
+    ``order[depth:]`` are unassigned).
     """
     counts, starts = space.counts, space.starts
     n_desc, n_var = space.n_descriptors, space.n_variants
     widest = max(counts)
-    if space.integral and np.abs(space.matrix).sum() < 2**27:
-        m: npt.NDArray[Any] = space.matrix.astype(np.int32)
-        big: Any = np.int32(2**29)
-    elif space.integral:
-        m = space.matrix
-        big = np.int64(2**61)
-    else:
-        m = space.matrix
-        big = np.inf
-    order = _search_order(space)
     position = [0] * n_desc
     for depth, d in enumerate(order):
         position[d] = depth
     owner = np.repeat(np.arange(n_desc), counts)
-
     # Pairs (k, v) of variants of the same descriptor, `widest` per k (a descriptor
     # with fewer variants repeats the pair (k, k), whose difference is always 0).
     pair_k: list[int] = []
@@ -617,6 +704,26 @@ def _search(
         unassigned = np.array([position[d] >= depth for d in range(n_desc)])[pair_owner]
         bound[depth] += np.where(unassigned, own - change[pair_owner, columns], 0)
     bounds = [np.ascontiguousarray(row[:, None]) for row in bound]
+    return pk, pv, slot, bounds
+
+
+def _search(
+    space: _Space, threshold: float, progress: Progress | None
+) -> tuple[list[list[int]], int, list[int]]:
+    """Exact batched depth-first search; returns (scenarios, nodes, order).
+
+    Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
+    ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
+    along contiguous memory.
+    """
+    # Kept in one piece on purpose: `feasible` and `expand` are the hot loop, closures
+    # over local names; the set-up of the bounds is in `_search_bounds`.
+    counts, starts = space.counts, space.starts
+    n_desc, n_var = space.n_descriptors, space.n_variants
+    widest = max(counts)
+    m, big = _search_matrix(space)
+    order = _search_order(space)
+    pk, pv, slot, bounds = _search_bounds(space, m, order)
     limit = threshold + space.tolerance
     barred_row = np.full((1, 1), big, dtype=m.dtype)
 
@@ -708,7 +815,7 @@ def consistent_scenarios_from_labels(
     max_inconsistency: float = 0,
     self_impacts: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> ConsistentScenarios:
     """All consistent scenarios, with descriptor and variant names.
 
     Parameters
@@ -723,28 +830,15 @@ def consistent_scenarios_from_labels(
 
     Returns
     -------
-    dict
-        The result of :func:`consistent_scenarios`, plus ``descriptors`` (list of
-        ``{"name": str, "variants": [str, ...]}``) and, in every scenario,
-        ``variants``: a dict descriptor name -> chosen variant name.
+    ConsistentScenarios
+        The result of :func:`consistent_scenarios` with ``descriptors`` and, in
+        every scenario, ``variants`` (descriptor name -> chosen variant name).
 
     References
     ----------
     .. [1] Weimer-Jehle (2006).
     """
-    names: list[str] = []
-    labels: list[list[str]] = []
-    for entry in descriptors:
-        try:
-            name, group = entry
-        except (TypeError, ValueError):
-            raise MethodInputError(
-                f"each descriptor must be (name, variant names), got {entry!r}"
-            ) from None
-        if isinstance(group, str):
-            raise MethodInputError(f"variants of descriptor '{name}' must be a list of names")
-        names.append(str(name))
-        labels.append([str(label) for label in group])
+    names, labels = _descriptor_names(descriptors)
     counts = [len(group) for group in labels]
     space = _space(matrix, counts, self_impacts)
     _names(space, names, labels)
@@ -764,3 +858,23 @@ def consistent_scenarios_from_labels(
             for name, group, index in zip(names, labels, item["scenario"], strict=True)
         }
     return result
+
+
+def _descriptor_names(
+    descriptors: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[list[str], list[list[str]]]:
+    """Descriptor names and their variants' names, each a string."""
+    names: list[str] = []
+    labels: list[list[str]] = []
+    for entry in descriptors:
+        try:
+            name, group = entry
+        except (TypeError, ValueError):
+            raise MethodInputError(
+                f"each descriptor must be (name, variant names), got {entry!r}"
+            ) from None
+        if isinstance(group, str):
+            raise MethodInputError(f"variants of descriptor '{name}' must be a list of names")
+        names.append(str(name))
+        labels.append([str(label) for label in group])
+    return names, labels
