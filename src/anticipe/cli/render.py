@@ -6,6 +6,7 @@ texts are shown as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -138,7 +139,7 @@ def _concordance_line(result: dict[str, Any] | None, label: str) -> str:
 
 
 def print_factor_vote(
-    result: dict[str, Any], *, titles: dict[str, str], language: str = "fr"
+    result: Mapping[str, Any], *, titles: dict[str, str], language: str = "fr"
 ) -> None:
     """The ranked factors with points, support and the shortlist."""
     words = LABELS[language]
@@ -169,8 +170,8 @@ def print_factor_vote(
 
 
 def print_structural(
-    structural: dict[str, Any],
-    spread: dict[str, Any] | None,
+    structural: Mapping[str, Any],
+    spread: Mapping[str, Any] | None,
     *,
     titles: dict[str, str],
     language: str = "fr",
@@ -228,7 +229,7 @@ def print_structural(
     console.print()
 
 
-def print_study_analysis(study: dict[str, Any], result: dict[str, Any]) -> None:
+def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> None:
     """Every result of :func:`anticipe.study.analysis.analyse_study`, step by step."""
     language = study.get("language", "fr")
     words = LABELS[language]
@@ -366,7 +367,7 @@ def _print_impacts(study: dict[str, Any], impacts: dict[str, Any], words: dict[s
     console.print(table)
 
 
-def print_consistent_scenarios(result: dict[str, Any]) -> None:
+def print_consistent_scenarios(result: Mapping[str, Any]) -> None:
     """The consistent scenarios of a CIB search."""
     console = _console()
     table = Table(

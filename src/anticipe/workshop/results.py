@@ -41,6 +41,7 @@ from django.utils.translation import ngettext
 from anticipe.study.analysis import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
+    StudyAnalysis,
     analyse_ballots,
     analyse_hypotheses,
     analyse_influence_matrices,
@@ -131,7 +132,7 @@ def structural_results(
     resamples: int | None = None,
     look: StudyLookups | None = None,
     key: tuple[str, int, int, dict[str, Any]] | None = None,
-) -> dict[str, Any] | None:
+) -> Mapping[str, Any] | None:
     """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
     have not changed (None when no expert answered)."""
     key = key or _structural_key(study, round_, codes, document, resamples)
@@ -159,7 +160,7 @@ class StudyResults:
     study: Study
     rounds: dict[str, Round | None]
     document: Document
-    analysis: dict[str, Any]
+    analysis: Mapping[str, Any]
     key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
 
     @property
@@ -196,7 +197,7 @@ def study_results(study: Study) -> StudyResults:
     if section and influence is not None:
         structural_key = _structural_key(study, influence, section["factors"], document, None)
     key = "anticipe:analysis:" + _digest(document, structural_key[0] if structural_key else None)
-    analysis: dict[str, Any] | None = cache.get(key)
+    analysis: StudyAnalysis | None = cache.get(key)
     if analysis is None:
         analysis = analyse_study(document)
         if section and influence is not None and structural_key is not None:
