@@ -48,6 +48,7 @@ __all__ = [
     "DescriptorVariants",
     "ScenarioConsistency",
     "ScenarioSearch",
+    "ScoredScenario",
     "SearchParameters",
     "Succession",
     "SuccessionParameters",
@@ -114,13 +115,18 @@ class Succession(TypedDict):
     parameters: SuccessionParameters
 
 
-class ConsistentScenario(TypedDict):
-    """One scenario found by :func:`consistent_scenarios`."""
+class ScoredScenario(TypedDict):
+    """A scenario with its scores."""
 
     scenario: list[int]  #: 0-based variant per descriptor, in the caller's order
     total_impact_score: Number
     consistency_value: Number | None
     inconsistency: Number
+
+
+class ConsistentScenario(ScoredScenario):
+    """One scenario found by :func:`consistent_scenarios`."""
+
     #: descriptor name -> chosen variant name (:func:`consistent_scenarios_from_labels`)
     variants: NotRequired[dict[str, str]]
 

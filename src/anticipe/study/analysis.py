@@ -21,9 +21,9 @@ import numpy.typing as npt
 from anticipe.method import cross_impact, disagreement, hypotheses, impacts
 from anticipe.method import structural_analysis as micmac
 from anticipe.method.cross_impact import (
-    ConsistentScenario,
     ScenarioConsistency,
     ScenarioSearch,
+    ScoredScenario,
 )
 from anticipe.method.disagreement import Bootstrap, ExpertConcordance, LeaveOneOut
 from anticipe.method.hypotheses import HypothesisStatistics, Retention, VoteStatistics
@@ -484,7 +484,7 @@ class RetainedHypothesis(TypedDict):
     hypothesis: str | None
 
 
-class CoherentScenario(ConsistentScenario):
+class CoherentScenario(ScoredScenario):
     """A consistent scenario of the study, with its hypotheses' codes."""
 
     hypotheses: list[str]  #: the chosen hypothesis of each descriptor
@@ -543,7 +543,10 @@ def _coherence(study: Study, chosen: dict[str, str | None] | None) -> Coherence:
         "consistency": consistency,
         "consistent_scenarios": [
             {
-                **found,
+                "scenario": found["scenario"],
+                "total_impact_score": found["total_impact_score"],
+                "consistency_value": found["consistency_value"],
+                "inconsistency": found["inconsistency"],
                 "hypotheses": [variants[d][v] for d, v in enumerate(found["scenario"])],
             }
             for found in space["scenarios"]
