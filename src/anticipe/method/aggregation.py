@@ -43,15 +43,7 @@ BoolArray = NDArray[np.bool_]
 def check_codes(factors: Sequence[str]) -> list[str]:
     if isinstance(factors, str):
         raise MethodInputError("the factor codes must be a list of codes, not one string")
-    codes: list[str] = []
-    seen: set[str] = set()
-    for position, code in enumerate(factors, start=1):
-        if not isinstance(code, str) or not code.strip():
-            raise MethodInputError(f"factor {position} has an empty code ({code!r})")
-        if code in seen:
-            raise MethodInputError(f"factor '{code}' appears twice")
-        seen.add(code)
-        codes.append(code)
+    codes = _distinct_names(factors, "factor", "code")
     if len(codes) < 2:
         raise MethodInputError(
             f"the structural analysis needs at least two factors, got {len(codes)}"
@@ -69,14 +61,21 @@ def _expert_labels(experts: Sequence[str] | None, count: int) -> list[str]:
         raise MethodInputError(
             f"{len(labels)} expert label(s) given for {count} expert matrix(ces)"
         )
+    return _distinct_names(labels, "expert", "label")
+
+
+def _distinct_names(values: Sequence[object], what: str, word: str) -> list[str]:
+    """Non-empty strings, each once ("factor 2 has an empty code ('')")."""
+    names: list[str] = []
     seen: set[str] = set()
-    for position, label in enumerate(labels, start=1):
-        if not isinstance(label, str) or not label.strip():
-            raise MethodInputError(f"expert {position} has an empty label ({label!r})")
-        if label in seen:
-            raise MethodInputError(f"expert '{label}' appears twice")
-        seen.add(label)
-    return labels
+    for position, value in enumerate(values, start=1):
+        if not isinstance(value, str) or not value.strip():
+            raise MethodInputError(f"{what} {position} has an empty {word} ({value!r})")
+        if value in seen:
+            raise MethodInputError(f"{what} '{value}' appears twice")
+        seen.add(value)
+        names.append(value)
+    return names
 
 
 def _stack(

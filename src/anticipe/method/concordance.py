@@ -76,11 +76,8 @@ def regularized_upper_gamma(a: float, x: float) -> float:
        (2007). *Numerical Recipes*, 3rd ed., section 6.2. Cambridge University
        Press.
     """
-    if not a > 0 or math.isnan(a) or math.isinf(a):
-        raise MethodInputError(f"the gamma shape must be positive and finite, got {a!r}")
-    if math.isnan(x) or x < 0:
-        raise MethodInputError(f"the gamma argument must be >= 0, got {x!r}")
-    edge = _tail_at_edges(x)
+    _check_positive(a, "the gamma shape")
+    edge = _tail_at_edges(x, "the gamma argument")
     if edge is not None:
         return edge
     log_prefactor = -x + a * math.log(x) - math.lgamma(a)
@@ -90,8 +87,17 @@ def regularized_upper_gamma(a: float, x: float) -> float:
     return min(1.0, max(0.0, math.exp(log_prefactor) * _upper_gamma_fraction(a, x)))
 
 
-def _tail_at_edges(x: float) -> float | None:
-    """An upper-tail probability at ``x = 0`` (1) and ``x = inf`` (0); None elsewhere."""
+def _check_positive(value: float, subject: str) -> None:
+    if math.isnan(value) or not value > 0 or math.isinf(value):
+        raise MethodInputError(f"{subject} must be positive and finite, got {value!r}")
+
+
+def _tail_at_edges(x: float, subject: str) -> float | None:
+    """An upper-tail probability at ``x = 0`` (1) and ``x = inf`` (0); None elsewhere.
+
+    ``x`` must be a number >= 0 (``subject`` names it in the error)."""
+    if math.isnan(x) or x < 0:
+        raise MethodInputError(f"{subject} must be >= 0, got {x!r}")
     if x == 0:
         return 1.0
     if math.isinf(x):
@@ -163,11 +169,8 @@ def chi2_sf(x: float, dof: float) -> float:
     .. [1] Abramowitz, M. & Stegun, I. A. (1964). *Handbook of Mathematical
        Functions*, formulas 26.4.4 and 26.4.5. National Bureau of Standards.
     """
-    if math.isnan(dof) or not dof > 0 or math.isinf(dof):
-        raise MethodInputError(f"degrees of freedom must be positive and finite, got {dof!r}")
-    if math.isnan(x) or x < 0:
-        raise MethodInputError(f"a chi-square statistic must be >= 0, got {x!r}")
-    edge = _tail_at_edges(x)
+    _check_positive(dof, "degrees of freedom")
+    edge = _tail_at_edges(x, "a chi-square statistic")
     if edge is not None:
         return edge
     if float(dof).is_integer():
