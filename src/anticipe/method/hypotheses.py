@@ -448,19 +448,12 @@ def hypothesis_statistics(
     ]
     most_probable = _best(codes, [h["probability"] for h in per_hypothesis])
     most_desirable = _best(codes, [h["desirability"] for h in per_hypothesis])
-    both = (
-        most_probable["hypotheses"][0]
-        if most_probable["decided"]
-        and most_desirable["decided"]
-        and most_probable["hypotheses"] == most_desirable["hypotheses"]
-        else None
-    )
     return {
         "factor": factor,
         "hypotheses": per_hypothesis,
         "most_probable": most_probable,
         "most_desirable": most_desirable,
-        "both": both,
+        "both": _both(most_probable, most_desirable),
         "experts": expert_ids,
         "parameters": {
             "probability_scale": list(p_scale),
@@ -471,6 +464,17 @@ def hypothesis_statistics(
             "tie_rule": _TIE_RULE,
         },
     }
+
+
+def _both(most_probable: BestHypotheses, most_desirable: BestHypotheses) -> str | None:
+    """The hypothesis both most probable and most desirable, each decided; else None."""
+    if (
+        most_probable["decided"]
+        and most_desirable["decided"]
+        and most_probable["hypotheses"] == most_desirable["hypotheses"]
+    ):
+        return most_probable["hypotheses"][0]
+    return None
 
 
 def _vote_table(
