@@ -11,12 +11,14 @@ import pytest
 from anticipe.examples import load_example
 from anticipe.method.structural_analysis import structural_analysis
 from anticipe.study.analysis import (
+    StudyAnalysis,
     analyse_study,
     cross_impact_matrix,
     influence_arrays,
     scenario_variants,
 )
 from anticipe.study.study_file import check_study
+from tests.method.typed_results import KeysSeen, check
 from tests.studies import small_study
 
 
@@ -256,3 +258,13 @@ def test_an_expert_without_a_vote_is_no_answer_not_a_dont_know() -> None:
     halved = f1a(analyse_study(study, resamples=0))
     assert halved["probability"]["n_no_answer"] == before["probability"]["n_no_answer"] + 1
     assert halved["desirability"] == before["desirability"]
+
+
+def test_results_have_the_keys_of_their_types(small_result: dict) -> None:
+    """The example's and the small study's analyses against StudyAnalysis: no key
+    undeclared, every required key there, every declared key in one of them."""
+    seen = KeysSeen()
+    example = analyse_study(load_example(), resamples=20, seed=1)
+    assert check(example, StudyAnalysis, seen) == []
+    assert check(small_result, StudyAnalysis, seen) == []
+    assert seen.never_seen() == {}

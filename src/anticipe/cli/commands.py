@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from anticipe.cli import render
 from anticipe.cli.progress import progress_bar
@@ -155,8 +155,12 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
         )
     counts = [len(names) for names in variants]
     with progress_bar("Searching consistent scenarios", enabled=not arguments.json) as progress:
-        result = consistent_scenarios(
-            matrix, counts, max_inconsistency=arguments.max_inconsistency, progress=progress
+        # the command adds its own keys (variant names) to the search's result
+        result = cast(
+            dict[str, Any],
+            consistent_scenarios(
+                matrix, counts, max_inconsistency=arguments.max_inconsistency, progress=progress
+            ),
         )
     for found in result["scenarios"]:
         found["variants"] = [variants[d][v] for d, v in enumerate(found["scenario"])]

@@ -7,6 +7,7 @@ in French); the study's own texts are shown as written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -54,7 +55,7 @@ def _table(title: str, headings: list[str], **options: Any) -> Table:
 
 
 def print_factor_vote(
-    result: dict[str, Any], *, titles: dict[str, str], language: str = "fr"
+    result: Mapping[str, Any], *, titles: dict[str, str], language: str = "fr"
 ) -> None:
     """The ranked factors with points, support and the shortlist."""
     _ = translator(language).gettext
@@ -90,8 +91,8 @@ def _quadrant_cell(direct: dict[str, Any], code: str, selected: bool, language: 
 
 
 def print_structural(
-    structural: dict[str, Any],
-    spread: dict[str, Any] | None,
+    structural: Mapping[str, Any],
+    spread: Mapping[str, Any] | None,
     *,
     titles: dict[str, str],
     language: str = "fr",
@@ -176,7 +177,7 @@ def _print_key_factors(key_factors: list[dict[str, Any]], language: str) -> None
     console.print()
 
 
-def print_study_analysis(study: dict[str, Any], result: dict[str, Any]) -> None:
+def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> None:
     """Every result of :func:`anticipe.study.analysis.analyse_study`, step by step."""
     language = study.get("language", "fr")
     titles = {factor["code"]: display_title(factor) for factor in study["factors"]}
@@ -292,7 +293,7 @@ def _print_impacts(study: dict[str, Any], impacts: dict[str, Any], language: str
     _console().print(table)
 
 
-def print_consistent_scenarios(result: dict[str, Any]) -> None:
+def print_consistent_scenarios(result: Mapping[str, Any]) -> None:
     """The consistent scenarios of a CIB search (English only, as the ScenarioWizard
     reader)."""
     console = _console()

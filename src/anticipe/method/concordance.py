@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from anticipe.method.errors import MethodInputError
+from anticipe.method.validation import numeric_table, unique_codes
 
 __all__ = [
+    "KendallParameters",
+    "KendallW",
     "chi2_sf",
     "kendall_w",
     "midranks",
@@ -73,27 +76,50 @@ def regularized_upper_gamma(a: float, x: float) -> float:
        (2007). *Numerical Recipes*, 3rd ed., section 6.2. Cambridge University
        Press.
     """
-    if not a > 0 or math.isnan(a) or math.isinf(a):
-        raise MethodInputError(f"the gamma shape must be positive and finite, got {a!r}")
+    _check_positive(a, "the gamma shape")
+    edge = _tail_at_edges(x, "the gamma argument")
+    if edge is not None:
+        return edge
+    log_prefactor = -x + a * math.log(x) - math.lgamma(a)
+    if x < a + 1.0:
+        p = _lower_gamma_series(a, x) * math.exp(log_prefactor)
+        return min(1.0, max(0.0, 1.0 - p))
+    return min(1.0, max(0.0, math.exp(log_prefactor) * _upper_gamma_fraction(a, x)))
+
+
+def _check_positive(value: float, subject: str) -> None:
+    if math.isnan(value) or not value > 0 or math.isinf(value):
+        raise MethodInputError(f"{subject} must be positive and finite, got {value!r}")
+
+
+def _tail_at_edges(x: float, subject: str) -> float | None:
+    """An upper-tail probability at ``x = 0`` (1) and ``x = inf`` (0); None elsewhere.
+
+    ``x`` must be a number >= 0 (``subject`` names it in the error)."""
     if math.isnan(x) or x < 0:
-        raise MethodInputError(f"the gamma argument must be >= 0, got {x!r}")
+        raise MethodInputError(f"{subject} must be >= 0, got {x!r}")
     if x == 0:
         return 1.0
     if math.isinf(x):
         return 0.0
-    log_prefactor = -x + a * math.log(x) - math.lgamma(a)
-    if x < a + 1.0:
-        # P(a, x) = x^a e^-x / Γ(a+1) * sum_k x^k / ((a+1)...(a+k))
-        term = 1.0 / a
-        total = term
-        for k in range(1, _MAX_ITER):
-            term *= x / (a + k)
-            total += term
-            if abs(term) < abs(total) * _EPS:
-                break
-        p = total * math.exp(log_prefactor)
-        return min(1.0, max(0.0, 1.0 - p))
-    # Q(a, x) = e^-x x^a / Γ(a) * 1/(x+1-a- 1(1-a)/(x+3-a- 2(2-a)/(x+5-a- ...)))
+    return None
+
+
+def _lower_gamma_series(a: float, x: float) -> float:
+    """``sum_k x^k / (a (a+1)...(a+k))``: ``P(a, x)`` without its prefactor ``x^a e^-x / Γ(a)``."""
+    term = 1.0 / a
+    total = term
+    for k in range(1, _MAX_ITER):
+        term *= x / (a + k)
+        total += term
+        if abs(term) < abs(total) * _EPS:
+            break
+    return total
+
+
+def _upper_gamma_fraction(a: float, x: float) -> float:
+    """The continued fraction ``1/(x+1-a- 1(1-a)/(x+3-a- 2(2-a)/(x+5-a- ...)))`` of
+    ``Q(a, x)`` without its prefactor, by the modified Lentz algorithm."""
     b = x + 1.0 - a
     c = 1.0 / _TINY
     d = 1.0 / b
@@ -112,7 +138,7 @@ def regularized_upper_gamma(a: float, x: float) -> float:
         h *= delta
         if abs(delta - 1.0) < _EPS:
             break
-    return min(1.0, max(0.0, math.exp(log_prefactor) * h))
+    return h
 
 
 def chi2_sf(x: float, dof: float) -> float:
@@ -143,14 +169,10 @@ def chi2_sf(x: float, dof: float) -> float:
     .. [1] Abramowitz, M. & Stegun, I. A. (1964). *Handbook of Mathematical
        Functions*, formulas 26.4.4 and 26.4.5. National Bureau of Standards.
     """
-    if math.isnan(dof) or not dof > 0 or math.isinf(dof):
-        raise MethodInputError(f"degrees of freedom must be positive and finite, got {dof!r}")
-    if math.isnan(x) or x < 0:
-        raise MethodInputError(f"a chi-square statistic must be >= 0, got {x!r}")
-    if x == 0:
-        return 1.0
-    if math.isinf(x):
-        return 0.0
+    _check_positive(dof, "degrees of freedom")
+    edge = _tail_at_edges(x, "a chi-square statistic")
+    if edge is not None:
+        return edge
     if float(dof).is_integer():
         k = int(dof)
         y = x / 2.0
@@ -235,12 +257,35 @@ def _check_labels(labels: Sequence[str] | None, size: int, what: str) -> list[st
     out = [str(label) for label in labels]
     if len(out) != size:
         raise MethodInputError(f"{len(out)} {what} labels given for {size} {what}s")
-    seen: set[str] = set()
-    for label in out:
-        if label in seen:
-            raise MethodInputError(f"{what} '{label}' appears twice")
-        seen.add(label)
-    return out
+    return unique_codes(out, what, article=None)
+
+
+class KendallParameters(TypedDict):
+    """How :func:`kendall_w` ranked and tested (its ``parameters``)."""
+
+    higher_is_better: bool
+    tie_correction: bool
+    ranking: str
+    p_value_method: str
+
+
+class KendallW(TypedDict):
+    """The result of :func:`kendall_w`."""
+
+    w: float | None
+    chi2: float | None
+    dof: int
+    p_value: float | None
+    m: int
+    n: int
+    reason: str | None
+    rank_sums: list[float]
+    mean_ranks: list[float]
+    s: float | None
+    tie_term: float
+    raters_with_ties: int
+    tie_correction_applied: bool
+    parameters: KendallParameters
 
 
 def kendall_w(
@@ -250,7 +295,7 @@ def kendall_w(
     tie_correction: bool = True,
     raters: Sequence[str] | None = None,
     items: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> KendallW:
     """Kendall's coefficient of concordance W of ``m`` raters over ``n`` items.
 
     Parameters
@@ -273,7 +318,7 @@ def kendall_w(
 
     Returns
     -------
-    dict
+    KendallW
         ``w`` (float or None), ``chi2`` (float or None), ``dof`` (int, ``n - 1``),
         ``p_value`` (float or None, chi-square approximation), ``m``, ``n``,
         ``reason`` (None, or why W is undefined), ``rank_sums`` and
@@ -304,14 +349,7 @@ def kendall_w(
        of concordance revisited. *Journal of Agricultural, Biological, and
        Environmental Statistics*, 10(2), 226-245.
     """
-    try:
-        x = np.asarray(scores, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise MethodInputError(f"the scores are not a table of numbers ({exc})") from exc
-    if x.ndim != 2:
-        raise MethodInputError(
-            f"the scores must be a table raters x items, got {x.ndim} dimension(s)"
-        )
+    x = numeric_table(scores, "the scores", "are", "raters x items")
     m, n = x.shape
     rater_labels = _check_labels(raters, m, "rater")
     item_labels = _check_labels(items, n, "item")
@@ -322,13 +360,21 @@ def kendall_w(
             f"the score of rater '{rater_labels[i]}' for item '{item_labels[j]}' is "
             f"missing or not finite ({x[i, j]!r})"
         )
-    parameters: dict[str, Any] = {
-        "higher_is_better": higher_is_better,
-        "tie_correction": tie_correction,
-        "ranking": "mid-ranks for ties, rank 1 = best",
-        "p_value_method": "chi-square approximation, chi2 = m (n - 1) W, dof = n - 1",
-    }
-    result: dict[str, Any] = {
+    result = _undefined_w(m, n, higher_is_better, tie_correction)
+    if n >= 1 and m >= 1:
+        _add_rank_statistics(result, rank_rows(x, higher_is_better=higher_is_better))
+    if m < 2:
+        result["reason"] = f"W needs at least two raters, got {m}"
+    elif n < 2:
+        result["reason"] = f"W needs at least two items, got {n}"
+    else:
+        _add_w(result, tie_correction)
+    return result
+
+
+def _undefined_w(m: int, n: int, higher_is_better: bool, tie_correction: bool) -> KendallW:
+    """The result before anything is computed: W undefined, no ranks."""
+    return {
         "w": None,
         "chi2": None,
         "dof": max(n - 1, 0),
@@ -342,34 +388,40 @@ def kendall_w(
         "tie_term": 0.0,
         "raters_with_ties": 0,
         "tie_correction_applied": False,
-        "parameters": parameters,
+        "parameters": {
+            "higher_is_better": higher_is_better,
+            "tie_correction": tie_correction,
+            "ranking": "mid-ranks for ties, rank 1 = best",
+            "p_value_method": "chi-square approximation, chi2 = m (n - 1) W, dof = n - 1",
+        },
     }
-    if n >= 1 and m >= 1:
-        ranks = rank_rows(x, higher_is_better=higher_is_better)
-        rank_sums = ranks.sum(axis=0)
-        result["rank_sums"] = [float(v) for v in rank_sums]
-        result["mean_ranks"] = [float(v) / m for v in rank_sums]
-        ties = [_tie_term(ranks[i]) for i in range(m)]
-        tie_term = float(sum(ties))
-        result["tie_term"] = tie_term
-        result["raters_with_ties"] = sum(1 for t in ties if t > 0)
-        s = float(np.sum((rank_sums - m * (n + 1) / 2.0) ** 2))
-        result["s"] = s
-    if m < 2:
-        result["reason"] = f"W needs at least two raters, got {m}"
-        return result
-    if n < 2:
-        result["reason"] = f"W needs at least two items, got {n}"
-        return result
+
+
+def _add_rank_statistics(result: KendallW, ranks: NDArray[np.float64]) -> None:
+    """Rank sums, mean ranks, tie term and ``S`` of the raters' ranks (``m x n``)."""
+    m, n = ranks.shape
+    rank_sums = ranks.sum(axis=0)
+    result["rank_sums"] = [float(v) for v in rank_sums]
+    result["mean_ranks"] = [float(v) / m for v in rank_sums]
+    ties = [_tie_term(ranks[i]) for i in range(m)]
+    result["tie_term"] = float(sum(ties))
+    result["raters_with_ties"] = sum(1 for t in ties if t > 0)
+    result["s"] = float(np.sum((rank_sums - m * (n + 1) / 2.0) ** 2))
+
+
+def _add_w(result: KendallW, tie_correction: bool) -> None:
+    """W, chi-square and p-value from the rank statistics (at least two raters and items)."""
+    m, n, tie_term = result["m"], result["n"], result["tie_term"]
+    s = result["s"]
+    assert s is not None  # set by _add_rank_statistics
     correction = m * tie_term if tie_correction else 0.0
     denominator = m * m * float(n**3 - n) - correction
     if denominator <= 0:
         result["reason"] = "every rater tied every item: there is no order to agree on"
-        return result
+        return
     w = min(1.0, max(0.0, 12.0 * s / denominator))
     chi2 = m * (n - 1) * w
     result["w"] = w
     result["chi2"] = chi2
     result["p_value"] = chi2_sf(chi2, n - 1)
     result["tie_correction_applied"] = bool(tie_correction and tie_term > 0)
-    return result

@@ -34,14 +34,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from anticipe.method.errors import MethodInputError
+from anticipe.method.scenario_search import search
 
 __all__ = [
+    "ConsistencyParameters",
+    "ConsistentScenario",
+    "ConsistentScenarios",
+    "DescriptorVariants",
+    "ScenarioConsistency",
+    "ScenarioSearch",
+    "ScoredScenario",
+    "SearchParameters",
+    "Succession",
+    "SuccessionParameters",
     "consistent_scenarios",
     "consistent_scenarios_from_labels",
     "impact_balances",
@@ -53,10 +64,101 @@ Number = int | float
 MatrixLike = Sequence[Sequence[float]] | npt.NDArray[Any]
 Progress = Callable[[int, int], None]
 
-# Rows of partial scenarios processed together by the exact search.
-_CHUNK = 8192
-# Aim for at least this many top-level branches (for progress reports).
-_TOP_BRANCHES = 16
+
+class ConsistencyParameters(TypedDict):
+    """The options of :func:`scenario_consistency` (its ``parameters``)."""
+
+    self_impacts: bool
+
+
+class ScenarioConsistency(TypedDict):
+    """The result of :func:`scenario_consistency`."""
+
+    scenario: list[int]  #: 0-based variant per descriptor
+    descriptors: list[str]  #: the names
+    balances: list[list[Number]]  #: as :func:`impact_balances`
+    consistent: bool
+    inconsistency: Number  #: max over descriptors of best balance - chosen balance
+    descriptor_inconsistency: list[Number]  #: that difference per descriptor
+    #: min over descriptors of chosen balance - best balance among the *other* variants,
+    #: as ScenarioWizard reports it; None when every descriptor has a single variant
+    consistency_value: Number | None
+    total_impact_score: Number  #: sum of the chosen variants' balances
+    inconsistent_descriptors: list[str]  #: whose chosen variant is not among the best
+    parameters: ConsistencyParameters
+    variants: NotRequired[list[str]]  #: chosen variant names, when variant names are given
+
+
+class SuccessionParameters(TypedDict):
+    """The options of :func:`succession` (its ``parameters``)."""
+
+    mode: str
+    max_steps: int
+    self_impacts: bool
+
+
+class Succession(TypedDict):
+    """The result of :func:`succession`."""
+
+    start: list[int]
+    #: the scenarios visited, start included; for a cycle it ends just before the first
+    #: repetition
+    path: list[list[int]]
+    outcome: str  #: "attractor", "cycle" or "max_steps"
+    attractor: list[int] | None  #: the consistent scenario reached
+    cycle: list[list[int]] | None  #: the scenarios of the cycle, in order
+    steps: int  #: successions applied
+    parameters: SuccessionParameters
+
+
+class ScoredScenario(TypedDict):
+    """A scenario with its scores."""
+
+    scenario: list[int]  #: 0-based variant per descriptor, in the caller's order
+    total_impact_score: Number
+    consistency_value: Number | None
+    inconsistency: Number
+
+
+class ConsistentScenario(ScoredScenario):
+    """One scenario found by :func:`consistent_scenarios`."""
+
+    #: descriptor name -> chosen variant name (:func:`consistent_scenarios_from_labels`)
+    variants: NotRequired[dict[str, str]]
+
+
+class SearchParameters(TypedDict):
+    """The options of :func:`consistent_scenarios` (its ``parameters``)."""
+
+    max_inconsistency: float
+    self_impacts: bool
+    variant_counts: list[int]
+
+
+class ScenarioSearch(TypedDict):
+    """What the exact search examined (:func:`consistent_scenarios` without its scenarios)."""
+
+    count: int  #: scenarios found
+    scenario_count: int  #: size of the space
+    nodes_visited: int  #: partial scenarios examined
+    search_order: list[int]  #: descriptor indices in the order assigned
+    parameters: SearchParameters
+
+
+class DescriptorVariants(TypedDict):
+    """A descriptor's name and its variants' names."""
+
+    name: str
+    variants: list[str]
+
+
+class ConsistentScenarios(ScenarioSearch):
+    """The result of :func:`consistent_scenarios` (and of
+    :func:`consistent_scenarios_from_labels`, which adds the names)."""
+
+    #: sorted by decreasing total impact score, then by scenario
+    scenarios: list[ConsistentScenario]
+    descriptors: NotRequired[list[DescriptorVariants]]
 
 
 @dataclass(frozen=True)
@@ -173,6 +275,10 @@ class _Scores:
     consistency_value: Any  # None when every descriptor has a single variant
     total_impact_score: Any
 
+    def consistency_value_out(self, space: _Space) -> Number | None:
+        """The consistency value as a plain number, or None."""
+        return None if self.consistency_value is None else space.out(self.consistency_value)
+
 
 def _scores(space: _Space, chosen: Sequence[int], balances: npt.NDArray[Any]) -> _Scores:
     per_descriptor: list[Any] = []
@@ -220,8 +326,11 @@ def impact_balances(
     .. [1] Weimer-Jehle (2006), section 3 (impact balance).
     """
     space = _space(matrix, variant_counts, self_impacts)
-    chosen = _scenario(space, scenario)
-    balances = _balances(space, chosen)
+    return _balance_blocks(space, _balances(space, _scenario(space, scenario)))
+
+
+def _balance_blocks(space: _Space, balances: npt.NDArray[Any]) -> list[list[Number]]:
+    """The balances as plain numbers, one list per descriptor."""
     return [
         [space.out(value) for value in balances[start : start + count]]
         for start, count in zip(space.starts, space.counts, strict=True)
@@ -270,7 +379,7 @@ def scenario_consistency(
     descriptors: Sequence[str] | None = None,
     variants: Sequence[Sequence[str]] | None = None,
     self_impacts: bool = True,
-) -> dict[str, Any]:
+) -> ScenarioConsistency:
     """Consistency of one scenario.
 
     Parameters
@@ -292,18 +401,10 @@ def scenario_consistency(
 
     Returns
     -------
-    dict
-        ``scenario`` (list of int), ``balances`` (list of list of number, as
-        :func:`impact_balances`), ``consistent`` (bool), ``inconsistency`` (max over
-        descriptors of best balance - chosen balance; 0 = consistent),
-        ``descriptor_inconsistency`` (that difference per descriptor),
-        ``consistency_value`` (min over descriptors of chosen balance - best balance
-        among the *other* variants, as ScenarioWizard reports it; None when every
-        descriptor has a single variant), ``total_impact_score`` (sum of the chosen
-        variants' balances), ``inconsistent_descriptors`` (names of the descriptors
-        whose chosen variant is not among the best), ``descriptors`` (the names),
-        ``variants`` (chosen variant names, only when ``variants`` is given) and
-        ``parameters`` (``self_impacts``).
+    ScenarioConsistency
+        The balances, whether the scenario is consistent, its inconsistency (0 =
+        consistent), consistency value and total impact score, and the descriptors
+        that break consistency.
 
     References
     ----------
@@ -315,19 +416,14 @@ def scenario_consistency(
     names, labels = _names(space, descriptors, variants)
     balances = _balances(space, chosen)
     scores = _scores(space, chosen, balances)
-    result: dict[str, Any] = {
+    result: ScenarioConsistency = {
         "scenario": chosen,
         "descriptors": names,
-        "balances": [
-            [space.out(value) for value in balances[start : start + count]]
-            for start, count in zip(space.starts, space.counts, strict=True)
-        ],
+        "balances": _balance_blocks(space, balances),
         "consistent": bool(scores.inconsistency <= space.tolerance),
         "inconsistency": space.out(scores.inconsistency),
         "descriptor_inconsistency": [space.out(v) for v in scores.descriptor_inconsistency],
-        "consistency_value": (
-            None if scores.consistency_value is None else space.out(scores.consistency_value)
-        ),
+        "consistency_value": scores.consistency_value_out(space),
         "total_impact_score": space.out(scores.total_impact_score),
         "inconsistent_descriptors": [
             name
@@ -349,7 +445,7 @@ def succession(
     mode: Literal["global", "adiabatic"] = "global",
     max_steps: int = 1000,
     self_impacts: bool = True,
-) -> dict[str, Any]:
+) -> Succession:
     """Succession from a start scenario to an attractor or a cycle.
 
     In global (synchronous) succession every descriptor whose chosen variant is not
@@ -376,13 +472,9 @@ def succession(
 
     Returns
     -------
-    dict
-        ``start`` (list of int), ``path`` (the scenarios visited, start included,
-        each a list of int; for a cycle it ends just before the first repetition),
-        ``outcome`` ("attractor", "cycle" or "max_steps"), ``attractor`` (the
-        consistent scenario reached, or None), ``cycle`` (the scenarios of the
-        cycle in order, or None), ``steps`` (number of successions applied) and
-        ``parameters`` (``mode``, ``max_steps``, ``self_impacts``).
+    Succession
+        The path from the start, the outcome ("attractor", "cycle" or
+        "max_steps"), the attractor or the cycle reached, and the number of steps.
 
     References
     ----------
@@ -402,25 +494,12 @@ def succession(
     cycle: list[list[int]] | None = None
     steps = 0
     while True:
-        balances = _balances(space, current)
-        gaps: list[Any] = []
-        best: list[int] = []
-        for start_, count, index in zip(space.starts, space.counts, current, strict=True):
-            block = balances[start_ : start_ + count]
-            top = block.max()
-            gaps.append(top - block[index])
-            best.append(index if block[index] >= top - space.tolerance else int(block.argmax()))
-        if max(gaps) <= space.tolerance:
+        following = _succeed(space, current, mode)
+        if following is None:
             outcome, attractor = "attractor", list(current)
             break
         if steps >= max_steps:
             break
-        if mode == "global":
-            following = best
-        else:
-            following = list(current)
-            worst = int(np.argmax(np.array(gaps)))
-            following[worst] = best[worst]
         steps += 1
         key = tuple(following)
         if key in seen:
@@ -440,32 +519,27 @@ def succession(
     }
 
 
+def _succeed(space: _Space, current: list[int], mode: str) -> list[int] | None:
+    """The scenario after one succession step, or None when ``current`` is consistent."""
+    balances = _balances(space, current)
+    gaps: list[Any] = []
+    best: list[int] = []
+    for start, count, index in zip(space.starts, space.counts, current, strict=True):
+        block = balances[start : start + count]
+        top = block.max()
+        gaps.append(top - block[index])
+        best.append(index if block[index] >= top - space.tolerance else int(block.argmax()))
+    if max(gaps) <= space.tolerance:
+        return None
+    if mode == "global":
+        return best
+    following = list(current)
+    worst = int(np.argmax(np.array(gaps)))
+    following[worst] = best[worst]
+    return following
+
+
 # --------------------------------------------------------------------------- search
-
-
-def _search_order(space: _Space) -> list[int]:
-    """Descriptors in an order that lets the bounds prune early.
-
-    Greedy: start with the descriptor that exchanges the most impact with the others,
-    then repeatedly add the descriptor exchanging the most impact with those already
-    chosen, so each new descriptor tightens the balances of the chosen ones.
-    """
-    n = space.n_descriptors
-    weight = np.zeros((n, n))
-    absolute = np.abs(space.matrix.astype(np.float64))
-    for i, (si, ci) in enumerate(zip(space.starts, space.counts, strict=True)):
-        for j, (sj, cj) in enumerate(zip(space.starts, space.counts, strict=True)):
-            if i != j:
-                weight[i, j] = absolute[si : si + ci, sj : sj + cj].sum()
-    exchange = weight + weight.T
-    order = [int(np.argmax(exchange.sum(axis=1)))]
-    remaining = [d for d in range(n) if d != order[0]]
-    while remaining:
-        link = exchange[np.ix_(remaining, order)].sum(axis=1)
-        pick = remaining[int(np.argmax(link))]
-        order.append(pick)
-        remaining.remove(pick)
-    return order
 
 
 def consistent_scenarios(
@@ -475,7 +549,7 @@ def consistent_scenarios(
     max_inconsistency: float = 0,
     self_impacts: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> ConsistentScenarios:
     """All consistent scenarios of a CIB space, by an exact pruned search.
 
     Every scenario whose inconsistency is at most ``max_inconsistency`` is returned
@@ -508,15 +582,9 @@ def consistent_scenarios(
 
     Returns
     -------
-    dict
-        ``scenarios``: list of dicts ``{"scenario": [int, ...] (0-based variant per
-        descriptor, in the caller's descriptor order), "total_impact_score": number,
-        "consistency_value": number or None, "inconsistency": number}``, sorted by
-        decreasing total impact score, then by scenario; ``count`` (int);
-        ``scenario_count`` (size of the space, int); ``nodes_visited`` (partial
-        scenarios examined, int); ``search_order`` (descriptor indices in the order
-        assigned); ``parameters`` (``max_inconsistency``, ``self_impacts``,
-        ``variant_counts``).
+    ConsistentScenarios
+        The scenarios within the threshold, by decreasing total impact score, and
+        what the search examined.
 
     References
     ----------
@@ -525,22 +593,8 @@ def consistent_scenarios(
     """
     space = _space(matrix, variant_counts, self_impacts)
     threshold = _threshold(space, max_inconsistency)
-    found, nodes, order = _search(space, threshold, progress)
-    scenarios: list[dict[str, Any]] = []
-    for chosen in found:
-        scores = _scores(space, chosen, _balances(space, chosen))
-        scenarios.append(
-            {
-                "scenario": chosen,
-                "total_impact_score": space.out(scores.total_impact_score),
-                "consistency_value": (
-                    None
-                    if scores.consistency_value is None
-                    else space.out(scores.consistency_value)
-                ),
-                "inconsistency": space.out(scores.inconsistency),
-            }
-        )
+    found, nodes, order = search(space, threshold, progress)
+    scenarios = [_found(space, chosen) for chosen in found]
     scenarios.sort(key=lambda s: (-s["total_impact_score"], s["scenario"]))
     return {
         "scenarios": scenarios,
@@ -556,149 +610,14 @@ def consistent_scenarios(
     }
 
 
-def _search(
-    space: _Space, threshold: float, progress: Progress | None
-) -> tuple[list[list[int]], int, list[int]]:
-    """Exact batched depth-first search; returns (scenarios, nodes, order).
-
-    Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
-    ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
-    along contiguous memory.
-    """
-    counts, starts = space.counts, space.starts
-    n_desc, n_var = space.n_descriptors, space.n_variants
-    widest = max(counts)
-    if space.integral and np.abs(space.matrix).sum() < 2**27:
-        m: npt.NDArray[Any] = space.matrix.astype(np.int32)
-        big: Any = np.int32(2**29)
-    elif space.integral:
-        m = space.matrix
-        big = np.int64(2**61)
-    else:
-        m = space.matrix
-        big = np.inf
-    order = _search_order(space)
-    position = [0] * n_desc
-    for depth, d in enumerate(order):
-        position[d] = depth
-    owner = np.repeat(np.arange(n_desc), counts)
-
-    # Pairs (k, v) of variants of the same descriptor, `widest` per k (a descriptor
-    # with fewer variants repeats the pair (k, k), whose difference is always 0).
-    pair_k: list[int] = []
-    pair_v: list[int] = []
-    for start, count in zip(starts, counts, strict=True):
-        for k in range(start, start + count):
-            rivals = list(range(start, start + count)) + [k] * (widest - count)
-            pair_k.extend([k] * widest)
-            pair_v.extend(rivals)
-    pk = np.array(pair_k, dtype=np.intp)
-    pv = np.array(pair_v, dtype=np.intp)
-    # Variants of each descriptor, `widest` per descriptor, padded with a barred slot.
-    slots: list[int] = []
-    for start, count in zip(starts, counts, strict=True):
-        slots.extend(list(range(start, start + count)) + [n_var] * (widest - count))
-    slot = np.array(slots, dtype=np.intp)
-
-    # change[j, p]: smallest change descriptor j can make to balance(v) - balance(k).
-    change = np.empty((n_desc, pk.size), dtype=m.dtype)
-    for j, (start, count) in enumerate(zip(starts, counts, strict=True)):
-        rows = m[start : start + count]
-        change[j] = (rows[:, pv] - rows[:, pk]).min(axis=0)
-    own = m[pk, pv] - m[pk, pk]  # the exact self term once k is chosen
-    pair_owner = owner[pk]
-    columns = np.arange(pk.size)
-    # bound[depth, p]: lower bound on the change still to come to the difference of
-    # pair p when the descriptors order[depth:] are unassigned.
-    bound = np.zeros((n_desc + 1, pk.size), dtype=m.dtype)
-    for depth in range(n_desc - 1, -1, -1):
-        bound[depth] = bound[depth + 1] + change[order[depth]]
-    for depth in range(n_desc + 1):
-        unassigned = np.array([position[d] >= depth for d in range(n_desc)])[pair_owner]
-        bound[depth] += np.where(unassigned, own - change[pair_owner, columns], 0)
-    bounds = [np.ascontiguousarray(row[:, None]) for row in bound]
-    limit = threshold + space.tolerance
-    barred_row = np.full((1, 1), big, dtype=m.dtype)
-
-    def feasible(balances: npt.NDArray[Any], barred: npt.NDArray[Any], depth: int) -> Any:
-        n = balances.shape[1]
-        gap = balances[pv] - balances[pk]
-        gap += bounds[depth]
-        worst = gap.reshape(n_var, widest, n).max(axis=1)
-        worst += barred
-        if widest > min(counts):
-            worst = np.concatenate([worst, np.broadcast_to(barred_row, (1, n))])
-        best = worst[slot].reshape(n_desc, widest, n).min(axis=1)
-        return best.max(axis=0) <= limit
-
-    # barred[v, c]: 0 when v is the chosen variant c of its descriptor, big otherwise
-    patterns = [
-        np.where(np.eye(count, dtype=bool), m.dtype.type(0), big).astype(m.dtype)
-        for count in counts
-    ]
-    index_type = np.int8 if widest < 127 else np.int32
-    nodes = 0
-
-    def expand(
-        balances: npt.NDArray[Any],
-        barred: npt.NDArray[Any],
-        chosen: npt.NDArray[Any],
-        depth: int,
-    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
-        nonlocal nodes
-        d = order[depth]
-        start, count = starts[d], counts[d]
-        n = balances.shape[1]
-        new_bal = (balances[:, None, :] + m[start : start + count].T[:, :, None]).reshape(
-            n_var, count * n
-        )
-        new_bar = np.tile(barred, count)
-        new_bar[start : start + count] = np.repeat(patterns[d], n, axis=1)
-        new_cho = np.tile(chosen, count)
-        new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
-        nodes += count * n
-        keep = feasible(new_bal, new_bar, depth + 1)
-        return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
-
-    # Top-level branches: all combinations of the first `top` descriptors in order.
-    top, branches = 0, 1
-    while top < n_desc and branches < _TOP_BRANCHES:
-        branches *= counts[order[top]]
-        top += 1
-    level = (
-        np.zeros((n_var, 1), dtype=m.dtype),
-        np.zeros((n_var, 1), dtype=m.dtype),
-        np.zeros((n_desc, 1), dtype=index_type),
-    )
-    found: list[npt.NDArray[Any]] = []
-    if not feasible(level[0], level[1], 0).all():
-        if progress is not None:
-            progress(branches, branches)
-        return [], nodes, order
-    for depth in range(top):
-        level = expand(*level, depth)
-    alive = level[0].shape[1]
-    done = branches - alive
-    if progress is not None:
-        progress(done, branches)
-    for branch in range(alive):
-        column = slice(branch, branch + 1)
-        stack = [(level[0][:, column], level[1][:, column], level[2][:, column], top)]
-        while stack:
-            balances, barred, chosen, depth = stack.pop()
-            if depth == n_desc:
-                found.append(chosen)
-                continue
-            new_bal, new_bar, new_cho = expand(balances, barred, chosen, depth)
-            size = new_bal.shape[1]
-            for first in range(((size - 1) // _CHUNK) * _CHUNK, -1, -_CHUNK):
-                piece = slice(first, first + _CHUNK)
-                stack.append((new_bal[:, piece], new_bar[:, piece], new_cho[:, piece], depth + 1))
-        done += 1
-        if progress is not None:
-            progress(done, branches)
-    scenarios = [[int(i) for i in row] for block in found for row in block.T]
-    return scenarios, nodes, order
+def _found(space: _Space, chosen: list[int]) -> ConsistentScenario:
+    scores = _scores(space, chosen, _balances(space, chosen))
+    return {
+        "scenario": chosen,
+        "total_impact_score": space.out(scores.total_impact_score),
+        "consistency_value": scores.consistency_value_out(space),
+        "inconsistency": space.out(scores.inconsistency),
+    }
 
 
 def consistent_scenarios_from_labels(
@@ -708,7 +627,7 @@ def consistent_scenarios_from_labels(
     max_inconsistency: float = 0,
     self_impacts: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> ConsistentScenarios:
     """All consistent scenarios, with descriptor and variant names.
 
     Parameters
@@ -723,28 +642,15 @@ def consistent_scenarios_from_labels(
 
     Returns
     -------
-    dict
-        The result of :func:`consistent_scenarios`, plus ``descriptors`` (list of
-        ``{"name": str, "variants": [str, ...]}``) and, in every scenario,
-        ``variants``: a dict descriptor name -> chosen variant name.
+    ConsistentScenarios
+        The result of :func:`consistent_scenarios` with ``descriptors`` and, in
+        every scenario, ``variants`` (descriptor name -> chosen variant name).
 
     References
     ----------
     .. [1] Weimer-Jehle (2006).
     """
-    names: list[str] = []
-    labels: list[list[str]] = []
-    for entry in descriptors:
-        try:
-            name, group = entry
-        except (TypeError, ValueError):
-            raise MethodInputError(
-                f"each descriptor must be (name, variant names), got {entry!r}"
-            ) from None
-        if isinstance(group, str):
-            raise MethodInputError(f"variants of descriptor '{name}' must be a list of names")
-        names.append(str(name))
-        labels.append([str(label) for label in group])
+    names, labels = _descriptor_names(descriptors)
     counts = [len(group) for group in labels]
     space = _space(matrix, counts, self_impacts)
     _names(space, names, labels)
@@ -764,3 +670,23 @@ def consistent_scenarios_from_labels(
             for name, group, index in zip(names, labels, item["scenario"], strict=True)
         }
     return result
+
+
+def _descriptor_names(
+    descriptors: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[list[str], list[list[str]]]:
+    """Descriptor names and their variants' names, each a string."""
+    names: list[str] = []
+    labels: list[list[str]] = []
+    for entry in descriptors:
+        try:
+            name, group = entry
+        except (TypeError, ValueError):
+            raise MethodInputError(
+                f"each descriptor must be (name, variant names), got {entry!r}"
+            ) from None
+        if isinstance(group, str):
+            raise MethodInputError(f"variants of descriptor '{name}' must be a list of names")
+        names.append(str(name))
+        labels.append([str(label) for label in group])
+    return names, labels

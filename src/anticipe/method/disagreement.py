@@ -27,37 +27,181 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from anticipe.method.concordance import kendall_w
+from anticipe.method.aggregation import Aggregation, cell_values, validate
+from anticipe.method.concordance import KendallW, kendall_w
 from anticipe.method.errors import MethodInputError
+from anticipe.method.indirect_influence import STOP_REASONS, indirect_batch, ranks
 from anticipe.method.structural_analysis import (
     QUADRANTS,
-    STOP_REASONS,
-    Aggregation,
+    AnalysisParameters,
     SelectionBasis,
     SelectionOrder,
+    StructuralAnalysis,
     _analyse_arrays,
-    _cell_values,
     _check_analysis_options,
     _check_int,
-    _indirect_batch,
     _quadrants,
-    _ranks,
     _select_batch,
-    _validate,
 )
 
-__all__ = ["bootstrap_experts", "expert_concordance", "leave_one_expert_out"]
+__all__ = [
+    "Bootstrap",
+    "BootstrapParameters",
+    "ExpertConcordance",
+    "ExpertLeftOut",
+    "LeaveOneOut",
+    "QuadrantChange",
+    "RankInterval",
+    "RankIntervals",
+    "RankShift",
+    "bootstrap_experts",
+    "expert_concordance",
+    "leave_one_expert_out",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 _MAX_LEVELS = 16
 _CHUNK_CELLS = 2_000_000  # resamples x n x n cells handled at once
+
+#: The four rank distributions of the bootstrap and the rank shifts of leave-one-out:
+#: (plane, key of the plane's ranks, name in the result).
+_RANK_KEYS = (
+    ("direct", "influence_rank", "direct_influence"),
+    ("direct", "dependence_rank", "direct_dependence"),
+    ("indirect", "influence_rank", "indirect_influence"),
+    ("indirect", "dependence_rank", "indirect_dependence"),
+)
+
+
+class BootstrapParameters(TypedDict):
+    """The options of :func:`bootstrap_experts` (its ``parameters``)."""
+
+    aggregation: str
+    potential_weight: float
+    max_power: int
+    stable_powers: int
+    borderline_tolerance: None  #: unused by the bootstrap, recorded as None
+    selection_basis: str
+    selection_order: str
+    target_count: int | None
+    seed: int
+    n_resamples: int
+    rank_interval: list[float]  #: the low and high percentiles
+
+
+class RankInterval(TypedDict):
+    """The spread of one factor's rank over the resamples."""
+
+    low: int  #: the low percentile, rounded down to an observed rank
+    median: float
+    high: int  #: the high percentile, rounded up to an observed rank
+
+
+class RankIntervals(TypedDict):
+    """Each rank's interval, code -> :class:`RankInterval`."""
+
+    direct_influence: dict[str, RankInterval]
+    direct_dependence: dict[str, RankInterval]
+    indirect_influence: dict[str, RankInterval]
+    indirect_dependence: dict[str, RankInterval]
+
+
+class Bootstrap(TypedDict):
+    """The result of :func:`bootstrap_experts`."""
+
+    parameters: BootstrapParameters
+    factors: list[str]
+    experts: list[str]
+    #: plane -> code -> quadrant -> share of resamples: "direct", "indirect" and, when
+    #: it is the selection basis, "potential_direct" or "potential_indirect"
+    quadrant_probability: dict[str, dict[str, dict[str, float]]]
+    selection_probability: dict[str, float]  #: code -> share of resamples selecting it
+    rank_intervals: RankIntervals
+    stop_reasons: dict[str, int]  #: stop reason -> resamples (indirect, actual matrix)
+
+
+#: A factor whose quadrant changes without an expert ("from" is a Python keyword).
+QuadrantChange = TypedDict("QuadrantChange", {"code": str, "from": str, "to": str})
+
+
+class QuadrantChanges(TypedDict):
+    """The quadrant changes in the direct and the indirect plane."""
+
+    direct: list[QuadrantChange]
+    indirect: list[QuadrantChange]
+
+
+class RankShift(TypedDict):
+    """Full rank minus the rank without the expert (positive: moves up without them)."""
+
+    direct_influence: int
+    direct_dependence: int
+    indirect_influence: int
+    indirect_dependence: int
+
+
+class ExpertLeftOut(TypedDict):
+    """What changes without one expert (``by_expert`` of :func:`leave_one_expert_out`)."""
+
+    expert: str
+    selected: list[str]
+    selection_dropped: list[str]  #: selected with every expert, not without this one
+    selection_added: list[str]  #: selected without this expert only
+    quadrant_changes: QuadrantChanges
+    rank_shifts: dict[str, RankShift]  #: code -> shifts
+    max_abs_rank_shift: int
+    stop_reason: str  #: of the indirect classification without the expert
+
+
+class PlaneQuadrants(TypedDict):
+    """Code -> quadrant in the direct and the indirect plane."""
+
+    direct: dict[str, str]
+    indirect: dict[str, str]
+
+
+class FullPanel(TypedDict):
+    """The selection and the quadrants with every expert."""
+
+    selected: list[str]
+    quadrant: PlaneQuadrants
+
+
+class LeaveOneOut(TypedDict):
+    """The result of :func:`leave_one_expert_out`."""
+
+    parameters: AnalysisParameters
+    factors: list[str]
+    experts: list[str]
+    full: FullPanel
+    by_expert: list[ExpertLeftOut]  #: one per expert, in order
+    selection_changed_by: list[str]  #: experts whose absence changes the selection
+
+
+class ExpertConcordanceParameters(TypedDict):
+    """How :func:`expert_concordance` measured each expert's influence."""
+
+    measure: str
+
+
+class ExpertConcordance(TypedDict):
+    """The result of :func:`expert_concordance`."""
+
+    parameters: ExpertConcordanceParameters
+    factors: list[str]
+    experts: list[str]
+    influence: dict[str, dict[str, float | None]]  #: expert -> code -> (None: row unanswered)
+    included_experts: list[str]
+    excluded_experts: list[str]
+    kendall: KendallW  #: over the included experts
 
 
 def _median_by_levels(
@@ -142,7 +286,7 @@ def _planes_batch(
     r = matrices.sum(axis=2)
     c = matrices.sum(axis=1)
     total = r.sum(axis=1, keepdims=True)
-    vi, vd, _, reason, _, _ = _indirect_batch(matrices, max_power, stable_powers)
+    vi, vd, _, reason, _, _ = indirect_batch(matrices, max_power, stable_powers)
     vi, vd = vi * total, vd * total
     qd, _, _ = _quadrants(r, c)
     qi, _, _ = _quadrants(vi, vd)
@@ -174,7 +318,7 @@ def bootstrap_experts(
     target_count: int | None = None,
     rank_interval: tuple[float, float] = (5.0, 95.0),
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
+) -> Bootstrap:
     """Bootstrap over experts: how stable the classification and the selection are.
 
     Each resample draws as many experts as the panel has, with replacement,
@@ -201,30 +345,88 @@ def bootstrap_experts(
 
     Returns
     -------
-    dict
-        - ``parameters``: the options above (``seed``, ``n_resamples``,
-          ``rank_interval``, ``aggregation``, ``potential_weight``,
-          ``max_power``, ``stable_powers``, ``selection_basis``,
-          ``selection_order``, ``target_count``) and ``borderline_tolerance``
-          (unused here, recorded as None);
-        - ``factors``, ``experts``;
-        - ``quadrant_probability``: ``{"direct": {code: {quadrant: p}},
-          "indirect": {...}}`` (plus ``"potential_direct"`` or
-          ``"potential_indirect"`` when that is the selection basis);
-        - ``selection_probability``: code -> share of resamples in which the
-          factor is selected;
-        - ``rank_intervals``: ``{"direct_influence", "direct_dependence",
-          "indirect_influence", "indirect_dependence"}`` -> code ->
-          ``{"low": int, "median": float, "high": int}``;
-        - ``stop_reasons``: stop reason -> number of resamples (indirect
-          classification of the actual matrix).
+    Bootstrap
+        For each factor, the probability of each quadrant and of being selected,
+        and the intervals of its ranks; the stop reasons of the resamples.
 
     References
     ----------
     .. [1] Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the
        Bootstrap*. Chapman & Hall.
     """
-    params = _check_analysis_options(
+    params = _bootstrap_parameters(
+        aggregation,
+        potential_weight,
+        max_power,
+        stable_powers,
+        selection_basis,
+        selection_order,
+        target_count,
+        seed,
+        n_resamples,
+        rank_interval,
+    )
+    s, p, codes, labels = validate(scores, factors, potential, experts)
+    cells = _Cells.of(s, p, params["potential_weight"])
+    draws = np.random.default_rng(int(seed)).integers(0, s.shape[0], size=(n_resamples, s.shape[0]))
+    outcome = _resample(cells, draws, params, selection_basis, progress)
+    return _bootstrap_result(params, codes, labels, outcome)
+
+
+def _bootstrap_result(
+    params: BootstrapParameters, codes: list[str], labels: list[str], outcome: _Outcome
+) -> Bootstrap:
+    lo_pct, hi_pct = params["rank_interval"]
+
+    def interval(r: IntArray) -> dict[str, RankInterval]:
+        low = np.percentile(r, lo_pct, axis=0, method="lower")
+        high = np.percentile(r, hi_pct, axis=0, method="higher")
+        mid = np.median(r, axis=0)
+        return {
+            c: {"low": int(low[j]), "median": float(mid[j]), "high": int(high[j])}
+            for j, c in enumerate(codes)
+        }
+
+    return {
+        "parameters": params,
+        "factors": codes,
+        "experts": labels,
+        "quadrant_probability": {
+            plane: {
+                c: {q: float(np.mean(quads[:, j] == k)) for k, q in enumerate(QUADRANTS)}
+                for j, c in enumerate(codes)
+            }
+            for plane, quads in outcome.quadrants.items()
+        },
+        "selection_probability": {
+            c: float(np.mean(outcome.selected[:, j])) for j, c in enumerate(codes)
+        },
+        "rank_intervals": {
+            "direct_influence": interval(outcome.ranks["direct_influence"]),
+            "direct_dependence": interval(outcome.ranks["direct_dependence"]),
+            "indirect_influence": interval(outcome.ranks["indirect_influence"]),
+            "indirect_dependence": interval(outcome.ranks["indirect_dependence"]),
+        },
+        "stop_reasons": {
+            reason: int(np.sum(outcome.reasons == k)) for k, reason in enumerate(STOP_REASONS)
+        },
+    }
+
+
+def _bootstrap_parameters(
+    aggregation: Aggregation,
+    potential_weight: float,
+    max_power: int,
+    stable_powers: int,
+    selection_basis: SelectionBasis,
+    selection_order: SelectionOrder,
+    target_count: int | None,
+    seed: int,
+    n_resamples: int,
+    rank_interval: tuple[float, float],
+) -> BootstrapParameters:
+    """The checked options of the bootstrap, as recorded in its result."""
+    options = _check_analysis_options(
         aggregation,
         potential_weight,
         max_power,
@@ -234,7 +436,6 @@ def bootstrap_experts(
         selection_order,
         target_count,
     )
-    params["borderline_tolerance"] = None
     n_resamples = _check_int(n_resamples, "the number of resamples", 1)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise MethodInputError(f"the seed must be an integer, got {seed!r}")
@@ -248,98 +449,96 @@ def bootstrap_experts(
         raise MethodInputError(
             f"the rank interval must satisfy 0 <= low <= high <= 100, got {rank_interval!r}"
         )
-    s, p, codes, labels = _validate(scores, factors, potential, experts)
-    e, n = s.shape[0], len(codes)
-    direct_v, pot_v, answered = _cell_values(s, p, params["potential_weight"])
-    d_vals = direct_v.reshape(e, n * n)
-    p_vals = pot_v.reshape(e, n * n)
-    ans = answered.reshape(e, n * n).astype(np.float64)
-    d_fill = np.nan_to_num(d_vals)
-    p_fill = np.nan_to_num(p_vals)
-    use_potential = selection_basis.startswith("potential")
+    return {
+        **options,
+        "borderline_tolerance": None,
+        "seed": int(seed),
+        "n_resamples": n_resamples,
+        "rank_interval": [lo_pct, hi_pct],
+    }
 
-    rng = np.random.default_rng(int(seed))
-    draws = rng.integers(0, e, size=(n_resamples, e))
+
+@dataclass(frozen=True)
+class _Cells:
+    """The experts' answers, experts x cells: values (NaN unanswered), filled (0 there)."""
+
+    direct: FloatArray
+    direct_filled: FloatArray
+    potential: FloatArray
+    potential_filled: FloatArray
+    answered: FloatArray  # 1.0 / 0.0
+    n: int  # factors
+
+    @classmethod
+    def of(cls, s: FloatArray, p: NDArray[np.bool_], potential_weight: float) -> _Cells:
+        e, n = s.shape[0], s.shape[1]
+        direct_v, pot_v, answered = cell_values(s, p, potential_weight)
+        d_vals = direct_v.reshape(e, n * n)
+        p_vals = pot_v.reshape(e, n * n)
+        ans = answered.reshape(e, n * n).astype(np.float64)
+        return cls(d_vals, np.nan_to_num(d_vals), p_vals, np.nan_to_num(p_vals), ans, n)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """Per resample: ranks (by rank key), quadrants (by plane), selection, stop reason."""
+
+    ranks: dict[str, IntArray]
+    quadrants: dict[str, IntArray]
+    selected: NDArray[np.bool_]
+    reasons: IntArray
+
+
+def _resample(
+    cells: _Cells,
+    draws: IntArray,
+    params: BootstrapParameters,
+    selection_basis: str,
+    progress: Callable[[int, int], None] | None,
+) -> _Outcome:
+    """Aggregate and classify every resample of experts (``draws``), block by block."""
+    n_resamples = draws.shape[0]
+    n = cells.n
+    use_potential = selection_basis.startswith("potential")
+    planes = ["direct", "indirect", *([selection_basis] if use_potential else [])]
+    out = _Outcome(
+        {name: np.zeros((n_resamples, n), dtype=np.int64) for _, _, name in _RANK_KEYS},
+        {plane: np.zeros((n_resamples, n), dtype=np.int64) for plane in planes},
+        np.zeros((n_resamples, n), dtype=bool),
+        np.zeros(n_resamples, dtype=np.int64),
+    )
+    aggregation, powers = params["aggregation"], (params["max_power"], params["stable_powers"])
     chunk = max(1, _CHUNK_CELLS // (n * n))
-    keys = [
-        "direct_influence",
-        "direct_dependence",
-        "indirect_influence",
-        "indirect_dependence",
-    ]
-    ranks = {k: np.zeros((n_resamples, n), dtype=np.int64) for k in keys}
-    planes = ["direct", "indirect"]
-    if use_potential:
-        planes.append(selection_basis)
-    quads = {k: np.zeros((n_resamples, n), dtype=np.int64) for k in planes}
-    selected = np.zeros((n_resamples, n), dtype=bool)
-    reasons = np.zeros(n_resamples, dtype=np.int64)
-    done = 0
-    while done < n_resamples:
+    for done in range(0, n_resamples, chunk):
         stop = min(n_resamples, done + chunk)
         idx = draws[done:stop]
-        mats = _resampled_matrices(idx, d_vals, d_fill, ans, params["aggregation"], n)
-        res = _planes_batch(mats, params["max_power"], params["stable_powers"])
-        for k in keys:
-            ranks[k][done:stop] = _ranks(res[k])
-        quads["direct"][done:stop] = res["direct_quadrant"]
-        quads["indirect"][done:stop] = res["indirect_quadrant"]
-        reasons[done:stop] = res["reason"]
+        mats = _resampled_matrices(
+            idx, cells.direct, cells.direct_filled, cells.answered, aggregation, n
+        )
+        res = _planes_batch(mats, *powers)
+        for name in out.ranks:
+            out.ranks[name][done:stop] = ranks(res[name])
+        out.quadrants["direct"][done:stop] = res["direct_quadrant"]
+        out.quadrants["indirect"][done:stop] = res["indirect_quadrant"]
+        out.reasons[done:stop] = res["reason"]
         basis: str = selection_basis
         if use_potential:
-            pmats = _resampled_matrices(idx, p_vals, p_fill, ans, params["aggregation"], n)
-            res = _planes_batch(pmats, params["max_power"], params["stable_powers"])
+            pmats = _resampled_matrices(
+                idx, cells.potential, cells.potential_filled, cells.answered, aggregation, n
+            )
+            res = _planes_batch(pmats, *powers)
             basis = selection_basis.removeprefix("potential_")
-            quads[selection_basis][done:stop] = res[f"{basis}_quadrant"]
-        sel, _ = _select_batch(
+            out.quadrants[selection_basis][done:stop] = res[f"{basis}_quadrant"]
+        out.selected[done:stop], _ = _select_batch(
             res[f"{basis}_influence"],
             res[f"{basis}_dependence"],
             res[f"{basis}_quadrant"],
             params["selection_order"],
             params["target_count"],
         )
-        selected[done:stop] = sel
-        done = stop
         if progress is not None:
-            progress(done, n_resamples)
-
-    def interval(r: IntArray) -> dict[str, dict[str, float | int]]:
-        low = np.percentile(r, lo_pct, axis=0, method="lower")
-        high = np.percentile(r, hi_pct, axis=0, method="higher")
-        mid = np.median(r, axis=0)
-        return {
-            c: {"low": int(low[j]), "median": float(mid[j]), "high": int(high[j])}
-            for j, c in enumerate(codes)
-        }
-
-    params.update(
-        {"seed": int(seed), "n_resamples": n_resamples, "rank_interval": [lo_pct, hi_pct]}
-    )
-    return {
-        "parameters": params,
-        "factors": codes,
-        "experts": labels,
-        "quadrant_probability": {
-            plane: {
-                c: {q: float(np.mean(quads[plane][:, j] == k)) for k, q in enumerate(QUADRANTS)}
-                for j, c in enumerate(codes)
-            }
-            for plane in planes
-        },
-        "selection_probability": {c: float(np.mean(selected[:, j])) for j, c in enumerate(codes)},
-        "rank_intervals": {k: interval(ranks[k]) for k in keys},
-        "stop_reasons": {
-            reason: int(np.sum(reasons == k)) for k, reason in enumerate(STOP_REASONS)
-        },
-    }
-
-
-_RANK_KEYS = (
-    ("direct", "influence_rank", "direct_influence"),
-    ("direct", "dependence_rank", "direct_dependence"),
-    ("indirect", "influence_rank", "indirect_influence"),
-    ("indirect", "dependence_rank", "indirect_dependence"),
-)
+            progress(stop, n_resamples)
+    return out
 
 
 def leave_one_expert_out(
@@ -357,7 +556,7 @@ def leave_one_expert_out(
     selection_order: SelectionOrder = "influence_minus_dependence",
     target_count: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
+) -> LeaveOneOut:
     """Redo the structural analysis without each expert in turn.
 
     Parameters
@@ -371,21 +570,9 @@ def leave_one_expert_out(
 
     Returns
     -------
-    dict
-        - ``parameters``: the options above;
-        - ``factors``, ``experts``;
-        - ``full``: ``{"selected": [codes], "quadrant": {"direct": {code:
-          quadrant}, "indirect": {...}}}`` with every expert;
-        - ``by_expert``: one entry per expert, in order: ``expert`` (label),
-          ``selected`` (codes), ``selection_dropped`` and ``selection_added``
-          (codes, compared with ``full``), ``quadrant_changes``
-          (``{"direct": [...], "indirect": [...]}``, each item ``{"code",
-          "from", "to"}``), ``rank_shifts`` (code -> ``{"direct_influence",
-          "direct_dependence", "indirect_influence", "indirect_dependence"}``:
-          full rank minus rank without the expert, positive = moves up without
-          them), ``max_abs_rank_shift`` (int) and ``stop_reason`` (indirect);
-        - ``selection_changed_by``: labels of the experts whose absence changes
-          the selection.
+    LeaveOneOut
+        The selection and quadrants with every expert, and for each expert what
+        changes without them (selection, quadrants, rank shifts).
 
     Raises
     ------
@@ -402,45 +589,16 @@ def leave_one_expert_out(
         selection_order,
         target_count,
     )
-    s, p, codes, labels = _validate(scores, factors, potential, experts)
+    s, p, codes, labels = validate(scores, factors, potential, experts)
     e = s.shape[0]
     if e < 2:
         raise MethodInputError(f"leaving one expert out needs at least two experts, got {e}")
     full = _analyse_arrays(s, p, codes, labels, params)
-    full_sel = full["selection"]["selected"]
-    by_expert: list[dict[str, Any]] = []
-    changed_by: list[str] = []
+    by_expert: list[ExpertLeftOut] = []
     for k in range(e):
         keep = np.arange(e) != k
-        res = _analyse_arrays(s[keep], p[keep], codes, labels[:k] + labels[k + 1 :], params)
-        sel = res["selection"]["selected"]
-        shifts = {
-            c: {
-                name: int(full[plane][key][c] - res[plane][key][c])
-                for plane, key, name in _RANK_KEYS
-            }
-            for c in codes
-        }
-        entry = {
-            "expert": labels[k],
-            "selected": sel,
-            "selection_dropped": [c for c in full_sel if c not in sel],
-            "selection_added": [c for c in sel if c not in full_sel],
-            "quadrant_changes": {
-                plane: [
-                    {"code": c, "from": full[plane]["quadrant"][c], "to": res[plane]["quadrant"][c]}
-                    for c in codes
-                    if full[plane]["quadrant"][c] != res[plane]["quadrant"][c]
-                ]
-                for plane in ("direct", "indirect")
-            },
-            "rank_shifts": shifts,
-            "max_abs_rank_shift": max(abs(v) for d in shifts.values() for v in d.values()),
-            "stop_reason": res["indirect"]["stop_reason"],
-        }
-        if entry["selection_dropped"] or entry["selection_added"]:
-            changed_by.append(labels[k])
-        by_expert.append(entry)
+        without = _analyse_arrays(s[keep], p[keep], codes, labels[:k] + labels[k + 1 :], params)
+        by_expert.append(_compare(labels[k], codes, full, without))
         if progress is not None:
             progress(k + 1, e)
     return {
@@ -448,15 +606,71 @@ def leave_one_expert_out(
         "factors": codes,
         "experts": labels,
         "full": {
-            "selected": full_sel,
+            "selected": full["selection"]["selected"],
             "quadrant": {
                 "direct": full["direct"]["quadrant"],
                 "indirect": full["indirect"]["quadrant"],
             },
         },
         "by_expert": by_expert,
-        "selection_changed_by": changed_by,
+        "selection_changed_by": [
+            entry["expert"]
+            for entry in by_expert
+            if entry["selection_dropped"] or entry["selection_added"]
+        ],
     }
+
+
+def _compare(
+    expert: str, codes: list[str], full: StructuralAnalysis, without: StructuralAnalysis
+) -> ExpertLeftOut:
+    """What changes from the ``full`` analysis to the one ``without`` the expert."""
+    full_sel = full["selection"]["selected"]
+    sel = without["selection"]["selected"]
+    shifts: dict[str, RankShift] = {
+        c: {
+            "direct_influence": full["direct"]["influence_rank"][c]
+            - without["direct"]["influence_rank"][c],
+            "direct_dependence": full["direct"]["dependence_rank"][c]
+            - without["direct"]["dependence_rank"][c],
+            "indirect_influence": full["indirect"]["influence_rank"][c]
+            - without["indirect"]["influence_rank"][c],
+            "indirect_dependence": full["indirect"]["dependence_rank"][c]
+            - without["indirect"]["dependence_rank"][c],
+        }
+        for c in codes
+    }
+    return {
+        "expert": expert,
+        "selected": sel,
+        "selection_dropped": [c for c in full_sel if c not in sel],
+        "selection_added": [c for c in sel if c not in full_sel],
+        "quadrant_changes": {
+            "direct": _quadrant_changes(
+                codes, full["direct"]["quadrant"], without["direct"]["quadrant"]
+            ),
+            "indirect": _quadrant_changes(
+                codes, full["indirect"]["quadrant"], without["indirect"]["quadrant"]
+            ),
+        },
+        "rank_shifts": shifts,
+        "max_abs_rank_shift": max(
+            max(
+                abs(d["direct_influence"]),
+                abs(d["direct_dependence"]),
+                abs(d["indirect_influence"]),
+                abs(d["indirect_dependence"]),
+            )
+            for d in shifts.values()
+        ),
+        "stop_reason": without["indirect"]["stop_reason"],
+    }
+
+
+def _quadrant_changes(
+    codes: list[str], before: dict[str, str], after: dict[str, str]
+) -> list[QuadrantChange]:
+    return [{"code": c, "from": before[c], "to": after[c]} for c in codes if before[c] != after[c]]
 
 
 def expert_concordance(
@@ -465,7 +679,7 @@ def expert_concordance(
     *,
     potential: ArrayLike | Sequence[ArrayLike] | None = None,
     experts: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> ExpertConcordance:
     """Kendall's W over the experts' rankings of the factors by direct influence.
 
     Each expert's direct influence of a factor is the mean of their answered
@@ -480,22 +694,18 @@ def expert_concordance(
 
     Returns
     -------
-    dict
-        ``parameters`` (``measure``), ``factors``, ``experts``, ``influence``
-        (expert label -> code -> float, None for an unanswered row),
-        ``included_experts`` and ``excluded_experts`` (lists of labels), and
-        ``kendall``: the result of
-        :func:`anticipe.method.concordance.kendall_w` on the included experts
-        (its ``w`` is None when fewer than two experts remain).
+    ExpertConcordance
+        Each expert's influence per factor, who is included, and Kendall's W
+        over the included experts (its ``w`` is None when fewer than two remain).
 
     References
     ----------
     .. [1] Kendall, M. G. & Babington Smith, B. (1939). The problem of m
        rankings. *The Annals of Mathematical Statistics*, 10(3), 275-287.
     """
-    s, p, codes, labels = _validate(scores, factors, potential, experts)
+    s, p, codes, labels = validate(scores, factors, potential, experts)
     n = len(codes)
-    direct_v, _, answered = _cell_values(s, p, 0.0)
+    direct_v, _, answered = cell_values(s, p, 0.0)
     count = answered.sum(axis=2)
     total = np.nan_to_num(direct_v).sum(axis=2)
     infl = np.divide(total, count, out=np.full(count.shape, np.nan), where=count > 0) * (n - 1)

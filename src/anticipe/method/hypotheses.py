@@ -35,17 +35,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from anticipe.method.errors import MethodInputError
+from anticipe.method.validation import unique_codes
 
 __all__ = [
     "DESIRABILITY_LABELS",
     "PROBABILITY_LABELS",
     "QUANTILE_METHOD",
+    "BestHypotheses",
+    "HypothesisStatistics",
+    "HypothesisStatisticsParameters",
+    "HypothesisVotes",
+    "Merge",
+    "Override",
+    "Retention",
+    "RetentionParameters",
+    "VoteStatistics",
     "hypothesis_statistics",
     "merge_hypotheses",
     "retain",
@@ -73,6 +83,115 @@ MAX_HYPOTHESES = 5
 _TIE_RULE = "highest median, then highest mean, then fewest don't-know; still tied: no choice"
 
 
+class VoteStatistics(TypedDict):
+    """The panel's answers to one question (one hypothesis, one scale): :func:`vote_statistics`.
+
+    The statistics are None without answers. Quartiles use numpy's ``"linear"`` method,
+    Hyndman & Fan's definition 7 (the default of R and of spreadsheets' QUARTILE.INC).
+    """
+
+    n_answers: int  #: answers with a value
+    n_dont_know: int  #: experts who answered "don't know"
+    n_no_answer: int  #: experts who did not answer
+    mean: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    iqr: float | None
+    distribution: list[int]  #: answers per scale value, from the lowest
+    scale_values: list[int]
+    consensus: bool | None  #: interquartile range at most ``consensus_max_iqr``
+
+
+class HypothesisVotes(TypedDict):
+    """One hypothesis' statistics on both scales."""
+
+    hypothesis: str
+    probability: VoteStatistics
+    desirability: VoteStatistics
+
+
+class BestHypotheses(TypedDict):
+    """The most probable (or desirable) hypotheses: one, or all those tied."""
+
+    hypotheses: list[str]
+    decided: bool  #: exactly one
+
+
+class HypothesisStatisticsParameters(TypedDict):
+    """The options of :func:`hypothesis_statistics` (its ``parameters``)."""
+
+    probability_scale: list[int]
+    desirability_scale: list[int]
+    consensus_max_iqr: float
+    consensus_rule: str
+    quantile_method: str
+    tie_rule: str
+
+
+class HypothesisStatistics(TypedDict):
+    """The result of :func:`hypothesis_statistics`.
+
+    "Most probable" is the hypothesis with the highest median probability, then the
+    highest mean, then the fewest don't-know; hypotheses equal on all three are all
+    reported and none is chosen. Hypotheses nobody answered are never the most
+    probable (or desirable).
+    """
+
+    factor: str
+    hypotheses: list[HypothesisVotes]  #: input order
+    most_probable: BestHypotheses
+    most_desirable: BestHypotheses
+    both: str | None  #: the code when both are decided and the same hypothesis
+    experts: list[str]
+    parameters: HypothesisStatisticsParameters
+
+
+class Merge(TypedDict):
+    """The result of :func:`merge_hypotheses`."""
+
+    factor: str
+    hypothesis: str  #: the new code
+    text: str
+    merged_from: list[str]  #: in the factor's order
+
+
+class Override(TypedDict):
+    """The facilitator's arbitration: the hypothesis retained against the rule, and why."""
+
+    hypothesis: str
+    reason: str
+
+
+class RetentionParameters(TypedDict):
+    """The options of :func:`retain` (its ``parameters``)."""
+
+    actions_can_reach_desirable: bool
+    retention_rule: str
+    override: str | None
+    reason: str | None
+
+
+class Retention(TypedDict):
+    """The result of :func:`retain`."""
+
+    factor: str
+    retained: str | None  #: None when the rule's target is tied and nothing overrides it
+    rule: str  #: "most_desirable", "most_probable" or "override"
+    proposal: str | None  #: the rule's proposal, None when tied
+    candidates: list[str]  #: the codes the rule points to: one, or all those tied
+    decided: bool
+    actions_can_reach_desirable: bool
+    most_probable: list[str]
+    most_desirable: list[str]
+    both: str | None
+    override: Override | None
+    merged_from: list[str] | None  #: when the retained hypothesis is a merge
+    text: str | None  #: the merged hypothesis' text
+    note: str | None  #: what the facilitator must still decide
+    parameters: RetentionParameters
+
+
 def _check_scale(scale: tuple[int, int], what: str) -> tuple[int, int]:
     if len(scale) != 2:
         raise MethodInputError(f"the {what} scale must be (lowest, highest), got {scale!r}")
@@ -92,7 +211,7 @@ def vote_statistics(
     consensus_max_iqr: float = 1.0,
     what: str = "vote",
     answered: ArrayLike | None = None,
-) -> dict[str, Any]:
+) -> VoteStatistics:
     """Statistics of the panel's answers to one question (one hypothesis, one scale).
 
     Parameters
@@ -114,18 +233,9 @@ def vote_statistics(
 
     Returns
     -------
-    dict
-        ``n_answers`` (int), ``n_dont_know`` (int), ``n_no_answer`` (int),
-        ``mean``, ``median``,
-        ``q1``, ``q3``, ``iqr`` (floats, None without answers),
-        ``distribution`` (list of int: count of answers per scale value, from
-        the lowest), ``scale_values`` (list of int), ``consensus`` (bool, None
-        without answers).
-
-        Quartiles use numpy's ``"linear"`` method, Hyndman & Fan's definition 7
-        (the default of R and of spreadsheets' QUARTILE.INC): for sorted answers
-        ``x_1..x_k`` the ``p``-quantile is interpolated at position
-        ``1 + (k - 1) p``.
+    VoteStatistics
+        Counts, mean, quartiles, distribution and consensus; for sorted answers
+        ``x_1..x_k`` the ``p``-quantile is interpolated at position ``1 + (k - 1) p``.
 
     Raises
     ------
@@ -166,7 +276,7 @@ def _stats(
     what: str,
     experts: Sequence[str] | None,
     answered: NDArray[np.bool_],
-) -> dict[str, Any]:
+) -> VoteStatistics:
     known = ~np.isnan(v)
     if np.any(known & ~answered):
         k = int(np.flatnonzero(known & ~answered)[0])
@@ -182,7 +292,7 @@ def _stats(
         )
     answers = v[known]
     counts = [int(np.count_nonzero(answers == value)) for value in range(low, high + 1)]
-    out: dict[str, Any] = {
+    out: VoteStatistics = {
         "n_answers": int(answers.size),
         "n_dont_know": int(np.count_nonzero(~known & answered)),
         "n_no_answer": int(np.count_nonzero(~answered)),
@@ -209,18 +319,10 @@ def _stats(
 
 
 def _codes(codes: Sequence[str], what: str) -> list[str]:
-    out = [str(c) for c in codes]
-    seen: set[str] = set()
-    for c in out:
-        if not c.strip():
-            raise MethodInputError(f"a {what} code is empty")
-        if c in seen:
-            raise MethodInputError(f"{what} '{c}' appears twice")
-        seen.add(c)
-    return out
+    return unique_codes(codes, what, article="a")
 
 
-def _best(hypotheses: list[str], stats: list[dict[str, Any]]) -> dict[str, Any]:
+def _best(hypotheses: list[str], stats: list[VoteStatistics]) -> BestHypotheses:
     """The best hypotheses on one scale, by the documented tie rule."""
     candidates = [k for k, s in enumerate(stats) if s["n_answers"] > 0]
     if not candidates:
@@ -228,7 +330,11 @@ def _best(hypotheses: list[str], stats: list[dict[str, Any]]) -> dict[str, Any]:
 
     def key(k: int) -> tuple[float, float, int]:
         s = stats[k]
-        return (float(s["median"]), float(s["mean"]), -int(s["n_dont_know"]))
+        median, mean = s["median"], s["mean"]
+        # a candidate has answers, hence a median and a mean
+        assert median is not None
+        assert mean is not None
+        return (float(median), float(mean), -int(s["n_dont_know"]))
 
     top = max(key(k) for k in candidates)
     best = [hypotheses[k] for k in candidates if _same(key(k), top)]
@@ -255,7 +361,7 @@ def hypothesis_statistics(
     consensus_max_iqr: float = 1.0,
     probability_answered: ArrayLike | None = None,
     desirability_answered: ArrayLike | None = None,
-) -> dict[str, Any]:
+) -> HypothesisStatistics:
     """Statistics of the votes on every hypothesis of one key factor.
 
     Parameters
@@ -282,21 +388,10 @@ def hypothesis_statistics(
 
     Returns
     -------
-    dict
-        ``factor``; ``hypotheses``: one dict per hypothesis in input order with
-        ``hypothesis``, ``probability`` and ``desirability`` (each as returned
-        by :func:`vote_statistics`); ``most_probable`` and ``most_desirable``:
-        dicts with ``hypotheses`` (list of codes: one, or all those tied) and
-        ``decided`` (bool: exactly one); ``both`` (the code when both are
-        decided and are the same hypothesis, else None); ``experts`` (list);
-        ``parameters``: ``probability_scale``, ``desirability_scale``,
-        ``consensus_max_iqr``, ``consensus_rule``, ``quantile_method``,
-        ``tie_rule``.
-
-        "Most probable" is the hypothesis with the highest median probability,
-        then the highest mean, then the fewest don't-know; hypotheses equal on
-        all three are all reported and none is chosen. Hypotheses nobody
-        answered are never the most probable (or desirable).
+    HypothesisStatistics
+        Each hypothesis' statistics on both scales (as :func:`vote_statistics`),
+        the most probable and the most desirable hypotheses (see
+        :class:`HypothesisStatistics` for the tie rule).
 
     Raises
     ------
@@ -323,73 +418,82 @@ def hypothesis_statistics(
         )
     p_scale = _check_scale(probability_scale, "probability")
     d_scale = _check_scale(desirability_scale, "desirability")
-    tables: dict[str, NDArray[np.float64]] = {}
-    for name, table in (("probability", probability), ("desirability", desirability)):
-        try:
-            arr = np.asarray(table, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise MethodInputError(
-                f"the {name} votes on factor '{factor}' are not numbers ({exc})"
-            ) from exc
-        if arr.shape != (len(expert_ids), len(codes)):
-            raise MethodInputError(
-                f"the {name} votes on factor '{factor}' are a "
-                f"{'x'.join(str(s) for s in arr.shape) or 'scalar'} table, expected "
-                f"{len(expert_ids)} experts x {len(codes)} hypotheses"
-            )
-        tables[name] = arr
-    masks = {
-        "probability": _answered(probability_answered, tables["probability"].shape),
-        "desirability": _answered(desirability_answered, tables["desirability"].shape),
-    }
-    per_hypothesis: list[dict[str, Any]] = []
-    for j, code in enumerate(codes):
-        per_hypothesis.append(
-            {
-                "hypothesis": code,
-                "probability": _stats(
-                    tables["probability"][:, j],
-                    *p_scale,
-                    float(consensus_max_iqr),
-                    f"the probability of hypothesis '{code}' of factor '{factor}'",
-                    expert_ids,
-                    masks["probability"][:, j],
-                ),
-                "desirability": _stats(
-                    tables["desirability"][:, j],
-                    *d_scale,
-                    float(consensus_max_iqr),
-                    f"the desirability of hypothesis '{code}' of factor '{factor}'",
-                    expert_ids,
-                    masks["desirability"][:, j],
-                ),
-            }
-        )
+    shape = (len(expert_ids), len(codes))
+    prob = _vote_table(probability, "probability", factor, shape)
+    des = _vote_table(desirability, "desirability", factor, shape)
+    p_answered = _answered(probability_answered, shape)
+    d_answered = _answered(desirability_answered, shape)
+    iqr = float(consensus_max_iqr)
+    per_hypothesis: list[HypothesisVotes] = [
+        {
+            "hypothesis": code,
+            "probability": _stats(
+                prob[:, j],
+                *p_scale,
+                iqr,
+                f"the probability of hypothesis '{code}' of factor '{factor}'",
+                expert_ids,
+                p_answered[:, j],
+            ),
+            "desirability": _stats(
+                des[:, j],
+                *d_scale,
+                iqr,
+                f"the desirability of hypothesis '{code}' of factor '{factor}'",
+                expert_ids,
+                d_answered[:, j],
+            ),
+        }
+        for j, code in enumerate(codes)
+    ]
     most_probable = _best(codes, [h["probability"] for h in per_hypothesis])
     most_desirable = _best(codes, [h["desirability"] for h in per_hypothesis])
-    both = (
-        most_probable["hypotheses"][0]
-        if most_probable["decided"]
-        and most_desirable["decided"]
-        and most_probable["hypotheses"] == most_desirable["hypotheses"]
-        else None
-    )
     return {
         "factor": factor,
         "hypotheses": per_hypothesis,
         "most_probable": most_probable,
         "most_desirable": most_desirable,
-        "both": both,
+        "both": _both(most_probable, most_desirable),
         "experts": expert_ids,
         "parameters": {
             "probability_scale": list(p_scale),
             "desirability_scale": list(d_scale),
-            "consensus_max_iqr": float(consensus_max_iqr),
+            "consensus_max_iqr": iqr,
             "consensus_rule": "interquartile range <= consensus_max_iqr",
             "quantile_method": "numpy 'linear' (Hyndman & Fan type 7)",
             "tie_rule": _TIE_RULE,
         },
     }
+
+
+def _both(most_probable: BestHypotheses, most_desirable: BestHypotheses) -> str | None:
+    """The hypothesis both most probable and most desirable, each decided; else None."""
+    if (
+        most_probable["decided"]
+        and most_desirable["decided"]
+        and most_probable["hypotheses"] == most_desirable["hypotheses"]
+    ):
+        return most_probable["hypotheses"][0]
+    return None
+
+
+def _vote_table(
+    table: ArrayLike, name: str, factor: str, shape: tuple[int, int]
+) -> NDArray[np.float64]:
+    """One scale's votes on a factor, experts x hypotheses."""
+    try:
+        arr = np.asarray(table, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise MethodInputError(
+            f"the {name} votes on factor '{factor}' are not numbers ({exc})"
+        ) from exc
+    if arr.shape != shape:
+        raise MethodInputError(
+            f"the {name} votes on factor '{factor}' are a "
+            f"{'x'.join(str(s) for s in arr.shape) or 'scalar'} table, expected "
+            f"{shape[0]} experts x {shape[1]} hypotheses"
+        )
+    return arr
 
 
 def merge_hypotheses(
@@ -398,7 +502,7 @@ def merge_hypotheses(
     *,
     code: str,
     text: str,
-) -> dict[str, Any]:
+) -> Merge:
     """Record a merge of two or more hypotheses of one factor into a new one.
 
     The votes on the original hypotheses stay as they were cast; the merged
@@ -418,9 +522,8 @@ def merge_hypotheses(
 
     Returns
     -------
-    dict
-        ``factor``, ``hypothesis`` (the new code), ``text``, ``merged_from``
-        (list of codes, in the factor's order).
+    Merge
+        The new hypothesis and the codes it merges, in the factor's order.
 
     Raises
     ------
@@ -469,7 +572,7 @@ def retain(
     override: str | None = None,
     reason: str | None = None,
     merges: Sequence[Mapping[str, Any]] = (),
-) -> dict[str, Any]:
+) -> Retention:
     """Propose or record the retained hypothesis of one factor.
 
     Rule of the seed report: when the panel judges that actions can reach the
@@ -496,19 +599,10 @@ def retain(
 
     Returns
     -------
-    dict
-        ``factor``; ``retained`` (code, or None when the rule's target is tied
-        and there is no override); ``rule`` (``"most_desirable"``,
-        ``"most_probable"`` or ``"override"``); ``proposal`` (the code the rule
-        proposes, or None when tied); ``candidates`` (the codes the rule
-        points to: one, or all those tied); ``decided`` (bool);
-        ``actions_can_reach_desirable``; ``most_probable``, ``most_desirable``
-        (lists of codes), ``both`` (code or None); ``override`` (None, or a dict
-        with ``hypothesis`` and ``reason``); ``merged_from`` (list of codes if
-        the retained hypothesis is a merge, else None); ``text`` (the merged
-        hypothesis' text, else None); ``note`` (None, or what the facilitator
-        must still decide); ``parameters`` (``actions_can_reach_desirable``,
-        ``retention_rule``, ``override``, ``reason``).
+    Retention
+        The retained hypothesis (None while the rule's target is tied and nothing
+        overrides it), the rule applied, its proposal and candidates, and a ``note``
+        of what the facilitator must still decide.
 
     Raises
     ------
@@ -524,50 +618,16 @@ def retain(
     """
     factor = str(statistics["factor"])
     existing = [str(h["hypothesis"]) for h in statistics["hypotheses"]]
-    merged: dict[str, Mapping[str, Any]] = {}
-    for mg in merges:
-        if str(mg["factor"]) != factor:
-            raise MethodInputError(
-                f"the merge '{mg['hypothesis']}' belongs to factor '{mg['factor']}', "
-                f"not to '{factor}'"
-            )
-        merged[str(mg["hypothesis"])] = mg
-    rule_name = "most_desirable" if actions_can_reach_desirable else "most_probable"
-    target = statistics[rule_name]
-    candidates = [str(c) for c in target["hypotheses"]]
-    proposal = candidates[0] if target["decided"] else None
-    out: dict[str, Any] = {
-        "factor": factor,
-        "retained": proposal,
-        "rule": rule_name,
-        "proposal": proposal,
-        "candidates": candidates,
-        "decided": proposal is not None,
-        "actions_can_reach_desirable": bool(actions_can_reach_desirable),
-        "most_probable": list(statistics["most_probable"]["hypotheses"]),
-        "most_desirable": list(statistics["most_desirable"]["hypotheses"]),
-        "both": statistics["both"],
-        "override": None,
-        "merged_from": None,
-        "text": None,
-        "note": None,
-        "parameters": {
-            "actions_can_reach_desirable": bool(actions_can_reach_desirable),
-            "retention_rule": (
-                "most desirable if actions can reach it, otherwise most probable; "
-                "an override with a reason replaces the rule"
-            ),
-            "override": override,
-            "reason": reason,
-        },
-    }
+    merged = _merges_by_code(factor, merges)
+    out = _rule_proposal(statistics, actions_can_reach_desirable, override, reason)
     if override is None:
         if reason is not None:
             raise MethodInputError(
                 f"a reason was given for factor '{factor}' without an override hypothesis"
             )
-        if proposal is None:
+        if out["proposal"] is None:
             what = "most desirable" if actions_can_reach_desirable else "most probable"
+            candidates = out["candidates"]
             out["note"] = (
                 f"no single {what} hypothesis ("
                 + (", ".join(f"'{c}'" for c in candidates) if candidates else "no answers")
@@ -592,3 +652,56 @@ def retain(
         out["merged_from"] = [str(c) for c in merged[code]["merged_from"]]
         out["text"] = str(merged[code]["text"])
     return out
+
+
+def _merges_by_code(
+    factor: str, merges: Sequence[Mapping[str, Any]]
+) -> dict[str, Mapping[str, Any]]:
+    """The factor's merges by their new code; a merge of another factor is an error."""
+    merged: dict[str, Mapping[str, Any]] = {}
+    for mg in merges:
+        if str(mg["factor"]) != factor:
+            raise MethodInputError(
+                f"the merge '{mg['hypothesis']}' belongs to factor '{mg['factor']}', "
+                f"not to '{factor}'"
+            )
+        merged[str(mg["hypothesis"])] = mg
+    return merged
+
+
+def _rule_proposal(
+    statistics: Mapping[str, Any],
+    actions_can_reach_desirable: bool,
+    override: str | None,
+    reason: str | None,
+) -> Retention:
+    """What the rule retains (nothing when its target is tied), before any override."""
+    rule_name = "most_desirable" if actions_can_reach_desirable else "most_probable"
+    target = statistics[rule_name]
+    candidates = [str(c) for c in target["hypotheses"]]
+    proposal = candidates[0] if target["decided"] else None
+    return {
+        "factor": str(statistics["factor"]),
+        "retained": proposal,
+        "rule": rule_name,
+        "proposal": proposal,
+        "candidates": candidates,
+        "decided": proposal is not None,
+        "actions_can_reach_desirable": bool(actions_can_reach_desirable),
+        "most_probable": list(statistics["most_probable"]["hypotheses"]),
+        "most_desirable": list(statistics["most_desirable"]["hypotheses"]),
+        "both": statistics["both"],
+        "override": None,
+        "merged_from": None,
+        "text": None,
+        "note": None,
+        "parameters": {
+            "actions_can_reach_desirable": bool(actions_can_reach_desirable),
+            "retention_rule": (
+                "most desirable if actions can reach it, otherwise most probable; "
+                "an override with a reason replaces the rule"
+            ),
+            "override": override,
+            "reason": reason,
+        },
+    }

@@ -13,12 +13,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from anticipe.method.errors import MethodInputError
+from anticipe.method.validation import unique_codes
 from anticipe.method.weighted_vote import competition_ranking
 
-__all__ = ["impact_table", "normalise_competence"]
+__all__ = [
+    "ActivityCount",
+    "ActivityRank",
+    "CompetenceRow",
+    "HypothesisCount",
+    "ImpactParameters",
+    "ImpactTable",
+    "impact_table",
+    "normalise_competence",
+]
 
 Link = tuple[str, str] | tuple[str, str, Sequence[str]] | Mapping[str, Any]
 
@@ -36,15 +47,65 @@ def normalise_competence(text: str) -> str:
 
 
 def _codes(codes: Sequence[str], what: str) -> list[str]:
-    out = [str(c) for c in codes]
-    seen: set[str] = set()
-    for c in out:
-        if not c.strip():
-            raise MethodInputError(f"an {what} code is empty")
-        if c in seen:
-            raise MethodInputError(f"{what} '{c}' appears twice")
-        seen.add(c)
-    return out
+    return unique_codes(codes, what, article="an")
+
+
+class ActivityCount(TypedDict):
+    """How many hypotheses impact one activity (input order)."""
+
+    activity: str
+    count: int
+    hypotheses: list[str]  #: their codes, in input order
+
+
+class HypothesisCount(TypedDict):
+    """How many activities one hypothesis impacts (input order)."""
+
+    hypothesis: str
+    count: int
+    activities: list[str]
+
+
+class ActivityRank(TypedDict):
+    """One activity's place, from the most to the least impacted."""
+
+    activity: str
+    count: int
+    rank: int  #: competition ranking "1, 2, 2, 4"
+    tied: bool
+
+
+class CompetenceRow(TypedDict):
+    """One distinct competence, most frequent first (ties in order of first appearance)."""
+
+    competence: str  #: its first spelling
+    occurrences: int  #: (hypothesis, activity) pairs that list it
+    rank: int
+    tied: bool
+    activities: list[str]  #: codes, in input order
+    hypotheses: list[str]  #: codes, in input order
+    pairs: list[list[str]]  #: ``[hypothesis, activity]``
+
+
+class ImpactParameters(TypedDict):
+    """The options of :func:`impact_table` (its ``parameters``)."""
+
+    normalise: bool
+    competence_match: str
+
+
+class ImpactTable(TypedDict):
+    """The result of :func:`impact_table`."""
+
+    hypotheses: list[str]  #: as given
+    activities: list[str]  #: as given
+    matrix: list[list[int]]  #: hypothesis x activity, 1 = the hypothesis impacts it
+    activity_counts: list[ActivityCount]
+    hypothesis_counts: list[HypothesisCount]
+    activity_ranking: list[ActivityRank]
+    unimpacted_activities: list[str]
+    competences: list[CompetenceRow]
+    parameters: ImpactParameters
 
 
 def _unpack(link: Link, position: int) -> tuple[str, str, list[str]]:
@@ -73,7 +134,7 @@ def impact_table(
     links: Iterable[Link],
     *,
     normalise: bool = True,
-) -> dict[str, Any]:
+) -> ImpactTable:
     """Hypothesis x activity impacts and the competences they call for.
 
     Parameters
@@ -95,25 +156,10 @@ def impact_table(
 
     Returns
     -------
-    dict
-        ``hypotheses``, ``activities`` (lists, as given);
-        ``matrix``: list of rows, one per hypothesis, of 0/1 ints, one per
-        activity (1 = the hypothesis impacts the activity);
-        ``activity_counts``: per activity in input order, ``activity``,
-        ``count`` (number of hypotheses impacting it) and ``hypotheses``
-        (their codes, in input order);
-        ``hypothesis_counts``: per hypothesis in input order, ``hypothesis``,
-        ``count`` and ``activities``;
-        ``activity_ranking``: activities from most to least impacted with
-        ``activity``, ``count``, ``rank`` (competition ranking "1, 2, 2, 4")
-        and ``tied`` (bool);
-        ``unimpacted_activities``: codes of activities no hypothesis impacts;
-        ``competences``: one dict per distinct competence, most frequent
-        first (ties in order of first appearance), with ``competence`` (first
-        spelling), ``occurrences`` (number of (hypothesis, activity) pairs that
-        list it), ``rank``, ``tied``, ``activities`` and ``hypotheses`` (codes,
-        in input order) and ``pairs`` (list of ``[hypothesis, activity]``);
-        ``parameters``: ``normalise``, ``competence_match``.
+    ImpactTable
+        The hypothesis x activity table, the counts per activity and per
+        hypothesis, the activities ranked by count, and the competences by
+        recurrence.
 
     Raises
     ------
@@ -128,12 +174,59 @@ def impact_table(
     """
     hyp_codes = _codes(hypotheses, "hypothesis")
     act_codes = _codes(activities, "activity")
+    links_read = _read_links(hyp_codes, act_codes, links, normalise)
+    matrix = links_read.matrix
+    counts = [sum(row[j] for row in matrix) for j in range(len(act_codes))]
+    order, ranks, tied = competition_ranking([[float(c)] for c in counts])
+    return {
+        "hypotheses": hyp_codes,
+        "activities": act_codes,
+        "matrix": matrix,
+        "activity_counts": [
+            {
+                "activity": act_codes[j],
+                "count": counts[j],
+                "hypotheses": [hyp_codes[i] for i in range(len(hyp_codes)) if matrix[i][j]],
+            }
+            for j in range(len(act_codes))
+        ],
+        "hypothesis_counts": [
+            {
+                "hypothesis": hyp_codes[i],
+                "count": sum(matrix[i]),
+                "activities": [act_codes[j] for j in range(len(act_codes)) if matrix[i][j]],
+            }
+            for i in range(len(hyp_codes))
+        ],
+        "activity_ranking": [
+            {"activity": act_codes[j], "count": counts[j], "rank": ranks[k], "tied": tied[k]}
+            for k, j in enumerate(order)
+        ],
+        "unimpacted_activities": [act_codes[j] for j in range(len(act_codes)) if counts[j] == 0],
+        "competences": _competences(links_read, hyp_codes, act_codes),
+        "parameters": {
+            "normalise": normalise,
+            "competence_match": ("white space and case ignored" if normalise else "exact text"),
+        },
+    }
+
+
+@dataclass
+class _Links:
+    """The links read: the 0/1 table, each pair's competence keys, each key's spelling."""
+
+    matrix: list[list[int]]
+    pair_competences: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    label: dict[str, str] = field(default_factory=dict)  # key -> first spelling
+    order: list[str] = field(default_factory=list)  # keys in order of first appearance
+
+
+def _read_links(
+    hyp_codes: list[str], act_codes: list[str], links: Iterable[Link], normalise: bool
+) -> _Links:
     h_index = {c: i for i, c in enumerate(hyp_codes)}
     a_index = {c: j for j, c in enumerate(act_codes)}
-    matrix = [[0] * len(act_codes) for _ in hyp_codes]
-    pair_comps: dict[tuple[int, int], list[str]] = {}
-    comp_label: dict[str, str] = {}
-    comp_order: list[str] = []
+    out = _Links([[0] * len(act_codes) for _ in hyp_codes])
     for position, link in enumerate(links):
         hyp, act, comps = _unpack(link, position)
         if hyp not in h_index:
@@ -147,62 +240,37 @@ def impact_table(
                 "among the activities"
             )
         i, j = h_index[hyp], a_index[act]
-        matrix[i][j] = 1
-        keys = pair_comps.setdefault((i, j), [])
+        out.matrix[i][j] = 1
+        keys = out.pair_competences.setdefault((i, j), [])
         for comp in comps:
             if not comp.strip():
                 raise MethodInputError(
                     f"an empty competence is listed for hypothesis '{hyp}' and activity '{act}'"
                 )
             key = normalise_competence(comp) if normalise else comp
-            if key not in comp_label:
-                comp_label[key] = comp.strip() if normalise else comp
-                comp_order.append(key)
+            if key not in out.label:
+                out.label[key] = comp.strip() if normalise else comp
+                out.order.append(key)
             if key not in keys:
                 keys.append(key)
+    return out
 
-    counts = [sum(matrix[i][j] for i in range(len(hyp_codes))) for j in range(len(act_codes))]
-    activity_counts = [
-        {
-            "activity": act_codes[j],
-            "count": counts[j],
-            "hypotheses": [hyp_codes[i] for i in range(len(hyp_codes)) if matrix[i][j]],
-        }
-        for j in range(len(act_codes))
-    ]
-    hypothesis_counts = [
-        {
-            "hypothesis": hyp_codes[i],
-            "count": sum(matrix[i]),
-            "activities": [act_codes[j] for j in range(len(act_codes)) if matrix[i][j]],
-        }
-        for i in range(len(hyp_codes))
-    ]
-    order, ranks, tied = competition_ranking([[float(c)] for c in counts])
-    activity_ranking = [
-        {
-            "activity": act_codes[j],
-            "count": counts[j],
-            "rank": ranks[k],
-            "tied": tied[k],
-        }
-        for k, j in enumerate(order)
-    ]
 
-    comp_pairs: dict[str, list[tuple[int, int]]] = {key: [] for key in comp_order}
-    for (i, j), keys in sorted(pair_comps.items()):
+def _competences(links: _Links, hyp_codes: list[str], act_codes: list[str]) -> list[CompetenceRow]:
+    comp_pairs: dict[str, list[tuple[int, int]]] = {key: [] for key in links.order}
+    for (i, j), keys in sorted(links.pair_competences.items()):
         for key in keys:
             comp_pairs[key].append((i, j))
     c_order, c_ranks, c_tied = competition_ranking(
-        [[float(len(comp_pairs[key]))] for key in comp_order]
+        [[float(len(comp_pairs[key]))] for key in links.order]
     )
-    competences = []
+    competences: list[CompetenceRow] = []
     for k, idx in enumerate(c_order):
-        key = comp_order[idx]
+        key = links.order[idx]
         pairs = comp_pairs[key]
         competences.append(
             {
-                "competence": comp_label[key],
+                "competence": links.label[key],
                 "occurrences": len(pairs),
                 "rank": c_ranks[k],
                 "tied": c_tied[k],
@@ -211,17 +279,4 @@ def impact_table(
                 "pairs": [[hyp_codes[i], act_codes[j]] for i, j in pairs],
             }
         )
-    return {
-        "hypotheses": hyp_codes,
-        "activities": act_codes,
-        "matrix": matrix,
-        "activity_counts": activity_counts,
-        "hypothesis_counts": hypothesis_counts,
-        "activity_ranking": activity_ranking,
-        "unimpacted_activities": [act_codes[j] for j in range(len(act_codes)) if counts[j] == 0],
-        "competences": competences,
-        "parameters": {
-            "normalise": normalise,
-            "competence_match": ("white space and case ignored" if normalise else "exact text"),
-        },
-    }
+    return competences

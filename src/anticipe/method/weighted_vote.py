@@ -30,16 +30,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from anticipe.method.concordance import kendall_w
+from anticipe.method.concordance import KendallW, kendall_w
 from anticipe.method.errors import MethodInputError
+from anticipe.method.validation import numeric_table, unique_codes
 
 __all__ = [
     "TIE_POLICIES",
+    "ExpertTotal",
+    "RankingRow",
+    "Shortlist",
+    "TallyRow",
+    "WeightedVote",
+    "WeightedVoteParameters",
     "competition_ranking",
     "weighted_vote",
 ]
@@ -91,14 +98,7 @@ def _labels(labels: Sequence[str], size: int, what: str, axis: str) -> list[str]
     out = [str(v) for v in labels]
     if len(out) != size:
         raise MethodInputError(f"the vote has {size} {axis} but {len(out)} {what} codes were given")
-    seen: set[str] = set()
-    for label in out:
-        if not label.strip():
-            raise MethodInputError(f"an {what} code is empty")
-        if label in seen:
-            raise MethodInputError(f"{what} '{label}' appears twice")
-        seen.add(label)
-    return out
+    return unique_codes(out, what, article="an")
 
 
 def _points_from_input(
@@ -109,7 +109,6 @@ def _points_from_input(
     points_per_expert: float | None,
     allow_unspent: bool,
 ) -> NDArray[np.float64]:
-    m, n = x.shape
     if np.isinf(x).any():
         i, j = (int(v) for v in np.argwhere(np.isinf(x))[0])
         raise MethodInputError(
@@ -125,30 +124,61 @@ def _points_from_input(
         )
     if method == "points":
         if points_per_expert is not None:
-            totals = filled.sum(axis=1)
-            for i in range(m):
-                total = float(totals[i])
-                over = total > points_per_expert + _BUDGET_TOLERANCE
-                under = total < points_per_expert - _BUDGET_TOLERANCE
-                if over or (under and not allow_unspent):
-                    given = ", ".join(
-                        f"'{factors[j]}': {filled[i, j]:g}" for j in range(n) if filled[i, j] > 0
-                    )
-                    raise MethodInputError(
-                        f"expert '{experts[i]}' gave {total:g} points, expected "
-                        f"{'at most ' if allow_unspent else ''}{points_per_expert:g}"
-                        f" ({given or 'no points'})"
-                    )
+            _check_budgets(filled, factors, experts, points_per_expert, allow_unspent)
         return filled
-    # method == "ranks": Borda points n - r + 1, unranked -> 0
-    not_whole = np.argwhere((filled != np.round(filled)) | (filled > n))
+    return _borda_points(filled, factors, experts)
+
+
+def _check_budgets(
+    points: NDArray[np.float64],
+    factors: list[str],
+    experts: list[str],
+    points_per_expert: float,
+    allow_unspent: bool,
+) -> None:
+    """Every expert spent their budget (or no more than it, with ``allow_unspent``)."""
+    totals = points.sum(axis=1)
+    for i in range(points.shape[0]):
+        total = float(totals[i])
+        over = total > points_per_expert + _BUDGET_TOLERANCE
+        under = total < points_per_expert - _BUDGET_TOLERANCE
+        if over or (under and not allow_unspent):
+            given = ", ".join(
+                f"'{factors[j]}': {points[i, j]:g}"
+                for j in range(points.shape[1])
+                if points[i, j] > 0
+            )
+            raise MethodInputError(
+                f"expert '{experts[i]}' gave {total:g} points, expected "
+                f"{'at most ' if allow_unspent else ''}{points_per_expert:g}"
+                f" ({given or 'no points'})"
+            )
+
+
+def _borda_points(
+    ranks: NDArray[np.float64], factors: list[str], experts: list[str]
+) -> NDArray[np.float64]:
+    """Borda points ``n - r + 1`` of ranks ``r`` (0 = unranked gets 0 points)."""
+    n = ranks.shape[1]
+    not_whole = np.argwhere((ranks != np.round(ranks)) | (ranks > n))
     if not_whole.size:
         i, j = (int(v) for v in not_whole[0])
         raise MethodInputError(
-            f"expert '{experts[i]}' gave rank {filled[i, j]:g} to factor '{factors[j]}': "
+            f"expert '{experts[i]}' gave rank {ranks[i, j]:g} to factor '{factors[j]}': "
             f"ranks must be whole numbers from 1 to {n}"
         )
-    return np.where(filled > 0, n - filled + 1.0, 0.0)
+    return np.where(ranks > 0, n - ranks + 1.0, 0.0)
+
+
+class Shortlist(TypedDict):
+    """The top-``N`` cut of the ranking (``shortlist`` of :func:`weighted_vote`)."""
+
+    size_requested: int
+    selected: list[str]  #: factor codes, best first
+    tied_at_cut: list[str]  #: factor codes tied across the cut, empty if none
+    #: places the facilitator still has to fill from ``tied_at_cut`` (policy "facilitator")
+    seats_left: int
+    decided: bool
 
 
 def _shortlist(
@@ -157,53 +187,87 @@ def _shortlist(
     factors: list[str],
     size: int,
     policy: str,
-) -> dict[str, Any]:
-    n = len(order)
-    if size >= n:
+) -> Shortlist:
+    def cut(selected: list[str], tied: list[str], seats_left: int = 0) -> Shortlist:
+        # undecided only when the facilitator still has seats to fill from the tied group
         return {
             "size_requested": size,
-            "selected": [factors[i] for i in order],
-            "tied_at_cut": [],
-            "seats_left": 0,
-            "decided": True,
+            "selected": selected,
+            "tied_at_cut": tied,
+            "seats_left": seats_left,
+            "decided": seats_left == 0,
         }
+
+    n = len(order)
+    if size >= n:
+        return cut([factors[i] for i in order], [])
     cut_rank = ranks[size - 1]
     # the group sharing the rank of the N-th factor; it straddles the cut if the
     # (N+1)-th factor has the same rank
     if ranks[size] != cut_rank:
-        return {
-            "size_requested": size,
-            "selected": [factors[order[k]] for k in range(size)],
-            "tied_at_cut": [],
-            "seats_left": 0,
-            "decided": True,
-        }
+        return cut([factors[order[k]] for k in range(size)], [])
     above = [factors[order[k]] for k in range(n) if ranks[k] < cut_rank]
     group = [factors[order[k]] for k in range(n) if ranks[k] == cut_rank]
-    seats = size - len(above)
     if policy == "include_all":
-        return {
-            "size_requested": size,
-            "selected": above + group,
-            "tied_at_cut": group,
-            "seats_left": 0,
-            "decided": True,
-        }
+        return cut(above + group, group)
     if policy == "exclude_all":
-        return {
-            "size_requested": size,
-            "selected": above,
-            "tied_at_cut": group,
-            "seats_left": 0,
-            "decided": True,
-        }
-    return {
-        "size_requested": size,
-        "selected": above,
-        "tied_at_cut": group,
-        "seats_left": seats,
-        "decided": False,
-    }
+        return cut(above, group)
+    return cut(above, group, seats_left=size - len(above))
+
+
+class TallyRow(TypedDict):
+    """One factor's total in the vote (``tally`` of :func:`weighted_vote`, input order)."""
+
+    factor: str
+    points: float  #: total points
+    support: int  #: experts who gave it points
+    mean: float  #: points / number of experts
+    mean_among_supporters: float | None  #: points / support, None without support
+
+
+class RankingRow(TypedDict):
+    """One factor's place in the ranking (``ranking`` of :func:`weighted_vote`, best first)."""
+
+    factor: str
+    rank: int  #: competition ranking ("1, 2, 2, 4")
+    tied: bool
+    points: float
+    support: int
+
+
+class ExpertTotal(TypedDict):
+    """The points one expert gave in all (``expert_totals`` of :func:`weighted_vote`)."""
+
+    expert: str
+    points: float
+
+
+class WeightedVoteParameters(TypedDict):
+    """The options of :func:`weighted_vote` (its ``parameters``)."""
+
+    method: str
+    points_per_expert: float | None
+    allow_unspent: bool
+    rank_to_points: str | None  #: the Borda rule (method "ranks"), or None
+    shortlist_size: int | None
+    tie_policy: str
+    tie_break: str
+
+
+class WeightedVote(TypedDict):
+    """The result of :func:`weighted_vote`."""
+
+    method: str
+    factors: list[str]  #: as given
+    experts: list[str]  #: as given
+    tally: list[TallyRow]  #: one row per factor, input order
+    ranking: list[RankingRow]  #: one row per factor, best first
+    shortlist: Shortlist | None  #: None without ``shortlist_size``
+    expert_totals: list[ExpertTotal]  #: one row per expert, input order
+    #: Kendall's W over the experts' points (experts = raters, factors = items;
+    #: unvoted factors tie at the bottom of an expert's order)
+    concordance: KendallW
+    parameters: WeightedVoteParameters
 
 
 def weighted_vote(
@@ -217,7 +281,7 @@ def weighted_vote(
     shortlist_size: int | None = None,
     tie_policy: TiePolicy = "facilitator",
     tie_break: TieBreak = "none",
-) -> dict[str, Any]:
+) -> WeightedVote:
     """Tally a weighted vote on change factors, rank them and cut a shortlist.
 
     Parameters
@@ -252,27 +316,10 @@ def weighted_vote(
 
     Returns
     -------
-    dict
-        ``method``, ``factors`` and ``experts`` (lists, as given);
-        ``tally``: one dict per factor in input order with ``factor``,
-        ``points`` (float, total), ``support`` (int, experts who gave it
-        points), ``mean`` (float, points / number of experts) and
-        ``mean_among_supporters`` (float, points / support, or None);
-        ``ranking``: one dict per factor from best to worst with ``factor``,
-        ``rank`` (int, competition ranking), ``tied`` (bool), ``points``,
-        ``support``;
-        ``shortlist``: None, or a dict with ``size_requested`` (int),
-        ``selected`` (list of factor codes, best first), ``tied_at_cut`` (factor
-        codes tied across the cut, empty if none), ``seats_left`` (int: places
-        the facilitator still has to fill from ``tied_at_cut``, non-zero only
-        with policy "facilitator") and ``decided`` (bool);
-        ``expert_totals``: one dict per expert with ``expert`` and ``points``;
-        ``concordance``: :func:`anticipe.method.concordance.kendall_w` over the
-        experts' points (experts = raters, factors = items; unvoted factors tie
-        at the bottom of an expert's order);
-        ``parameters``: ``method``, ``points_per_expert``, ``allow_unspent``,
-        ``rank_to_points`` (the Borda rule, or None), ``shortlist_size``,
-        ``tie_policy``, ``tie_break``.
+    WeightedVote
+        The tally (input order), the ranking with ties (best first), the
+        shortlist (None without ``shortlist_size``), each expert's total, Kendall's
+        W over the experts' points and the ``parameters``.
 
     Raises
     ------
@@ -290,6 +337,69 @@ def weighted_vote(
     .. [3] Kendall, M. G. & Babington Smith, B. (1939). The problem of m
        rankings. *The Annals of Mathematical Statistics*, 10(3), 275-287.
     """
+    _check_options(method, tie_policy, tie_break, points_per_expert)
+    x = numeric_table(scores, "the vote", "is", "experts x factors")
+    m, n = x.shape
+    factor_codes = _labels(factors, n, "factor", "columns")
+    expert_ids = _labels(experts, m, "expert", "rows")
+    if n == 0:
+        raise MethodInputError("the vote has no factors")
+    if m == 0:
+        raise MethodInputError("the vote has no experts")
+    _check_shortlist_size(shortlist_size)
+    points = _points_from_input(
+        x, factor_codes, expert_ids, method, points_per_expert, allow_unspent
+    )
+    totals = points.sum(axis=0)
+    support = (points > 0).sum(axis=0)
+    order, ranks, ranking = _ranking(factor_codes, totals, support, tie_break)
+    return {
+        "method": method,
+        "factors": factor_codes,
+        "experts": expert_ids,
+        "tally": _tally(factor_codes, totals, support, m),
+        "ranking": ranking,
+        "shortlist": None
+        if shortlist_size is None
+        else _shortlist(order, ranks, factor_codes, int(shortlist_size), tie_policy),
+        "expert_totals": [
+            {"expert": expert_ids[i], "points": float(points[i].sum())} for i in range(m)
+        ],
+        "concordance": kendall_w(
+            points, higher_is_better=True, raters=expert_ids, items=factor_codes
+        ),
+        "parameters": _parameters(
+            method, points_per_expert, allow_unspent, shortlist_size, tie_policy, tie_break
+        ),
+    }
+
+
+def _parameters(
+    method: str,
+    points_per_expert: float | None,
+    allow_unspent: bool,
+    shortlist_size: int | None,
+    tie_policy: str,
+    tie_break: str,
+) -> WeightedVoteParameters:
+    return {
+        "method": method,
+        "points_per_expert": None if points_per_expert is None else float(points_per_expert),
+        "allow_unspent": allow_unspent,
+        "rank_to_points": (
+            "Borda: rank r of n factors -> n - r + 1 points, unranked -> 0"
+            if method == "ranks"
+            else None
+        ),
+        "shortlist_size": None if shortlist_size is None else int(shortlist_size),
+        "tie_policy": tie_policy,
+        "tie_break": tie_break,
+    }
+
+
+def _check_options(
+    method: str, tie_policy: str, tie_break: str, points_per_expert: float | None
+) -> None:
     if method not in ("points", "ranks"):
         raise MethodInputError(f"unknown vote method {method!r}: use 'points' or 'ranks'")
     if tie_policy not in TIE_POLICIES:
@@ -305,21 +415,9 @@ def weighted_vote(
             raise MethodInputError(
                 f"points_per_expert must be a positive number, got {points_per_expert!r}"
             )
-    try:
-        x = np.asarray(scores, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise MethodInputError(f"the vote is not a table of numbers ({exc})") from exc
-    if x.ndim != 2:
-        raise MethodInputError(
-            f"the vote must be a table experts x factors, got {x.ndim} dimension(s)"
-        )
-    m, n = x.shape
-    factor_codes = _labels(factors, n, "factor", "columns")
-    expert_ids = _labels(experts, m, "expert", "rows")
-    if n == 0:
-        raise MethodInputError("the vote has no factors")
-    if m == 0:
-        raise MethodInputError("the vote has no experts")
+
+
+def _check_shortlist_size(shortlist_size: int | None) -> None:
     if shortlist_size is not None and (
         isinstance(shortlist_size, bool)
         or not isinstance(shortlist_size, int | np.integer)
@@ -329,31 +427,21 @@ def weighted_vote(
             f"the shortlist size must be a whole number >= 1, got {shortlist_size!r}"
         )
 
-    points = _points_from_input(
-        x, factor_codes, expert_ids, method, points_per_expert, allow_unspent
-    )
-    totals = points.sum(axis=0)
-    support = (points > 0).sum(axis=0)
 
-    tally = [
-        {
-            "factor": factor_codes[j],
-            "points": float(totals[j]),
-            "support": int(support[j]),
-            "mean": float(totals[j]) / m,
-            "mean_among_supporters": float(totals[j]) / int(support[j]) if support[j] else None,
-        }
-        for j in range(n)
-    ]
+def _ranking(
+    factors: list[str], totals: NDArray[np.float64], support: NDArray[np.int_], tie_break: str
+) -> tuple[list[int], list[int], list[RankingRow]]:
+    """Order (factor indices, best first), competition ranks and the ranking's rows."""
+    n = len(factors)
     keys: list[list[float]] = (
         [[float(totals[j]), float(support[j])] for j in range(n)]
         if tie_break == "support"
         else [[float(totals[j])] for j in range(n)]
     )
     order, ranks, tied = competition_ranking(keys)
-    ranking = [
+    rows: list[RankingRow] = [
         {
-            "factor": factor_codes[j],
+            "factor": factors[j],
             "rank": ranks[k],
             "tied": tied[k],
             "points": float(totals[j]),
@@ -361,35 +449,19 @@ def weighted_vote(
         }
         for k, j in enumerate(order)
     ]
-    shortlist = (
-        None
-        if shortlist_size is None
-        else _shortlist(order, ranks, factor_codes, int(shortlist_size), tie_policy)
-    )
-    return {
-        "method": method,
-        "factors": factor_codes,
-        "experts": expert_ids,
-        "tally": tally,
-        "ranking": ranking,
-        "shortlist": shortlist,
-        "expert_totals": [
-            {"expert": expert_ids[i], "points": float(points[i].sum())} for i in range(m)
-        ],
-        "concordance": kendall_w(
-            points, higher_is_better=True, raters=expert_ids, items=factor_codes
-        ),
-        "parameters": {
-            "method": method,
-            "points_per_expert": None if points_per_expert is None else float(points_per_expert),
-            "allow_unspent": allow_unspent,
-            "rank_to_points": (
-                "Borda: rank r of n factors -> n - r + 1 points, unranked -> 0"
-                if method == "ranks"
-                else None
-            ),
-            "shortlist_size": None if shortlist_size is None else int(shortlist_size),
-            "tie_policy": tie_policy,
-            "tie_break": tie_break,
-        },
-    }
+    return order, ranks, rows
+
+
+def _tally(
+    factors: list[str], totals: NDArray[np.float64], support: NDArray[np.int_], experts: int
+) -> list[TallyRow]:
+    return [
+        {
+            "factor": factors[j],
+            "points": float(totals[j]),
+            "support": int(support[j]),
+            "mean": float(totals[j]) / experts,
+            "mean_among_supporters": float(totals[j]) / int(support[j]) if support[j] else None,
+        }
+        for j in range(len(factors))
+    ]

@@ -11,16 +11,25 @@ whole analysis carries them all under ``analysis["parameters"]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from anticipe.method import cross_impact, disagreement, hypotheses, impacts
 from anticipe.method import structural_analysis as micmac
-from anticipe.method.weighted_vote import weighted_vote
+from anticipe.method.cross_impact import (
+    ScenarioConsistency,
+    ScenarioSearch,
+    ScoredScenario,
+)
+from anticipe.method.disagreement import Bootstrap, ExpertConcordance, LeaveOneOut
+from anticipe.method.hypotheses import HypothesisStatistics, Retention, VoteStatistics
+from anticipe.method.impacts import ImpactTable
+from anticipe.method.structural_analysis import StructuralAnalysis
+from anticipe.method.weighted_vote import WeightedVote, weighted_vote
 from anticipe.study.errors import StudyInputError
 from anticipe.study.messages import JsonValue, message
 from anticipe.study.study_file import (
@@ -76,7 +85,7 @@ def _structural_options(parameters: dict[str, Any]) -> dict[str, Any]:
 # -- step 2: the weighted vote ----------------------------------------------------------------
 
 
-def analyse_factor_vote(study: Study) -> dict[str, Any] | None:
+def analyse_factor_vote(study: Study) -> WeightedVote | None:
     """The weighted vote on the change factors, or None when the study has no ballots."""
     vote = study.get("factor_vote")
     if not vote or not vote["ballots"]:
@@ -98,7 +107,7 @@ def analyse_ballots(
     method: str = "points",
     points_per_expert: float | None = None,
     shortlist_size: int | None = None,
-) -> dict[str, Any]:
+) -> WeightedVote:
     """The weighted vote over ballots ``{"expert", "scores": {factor: points}}``."""
     experts = [ballot["expert"] for ballot in ballots]
     index = {code: position for position, code in enumerate(factors)}
@@ -120,6 +129,21 @@ def analyse_ballots(
 # -- step 3: the structural analysis ------------------------------------------------------------
 
 
+class Disagreement(TypedDict):
+    """How much the structural analysis depends on which experts answered."""
+
+    concordance: ExpertConcordance  #: Kendall's W over the experts' own rankings
+    leave_one_out: LeaveOneOut | None  #: None with a single expert
+    bootstrap: Bootstrap | None  #: None with 0 resamples
+
+
+class InfluenceAnalysis(TypedDict):
+    """The result of :func:`analyse_influence_matrices`."""
+
+    structural_analysis: StructuralAnalysis
+    disagreement: Disagreement
+
+
 def analyse_influence_matrices(
     factors: Sequence[str],
     matrices: Sequence[dict[str, Any]],
@@ -128,10 +152,10 @@ def analyse_influence_matrices(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> InfluenceAnalysis:
     """Structural analysis (MICMAC) of the experts' matrices, with the disagreement.
 
-    Returns ``{"structural_analysis": ..., "disagreement": ...}``: the results of
+    Returns the results of
     :func:`anticipe.method.structural_analysis.structural_analysis` and of the
     bootstrap, leave-one-expert-out and Kendall's W of :mod:`anticipe.method.disagreement`
     (the bootstrap is left out when `resamples` is 0).
@@ -142,7 +166,7 @@ def analyse_influence_matrices(
     result = micmac.structural_analysis(
         scores, codes, potential=potential, experts=experts, **options
     )
-    spread: dict[str, Any] = {
+    spread: Disagreement = {
         "concordance": disagreement.expert_concordance(
             scores, codes, potential=potential, experts=experts
         ),
@@ -167,36 +191,41 @@ def analyse_influence_matrices(
     return {"structural_analysis": result, "disagreement": spread}
 
 
-def key_factor_decisions(study: Study, structural: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The key factors: the panel's recorded decision, or else the analysis' proposal.
+class KeyFactorDecision(TypedDict):
+    """One key factor (:func:`key_factor_decisions`)."""
 
-    Each item is ``{"code", "title", "origin": "selection" | "addition", "reason",
-    "decided": bool, "quadrant"}``; ``decided`` is False for a mere proposal.
-    """
+    code: str
+    origin: str  #: "selection" or "addition" (the study file's origins)
+    reason: str | None
+    decided: bool  #: False for the analysis' mere proposal
+    title: str  #: the factor's current title
+    quadrant: str | None  #: in the direct plane, None without a structural analysis
+
+
+def key_factor_decisions(
+    study: Study, structural: StructuralAnalysis | None
+) -> list[KeyFactorDecision]:
+    """The key factors: the panel's recorded decision, or else the analysis' proposal."""
     titles = {factor["code"]: factor_title(factor) for factor in study["factors"]}
+    quadrants = structural["direct"]["quadrant"] if structural else {}
     recorded = study.get("key_factors")
     if recorded:
-        items = [
-            {
-                "code": key["code"],
-                "origin": key["origin"],
-                "reason": key.get("reason"),
-                "decided": True,
-            }
-            for key in recorded
-        ]
+        chosen = [(key["code"], key["origin"], key.get("reason"), True) for key in recorded]
     elif structural is not None:
-        items = [
-            {"code": code, "origin": "selection", "reason": None, "decided": False}
-            for code in structural["selection"]["selected"]
-        ]
+        chosen = [(code, "selection", None, False) for code in structural["selection"]["selected"]]
     else:
-        items = []
-    quadrants = structural["direct"]["quadrant"] if structural else {}
-    for item in items:
-        item["title"] = titles.get(item["code"], item["code"])
-        item["quadrant"] = quadrants.get(item["code"])
-    return items
+        chosen = []
+    return [
+        {
+            "code": code,
+            "origin": origin,
+            "reason": reason,
+            "decided": decided,
+            "title": titles.get(code, code),
+            "quadrant": quadrants.get(code),
+        }
+        for code, origin, reason, decided in chosen
+    ]
 
 
 def factor_title(factor: dict[str, Any]) -> str:
@@ -214,140 +243,197 @@ def _scale(hypotheses_section: dict[str, Any], name: str) -> tuple[int, int]:
     return int(scale["min"]), int(scale["max"])
 
 
-def analyse_hypotheses(study: Study) -> list[dict[str, Any]]:
+class RecordedRetention(TypedDict):
+    """The panel's recorded decision on a factor's hypothesis (the study file's ``retained``)."""
+
+    hypothesis: str
+    decision: str  #: "rule" or "override"
+    reason: NotRequired[str]
+
+
+class HypothesisRow(TypedDict):
+    """One hypothesis of a factor, as entered, with its statistics and marks."""
+
+    code: str
+    label: str
+    text: str
+    merged_from: list[str]
+    probability: VoteStatistics | None  #: None when not voted on (a merge, too few)
+    desirability: VoteStatistics | None
+    most_probable: bool
+    most_desirable: bool
+    retained: bool
+
+
+class FactorHypotheses(TypedDict):
+    """One key factor's hypotheses (:func:`analyse_hypotheses`)."""
+
+    factor: str
+    title: str
+    current_situation: str | None
+    actions_can_reach_desirable: bool | None
+    hypotheses: list[HypothesisRow]
+    statistics: HypothesisStatistics | None  #: None when fewer than two were voted on
+    retention: Retention | None  #: None when it cannot be computed yet
+    #: the recorded decision's hypothesis, or else the rule's proposal, or None
+    retained: str | None
+    decision: RecordedRetention | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class _VoteContext:
+    """What every factor's hypothesis votes are read with."""
+
+    experts: list[str]
+    votes: dict[tuple[str, str], Mapping[str, Any]]  # (expert, hypothesis) -> vote
+    probability_scale: tuple[int, int]
+    desirability_scale: tuple[int, int]
+    consensus: float
+    titles: dict[str, str]
+
+
+def analyse_hypotheses(study: Study) -> list[FactorHypotheses]:
     """Vote statistics and retention for every key factor's hypotheses.
 
-    One item per block of ``study["hypotheses"]["factors"]``: ``{"factor", "title",
-    "current_situation", "hypotheses": [{"code", "label", "text", "merged_from",
-    "probability", "desirability", "most_probable", "most_desirable", "retained"}],
-    "statistics", "retention", "retained", "note"}``. ``statistics`` is the result of
-    :func:`anticipe.method.hypotheses.hypothesis_statistics` (None when fewer than two
-    hypotheses were voted on), ``retention`` that of :func:`~anticipe.method.hypotheses.retain`
-    (None when it cannot be computed yet), ``retained`` the recorded decision's
-    hypothesis code, or else the rule's proposal, or None.
+    One item per block of ``study["hypotheses"]["factors"]``.
     """
     section = study.get("hypotheses")
     if not section:
         return []
     parameters = study.get("parameters", {}).get("hypotheses", {})
-    consensus = float(parameters.get("consensus_max_iqr", DEFAULT_CONSENSUS_MAX_IQR))
-    probability_scale = _scale(section, "probability")
-    desirability_scale = _scale(section, "desirability")
-    titles = {factor["code"]: factor_title(factor) for factor in study["factors"]}
-    experts = [expert["id"] for expert in study["panel"]]
-    votes = {(vote["expert"], vote["hypothesis"]): vote for vote in section.get("votes", [])}
-    results = []
-    for block in section["factors"]:
-        merged = [h for h in block["hypotheses"] if h.get("merged_from")]
-        voted = [h["code"] for h in block["hypotheses"] if not h.get("merged_from")]
-        statistics = None
-        retention = None
-        note = None
-        if 2 <= len(voted) <= hypotheses.MAX_HYPOTHESES:
-            probability = np.full((len(experts), len(voted)), np.nan)
-            desirability = np.full((len(experts), len(voted)), np.nan)
-            # an expert answered a question when their vote has the key (null: don't know)
-            probability_answered = np.zeros(probability.shape, dtype=bool)
-            desirability_answered = np.zeros(desirability.shape, dtype=bool)
-            for row, expert in enumerate(experts):
-                for column, code in enumerate(voted):
-                    vote = votes.get((expert, code))
-                    if vote is not None:
-                        probability_answered[row, column] = "probability" in vote
-                        desirability_answered[row, column] = "desirability" in vote
-                        if vote.get("probability") is not None:
-                            probability[row, column] = vote["probability"]
-                        if vote.get("desirability") is not None:
-                            desirability[row, column] = vote["desirability"]
-            statistics = hypotheses.hypothesis_statistics(
-                block["factor"],
-                voted,
-                experts,
-                probability,
-                desirability,
-                probability_scale=probability_scale,
-                desirability_scale=desirability_scale,
-                consensus_max_iqr=consensus,
-                probability_answered=probability_answered,
-                desirability_answered=desirability_answered,
-            )
-            reachable = block.get("actions_can_reach_desirable")
-            if reachable is None:
-                note = "the panel has not said whether actions can reach the most desirable"
-            else:
-                recorded = block.get("retained")
-                override = recorded if recorded and recorded["decision"] == "override" else None
-                retention = hypotheses.retain(
-                    statistics,
-                    actions_can_reach_desirable=bool(reachable),
-                    override=override["hypothesis"] if override else None,
-                    reason=override.get("reason") if override else None,
-                    merges=[
-                        hypotheses.merge_hypotheses(
-                            statistics, h["merged_from"], code=h["code"], text=h["text"]
-                        )
-                        for h in merged
-                    ],
-                )
-        else:
-            note = f"{len(voted)} hypotheses voted on; the statistics need 2 to 5"
-        recorded = block.get("retained")
-        if recorded:
-            retained = recorded["hypothesis"]
-        elif retention is not None and retention["decided"]:
-            retained = retention["retained"]
-        else:
-            retained = None
-        if (
-            recorded
-            and recorded["decision"] == "rule"
-            and retention is not None
-            and retention["decided"]
-            and retention["retained"] != recorded["hypothesis"]
-        ):
-            note = (
-                f"the recorded decision ({recorded['hypothesis']}) differs from the rule's "
-                f"proposal ({retention['retained']})"
-            )
-        results.append(
-            {
-                "factor": block["factor"],
-                "title": titles.get(block["factor"], block["factor"]),
-                "current_situation": block.get("current_situation"),
-                "actions_can_reach_desirable": block.get("actions_can_reach_desirable"),
-                "hypotheses": _hypothesis_rows(block, statistics, retained),
-                "statistics": statistics,
-                "retention": retention,
-                "retained": retained,
-                "decision": recorded,
-                "note": note,
-            }
+    context = _VoteContext(
+        experts=[expert["id"] for expert in study["panel"]],
+        votes={(vote["expert"], vote["hypothesis"]): vote for vote in section.get("votes", [])},
+        probability_scale=_scale(section, "probability"),
+        desirability_scale=_scale(section, "desirability"),
+        consensus=float(parameters.get("consensus_max_iqr", DEFAULT_CONSENSUS_MAX_IQR)),
+        titles={factor["code"]: factor_title(factor) for factor in study["factors"]},
+    )
+    return [_analyse_factor_hypotheses(block, context) for block in section["factors"]]
+
+
+def _analyse_factor_hypotheses(block: dict[str, Any], context: _VoteContext) -> FactorHypotheses:
+    merged = [h for h in block["hypotheses"] if h.get("merged_from")]
+    voted = [h["code"] for h in block["hypotheses"] if not h.get("merged_from")]
+    statistics = None
+    retention = None
+    if 2 <= len(voted) <= hypotheses.MAX_HYPOTHESES:
+        statistics = _statistics(block["factor"], voted, context)
+        retention, note = _retention(block, statistics, merged)
+    else:
+        note = f"{len(voted)} hypotheses voted on; the statistics need 2 to 5"
+    recorded: RecordedRetention | None = block.get("retained")
+    retained: str | None
+    if recorded:
+        retained = recorded["hypothesis"]
+    elif retention is not None and retention["decided"]:
+        retained = retention["retained"]
+    else:
+        retained = None
+    if (
+        recorded
+        and recorded["decision"] == "rule"
+        and retention is not None
+        and retention["decided"]
+        and retention["retained"] != recorded["hypothesis"]
+    ):
+        note = (
+            f"the recorded decision ({recorded['hypothesis']}) differs from the rule's "
+            f"proposal ({retention['retained']})"
         )
-    return results
+    return {
+        "factor": block["factor"],
+        "title": context.titles.get(block["factor"], block["factor"]),
+        "current_situation": block.get("current_situation"),
+        "actions_can_reach_desirable": block.get("actions_can_reach_desirable"),
+        "hypotheses": _hypothesis_rows(block, statistics, retained),
+        "statistics": statistics,
+        "retention": retention,
+        "retained": retained,
+        "decision": recorded,
+        "note": note,
+    }
+
+
+def _statistics(factor: str, voted: list[str], context: _VoteContext) -> HypothesisStatistics:
+    """The statistics of the votes on a factor's hypotheses (those not merged)."""
+    shape = (len(context.experts), len(voted))
+    probability = np.full(shape, np.nan)
+    desirability = np.full(shape, np.nan)
+    # an expert answered a question when their vote has the key (null: don't know)
+    probability_answered = np.zeros(shape, dtype=bool)
+    desirability_answered = np.zeros(shape, dtype=bool)
+    for row, expert in enumerate(context.experts):
+        for column, code in enumerate(voted):
+            vote = context.votes.get((expert, code))
+            if vote is not None:
+                probability_answered[row, column] = "probability" in vote
+                desirability_answered[row, column] = "desirability" in vote
+                if vote.get("probability") is not None:
+                    probability[row, column] = vote["probability"]
+                if vote.get("desirability") is not None:
+                    desirability[row, column] = vote["desirability"]
+    return hypotheses.hypothesis_statistics(
+        factor,
+        voted,
+        context.experts,
+        probability,
+        desirability,
+        probability_scale=context.probability_scale,
+        desirability_scale=context.desirability_scale,
+        consensus_max_iqr=context.consensus,
+        probability_answered=probability_answered,
+        desirability_answered=desirability_answered,
+    )
+
+
+def _retention(
+    block: dict[str, Any], statistics: HypothesisStatistics, merged: list[dict[str, Any]]
+) -> tuple[Retention | None, str | None]:
+    """The retention by the rule or the recorded override, or why it cannot be computed."""
+    reachable = block.get("actions_can_reach_desirable")
+    if reachable is None:
+        return None, "the panel has not said whether actions can reach the most desirable"
+    recorded = block.get("retained")
+    override = recorded if recorded and recorded["decision"] == "override" else None
+    retention = hypotheses.retain(
+        statistics,
+        actions_can_reach_desirable=bool(reachable),
+        override=override["hypothesis"] if override else None,
+        reason=override.get("reason") if override else None,
+        merges=[
+            hypotheses.merge_hypotheses(
+                statistics, h["merged_from"], code=h["code"], text=h["text"]
+            )
+            for h in merged
+        ],
+    )
+    return retention, None
 
 
 def _hypothesis_rows(
-    block: dict[str, Any], statistics: dict[str, Any] | None, retained: str | None
-) -> list[dict[str, Any]]:
-    per_code = {}
+    block: dict[str, Any], statistics: HypothesisStatistics | None, retained: str | None
+) -> list[HypothesisRow]:
+    per_code: dict[str, hypotheses.HypothesisVotes] = {}
     most_probable: list[str] = []
     most_desirable: list[str] = []
     if statistics is not None:
         per_code = {item["hypothesis"]: item for item in statistics["hypotheses"]}
         most_probable = statistics["most_probable"]["hypotheses"]
         most_desirable = statistics["most_desirable"]["hypotheses"]
-    rows = []
+    rows: list[HypothesisRow] = []
     for hypothesis in block["hypotheses"]:
         code = hypothesis["code"]
-        stats = per_code.get(code, {})
+        stats = per_code.get(code)
         rows.append(
             {
                 "code": code,
                 "label": hypothesis["label"],
                 "text": hypothesis["text"],
                 "merged_from": hypothesis.get("merged_from", []),
-                "probability": stats.get("probability"),
-                "desirability": stats.get("desirability"),
+                "probability": stats["probability"] if stats else None,
+                "desirability": stats["desirability"] if stats else None,
                 "most_probable": code in most_probable,
                 "most_desirable": code in most_desirable,
                 "retained": code == retained,
@@ -391,51 +477,100 @@ def cross_impact_matrix(study: Study) -> tuple[list[str], list[list[str]], list[
     return descriptors, variants, matrix
 
 
-def analyse_scenario(study: Study, hypothesis_results: list[dict[str, Any]]) -> dict[str, Any]:
-    """The retained scenario and, when cross-impacts are entered, its coherence (CIB).
+class RetainedHypothesis(TypedDict):
+    """A key factor's retained hypothesis (None while undecided)."""
 
-    ``{"retained": [{"factor", "hypothesis"}], "complete": bool, "coherence": None |
-    {"consistency": ..., "consistent_scenarios": ..., "retained_is_consistent": bool}}``.
-    """
-    retained = [
+    factor: str
+    hypothesis: str | None
+
+
+class CoherentScenario(ScoredScenario):
+    """A consistent scenario of the study, with its hypotheses' codes."""
+
+    hypotheses: list[str]  #: the chosen hypothesis of each descriptor
+
+
+class Coherence(TypedDict):
+    """The cross-impact balance of the study's scenarios."""
+
+    descriptors: list[str]  #: key factors with hypotheses
+    variants: list[list[str]]  #: their hypotheses (a merge replaces what it merges)
+    consistency: ScenarioConsistency | None  #: of the retained scenario, when complete
+    consistent_scenarios: list[CoherentScenario]
+    search: ScenarioSearch
+
+
+class ScenarioAnalysis(TypedDict):
+    """The result of :func:`analyse_scenario`."""
+
+    retained: list[RetainedHypothesis]
+    complete: bool  #: every key factor has its retained hypothesis
+    coherence: Coherence | None  #: None without cross-impacts
+
+
+def analyse_scenario(
+    study: Study, hypothesis_results: Sequence[FactorHypotheses]
+) -> ScenarioAnalysis:
+    """The retained scenario and, when cross-impacts are entered, its coherence (CIB)."""
+    retained: list[RetainedHypothesis] = [
         {"factor": item["factor"], "hypothesis": item["retained"]} for item in hypothesis_results
     ]
     complete = bool(retained) and all(item["hypothesis"] for item in retained)
     coherence = None
     if study.get("cross_impacts") and study["cross_impacts"]["judgements"]:
-        descriptors, variants, matrix = cross_impact_matrix(study)
-        counts = [len(codes) for codes in variants]
-        space = cross_impact.consistent_scenarios(matrix, counts)
-        consistency = None
-        chosen = {item["factor"]: item["hypothesis"] for item in retained}
-        if complete and all(factor in chosen for factor in descriptors):
-            scenario = [
-                codes.index(chosen[factor])
-                for factor, codes in zip(descriptors, variants, strict=True)
-            ]
-            consistency = cross_impact.scenario_consistency(
-                matrix, counts, scenario, descriptors=descriptors, variants=variants
-            )
-        coherence = {
-            "descriptors": descriptors,
-            "variants": variants,
-            "consistency": consistency,
-            "consistent_scenarios": [
-                {
-                    **found,
-                    "hypotheses": [variants[d][v] for d, v in enumerate(found["scenario"])],
-                }
-                for found in space["scenarios"]
-            ],
-            "search": {key: value for key, value in space.items() if key != "scenarios"},
-        }
+        chosen = {item["factor"]: item["hypothesis"] for item in retained} if complete else None
+        coherence = _coherence(study, chosen)
     return {"retained": retained, "complete": complete, "coherence": coherence}
+
+
+def _coherence(study: Study, chosen: dict[str, str | None] | None) -> Coherence:
+    """Every consistent scenario and, for a ``chosen`` (complete) scenario, its consistency."""
+    descriptors, variants, matrix = cross_impact_matrix(study)
+    counts = [len(codes) for codes in variants]
+    space = cross_impact.consistent_scenarios(matrix, counts)
+    consistency = None
+    if chosen is not None and all(factor in chosen for factor in descriptors):
+        scenario = [
+            codes.index(str(chosen[factor]))
+            for factor, codes in zip(descriptors, variants, strict=True)
+        ]
+        consistency = cross_impact.scenario_consistency(
+            matrix, counts, scenario, descriptors=descriptors, variants=variants
+        )
+    return {
+        "descriptors": descriptors,
+        "variants": variants,
+        "consistency": consistency,
+        "consistent_scenarios": [
+            {
+                "scenario": found["scenario"],
+                "total_impact_score": found["total_impact_score"],
+                "consistency_value": found["consistency_value"],
+                "inconsistency": found["inconsistency"],
+                "hypotheses": [variants[d][v] for d, v in enumerate(found["scenario"])],
+            }
+            for found in space["scenarios"]
+        ],
+        "search": {
+            "count": space["count"],
+            "scenario_count": space["scenario_count"],
+            "nodes_visited": space["nodes_visited"],
+            "search_order": space["search_order"],
+            "parameters": space["parameters"],
+        },
+    }
 
 
 # -- steps 5-6: impacts ---------------------------------------------------------------------------
 
 
-def analyse_impacts(study: Study) -> dict[str, Any] | None:
+class StudyImpacts(ImpactTable):
+    """The result of :func:`analyse_impacts`."""
+
+    competence_texts: dict[str, str]  #: the study's competences: code -> text
+
+
+def analyse_impacts(study: Study) -> StudyImpacts | None:
     """Hypothesis x activity impacts with counts per activity and competences' recurrence."""
     links = study.get("impacts")
     if not links:
@@ -446,7 +581,7 @@ def analyse_impacts(study: Study) -> dict[str, Any] | None:
         if link["hypothesis"] not in hypothesis_codes:
             hypothesis_codes.append(link["hypothesis"])
     activities = [activity["code"] for activity in study["perimeter"]["activities"]]
-    result = impacts.impact_table(
+    table = impacts.impact_table(
         hypothesis_codes,
         activities,
         [
@@ -459,11 +594,48 @@ def analyse_impacts(study: Study) -> dict[str, Any] | None:
         ],
         normalise=False,
     )
-    result["competence_texts"] = competence_texts
-    return result
+    return {**table, "competence_texts": competence_texts}
 
 
 # -- the whole study ----------------------------------------------------------------------
+
+
+class DisagreementSettings(TypedDict):
+    """The bootstrap's settings used for the study."""
+
+    resamples: int
+    seed: int
+
+
+class HypothesesSettings(TypedDict):
+    """The hypothesis statistics' settings used for the study."""
+
+    consensus_max_iqr: float
+    quantile_method: str
+
+
+class StudyParameters(TypedDict):
+    """Every setting the study was analysed with (``parameters`` of :func:`analyse_study`)."""
+
+    #: the defaults (``aggregation``, ``potential_weight``, ``max_power``) updated with
+    #: the study file's ``parameters.structural_analysis``, as written there
+    structural_analysis: dict[str, Any]
+    disagreement: DisagreementSettings
+    hypotheses: HypothesesSettings
+
+
+class StudyAnalysis(TypedDict):
+    """The result of :func:`analyse_study`: a step whose answers are not in the study is
+    None (an empty list for ``key_factors`` and ``hypotheses``)."""
+
+    parameters: StudyParameters
+    factor_vote: WeightedVote | None
+    structural_analysis: StructuralAnalysis | None
+    disagreement: Disagreement | None
+    key_factors: list[KeyFactorDecision]
+    hypotheses: list[FactorHypotheses]
+    scenario: ScenarioAnalysis
+    impacts: StudyImpacts | None
 
 
 def analyse_study(
@@ -472,7 +644,7 @@ def analyse_study(
     resamples: int | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> StudyAnalysis:
     """Run every analysis the study's answers allow.
 
     Parameters
@@ -487,22 +659,10 @@ def analyse_study(
 
     Returns
     -------
-    dict
-        ``parameters``, ``factor_vote``, ``structural_analysis``, ``disagreement``,
-        ``key_factors``, ``hypotheses``, ``scenario``, ``impacts``; a step whose answers
-        are not in the study is None (an empty list for ``key_factors`` and
-        ``hypotheses``).
+    StudyAnalysis
+        Every step's results, and the settings they were computed with.
     """
-    study_parameters = study.get("parameters", {})
-    spread_parameters = study_parameters.get("disagreement", {})
-    resamples = int(
-        resamples
-        if resamples is not None
-        else spread_parameters.get("resamples", DEFAULT_RESAMPLES)
-    )
-    seed = int(seed if seed is not None else spread_parameters.get("seed", DEFAULT_SEED))
-    structural_parameters = study_parameters.get("structural_analysis", {})
-
+    parameters = _study_parameters(study, resamples, seed)
     structural = None
     spread = None
     section = study.get("structural_analysis")
@@ -510,26 +670,15 @@ def analyse_study(
         both = analyse_influence_matrices(
             section["factors"],
             section["matrices"],
-            parameters=structural_parameters,
-            resamples=resamples,
-            seed=seed,
+            parameters=study.get("parameters", {}).get("structural_analysis", {}),
+            resamples=parameters["disagreement"]["resamples"],
+            seed=parameters["disagreement"]["seed"],
             progress=progress,
         )
         structural, spread = both["structural_analysis"], both["disagreement"]
     hypothesis_results = analyse_hypotheses(study)
     return {
-        "parameters": {
-            "structural_analysis": {**DEFAULT_STRUCTURAL, **structural_parameters},
-            "disagreement": {"resamples": resamples, "seed": seed},
-            "hypotheses": {
-                "consensus_max_iqr": float(
-                    study_parameters.get("hypotheses", {}).get(
-                        "consensus_max_iqr", DEFAULT_CONSENSUS_MAX_IQR
-                    )
-                ),
-                "quantile_method": hypotheses.QUANTILE_METHOD,
-            },
-        },
+        "parameters": parameters,
         "factor_vote": analyse_factor_vote(study),
         "structural_analysis": structural,
         "disagreement": spread,
@@ -540,6 +689,29 @@ def analyse_study(
     }
 
 
-def study_path_label(path: str | Path) -> str:
-    """How a study file is named in messages."""
-    return str(path)
+def _study_parameters(study: Study, resamples: int | None, seed: int | None) -> StudyParameters:
+    """The settings of the analysis: the arguments, else the study's, else the defaults."""
+    study_parameters = study.get("parameters", {})
+    spread_parameters = study_parameters.get("disagreement", {})
+    return {
+        "structural_analysis": {
+            **DEFAULT_STRUCTURAL,
+            **study_parameters.get("structural_analysis", {}),
+        },
+        "disagreement": {
+            "resamples": int(
+                resamples
+                if resamples is not None
+                else spread_parameters.get("resamples", DEFAULT_RESAMPLES)
+            ),
+            "seed": int(seed if seed is not None else spread_parameters.get("seed", DEFAULT_SEED)),
+        },
+        "hypotheses": {
+            "consensus_max_iqr": float(
+                study_parameters.get("hypotheses", {}).get(
+                    "consensus_max_iqr", DEFAULT_CONSENSUS_MAX_IQR
+                )
+            ),
+            "quantile_method": hypotheses.QUANTILE_METHOD,
+        },
+    }

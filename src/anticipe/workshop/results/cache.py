@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from django.db.models import Count, Max, QuerySet
 from anticipe.study.analysis import (
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
+    StudyAnalysis,
     analyse_influence_matrices,
     analyse_study,
     factor_title,
@@ -101,7 +103,7 @@ def structural_results(
     resamples: int | None = None,
     look: StudyLookups | None = None,
     key: StructuralKey | None = None,
-) -> dict[str, Any] | None:
+) -> Mapping[str, Any] | None:
     """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
     have not changed (None when no expert answered)."""
     key = key or _structural_key(study, round_, codes, document, resamples)
@@ -129,7 +131,7 @@ class StudyResults:
     study: Study
     rounds: dict[str, Round | None]
     document: Document
-    analysis: dict[str, Any]
+    analysis: Mapping[str, Any]
     key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
 
     @property
@@ -174,7 +176,7 @@ def study_results(study: Study) -> StudyResults:
     if section and influence is not None:
         structural_key = _structural_key(study, influence, section["factors"], document, None)
     key = "anticipe:analysis:" + digest(document, structural_key[0] if structural_key else None)
-    analysis: dict[str, Any] | None = cache.get(key)
+    analysis: StudyAnalysis | None = cache.get(key)
     if analysis is None:
         analysis = analyse_study(document)
         if section and influence is not None and structural_key is not None:

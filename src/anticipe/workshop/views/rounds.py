@@ -6,6 +6,7 @@ factors, and confirming the shortlist of the weighted vote.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -660,7 +661,7 @@ class ShortlistForm(forms.Form):
         self.fields["factors"].queryset = study.factors.all()  # type: ignore[attr-defined]
 
 
-def vote_analysis(study: Study) -> tuple[dict[str, Any] | None, str | None]:
+def vote_analysis(study: Study) -> tuple[Mapping[str, Any] | None, str | None]:
     """The core's analysis of the latest factor vote (ranking, shortlist cut with ties),
     or the reason it cannot be computed."""
     try:

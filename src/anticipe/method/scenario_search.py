@@ -1,0 +1,224 @@
+"""The exact search of the consistent scenarios of a CIB space (cross-impact balance).
+
+:func:`search` assigns descriptors one after another, batch by batch with numpy, and
+discards a partial scenario only when it provably has no completion within the
+threshold (see :func:`anticipe.method.cross_impact.consistent_scenarios`, which calls it
+and documents the method). It works on the validated space of
+:mod:`anticipe.method.cross_impact`.
+
+References
+----------
+.. [1] W. Weimer-Jehle, "Cross-impact balances: A system-theoretical approach to
+   cross-impact analysis", Technological Forecasting & Social Change 73 (2006)
+   334-361.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:  # the space is built there, and cross_impact imports this module
+    from anticipe.method.cross_impact import _Space
+
+__all__ = ["search"]
+
+Progress = Callable[[int, int], None]
+
+# Rows of partial scenarios processed together by the exact search.
+_CHUNK = 8192
+# Aim for at least this many top-level branches (for progress reports).
+_TOP_BRANCHES = 16
+
+
+def _search_order(space: _Space) -> list[int]:
+    """Descriptors in an order that lets the bounds prune early.
+
+    Greedy: start with the descriptor that exchanges the most impact with the others,
+    then repeatedly add the descriptor exchanging the most impact with those already
+    chosen, so each new descriptor tightens the balances of the chosen ones.
+    """
+    n = space.n_descriptors
+    weight = np.zeros((n, n))
+    absolute = np.abs(space.matrix.astype(np.float64))
+    for i, (si, ci) in enumerate(zip(space.starts, space.counts, strict=True)):
+        for j, (sj, cj) in enumerate(zip(space.starts, space.counts, strict=True)):
+            if i != j:
+                weight[i, j] = absolute[si : si + ci, sj : sj + cj].sum()
+    exchange = weight + weight.T
+    order = [int(np.argmax(exchange.sum(axis=1)))]
+    remaining = [d for d in range(n) if d != order[0]]
+    while remaining:
+        link = exchange[np.ix_(remaining, order)].sum(axis=1)
+        pick = remaining[int(np.argmax(link))]
+        order.append(pick)
+        remaining.remove(pick)
+    return order
+
+
+def _search_matrix(space: _Space) -> tuple[npt.NDArray[Any], Any]:
+    """The matrix in the narrowest exact type, and a value larger than any balance gap."""
+    if space.integral and np.abs(space.matrix).sum() < 2**27:
+        return space.matrix.astype(np.int32), np.int32(2**29)
+    if space.integral:
+        return space.matrix, np.int64(2**61)
+    return space.matrix, np.inf
+
+
+def _search_bounds(
+    space: _Space, m: npt.NDArray[Any], order: list[int]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp], list[Any]]:
+    """The variant pairs, the variant slots and the lower bounds of the exact search.
+
+    Returns ``pk`` and ``pv`` (the pairs (k, v) of variants of the same descriptor,
+    `widest` per k), ``slot`` (the variants of each descriptor, `widest` per descriptor,
+    padded with a barred slot) and ``bounds[depth]`` (column vectors: lower bound on the
+    change still to come to the difference of each pair when the descriptors
+    ``order[depth:]`` are unassigned).
+    """
+    counts, starts = space.counts, space.starts
+    n_desc, n_var = space.n_descriptors, space.n_variants
+    widest = max(counts)
+    position = [0] * n_desc
+    for depth, d in enumerate(order):
+        position[d] = depth
+    owner = np.repeat(np.arange(n_desc), counts)
+    # Pairs (k, v) of variants of the same descriptor, `widest` per k (a descriptor
+    # with fewer variants repeats the pair (k, k), whose difference is always 0).
+    pair_k: list[int] = []
+    pair_v: list[int] = []
+    for start, count in zip(starts, counts, strict=True):
+        for k in range(start, start + count):
+            rivals = list(range(start, start + count)) + [k] * (widest - count)
+            pair_k.extend([k] * widest)
+            pair_v.extend(rivals)
+    pk = np.array(pair_k, dtype=np.intp)
+    pv = np.array(pair_v, dtype=np.intp)
+    # Variants of each descriptor, `widest` per descriptor, padded with a barred slot.
+    slots: list[int] = []
+    for start, count in zip(starts, counts, strict=True):
+        slots.extend(list(range(start, start + count)) + [n_var] * (widest - count))
+    slot = np.array(slots, dtype=np.intp)
+
+    # change[j, p]: smallest change descriptor j can make to balance(v) - balance(k).
+    change = np.empty((n_desc, pk.size), dtype=m.dtype)
+    for j, (start, count) in enumerate(zip(starts, counts, strict=True)):
+        rows = m[start : start + count]
+        change[j] = (rows[:, pv] - rows[:, pk]).min(axis=0)
+    own = m[pk, pv] - m[pk, pk]  # the exact self term once k is chosen
+    pair_owner = owner[pk]
+    columns = np.arange(pk.size)
+    # bound[depth, p]: lower bound on the change still to come to the difference of
+    # pair p when the descriptors order[depth:] are unassigned.
+    bound = np.zeros((n_desc + 1, pk.size), dtype=m.dtype)
+    for depth in range(n_desc - 1, -1, -1):
+        bound[depth] = bound[depth + 1] + change[order[depth]]
+    for depth in range(n_desc + 1):
+        unassigned = np.array([position[d] >= depth for d in range(n_desc)])[pair_owner]
+        bound[depth] += np.where(unassigned, own - change[pair_owner, columns], 0)
+    bounds = [np.ascontiguousarray(row[:, None]) for row in bound]
+    return pk, pv, slot, bounds
+
+
+def search(
+    space: _Space, threshold: float, progress: Progress | None
+) -> tuple[list[list[int]], int, list[int]]:
+    """Exact batched depth-first search; returns (scenarios, nodes, order).
+
+    Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
+    ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
+    along contiguous memory.
+    """
+    # Kept in one piece on purpose: `feasible` and `expand` are the hot loop, closures
+    # over local names; the set-up of the bounds is in `_search_bounds`.
+    counts, starts = space.counts, space.starts
+    n_desc, n_var = space.n_descriptors, space.n_variants
+    widest = max(counts)
+    m, big = _search_matrix(space)
+    order = _search_order(space)
+    pk, pv, slot, bounds = _search_bounds(space, m, order)
+    limit = threshold + space.tolerance
+    barred_row = np.full((1, 1), big, dtype=m.dtype)
+
+    def feasible(balances: npt.NDArray[Any], barred: npt.NDArray[Any], depth: int) -> Any:
+        n = balances.shape[1]
+        gap = balances[pv] - balances[pk]
+        gap += bounds[depth]
+        worst = gap.reshape(n_var, widest, n).max(axis=1)
+        worst += barred
+        if widest > min(counts):
+            worst = np.concatenate([worst, np.broadcast_to(barred_row, (1, n))])
+        best = worst[slot].reshape(n_desc, widest, n).min(axis=1)
+        return best.max(axis=0) <= limit
+
+    # barred[v, c]: 0 when v is the chosen variant c of its descriptor, big otherwise
+    patterns = [
+        np.where(np.eye(count, dtype=bool), m.dtype.type(0), big).astype(m.dtype)
+        for count in counts
+    ]
+    index_type = np.int8 if widest < 127 else np.int32
+    nodes = 0
+
+    def expand(
+        balances: npt.NDArray[Any],
+        barred: npt.NDArray[Any],
+        chosen: npt.NDArray[Any],
+        depth: int,
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
+        nonlocal nodes
+        d = order[depth]
+        start, count = starts[d], counts[d]
+        n = balances.shape[1]
+        new_bal = (balances[:, None, :] + m[start : start + count].T[:, :, None]).reshape(
+            n_var, count * n
+        )
+        new_bar = np.tile(barred, count)
+        new_bar[start : start + count] = np.repeat(patterns[d], n, axis=1)
+        new_cho = np.tile(chosen, count)
+        new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
+        nodes += count * n
+        keep = feasible(new_bal, new_bar, depth + 1)
+        return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
+
+    # Top-level branches: all combinations of the first `top` descriptors in order.
+    top, branches = 0, 1
+    while top < n_desc and branches < _TOP_BRANCHES:
+        branches *= counts[order[top]]
+        top += 1
+    level = (
+        np.zeros((n_var, 1), dtype=m.dtype),
+        np.zeros((n_var, 1), dtype=m.dtype),
+        np.zeros((n_desc, 1), dtype=index_type),
+    )
+    found: list[npt.NDArray[Any]] = []
+    if not feasible(level[0], level[1], 0).all():
+        if progress is not None:
+            progress(branches, branches)
+        return [], nodes, order
+    for depth in range(top):
+        level = expand(*level, depth)
+    alive = level[0].shape[1]
+    done = branches - alive
+    if progress is not None:
+        progress(done, branches)
+    for branch in range(alive):
+        column = slice(branch, branch + 1)
+        stack = [(level[0][:, column], level[1][:, column], level[2][:, column], top)]
+        while stack:
+            balances, barred, chosen, depth = stack.pop()
+            if depth == n_desc:
+                found.append(chosen)
+                continue
+            new_bal, new_bar, new_cho = expand(balances, barred, chosen, depth)
+            size = new_bal.shape[1]
+            for first in range(((size - 1) // _CHUNK) * _CHUNK, -1, -_CHUNK):
+                piece = slice(first, first + _CHUNK)
+                stack.append((new_bal[:, piece], new_bar[:, piece], new_cho[:, piece], depth + 1))
+        done += 1
+        if progress is not None:
+            progress(done, branches)
+    scenarios = [[int(i) for i in row] for block in found for row in block.T]
+    return scenarios, nodes, order
