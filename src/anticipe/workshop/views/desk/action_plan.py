@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
@@ -13,10 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import ActionForm
 from anticipe.workshop.models import (
     Action,
     ActionProposal,
@@ -27,13 +26,12 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import anonymous_texts
 from anticipe.workshop.views.desk.common import (
-    MAX_TEXT,
-    deciding_study,
     form_errors,
     refuse,
     retained_hypotheses_in_order,
 )
 from anticipe.workshop.views.desk.hypotheses import hypothesis_of
+from anticipe.workshop.views.helpers import moved
 
 
 @require_GET
@@ -71,17 +69,6 @@ def action_plan(request: HttpRequest, study_id: int) -> HttpResponse:
     )
 
 
-class ActionForm(forms.Form):
-    aim = forms.ChoiceField(
-        label=gettext_lazy("Aim"),
-        required=False,
-        choices=[("", gettext_lazy("not said")), *Action.Aim.choices],
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Action"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 def _retained_hypothesis(study: Study, hypothesis_id: int) -> Hypothesis:
     hypothesis = hypothesis_of(study, hypothesis_id)
     if hypothesis.factor.retained_id != hypothesis.pk:
@@ -96,7 +83,7 @@ def _next_action_position(study: Study) -> int:
 
 @require_POST
 def action_add(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = _retained_hypothesis(study, hypothesis_id)
     page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)
@@ -129,7 +116,7 @@ def _action(study: Study, action_id: int) -> Action:
 
 @require_POST
 def action_edit(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
     page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)
@@ -154,7 +141,7 @@ def action_edit(request: HttpRequest, study_id: int, action_id: int) -> HttpResp
 
 @require_POST
 def action_delete(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
     with transaction.atomic():
         AuditEvent.record(
@@ -172,42 +159,30 @@ def action_delete(request: HttpRequest, study_id: int, action_id: int) -> HttpRe
 
 @require_POST
 def action_move(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
-    direction = request.POST.get("direction", "")
-    with transaction.atomic():
-        # positions are the study's order of actions; swap with the neighbour of the same
-        # hypothesis
-        siblings = list(
-            Action.objects.filter(hypothesis=action.hypothesis).order_by("position", "id")
-        )
-        index = next(k for k, other in enumerate(siblings) if other.pk == action.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if 0 <= target < len(siblings):
-            everything = list(
-                Action.objects.filter(hypothesis__factor__study=study).order_by("position", "id")
-            )
-            for position, other in enumerate(everything):
-                other.position = position
-            by_pk = {a.pk: a for a in everything}
-            first, second = by_pk[siblings[index].pk], by_pk[siblings[target].pk]
-            first.position, second.position = second.position, first.position
-            Action.objects.bulk_update(everything, ["position"])
-            AuditEvent.record(
-                study,
-                request.user,
-                "action_moved",
-                hypothesis=action.hypothesis.code,
-                text=action.text,
-                direction=direction,
-            )
+    # positions are the study's order of actions; an action moves among its hypothesis'
+    everything = list(
+        Action.objects.filter(hypothesis__factor__study=study).order_by("position", "id")
+    )
+    siblings = [other for other in everything if other.hypothesis_id == action.hypothesis_id]
+    moved(
+        request,
+        study,
+        everything,
+        action,
+        "action_moved",
+        among=siblings,
+        hypothesis=action.hypothesis.code,
+        text=action.text,
+    )
     return redirect("workshop:action_plan", study_id=study.pk)
 
 
 @require_POST
 def actions_merge(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
     """Merge two or more actions of a retained hypothesis into one."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = _retained_hypothesis(study, hypothesis_id)
     page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.models import (
     AuditEvent,
     CrossImpact,
@@ -25,7 +25,6 @@ from anticipe.workshop.results import (
     study_results,
 )
 from anticipe.workshop.views.desk.common import (
-    deciding_study,
     refuse,
 )
 
@@ -62,7 +61,7 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
         for c in CrossImpact.objects.filter(source__in=every, target__in=every)
     }
     if request.method == "POST":
-        study = deciding_study(request, study_id)
+        study = editable_study(request, study_id)
         wanted: dict[tuple[Hypothesis, Hypothesis], int] = {}
         for source in every:
             for target in every:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
@@ -13,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import CompetenceForm, frameworks_text
 from anticipe.workshop.models import (
     AuditEvent,
     Competence,
@@ -27,64 +26,10 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import anonymous_texts
 from anticipe.workshop.views.desk.common import (
-    CODE_PATTERN,
-    MAX_TEXT,
-    deciding_study,
     form_errors,
     refuse,
     retained_hypotheses_in_order,
 )
-
-FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
-
-
-def parse_frameworks(text: str) -> list[dict[str, str]]:
-    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
-    found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        framework = next(
-            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
-            None,
-        )
-        identifier = line[len(framework) :].strip(" :-") if framework else ""
-        if framework is None or not identifier:
-            raise forms.ValidationError(
-                _("“%(line)s”: write a framework (%(names)s) then its reference.")
-                % {"line": line, "names": ", ".join(FRAMEWORKS)}
-            )
-        found.append({"framework": framework, "id": identifier})
-    return found
-
-
-class CompetenceForm(forms.Form):
-    code = forms.RegexField(
-        label=gettext_lazy("Code"),
-        regex=CODE_PATTERN,
-        required=False,
-        max_length=32,
-        help_text=gettext_lazy("C1, C2... (given automatically when left empty)."),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Competence"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    frameworks = forms.CharField(
-        label=gettext_lazy("Frameworks"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
-    )
-
-    def clean_frameworks(self) -> list[dict[str, str]]:
-        return parse_frameworks(self.cleaned_data["frameworks"])
-
-
-def frameworks_text(frameworks: list[dict[str, str]]) -> str:
-    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
 
 
 @require_GET
@@ -161,7 +106,7 @@ def _competences_from_post(request: HttpRequest, study: Study) -> list[Competenc
 
 @require_POST
 def impact_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     page = reverse("workshop:impacts_table", args=[study.pk])
     retained = {str(h.pk): h for h in retained_hypotheses_in_order(study)}
     hypothesis = retained.get(request.POST.get("hypothesis", ""))
@@ -200,7 +145,7 @@ def _impact(study: Study, impact_id: int) -> Impact:
 @require_POST
 def impact_edit(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
     """The competences an impact calls for."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     impact = _impact(study, impact_id)
     competences = _competences_from_post(request, study)
     with transaction.atomic():
@@ -221,7 +166,7 @@ def impact_edit(request: HttpRequest, study_id: int, impact_id: int) -> HttpResp
 
 @require_POST
 def impact_delete(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     impact = _impact(study, impact_id)
     with transaction.atomic():
         AuditEvent.record(
@@ -247,7 +192,7 @@ def _next_competence_code(study: Study) -> str:
 
 @require_POST
 def competence_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
     form = CompetenceForm(request.POST)
     if not form.is_valid():
@@ -282,7 +227,7 @@ def _competence_state(competence: Competence) -> dict[str, Any]:
 
 @require_POST
 def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     competence = get_object_or_404(study.competences, pk=competence_id)
     page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
     form = CompetenceForm(request.POST)
@@ -319,7 +264,7 @@ def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> 
 
 @require_POST
 def competence_delete(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     competence = get_object_or_404(study.competences, pk=competence_id)
     with transaction.atomic():
         AuditEvent.record(

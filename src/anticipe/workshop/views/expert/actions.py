@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from anticipe.workshop.forms.expert import ActionProposalForm
 from anticipe.workshop.models import (
     ActionProposal,
     Expert,
@@ -17,13 +16,11 @@ from anticipe.workshop.models import (
     RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
-    MAX_TEXT,
     STEPS,
     AnswerRefused,
     Progress,
     Step,
     answering,
-    clean_form_text,
     expert_round,
     refused,
     retained_hypotheses,
@@ -32,24 +29,6 @@ from anticipe.workshop.views.expert.common import (
     round_context,
     round_url,
 )
-
-
-class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = ActionProposal
-        fields = ["text"]
-        labels = {"text": gettext_lazy("An action")}
-        help_texts = {
-            "text": gettext_lazy("What should be done, by whom? One action per proposal.")
-        }
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT})}
-        error_messages = {"text": {"required": gettext_lazy("Write the action first.")}}
-
-    def clean_text(self) -> str:
-        text = clean_form_text(self.cleaned_data.get("text"))
-        if not text:
-            raise forms.ValidationError(_("Write the action first."))
-        return text
 
 
 def actions_progress(round_: Round, expert: Expert) -> Progress:
@@ -71,7 +50,7 @@ def actions_page(
     request: HttpRequest,
     expert: Expert,
     round_: Round,
-    invalid: tuple[str, ActionForm] | None = None,
+    invalid: tuple[str, ActionProposalForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     own: dict[int, list[ActionProposal]] = {}
@@ -84,7 +63,7 @@ def actions_page(
             own.get(hypothesis.pk, []),
             invalid[1]
             if invalid and invalid[0] == hypothesis.code
-            else ActionForm(auto_id=f"id_{hypothesis.code}_%s"),
+            else ActionProposalForm(auto_id=f"id_{hypothesis.code}_%s"),
         )
         for factor, hypothesis in retained_hypotheses(round_.study)
     ]
@@ -100,7 +79,7 @@ def actions_page(
 def action_add(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
     expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
     code = request.POST.get("hypothesis", "")
-    form = ActionForm(request.POST, auto_id=f"id_{code}_%s")
+    form = ActionProposalForm(request.POST, auto_id=f"id_{code}_%s")
     try:
         hypothesis = retained_hypothesis(round_.study, code)
         if not form.is_valid():
@@ -123,7 +102,7 @@ def action_edit(request: HttpRequest, study_id: int, round_id: int, action_id: i
     action = get_object_or_404(ActionProposal, pk=action_id, round=round_, expert=expert)
     if not round_.is_open():
         return round_closed(request, round_)
-    form = ActionForm(request.POST or None, instance=action)
+    form = ActionProposalForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
             with answering(round_):

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget
 
 from anticipe.workshop.access import expert_of_study
+from anticipe.workshop.forms.expert import MAX_TEXT
 from anticipe.workshop.models import (
     Expert,
     Factor,
@@ -28,9 +28,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.results import DelphiFeedback
-
-MAX_TEXT = 5000  # characters of one free-text answer
-
+from anticipe.workshop.views.helpers import is_htmx
 
 # == common: who answers which round, and how a save is made ====================================
 
@@ -54,10 +52,6 @@ class Progress:
     @property
     def complete(self) -> bool:
         return self.total is not None and self.total > 0 and self.done >= self.total
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def expert_round(
@@ -180,16 +174,6 @@ def clean_text(value: str | None, label: str) -> str:
         raise AnswerRefused(
             _("%(label)s is too long: %(length)d characters, at most %(max)d.")
             % {"label": label, "length": len(text), "max": MAX_TEXT}
-        )
-    return text
-
-
-def clean_form_text(value: str | None) -> str:
-    text = (value or "").strip()
-    if len(text) > MAX_TEXT:
-        raise forms.ValidationError(
-            _("At most %(max)d characters (you wrote %(length)d).")
-            % {"max": MAX_TEXT, "length": len(text)}
         )
     return text
 

@@ -27,11 +27,11 @@ from anticipe.workshop.views.expert.common import (
     answering,
     before,
     expert_round,
-    is_htmx,
     round_closed,
     round_context,
     round_url,
 )
+from anticipe.workshop.views.helpers import is_htmx
 
 DEFAULT_POINTS_PER_EXPERT = 10
 

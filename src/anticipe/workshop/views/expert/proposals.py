@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from anticipe.workshop.forms.expert import ProposalForm
 from anticipe.workshop.models import (
     Expert,
     FactorProposal,
@@ -18,37 +18,15 @@ from anticipe.workshop.models import (
     RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
-    MAX_TEXT,
     STEPS,
     Progress,
     Step,
     answering,
-    clean_form_text,
     expert_round,
     round_closed,
     round_context,
     round_url,
 )
-
-
-class ProposalForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = FactorProposal
-        fields = ["title", "explanation"]
-        labels = {
-            "title": gettext_lazy("A factor"),
-            "explanation": gettext_lazy("Why? In a few words"),
-        }
-        help_texts = {
-            "title": gettext_lazy("One factor per proposal, in a short sentence."),
-        }
-        widgets = {
-            "title": forms.TextInput(attrs={"autocomplete": "off"}),
-            "explanation": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
-        }
-
-    def clean_explanation(self) -> str:
-        return clean_form_text(self.cleaned_data.get("explanation"))
 
 
 def own_proposals(round_: Round, expert: Expert) -> QuerySet[FactorProposal]:
