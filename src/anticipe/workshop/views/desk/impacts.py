@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import CompetenceForm, frameworks_text
 from anticipe.workshop.models import (
+    Activity,
     AuditEvent,
     Competence,
+    Hypothesis,
     Impact,
     ImpactProposal,
     Round,
@@ -30,6 +32,36 @@ from anticipe.workshop.views.desk.common import (
     refuse,
     retained_hypotheses_in_order,
 )
+
+
+def proposed_impacts(
+    retained: list[Hypothesis], activities: list[Activity]
+) -> list[dict[str, Any]]:
+    """The experts' impact proposals, aggregated (how many experts, which competences,
+    without their authors), most proposed first, as material for the decisions."""
+    proposals: dict[tuple[int, int], dict[str, Any]] = {}
+    for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
+        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+    ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
+        entry = proposals.setdefault(
+            (hypothesis_id, activity_id), {"experts": set(), "competences": []}
+        )
+        entry["experts"].add(expert_id)
+        entry["competences"] += [line for line in competences.splitlines() if line.strip()]
+    hypotheses = {h.pk: h for h in retained}
+    activity_by_pk = {a.pk: a for a in activities}
+    return [
+        {
+            "hypothesis": hypotheses[h],
+            "activity": activity_by_pk[a],
+            "experts": len(entry["experts"]),
+            "competences": anonymous_texts(entry["competences"]),
+        }
+        for (h, a), entry in sorted(
+            proposals.items(), key=lambda kv: (-len(kv[1]["experts"]), kv[0])
+        )
+        if a in activity_by_pk
+    ]
 
 
 @require_GET
@@ -54,30 +86,6 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
         }
         for activity in activities
     ]
-    proposals: dict[tuple[int, int], dict[str, Any]] = {}
-    for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
-    ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
-        entry = proposals.setdefault(
-            (hypothesis_id, activity_id), {"experts": set(), "competences": []}
-        )
-        entry["experts"].add(expert_id)
-        entry["competences"] += [line for line in competences.splitlines() if line.strip()]
-    hypotheses = {h.pk: h for h in retained}
-    activity_by_pk = {a.pk: a for a in activities}
-    material = [
-        {
-            "hypothesis": hypotheses[h],
-            "activity": activity_by_pk[a],
-            "experts": len(entry["experts"]),
-            "competences": anonymous_texts(entry["competences"]),
-        }
-        for (h, a), entry in sorted(
-            proposals.items(), key=lambda kv: (-len(kv[1]["experts"]), kv[0])
-        )
-        if a in activity_by_pk
-    ]
-    study_competences = list(study.competences.order_by("position", "id"))
     return render(
         request,
         "workshop/desk/impacts.html",
@@ -87,10 +95,10 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
             "activities": activities,
             "grid": grid,
             "impacts": impacts,
-            "material": material,
+            "material": proposed_impacts(retained, activities),
             "competences": [
                 {"competence": c, "frameworks": frameworks_text(c.frameworks)}
-                for c in study_competences
+                for c in study.competences.order_by("position", "id")
             ],
             "open": study.decisions_are_open(),
             "section": "impacts",
@@ -219,10 +227,6 @@ def competence_add(request: HttpRequest, study_id: int) -> HttpResponse:
         )
     messages.success(request, _("Competence %(code)s added.") % {"code": code})
     return redirect(page)
-
-
-def _competence_state(competence: Competence) -> dict[str, Any]:
-    return {"code": competence.code, "text": competence.text, "frameworks": competence.frameworks}
 
 
 @require_POST
