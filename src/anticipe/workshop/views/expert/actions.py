@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
 
 from anticipe.workshop.forms.expert import ActionProposalForm
 from anticipe.workshop.models import (
     ActionProposal,
     Expert,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
     STEPS,
@@ -21,14 +20,14 @@ from anticipe.workshop.views.expert.common import (
     Progress,
     Step,
     answering,
-    expert_round,
     refused,
     retained_hypotheses,
     retained_hypothesis,
-    round_closed,
     round_context,
     round_url,
+    step_endpoint,
 )
+from anticipe.workshop.views.expert.own_answers import OwnAnswers
 
 
 def actions_progress(round_: Round, expert: Expert) -> Progress:
@@ -75,9 +74,19 @@ def actions_page(
     )
 
 
-@require_POST
-def action_add(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
+ACTIONS = OwnAnswers(
+    model=ActionProposal,
+    form=ActionProposalForm,
+    heading=gettext_lazy("Change your action"),
+    saved=gettext_lazy("Your action is saved."),
+    deleted=gettext_lazy("Your action is deleted."),
+    anchor=lambda action: f"action-{action.pk}",
+    after_delete=lambda action: f"hypothesis-{action.hypothesis.code}",
+)
+
+
+@step_endpoint(Round.Step.ACTIONS)
+def action_add(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     code = request.POST.get("hypothesis", "")
     form = ActionProposalForm(request.POST, auto_id=f"id_{code}_%s")
     try:
@@ -88,57 +97,24 @@ def action_add(request: HttpRequest, study_id: int, round_id: int) -> HttpRespon
             action = ActionProposal.objects.create(
                 round=round_, expert=expert, hypothesis=hypothesis, text=form.cleaned_data["text"]
             )
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message)
     messages.success(request, _("Your action is saved. You can add another one."))
     return redirect(round_url(round_, f"action-{action.pk}"))
 
 
-@require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, study_id: int, round_id: int, action_id: int) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
-    action = get_object_or_404(ActionProposal, pk=action_id, round=round_, expert=expert)
-    if not round_.is_open():
-        return round_closed(request, round_)
-    form = ActionProposalForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with answering(round_):
-                form.save()
-        except RoundClosed:
-            return round_closed(request, round_)
-        messages.success(request, _("Your action is saved."))
-        return redirect(round_url(round_, f"action-{action.pk}"))
-    return render(
-        request,
-        "workshop/expert/edit_answer.html",
-        round_context(
-            expert,
-            round_,
-            form=form,
-            heading=_("Change your action"),
-            back=round_url(round_, f"action-{action.pk}"),
-        ),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@require_POST
-def action_delete(
-    request: HttpRequest, study_id: int, round_id: int, action_id: int
+@step_endpoint(Round.Step.ACTIONS, ("GET", "POST"))
+def action_edit(
+    request: HttpRequest, expert: Expert, round_: Round, action_id: int
 ) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
-    action = get_object_or_404(ActionProposal, pk=action_id, round=round_, expert=expert)
-    code = action.hypothesis.code
-    try:
-        with answering(round_):
-            action.delete()
-    except RoundClosed:
-        return round_closed(request, round_)
-    messages.success(request, _("Your action is deleted."))
-    return redirect(round_url(round_, f"hypothesis-{code}"))
+    return ACTIONS.edit(request, expert, round_, action_id)
+
+
+@step_endpoint(Round.Step.ACTIONS)
+def action_delete(
+    request: HttpRequest, expert: Expert, round_: Round, action_id: int
+) -> HttpResponse:
+    return ACTIONS.delete(request, expert, round_, action_id)
 
 
 STEPS[Round.Step.ACTIONS] = Step(actions_page, actions_progress)

@@ -1,13 +1,15 @@
-"""What the expert's pages share: who answers which round, how a save is made (locked,
-refused once the round closes), the steps asked one factor per page, and the registry
-of the steps (each step's module registers its page and its progress)."""
+"""What the expert's pages share: who answers which round (:func:`step_endpoint`, the
+fetch-and-authorise of every endpoint of a step), how a save is made (locked, refused once
+the round closes), the steps asked one factor per page, and the registry of the steps (each
+step's module registers its page and its progress)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.db import transaction
@@ -16,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from anticipe.workshop.access import expert_of_study
@@ -25,6 +28,7 @@ from anticipe.workshop.models import (
     Factor,
     Hypothesis,
     Round,
+    RoundClosed,
     Study,
 )
 from anticipe.workshop.results import DelphiFeedback
@@ -68,6 +72,47 @@ def expert_round(
     if step is not None and round_.step != step:
         raise Http404
     return expert, round_
+
+
+P = ParamSpec("P")
+# An endpoint of a step, once its expert and round are known (then its own URL arguments).
+StepView = Callable[Concatenate[HttpRequest, Expert, Round, P], HttpResponse]
+# The same endpoint as the URL resolver calls it: the request, then ``study_id``,
+# ``round_id`` and the view's own URL arguments by name.
+StepEndpoint = Callable[..., HttpResponse]
+
+
+def step_endpoint(
+    step: str, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[StepView[P]], StepEndpoint]:
+    """An endpoint of one step of the method: only `methods` (405 otherwise); the expert of
+    this browser and an opened round of their study for `step`
+    (:func:`expert_round`: 404 otherwise); an answer that arrives after the round closed
+    (:class:`~anticipe.workshop.models.RoundClosed`, raised by :func:`answering` or by the
+    view) answered by :func:`round_closed`, nothing saved."""
+
+    def decorate(view: StepView[P]) -> StepEndpoint:
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def endpoint(
+            request: HttpRequest, study_id: int, round_id: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            expert, round_ = expert_round(request, study_id, round_id, step)
+            try:
+                return view(request, expert, round_, *args, **kwargs)
+            except RoundClosed:
+                return round_closed(request, round_)
+
+        return endpoint
+
+    return decorate
+
+
+def still_open(round_: Round) -> None:
+    """Raise :class:`~anticipe.workshop.models.RoundClosed` when the round no longer takes
+    answers (before showing a form or reading a file; the save checks again, locked)."""
+    if not round_.is_open():
+        raise RoundClosed
 
 
 @contextmanager
