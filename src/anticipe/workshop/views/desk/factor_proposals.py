@@ -46,7 +46,7 @@ def factor_vote_is_open(study: Study) -> bool:
 def proposals(request: HttpRequest, study_id: int) -> HttpResponse:
     """The experts' proposals, anonymous (no expert next to a proposal), to merge."""
     study = facilitated_study(request, study_id)
-    return render(request, "workshop/rounds/proposals.html", proposals_context(study))
+    return render(request, "workshop/desk/proposals.html", proposals_context(study))
 
 
 def merge_proposals(
@@ -74,7 +74,7 @@ def proposals_merge(request: HttpRequest, study_id: int) -> HttpResponse:
     form = ProposalsMergeForm(request.POST, study=study)
     if not form.is_valid():
         return render(
-            request, "workshop/rounds/proposals.html", proposals_context(study, form), status=400
+            request, "workshop/desk/proposals.html", proposals_context(study, form), status=400
         )
     chosen = list(form.cleaned_data["proposals"])
     if form.cleaned_data["factor"] is None and factor_vote_is_open(study):
@@ -142,7 +142,7 @@ def proposals_factor_edit(request: HttpRequest, study_id: int, factor_id: int) -
         return redirect("workshop:proposals", study_id=study.pk)
     return render(
         request,
-        "workshop/rounds/factor_form.html",
+        "workshop/desk/proposals_factor_form.html",
         {
             "study": study,
             "factor": factor,

@@ -91,7 +91,7 @@ def shortlist_context(study: Study, form: ShortlistForm | None = None) -> dict[s
 def shortlist(request: HttpRequest, study_id: int) -> HttpResponse:
     """The ranking computed by the method core, and the shortlist to confirm."""
     study = facilitated_study(request, study_id)
-    return render(request, "workshop/rounds/shortlist.html", shortlist_context(study))
+    return render(request, "workshop/desk/shortlist.html", shortlist_context(study))
 
 
 @login_required
@@ -104,7 +104,7 @@ def shortlist_confirm(request: HttpRequest, study_id: int) -> HttpResponse:
     form = ShortlistForm(request.POST, study=study)
     if not form.is_valid():
         return render(
-            request, "workshop/rounds/shortlist.html", shortlist_context(study, form), status=400
+            request, "workshop/desk/shortlist.html", shortlist_context(study, form), status=400
         )
     kept = sorted(form.cleaned_data["factors"], key=lambda f: (f.position, f.pk))
     analysis, _problem = vote_analysis(study)
