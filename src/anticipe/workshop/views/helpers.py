@@ -1,6 +1,6 @@
 """What every page family's views share, each rule once: whether a request comes from htmx,
 a form's posted data, moving an item of an ordered list up or down, and the answer of a list
-edited in place (perimeter, factors, members).
+edited in place (perimeter, factors, members, the action plan).
 
 The refusal of a change to a published study is a fetch-and-authorise step:
 :func:`anticipe.workshop.access.editable_study`.
@@ -127,9 +127,9 @@ ListContext = Callable[[HttpRequest, Study, Any, str], dict[str, Any]]
 
 @dataclass(frozen=True)
 class EditableList:
-    """A list edited in place (perimeter, factors, members): its page, the partial the page
-    includes and that every add/edit/delete/move endpoint answers alone for htmx, the
-    partial's element id, the page's URL name (where an endpoint goes back to without
+    """A list edited in place (perimeter, factors, members, the action plan): its page, the
+    partial the page includes and that every add/edit/delete/move endpoint answers alone for
+    htmx, the partial's element id, the page's URL name (where an endpoint goes back to without
     JavaScript) and what the list shows."""
 
     page: str
@@ -149,13 +149,18 @@ class EditableList:
             return reswap(retarget(response, f"#{self.element}"), "outerHTML")
         return render(request, self.page, context)
 
-    def back(self, request: HttpRequest, study: Study, problem: str = "") -> HttpResponse:
-        """After an action: the refreshed list for htmx, else back to the page (the problem,
-        if any, as a message)."""
+    def back(
+        self, request: HttpRequest, study: Study, problem: str = "", *, done: str = ""
+    ) -> HttpResponse:
+        """After an action: the refreshed list for htmx (the problem, if any, in it), else
+        back to the page with the problem, or else what was `done`, as a message (the list
+        itself shows what changed: htmx gets no message)."""
         if is_htmx(request):
             return self.response(request, study, problem=problem)
         if problem:
             messages.error(request, problem)
+        elif done:
+            messages.success(request, done)
         return redirect(self.url_name, study_id=study.pk)
 
     def added(self, request: HttpRequest, study: Study, state: Any) -> HttpResponse:

@@ -1,6 +1,11 @@
 """The facilitator's first synthesis: the experts' proposals (anonymous) merged into change
 factors, a proposal detached from its factor, and the wording of a factor made of
-proposals."""
+proposals.
+
+Every synthesis goes back to the page with a message, from plain forms (not htmx and the one
+list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): a merge moves
+proposals from the loose list into a factor's group and adds the factor to the study, two
+lists of the page at once, so the whole page is shown again."""
 
 from __future__ import annotations
 

@@ -1,5 +1,11 @@
 """Decisions on the hypotheses of a key factor: the current situation, the 2-5 evolution
-hypotheses written, reworded, ordered, deleted or merged."""
+hypotheses written, reworded, ordered, deleted or merged.
+
+Every edit goes back to the factor's page with a message, from plain forms (not htmx and the
+one list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): an edit of
+the hypotheses changes more of the page than their list (the vote's results per hypothesis,
+the retention rule's proposal, the count of hypotheses to vote on), so the whole page is
+shown again."""
 
 from __future__ import annotations
 

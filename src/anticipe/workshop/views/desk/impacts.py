@@ -1,5 +1,10 @@
 """Decisions on the impacts: which activities each retained hypothesis changes, and the
-competences it calls for, tied to the European frameworks."""
+competences it calls for, tied to the European frameworks.
+
+Every decision goes back to the table with a message, from plain forms (not htmx and the one
+list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): an impact changes
+its cell of the hypothesis x activity table and the competences' list below it, and a
+competence appears in every cell that calls for it, so the whole page is shown again."""
 
 from __future__ import annotations
 

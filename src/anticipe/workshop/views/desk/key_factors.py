@@ -1,5 +1,11 @@
 """Decisions on the key factors: the structural analysis proposes, the panel confirms, adds
-(with a reason), removes (with a reason) and orders."""
+(with a reason), removes (with a reason) and orders.
+
+Every decision goes back to the page with a message, from plain forms (not htmx and the one
+list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): a change of the
+key factors changes two lists at once (the key factors, and the analysis' candidates beside
+them) and the desk's navigation (the hypotheses of each key factor), so the whole page is
+shown again."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Step 6: actions proposed for each retained hypothesis."""
+"""Step 6: actions proposed for each retained hypothesis.
+
+An add, a change or a deletion goes back to the round's page with a message, from plain
+forms (not htmx and the one list-edit answer,
+:class:`~anticipe.workshop.views.helpers.EditableList`): the expert's progress at the top of
+the page counts the hypotheses with an action, so the whole page is shown again."""
 
 from __future__ import annotations
 

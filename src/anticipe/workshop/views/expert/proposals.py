@@ -1,4 +1,10 @@
-"""Step 1: each expert proposes change factors, with a short explanation."""
+"""Step 1: each expert proposes change factors, with a short explanation.
+
+An add, a change or a deletion goes back to the round's page with a message, from plain
+forms (not htmx and the one list-edit answer,
+:class:`~anticipe.workshop.views.helpers.EditableList`): the expert's progress at the top of
+the page counts the proposals, so the whole page is shown again (and the add form is a plain
+form: the expert's phone may have no JavaScript)."""
 
 from __future__ import annotations
 
