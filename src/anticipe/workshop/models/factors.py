@@ -58,6 +58,16 @@ class Factor(CodedItem):
     def is_key(self) -> bool:
         return bool(self.key_origin)
 
+    def retain(
+        self, hypothesis: Hypothesis | None, *, override: bool = False, reason: str = ""
+    ) -> None:
+        """Retain `hypothesis`: the rule's proposal, or an `override` of it with its `reason`;
+        None withdraws the retention."""
+        self.retained = hypothesis
+        self.retained_override = override
+        self.retained_reason = reason
+        self.save(update_fields=["retained", "retained_override", "retained_reason"])
+
 
 class Hypothesis(CodedItem):
     """An evolution hypothesis of a key factor (scenario A-D in Table 3)."""

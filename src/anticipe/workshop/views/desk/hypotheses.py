@@ -329,10 +329,7 @@ def hypotheses_merge(request: HttpRequest, study_id: int, factor_id: int) -> Htt
         cleared = None
         if factor.retained_id in {h.pk for h in sources}:
             cleared = factor.retained.code if factor.retained else None
-            factor.retained = None
-            factor.retained_override = False
-            factor.retained_reason = ""
-            factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+            factor.retain(None)
         AuditEvent.record(
             study,
             request.user,

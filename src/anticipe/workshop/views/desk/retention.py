@@ -64,10 +64,7 @@ def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> Ht
         )
     hypothesis = factor.hypotheses.get(code=proposal)
     with transaction.atomic():
-        factor.retained = hypothesis
-        factor.retained_override = False
-        factor.retained_reason = ""
-        factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+        factor.retain(hypothesis)
         AuditEvent.record(
             study,
             request.user,
@@ -97,10 +94,7 @@ def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> H
         )
     reason = form.cleaned_data["reason"].strip()
     with transaction.atomic():
-        factor.retained = hypothesis
-        factor.retained_override = True
-        factor.retained_reason = reason
-        factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+        factor.retain(hypothesis, override=True, reason=reason)
         AuditEvent.record(
             study,
             request.user,
@@ -126,8 +120,5 @@ def retention_clear(request: HttpRequest, study_id: int, factor_id: int) -> Http
                 factor=factor.code,
                 hypothesis=factor.retained.code if factor.retained else None,
             )
-            factor.retained = None
-            factor.retained_override = False
-            factor.retained_reason = ""
-            factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+            factor.retain(None)
     return redirect(factor_page_url(study, factor))

@@ -25,6 +25,7 @@ from anticipe.workshop.views.expert.common import (
     Progress,
     Step,
     answering,
+    hypotheses_answered,
     refused,
     retained_hypotheses,
     retained_hypothesis,
@@ -36,18 +37,12 @@ from anticipe.workshop.views.expert.own_answers import OwnAnswers
 
 
 def actions_progress(round_: Round, expert: Expert) -> Progress:
-    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
-    done = (
-        ActionProposal.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
-        .values("hypothesis_id")
-        .distinct()
-        .count()
-    )
+    done, total = hypotheses_answered(round_, expert, ActionProposal)
     text = _("Actions proposed for %(done)d of %(total)d hypotheses") % {
         "done": done,
-        "total": len(retained),
+        "total": total,
     }
-    return Progress(done, len(retained), text)
+    return Progress(done, total, text)
 
 
 def actions_page(

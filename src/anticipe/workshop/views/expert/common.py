@@ -24,9 +24,11 @@ from django_htmx.http import reswap, retarget
 from anticipe.workshop.access import expert_of_study
 from anticipe.workshop.forms.expert import MAX_TEXT
 from anticipe.workshop.models import (
+    ActionProposal,
     Expert,
     Factor,
     Hypothesis,
+    ImpactProposal,
     Round,
     RoundClosed,
     Study,
@@ -257,6 +259,21 @@ def retained_hypotheses(study: Study) -> list[tuple[Factor, Hypothesis]]:
             hypothesis.factor = factor
         found.append((factor, hypothesis))
     return found
+
+
+def hypotheses_answered(
+    round_: Round, expert: Expert, answers: type[ActionProposal | ImpactProposal]
+) -> tuple[int, int]:
+    """How many retained hypotheses have at least one of the expert's `answers` in the round
+    (actions, impacts), and how many are asked."""
+    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
+    done = (
+        answers.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
+        .values("hypothesis_id")
+        .distinct()
+        .count()
+    )
+    return done, len(retained)
 
 
 def retained_hypothesis(study: Study, code: str) -> Hypothesis:

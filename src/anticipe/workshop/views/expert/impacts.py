@@ -22,6 +22,7 @@ from anticipe.workshop.views.expert.common import (
     answering,
     clean_text,
     factor_pages,
+    hypotheses_answered,
     page_of,
     refused,
     retained_hypotheses,
@@ -33,15 +34,9 @@ from anticipe.workshop.views.expert.common import (
 
 
 def impacts_progress(round_: Round, expert: Expert) -> Progress:
-    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
-    done = (
-        ImpactProposal.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
-        .values("hypothesis_id")
-        .distinct()
-        .count()
-    )
-    text = _("%(done)d of %(total)d hypotheses answered") % {"done": done, "total": len(retained)}
-    return Progress(done, len(retained), text)
+    done, total = hypotheses_answered(round_, expert, ImpactProposal)
+    text = _("%(done)d of %(total)d hypotheses answered") % {"done": done, "total": total}
+    return Progress(done, total, text)
 
 
 def impacts_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
