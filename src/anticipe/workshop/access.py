@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from anticipe.workshop.models import Expert, Study, token_digest
 
@@ -26,6 +27,29 @@ def facilitated_study(request: HttpRequest, study_id: int) -> Study:
     if not study.is_facilitated_by(request.user):
         raise Http404
     return study
+
+
+class StudyIsPublished(PermissionDenied):
+    """A change asked of a published study: its content and decisions are read-only until a
+    facilitator reopens it (a 403 page that says so)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This study is published: reopen it before changing it."))
+
+
+def editable_study(request: HttpRequest, study_id: int) -> Study:
+    """The study, if the user facilitates it (404 otherwise) and it is not published (403:
+    :class:`StudyIsPublished`). Every change to a study's content or decisions starts here."""
+    study = facilitated_study(request, study_id)
+    refuse_if_published(study)
+    return study
+
+
+def refuse_if_published(study: Study) -> None:
+    """Raise :class:`StudyIsPublished` when the study is published (for a view that has
+    fetched the study already, or that refuses only some of its methods)."""
+    if not study.decisions_are_open():
+        raise StudyIsPublished
 
 
 def visible_study(request: HttpRequest, study_id: int) -> Study:
@@ -71,14 +95,3 @@ def expert_of_study(request: HttpRequest, study_id: int) -> Expert:
     if expert is None:
         raise Http404
     return expert
-
-
-def experts_of_browser(request: HttpRequest) -> list[Expert]:
-    """Every study this browser takes part in as an expert."""
-    known = request.session.get(SESSION_KEY, {})
-    digests = [token_digest(secret) for secret in known.values()]
-    if not digests:
-        return []
-    return list(
-        Expert.objects.select_related("study").filter(access_digest__in=digests).order_by("study")
-    )

@@ -12,23 +12,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from anticipe.workshop.models import (
     ActionProposal,
+    Activity,
     Expert,
     Factor,
     FactorPoints,
     FactorProposal,
     Hypothesis,
     HypothesisVote,
+    Impact,
     ImpactProposal,
     InfluenceScore,
     Round,
@@ -126,7 +129,12 @@ _CODE = re.compile(r"^([A-Za-z]+)(\d+)$")
 
 
 def next_factor_code(study: Study) -> str:
-    """A new factor code following the study's own (A1, A2... as in the seed report)."""
+    """The code suggested for a new factor: the next number of the series most of the
+    study's factors are numbered in (A1, A2... as in the seed report; F4 -> F5).
+
+    After A1, A2 and B5 it is A3, not B6: a facilitator numbers factors in one series, and
+    one code typed by hand or imported in another series (B5) does not move the whole
+    study to that series. A code already taken is skipped."""
     codes = list(study.factors.values_list("code", flat=True))
     numbered = [m for m in (_CODE.match(code) for code in codes) if m]
     prefix = Counter(m.group(1) for m in numbered).most_common(1)[0][0] if numbered else "A"
@@ -149,6 +157,63 @@ def study_proposals(study: Study) -> models.QuerySet[FactorProposal]:
         FactorProposal.objects.filter(round__study=study, round__step=Round.Step.PROPOSALS)
         .select_related("factor")
         .order_by(Lower("title"), "id")
+    )
+
+
+def codes_in_round_settings(study: Study) -> set[str]:
+    """Factor codes fixed in a round's settings (e.g. the influence matrix's factors)."""
+    codes: set[str] = set()
+    for settings in study.rounds.values_list("settings", flat=True):
+        if isinstance(settings, dict):
+            codes.update(str(code) for code in settings.get("factors", []) or [])
+    return codes
+
+
+def factors_in_use(study: Study) -> set[int]:
+    """The factors that experts' answers or the panel's decisions refer to (their code can
+    no longer change)."""
+    used: set[int] = set()
+    for model in (FactorProposal, FactorPoints, Situation):
+        used.update(model.objects.filter(factor__study=study).values_list("factor_id", flat=True))
+    scores = InfluenceScore.objects.filter(source__study=study)
+    used.update(scores.values_list("source_id", flat=True))
+    used.update(scores.values_list("target_id", flat=True))
+    used.update(
+        study.factors.filter(Q(hypotheses__isnull=False) | ~Q(key_origin="")).values_list(
+            "pk", flat=True
+        )
+    )
+    fixed = codes_in_round_settings(study)
+    if fixed:
+        used.update(study.factors.filter(code__in=fixed).values_list("pk", flat=True))
+    return used
+
+
+def factor_uses(factor: Factor) -> list[str]:
+    """What refers to the factor, in the facilitator's words (empty: free to delete)."""
+    uses = []
+    if FactorProposal.objects.filter(factor=factor).exists():
+        uses.append(_("experts' proposals merged into it"))
+    if FactorPoints.objects.filter(factor=factor).exists():
+        uses.append(_("answers to the weighted vote"))
+    if InfluenceScore.objects.filter(Q(source=factor) | Q(target=factor)).exists():
+        uses.append(_("answers to the influence matrix"))
+    elif factor.code in codes_in_round_settings(factor.study):
+        uses.append(_("a round of the influence matrix"))
+    if Situation.objects.filter(factor=factor).exists():
+        uses.append(_("answers about current and future situations"))
+    if factor.hypotheses.exists():
+        uses.append(_("its evolution hypotheses"))
+    if factor.is_key():
+        uses.append(_("the choice of key factors"))
+    return uses
+
+
+def activity_in_use(activity: Activity) -> bool:
+    """Whether the panel's answers or decisions refer to the activity (impacts)."""
+    return (
+        Impact.objects.filter(activity=activity).exists()
+        or ImpactProposal.objects.filter(activity=activity).exists()
     )
 
 
@@ -208,32 +273,67 @@ def other_iteration_open(round_: Round) -> bool:
     )
 
 
-def refusal_to_open(round_: Round) -> str | None:
-    """Why the round cannot be opened now, or None."""
-    study = round_.study
-    if round_.status != Round.Status.DRAFT:
-        return _("This round has already been opened.")
-    if not study.decisions_are_open():
-        return _("The study is published: no round can be opened.")
-    if other_iteration_open(round_):
-        return _("Another iteration of this step is open: close it first.")
-    step = round_.step
-    if step == Round.Step.FACTOR_VOTE and study.factors.count() < 2:
+def _vote_prerequisite(study: Study, round_: Round) -> str | None:
+    if study.factors.count() < 2:
         return _("The vote needs at least 2 change factors.")
-    if step == Round.Step.INFLUENCE and len(influence_factors(study, round_)) < 2:
+    return None
+
+
+def _influence_prerequisite(study: Study, round_: Round) -> str | None:
+    if len(influence_factors(study, round_)) < 2:
         return _(
             "The influence matrix needs at least 2 shortlisted factors: "
             "confirm the shortlist of the vote first."
         )
-    if step == Round.Step.SITUATIONS and not situation_factors(study, round_):
+    return None
+
+
+def _situations_prerequisite(study: Study, round_: Round) -> str | None:
+    if not situation_factors(study, round_):
         return _("Confirm the key factors first: experts describe their situations.")
-    if step == Round.Step.HYPOTHESIS_VOTE and not voted_hypotheses(study, round_).exists():
+    return None
+
+
+def _hypothesis_vote_prerequisite(study: Study, round_: Round) -> str | None:
+    if not voted_hypotheses(study, round_).exists():
         return _("The key factors have no evolution hypotheses to vote on yet.")
-    if step in (Round.Step.ACTIONS, Round.Step.IMPACTS) and not retained_hypotheses(study).exists():
+    return None
+
+
+def _actions_prerequisite(study: Study, round_: Round) -> str | None:
+    if not retained_hypotheses(study).exists():
         return _("No hypothesis has been retained yet.")
-    if step == Round.Step.IMPACTS and not study.activities.exists():
+    return None
+
+
+def _impacts_prerequisite(study: Study, round_: Round) -> str | None:
+    if (refusal := _actions_prerequisite(study, round_)) is not None:
+        return refusal
+    if not study.activities.exists():
         return _("The job's perimeter has no activities yet.")
     return None
+
+
+# What a step needs before its round opens (why not, or None); proposals need nothing.
+STEP_PREREQUISITES: dict[str, Callable[[Study, Round], str | None]] = {
+    Round.Step.FACTOR_VOTE: _vote_prerequisite,
+    Round.Step.INFLUENCE: _influence_prerequisite,
+    Round.Step.SITUATIONS: _situations_prerequisite,
+    Round.Step.HYPOTHESIS_VOTE: _hypothesis_vote_prerequisite,
+    Round.Step.ACTIONS: _actions_prerequisite,
+    Round.Step.IMPACTS: _impacts_prerequisite,
+}
+
+
+def refusal_to_open(round_: Round) -> str | None:
+    """Why the round cannot be opened now, or None (a published study is refused before:
+    :func:`anticipe.workshop.access.editable_study`)."""
+    if round_.status != Round.Status.DRAFT:
+        return _("This round has already been opened.")
+    if other_iteration_open(round_):
+        return _("Another iteration of this step is open: close it first.")
+    prerequisite = STEP_PREREQUISITES.get(round_.step)
+    return prerequisite(round_.study, round_) if prerequisite else None
 
 
 def open_round(round_: Round) -> None:
@@ -255,8 +355,6 @@ def refusal_to_change_settings(round_: Round) -> str | None:
     """Why the round's settings cannot be changed now, or None (only before it opens)."""
     if round_.status != Round.Status.DRAFT:
         return _("This round has been opened: its settings can no longer change.")
-    if not round_.study.decisions_are_open():
-        return _("The study is published: its rounds can no longer change.")
     return None
 
 
@@ -269,8 +367,6 @@ def refusal_to_close(round_: Round) -> str | None:
 def refusal_to_reopen(round_: Round) -> str | None:
     if round_.status != Round.Status.CLOSED:
         return _("Only a closed round can be reopened.")
-    if round_.study.status != Study.Status.RUNNING:
-        return _("The study is published: its rounds cannot be reopened.")
     if other_iteration_open(round_):
         return _("Another iteration of this step is open: close it first.")
     if latest_iteration(round_).pk != round_.pk:
@@ -279,8 +375,6 @@ def refusal_to_reopen(round_: Round) -> str | None:
 
 
 def refusal_of_next_iteration(round_: Round) -> str | None:
-    if not round_.study.decisions_are_open():
-        return _("The study is published: no new round can be created.")
     if latest_iteration(round_).pk != round_.pk:
         return _("A later iteration of this step already exists.")
     if round_.status != Round.Status.CLOSED:
@@ -391,57 +485,90 @@ def _counts(queryset: models.QuerySet[Any], total: Any = None) -> dict[int, int]
     return {row["expert_id"]: int(row["n"] or 0) for row in rows}
 
 
+@dataclass(frozen=True)
+class StepCount:
+    """What each expert has answered in a round, counted for its step: the unit, the count
+    by expert id, the amount expected of each (None: free), and the experts part-way
+    through an answer that the count does not include yet."""
+
+    unit: str
+    done: dict[int, int]
+    expected: int | None = None
+    started: frozenset[int] = frozenset()
+
+
+def _count_proposals(study: Study, round_: Round) -> StepCount:
+    return StepCount("proposals", _counts(FactorProposal.objects.filter(round=round_)))
+
+
+def _count_points(study: Study, round_: Round) -> StepCount:
+    done = _counts(FactorPoints.objects.filter(round=round_), Sum("points"))
+    expected = int(round_.settings.get("points_per_expert") or DEFAULT_POINTS_PER_EXPERT)
+    return StepCount("points", done, expected)
+
+
+def _count_cells(study: Study, round_: Round) -> StepCount:
+    codes = influence_factors(study, round_)
+    scores = InfluenceScore.objects.filter(
+        round=round_, source__code__in=codes, target__code__in=codes
+    ).exclude(source=models.F("target"))
+    return StepCount("cells", _counts(scores), len(codes) * (len(codes) - 1))
+
+
+def _count_situations(study: Study, round_: Round) -> StepCount:
+    codes = situation_factors(study, round_)
+    answers = Situation.objects.filter(round=round_, factor__code__in=codes)
+    return StepCount("factors", _counts(answers.exclude(current="", future="")), len(codes))
+
+
+def _count_hypothesis_votes(study: Study, round_: Round) -> StepCount:
+    hypotheses = voted_hypotheses(study, round_)
+    votes = HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses)
+    started = frozenset(votes.values_list("expert_id", flat=True).distinct())  # one half only
+    return StepCount("votes", _counts(votes.fully_answered()), hypotheses.count(), started)
+
+
+def _count_retained(model: type[models.Model]) -> Callable[[Study, Round], StepCount]:
+    """Actions and impacts: how many retained hypotheses the expert answered for."""
+
+    def count(study: Study, round_: Round) -> StepCount:
+        retained = retained_hypotheses(study)
+        done = _counts(
+            model._default_manager.filter(round=round_, hypothesis__in=retained),
+            Count("hypothesis", distinct=True),
+        )
+        return StepCount("votes", done, retained.count())
+
+    return count
+
+
+# How each step counts what an expert has answered.
+STEP_COUNTS: dict[str, Callable[[Study, Round], StepCount]] = {
+    Round.Step.PROPOSALS: _count_proposals,
+    Round.Step.FACTOR_VOTE: _count_points,
+    Round.Step.INFLUENCE: _count_cells,
+    Round.Step.SITUATIONS: _count_situations,
+    Round.Step.HYPOTHESIS_VOTE: _count_hypothesis_votes,
+    Round.Step.ACTIONS: _count_retained(ActionProposal),
+    Round.Step.IMPACTS: _count_retained(ImpactProposal),
+}
+
+
 def round_progress(round_: Round) -> RoundProgress:
     """For each expert of the study: how much they have answered in the round."""
     study = round_.study
-    step = round_.step
-    expected: int | None = None
-    started: set[int] = set()  # experts part-way through an answer that `done` does not count
-    if step == Round.Step.PROPOSALS:
-        unit, done = "proposals", _counts(FactorProposal.objects.filter(round=round_))
-    elif step == Round.Step.FACTOR_VOTE:
-        unit = "points"
-        done = _counts(FactorPoints.objects.filter(round=round_), Sum("points"))
-        expected = int(round_.settings.get("points_per_expert") or DEFAULT_POINTS_PER_EXPERT)
-    elif step == Round.Step.INFLUENCE:
-        codes = influence_factors(study, round_)
-        unit = "cells"
-        done = _counts(
-            InfluenceScore.objects.filter(
-                round=round_, source__code__in=codes, target__code__in=codes
-            ).exclude(source=models.F("target"))
-        )
-        expected = len(codes) * (len(codes) - 1)
-    elif step == Round.Step.SITUATIONS:
-        codes = situation_factors(study, round_)
-        unit = "factors"
-        done = _counts(
-            Situation.objects.filter(round=round_, factor__code__in=codes).exclude(
-                current="", future=""
-            )
-        )
-        expected = len(codes)
-    elif step == Round.Step.HYPOTHESIS_VOTE:
-        hypotheses = voted_hypotheses(study, round_)
-        unit = "votes"
-        votes = HypothesisVote.objects.filter(round=round_, hypothesis__in=hypotheses)
-        done = _counts(votes.fully_answered())
-        started = set(votes.values_list("expert_id", flat=True).distinct())  # one half only
-        expected = hypotheses.count()
-    else:
-        # Actions and impacts: how many retained hypotheses the expert answered for.
-        retained = retained_hypotheses(study)
-        model = ActionProposal if step == Round.Step.ACTIONS else ImpactProposal
-        unit, expected = "votes", retained.count()
-        done = _counts(
-            model.objects.filter(round=round_, hypothesis__in=retained),
-            Count("hypothesis", distinct=True),
-        )
+    count = STEP_COUNTS[round_.step](study, round_)
     return RoundProgress(
         round=round_,
-        unit=unit,
+        unit=count.unit,
         experts=[
-            ExpertProgress(expert, unit, done.get(expert.pk, 0), expected, expert.pk in started)
+            ExpertProgress(
+                expert,
+                count.unit,
+                count.done.get(expert.pk, 0),
+                count.expected,
+                expert.pk in count.started,
+            )
             for expert in study.experts.order_by("code")
         ],
     )

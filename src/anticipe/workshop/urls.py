@@ -3,7 +3,7 @@ each with its own ``urlpatterns``)."""
 
 from django.urls import path
 
-from anticipe.workshop.views import desk, expert, home, joining, panel, rounds, setup
+from anticipe.workshop.views import desk, expert, home, joining, members, panel, rounds, setup
 
 app_name = "workshop"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     *joining.urlpatterns,
     *setup.urlpatterns,
+    *members.urlpatterns,
     *panel.urlpatterns,
     *rounds.urlpatterns,
     *expert.urlpatterns,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from anticipe.workshop.models.study import Activity, Study
+from anticipe.workshop.models.study import Activity, CodedItem, Study
 
 
 class FactorQuerySet(models.QuerySet["Factor"]):
@@ -18,7 +18,7 @@ class FactorQuerySet(models.QuerySet["Factor"]):
         return self.exclude(key_origin="").order_by("key_position", "position", "id")
 
 
-class Factor(models.Model):
+class Factor(CodedItem):
     """A change factor (A1...A20 in the seed report), with the decisions about it."""
 
     class KeyOrigin(models.TextChoices):
@@ -27,11 +27,9 @@ class Factor(models.Model):
         ADDITION = "addition", _("added by the panel")
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="factors")
-    code = models.CharField(_("code"), max_length=32)
     title = models.CharField(_("factor"), max_length=400)
     description = models.TextField(_("description"), blank=True)
     reworded_title = models.CharField(_("reworded title"), max_length=400, blank=True)
-    position = models.PositiveIntegerField(default=0)
     shortlisted = models.BooleanField(_("kept by the vote"), default=False)
     # Key factor decision (structural analysis step).
     key_origin = models.CharField(max_length=12, choices=KeyOrigin.choices, blank=True)
@@ -48,8 +46,7 @@ class Factor(models.Model):
 
     objects = FactorQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(CodedItem.Meta):
         constraints = [models.UniqueConstraint(fields=["study", "code"], name="unique_factor_code")]
 
     def __str__(self) -> str:
@@ -61,21 +58,28 @@ class Factor(models.Model):
     def is_key(self) -> bool:
         return bool(self.key_origin)
 
+    def retain(
+        self, hypothesis: Hypothesis | None, *, override: bool = False, reason: str = ""
+    ) -> None:
+        """Retain `hypothesis`: the rule's proposal, or an `override` of it with its `reason`;
+        None withdraws the retention."""
+        self.retained = hypothesis
+        self.retained_override = override
+        self.retained_reason = reason
+        self.save(update_fields=["retained", "retained_override", "retained_reason"])
 
-class Hypothesis(models.Model):
+
+class Hypothesis(CodedItem):
     """An evolution hypothesis of a key factor (scenario A-D in Table 3)."""
 
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="hypotheses")
-    code = models.CharField(_("code"), max_length=32)
     label = models.CharField(_("label"), max_length=16)
     text = models.TextField(_("hypothesis"))
-    position = models.PositiveIntegerField(default=0)
     merged_from = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="merged_into"
     )
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(CodedItem.Meta):
         verbose_name_plural = _("hypotheses")
         constraints = [
             models.UniqueConstraint(fields=["factor", "code"], name="unique_hypothesis_code")
@@ -101,17 +105,14 @@ class Action(models.Model):
         ordering = ["position", "id"]
 
 
-class Competence(models.Model):
+class Competence(CodedItem):
     """A competence the job will need (Table 5), optionally tied to frameworks."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="competences")
-    code = models.CharField(_("code"), max_length=32)
     text = models.TextField(_("competence"))
     frameworks = models.JSONField(default=list, blank=True)
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(CodedItem.Meta):
         constraints = [
             models.UniqueConstraint(fields=["study", "code"], name="unique_competence_code")
         ]

@@ -141,17 +141,27 @@ class StudyMember(models.Model):
         return f"{self.user} ({self.role})"
 
 
-class Activity(models.Model):
-    """An activity of the job (Table 1 of the seed report)."""
+class CodedItem(models.Model):
+    """An item of one of the study's ordered lists that has a code (a factor, a hypothesis, a
+    competence, an activity, a task): the code, and its place in the list (renumbered
+    0, 1, 2... by :func:`anticipe.workshop.views.helpers.move_in_order`)."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="activities")
     code = models.CharField(_("code"), max_length=32)
-    title = models.CharField(_("activity"), max_length=300)
-    description = models.TextField(_("explanatory content"), blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
+
+
+class Activity(CodedItem):
+    """An activity of the job (Table 1 of the seed report)."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("activity"), max_length=300)
+    description = models.TextField(_("explanatory content"), blank=True)
+
+    class Meta(CodedItem.Meta):
         constraints = [
             models.UniqueConstraint(fields=["study", "code"], name="unique_activity_code")
         ]
@@ -160,16 +170,11 @@ class Activity(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class Task(models.Model):
+class Task(CodedItem):
     """A task of an activity."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="tasks")
-    code = models.CharField(_("code"), max_length=32)
     title = models.CharField(_("task"), max_length=300)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.title

@@ -3,7 +3,6 @@ shown on the projector plus their name."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,35 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from anticipe.workshop.access import remember_expert
+from anticipe.workshop.forms.panel import JoinForm
 from anticipe.workshop.models import Expert, Invitation, Study, token_digest
-
-
-class JoinForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Study code"),
-        max_length=12,
-        help_text=gettext_lazy("The code shown on the screen in the room."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
-    )
-    name = forms.CharField(
-        label=gettext_lazy("Your name"),
-        max_length=150,
-        help_text=gettext_lazy("Only the facilitator sees it; your answers stay anonymous."),
-    )
-    sector = forms.CharField(
-        label=gettext_lazy("Your sector"),
-        max_length=150,
-        help_text=gettext_lazy("For example: training body, public digital space, university."),
-    )
-
-    def clean_code(self) -> str:
-        code = str(self.cleaned_data["code"]).strip().upper().replace(" ", "")
-        if not Study.objects.filter(join_code=code, status=Study.Status.RUNNING).exists():
-            raise forms.ValidationError(_("No open study has this code. Check it on the screen."))
-        return code
 
 
 def join(request: HttpRequest) -> HttpResponse:

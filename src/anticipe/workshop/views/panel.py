@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
@@ -28,35 +27,15 @@ from django.views.decorators.http import require_POST
 
 from anticipe.workshop import rules
 from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.forms.panel import ExpertForm
 from anticipe.workshop.models import AuditEvent, Expert, Invitation, Round, Study
 from anticipe.workshop.models.panel import INVITATION_LIFETIME
+from anticipe.workshop.views.helpers import is_htmx
 
 logger = logging.getLogger(__name__)
 
 
-class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = Expert
-        fields = ["name", "organisation", "sector", "email"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["name"].help_text = _("Only facilitators see it; answers stay anonymous.")
-        self.fields["sector"].help_text = _("Pick a suggestion or type another sector.")
-        self.fields["sector"].widget.attrs.update({"list": "sector-suggestions"})
-        self.fields["email"].help_text = _(
-            "Optional: to send the personal invitation link and reminders."
-        )
-        for name in ("name", "organisation", "email"):
-            self.fields[name].widget.attrs.update({"autocomplete": "off"})
-
-
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def join_url(request: HttpRequest, study: Study) -> str:

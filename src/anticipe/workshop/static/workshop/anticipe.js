@@ -25,4 +25,14 @@
     var next = root.querySelector("[data-autofocus]");
     if (next) { next.focus(); }
   });
+  // A refusal (403: e.g. the study is published and read-only) is a page that says why:
+  // show it instead of ignoring the answer.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 403) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      event.detail.target = document.body;
+      event.detail.swapOverride = "innerHTML";
+    }
+  });
 })();

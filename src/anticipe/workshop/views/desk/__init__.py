@@ -43,6 +43,12 @@ from anticipe.workshop.views.desk.action_plan import (
 from anticipe.workshop.views.desk.cross_impacts import cross_impacts
 from anticipe.workshop.views.desk.decisions_log import decisions_log
 from anticipe.workshop.views.desk.delphi_feedback import expert_feedback
+from anticipe.workshop.views.desk.factor_proposals import (
+    proposal_detach,
+    proposals,
+    proposals_factor_edit,
+    proposals_merge,
+)
 from anticipe.workshop.views.desk.hypotheses import (
     factor_decisions,
     factor_situation,
@@ -85,6 +91,7 @@ from anticipe.workshop.views.desk.retention import (
     retention_confirm,
     retention_override,
 )
+from anticipe.workshop.views.desk.shortlist import shortlist, shortlist_confirm
 
 _STUDY = "studies/<int:study_id>/"
 
@@ -201,4 +208,22 @@ urlpatterns: list[URLPattern] = [
     ),
     path(_STUDY + "decisions/cross-impacts/", cross_impacts, name="cross_impacts"),
     path(_STUDY + "decisions/log/", decisions_log, name="decisions_log"),
+    path(_STUDY + "rounds/proposals/", proposals, name="proposals"),
+    path(_STUDY + "rounds/proposals/merge/", proposals_merge, name="proposals_merge"),
+    path(
+        _STUDY + "rounds/proposals/<int:proposal_id>/detach/",
+        proposal_detach,
+        name="proposal_detach",
+    ),
+    path(
+        _STUDY + "rounds/proposals/factors/<int:factor_id>/",
+        proposals_factor_edit,
+        name="proposals_factor_edit",
+    ),
+    path(_STUDY + "rounds/shortlist/", shortlist, name="shortlist"),
+    path(
+        _STUDY + "rounds/shortlist/confirm/",
+        shortlist_confirm,
+        name="shortlist_confirm",
+    ),
 ]

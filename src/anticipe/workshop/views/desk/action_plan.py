@@ -4,19 +4,17 @@ change or to prepare for a probable one; edited, merged and ordered."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import ActionForm
 from anticipe.workshop.models import (
     Action,
     ActionProposal,
@@ -26,21 +24,15 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.results import anonymous_texts
-from anticipe.workshop.views.desk.common import (
-    MAX_TEXT,
-    deciding_study,
-    form_errors,
-    refuse,
-    retained_hypotheses_in_order,
-)
+from anticipe.workshop.views.desk.common import form_errors, retained_hypotheses_in_order
 from anticipe.workshop.views.desk.hypotheses import hypothesis_of
+from anticipe.workshop.views.helpers import EditableList, moved
 
 
-@require_GET
-def action_plan(request: HttpRequest, study_id: int) -> HttpResponse:
-    """The actions per retained hypothesis: to provoke a desirable change or prepare for a
-    probable one; the experts' proposals as material."""
-    study = facilitated_study(request, study_id)
+def action_plan_context(
+    request: HttpRequest, study: Study, state: object = None, problem: str = ""
+) -> dict[str, Any]:
+    """The actions per retained hypothesis, and the experts' proposals as material."""
     retained = retained_hypotheses_in_order(study)
     actions: dict[int, list[Action]] = defaultdict(list)
     for action in Action.objects.filter(hypothesis__in=retained).order_by("position", "id"):
@@ -50,36 +42,39 @@ def action_plan(request: HttpRequest, study_id: int) -> HttpResponse:
         hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
     ).values_list("hypothesis_id", "text"):
         proposals[hypothesis_id].append(text)
-    return render(
-        request,
-        "workshop/desk/actions.html",
-        {
-            "study": study,
-            "groups": [
-                {
-                    "hypothesis": h,
-                    "actions": actions.get(h.pk, []),
-                    "proposals": anonymous_texts(proposals.get(h.pk, [])),
-                }
-                for h in retained
-            ],
-            "aims": Action.Aim.choices,
-            "open": study.decisions_are_open(),
-            "section": "actions",
-            "facilitator": True,
-        },
-    )
+    return {
+        "study": study,
+        "groups": [
+            {
+                "hypothesis": h,
+                "actions": actions.get(h.pk, []),
+                "proposals": anonymous_texts(proposals.get(h.pk, [])),
+            }
+            for h in retained
+        ],
+        "aims": Action.Aim.choices,
+        "open": study.decisions_are_open(),
+        "problem": problem,
+        "section": "actions",
+        "facilitator": True,
+    }
 
 
-class ActionForm(forms.Form):
-    aim = forms.ChoiceField(
-        label=gettext_lazy("Aim"),
-        required=False,
-        choices=[("", gettext_lazy("not said")), *Action.Aim.choices],
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Action"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
+# Every edit of the plan answers the plan alone to htmx, else goes back to the page.
+ACTION_PLAN = EditableList(
+    page="workshop/desk/actions.html",
+    partial="workshop/desk/partials/action_plan.html",
+    element="action-plan",
+    url_name="workshop:action_plan",
+    context=action_plan_context,
+)
+
+
+@require_GET
+def action_plan(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The actions per retained hypothesis: to provoke a desirable change or prepare for a
+    probable one; the experts' proposals as material."""
+    return ACTION_PLAN.response(request, facilitated_study(request, study_id))
 
 
 def _retained_hypothesis(study: Study, hypothesis_id: int) -> Hypothesis:
@@ -96,12 +91,11 @@ def _next_action_position(study: Study) -> int:
 
 @require_POST
 def action_add(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = _retained_hypothesis(study, hypothesis_id)
-    page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return refuse(request, form_errors(form), page)
+        return ACTION_PLAN.back(request, study, form_errors(form))
     with transaction.atomic():
         action = Action.objects.create(
             hypothesis=hypothesis,
@@ -117,8 +111,7 @@ def action_add(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpR
             aim=action.aim,
             text=action.text,
         )
-    messages.success(request, _("Action added."))
-    return redirect(page)
+    return ACTION_PLAN.back(request, study, done=_("Action added."))
 
 
 def _action(study: Study, action_id: int) -> Action:
@@ -129,12 +122,11 @@ def _action(study: Study, action_id: int) -> Action:
 
 @require_POST
 def action_edit(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
-    page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return refuse(request, form_errors(form), page)
+        return ACTION_PLAN.back(request, study, form_errors(form))
     with transaction.atomic():
         before = {"aim": action.aim, "text": action.text}
         action.aim = form.cleaned_data["aim"]
@@ -148,13 +140,12 @@ def action_edit(request: HttpRequest, study_id: int, action_id: int) -> HttpResp
             before=before,
             after={"aim": action.aim, "text": action.text},
         )
-    messages.success(request, _("Action saved."))
-    return redirect(page)
+    return ACTION_PLAN.back(request, study, done=_("Action saved."))
 
 
 @require_POST
 def action_delete(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
     with transaction.atomic():
         AuditEvent.record(
@@ -166,57 +157,44 @@ def action_delete(request: HttpRequest, study_id: int, action_id: int) -> HttpRe
             text=action.text,
         )
         action.delete()
-    messages.success(request, _("Action deleted."))
-    return redirect("workshop:action_plan", study_id=study.pk)
+    return ACTION_PLAN.back(request, study, done=_("Action deleted."))
 
 
 @require_POST
 def action_move(request: HttpRequest, study_id: int, action_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     action = _action(study, action_id)
-    direction = request.POST.get("direction", "")
-    with transaction.atomic():
-        # positions are the study's order of actions; swap with the neighbour of the same
-        # hypothesis
-        siblings = list(
-            Action.objects.filter(hypothesis=action.hypothesis).order_by("position", "id")
-        )
-        index = next(k for k, other in enumerate(siblings) if other.pk == action.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if 0 <= target < len(siblings):
-            everything = list(
-                Action.objects.filter(hypothesis__factor__study=study).order_by("position", "id")
-            )
-            for position, other in enumerate(everything):
-                other.position = position
-            by_pk = {a.pk: a for a in everything}
-            first, second = by_pk[siblings[index].pk], by_pk[siblings[target].pk]
-            first.position, second.position = second.position, first.position
-            Action.objects.bulk_update(everything, ["position"])
-            AuditEvent.record(
-                study,
-                request.user,
-                "action_moved",
-                hypothesis=action.hypothesis.code,
-                text=action.text,
-                direction=direction,
-            )
-    return redirect("workshop:action_plan", study_id=study.pk)
+    # positions are the study's order of actions; an action moves among its hypothesis'
+    everything = list(
+        Action.objects.filter(hypothesis__factor__study=study).order_by("position", "id")
+    )
+    siblings = [other for other in everything if other.hypothesis_id == action.hypothesis_id]
+    moved(
+        request,
+        study,
+        everything,
+        action,
+        "action_moved",
+        among=siblings,
+        hypothesis=action.hypothesis.code,
+        text=action.text,
+    )
+    return ACTION_PLAN.back(request, study)
 
 
 @require_POST
 def actions_merge(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
     """Merge two or more actions of a retained hypothesis into one."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = _retained_hypothesis(study, hypothesis_id)
-    page = reverse("workshop:action_plan", args=[study.pk])
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return refuse(request, form_errors(form), page)
+        return ACTION_PLAN.back(request, study, form_errors(form))
     ids = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
     sources = list(hypothesis.actions.filter(pk__in=ids).order_by("position", "id"))
     if len(sources) < 2 or len(sources) != len(ids):
-        return refuse(request, _("Choose at least two actions of this hypothesis to merge."), page)
+        problem = _("Choose at least two actions of this hypothesis to merge.")
+        return ACTION_PLAN.back(request, study, problem)
     with transaction.atomic():
         merged = Action.objects.create(
             hypothesis=hypothesis,
@@ -234,5 +212,4 @@ def actions_merge(request: HttpRequest, study_id: int, hypothesis_id: int) -> Ht
             text=merged.text,
         )
         Action.objects.filter(pk__in=[a.pk for a in sources]).delete()
-    messages.success(request, _("Actions merged."))
-    return redirect(page)
+    return ACTION_PLAN.back(request, study, done=_("Actions merged."))

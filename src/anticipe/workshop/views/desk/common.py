@@ -1,42 +1,24 @@
-"""What the desk's views share: fetch and authorise the study, answer a refusal, the
-limits of the texts."""
+"""What the desk's views share: fetch and authorise the study for its results, answer a
+refusal, the retained hypotheses in order."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
-from anticipe.workshop.access import facilitated_study, study_with_results
+from anticipe.workshop.access import study_with_results
 from anticipe.workshop.models import (
     Hypothesis,
     Study,
 )
-
-MAX_TEXT = 4000
-CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"
+from anticipe.workshop.views.helpers import is_htmx as is_htmx  # the results pages use it from here
 
 
 def results_study(request: HttpRequest, study_id: int) -> Study:
     """Facilitators, and observers of a published study (403 before; 404 for others)."""
     return study_with_results(request, study_id)
-
-
-def deciding_study(request: HttpRequest, study_id: int) -> Study:
-    """A study whose decisions the user may change: a facilitator's, not published."""
-    study = facilitated_study(request, study_id)
-    if not study.decisions_are_open():
-        raise PermissionDenied(_("The study is published: its decisions can no longer change."))
-    return study
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:
@@ -54,22 +36,6 @@ def refuse(request: HttpRequest, message: str, default: str) -> HttpResponse:
 
 def form_errors(form: forms.Form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
-def move_in_order(items: list[Any], item: Any, direction: str, field: str) -> bool:
-    """Move `item` one place up or down in `items` (renumbering `field` 0, 1, 2...)."""
-    index = next((k for k, other in enumerate(items) if other.pk == item.pk), None)
-    if index is None:
-        return False
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(items):
-        return False
-    items[index], items[target] = items[target], items[index]
-    for position, other in enumerate(items):
-        if getattr(other, field) != position:
-            setattr(other, field, position)
-            other.save(update_fields=[field])
-    return True
 
 
 def retained_hypotheses_in_order(study: Study) -> list[Hypothesis]:

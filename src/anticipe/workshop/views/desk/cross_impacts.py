@@ -4,6 +4,7 @@ coherence of the retained scenario (cross-impact balance)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.models import (
     AuditEvent,
     CrossImpact,
@@ -25,7 +26,6 @@ from anticipe.workshop.results import (
     study_results,
 )
 from anticipe.workshop.views.desk.common import (
-    deciding_study,
     refuse,
 )
 
@@ -50,55 +50,68 @@ def scenario_hypotheses(study: Study) -> list[tuple[Factor, list[Hypothesis]]]:
 CROSS_VALUES = [-3, -2, -1, 0, 1, 2, 3]
 
 
-@require_http_methods(["GET", "POST"])
-def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
-    """Optional: how much each hypothesis favours (+) or hinders (-) those of the other key
-    factors, to check the coherence of the retained scenario (cross-impact balance)."""
-    study = facilitated_study(request, study_id)
-    groups = scenario_hypotheses(study)
-    every = [h for _factor, items in groups for h in items]
-    existing = {
-        (c.source_id, c.target_id): c
-        for c in CrossImpact.objects.filter(source__in=every, target__in=every)
-    }
-    if request.method == "POST":
-        study = deciding_study(request, study_id)
-        wanted: dict[tuple[Hypothesis, Hypothesis], int] = {}
-        for source in every:
-            for target in every:
-                raw = request.POST.get(f"ci-{source.pk}-{target.pk}")
-                if raw is None or source.factor_id == target.factor_id:
-                    continue
-                try:
-                    value = int(raw or 0)
-                except ValueError:
-                    value = 99
-                if value not in CROSS_VALUES:
-                    return refuse(request, _("Cross-impacts go from -3 to +3."), request.path)
-                wanted[(source, target)] = value
-        changes = []
-        with transaction.atomic():
-            for (source, target), value in wanted.items():
-                current = existing.get((source.pk, target.pk))
-                before = current.value if current is not None else 0
-                if value == before:
-                    continue
-                changes.append([source.code, target.code, before, value])
-                if value == 0 and current is not None:
-                    current.delete()
-                elif current is None:
-                    CrossImpact.objects.create(source=source, target=target, value=value)
-                else:
-                    current.value = value
-                    current.save(update_fields=["value"])
-            if changes:
-                AuditEvent.record(study, request.user, "cross_impacts_saved", changes=changes)
-        messages.success(request, _("Cross-impacts saved."))
-        return redirect("workshop:cross_impacts", study_id=study.pk)
-    results = study_results(study)
-    titles = results.factor_titles
-    hypotheses_page_context = hypotheses_page(results)
-    rows = [
+def posted_cross_impacts(
+    request: HttpRequest, every: list[Hypothesis]
+) -> dict[tuple[Hypothesis, Hypothesis], int] | None:
+    """The cross-impacts posted (``ci-<source>-<target>``) between hypotheses of different
+    factors; None when one is outside -3..+3."""
+    wanted: dict[tuple[Hypothesis, Hypothesis], int] = {}
+    for source in every:
+        for target in every:
+            raw = request.POST.get(f"ci-{source.pk}-{target.pk}")
+            if raw is None or source.factor_id == target.factor_id:
+                continue
+            try:
+                value = int(raw or 0)
+            except ValueError:
+                return None
+            if value not in CROSS_VALUES:
+                return None
+            wanted[(source, target)] = value
+    return wanted
+
+
+def save_cross_impacts(
+    wanted: dict[tuple[Hypothesis, Hypothesis], int],
+    existing: dict[tuple[int, int], CrossImpact],
+) -> list[list[Any]]:
+    """Write the wanted values (0: none); the changes as [source, target, before, after]."""
+    changes: list[list[Any]] = []
+    for (source, target), value in wanted.items():
+        current = existing.get((source.pk, target.pk))
+        before = current.value if current is not None else 0
+        if value == before:
+            continue
+        changes.append([source.code, target.code, before, value])
+        if value == 0 and current is not None:
+            current.delete()
+        elif current is None:
+            CrossImpact.objects.create(source=source, target=target, value=value)
+        else:
+            current.value = value
+            current.save(update_fields=["value"])
+    return changes
+
+
+def cross_impacts_save(
+    request: HttpRequest, study_id: int, every: list[Hypothesis], existing: Any
+) -> HttpResponse:
+    study = editable_study(request, study_id)
+    wanted = posted_cross_impacts(request, every)
+    if wanted is None:
+        return refuse(request, _("Cross-impacts go from -3 to +3."), request.path)
+    with transaction.atomic():
+        changes = save_cross_impacts(wanted, existing)
+        if changes:
+            AuditEvent.record(study, request.user, "cross_impacts_saved", changes=changes)
+    messages.success(request, _("Cross-impacts saved."))
+    return redirect("workshop:cross_impacts", study_id=study.pk)
+
+
+def cross_impact_rows(
+    every: list[Hypothesis], existing: dict[tuple[int, int], CrossImpact]
+) -> list[dict[str, Any]]:
+    return [
         {
             "hypothesis": source,
             "cells": [
@@ -114,6 +127,23 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
         }
         for source in every
     ]
+
+
+@require_http_methods(["GET", "POST"])
+def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
+    """Optional: how much each hypothesis favours (+) or hinders (-) those of the other key
+    factors, to check the coherence of the retained scenario (cross-impact balance)."""
+    study = facilitated_study(request, study_id)
+    groups = scenario_hypotheses(study)
+    every = [h for _factor, items in groups for h in items]
+    existing = {
+        (c.source_id, c.target_id): c
+        for c in CrossImpact.objects.filter(source__in=every, target__in=every)
+    }
+    if request.method == "POST":
+        return cross_impacts_save(request, study_id, every, existing)
+    results = study_results(study)
+    titles = results.factor_titles
     return render(
         request,
         "workshop/desk/cross_impacts.html",
@@ -124,9 +154,9 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
                 for f, items in groups
             ],
             "every": every,
-            "rows": rows,
+            "rows": cross_impact_rows(every, existing),
             "values": CROSS_VALUES,
-            "coherence": hypotheses_page_context["coherence"],
+            "coherence": hypotheses_page(results)["coherence"],
             "scenario": results.analysis["scenario"],
             "open": study.decisions_are_open(),
             "section": "cross-impacts",

@@ -1,12 +1,17 @@
 """Decisions on the hypotheses of a key factor: the current situation, the 2-5 evolution
-hypotheses written, reworded, ordered, deleted or merged."""
+hypotheses written, reworded, ordered, deleted or merged.
+
+Every edit goes back to the factor's page with a message, from plain forms (not htmx and the
+one list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): an edit of
+the hypotheses changes more of the page than their list (the vote's results per hypothesis,
+the retention rule's proposal, the count of hypotheses to vote on), so the whole page is
+shown again."""
 
 from __future__ import annotations
 
 import string
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max, Q
@@ -14,10 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import HypothesesMergeForm, HypothesisForm, SituationForm
 from anticipe.workshop.models import (
     ActionProposal,
     AuditEvent,
@@ -36,12 +41,10 @@ from anticipe.workshop.results import (
     study_results,
 )
 from anticipe.workshop.views.desk.common import (
-    MAX_TEXT,
-    deciding_study,
     form_errors,
-    move_in_order,
     refuse,
 )
+from anticipe.workshop.views.helpers import moved
 
 MAX_HYPOTHESES = 5  # voted hypotheses per key factor (the method core's limit)
 MIN_HYPOTHESES = 2
@@ -112,18 +115,9 @@ def factor_page_url(study: Study, factor: Factor) -> str:
     return reverse("workshop:factor_decisions", args=[study.pk, factor.pk])
 
 
-class SituationForm(forms.Form):
-    current_situation = forms.CharField(
-        label=gettext_lazy("Current situation"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
 @require_POST
 def factor_situation(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     form = SituationForm(request.POST)
     if not form.is_valid():
@@ -142,20 +136,6 @@ def factor_situation(request: HttpRequest, study_id: int, factor_id: int) -> Htt
         )
     messages.success(request, _("The current situation is saved."))
     return redirect(factor_page_url(study, factor))
-
-
-class HypothesisForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Hypothesis"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    label = forms.CharField(
-        label=gettext_lazy("Label"),
-        required=False,
-        max_length=16,
-        help_text=gettext_lazy("A, B, C... (given automatically when left empty)."),
-    )
 
 
 def _next_label(used: set[str]) -> str:
@@ -180,7 +160,7 @@ def _hypothesis_code(study: Study, factor: Factor, label: str) -> str:
 @require_POST
 def hypothesis_add(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Write a hypothesis of a key factor (2 to 5 are voted on)."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     page = factor_page_url(study, factor)
     form = HypothesisForm(request.POST)
@@ -229,7 +209,7 @@ def hypothesis_of(study: Study, hypothesis_id: int) -> Hypothesis:
 @require_POST
 def hypothesis_edit(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
     """Reword a hypothesis (its votes stay with it)."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = hypothesis_of(study, hypothesis_id)
     page = factor_page_url(study, hypothesis.factor)
     form = HypothesisForm(request.POST)
@@ -276,7 +256,7 @@ def hypothesis_deletion_refusal(hypothesis: Hypothesis) -> str | None:
 @require_POST
 def hypothesis_delete(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
     """Delete a hypothesis nobody voted on (deleting a merge undoes it)."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = hypothesis_of(study, hypothesis_id)
     page = factor_page_url(study, hypothesis.factor)
     refusal = hypothesis_deletion_refusal(hypothesis)
@@ -300,39 +280,29 @@ def hypothesis_delete(request: HttpRequest, study_id: int, hypothesis_id: int) -
 
 @require_POST
 def hypothesis_move(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     hypothesis = hypothesis_of(study, hypothesis_id)
-    direction = request.POST.get("direction", "")
-    with transaction.atomic():
-        items = list(hypothesis.factor.hypotheses.order_by("position", "id"))
-        if move_in_order(items, hypothesis, direction, "position"):
-            AuditEvent.record(
-                study,
-                request.user,
-                "hypothesis_moved",
-                factor=hypothesis.factor.code,
-                hypothesis=hypothesis.code,
-                direction=direction,
-            )
-    return redirect(factor_page_url(study, hypothesis.factor))
-
-
-class MergeForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Wording of the merged hypothesis"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    items = list(hypothesis.factor.hypotheses.order_by("position", "id"))
+    moved(
+        request,
+        study,
+        items,
+        hypothesis,
+        "hypothesis_moved",
+        factor=hypothesis.factor.code,
+        hypothesis=hypothesis.code,
     )
+    return redirect(factor_page_url(study, hypothesis.factor))
 
 
 @require_POST
 def hypotheses_merge(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Merge two or more hypotheses of a key factor into a new one; their votes stay with
     them, and the merged hypothesis can be retained by a decision with a reason."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     page = factor_page_url(study, factor)
-    form = MergeForm(request.POST)
+    form = HypothesesMergeForm(request.POST)
     if not form.is_valid():
         return refuse(request, form_errors(form), page)
     ids = [int(v) for v in request.POST.getlist("hypotheses") if v.isdigit()]
@@ -359,10 +329,7 @@ def hypotheses_merge(request: HttpRequest, study_id: int, factor_id: int) -> Htt
         cleared = None
         if factor.retained_id in {h.pk for h in sources}:
             cleared = factor.retained.code if factor.retained else None
-            factor.retained = None
-            factor.retained_override = False
-            factor.retained_reason = ""
-            factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+            factor.retain(None)
         AuditEvent.record(
             study,
             request.user,

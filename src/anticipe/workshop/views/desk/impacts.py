@@ -1,11 +1,15 @@
 """Decisions on the impacts: which activities each retained hypothesis changes, and the
-competences it calls for, tied to the European frameworks."""
+competences it calls for, tied to the European frameworks.
+
+Every decision goes back to the table with a message, from plain forms (not htmx and the one
+list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): an impact changes
+its cell of the hypothesis x activity table and the competences' list below it, and a
+competence appears in every cell that calls for it, so the whole page is shown again."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
@@ -13,13 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import CompetenceForm, frameworks_text
 from anticipe.workshop.models import (
+    Activity,
     AuditEvent,
     Competence,
+    Hypothesis,
     Impact,
     ImpactProposal,
     Round,
@@ -27,64 +33,40 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import anonymous_texts
 from anticipe.workshop.views.desk.common import (
-    CODE_PATTERN,
-    MAX_TEXT,
-    deciding_study,
     form_errors,
     refuse,
     retained_hypotheses_in_order,
 )
 
-FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
 
-
-def parse_frameworks(text: str) -> list[dict[str, str]]:
-    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
-    found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        framework = next(
-            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
-            None,
+def proposed_impacts(
+    retained: list[Hypothesis], activities: list[Activity]
+) -> list[dict[str, Any]]:
+    """The experts' impact proposals, aggregated (how many experts, which competences,
+    without their authors), most proposed first, as material for the decisions."""
+    proposals: dict[tuple[int, int], dict[str, Any]] = {}
+    for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
+        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+    ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
+        entry = proposals.setdefault(
+            (hypothesis_id, activity_id), {"experts": set(), "competences": []}
         )
-        identifier = line[len(framework) :].strip(" :-") if framework else ""
-        if framework is None or not identifier:
-            raise forms.ValidationError(
-                _("“%(line)s”: write a framework (%(names)s) then its reference.")
-                % {"line": line, "names": ", ".join(FRAMEWORKS)}
-            )
-        found.append({"framework": framework, "id": identifier})
-    return found
-
-
-class CompetenceForm(forms.Form):
-    code = forms.RegexField(
-        label=gettext_lazy("Code"),
-        regex=CODE_PATTERN,
-        required=False,
-        max_length=32,
-        help_text=gettext_lazy("C1, C2... (given automatically when left empty)."),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Competence"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    frameworks = forms.CharField(
-        label=gettext_lazy("Frameworks"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
-    )
-
-    def clean_frameworks(self) -> list[dict[str, str]]:
-        return parse_frameworks(self.cleaned_data["frameworks"])
-
-
-def frameworks_text(frameworks: list[dict[str, str]]) -> str:
-    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
+        entry["experts"].add(expert_id)
+        entry["competences"] += [line for line in competences.splitlines() if line.strip()]
+    hypotheses = {h.pk: h for h in retained}
+    activity_by_pk = {a.pk: a for a in activities}
+    return [
+        {
+            "hypothesis": hypotheses[h],
+            "activity": activity_by_pk[a],
+            "experts": len(entry["experts"]),
+            "competences": anonymous_texts(entry["competences"]),
+        }
+        for (h, a), entry in sorted(
+            proposals.items(), key=lambda kv: (-len(kv[1]["experts"]), kv[0])
+        )
+        if a in activity_by_pk
+    ]
 
 
 @require_GET
@@ -109,30 +91,6 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
         }
         for activity in activities
     ]
-    proposals: dict[tuple[int, int], dict[str, Any]] = {}
-    for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
-    ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
-        entry = proposals.setdefault(
-            (hypothesis_id, activity_id), {"experts": set(), "competences": []}
-        )
-        entry["experts"].add(expert_id)
-        entry["competences"] += [line for line in competences.splitlines() if line.strip()]
-    hypotheses = {h.pk: h for h in retained}
-    activity_by_pk = {a.pk: a for a in activities}
-    material = [
-        {
-            "hypothesis": hypotheses[h],
-            "activity": activity_by_pk[a],
-            "experts": len(entry["experts"]),
-            "competences": anonymous_texts(entry["competences"]),
-        }
-        for (h, a), entry in sorted(
-            proposals.items(), key=lambda kv: (-len(kv[1]["experts"]), kv[0])
-        )
-        if a in activity_by_pk
-    ]
-    study_competences = list(study.competences.order_by("position", "id"))
     return render(
         request,
         "workshop/desk/impacts.html",
@@ -142,10 +100,10 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
             "activities": activities,
             "grid": grid,
             "impacts": impacts,
-            "material": material,
+            "material": proposed_impacts(retained, activities),
             "competences": [
                 {"competence": c, "frameworks": frameworks_text(c.frameworks)}
-                for c in study_competences
+                for c in study.competences.order_by("position", "id")
             ],
             "open": study.decisions_are_open(),
             "section": "impacts",
@@ -161,7 +119,7 @@ def _competences_from_post(request: HttpRequest, study: Study) -> list[Competenc
 
 @require_POST
 def impact_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     page = reverse("workshop:impacts_table", args=[study.pk])
     retained = {str(h.pk): h for h in retained_hypotheses_in_order(study)}
     hypothesis = retained.get(request.POST.get("hypothesis", ""))
@@ -200,7 +158,7 @@ def _impact(study: Study, impact_id: int) -> Impact:
 @require_POST
 def impact_edit(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
     """The competences an impact calls for."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     impact = _impact(study, impact_id)
     competences = _competences_from_post(request, study)
     with transaction.atomic():
@@ -221,7 +179,7 @@ def impact_edit(request: HttpRequest, study_id: int, impact_id: int) -> HttpResp
 
 @require_POST
 def impact_delete(request: HttpRequest, study_id: int, impact_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     impact = _impact(study, impact_id)
     with transaction.atomic():
         AuditEvent.record(
@@ -247,7 +205,7 @@ def _next_competence_code(study: Study) -> str:
 
 @require_POST
 def competence_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
     form = CompetenceForm(request.POST)
     if not form.is_valid():
@@ -276,13 +234,9 @@ def competence_add(request: HttpRequest, study_id: int) -> HttpResponse:
     return redirect(page)
 
 
-def _competence_state(competence: Competence) -> dict[str, Any]:
-    return {"code": competence.code, "text": competence.text, "frameworks": competence.frameworks}
-
-
 @require_POST
 def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     competence = get_object_or_404(study.competences, pk=competence_id)
     page = reverse("workshop:impacts_table", args=[study.pk]) + "#competences"
     form = CompetenceForm(request.POST)
@@ -319,7 +273,7 @@ def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> 
 
 @require_POST
 def competence_delete(request: HttpRequest, study_id: int, competence_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     competence = get_object_or_404(study.competences, pk=competence_id)
     with transaction.atomic():
         AuditEvent.record(

@@ -1,11 +1,16 @@
 """Decisions on the key factors: the structural analysis proposes, the panel confirms, adds
-(with a reason), removes (with a reason) and orders."""
+(with a reason), removes (with a reason) and orders.
+
+Every decision goes back to the page with a message, from plain forms (not htmx and the one
+list-edit answer, :class:`~anticipe.workshop.views.helpers.EditableList`): a change of the
+key factors changes two lists at once (the key factors, and the analysis' candidates beside
+them) and the desk's navigation (the hypotheses of each key factor), so the whole page is
+shown again."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Max
@@ -13,10 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import editable_study, facilitated_study
+from anticipe.workshop.forms.decisions import KeyFactorAddForm, ReasonForm
 from anticipe.workshop.models import (
     AuditEvent,
     Factor,
@@ -28,12 +33,10 @@ from anticipe.workshop.results import (
     study_results,
 )
 from anticipe.workshop.views.desk.common import (
-    MAX_TEXT,
-    deciding_study,
     form_errors,
-    move_in_order,
     refuse,
 )
+from anticipe.workshop.views.helpers import moved
 
 
 def _structural_codes(results: StudyResults) -> list[str]:
@@ -91,7 +94,7 @@ def _next_key_position(study: Study) -> int:
 @require_POST
 def key_factors_accept(request: HttpRequest, study_id: int) -> HttpResponse:
     """Confirm the analysis' selection: its factors become key factors."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     results = study_results(study)
     sa = results.analysis["structural_analysis"]
     page = reverse("workshop:key_factors", args=[study.pk])
@@ -122,27 +125,10 @@ def key_factors_accept(request: HttpRequest, study_id: int) -> HttpResponse:
     return redirect(page)
 
 
-class KeyFactorAddForm(forms.Form):
-    factor = forms.ChoiceField(label=gettext_lazy("Factor"))
-    reason = forms.CharField(
-        label=gettext_lazy("Why"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required for a factor the analysis did not select."),
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["factor"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
-
-
 @require_POST
 def key_factor_add(request: HttpRequest, study_id: int) -> HttpResponse:
     """Add a key factor: one of the analysis' selection, or another with a reason."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     results = study_results(study)
     page = reverse("workshop:key_factors", args=[study.pk])
     codes = _structural_codes(results)
@@ -178,16 +164,10 @@ def key_factor_add(request: HttpRequest, study_id: int) -> HttpResponse:
     return redirect(page)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 @require_POST
 def key_factor_remove(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Remove a key factor, with a reason."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = get_object_or_404(study.factors.exclude(key_origin=""), pk=factor_id)
     page = reverse("workshop:key_factors", args=[study.pk])
     form = ReasonForm(request.POST)
@@ -212,12 +192,8 @@ def key_factor_remove(request: HttpRequest, study_id: int, factor_id: int) -> Ht
 
 @require_POST
 def key_factor_move(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = get_object_or_404(study.factors.exclude(key_origin=""), pk=factor_id)
-    direction = request.POST.get("direction", "")
-    with transaction.atomic():
-        if move_in_order(list(study.factors.key()), factor, direction, "key_position"):
-            AuditEvent.record(
-                study, request.user, "key_factor_moved", factor=factor.code, direction=direction
-            )
+    items = list(study.factors.key())
+    moved(request, study, items, factor, "key_factor_moved", "key_position", factor=factor.code)
     return redirect("workshop:key_factors", study_id=study.pk)

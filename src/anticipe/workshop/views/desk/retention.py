@@ -3,22 +3,18 @@ one, the rule's proposal confirmed, or an override with a reason, or withdrawn."
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from anticipe.workshop.access import editable_study
+from anticipe.workshop.forms.decisions import OverrideForm
 from anticipe.workshop.models import AuditEvent
 from anticipe.workshop.results import study_results
 from anticipe.workshop.views.desk.common import (
-    MAX_TEXT,
-    deciding_study,
     refuse,
 )
 from anticipe.workshop.views.desk.hypotheses import factor_block, factor_page_url, key_factor_of
@@ -27,7 +23,7 @@ from anticipe.workshop.views.desk.hypotheses import factor_block, factor_page_ur
 @require_POST
 def factor_reachability(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """The panel's judgement: can actions reach the most desirable hypothesis?"""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     values = {"yes": True, "no": False, "unknown": None}
     answer = request.POST.get("reachable", "")
@@ -51,7 +47,7 @@ def factor_reachability(request: HttpRequest, study_id: int, factor_id: int) -> 
 @require_POST
 def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Retain the hypothesis the rule proposes."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     page = factor_page_url(study, factor)
     block = factor_block(study_results(study), factor.code)
@@ -68,10 +64,7 @@ def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> Ht
         )
     hypothesis = factor.hypotheses.get(code=proposal)
     with transaction.atomic():
-        factor.retained = hypothesis
-        factor.retained_override = False
-        factor.retained_reason = ""
-        factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+        factor.retain(hypothesis)
         AuditEvent.record(
             study,
             request.user,
@@ -84,25 +77,10 @@ def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> Ht
     return redirect(page)
 
 
-class OverrideForm(forms.Form):
-    hypothesis = forms.ChoiceField(label=gettext_lazy("Hypothesis to retain"))
-    reason = forms.CharField(
-        label=gettext_lazy("Why the panel departs from the rule"),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["hypothesis"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
-
-
 @require_POST
 def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Retain another hypothesis than the rule's (or a merged one), with a reason."""
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     page = factor_page_url(study, factor)
     hypotheses = list(factor.hypotheses.order_by("position", "id"))
@@ -116,10 +94,7 @@ def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> H
         )
     reason = form.cleaned_data["reason"].strip()
     with transaction.atomic():
-        factor.retained = hypothesis
-        factor.retained_override = True
-        factor.retained_reason = reason
-        factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+        factor.retain(hypothesis, override=True, reason=reason)
         AuditEvent.record(
             study,
             request.user,
@@ -134,7 +109,7 @@ def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> H
 
 @require_POST
 def retention_clear(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
-    study = deciding_study(request, study_id)
+    study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     if factor.retained_id is not None:
         with transaction.atomic():
@@ -145,8 +120,5 @@ def retention_clear(request: HttpRequest, study_id: int, factor_id: int) -> Http
                 factor=factor.code,
                 hypothesis=factor.retained.code if factor.retained else None,
             )
-            factor.retained = None
-            factor.retained_override = False
-            factor.retained_reason = ""
-            factor.save(update_fields=["retained", "retained_override", "retained_reason"])
+            factor.retain(None)
     return redirect(factor_page_url(study, factor))

@@ -1,77 +1,55 @@
-"""Step 6: actions proposed for each retained hypothesis."""
+"""Step 6: actions proposed for each retained hypothesis.
+
+An add, a change or a deletion goes back to the round's page with a message, from plain
+forms (not htmx and the one list-edit answer,
+:class:`~anticipe.workshop.views.helpers.EditableList`): the expert's progress at the top of
+the page counts the hypotheses with an action, so the whole page is shown again."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
 
+from anticipe.workshop.forms.expert import ActionProposalForm
 from anticipe.workshop.models import (
     ActionProposal,
     Expert,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
-    MAX_TEXT,
     STEPS,
     AnswerRefused,
     Progress,
     Step,
     answering,
-    clean_form_text,
-    expert_round,
+    hypotheses_answered,
     refused,
     retained_hypotheses,
     retained_hypothesis,
-    round_closed,
     round_context,
     round_url,
+    step_endpoint,
 )
-
-
-class ActionForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = ActionProposal
-        fields = ["text"]
-        labels = {"text": gettext_lazy("An action")}
-        help_texts = {
-            "text": gettext_lazy("What should be done, by whom? One action per proposal.")
-        }
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT})}
-        error_messages = {"text": {"required": gettext_lazy("Write the action first.")}}
-
-    def clean_text(self) -> str:
-        text = clean_form_text(self.cleaned_data.get("text"))
-        if not text:
-            raise forms.ValidationError(_("Write the action first."))
-        return text
+from anticipe.workshop.views.expert.own_answers import OwnAnswers
 
 
 def actions_progress(round_: Round, expert: Expert) -> Progress:
-    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
-    done = (
-        ActionProposal.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
-        .values("hypothesis_id")
-        .distinct()
-        .count()
-    )
+    done, total = hypotheses_answered(round_, expert, ActionProposal)
     text = _("Actions proposed for %(done)d of %(total)d hypotheses") % {
         "done": done,
-        "total": len(retained),
+        "total": total,
     }
-    return Progress(done, len(retained), text)
+    return Progress(done, total, text)
 
 
 def actions_page(
     request: HttpRequest,
     expert: Expert,
     round_: Round,
-    invalid: tuple[str, ActionForm] | None = None,
+    invalid: tuple[str, ActionProposalForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     own: dict[int, list[ActionProposal]] = {}
@@ -84,7 +62,7 @@ def actions_page(
             own.get(hypothesis.pk, []),
             invalid[1]
             if invalid and invalid[0] == hypothesis.code
-            else ActionForm(auto_id=f"id_{hypothesis.code}_%s"),
+            else ActionProposalForm(auto_id=f"id_{hypothesis.code}_%s"),
         )
         for factor, hypothesis in retained_hypotheses(round_.study)
     ]
@@ -96,11 +74,21 @@ def actions_page(
     )
 
 
-@require_POST
-def action_add(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
+ACTIONS = OwnAnswers(
+    model=ActionProposal,
+    form=ActionProposalForm,
+    heading=gettext_lazy("Change your action"),
+    saved=gettext_lazy("Your action is saved."),
+    deleted=gettext_lazy("Your action is deleted."),
+    anchor=lambda action: f"action-{action.pk}",
+    after_delete=lambda action: f"hypothesis-{action.hypothesis.code}",
+)
+
+
+@step_endpoint(Round.Step.ACTIONS)
+def action_add(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     code = request.POST.get("hypothesis", "")
-    form = ActionForm(request.POST, auto_id=f"id_{code}_%s")
+    form = ActionProposalForm(request.POST, auto_id=f"id_{code}_%s")
     try:
         hypothesis = retained_hypothesis(round_.study, code)
         if not form.is_valid():
@@ -109,57 +97,24 @@ def action_add(request: HttpRequest, study_id: int, round_id: int) -> HttpRespon
             action = ActionProposal.objects.create(
                 round=round_, expert=expert, hypothesis=hypothesis, text=form.cleaned_data["text"]
             )
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message)
     messages.success(request, _("Your action is saved. You can add another one."))
     return redirect(round_url(round_, f"action-{action.pk}"))
 
 
-@require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, study_id: int, round_id: int, action_id: int) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
-    action = get_object_or_404(ActionProposal, pk=action_id, round=round_, expert=expert)
-    if not round_.is_open():
-        return round_closed(request, round_)
-    form = ActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with answering(round_):
-                form.save()
-        except RoundClosed:
-            return round_closed(request, round_)
-        messages.success(request, _("Your action is saved."))
-        return redirect(round_url(round_, f"action-{action.pk}"))
-    return render(
-        request,
-        "workshop/expert/edit_answer.html",
-        round_context(
-            expert,
-            round_,
-            form=form,
-            heading=_("Change your action"),
-            back=round_url(round_, f"action-{action.pk}"),
-        ),
-        status=400 if form.is_bound else 200,
-    )
-
-
-@require_POST
-def action_delete(
-    request: HttpRequest, study_id: int, round_id: int, action_id: int
+@step_endpoint(Round.Step.ACTIONS, ("GET", "POST"))
+def action_edit(
+    request: HttpRequest, expert: Expert, round_: Round, action_id: int
 ) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.ACTIONS)
-    action = get_object_or_404(ActionProposal, pk=action_id, round=round_, expert=expert)
-    code = action.hypothesis.code
-    try:
-        with answering(round_):
-            action.delete()
-    except RoundClosed:
-        return round_closed(request, round_)
-    messages.success(request, _("Your action is deleted."))
-    return redirect(round_url(round_, f"hypothesis-{code}"))
+    return ACTIONS.edit(request, expert, round_, action_id)
+
+
+@step_endpoint(Round.Step.ACTIONS)
+def action_delete(
+    request: HttpRequest, expert: Expert, round_: Round, action_id: int
+) -> HttpResponse:
+    return ACTIONS.delete(request, expert, round_, action_id)
 
 
 STEPS[Round.Step.ACTIONS] = Step(actions_page, actions_progress)

@@ -1,15 +1,16 @@
-"""What the expert's pages share: who answers which round, how a save is made (locked,
-refused once the round closes), the steps asked one factor per page, and the registry
-of the steps (each step's module registers its page and its progress)."""
+"""What the expert's pages share: who answers which round (:func:`step_endpoint`, the
+fetch-and-authorise of every endpoint of a step), how a save is made (locked, refused once
+the round closes), the steps asked one factor per page, and the registry of the steps (each
+step's module registers its page and its progress)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,20 +18,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import reswap, retarget
 
 from anticipe.workshop.access import expert_of_study
+from anticipe.workshop.forms.expert import MAX_TEXT
 from anticipe.workshop.models import (
+    ActionProposal,
     Expert,
     Factor,
     Hypothesis,
+    ImpactProposal,
     Round,
+    RoundClosed,
     Study,
 )
 from anticipe.workshop.results import DelphiFeedback
-
-MAX_TEXT = 5000  # characters of one free-text answer
-
+from anticipe.workshop.views.helpers import is_htmx
 
 # == common: who answers which round, and how a save is made ====================================
 
@@ -56,10 +60,6 @@ class Progress:
         return self.total is not None and self.total > 0 and self.done >= self.total
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 def expert_round(
     request: HttpRequest, study_id: int, round_id: int, step: str | None = None
 ) -> tuple[Expert, Round]:
@@ -74,6 +74,47 @@ def expert_round(
     if step is not None and round_.step != step:
         raise Http404
     return expert, round_
+
+
+P = ParamSpec("P")
+# An endpoint of a step, once its expert and round are known (then its own URL arguments).
+StepView = Callable[Concatenate[HttpRequest, Expert, Round, P], HttpResponse]
+# The same endpoint as the URL resolver calls it: the request, then ``study_id``,
+# ``round_id`` and the view's own URL arguments by name.
+StepEndpoint = Callable[..., HttpResponse]
+
+
+def step_endpoint(
+    step: str, methods: tuple[str, ...] = ("POST",)
+) -> Callable[[StepView[P]], StepEndpoint]:
+    """An endpoint of one step of the method: only `methods` (405 otherwise); the expert of
+    this browser and an opened round of their study for `step`
+    (:func:`expert_round`: 404 otherwise); an answer that arrives after the round closed
+    (:class:`~anticipe.workshop.models.RoundClosed`, raised by :func:`answering` or by the
+    view) answered by :func:`round_closed`, nothing saved."""
+
+    def decorate(view: StepView[P]) -> StepEndpoint:
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def endpoint(
+            request: HttpRequest, study_id: int, round_id: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponse:
+            expert, round_ = expert_round(request, study_id, round_id, step)
+            try:
+                return view(request, expert, round_, *args, **kwargs)
+            except RoundClosed:
+                return round_closed(request, round_)
+
+        return endpoint
+
+    return decorate
+
+
+def still_open(round_: Round) -> None:
+    """Raise :class:`~anticipe.workshop.models.RoundClosed` when the round no longer takes
+    answers (before showing a form or reading a file; the save checks again, locked)."""
+    if not round_.is_open():
+        raise RoundClosed
 
 
 @contextmanager
@@ -184,16 +225,6 @@ def clean_text(value: str | None, label: str) -> str:
     return text
 
 
-def clean_form_text(value: str | None) -> str:
-    text = (value or "").strip()
-    if len(text) > MAX_TEXT:
-        raise forms.ValidationError(
-            _("At most %(max)d characters (you wrote %(length)d).")
-            % {"max": MAX_TEXT, "length": len(text)}
-        )
-    return text
-
-
 def round_context(expert: Expert, round_: Round, **more: Any) -> dict[str, Any]:
     return {
         "expert": expert,
@@ -228,6 +259,21 @@ def retained_hypotheses(study: Study) -> list[tuple[Factor, Hypothesis]]:
             hypothesis.factor = factor
         found.append((factor, hypothesis))
     return found
+
+
+def hypotheses_answered(
+    round_: Round, expert: Expert, answers: type[ActionProposal | ImpactProposal]
+) -> tuple[int, int]:
+    """How many retained hypotheses have at least one of the expert's `answers` in the round
+    (actions, impacts), and how many are asked."""
+    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
+    done = (
+        answers.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
+        .values("hypothesis_id")
+        .distinct()
+        .count()
+    )
+    return done, len(retained)
 
 
 def retained_hypothesis(study: Study, code: str) -> Hypothesis:

@@ -9,14 +9,12 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from anticipe.workshop.models import (
     Expert,
     Factor,
     FactorPoints,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.results import delphi_feedback
 from anticipe.workshop.views.expert.common import (
@@ -26,12 +24,11 @@ from anticipe.workshop.views.expert.common import (
     Step,
     answering,
     before,
-    expert_round,
-    is_htmx,
-    round_closed,
     round_context,
     round_url,
+    step_endpoint,
 )
+from anticipe.workshop.views.helpers import is_htmx
 
 DEFAULT_POINTS_PER_EXPERT = 10
 
@@ -147,10 +144,9 @@ def read_ballot(
     return ballot, touched
 
 
-@require_POST
-def vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.FACTOR_VOTE)
+def vote_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save the expert's points: the whole form, one factor, or one +/- press."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.FACTOR_VOTE)
     factors = vote_factors(round_)
     budget = points_per_expert(round_)
     touched = ""
@@ -174,8 +170,6 @@ def vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespons
                     )
                 else:
                     FactorPoints.objects.filter(round=round_, expert=expert, factor=factor).delete()
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         context = vote_context(expert, round_, error=refusal.message)
         return render(request, "workshop/expert/vote.html", context, status=400)

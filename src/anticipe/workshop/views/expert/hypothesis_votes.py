@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from anticipe.workshop import rules
 from anticipe.workshop.models import (
@@ -17,7 +16,6 @@ from anticipe.workshop.models import (
     Hypothesis,
     HypothesisVote,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.results import delphi_feedback
 from anticipe.workshop.views.expert.common import (
@@ -27,14 +25,13 @@ from anticipe.workshop.views.expert.common import (
     Step,
     answering,
     before,
-    expert_round,
     factor_pages,
     key_factors,
     page_of,
     refused,
-    round_closed,
     round_context,
     saved,
+    step_endpoint,
 )
 
 DEFAULT_SCALE = {"min": 1, "max": 4}
@@ -159,10 +156,9 @@ def parse_scale_answer(raw: str, scale: tuple[int, int], what: str) -> int | Non
     return value
 
 
-@require_POST
-def hypothesis_vote_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.HYPOTHESIS_VOTE)
+def hypothesis_vote_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save the probability and/or desirability of one hypothesis (those sent)."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.HYPOTHESIS_VOTE)
     code = request.POST.get("hypothesis", "")
     hypothesis = votable_hypotheses(round_).filter(code=code).first()
     try:
@@ -198,8 +194,6 @@ def hypothesis_vote_save(request: HttpRequest, study_id: int, round_id: int) -> 
                     **answers,
                 },
             )
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(
             request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from anticipe.workshop.models import (
     Activity,
@@ -14,7 +13,6 @@ from anticipe.workshop.models import (
     Hypothesis,
     ImpactProposal,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
     STEPS,
@@ -23,28 +21,22 @@ from anticipe.workshop.views.expert.common import (
     Step,
     answering,
     clean_text,
-    expert_round,
     factor_pages,
+    hypotheses_answered,
     page_of,
     refused,
     retained_hypotheses,
     retained_hypothesis,
-    round_closed,
     round_context,
     saved,
+    step_endpoint,
 )
 
 
 def impacts_progress(round_: Round, expert: Expert) -> Progress:
-    retained = [h.pk for _f, h in retained_hypotheses(round_.study)]
-    done = (
-        ImpactProposal.objects.filter(round=round_, expert=expert, hypothesis_id__in=retained)
-        .values("hypothesis_id")
-        .distinct()
-        .count()
-    )
-    text = _("%(done)d of %(total)d hypotheses answered") % {"done": done, "total": len(retained)}
-    return Progress(done, len(retained), text)
+    done, total = hypotheses_answered(round_, expert, ImpactProposal)
+    text = _("%(done)d of %(total)d hypotheses answered") % {"done": done, "total": total}
+    return Progress(done, total, text)
 
 
 def impacts_page(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
@@ -79,11 +71,10 @@ def competence_lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-@require_POST
-def impact_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.IMPACTS)
+def impact_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save, for one retained hypothesis, the activities it affects most and, for each, the
     competences it calls for (unticked activities are removed)."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.IMPACTS)
     code = request.POST.get("hypothesis", "")
     activities = {a.code: a for a in round_.study.activities_in_order()}
     hypothesis: Hypothesis | None = None
@@ -111,8 +102,6 @@ def impact_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespo
             ImpactProposal.objects.filter(
                 round=round_, expert=expert, hypothesis=hypothesis
             ).exclude(activity__in=list(chosen)).delete()
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(
             request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)

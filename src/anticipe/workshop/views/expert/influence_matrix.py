@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.matrices import CODE_PATTERN, read_matrix_xlsx
@@ -28,7 +27,6 @@ from anticipe.workshop.models import (
     Factor,
     InfluenceScore,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.results import delphi_feedback
 from anticipe.workshop.views.expert.common import (
@@ -38,13 +36,13 @@ from anticipe.workshop.views.expert.common import (
     Step,
     answering,
     before,
-    expert_round,
     factor_pages,
     refused,
-    round_closed,
     round_context,
     round_url,
     saved,
+    step_endpoint,
+    still_open,
 )
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -205,14 +203,13 @@ def matrix_factor_pair(data: QueryDict, ids: dict[str, int]) -> tuple[str, str]:
     return source, target
 
 
-@require_POST
-def matrix_cell_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.INFLUENCE)
+def matrix_cell_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save one cell: how strongly `source` influences `target` (one POST per answer).
 
     The busiest endpoint of a workshop (every expert, every few seconds; see
     ``benchmarks/bench_load.py``): it reads the factors' ids only, writes the cell in one
     statement while the round is locked, and counts the progress once."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
     ids = matrix_factor_ids(round_)
     source_code = request.POST.get("source", "")
     try:
@@ -220,8 +217,6 @@ def matrix_cell_save(request: HttpRequest, study_id: int, round_id: int) -> Http
         value = parse_influence(request.POST.get("value", ""))
         with answering(round_):
             store_influence(round_, expert, ids[source], ids[target], value)
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message, factor=source_code)
     done, row_done = answered_cells(round_, expert, ids.values(), ids[source])
@@ -266,17 +261,15 @@ def grid_context(
     )
 
 
-@require_GET
-def matrix_grid(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.INFLUENCE, ("GET",))
+def matrix_grid(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """The whole matrix at once, for large screens (each cell saved like on the main page)."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
     return render(request, "workshop/expert/matrix_grid.html", grid_context(expert, round_))
 
 
-@require_POST
-def matrix_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.INFLUENCE)
+def matrix_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save the cells of the grid form (`c<row>-<column>`; empty cells are left as they are)."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
     factors = matrix_factors(round_)
     posted: dict[tuple[int, int], str] = {}
     cells: list[tuple[Factor, Factor, str]] = []
@@ -301,20 +294,17 @@ def matrix_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRespo
     if errors:
         context = grid_context(expert, round_, posted, errors)
         return render(request, "workshop/expert/matrix_grid.html", context, status=400)
-    try:
-        with answering(round_):
-            for source, target, value in cells:
-                InfluenceScore.objects.update_or_create(
-                    round=round_,
-                    expert=expert,
-                    source=source,
-                    target=target,
-                    defaults={"value": value},
-                )
-    except RoundClosed:
-        return round_closed(request, round_)
+    with answering(round_):
+        for source, target, value in cells:
+            InfluenceScore.objects.update_or_create(
+                round=round_,
+                expert=expert,
+                source=source,
+                target=target,
+                defaults={"value": value},
+            )
     messages.success(request, _("Your matrix is saved."))
-    return redirect(reverse("workshop:expert_matrix_grid", args=[study_id, round_id]))
+    return redirect(reverse("workshop:expert_matrix_grid", args=[round_.study_id, round_.pk]))
 
 
 def template_expert_id(expert: Expert) -> str | None:
@@ -334,10 +324,9 @@ def template_expert_id(expert: Expert) -> str | None:
     return None
 
 
-@require_GET
-def matrix_template(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.INFLUENCE, ("GET",))
+def matrix_template(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """The blank XLSX matrix for this expert, to fill offline and upload."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
     study = expert.study
     factors = [(f.code, f.current_title()) for f in matrix_factors(round_)]
     if not factors:
@@ -394,15 +383,43 @@ def read_uploaded_matrix(upload: Any, codes: list[str]) -> list[list[Any]]:
     return rows
 
 
-@require_POST
-def matrix_upload(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+def store_uploaded_matrix(
+    round_: Round, expert: Expert, factors: list[Factor], rows: list[list[Any]]
+) -> int:
+    """Save the answers of an uploaded workbook (an empty cell is "don't know" unless the
+    expert already answered it), locked; how many were written."""
+    written = 0
+    with answering(round_):
+        answered = set(
+            InfluenceScore.objects.filter(round=round_, expert=expert).values_list(
+                "source_id", "target_id"
+            )
+        )
+        for i, source in enumerate(factors):
+            for j, target in enumerate(factors):
+                if i == j:
+                    continue
+                cell = rows[i][j]
+                if cell is None and (source.pk, target.pk) in answered:
+                    continue
+                InfluenceScore.objects.update_or_create(
+                    round=round_,
+                    expert=expert,
+                    source=source,
+                    target=target,
+                    defaults={"value": "?" if cell is None else str(cell)},
+                )
+                written += 1
+    return written
+
+
+@step_endpoint(Round.Step.INFLUENCE)
+def matrix_upload(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Read the XLSX matrix filled offline: every problem is shown by cell and nothing is
     saved; otherwise all its answers are saved at once. Empty cells mean "don't know" where
     the expert has not answered yet here, and leave their earlier answers as they are."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.INFLUENCE)
     factors = matrix_factors(round_)
-    if not round_.is_open():
-        return round_closed(request, round_)
+    still_open(round_)
     upload = request.FILES.get("matrix")
     problems: list[dict[str, str]] = []
     rows: list[list[Any]] = []
@@ -417,31 +434,7 @@ def matrix_upload(request: HttpRequest, study_id: int, round_id: int) -> HttpRes
             problems = upload_problems(error, get_language())
     if problems:
         return matrix_page(request, expert, round_, upload_errors=problems, status=400)
-    written = 0
-    try:
-        with answering(round_):
-            answered = set(
-                InfluenceScore.objects.filter(round=round_, expert=expert).values_list(
-                    "source_id", "target_id"
-                )
-            )
-            for i, source in enumerate(factors):
-                for j, target in enumerate(factors):
-                    if i == j:
-                        continue
-                    cell = rows[i][j]
-                    if cell is None and (source.pk, target.pk) in answered:
-                        continue
-                    InfluenceScore.objects.update_or_create(
-                        round=round_,
-                        expert=expert,
-                        source=source,
-                        target=target,
-                        defaults={"value": "?" if cell is None else str(cell)},
-                    )
-                    written += 1
-    except RoundClosed:
-        return round_closed(request, round_)
+    written = store_uploaded_matrix(round_, expert, factors, rows)
     messages.success(
         request,
         ngettext(

@@ -1,54 +1,36 @@
-"""Step 1: each expert proposes change factors, with a short explanation."""
+"""Step 1: each expert proposes change factors, with a short explanation.
+
+An add, a change or a deletion goes back to the round's page with a message, from plain
+forms (not htmx and the one list-edit answer,
+:class:`~anticipe.workshop.views.helpers.EditableList`): the expert's progress at the top of
+the page counts the proposals, so the whole page is shown again (and the add form is a plain
+form: the expert's phone may have no JavaScript)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
 
+from anticipe.workshop.forms.expert import ProposalForm
 from anticipe.workshop.models import (
     Expert,
     FactorProposal,
     Round,
-    RoundClosed,
 )
 from anticipe.workshop.views.expert.common import (
-    MAX_TEXT,
     STEPS,
     Progress,
     Step,
     answering,
-    clean_form_text,
-    expert_round,
-    round_closed,
     round_context,
     round_url,
+    step_endpoint,
 )
-
-
-class ProposalForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = FactorProposal
-        fields = ["title", "explanation"]
-        labels = {
-            "title": gettext_lazy("A factor"),
-            "explanation": gettext_lazy("Why? In a few words"),
-        }
-        help_texts = {
-            "title": gettext_lazy("One factor per proposal, in a short sentence."),
-        }
-        widgets = {
-            "title": forms.TextInput(attrs={"autocomplete": "off"}),
-            "explanation": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
-        }
-
-    def clean_explanation(self) -> str:
-        return clean_form_text(self.cleaned_data.get("explanation"))
+from anticipe.workshop.views.expert.own_answers import OwnAnswers
 
 
 def own_proposals(round_: Round, expert: Expert) -> QuerySet[FactorProposal]:
@@ -79,70 +61,45 @@ def proposals_page(
     return render(request, "workshop/expert/proposals.html", context, status=status)
 
 
-@require_POST
-def proposal_add(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.PROPOSALS)
+PROPOSALS = OwnAnswers(
+    model=FactorProposal,
+    form=ProposalForm,
+    heading=gettext_lazy("Change your proposal"),
+    saved=gettext_lazy("Your proposal is saved."),
+    deleted=gettext_lazy("Your proposal is deleted."),
+    anchor=lambda proposal: f"proposal-{proposal.pk}",
+    after_delete=lambda _proposal: "proposals",
+)
+
+
+@step_endpoint(Round.Step.PROPOSALS)
+def proposal_add(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     form = ProposalForm(request.POST)
     if not form.is_valid():
         return proposals_page(request, expert, round_, form, status=400)
-    try:
-        with answering(round_):
-            proposal = FactorProposal.objects.create(
-                round=round_,
-                expert=expert,
-                title=form.cleaned_data["title"].strip(),
-                explanation=form.cleaned_data["explanation"],
-            )
-    except RoundClosed:
-        return round_closed(request, round_)
+    with answering(round_):
+        proposal = FactorProposal.objects.create(
+            round=round_,
+            expert=expert,
+            title=form.cleaned_data["title"].strip(),
+            explanation=form.cleaned_data["explanation"],
+        )
     messages.success(request, _("Your proposal is saved. You can add another one."))
     return redirect(round_url(round_, f"proposal-{proposal.pk}"))
 
 
-@require_http_methods(["GET", "POST"])
+@step_endpoint(Round.Step.PROPOSALS, ("GET", "POST"))
 def proposal_edit(
-    request: HttpRequest, study_id: int, round_id: int, proposal_id: int
+    request: HttpRequest, expert: Expert, round_: Round, proposal_id: int
 ) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.PROPOSALS)
-    proposal = get_object_or_404(FactorProposal, pk=proposal_id, round=round_, expert=expert)
-    if not round_.is_open():
-        return round_closed(request, round_)
-    form = ProposalForm(request.POST or None, instance=proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with answering(round_):
-                form.save()
-        except RoundClosed:
-            return round_closed(request, round_)
-        messages.success(request, _("Your proposal is saved."))
-        return redirect(round_url(round_, f"proposal-{proposal.pk}"))
-    return render(
-        request,
-        "workshop/expert/edit_answer.html",
-        round_context(
-            expert,
-            round_,
-            form=form,
-            heading=_("Change your proposal"),
-            back=round_url(round_, f"proposal-{proposal.pk}"),
-        ),
-        status=400 if form.is_bound else 200,
-    )
+    return PROPOSALS.edit(request, expert, round_, proposal_id)
 
 
-@require_POST
+@step_endpoint(Round.Step.PROPOSALS)
 def proposal_delete(
-    request: HttpRequest, study_id: int, round_id: int, proposal_id: int
+    request: HttpRequest, expert: Expert, round_: Round, proposal_id: int
 ) -> HttpResponse:
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.PROPOSALS)
-    proposal = get_object_or_404(FactorProposal, pk=proposal_id, round=round_, expert=expert)
-    try:
-        with answering(round_):
-            proposal.delete()
-    except RoundClosed:
-        return round_closed(request, round_)
-    messages.success(request, _("Your proposal is deleted."))
-    return redirect(round_url(round_, "proposals"))
+    return PROPOSALS.delete(request, expert, round_, proposal_id)
 
 
 STEPS[Round.Step.PROPOSALS] = Step(proposals_page, proposals_progress)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from anticipe.workshop import rules
 from anticipe.workshop.models import (
     Expert,
     Factor,
     Round,
-    RoundClosed,
     Situation,
 )
 from anticipe.workshop.views.expert.common import (
@@ -23,11 +21,10 @@ from anticipe.workshop.views.expert.common import (
     Step,
     answering,
     clean_text,
-    expert_round,
     refused,
-    round_closed,
     round_context,
     saved,
+    step_endpoint,
 )
 
 
@@ -58,10 +55,9 @@ def situations_page(request: HttpRequest, expert: Expert, round_: Round) -> Http
     )
 
 
-@require_POST
-def situation_save(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+@step_endpoint(Round.Step.SITUATIONS)
+def situation_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
     """Save the situation today and the possible futures of one key factor."""
-    expert, round_ = expert_round(request, study_id, round_id, Round.Step.SITUATIONS)
     code = request.POST.get("factor", "")
     factor = next((f for f in situation_factors(round_) if f.code == code), None)
     try:
@@ -76,8 +72,6 @@ def situation_save(request: HttpRequest, study_id: int, round_id: int) -> HttpRe
                 factor=factor,
                 defaults={"current": current, "future": future},
             )
-    except RoundClosed:
-        return round_closed(request, round_)
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message, f"situation-{code}")
     return saved(request, expert, round_, f"situation-{factor.code}")

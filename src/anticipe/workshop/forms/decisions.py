@@ -1,0 +1,215 @@
+"""The forms of the facilitator's decisions: the experts' proposals merged into factors,
+the shortlist, the key factors, the hypotheses and their retention, the action plan, the
+impacts and competences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anticipe.workshop import rules
+from anticipe.workshop.forms.common import CODE_PATTERN
+from anticipe.workshop.models import Action, Factor, FactorProposal, Study
+
+MAX_TEXT = 4000  # characters of a decision's text
+
+
+class ProposalsMergeForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=FactorProposal.objects.none(),
+        label=gettext_lazy("Proposals"),
+        error_messages={"required": gettext_lazy("Select at least one proposal.")},
+    )
+    factor = forms.ModelChoiceField(
+        queryset=Factor.objects.none(),
+        required=False,
+        label=gettext_lazy("Or attach them to an existing factor"),
+        empty_label=gettext_lazy("— none: create the new factor above —"),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Wording of the new factor"), max_length=400, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Explanation of the new factor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = rules.study_proposals(study)  # type: ignore[attr-defined]
+        self.fields["factor"].queryset = study.factors.order_by("position", "id")  # type: ignore[attr-defined]
+        self.fields["title"].widget.attrs.update({"data-fill-from": "proposals"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        title = (data.get("title") or "").strip()
+        if data.get("factor") and title:
+            raise forms.ValidationError(
+                _("Either choose an existing factor or write a new one, not both.")
+            )
+        if not data.get("factor") and not title:
+            raise forms.ValidationError(
+                _("Write the wording of the new factor, or choose an existing factor.")
+            )
+        data["title"] = title
+        return data
+
+
+class FactorWordingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Factor
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ShortlistForm(forms.Form):
+    factors = forms.ModelMultipleChoiceField(
+        queryset=Factor.objects.none(),
+        label=gettext_lazy("Factors kept"),
+        error_messages={"required": gettext_lazy("Keep at least one factor.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the choice at the cut (recorded)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].queryset = study.factors.all()  # type: ignore[attr-defined]
+
+
+class KeyFactorAddForm(forms.Form):
+    factor = forms.ChoiceField(label=gettext_lazy("Factor"))
+    reason = forms.CharField(
+        label=gettext_lazy("Why"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Required for a factor the analysis did not select."),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["factor"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SituationForm(forms.Form):
+    current_situation = forms.CharField(
+        label=gettext_lazy("Current situation"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HypothesisForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Hypothesis"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    label = forms.CharField(
+        label=gettext_lazy("Label"),
+        required=False,
+        max_length=16,
+        help_text=gettext_lazy("A, B, C... (given automatically when left empty)."),
+    )
+
+
+class HypothesesMergeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Wording of the merged hypothesis"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OverrideForm(forms.Form):
+    hypothesis = forms.ChoiceField(label=gettext_lazy("Hypothesis to retain"))
+    reason = forms.CharField(
+        label=gettext_lazy("Why the panel departs from the rule"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["hypothesis"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class ActionForm(forms.Form):
+    aim = forms.ChoiceField(
+        label=gettext_lazy("Aim"),
+        required=False,
+        choices=[("", gettext_lazy("not said")), *Action.Aim.choices],
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Action"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
+
+
+def parse_frameworks(text: str) -> list[dict[str, str]]:
+    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        framework = next(
+            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
+            None,
+        )
+        identifier = line[len(framework) :].strip(" :-") if framework else ""
+        if framework is None or not identifier:
+            raise forms.ValidationError(
+                _("“%(line)s”: write a framework (%(names)s) then its reference.")
+                % {"line": line, "names": ", ".join(FRAMEWORKS)}
+            )
+        found.append({"framework": framework, "id": identifier})
+    return found
+
+
+class CompetenceForm(forms.Form):
+    code = forms.RegexField(
+        label=gettext_lazy("Code"),
+        regex=CODE_PATTERN,
+        required=False,
+        max_length=32,
+        help_text=gettext_lazy("C1, C2... (given automatically when left empty)."),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Competence"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    frameworks = forms.CharField(
+        label=gettext_lazy("Frameworks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
+    )
+
+    def clean_frameworks(self) -> list[dict[str, str]]:
+        return parse_frameworks(self.cleaned_data["frameworks"])
+
+
+def frameworks_text(frameworks: list[dict[str, str]]) -> str:
+    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
