@@ -43,7 +43,7 @@ def ticked_factors(form: ShortlistForm | None) -> set[int] | None:
 
 
 def shortlist_rows(
-    analysis: dict[str, Any] | None,
+    analysis: Mapping[str, Any] | None,
     factors: dict[str, Factor],
     cut: dict[str, Any],
     chosen: set[int] | None,
