@@ -363,23 +363,34 @@ def _matrix_answer_cells(ws: Worksheet, n: int, first: int) -> list[str]:
     return ranges
 
 
+def _answer_validation(
+    rule: DataValidation, t: NullTranslations, *, error: str, prompt_title: str, prompt: str
+) -> DataValidation:
+    """`rule` (openpyxl's type, operator, formula) made the validation of answer cells: blank
+    allowed, with an input prompt and an error message in the workbook's language."""
+    rule.allow_blank = True
+    rule.showErrorMessage = True
+    rule.showInputMessage = True
+    rule.errorTitle = _invalid_value(t)
+    rule.error = error
+    rule.promptTitle = prompt_title
+    rule.prompt = prompt
+    return rule
+
+
 def _matrix_sheet(
     workbook: Workbook, name: str, t: NullTranslations, factors: list[tuple[str, str]]
 ) -> None:
     ws = workbook.create_sheet(name)
     first = 3  # column C: the first factor column (A codes, B titles)
     _matrix_labels(ws, t, factors, first)
-    validation = DataValidation(
-        type="list",
-        formula1='"0,1,2,3,P"',
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=_invalid_value(t),
+    validation = _answer_validation(
+        DataValidation(type="list", formula1='"0,1,2,3,P"'),
+        t,
         error=t.pgettext(
             "workbook", "Type 0, 1, 2, 3 or P, or leave the cell empty if you don't know."
         ),
-        promptTitle=t.pgettext("workbook", "Influence"),
+        prompt_title=t.pgettext("workbook", "Influence"),
         prompt=t.pgettext(
             "workbook", "0 none, 1 weak, 2 medium, 3 strong, P potential; empty: don't know"
         ),
@@ -550,18 +561,13 @@ def _vote_sheet(
         total = ws.cell(row=row, column=n + 2, value=f"=SUM(B{row}:{last}{row})")
         total.font = _BOLD
         total.alignment = _CENTER
-    validation = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=_invalid_value(t),
+    validation = _answer_validation(
+        DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        t,
         error=t.pgettext(
             "workbook", "Type a number of points (zero or more), or leave the cell empty."
         ),
-        promptTitle=_vote_sheet_name(t),
+        prompt_title=_vote_sheet_name(t),
         prompt=t.pgettext("workbook", "Points given to this factor (empty = 0)"),
     )
     validation.add(f"B2:{last}{len(experts) + 1}")
