@@ -9,6 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anticipe import presentation as p
+from anticipe.method.concordance import kendall_w
+from anticipe.method.structural_analysis import INDIRECT_METHODS, STOP_REASONS
+from anticipe.study.study_file import study_schema
 
 NBSP = "\u00a0"
 
@@ -158,6 +161,47 @@ def test_retention_labels() -> None:
     assert p.retention_label("proposal", "fr").endswith("pas encore décidée par le panel")
     with pytest.raises(KeyError):
         p.retention_label("coin toss", "fr")
+
+
+def test_indirect_classification_labels_cover_every_code_of_the_core() -> None:
+    assert p.indirect_method_label("powers", "fr") == "puissances successives"
+    assert p.indirect_method_label("perron", "en") == "Perron vectors"
+    assert p.stop_reason_label("stable", "fr") == "classements stables"
+    assert p.stop_reason_label("zero_matrix", "en") == "empty matrix"
+    for method in INDIRECT_METHODS:
+        assert p.indirect_method_label(method, "fr") not in {method, ""}
+    for reason in STOP_REASONS:
+        assert p.stop_reason_label(reason, "fr") not in {reason, ""}
+    # a code the labels do not know yet is shown as it is
+    assert p.stop_reason_label("new_rule", "fr") == "new_rule"
+
+
+def test_simulated_part_labels_cover_the_study_file_schema() -> None:
+    parts = study_schema()["properties"]["simulation"]["properties"]["simulated"]["items"]["enum"]
+    assert [p.simulated_part_label(part, "fr") for part in parts] == [
+        "le panel",
+        "le vote pondéré sur les facteurs",
+        "les matrices d'influence",
+        "les votes sur les hypothèses",
+        "les impacts croisés",
+    ]
+    assert p.simulated_part_label("panel", "en") == "the panel"
+    assert p.simulated_part_label("elsewhere", "fr") == "elsewhere"
+
+
+def test_concordance_gap_labels_say_why_w_is_missing() -> None:
+    assert (
+        p.concordance_gap_label(1, 5, "fr")
+        == f"1 expert seulement{NBSP}: W en demande au moins deux"
+    )
+    assert p.concordance_gap_label(0, 5, "en") == "only 0 experts: W needs at least two"
+    assert p.concordance_gap_label(4, 1, "en") == "only 1 factor: W needs at least two"
+    assert p.concordance_gap_label(4, 3, "fr").startswith("chaque expert a donné le même rang")
+    # the same cases as the core
+    for raters, items in ((1, 5), (4, 1), (3, 3)):
+        votes = [[1.0] * items for _ in range(raters)]
+        assert kendall_w(votes)["w"] is None
+        assert p.concordance_gap_label(raters, items, "en")
 
 
 def test_display_title_prefers_the_rewording() -> None:

@@ -16,7 +16,9 @@ Numbers
     dash).
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
-    :func:`display_title`, and :func:`flatten_parameters` (a result's parameters as rows).
+    :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`simulated_part_label`,
+    :func:`concordance_gap_label`, :func:`display_title`, and :func:`flatten_parameters` (a
+    result's parameters as rows).
 
 >>> number(0.1316, "fr", 3)
 '0,132'
@@ -66,6 +68,25 @@ _RETENTION_LABELS: Final = {
     "rule": gettext_noop("by the rule"),
     "override": gettext_noop("after arbitration"),
     "proposal": gettext_noop("proposed by the rule, not yet decided by the panel"),
+}
+_INDIRECT_METHOD_LABELS: Final = {
+    "powers": gettext_noop("successive powers"),
+    "perron": gettext_noop("Perron vectors"),
+    "period_average": gettext_noop("mean over one period"),
+}
+_STOP_REASON_LABELS: Final = {
+    "stable": gettext_noop("stable rankings"),
+    "nilpotent": gettext_noop("no cycle of influence"),
+    "zero_matrix": gettext_noop("empty matrix"),
+    "periodic": gettext_noop("periodic rankings"),
+    "max_power": gettext_noop("highest power reached without stable rankings"),
+}
+_SIMULATED_PART_LABELS: Final = {
+    "panel": gettext_noop("the panel"),
+    "factor_vote": gettext_noop("the weighted vote on factors"),
+    "influence_matrices": gettext_noop("the influence matrices"),
+    "hypothesis_votes": gettext_noop("the votes on hypotheses"),
+    "cross_impacts": gettext_noop("the cross-impacts"),
 }
 
 
@@ -225,6 +246,51 @@ def retention_label(decision: str, language: str | None) -> str:
     """How a hypothesis was retained: ``"rule"``, ``"override"`` (after arbitration) or
     ``"proposal"`` (the rule's proposal, not yet decided)."""
     return translator(language).gettext(_RETENTION_LABELS[decision])
+
+
+def indirect_method_label(method: str, language: str | None) -> str:
+    """How the indirect classification was computed, in words ("puissances successives");
+    a code without a label is shown as it is."""
+    return _label(_INDIRECT_METHOD_LABELS, method, language)
+
+
+def stop_reason_label(reason: str, language: str | None) -> str:
+    """Why the successive powers of the indirect classification stopped, in words
+    ("classements stables"); a code without a label is shown as it is."""
+    return _label(_STOP_REASON_LABELS, reason, language)
+
+
+def simulated_part_label(part: str, language: str | None) -> str:
+    """A part of a study file whose answers are simulated, in words ("le panel");
+    a code without a label is shown as it is."""
+    return _label(_SIMULATED_PART_LABELS, part, language)
+
+
+def concordance_gap_label(raters: int, items: int, language: str | None) -> str:
+    """Why Kendall's W cannot be computed for `raters` experts ranking `items` factors:
+    fewer than two of either, else every expert gave every factor the same rank."""
+    t = translator(language)
+    if raters < 2:
+        text = t.ngettext(
+            "only {count} expert: W needs at least two",
+            "only {count} experts: W needs at least two",
+            raters,
+        )
+        return text.format(count=raters)
+    if items < 2:
+        text = t.ngettext(
+            "only {count} factor: W needs at least two",
+            "only {count} factors: W needs at least two",
+            items,
+        )
+        return text.format(count=items)
+    return t.gettext("each expert gave every factor the same rank: there is no order to compare")
+
+
+def _label(labels: Mapping[str, str], code: str, language: str | None) -> str:
+    if code not in labels:
+        return code
+    return translator(language).gettext(labels[code])
 
 
 def display_title(item: Mapping[str, Any] | None, fallback: str = "") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from anticipe.cli.main import main
+from anticipe.examples import example_path
 from anticipe.study.study_file import dump_study
 from tests.studies import small_study
+
+NBSP = "\u00a0"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -27,8 +31,14 @@ def study_file(tmp_path: Path) -> Path:
     return path
 
 
+def flat(text: str) -> str:
+    """The printed text without the terminal's line breaks (plain spaces only)."""
+    return re.sub(r"[ \n]+", " ", text)
+
+
 def test_example_prints_every_step(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(["example", "--resamples", "20"], capsys)
+    out = flat(out)
     assert code == 0
     for heading in (
         "Vote pondéré",
@@ -42,8 +52,36 @@ def test_example_prints_every_step(capsys: pytest.CaptureFixture[str]) -> None:
         assert heading in out
     assert "A16" in out
     assert "ajout" in out
+    assert f"A19{NBSP}: A19-BC" in out
+    assert f"Réponses simulées{NBSP}: le panel, le vote pondéré sur les facteurs" in out
+    assert f"Classement indirect{NBSP}: puissances successives, M^4 (classements stables)" in out
+    assert f"Rééchantillonnage (bootstrap){NBSP}: B = 20, graine = 2018" in out
+    assert "(incohérence 0, score d'impact total 52)" in out
+    assert "1 scénario cohérent dans" in out
+    # French typography: a no-break space before every colon and semicolon (the example's
+    # own texts have none either), and none of the English words the tables used to keep
+    assert re.findall(f"[^{NBSP}][:;]", out) == []
+    for english in ("inconsistency", "total impact score", "seed", "powers", "factor_vote"):
+        assert english not in out
+
+
+def test_example_of_an_english_study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    study = json.loads(example_path().read_text("utf-8"))
+    study["language"] = "en"
+    path = tmp_path / "example-en.json"
+    path.write_text(json.dumps(study), "utf-8")
+    code, out, _err = run(["analyse", "study", str(path), "--resamples", "20", "--quiet"], capsys)
+    assert code == 0
+    out = flat(out)
+    assert "Study: Médiateur numérique" in out
+    assert "Horizon: 3–5 (2021-2023)" in out
+    assert "Simulated answers: the panel, the weighted vote on factors" in out
+    assert "Indirect classification: successive powers, M^4 (stable rankings)" in out
+    assert "Bootstrap: B = 20, seed = 2018" in out
     assert "A19: A19-BC" in out
-    assert "Réponses simulées" in out
+    assert "consistent (inconsistency 0, total impact score 52)" in out
+    assert "1 consistent scenario in the space (52,488)" in out
+    assert NBSP not in out
 
 
 def test_example_json_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -165,7 +203,18 @@ def test_analyse_cib_from_a_study(study_file: Path, capsys: pytest.CaptureFixtur
     assert result["descriptors"] == ["F1", "F3"]
     assert ["F1-B", "F3-BC"] in [found["variants"] for found in result["scenarios"]]
     code, out, _ = run(["analyse", "cib", str(study_file)], capsys)
-    assert "consistent scenarios" in out
+    out = flat(out)
+    # in the study's language
+    assert "2 scénarios cohérents sur 4" in out
+    assert "(incohérence maximale 0)" in out
+    assert f"nœuds visités{NBSP}: " in out
+    study = json.loads(study_file.read_text("utf-8"))
+    study["language"] = "en"
+    study_file.write_text(json.dumps(study), "utf-8")
+    code, out, _ = run(["analyse", "cib", str(study_file)], capsys)
+    out = flat(out)
+    assert "2 consistent scenarios of 4" in out
+    assert "nodes visited: " in out
 
 
 def test_template_writes_a_workbook(study_file: Path, tmp_path: Path, capsys) -> None:

@@ -27,6 +27,7 @@ FACTORS = [
     ("A7", "Évolutivité des fractures"),
 ]
 CODES = [code for code, _ in FACTORS]
+NBSP = "\u00a0"  # French typography: a no-break space before a colon
 
 
 def sheet(path: Path, name: str) -> Worksheet:
@@ -55,12 +56,12 @@ def test_matrix_template_structure_fr(tmp_path: Path) -> None:
     )
     for words in (
         "Médiateur numérique",
-        "Expert : E01",
-        "0 : aucune influence",
-        "1 : influence faible",
-        "2 : influence moyenne",
-        "3 : influence forte",
-        "P : influence potentielle",
+        f"Expert{NBSP}: E01",
+        f"0{NBSP}: aucune influence",
+        f"1{NBSP}: influence faible",
+        f"2{NBSP}: influence moyenne",
+        f"3{NBSP}: influence forte",
+        f"P{NBSP}: influence potentielle",
         "laissez la case vide",
         "diagonale",
         "renvoyez-le",
@@ -273,3 +274,88 @@ def test_module_exports() -> None:
         "write_vote_template",
         "write_workbook_template",
     }
+
+
+def instructions_of(path: Path) -> list[object]:
+    return [cell.value for cell in sheet(path, "Instructions")["A"]]
+
+
+def test_the_french_texts_are_pinned(tmp_path: Path) -> None:
+    """The whole French text of both workbooks, as the catalogue translates it (context
+    "workbook"): the sheet names and headers are what the readers recognise."""
+    factors = [("A1", "Rapidité"), ("A6", "Public")]
+    matrix = write_matrix_template(
+        tmp_path / "m.xlsx", factors, expert="E01", language="fr", study_title="Job"
+    )
+    assert openpyxl.load_workbook(matrix).sheetnames == ["Instructions", "Facteurs", "E01"]
+    assert instructions_of(matrix) == [
+        "Matrice d'influence entre facteurs de changement",
+        f"Étude{NBSP}: Job",
+        f"Expert{NBSP}: E01",
+        None,
+        "1. Pour chaque facteur en ligne, indiquez l'influence qu'il exerce sur chaque facteur "
+        "en colonne, à l'horizon de l'étude.",
+        f"2. Répondez dans la feuille «{NBSP}E01{NBSP}»{NBSP}: les lignes et les colonnes portent "
+        f"les codes des facteurs{NBSP}; la colonne B et les commentaires des codes rappellent "
+        f"leurs intitulés (liste complète dans la feuille «{NBSP}Facteurs{NBSP}»).",
+        "3. Si vous ne savez pas, laissez la case vide.",
+        "4. La diagonale (un facteur sur lui-même, cases grises) est ignorée.",
+        "5. Ne modifiez ni les codes des facteurs, ni le nom des feuilles.",
+        "6. Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
+        None,
+        "Échelle",
+        f"0{NBSP}: aucune influence",
+        f"1{NBSP}: influence faible",
+        f"2{NBSP}: influence moyenne",
+        f"3{NBSP}: influence forte",
+        f"P{NBSP}: influence potentielle (pas aujourd'hui, mais possible à l'horizon de l'étude)",
+        f"(vide){NBSP}: ne sait pas",
+    ]
+    ws = sheet(matrix, "E01")
+    assert (ws["A1"].value, ws["B1"].value) == ("influence de ↓ sur →", "Intitulé")
+    assert ws["C1"].comment is not None
+    assert ws["C1"].comment.text == f"A1{NBSP}: Rapidité"
+    (validation,) = ws.data_validations.dataValidation
+    assert (validation.errorTitle, validation.error, validation.promptTitle, validation.prompt) == (
+        "Valeur non valide",
+        "Tapez 0, 1, 2, 3 ou P, ou laissez la case vide si vous ne savez pas.",
+        "Influence",
+        f"0 aucune, 1 faible, 2 moyenne, 3 forte, P potentielle{NBSP}; vide{NBSP}: ne sait pas",
+    )
+    vote = write_vote_template(
+        tmp_path / "v.xlsx", factors, ["E01", "E02"], points_per_expert=1, language="fr"
+    )
+    assert openpyxl.load_workbook(vote).sheetnames == ["Instructions", "Facteurs", "Vote"]
+    assert instructions_of(vote)[2:] == [
+        "1. Répartissez vos points entre les facteurs de changement qui vous semblent les plus "
+        "importants pour l'évolution du métier.",
+        "2. Vous disposez de 1 point en tout.",
+        f"3. Une ligne par expert{NBSP}: tapez vos points dans votre ligne de la feuille "
+        f"«{NBSP}Vote{NBSP}», sous le code de chaque facteur (intitulés dans la feuille "
+        f"«{NBSP}Facteurs{NBSP}» et en commentaire des codes). La colonne Total fait la somme.",
+        "4. Une case vide compte pour 0 point.",
+        "5. Ne modifiez ni les codes des facteurs, ni les identifiants des experts.",
+        "6. Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
+    ]
+    votes = sheet(vote, "Vote")
+    assert [c.value for c in votes[1]] == ["Expert", "A1", "A6", "Total"]
+    (validation,) = votes.data_validations.dataValidation
+    assert (validation.errorTitle, validation.error, validation.promptTitle, validation.prompt) == (
+        "Valeur non valide",
+        "Tapez un nombre de points positif ou nul, ou laissez la case vide.",
+        "Vote",
+        "Points attribués à ce facteur (vide = 0)",
+    )
+
+
+def test_the_english_points_line_agrees_with_its_number(tmp_path: Path) -> None:
+    one = write_vote_template(
+        tmp_path / "1.xlsx", FACTORS, ["E01"], points_per_expert=1, language="en"
+    )
+    many = write_vote_template(
+        tmp_path / "2.xlsx", FACTORS, ["E01"], points_per_expert=20, language="en"
+    )
+    assert "2. You have 1 point in all." in instructions_of(one)
+    assert "2. You have 20 points in all." in instructions_of(many)
+    unknown = write_vote_template(tmp_path / "3.xlsx", FACTORS, ["E01"], language="en")
+    assert not any("You have" in str(line) for line in instructions_of(unknown))

@@ -137,8 +137,10 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
     from anticipe.method.cross_impact import consistent_scenarios
 
     path: Path = arguments.project
+    language = "en"  # a ScenarioWizard project has no language: the tables are in English
     if path.suffix.lower() == ".json":
         study = read_study(path)
+        language = study["language"]
         if not study.get("cross_impacts"):
             raise StudyInputError(
                 "the study has no cross-impacts", file=path, field="cross_impacts"
@@ -169,7 +171,7 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
     if arguments.json:
         _print_json(result)
     else:
-        render.print_consistent_scenarios(result)
+        render.print_consistent_scenarios(result, language=language)
     return EXIT_OK
 
 

@@ -1,8 +1,10 @@
 """Readable tables of analysis results on the terminal (rich).
 
-Headings follow the study's language (French by default, English), from the package's
-gettext catalogue; numbers are written by :mod:`anticipe.presentation` (a decimal comma
-in French); the study's own texts are shown as written.
+Headings and sentences follow the study's language (French by default, English), from the
+package's gettext catalogue: each printed sentence is one message with named placeholders,
+so that the translation decides its word order and punctuation (French puts a no-break space
+before a colon). Numbers and the method's codes (quadrants, stop reasons, simulated parts)
+are written by :mod:`anticipe.presentation`; the study's own texts are shown as written.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from rich.table import Table
 from anticipe.i18n import translator
 from anticipe.presentation import (
     MISSING,
+    concordance_gap_label,
     display_title,
     general,
+    indirect_method_label,
     integer,
     number,
     p_value,
     quadrant_label,
+    simulated_part_label,
+    stop_reason_label,
 )
 
 
@@ -34,16 +40,23 @@ def _number(value: float | None, language: str, digits: int = 2) -> str:
     return number(value, language, digits, strip_zeros=True)
 
 
-def _concordance_line(result: dict[str, Any] | None, label: str, language: str) -> str:
+def _concordance_line(result: dict[str, Any] | None, language: str) -> str:
+    """Kendall's W of the experts with its test, or why it cannot be computed."""
+    _ = translator(language).gettext
     if not result or result.get("w") is None:
-        reason = (result or {}).get("reason") or MISSING
-        return f"{label}: {MISSING} ({reason})"
-    w = number(result["w"], language, 3)
-    chi2 = number(result["chi2"], language, 2)
-    p = p_value(result["p_value"], language, 4)
-    return (
-        f"{label}: W = {w}, χ²({result['dof']}) = {chi2}, {p} "
-        f"(m = {result['m']}, n = {result['n']})"
+        reason = concordance_gap_label(result["m"], result["n"], language) if result else MISSING
+        return _("Experts' concordance (Kendall's W): {missing} ({reason})").format(
+            missing=MISSING, reason=reason
+        )
+    return _(
+        "Experts' concordance (Kendall's W): W = {w}, χ²({dof}) = {chi2}, {p} (m = {m}, n = {n})"
+    ).format(
+        w=number(result["w"], language, 3),
+        dof=result["dof"],
+        chi2=number(result["chi2"], language, 2),
+        p=p_value(result["p_value"], language, 4),
+        m=result["m"],
+        n=result["n"],
     )
 
 
@@ -76,17 +89,19 @@ def print_factor_vote(
         table.add_row(rank, label, points, str(item["support"]), mark)
     console.print(table)
     if tied and not shortlist.get("decided", True):
-        console.print(_("Tie at the cut: the panel must decide") + ": " + ", ".join(sorted(tied)))
-    concordance = _("Experts' concordance (Kendall's W)")
-    console.print(_concordance_line(result.get("concordance"), concordance, language))
+        factors = ", ".join(sorted(tied))
+        console.print(
+            _("Tie at the cut: the panel must decide between {factors}").format(factors=factors)
+        )
+    console.print(_concordance_line(result.get("concordance"), language))
     console.print()
 
 
 def _quadrant_cell(direct: dict[str, Any], code: str, selected: bool, language: str) -> str:
-    t = translator(language)
     quadrant = quadrant_label(direct["quadrant"][code], language)
     if direct["borderline"][code]:
-        quadrant += " (" + t.pgettext("command line", "borderline") + ")"
+        borderline = translator(language).pgettext("command line", "{quadrant} (borderline)")
+        quadrant = borderline.format(quadrant=quadrant)
     return f"[bold]{quadrant} ✓[/bold]" if selected else quadrant
 
 
@@ -129,39 +144,63 @@ def print_structural(
             number(probability.get(code), language, 2),
         )
     console.print(table)
-    means = direct["means"]
-    influence = _("Influence") + " " + number(means["influence"], language)
-    dependence = _("Dependence") + " " + number(means["dependence"], language)
-    console.print(_("Means (split lines)") + f": {influence}, {dependence}")
+    _print_structural_notes(structural, spread, language)
+    console.print()
+
+
+def _print_structural_notes(
+    structural: Mapping[str, Any], spread: Mapping[str, Any] | None, language: str
+) -> None:
+    """The split lines, how the indirect classification stopped, the experts' concordance
+    and the bootstrap's parameters."""
+    _ = translator(language).gettext
+    console = _console()
+    means, indirect = structural["direct"]["means"], structural["indirect"]
     console.print(
-        _("Indirect classification")
-        + f": {indirect['method']}, M^{indirect['power']} ({indirect['stop_reason']})"
+        _("Means (split lines): Influence {influence}, Dependence {dependence}").format(
+            influence=number(means["influence"], language),
+            dependence=number(means["dependence"], language),
+        )
+    )
+    console.print(
+        _("Indirect classification: {method}, M^{power} ({stop_reason})").format(
+            method=indirect_method_label(indirect["method"], language),
+            power=indirect["power"],
+            stop_reason=stop_reason_label(indirect["stop_reason"], language),
+        )
     )
     if spread and spread.get("concordance"):
-        concordance = _("Experts' concordance (Kendall's W)")
-        console.print(_concordance_line(spread["concordance"]["kendall"], concordance, language))
+        console.print(_concordance_line(spread["concordance"]["kendall"], language))
+    bootstrap = (spread or {}).get("bootstrap")
     if bootstrap:
         parameters = bootstrap["parameters"]
-        console.print(f"Bootstrap: B = {parameters['n_resamples']}, seed = {parameters['seed']}")
-    console.print()
+        console.print(
+            _("Bootstrap: B = {resamples}, seed = {seed}").format(
+                resamples=parameters["n_resamples"], seed=parameters["seed"]
+            )
+        )
 
 
 def _print_heading(study: dict[str, Any], language: str) -> None:
     """The study's title, horizon, source and which answers are simulated."""
     _ = translator(language).gettext
     console = _console()
-    console.rule("[bold]" + _("Study") + f" : {study['job']['title']}[/bold]")
+    console.rule("[bold]" + _("Study: {title}").format(title=study["job"]["title"]) + "[/bold]")
     horizon = study.get("horizon")
     if horizon:
-        years = f"{horizon.get('years_min', '?')}–{horizon.get('years_max', '?')}"
-        console.print(_("Horizon") + f": {years} ({horizon.get('label', '')})")
+        years = {"start": horizon.get("years_min", "?"), "end": horizon.get("years_max", "?")}
+        if horizon.get("label"):
+            line = _("Horizon: {start}–{end} ({label})").format(label=horizon["label"], **years)
+        else:
+            line = _("Horizon: {start}–{end}").format(**years)
+        console.print(line)
     source = study.get("source")
     if source and source.get("citation"):
-        console.print(_("Source") + f": {source['citation']}")
+        console.print(_("Source: {citation}").format(citation=source["citation"]))
     simulation = study.get("simulation")
     if simulation:
-        simulated = ", ".join(simulation["simulated"])
-        console.print("[bold]" + _("Simulated answers") + f"[/bold]: {simulated}")
+        parts = ", ".join(simulated_part_label(part, language) for part in simulation["simulated"])
+        console.print(_("Simulated answers: {parts}").format(parts=parts), style="bold")
     console.print()
 
 
@@ -242,38 +281,53 @@ def _print_hypotheses(items: list[dict[str, Any]], language: str) -> None:
 
 
 def _consistency_line(consistency: dict[str, Any], language: str) -> str:
-    """Whether the retained scenario is consistent, with its scores and what breaks it."""
+    """Whether the retained scenario is consistent, with its scores and what breaks it
+    (a scenario is inconsistent exactly when some factor breaks it)."""
     _ = translator(language).gettext
-    verdict = _("consistent") if consistency["consistent"] else _("inconsistent")
-    inconsistency = general(consistency["inconsistency"], language)
-    score = general(consistency["total_impact_score"], language)
-    line = _("Coherence (cross-impact balance)") + (
-        f": {verdict} (inconsistency {inconsistency}, total impact score {score})"
-    )
-    if consistency["inconsistent_descriptors"]:
-        breaking = ", ".join(consistency["inconsistent_descriptors"])
-        line += "; " + _("factors that break it") + f": {breaking}"
-    return line
+    values = {
+        "inconsistency": general(consistency["inconsistency"], language),
+        "score": general(consistency["total_impact_score"], language),
+    }
+    if consistency["consistent"]:
+        return _(
+            "Coherence (cross-impact balance): consistent (inconsistency {inconsistency}, "
+            "total impact score {score})"
+        ).format(**values)
+    return _(
+        "Coherence (cross-impact balance): inconsistent (inconsistency {inconsistency}, "
+        "total impact score {score}); factors that break it: {factors}"
+    ).format(factors=", ".join(consistency["inconsistent_descriptors"]), **values)
 
 
 def _print_scenario(scenario: dict[str, Any], language: str) -> None:
-    _ = translator(language).gettext
+    t = translator(language)
     console = _console()
     if not scenario["retained"]:
         return
-    console.print("[bold]" + _("Retained evolution scenario") + "[/bold]")
+    console.print("[bold]" + t.gettext("Retained evolution scenario") + "[/bold]")
     for item in scenario["retained"]:
-        console.print(f"  {item['factor']}: {item['hypothesis'] or MISSING}")
+        retained = t.pgettext("command line", "{factor}: {hypothesis}")
+        console.print(
+            "  " + retained.format(factor=item["factor"], hypothesis=item["hypothesis"] or MISSING)
+        )
     coherence = scenario["coherence"]
     if coherence is None:
-        unchecked = _("no cross-impacts entered: coherence not checked")
-        console.print(_("Coherence (cross-impact balance)") + f": {unchecked}")
+        console.print(
+            t.gettext(
+                "Coherence (cross-impact balance): no cross-impacts entered, coherence not checked"
+            )
+        )
     else:
         if coherence["consistency"] is not None:
             console.print(_consistency_line(coherence["consistency"], language))
         count = len(coherence["consistent_scenarios"])
+        found = t.ngettext(
+            "{count} consistent scenario in the space ({space})",
+            "{count} consistent scenarios in the space ({space})",
+            count,
+        )
         space = integer(coherence["search"]["scenario_count"], language)
-        console.print(f"{count} " + _("consistent scenarios in the space") + f" ({space})")
+        console.print(found.format(count=count, space=space))
     console.print()
 
 
@@ -293,28 +347,33 @@ def _print_impacts(study: dict[str, Any], impacts: dict[str, Any], language: str
     _console().print(table)
 
 
-def print_consistent_scenarios(result: Mapping[str, Any]) -> None:
-    """The consistent scenarios of a CIB search (English only, as the ScenarioWizard
-    reader)."""
+def print_consistent_scenarios(result: Mapping[str, Any], *, language: str = "en") -> None:
+    """The consistent scenarios of a CIB search, in `language` (a study's language; English
+    for a ScenarioWizard project, which has none)."""
+    t = translator(language)
     console = _console()
-    table = Table(
-        title=(
-            f"{result['count']} consistent scenarios of {integer(result['scenario_count'], 'en')} "
-            f"(max inconsistency {general(result['parameters']['max_inconsistency'], 'en')})"
-        ),
-        title_justify="left",
+    title = t.ngettext(
+        "{count} consistent scenario of {total} (max inconsistency {max_inconsistency})",
+        "{count} consistent scenarios of {total} (max inconsistency {max_inconsistency})",
+        result["count"],
+    ).format(
+        count=result["count"],
+        total=integer(result["scenario_count"], language),
+        max_inconsistency=general(result["parameters"]["max_inconsistency"], language),
     )
+    table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     for name in result["descriptors"]:
         table.add_column(str(name), overflow="fold")
-    table.add_column("TIS", justify="right")
-    table.add_column("CV", justify="right")
+    table.add_column(t.pgettext("abbreviation of total impact score", "TIS"), justify="right")
+    table.add_column(t.pgettext("abbreviation of consistency value", "CV"), justify="right")
     for index, found in enumerate(result["scenarios"], start=1):
         table.add_row(
             str(index),
             *[str(name) for name in found["variants"]],
-            general(found["total_impact_score"], "en"),
-            general(found["consistency_value"], "en"),
+            general(found["total_impact_score"], language),
+            general(found["consistency_value"], language),
         )
     console.print(table)
-    console.print(f"nodes visited: {integer(result['nodes_visited'], 'en')}")
+    visited = integer(result["nodes_visited"], language)
+    console.print(t.gettext("nodes visited: {count}").format(count=visited))

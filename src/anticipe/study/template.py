@@ -35,6 +35,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from gettext import NullTranslations
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -44,6 +45,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from anticipe.i18n import LANGUAGES, translator
 from anticipe.study.errors import StudyInputError, column_letter
 from anticipe.study.messages import Listing, Message, message
 from anticipe.study.tables import CODE_PATTERN
@@ -56,122 +58,116 @@ __all__ = [
 
 Factors = Sequence[tuple[str, str]]
 
-_TEXT: dict[str, dict[str, str]] = {
-    "fr": {
-        "instructions": "Instructions",
-        "factors": "Facteurs",
-        "matrix": "Matrice",
-        "vote": "Vote",
-        "corner": "influence de ↓ sur →",
-        "title": "Intitulé",
-        "code": "Code",
-        "expert": "Expert",
-        "total": "Total",
-        "matrix_heading": "Matrice d'influence entre facteurs de changement",
-        "vote_heading": "Vote pondéré sur les facteurs de changement",
-        "study": "Étude : {}",
-        "for_expert": "Expert : {}",
-        "for_experts": "Une feuille par expert : {}",
-        "scale_heading": "Échelle",
-        "error_title": "Valeur non valide",
-        "error": "Tapez 0, 1, 2, 3 ou P, ou laissez la case vide si vous ne savez pas.",
-        "prompt_title": "Influence",
-        "prompt": "0 aucune, 1 faible, 2 moyenne, 3 forte, P potentielle ; vide : ne sait pas",
-        "vote_error": "Tapez un nombre de points positif ou nul, ou laissez la case vide.",
-        "vote_prompt": "Points attribués à ce facteur (vide = 0)",
-    },
-    "en": {
-        "instructions": "Instructions",
-        "factors": "Factors",
-        "matrix": "Matrix",
-        "vote": "Vote",
-        "corner": "influence of ↓ on →",
-        "title": "Title",
-        "code": "Code",
-        "expert": "Expert",
-        "total": "Total",
-        "matrix_heading": "Influence matrix of the change factors",
-        "vote_heading": "Weighted vote on the change factors",
-        "study": "Study: {}",
-        "for_expert": "Expert: {}",
-        "for_experts": "One sheet per expert: {}",
-        "scale_heading": "Scale",
-        "error_title": "Invalid value",
-        "error": "Type 0, 1, 2, 3 or P, or leave the cell empty if you don't know.",
-        "prompt_title": "Influence",
-        "prompt": "0 none, 1 weak, 2 medium, 3 strong, P potential; empty: don't know",
-        "vote_error": "Type a number of points (zero or more), or leave the cell empty.",
-        "vote_prompt": "Points given to this factor (empty = 0)",
-    },
-}
+# The workbook's words are entries of the package's catalogue with the context "workbook":
+# the sheet names and headers are what the readers (matrices, ballots) recognise, so they
+# keep their own translations whatever the site's pages call the same English words.
 
-_MATRIX_STEPS = {
-    "fr": [
-        "Pour chaque facteur en ligne, indiquez l'influence qu'il exerce sur chaque facteur "
-        "en colonne, à l'horizon de l'étude.",
-        "Répondez dans la feuille « {sheet} » : les lignes et les colonnes portent les codes "
-        "des facteurs ; la colonne B et les commentaires des codes rappellent leurs intitulés "
-        "(liste complète dans la feuille « Facteurs »).",
-        "Si vous ne savez pas, laissez la case vide.",
-        "La diagonale (un facteur sur lui-même, cases grises) est ignorée.",
-        "Ne modifiez ni les codes des facteurs, ni le nom des feuilles.",
-        "Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
-    ],
-    "en": [
-        "For each factor in a row, give the influence it has on each factor in a column, "
-        "at the study's horizon.",
-        "Answer in the sheet '{sheet}': rows and columns carry the factor codes; column B and "
-        "the comments on the codes recall their titles (full list in the sheet 'Factors').",
-        "If you don't know, leave the cell empty.",
-        "The diagonal (a factor on itself, grey cells) is ignored.",
-        "Do not change the factor codes or the sheet names.",
+
+def _translator(language: str) -> NullTranslations:
+    """The catalogue of `language`, which must be one of the package's languages."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
+    return translator(language)
+
+
+def _matrix_sheet_name(t: NullTranslations) -> str:
+    """The matrix sheet of a workbook without an expert id."""
+    return t.pgettext("workbook", "Matrix")
+
+
+def _factors_sheet_name(t: NullTranslations) -> str:
+    return t.pgettext("workbook", "Factors")
+
+
+def _vote_sheet_name(t: NullTranslations) -> str:
+    return t.pgettext("workbook", "Vote")
+
+
+def _matrix_steps(t: NullTranslations, sheet: str) -> list[str]:
+    """The numbered instructions of an influence-matrix workbook answered in `sheet`."""
+    return [
+        t.pgettext(
+            "workbook",
+            "For each factor in a row, give the influence it has on each factor in a column, "
+            "at the study's horizon.",
+        ),
+        t.pgettext(
+            "workbook",
+            "Answer in the sheet '{sheet}': rows and columns carry the factor codes; column B "
+            "and the comments on the codes recall their titles (full list in the sheet "
+            "'{factors}').",
+        ).format(sheet=sheet, factors=_factors_sheet_name(t)),
+        t.pgettext("workbook", "If you don't know, leave the cell empty."),
+        t.pgettext("workbook", "The diagonal (a factor on itself, grey cells) is ignored."),
+        t.pgettext("workbook", "Do not change the factor codes or the sheet names."),
+        _send_back(t),
+    ]
+
+
+def _send_back(t: NullTranslations) -> str:
+    return t.pgettext(
+        "workbook",
         "Save the file as an Excel workbook (.xlsx) and send it back to the facilitator.",
-    ],
-}
+    )
 
-_SCALE = {
-    "fr": [
-        ("0", "aucune influence"),
-        ("1", "influence faible"),
-        ("2", "influence moyenne"),
-        ("3", "influence forte"),
-        ("P", "influence potentielle (pas aujourd'hui, mais possible à l'horizon de l'étude)"),
-        ("(vide)", "ne sait pas"),
-    ],
-    "en": [
-        ("0", "no influence"),
-        ("1", "weak influence"),
-        ("2", "medium influence"),
-        ("3", "strong influence"),
-        ("P", "potential influence (not today, but possible at the study's horizon)"),
-        ("(empty)", "don't know"),
-    ],
-}
 
-_VOTE_STEPS = {
-    "fr": [
-        "Répartissez vos points entre les facteurs de changement qui vous semblent les plus "
-        "importants pour l'évolution du métier.",
-        "Vous disposez de {points} points en tout.",
-        "Une ligne par expert : tapez vos points dans votre ligne de la feuille « Vote », "
-        "sous le code de chaque facteur (intitulés dans la feuille « Facteurs » et en "
-        "commentaire des codes). La colonne Total fait la somme.",
-        "Une case vide compte pour 0 point.",
-        "Ne modifiez ni les codes des facteurs, ni les identifiants des experts.",
-        "Enregistrez le fichier au format Excel (.xlsx) et renvoyez-le à l'animateur.",
-    ],
-    "en": [
-        "Share your points among the change factors you find the most important for how the "
-        "job will change.",
-        "You have {points} points in all.",
-        "One row per expert: type your points in your row of the sheet 'Vote', under each "
-        "factor's code (titles in the sheet 'Factors' and as comments on the codes). The "
-        "Total column adds them up.",
-        "An empty cell counts as 0 points.",
-        "Do not change the factor codes or the expert ids.",
-        "Save the file as an Excel workbook (.xlsx) and send it back to the facilitator.",
-    ],
-}
+def _scale(t: NullTranslations) -> list[str]:
+    """The influence scale, one line per answer."""
+    return [
+        t.pgettext("workbook", "0: no influence"),
+        t.pgettext("workbook", "1: weak influence"),
+        t.pgettext("workbook", "2: medium influence"),
+        t.pgettext("workbook", "3: strong influence"),
+        t.pgettext(
+            "workbook",
+            "P: potential influence (not today, but possible at the study's horizon)",
+        ),
+        t.pgettext("workbook", "(empty): don't know"),
+    ]
+
+
+def _vote_steps(t: NullTranslations, points: int | None) -> list[str]:
+    """The numbered instructions of a vote workbook (the points line when they are known)."""
+    budget = ""
+    if points is not None:
+        budget = t.npgettext(
+            "workbook",
+            "You have {points} point in all.",
+            "You have {points} points in all.",
+            points,
+        ).format(points=points)
+    share = t.pgettext(
+        "workbook",
+        "Share your points among the change factors you find the most important for how "
+        "the job will change.",
+    )
+    where = t.pgettext(
+        "workbook",
+        "One row per expert: type your points in your row of the sheet '{vote}', under each "
+        "factor's code (titles in the sheet '{factors}' and as comments on the codes). The "
+        "{total} column adds them up.",
+    ).format(vote=_vote_sheet_name(t), factors=_factors_sheet_name(t), total=_total(t))
+    return [
+        share,
+        *([budget] if budget else []),
+        where,
+        t.pgettext("workbook", "An empty cell counts as 0 points."),
+        t.pgettext("workbook", "Do not change the factor codes or the expert ids."),
+        _send_back(t),
+    ]
+
+
+def _total(t: NullTranslations) -> str:
+    return t.pgettext("workbook", "Total")
+
+
+def _invalid_value(t: NullTranslations) -> str:
+    return t.pgettext("workbook", "Invalid value")
+
+
+def _for_expert(t: NullTranslations, expert: str) -> str:
+    return t.pgettext("workbook", "Expert: {expert}").format(expert=expert)
+
 
 _GREY = PatternFill(fill_type="solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
@@ -179,12 +175,6 @@ _BOLD = Font(bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center")
 _UNLOCKED = Protection(locked=False)
 _RESERVED_SHEETS = {"instructions", "facteurs", "factors"}
-
-
-def _text(language: str) -> dict[str, str]:
-    if language not in _TEXT:
-        raise ValueError(f"language must be 'fr' or 'en', got {language!r}")
-    return _TEXT[language]
 
 
 def _problems(problems: list[Message]) -> Message:
@@ -249,21 +239,20 @@ def _save_atomically(workbook: Workbook, path: str | Path) -> Path:
 
 def _instructions_sheet(
     workbook: Workbook,
-    language: str,
+    t: NullTranslations,
     heading: str,
     lines: list[str],
-    scale: list[tuple[str, str]] | None,
+    scale: list[str] | None,
     study_title: str | None,
     who: str | None,
 ) -> None:
-    text = _TEXT[language]
     ws = workbook.active
     assert isinstance(ws, Worksheet)
-    ws.title = text["instructions"]
+    ws.title = t.pgettext("workbook", "Instructions")
     ws.append([heading])
     ws["A1"].font = Font(bold=True, size=14)
     if study_title:
-        ws.append([text["study"].format(study_title)])
+        ws.append([t.pgettext("workbook", "Study: {title}").format(title=study_title)])
     if who:
         ws.append([who])
     ws.append([])
@@ -271,20 +260,19 @@ def _instructions_sheet(
         ws.append([f"{number}. {line}"])
     if scale:
         ws.append([])
-        ws.append([text["scale_heading"]])
+        ws.append([t.pgettext("workbook", "Scale")])
         ws.cell(row=ws.max_row, column=1).font = _BOLD
-        for value, meaning in scale:
-            ws.append([f"{value} : {meaning}" if language == "fr" else f"{value}: {meaning}"])
+        for line in scale:
+            ws.append([line])
     ws.column_dimensions["A"].width = 110
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _factors_sheet(workbook: Workbook, language: str, factors: list[tuple[str, str]]) -> None:
-    text = _TEXT[language]
-    ws = workbook.create_sheet(text["factors"])
-    ws.append([text["code"], text["title"]])
+def _factors_sheet(workbook: Workbook, t: NullTranslations, factors: list[tuple[str, str]]) -> None:
+    ws = workbook.create_sheet(_factors_sheet_name(t))
+    ws.append([t.pgettext("workbook", "Code"), _title_heading(t)])
     for cell in ws[1]:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
@@ -304,9 +292,13 @@ def _print_setup(ws: Worksheet, title_columns: str) -> None:
     ws.print_title_cols = title_columns
 
 
-def _code_comment(code: str, title: str, language: str) -> Comment:
+def _title_heading(t: NullTranslations) -> str:
+    return t.pgettext("workbook", "Title")
+
+
+def _code_comment(code: str, title: str, t: NullTranslations) -> Comment:
     """The factor's title as a comment on its code in a header row."""
-    return Comment(f"{code} : {title}" if language == "fr" else f"{code}: {title}", "")
+    return Comment(t.pgettext("workbook", "{code}: {title}").format(code=code, title=title), "")
 
 
 def _style_header(cells: Iterable[Cell | MergedCell]) -> None:
@@ -330,13 +322,13 @@ def _lock_and_print(
 
 
 def _matrix_labels(
-    ws: Worksheet, text: dict[str, str], language: str, factors: list[tuple[str, str]], first: int
+    ws: Worksheet, t: NullTranslations, factors: list[tuple[str, str]], first: int
 ) -> None:
     """The header row (codes, titles as comments) and columns A (codes) and B (titles)."""
-    ws.cell(row=1, column=1, value=text["corner"])
-    ws.cell(row=1, column=2, value=text["title"])
+    ws.cell(row=1, column=1, value=t.pgettext("workbook", "influence of ↓ on →"))
+    ws.cell(row=1, column=2, value=_title_heading(t))
     for j, (code, title) in enumerate(factors):
-        ws.cell(row=1, column=first + j, value=code).comment = _code_comment(code, title, language)
+        ws.cell(row=1, column=first + j, value=code).comment = _code_comment(code, title, t)
     for i, (code, title) in enumerate(factors):
         ws.cell(row=2 + i, column=1, value=code)
         ws.cell(row=2 + i, column=2, value=title)
@@ -371,23 +363,37 @@ def _matrix_answer_cells(ws: Worksheet, n: int, first: int) -> list[str]:
     return ranges
 
 
+def _answer_validation(
+    rule: DataValidation, t: NullTranslations, *, error: str, prompt_title: str, prompt: str
+) -> DataValidation:
+    """`rule` (openpyxl's type, operator, formula) made the validation of answer cells: blank
+    allowed, with an input prompt and an error message in the workbook's language."""
+    rule.allow_blank = True
+    rule.showErrorMessage = True
+    rule.showInputMessage = True
+    rule.errorTitle = _invalid_value(t)
+    rule.error = error
+    rule.promptTitle = prompt_title
+    rule.prompt = prompt
+    return rule
+
+
 def _matrix_sheet(
-    workbook: Workbook, name: str, language: str, factors: list[tuple[str, str]]
+    workbook: Workbook, name: str, t: NullTranslations, factors: list[tuple[str, str]]
 ) -> None:
-    text = _TEXT[language]
     ws = workbook.create_sheet(name)
     first = 3  # column C: the first factor column (A codes, B titles)
-    _matrix_labels(ws, text, language, factors, first)
-    validation = DataValidation(
-        type="list",
-        formula1='"0,1,2,3,P"',
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=text["error_title"],
-        error=text["error"],
-        promptTitle=text["prompt_title"],
-        prompt=text["prompt"],
+    _matrix_labels(ws, t, factors, first)
+    validation = _answer_validation(
+        DataValidation(type="list", formula1='"0,1,2,3,P"'),
+        t,
+        error=t.pgettext(
+            "workbook", "Type 0, 1, 2, 3 or P, or leave the cell empty if you don't know."
+        ),
+        prompt_title=t.pgettext("workbook", "Influence"),
+        prompt=t.pgettext(
+            "workbook", "0 none, 1 weak, 2 medium, 3 strong, P potential; empty: don't know"
+        ),
     )
     ranges = _matrix_answer_cells(ws, len(factors), first)
     if ranges:
@@ -450,9 +456,9 @@ def write_matrix_template(
     (the reader then takes the file's stem as expert id). Other parameters as in
     :func:`write_workbook_template`.
     """
-    text = _text(language)
     if expert is None:
-        return _write_matrix_workbook(path, factors, [], text["matrix"], language, study_title)
+        anonymous = _matrix_sheet_name(_translator(language))
+        return _write_matrix_workbook(path, factors, [], anonymous, language, study_title)
     return _write_matrix_workbook(path, factors, [expert], None, language, study_title)
 
 
@@ -464,29 +470,29 @@ def _write_matrix_workbook(
     language: str,
     study_title: str | None,
 ) -> Path:
-    text = _text(language)
+    t = _translator(language)
     checked = _check_factors(factors)
     sheets = [anonymous_sheet] if anonymous_sheet else _check_experts(experts)
     if len(experts) == 1:
-        who: str | None = text["for_expert"].format(experts[0])
+        who: str | None = _for_expert(t, experts[0])
     elif len(experts) > 1:
-        who = text["for_experts"].format(", ".join(experts))
+        experts_line = t.pgettext("workbook", "One sheet per expert: {experts}")
+        who = experts_line.format(experts=", ".join(experts))
     else:
         who = None
     workbook = Workbook()
-    lines = [line.format(sheet=sheets[0]) for line in _MATRIX_STEPS[language]]
     _instructions_sheet(
         workbook,
-        language,
-        text["matrix_heading"],
-        lines,
-        _SCALE[language],
+        t,
+        t.pgettext("workbook", "Influence matrix of the change factors"),
+        _matrix_steps(t, sheets[0]),
+        _scale(t),
         study_title,
         who,
     )
-    _factors_sheet(workbook, language, checked)
+    _factors_sheet(workbook, t, checked)
     for name in sheets:
-        _matrix_sheet(workbook, name, language, checked)
+        _matrix_sheet(workbook, name, t, checked)
     workbook.active = 2
     return _save_atomically(workbook, path)
 
@@ -520,35 +526,30 @@ def write_vote_template(
     language, study_title
         As in :func:`write_workbook_template`.
     """
-    text = _text(language)
+    t = _translator(language)
     checked = _check_factors(factors)
     rows = _check_experts(experts)
-    points = str(points_per_expert) if points_per_expert is not None else None
-    lines = [
-        line.format(points=points)
-        for line in _VOTE_STEPS[language]
-        if points is not None or "{points}" not in line
-    ]
+    lines = _vote_steps(t, points_per_expert)
     workbook = Workbook()
-    who = text["for_expert"].format(rows[0]) if len(rows) == 1 else None
-    _instructions_sheet(workbook, language, text["vote_heading"], lines, None, study_title, who)
-    _factors_sheet(workbook, language, checked)
-    _vote_sheet(workbook, language, checked, rows)
+    who = _for_expert(t, rows[0]) if len(rows) == 1 else None
+    heading = t.pgettext("workbook", "Weighted vote on the change factors")
+    _instructions_sheet(workbook, t, heading, lines, None, study_title, who)
+    _factors_sheet(workbook, t, checked)
+    _vote_sheet(workbook, t, checked, rows)
     workbook.active = 2
     return _save_atomically(workbook, path)
 
 
 def _vote_sheet(
-    workbook: Workbook, language: str, factors: list[tuple[str, str]], experts: list[str]
+    workbook: Workbook, t: NullTranslations, factors: list[tuple[str, str]], experts: list[str]
 ) -> None:
     """The sheet "Vote": a row per expert, a column per factor, and a Total column."""
-    text = _TEXT[language]
-    ws = workbook.create_sheet(text["vote"])
+    ws = workbook.create_sheet(_vote_sheet_name(t))
     n = len(factors)
-    ws.cell(row=1, column=1, value=text["expert"])
+    ws.cell(row=1, column=1, value=t.pgettext("workbook", "Expert"))
     for j, (code, title) in enumerate(factors):
-        ws.cell(row=1, column=2 + j, value=code).comment = _code_comment(code, title, language)
-    ws.cell(row=1, column=n + 2, value=text["total"])
+        ws.cell(row=1, column=2 + j, value=code).comment = _code_comment(code, title, t)
+    ws.cell(row=1, column=n + 2, value=_total(t))
     _style_header(ws[1])
     last = column_letter(n + 1)
     for i, expert in enumerate(experts):
@@ -560,17 +561,14 @@ def _vote_sheet(
         total = ws.cell(row=row, column=n + 2, value=f"=SUM(B{row}:{last}{row})")
         total.font = _BOLD
         total.alignment = _CENTER
-    validation = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorTitle=text["error_title"],
-        error=text["vote_error"],
-        promptTitle=text["vote"],
-        prompt=text["vote_prompt"],
+    validation = _answer_validation(
+        DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        t,
+        error=t.pgettext(
+            "workbook", "Type a number of points (zero or more), or leave the cell empty."
+        ),
+        prompt_title=_vote_sheet_name(t),
+        prompt=t.pgettext("workbook", "Points given to this factor (empty = 0)"),
     )
     validation.add(f"B2:{last}{len(experts) + 1}")
     ws.add_data_validation(validation)
