@@ -231,3 +231,17 @@ def test_flatten_parameters() -> None:
         ("empty", ""),
     ]
     assert p.flatten_parameters({"x": None}, "top", missing="—") == [("top.x", "—")]
+
+
+def test_scale_words_name_every_point_of_the_default_scale_and_the_ends_of_another() -> None:
+    assert p.scale_words("probability", 1, 4, "fr") == {
+        1: "très peu probable",
+        2: "peu probable",
+        3: "probable",
+        4: "très probable",
+    }
+    assert p.scale_words("desirability", 1, 4, "en")[2] == "hardly desirable"
+    assert p.scale_words("desirability", 0, 10, "fr") == {
+        0: "pas souhaitable",
+        10: "très souhaitable",
+    }

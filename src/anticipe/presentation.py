@@ -64,6 +64,20 @@ _AIM_VERBS: Final = {
     "provoke": gettext_noop("provoke"),
     "prepare": gettext_noop("prepare"),
 }
+_SCALE_WORDS: Final = {
+    "probability": {
+        1: gettext_noop("very unlikely"),
+        2: gettext_noop("unlikely"),
+        3: gettext_noop("likely"),
+        4: gettext_noop("very likely"),
+    },
+    "desirability": {
+        1: gettext_noop("not desirable"),
+        2: gettext_noop("hardly desirable"),
+        3: gettext_noop("desirable"),
+        4: gettext_noop("very desirable"),
+    },
+}
 _RETENTION_LABELS: Final = {
     "rule": gettext_noop("by the rule"),
     "override": gettext_noop("after arbitration"),
@@ -327,3 +341,14 @@ def _parameter_rows(name: str, value: Any, missing: str) -> list[tuple[str, str]
     if isinstance(value, list | tuple):
         return [(name, ", ".join(str(v) for v in value))]
     return [(name, missing if value is None else str(value))]
+
+
+def scale_words(aim: str, low: int, high: int, language: str | None) -> dict[int, str]:
+    """The words of a vote's scale (`aim`: ``"probability"`` or ``"desirability"``): every
+    point of the default 1-4 scale ("1 très peu probable" ... "4 très probable"), only the
+    two ends of another scale (their meaning is kept: lowest and highest)."""
+    words = _SCALE_WORDS[aim]
+    t = translator(language)
+    if (low, high) == (1, 4):
+        return {value: t.gettext(word) for value, word in words.items()}
+    return {low: t.gettext(words[1]), high: t.gettext(words[4])}

@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from anticipe.method import MethodInputError
 from anticipe.method.hypotheses import (
-    DESIRABILITY_LABELS,
-    PROBABILITY_LABELS,
     hypothesis_statistics,
     merge_hypotheses,
     retain,
@@ -113,13 +111,6 @@ def test_scale_is_a_parameter_and_is_validated() -> None:
         vote_statistics([1, 2.5])
     with pytest.raises(MethodInputError, match="scale"):
         vote_statistics([1], scale=(4, 1))
-
-
-def test_default_labels_cover_the_default_scale() -> None:
-    for labels in (PROBABILITY_LABELS, DESIRABILITY_LABELS):
-        assert set(labels) == {"en", "fr"}
-        for lang in labels.values():
-            assert sorted(lang) == [1, 2, 3, 4]
 
 
 # Factor A19 of the seed report: three hypotheses (a, b, c), b and c merged.

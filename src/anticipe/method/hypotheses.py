@@ -9,12 +9,12 @@ hypothesis, its **probability** and its **desirability** on integer scales,
 value     probability                          desirability
 ========  ===================================  ==========================================
 1         very unlikely / très peu probable    not desirable / pas souhaitable
-2         unlikely / peu probable              slightly desirable / peu souhaitable
+2         unlikely / peu probable              hardly desirable / peu souhaitable
 3         likely / probable                    desirable / souhaitable
 4         very likely / très probable          very desirable / très souhaitable
 ========  ===================================  ==========================================
 
-(:data:`PROBABILITY_LABELS`, :data:`DESIRABILITY_LABELS`). "Don't know" is an
+(the words are shown by :func:`anticipe.presentation.scale_words`). "Don't know" is an
 empty cell (NaN): it is counted, and left out of every statistic.
 
 A caller runs, for one factor::
@@ -44,8 +44,6 @@ from anticipe.method.errors import MethodInputError
 from anticipe.method.validation import unique_codes
 
 __all__ = [
-    "DESIRABILITY_LABELS",
-    "PROBABILITY_LABELS",
     "QUANTILE_METHOD",
     "BestHypotheses",
     "HypothesisStatistics",
@@ -61,18 +59,6 @@ __all__ = [
     "retain",
     "vote_statistics",
 ]
-
-PROBABILITY_LABELS: dict[str, dict[int, str]] = {
-    "en": {1: "very unlikely", 2: "unlikely", 3: "likely", 4: "very likely"},
-    "fr": {1: "très peu probable", 2: "peu probable", 3: "probable", 4: "très probable"},
-}
-"""Labels of the default 1-4 probability scale."""
-
-DESIRABILITY_LABELS: dict[str, dict[int, str]] = {
-    "en": {1: "not desirable", 2: "slightly desirable", 3: "desirable", 4: "very desirable"},
-    "fr": {1: "pas souhaitable", 2: "peu souhaitable", 3: "souhaitable", 4: "très souhaitable"},
-}
-"""Labels of the default 1-4 desirability scale."""
 
 QUANTILE_METHOD = "linear"
 """numpy's quantile method: Hyndman & Fan (1996) definition 7."""
@@ -376,8 +362,7 @@ def hypothesis_statistics(
         ``experts x hypotheses`` answers: whole numbers on the scale, NaN for
         "don't know".
     probability_scale, desirability_scale : (int, int), default (1, 4)
-        Lowest and highest values of each scale (labels of the default scales
-        in :data:`PROBABILITY_LABELS` and :data:`DESIRABILITY_LABELS`).
+        Lowest and highest values of each scale.
     consensus_max_iqr : float, default 1.0
         Consensus rule: interquartile range at most this value.
     probability_answered, desirability_answered : array_like of bool, optional

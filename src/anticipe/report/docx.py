@@ -306,7 +306,7 @@ def _cover(document: Any, c: dict[str, Any]) -> None:
     for name, value in facts:
         if value:
             paragraph = document.add_paragraph()
-            paragraph.add_run(f"{name} : " if c["language"] == "fr" else f"{name}: ").bold = True
+            paragraph.add_run(_words(c).gettext("{name}: ").format(name=name)).bold = True
             paragraph.add_run(value)
     if source and source["note"]:
         _note(document, source["note"])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from anticipe import presentation
 from anticipe.workshop import rules
 from anticipe.workshop.models import (
     Expert,
@@ -39,19 +38,6 @@ DEFAULT_SCALE = {"min": 1, "max": 4}
 
 # == step 5: probability and desirability of the hypotheses ====================================
 
-PROBABILITY_WORDS = {
-    1: gettext_lazy("very unlikely"),
-    2: gettext_lazy("unlikely"),
-    3: gettext_lazy("likely"),
-    4: gettext_lazy("very likely"),
-}
-DESIRABILITY_WORDS = {
-    1: gettext_lazy("not desirable"),
-    2: gettext_lazy("hardly desirable"),
-    3: gettext_lazy("desirable"),
-    4: gettext_lazy("very desirable"),
-}
-
 
 def round_scale(round_: Round, key: str) -> tuple[int, int]:
     scale = round_.settings.get(key) or DEFAULT_SCALE
@@ -62,10 +48,10 @@ def round_scale(round_: Round, key: str) -> tuple[int, int]:
     return (low, high) if low < high else (DEFAULT_SCALE["min"], DEFAULT_SCALE["max"])
 
 
-def scale_choices(low: int, high: int, words: dict[int, Any]) -> list[tuple[str, str]]:
+def scale_choices(aim: str, low: int, high: int) -> list[tuple[str, str]]:
     """The buttons of a scale: each value with its words (only the ends when the scale is
     not 1-4), then "don't know"."""
-    named = words if (low, high) == (1, 4) else {low: words[1], high: words[4]}
+    named = presentation.scale_words(aim, low, high, get_language())
     choices = [
         (str(value), f"{value} {named[value]}" if value in named else str(value))
         for value in range(low, high + 1)
@@ -130,11 +116,9 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
         pages=pages,
         delphi=delphi,
         items=items,
-        probability_choices=scale_choices(
-            *round_scale(round_, "probability_scale"), PROBABILITY_WORDS
-        ),
+        probability_choices=scale_choices("probability", *round_scale(round_, "probability_scale")),
         desirability_choices=scale_choices(
-            *round_scale(round_, "desirability_scale"), DESIRABILITY_WORDS
+            "desirability", *round_scale(round_, "desirability_scale")
         ),
     )
     return render(request, "workshop/expert/hypothesis_votes.html", context)

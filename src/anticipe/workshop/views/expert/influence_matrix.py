@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from anticipe.i18n import language_or_default
 from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.matrices import CODE_PATTERN, read_matrix_xlsx
 from anticipe.study.messages import translate
@@ -337,7 +338,7 @@ def matrix_template(request: HttpRequest, expert: Expert, round_: Round) -> Http
             target,
             factors,
             expert=template_expert_id(expert),
-            language=study.language if study.language in {"fr", "en"} else "fr",
+            language=language_or_default(study.language),
             study_title=study.title,
         )
         content = target.read_bytes()
