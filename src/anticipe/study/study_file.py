@@ -394,6 +394,9 @@ def _reference_problems(study: dict[str, Any]) -> Problems:
             where, action["hypothesis"], hypothesis_factor, "ref.unknown_hypothesis"
         )
     yield from _impact_problems(study, codes.activities, hypothesis_factor)
+    for factor in study.get("report", {}).get("action_notes", {}):
+        where = f"report.action_notes.{factor}"
+        yield from _not_among(where, factor, codes.factors, "ref.unknown_factor")
 
 
 def _key_factor_problems(key_factors: list[dict[str, Any]], structural: set[str]) -> Problems:
