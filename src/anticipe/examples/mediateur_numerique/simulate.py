@@ -380,6 +380,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
             "note": SIMULATION_NOTE,
         },
         "synthesis": [dict(section) for section in t.SYNTHESIS],
+        "report": dict(t.REPORT),
         "perimeter": {"activities": [dict(activity, tasks=[]) for activity in t.ACTIVITIES]},
         "panel": panel,
         "factors": _factors(),

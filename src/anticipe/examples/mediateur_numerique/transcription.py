@@ -9,7 +9,10 @@ ballots, matrices, votes) are made by :mod:`anticipe.examples.mediateur_numeriqu
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any, Final
+
+from anticipe.report.chapters import CHAPTERS, split_sections
 
 SOURCE: Final[dict[str, str]] = {
     "publisher": "Le Forem",
@@ -26,9 +29,10 @@ SOURCE: Final[dict[str, str]] = {
         "de l'emploi, selon la méthode Abilitic2Perform, avec un panel d'une dizaine "
         "d'experts. Transcription du rapport : métier, périmètre (tableau 1), facteurs "
         "(tableau 2), facteurs clés, hypothèses (tableau 3), hypothèses retenues et plan "
-        "d'actions (tableau 4), compétences et impacts (tableau 5), synthèse (partie 1, "
-        "résumée). Les réponses individuelles des experts ne sont pas publiées : celles de "
-        "ce fichier sont simulées (voir « simulation »)."
+        "d'actions (tableau 4), compétences et impacts (tableau 5), et les chapitres du "
+        "rapport (introduction, synthèse, texte de chaque étape, notes). Les réponses "
+        "individuelles des experts ne sont pas publiées : celles de ce fichier sont simulées "
+        "(voir « simulation »)."
     ),
 }
 
@@ -221,12 +225,11 @@ ADDED_KEY_FACTOR_REASON: Final[str] = "Ce dixième facteur a été ajouté à la
 # Table 3, in the report's order (1 to 10). "probable" and "desirable" are the hypotheses
 # the report marks most probable and most desirable (Part 1 and Table 4; the colours of
 # Table 3 are lost in the text, see the README for how each was read); "retained" is
-# Table 4's. "current" is the label of the scenario that describes the situation of 2018,
-# only where the report says so or plainly implies it.
+# Table 4's. The report describes no current situation apart from the hypotheses, so none
+# is given.
 KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
     {
         "factor": "A1",
-        "current": "A",
         "probable": "C",
         "desirable": "C",
         "actions_can_reach_desirable": True,
@@ -262,12 +265,6 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
         "desirable": "C",
         "actions_can_reach_desirable": True,
         "retained": "C",
-        "retained_reason": (
-            "Remarque préliminaire du tableau 4 : les experts se montrent sceptiques quant à "
-            "ce que l’hypothèse d’évolution choisie existe endéans les 5 ans. Toutefois, ils "
-            "insistent sur l’imminence du besoin des autorités publiques de rendre les "
-            "services numérisés plus simples, plus adaptés, plus « responsives »."
-        ),
         "hypotheses": {
             "A": (
                 "Les publics précarisés sont de plus en plus fragilisés économiquement. Ils ne "
@@ -325,7 +322,6 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
     },
     {
         "factor": "A8",
-        "current": "A",
         "probable": "B",
         "desirable": "B",
         "actions_can_reach_desirable": True,
@@ -352,7 +348,6 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
     },
     {
         "factor": "A11",
-        "current": "A",
         "probable": "A",
         "desirable": "B",
         "actions_can_reach_desirable": False,
@@ -382,7 +377,6 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
     },
     {
         "factor": "A13",
-        "current": "B",
         "probable": "B",
         "desirable": "C",
         "actions_can_reach_desirable": False,
@@ -435,12 +429,7 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
         "desirable": "C",
         "actions_can_reach_desirable": True,
         "retained": "BC",
-        "retained_reason": (
-            "Arbitrage du panel : fusion des hypothèses b (la plus probable) et c (la plus "
-            "souhaitable) en une hypothèse nouvelle, retenue, et reformulation du facteur "
-            "(« Nouvelles formes de consommation / de travail / d’accès à la culture et aux "
-            "services, etc. »)."
-        ),
+        "retained_reason": "Fusion des hypothèses b et c.",
         "hypotheses": {
             "A": (
                 "Les espaces de médiations numériques ne sont pas partie prenante de la remise "
@@ -499,7 +488,6 @@ KEY_FACTOR_HYPOTHESES: Final[list[dict[str, Any]]] = [
     },
     {
         "factor": "A16",
-        "current": "A",
         "probable": "B",
         "desirable": "C",
         "actions_can_reach_desirable": True,
@@ -662,76 +650,41 @@ IMPACT_ROWS: Final[list[tuple[str, list[str], list[int]]]] = [
     ("7", ["A15"], [26, 42]),
 ]
 
-# Part 1, "Synthèse des résultats": a short summary under the report's headings.
-SYNTHESIS: Final[list[dict[str, str]]] = [
-    {
-        "title": "Le métier et ses activités",
-        "markdown": (
-            "En Wallonie, 234 animateurs multimédias travaillent dans 174 Espaces Publics "
-            "Numériques (EPN) ; l'étude associe aussi les animateurs de laboratoires de "
-            "fabrication numérique et d'espaces de coworking, des profils proches mais trop "
-            "différents pour former un métier unique. Le profil est structuré en sept "
-            "activités. **Accompagner** des personnes et **développer un partenariat / "
-            "s'insérer dans un réseau** apparaissent comme les activités centrales à "
-            "l'horizon de trois à cinq ans. Les évolutions se regroupent en quatre "
-            "dimensions : le contexte institutionnel, le public, les technologies et le "
-            "fonctionnement de la société."
-        ),
-    },
-    {
-        "title": "Contexte institutionnel",
-        "markdown": (
-            "- *Structuration de l'action et des profils* (A16) : hypothèse souhaitable d'une "
-            "professionnalisation (missions définies, formation spécifique ou bilan de "
-            "compétences, socle commun inspiré de DigComp et DigCompEdu), respectueuse des "
-            "travailleurs en place et dépendant de la reconnaissance des pouvoirs publics.\n"
-            "- *Financement* (A13) : les experts jugent probable un financement encore "
-            "insuffisant, par appels à projets ; le médiateur devra se concentrer sur la "
-            "transmission des « invariants ».\n"
-            "- *Cohérence des politiques* (A8) : les experts sont plus optimistes et envisagent "
-            "une politique d'inclusion numérique mieux articulée entre niveaux de pouvoir ; "
-            "les partenariats n'en seront que plus importants."
-        ),
-    },
-    {
-        "title": "Public",
-        "markdown": (
-            "- *Public précarisé* (A6) : hypothèse souhaitable de services connectés simples "
-            "et accessibles, qui suppose une politique volontariste de simplification "
-            "(applications « responsive ») ; le médiateur reste un prestataire de première "
-            "ligne, sensible à la multiculturalité et à l'illettrisme, qui connaît le réseau.\n"
-            "- *Évolutivité des fractures* (A7) : il serait souhaitable que la digitalisation "
-            "des services s'accompagne d'une simplification administrative ; "
-            "l'accompagnement prend la forme d'un coaching (données personnelles, profilage, "
-            "éducation aux médias).\n"
-            "- *Enseignement* (A11) : les relations entre écoles et espaces de médiation "
-            "devraient rester ponctuelles ; le médiateur co-anime, transmet les bases du "
-            "code et partage son expertise avec les enseignants."
-        ),
-    },
-    {
-        "title": "Technologies",
-        "markdown": (
-            "- *Rapidité et diversité de l'évolution technologique* (A1) : big data, "
-            "intelligence artificielle et objets connectés seront omniprésents ; développer la "
-            "maturité numérique du public devient l'enjeu majeur (coaching, résolution de "
-            "problèmes, recherche d'information, outils de positionnement, veille, "
-            "neutralité technologique).\n"
-            "- *Smart cities* (A15) : les espaces de médiation deviendraient des relais locaux "
-            "pour l'appropriation des services de la « smart city »."
-        ),
-    },
-    {
-        "title": "Fonctionnement de la société",
-        "markdown": (
-            "- *Nouvelles formes de travail, de consommation, d'accès aux services* (A19, "
-            "hypothèses b et c fusionnées) et *esprit d'entreprendre* (A20) : les espaces de "
-            "médiation accompagnent ces changements et en sont les moteurs (NWOW, Fab Lab), "
-            "au sein d'un réseau structuré de partenaires ; le médiateur informe sur le "
-            "NWOW, la fragmentation des parcours, le crowdfunding et le groupbuying."
-        ),
-    },
-]
+# The report's own chapters (introduction, Part 1, the texts of each step, footnotes), as
+# Markdown files in chapters/: the report's paragraphs, lists, quotations and footnotes as
+# published (line-break hyphenation undone, nothing rewritten, its typos kept).
+
+
+def chapter(name: str) -> str:
+    """The Markdown of one of the report's chapters (``chapters/<name>.md``)."""
+    path = resources.files(__package__).joinpath("chapters", f"{name}.md")
+    return path.read_text(encoding="utf-8").strip()
+
+
+# Part 1, « Synthèse des résultats », under its headings (a section per "# Title").
+SYNTHESIS: Final[list[dict[str, str]]] = split_sections(chapter("synthesis"))
+
+# Table 4's remarks before a factor's actions.
+ACTION_NOTES: Final[dict[str, str]] = {
+    "A1": "Moyennant les actions suivantes :",
+    "A6": (
+        "Remarque préliminaire : Les experts se montrent sceptiques quant à ce que l’hypothèse "
+        "d’évolution choisie existe endéans les 5 ans. Toutefois, ils insistent sur "
+        "l’imminence du besoin des autorités publiques de rendre les services numérisés plus "
+        "simples, plus adaptés, plus « responsives ». En l’absence d’un tel effort, le risque "
+        "d’assister à une « uberisation » des services publics, avec par exemple de grandes "
+        "plateformes numériques jouant le rôle d’information des services publics."
+    ),
+}
+
+# The report's cover and chapters (the study file's "report").
+REPORT: Final[dict[str, Any]] = {
+    "title": "Médiateur numérique, un métier d’avenir ?",
+    "organisation": "Le Forem – Veille, analyse et prospective du marché de l’emploi",
+    "date": "2018-05",
+    "chapters": {name: chapter(name) for name in CHAPTERS},
+    "action_notes": ACTION_NOTES,
+}
 
 # The panel's composition (section "Partie 2"): one sector per simulated expert.
 PANEL_SECTORS: Final[list[str]] = [
