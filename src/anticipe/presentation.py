@@ -17,8 +17,12 @@ Numbers
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
     :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`simulated_part_label`,
-    :func:`concordance_gap_label`, :func:`display_title`, and :func:`flatten_parameters` (a
-    result's parameters as rows).
+    :func:`concordance_gap_label`, :func:`display_title`, :func:`flatten_parameters` (a
+    result's parameters as rows) and :func:`parameter_words` (the analysis' parameters as
+    sentences a reader follows).
+Dates and typography
+    :func:`date_text` ("mai 2018", "14 May 2018"); :func:`typography` (French: a no-break
+    space before ``: ; ! ?`` and inside ``« »``, so that no line starts with one of them).
 
 >>> number(0.1316, "fr", 3)
 '0,132'
@@ -31,6 +35,7 @@ Labels
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -352,3 +357,194 @@ def scale_words(aim: str, low: int, high: int, language: str | None) -> dict[int
     if (low, high) == (1, 4):
         return {value: t.gettext(word) for value, word in words.items()}
     return {low: t.gettext(words[1]), high: t.gettext(words[4])}
+
+
+# -- dates and typography --------------------------------------------------------------------
+
+
+def _month(month: int, language: str | None) -> str:
+    t = translator(language)
+    names = (
+        t.pgettext("month", "January"),
+        t.pgettext("month", "February"),
+        t.pgettext("month", "March"),
+        t.pgettext("month", "April"),
+        t.pgettext("month", "May"),
+        t.pgettext("month", "June"),
+        t.pgettext("month", "July"),
+        t.pgettext("month", "August"),
+        t.pgettext("month", "September"),
+        t.pgettext("month", "October"),
+        t.pgettext("month", "November"),
+        t.pgettext("month", "December"),
+    )
+    return names[month - 1]
+
+
+def date_text(iso: str | None, language: str | None) -> str:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) in words: "mai 2018",
+    "14 mai 2018", "May 2018", "14 May 2018"; anything else is returned as it is."""
+    text = (iso or "").strip()
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3 or len(parts[0]) != 4:
+        return text
+    numbers = [int(p) for p in parts]
+    if len(numbers) == 1 or not 1 <= numbers[1] <= 12:
+        return parts[0]
+    month = _month(numbers[1], language)
+    if len(numbers) == 2 or not 1 <= numbers[2] <= 31:
+        return f"{month} {parts[0]}"
+    return f"{numbers[2]} {month} {parts[0]}"
+
+
+_SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
+_SPACE_AFTER = re.compile(r"(«)[ \t]+")
+_NO_SPACE_BEFORE = re.compile(r"(?<=[\w\)\]»’'])([;!?])(?=\s|$)")
+
+
+def typography(text: str, language: str | None) -> str:
+    """`text` with French typography's no-break spaces (nothing changes in English): a
+    no-break space (U+00A0) before ``:`` and ``»`` and after ``«``, a narrow one (U+202F)
+    before ``; ! ?``, where the text has a plain space (or none, before ``; ! ?``)."""
+    if language_or_default(language) != "fr" or not text:
+        return text
+
+    def before(match: re.Match[str]) -> str:
+        mark = match.group(1)
+        return ("\u202f" if mark in ";!?" else NO_BREAK_SPACE) + mark
+
+    text = _SPACE_BEFORE.sub(before, text)
+    text = _SPACE_AFTER.sub(lambda m: m.group(1) + NO_BREAK_SPACE, text)
+    return _NO_SPACE_BEFORE.sub(lambda m: "\u202f" + m.group(1), text)
+
+
+# -- the analysis' parameters in words -------------------------------------------------------
+
+_COMPUTATION_LABELS: Final = {
+    "factor_vote": gettext_noop("Weighted vote on the factors"),
+    "factor_vote.concordance": gettext_noop("Kendall's W"),
+    "structural_analysis": gettext_noop("Structural analysis (MICMAC)"),
+    "structural_analysis.selection": gettext_noop("Structural analysis (MICMAC)"),
+    "disagreement": gettext_noop("Resampling the experts"),
+    "disagreement.bootstrap": gettext_noop("Resampling the experts"),
+    "disagreement.leave_one_out": gettext_noop("Leaving one expert out"),
+    "disagreement.concordance": gettext_noop("Kendall's W"),
+    "disagreement.concordance.kendall": gettext_noop("Kendall's W"),
+    "hypotheses": gettext_noop("Votes on the hypotheses"),
+    "hypotheses.statistics": gettext_noop("Votes on the hypotheses"),
+    "hypotheses.retention": gettext_noop("Retention of a hypothesis"),
+    "scenario.coherence.consistency": gettext_noop(
+        "Coherence of the scenario (cross-impact balance)"
+    ),
+    "scenario.coherence.search": gettext_noop("Coherence of the scenario (cross-impact balance)"),
+    "impacts": gettext_noop("Impacts on the activities"),
+}
+_PARAMETER_LABELS: Final = {
+    "method": gettext_noop("how the experts vote"),
+    "points_per_expert": gettext_noop("points per expert"),
+    "allow_unspent": gettext_noop("points may be left unspent"),
+    "rank_to_points": gettext_noop("points for each rank"),
+    "shortlist_size": gettext_noop("factors kept"),
+    "tie_policy": gettext_noop("a tie at the cut"),
+    "tie_break": gettext_noop("ties broken by"),
+    "higher_is_better": gettext_noop("a higher score ranks first"),
+    "tie_correction": gettext_noop("correction for ties"),
+    "ranking": gettext_noop("ranks"),
+    "p_value_method": gettext_noop("p-value"),
+    "measure": gettext_noop("what each expert's ranking compares"),
+    "aggregation": gettext_noop("the experts' matrices combined by their"),
+    "potential_weight": gettext_noop("weight of a potential influence (P)"),
+    "max_power": gettext_noop("highest power of the matrix (indirect influences)"),
+    "stable_powers": gettext_noop("powers with the same rankings before stopping"),
+    "borderline_tolerance": gettext_noop("borderline: within this share of a mean"),
+    "selection_basis": gettext_noop("plane of the selection"),
+    "basis": gettext_noop("plane of the selection"),
+    "selection_order": gettext_noop("order of the selected factors"),
+    "order": gettext_noop("order of the selected factors"),
+    "target_count": gettext_noop("number of key factors sought"),
+    "rule": gettext_noop("selection rule"),
+    "resamples": gettext_noop("resamplings of the panel"),
+    "n_resamples": gettext_noop("resamplings of the panel"),
+    "seed": gettext_noop("random seed"),
+    "rank_interval": gettext_noop("rank interval (percentiles)"),
+    "probability_scale": gettext_noop("probability scale"),
+    "desirability_scale": gettext_noop("desirability scale"),
+    "consensus_max_iqr": gettext_noop("consensus: interquartile range at most"),
+    "consensus_rule": gettext_noop("consensus"),
+    "quantile_method": gettext_noop("quartiles"),
+    "tie_rule": gettext_noop("most probable or most desirable among tied medians"),
+    "retention_rule": gettext_noop("rule"),
+    "self_impacts": gettext_noop("a hypothesis' impact on its own factor counted"),
+    "max_inconsistency": gettext_noop("highest inconsistency of a consistent scenario"),
+    "variant_counts": gettext_noop("hypotheses per key factor"),
+    "normalise": gettext_noop("competence texts normalised before matching"),
+    "competence_match": gettext_noop("competences matched by"),
+}
+_PARAMETER_VALUE_LABELS: Final = {
+    "points": gettext_noop("by distributing points"),
+    "ranks": gettext_noop("by ranking"),
+    "facilitator": gettext_noop("decided by the facilitator"),
+    "none": gettext_noop("nothing"),
+    "mean": gettext_noop("mean"),
+    "median": gettext_noop("median"),
+    "direct": gettext_noop("direct influences"),
+    "indirect": gettext_noop("indirect influences"),
+    "potential_direct": gettext_noop("potential direct influences"),
+    "potential_indirect": gettext_noop("potential indirect influences"),
+    "influence_minus_dependence": gettext_noop("influence minus dependence"),
+    "driving_quadrant": gettext_noop(
+        "the driving quadrant: influence above the mean, dependence below the mean"
+    ),
+    "linear": gettext_noop("linear interpolation (Hyndman & Fan type 7)"),
+    "numpy 'linear' (Hyndman & Fan type 7)": gettext_noop(
+        "linear interpolation (Hyndman & Fan type 7)"
+    ),
+    "mid-ranks for ties, rank 1 = best": gettext_noop("mid-ranks for ties, rank 1 the best"),
+    "chi-square approximation, chi2 = m (n - 1) W, dof = n - 1": gettext_noop(
+        "chi-square approximation (m (n − 1) W, n − 1 degrees of freedom)"
+    ),
+    "direct influence: mean answered score of the row times (n - 1)": gettext_noop(
+        "each factor's direct influence (mean of the expert's answered scores of its row)"
+    ),
+    "interquartile range <= consensus_max_iqr": gettext_noop(
+        "interquartile range at most the threshold"
+    ),
+    "highest median, then highest mean, then fewest don't-know; still tied: no choice": (
+        gettext_noop("highest median, then highest mean, then fewest don't-know; still tied: none")
+    ),
+    "most desirable if actions can reach it, otherwise most probable; an override with a "
+    "reason replaces the rule": gettext_noop(
+        "the most desirable hypothesis if actions can reach it, otherwise the most probable; "
+        "an arbitration with its reason replaces the rule"
+    ),
+    "exact text": gettext_noop("their exact text"),
+}
+
+
+def parameter_words(
+    computation: str, name: str, value: Any, language: str | None
+) -> tuple[str, str, str]:
+    """One parameter of the analysis as (computation, setting, value) in words: numbers in
+    the language's format, yes/no, coded values by their label; a name or value without a
+    label is shown as it is."""
+    t = translator(language)
+    label = _COMPUTATION_LABELS.get(computation) or _COMPUTATION_LABELS.get(
+        computation.split(".")[0], computation
+    )
+    words = t.gettext(label) if label != computation else computation
+    setting = t.gettext(_PARAMETER_LABELS[name]) if name in _PARAMETER_LABELS else name
+    return words, setting, _parameter_value(value, language)
+
+
+def _parameter_value(value: Any, language: str | None) -> str:
+    t = translator(language)
+    if value is None:
+        return EN_DASH
+    if isinstance(value, bool):
+        return t.gettext("yes") if value else t.gettext("no")
+    if _is_number(value):
+        return general(float(value), language)
+    if isinstance(value, list | tuple):
+        return ", ".join(_parameter_value(v, language) for v in value)
+    text = str(value)
+    return t.gettext(_PARAMETER_VALUE_LABELS[text]) if text in _PARAMETER_VALUE_LABELS else text

@@ -1,18 +1,22 @@
-"""The Word report: real headings, real tables, the chart as a picture."""
+"""The Word report: real headings, a table of contents, the study's language, real tables,
+the chart as a picture, no running header on the cover."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from anticipe.presentation import typography
 from tests.report.readback import docx_document, docx_text
 
 
-def _table_with_header(document: Any, first_header: str, second_header: str) -> Any:
+def table_headed(document: Any, first_header: str) -> Any:
     for table in document.tables:
-        cells = table.rows[0].cells
-        if len(cells) >= 2 and cells[0].text == first_header and cells[1].text == second_header:
+        if table.rows[0].cells[0].text == first_header:
             return table
-    raise AssertionError(f"no table headed {first_header!r}, {second_header!r}")
+    raise AssertionError(f"no table headed {first_header!r}")
 
 
 def test_example_docx_structure(rendered: Any, example_context: dict[str, Any]) -> None:
@@ -20,23 +24,36 @@ def test_example_docx_structure(rendered: Any, example_context: dict[str, Any]) 
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
-    assert ("Heading 1", "Partie 1 – Synthèse des résultats") in headings
-    assert ("Heading 1", "Partie 2 – La démarche et les résultats pas à pas") in headings
-    assert ("Heading 2", "4. Les évolutions probables et souhaitables") in headings
-    assert ("Heading 1", "Annexe méthodologique") in headings
+    for entry in example_context["outline"]:  # numbered as the PDF and its contents
+        level = "Heading 1" if entry["level"] == 1 else "Heading 2"
+        assert (level, entry["heading"]) in headings
     assert any(
-        p.style.name == "Title" and p.text == "Médiateur numérique" for p in document.paragraphs
+        p.style.name == "Title" and p.text == "Médiateur numérique, un métier d’avenir\u202f?"
+        for p in document.paragraphs
     )
     assert len(document.inline_shapes) == 1  # Graph 1
-    notice = document.tables[0].rows[0].cells[0].text
-    assert "RÉPONSES SIMULÉES" in notice
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer  # page numbers are fields
-    assert "NUMPAGES" in footer
-    assert len(document.tables) >= 8
-    # the header row repeats on each page
-    first_row = document.tables[1].rows[0]._tr
-    assert first_row.xpath("./w:trPr/w:tblHeader")
+    first_row = table_headed(document, "Code")._tbl.tr_lst[0]
+    assert first_row.xpath("./w:trPr/w:tblHeader")  # the header row repeats on each page
+
+
+def test_docx_has_a_contents_field_the_language_and_no_header_on_the_cover(
+    rendered: Any,
+) -> None:
+    document = docx_document(rendered("example", "docx"))
+    body = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    lang = next(document.styles.element.find(qn("w:docDefaults")).iter(qn("w:lang")))
+    assert lang.get(qn("w:val")) == "fr-FR"
+    assert document.core_properties.language == "fr-FR"
+    cover = document.sections[0]
+    assert cover.different_first_page_header_footer
+    assert not cover.first_page_header.paragraphs[0].text
+    assert cover.header.paragraphs[0].text  # the running title on the other pages
+    orientations = [s.orientation for s in document.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
 
 
 def test_example_docx_tables_hold_the_facts(
@@ -44,23 +61,21 @@ def test_example_docx_tables_hold_the_facts(
 ) -> None:
     document = docx_document(rendered("example", "docx"))
     text = docx_text(document)
-    for f in example_context["factors"]:
-        assert f["title"] in text
     for r in example_context["scenario"]["retained"]:
-        assert r["text"] in text
+        assert typography(r["text"], "fr") in text
+    retained = {r["hypothesis"] for r in example_context["scenario"]["retained"]}
     for a in example_study["actions"]:
-        if a["hypothesis"] in {r["hypothesis"] for r in example_context["scenario"]["retained"]}:
-            assert a["text"] in text
-    counts = _table_with_header(document, "Activité", "Hypothèses qui l'impactent")
-    found = {row.cells[0].text: row.cells[1].text for row in counts.rows[1:]}
-    for a in example_context["impacts"]["activities"]:
+        if a["hypothesis"] in retained:
+            assert typography(a["text"], "fr") in text
+    counts = table_headed(document, "Rang")
+    found = {row.cells[1].text: row.cells[2].text for row in counts.rows[1:]}
+    for a in example_context["key_activities"]:
         assert found[f"{a['code']}. {a['title']}"] == str(a["count"])
-    hypotheses = _table_with_header(document, "", "Hypothèse")
-    hypothesis_rows = [row for row in hypotheses.rows[1:] if row.cells[0].text != row.cells[1].text]
-    assert len(hypothesis_rows) == sum(len(g["hypotheses"]) for g in example_context["hypotheses"])
-    retained_rows = [row for row in hypothesis_rows if row.cells[1].paragraphs[0].runs[0].bold]
-    assert len(retained_rows) == 10  # retained: bold, and spelled out
-    assert all("retenue" in row.cells[1].text for row in retained_rows)
+    grid = table_headed(document, "Facteur")
+    cells = [cell for row in grid.rows[1:] for cell in row.cells[1:]]
+    bold = [c for c in cells if any(r.bold for r in c.paragraphs[0].runs[-1:])]
+    assert len(bold) == 10  # the retained hypothesis of each factor, in bold
+    assert all("[★]" in c.text for c in bold)
 
 
 def test_docx_markdown_synthesis_and_unusual_study(rendered: Any) -> None:
@@ -77,3 +92,12 @@ def test_docx_markdown_synthesis_and_unusual_study(rendered: Any) -> None:
     assert "strong" in strong
     assert "<img src=x onerror=alert(1)>" in text  # shown as text, nothing to interpret
     assert len(document.inline_shapes) == 1
+    lang = next(document.styles.element.find(qn("w:docDefaults")).iter(qn("w:lang")))
+    assert lang.get(qn("w:val")) == "en-GB"
+
+
+def test_docx_footnotes_follow_their_chapter(rendered: Any) -> None:
+    document = docx_document(rendered("example", "docx"))
+    notes = [p.text for p in document.paragraphs if p.style.name == "Footnote"]
+    assert [n.split(".", 1)[0] for n in notes] == [str(k) for k in range(1, 27)]
+    assert notes[25].startswith("26.\u00a0Profa")

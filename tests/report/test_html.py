@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from anticipe.presentation import typography
 from anticipe.report.html import markdown_to_html, render_html, render_html_fragment
 
 
@@ -27,11 +28,33 @@ def test_example_html_shows_the_key_facts(rendered: Any, example_context: dict[s
     assert "Graphique 1" in html
     assert "Réponses simulées" in html
     for f in example_context["factors"]:
-        assert f["title"].replace("'", "&#39;").replace('"', "&#34;") in html
-    assert html.count('class="hyp-row') == sum(
-        len(g["hypotheses"]) for g in example_context["hypotheses"]
-    )
-    assert html.count(" retained") >= 10
+        title = typography(f["title"], "fr")
+        assert title.replace("'", "&#39;").replace('"', "&#34;") in html
+    cells = sum(len(g["hypotheses"]) for g in example_context["hypotheses"])
+    assert html.count('<td class="hyp') - html.count("empty-cell") == cells
+    assert html.count('class="hyp retained"') == 10
+
+
+def test_table_of_contents_and_headings_share_their_numbers(rendered: Any) -> None:
+    html = rendered("example", "html").decode("utf-8")
+    toc, body = html.split("</nav>", 1)
+    for heading in re.findall(r'<h[12] id="(\w+)">([^<]+)</h[12]>', body):
+        assert f'<a href="#{heading[0]}">{heading[1]}</a>' in toc
+
+
+def test_french_texts_keep_their_marks_with_their_words(rendered: Any) -> None:
+    html = rendered("example", "html").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", html.split("<body>", 1)[1])
+    assert not re.search(r" [:;!?»]|« ", text)  # only no-break spaces there
+    assert "«\u00a0fracture numérique\u00a0»" in text
+
+
+def test_footnotes_are_numbered_across_the_report(rendered: Any) -> None:
+    html = rendered("example", "html").decode("utf-8")
+    calls = [int(n) for n in re.findall(r'<sup class="fn-call">(\d+)</sup>', html)]
+    assert calls == list(range(1, 27))  # the seed's 26 notes, in order
+    assert html.count('<span class="fn">') == 26
+    assert "Profa est un dispositif de formation" in html
 
 
 def test_fragment_is_an_article_without_document_wrapper(example_context: dict[str, Any]) -> None:
@@ -70,9 +93,16 @@ def test_english_study_is_in_english(rendered: Any) -> None:
     assert '<html lang="en">' in html
     assert "Part 2 – The method and the results step by step" in html
     assert "No action has been proposed yet." in html
-    assert "No hypothesis has been written for this factor yet." in html
+    assert "No particular competence." not in html or "Table 5" in html
 
 
 def test_render_html_uses_given_svg(small_context: dict[str, Any]) -> None:
     html = render_html(small_context, svg='<svg id="given"></svg>')
     assert '<svg id="given"></svg>' in html
+
+
+def test_markdown_footnotes_stay_safe() -> None:
+    out = str(markdown_to_html("Text[^a].\n\n[^a]: <b>note</b> [x](javascript:alert(1))"))
+    assert '<sup class="fn-call">1</sup><span class="fn">&lt;b&gt;note&lt;/b&gt;' in out
+    assert "javascript:" not in out.replace("[x](javascript:alert(1))", "")
+    assert '<ol class="fn-list"><li value="1">' in out

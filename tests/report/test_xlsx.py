@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anticipe.presentation import typography
 from anticipe.report.xlsx import neutralise
 from tests.report.readback import workbook, workbook_values
 
@@ -18,25 +19,38 @@ def test_example_workbook_sheets_and_facts(
     ]  # fmt: skip
     values = set(workbook_values(wb))
     assert "Médiateur numérique" in values
+    assert "mai 2018" in values
     for f in example_context["factors"]:
-        assert f["title"] in values
-    for r in example_context["scenario"]["retained"]:
-        assert r["text"] in values
+        assert typography(f["title"], "fr") in values
     counts = wb["Impacts par activité"]
     found = {row[0]: row[2] for row in counts.iter_rows(min_row=2, values_only=True)}
-    for a in example_context["impacts"]["activities"]:
-        assert found[a["code"]] == a["count"]
+    assert found["3"] == 7
     sheet3 = wb["Tableau 3"]
     header = [c.value for c in sheet3[1]]
     retained_col = header.index("retenue")
-    retained = [
-        row[4] for row in sheet3.iter_rows(min_row=2, values_only=True) if row[retained_col]
-    ]
+    retained = [row for row in sheet3.iter_rows(min_row=2, values_only=True) if row[retained_col]]
     assert len(retained) == 10
     data = wb["Données"]
     rows = list(data.iter_rows(min_row=2, values_only=True))
-    assert ("impacts", "3", "count", found["3"]) in rows
+    assert ("impacts", "3", "count", 7) in rows
     assert any(r[0] == "disagreement" and r[2] == "selection_probability" for r in rows)
+
+
+def test_workbook_headers_are_translated_numbers_rounded_and_no_column_empty(
+    rendered: Any,
+) -> None:
+    wb = workbook(rendered("example", "xlsx"))
+    header = [c.value for c in wb["Tableau 3"][1]]
+    assert "Probabilité\u00a0: médiane" in header
+    assert not [h for h in header if "median" in str(h)]
+    for ws in wb.worksheets[1:-1]:  # the data sheet keeps the analysis' values
+        columns = list(ws.iter_cols(min_row=2, values_only=True))
+        for number, column in enumerate(columns, start=1):
+            assert any(v not in (None, "") for v in column), (ws.title, number)
+        for column in columns:
+            for value in column:
+                if isinstance(value, float):
+                    assert value == round(value, 2), (ws.title, value)
 
 
 def test_neutralise() -> None:

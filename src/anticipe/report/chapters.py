@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 CHAPTERS: Final = (
     "introduction",
@@ -72,3 +73,18 @@ def join_sections(sections: Iterable[Mapping[str, Any]]) -> str:
         body = str(section.get("markdown") or "").strip()
         parts.append("\n\n".join(x for x in (f"# {title}" if title else "", body) if x))
     return "\n\n".join(p for p in parts if p) + ("\n" if parts else "")
+
+
+def footnote_contents(tokens: list[Token]) -> dict[int, list[Token]]:
+    """Each footnote's inline tokens, by its id (markdown-it's footnote plugin)."""
+    notes: dict[int, list[Token]] = {}
+    current: int | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif current is not None and token.type == "inline":
+            notes[current].append(token)
+    return notes

@@ -2,30 +2,39 @@
 
 :func:`build_report_context` turns a study (and its analysis) into plain data that each
 format (HTML, PDF, DOCX, XLSX) only lays out: no renderer computes anything. The study
-gives the texts (job, activities, factors, hypotheses, actions, competences) and the
-panel's decisions; the analysis (:func:`anticipe.study.analysis.analyse_study`) gives the
-numbers (points, influence and dependence, vote statistics, the hypotheses most probable,
-most desirable and retained, coherence, counts), read under the keys it declares.
-Sentences are written here in the study's language (the package's gettext catalogue);
-the renderers translate their own headings with the same catalogue.
+gives the texts (job, activities, factors, hypotheses, actions, competences, the
+facilitator's chapters) and the panel's decisions; the analysis
+(:func:`anticipe.study.analysis.analyse_study`) gives the numbers, read under the keys it
+declares. Sentences are written here in the study's language (the package's gettext
+catalogue); the renderers translate their own headings with the same catalogue.
+
+The body follows the published reports (Tables 2 to 5 without statistics); every
+statistic is in the appendix. When some answers of the study are simulated, each figure
+or table computed from them carries a flag (``flags``: one sentence per simulated part)
+and no sentence of the body concludes from them; a study without simulated answers has
+no flag at all. The parts of the context live in :mod:`.evolutions` (Tables 3 and 4),
+:mod:`.impacts` (Table 5) and :mod:`.appendix`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from anticipe.i18n import language_or_default, translator
-from anticipe.presentation import (
-    EN_DASH,
-    aim_verb,
-    display_title,
-    flatten_parameters,
-    general,
-    retention_label,
+from anticipe.presentation import date_text, display_title, simulated_part_label
+from anticipe.report.appendix import appendix_context
+from anticipe.report.chapters import chapter_texts
+from anticipe.report.evolutions import (
+    action_plan,
+    as_float,
+    coherence,
+    hypothesis_grid,
+    hypothesis_groups,
+    retained_scenario,
 )
+from anticipe.report.impacts import impact_tables
 
 Context = dict[str, Any]
 
@@ -54,59 +63,73 @@ def build_report_context(
         Its analysis (:func:`anticipe.study.analysis.analyse_study`); computed here when
         None.
     date : str, optional
-        The report's date (ISO ``YYYY-MM-DD``); today when None.
+        The day the report is made (ISO ``YYYY-MM-DD``); today when None. The cover shows
+        the study's publication date (``report.date``) when it has one.
 
     Returns
     -------
     dict
-        Plain JSON-serialisable data; see the module's keys: ``language``, ``words``
-        (the report's words that depend on the report's own context of use), ``cover``,
-        ``synthesis``, ``key_activities``, ``method``, ``perimeter``, ``factors``,
-        ``vote``, ``map``, ``key_factors``, ``hypotheses``, ``scenario``, ``action_plan``,
-        ``impacts``, ``appendix``, ``key_factor_numbers``.
+        Plain JSON-serialisable data: ``language``, ``words``, ``outline`` (the numbered
+        headings, shared by the table of contents), ``cover``, ``flags``, ``texts`` (the
+        facilitator's chapters, or the standard description of a step), ``synthesis``,
+        ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
+        ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``,
+        ``impacts``, ``appendix``, ``key_factor_numbers``, ``generated``.
     """
     if analysis is None:
         from anticipe.study.analysis import analyse_study
 
         analysis = analyse_study(dict(study))
     lang = language_or_default(study.get("language", "fr"))
+    simulated = simulated_parts(study)
     factors_by_code = {f["code"]: f for f in study.get("factors", [])}
     activities = list(study.get("perimeter", {}).get("activities", []))
     key_factors = _key_factors(analysis, factors_by_code, lang)
-    hypotheses = _hypotheses(analysis, key_factors, lang)
+    hypotheses = hypothesis_groups(analysis, key_factors, lang)
     hyp_index = {h["code"]: (group, h) for group in hypotheses for h in group["hypotheses"]}
-    retained = _retained(hypotheses, hyp_index)
-    impacts = _impacts(study, analysis, activities, hyp_index)
+    retained = retained_scenario(hypotheses, hyp_index)
+    impacts = impact_tables(study, activities, hyp_index, lang)
+    report = study.get("report") or {}
     return {
         "language": lang,
         "words": _words(lang),
+        "outline": _outline(report, lang),
         "cover": _cover(study, lang, date),
+        "flags": _flags(study, analysis, simulated, lang),
+        "texts": _texts(report, study, analysis, lang),
         "synthesis": [
             {"title": s.get("title", ""), "markdown": s.get("markdown", "")}
             for s in study.get("synthesis", [])
+            if (s.get("title") or "").strip() or (s.get("markdown") or "").strip()
         ],
         "key_activities": impacts["ranking"],
-        "method": _method(study, lang),
+        "method": _method(study, lang, simulated),
         "perimeter": _perimeter(activities),
         **_factors(study, analysis, factors_by_code, lang),
         "map": _map(analysis, factors_by_code, key_factors),
         "key_factors": key_factors,
         "hypotheses": hypotheses,
-        "scenario": {"retained": retained, "coherence": _coherence(analysis, lang)},
-        "action_plan": _action_plan(study, retained, lang),
+        "grid": hypothesis_grid(hypotheses, lang),
+        "scenario": {
+            "retained": retained,
+            # a sentence that concludes from simulated cross-impacts is no finding
+            "coherence": None if "cross_impacts" in simulated else coherence(analysis, lang),
+        },
+        "action_plan": action_plan(study, retained, report.get("action_notes") or {}, lang),
         "impacts": impacts,
-        "appendix": _appendix(study, analysis, factors_by_code, hypotheses, lang),
+        "appendix": appendix_context(study, analysis, factors_by_code, hypotheses, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
+        "generated": date or _dt.date.today().isoformat(),
     }
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
+def simulated_parts(study: Mapping[str, Any]) -> list[str]:
+    """The parts of the study whose answers are simulated (none for a real study)."""
+    simulation = study.get("simulation") or {}
+    return [p for p in SIMULATED_PARTS if p in (simulation.get("simulated") or [])]
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -118,6 +141,36 @@ def _words(lang: str) -> dict[str, str]:
         "key_factors": t.pgettext("report", "Key factors"),
         "explanatory_content": t.pgettext("report", "Explanatory content"),
     }
+
+
+def _outline(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The report's headings in order, numbered as the body numbers them (the table of
+    contents and every format read this one list). Chapters without text are left out."""
+    _ = translator(lang).gettext
+    chapters = chapter_texts(report)
+    entries: list[tuple[str, str, str, int]] = [
+        ("introduction", "", _("Introduction"), 1),
+        ("part1", "", _("Part 1 – Summary of the results"), 1),
+        ("part2", "", _("Part 2 – The method and the results step by step"), 1),
+        ("perimeter", "1", _("The job's perimeter"), 2),
+        ("factors", "2", _("The most important change factors"), 2),
+        ("selection", "3", _("Selecting the most influential factors"), 2),
+        ("hypotheses", "4", _("Probable and desirable evolutions and the evolution profile"), 2),
+        ("impacts", "5", _("Impacts on activities and competence needs"), 2),
+        ("references", "", _("References"), 1),
+        ("appendix", "", _("Method appendix"), 1),
+    ]
+    return [
+        {
+            "id": key,
+            "number": number,
+            "title": title,
+            "heading": f"{number}. {title}" if number else title,
+            "level": level,
+        }
+        for key, number, title, level in entries
+        if key not in ("introduction", "references") or key in chapters
+    ]
 
 
 def _horizon(study: Mapping[str, Any], lang: str) -> str:
@@ -132,24 +185,18 @@ def _horizon(study: Mapping[str, Any], lang: str) -> str:
 
 
 def _simulation_notice(simulation: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The cover's notice, in the report's language only (the file's own note may mix
+    languages: it is not repeated)."""
     _ = translator(lang).gettext
-    part_names = {
-        "panel": _("the panel"),
-        "factor_vote": _("the weighted vote on factors"),
-        "influence_matrices": _("the influence matrices"),
-        "hypothesis_votes": _("the votes on hypotheses"),
-        "cross_impacts": _("the cross-impacts"),
-    }
-    parts = [part_names[p] for p in simulation.get("simulated", [])]
+    parts = [simulated_part_label(p, lang) for p in simulation.get("simulated", [])]
     text = _(
         "Some answers in this study are simulated (generated, not given by real experts): "
         "{parts}. The results that depend on them illustrate the method and are not "
-        "experts' results."
+        "experts' results; each one says so where it is shown."
     )
     return {
         "title": _("Simulated answers"),
         "text": text.format(parts=", ".join(parts) or "–"),
-        "note": simulation.get("note", ""),
         "parts": list(simulation.get("simulated", [])),
     }
 
@@ -157,62 +204,147 @@ def _simulation_notice(simulation: Mapping[str, Any], lang: str) -> dict[str, An
 def _cover(study: Mapping[str, Any], lang: str, date: str | None) -> dict[str, Any]:
     _ = translator(lang).gettext
     job = study.get("job", {})
+    report = study.get("report") or {}
     source = study.get("source")
     simulation = study.get("simulation")
+    published = str(report.get("date") or "")
     return {
-        "title": _("Skills foresight report"),
-        "subtitle": _("Foresight study of the job"),
+        "kicker": _("Skills foresight report"),
+        "title": str(report.get("title") or job.get("title", "")),
         "job": job.get("title", ""),
+        "subtitle": _("Foresight study of the job: {job}").format(job=job.get("title", "")),
         "job_description": job.get("description", ""),
         "job_code": job.get("code", ""),
+        "organisation": str(report.get("organisation") or ""),
+        "authors": str(report.get("authors") or ""),
+        "licence": str(report.get("licence") or ""),
         "horizon": _horizon(study, lang),
-        "date": date or _dt.date.today().isoformat(),
-        "source": _source(source) if source else None,
+        "date": date_text(published or date or _dt.date.today().isoformat(), lang),
+        "source": _source(source, lang) if source else None,
         "simulation": _simulation_notice(simulation, lang) if simulation else None,
     }
 
 
-def _source(source: Mapping[str, Any]) -> dict[str, str]:
-    """The source's fields, and ``text``: one line citing it (publisher, citation, date)."""
+def _source(source: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The source's fields, and ``text``: one line citing it (publisher, citation, and
+    the date in words when the citation does not already give it)."""
     out = {k: str(source.get(k, "")) for k in ("publisher", "citation", "url", "date", "note")}
     parts = [out["citation"]] if out["citation"] else []
     if out["publisher"] and not out["citation"].startswith(out["publisher"]):
         parts.insert(0, out["publisher"])
     text = ". ".join(parts)
-    if out["date"] and out["date"] not in text:
-        text += f" ({out['date']})"
+    when = date_text(out["date"], lang)
+    if when and when not in text and out["date"] not in text:
+        text += f" ({when})"
     out["text"] = text
     return out
 
 
-def _method(study: Mapping[str, Any], lang: str) -> dict[str, Any]:
+def _flags(
+    study: Mapping[str, Any], analysis: Mapping[str, Any], simulated: list[str], lang: str
+) -> dict[str, str]:
+    """One sentence per simulated part, shown beside each figure or table computed from
+    it; empty for a study without simulated answers. ``key_factors`` and ``shortlist``
+    are flagged only when no decision of the panel is recorded (then the analysis'
+    proposal, computed from simulated answers, is shown)."""
+    _ = translator(lang).gettext
+    sentence = _(
+        "Computed from simulated answers ({part}): this illustrates the method; it is not a "
+        "result of the experts."
+    )
+    flags = {p: sentence.format(part=simulated_part_label(p, lang)) for p in simulated}
+    decided_keys = all(k["decided"] for k in analysis["key_factors"])
+    if "influence_matrices" in flags and not decided_keys:
+        flags["key_factors"] = flags["influence_matrices"]
+    if "factor_vote" in flags and not (study.get("factor_vote") or {}).get("shortlist"):
+        flags["shortlist"] = flags["factor_vote"]
+    return flags
+
+
+def _texts(
+    report: Mapping[str, Any], study: Mapping[str, Any], analysis: Mapping[str, Any], lang: str
+) -> dict[str, dict[str, str]]:
+    """Each chapter's place: the facilitator's Markdown when written, else the report's
+    standard description of the step (``text``), else nothing (left out)."""
+    _ = translator(lang).gettext
+    standard = {
+        "factors": _factors_intro(study, analysis, lang),
+        "selection": _(
+            "Each expert rated the influence of each factor on each other from 0 (none) to "
+            "3 (strong), or P (potential). Compiling the experts' matrices places each "
+            "factor by its influence (vertical) and dependence (horizontal); the axes cross "
+            "at the means. The most influential and least dependent factors (upper left "
+            "box) are kept as key factors."
+        ),
+        "hypotheses": _(
+            "For each key factor, the experts described the current and future situations; "
+            "the facilitator synthesised them into short evolution hypotheses, on which the "
+            "experts voted for probability and desirability. When the panel judges that "
+            "actions can reach the most desirable hypothesis, it is retained; otherwise the "
+            "most probable one."
+        ),
+        "actions": _(
+            "For each retained hypothesis, the panel proposes actions to provoke the change "
+            "(desirable hypothesis) or to prepare for it (probable hypothesis)."
+        ),
+        "impacts": _(
+            "For each retained hypothesis, the panel named the activities strongly affected "
+            "and the competences needed to carry them out in this new context."
+        ),
+    }
+    chapters = chapter_texts(report)
+    keys = {*chapters, *standard}
+    return {
+        key: {"markdown": chapters[key]} if key in chapters else {"text": standard[key]}
+        for key in keys
+    }
+
+
+def _factors_intro(study: Mapping[str, Any], analysis: Mapping[str, Any], lang: str) -> str:
+    _ = translator(lang).gettext
+    if not (study.get("factor_vote") and analysis["factor_vote"]):
+        return _("No weighted vote was entered: every proposed factor is listed.")
+    return _(
+        "The experts proposed change factors, then distributed points among them in a "
+        "weighted vote; the factors kept are listed below by code."
+    )
+
+
+def _method(study: Mapping[str, Any], lang: str, simulated: list[str]) -> dict[str, Any]:
+    """The standard description of the method (Part 2's opening when the facilitator has
+    not written one). The panel's size is said only when the panel is real."""
     _ = translator(lang).gettext
     panel = study.get("panel", [])
     sentence = ""
-    if panel:
+    if panel and "panel" not in simulated:
         sectors = {p.get("sector", "") for p in panel}
         sentence = _("The panel brought together {n} experts from {s} sectors.").format(
             n=len(panel), s=len(sectors)
         )
     return {
         "intro": _(
-            "The Abilitic2Perform method brings together a panel of experts led by a "
-            "facilitator. It alternates collective reflection and individual votes; the "
-            "results of each step feed the next."
+            "The Abilitic2Perform method brings together a panel of experts in successive "
+            "workshops led by a facilitator. It alternates collective reflection and "
+            "individual votes; the facilitator compiles the results of each step, which feed "
+            "the next."
         ),
         "steps": [
             _("The job's perimeter: its activities and their tasks."),
-            _("Listing change factors, then a weighted vote to keep the most important."),
             _(
-                "Structural analysis: each expert rates the influence of each factor on the "
-                "others; the most influential and least dependent factors become the key "
-                "factors."
+                "The change factors the experts propose, then a weighted vote to keep the most "
+                "important."
             ),
             _(
-                "Evolution hypotheses for each key factor, voted on probability and "
-                "desirability; one hypothesis is retained per factor."
+                "Structural analysis: each expert rates the influence of each factor on each "
+                "other from 0 (none) to 3 (strong); the most influential and least dependent "
+                "factors become the key factors."
             ),
-            _("An action plan to provoke or prepare for each retained hypothesis."),
+            _(
+                "Evolution hypotheses: the facilitator synthesises the situations the experts "
+                "describe into hypotheses, which the experts vote on for probability and "
+                "desirability; one is retained per key factor, and an action plan provokes or "
+                "prepares for it."
+            ),
             _("Impacts on activities and competence needs."),
         ],
         "panel": sentence,
@@ -244,16 +376,11 @@ def _shortlist_codes(study: Mapping[str, Any], vote: Mapping[str, Any] | None) -
     return []
 
 
-def _kendall(result: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Kendall's W of a ``kendall_w`` result (None when there is none)."""
-    if result is None:
-        return None
-    return {
-        "w": _num(result["w"]),
-        "p_value": _num(result["p_value"]),
-        "m": result["m"],
-        "n": result["n"],
-    }
+def _code_order(code: str) -> tuple[str, int, str]:
+    """A factor code's place in code order: A2 before A10."""
+    head = code.rstrip("0123456789")
+    tail = code[len(head) :]
+    return (head, int(tail) if tail else -1, code)
 
 
 def _factors(
@@ -262,15 +389,14 @@ def _factors(
     factors_by_code: Mapping[str, Mapping[str, Any]],
     lang: str,
 ) -> dict[str, Any]:
+    """Table 2: the factors kept, in code order, without statistics (the vote's points are
+    in the appendix)."""
     _ = translator(lang).gettext
     vote = analysis["factor_vote"]
     rows = {item["factor"]: item for item in vote["ranking"]} if vote else {}
-    has_vote = bool(study.get("factor_vote")) and bool(rows)
     codes = _shortlist_codes(study, vote) or list(factors_by_code)
-    if has_vote:
-        codes = sorted(codes, key=lambda c: rows.get(c, {}).get("rank") or 10**6)
     table = []
-    for code in codes:
+    for code in sorted(codes, key=_code_order):
         factor = factors_by_code.get(code, {})
         row = rows.get(code, {})
         table.append(
@@ -279,28 +405,20 @@ def _factors(
                 "title": str(factor.get("title", code)),
                 "reworded_title": str(factor.get("reworded_title", "")),
                 "description": str(factor.get("description", "")),
-                "points": _num(row.get("points")),
+                "points": as_float(row.get("points")),
                 "support": row.get("support"),
                 "rank": row.get("rank"),
             }
         )
-    if has_vote:
-        intro = _(
-            "The experts distributed their points among the proposed factors; the {n} "
-            "factors with the most points are kept."
-        ).format(n=len(table))
-    else:
-        intro = _("No weighted vote was entered: every proposed factor is listed.")
     return {
         "factors": table,
         "vote": {
-            "present": has_vote,
-            "intro": intro,
+            "present": bool(study.get("factor_vote")) and bool(rows),
             "caption": _("Table 2: The {n} important change factors").format(n=len(table)),
-            "method": (study.get("factor_vote") or {}).get("method"),
-            "ballots": len((study.get("factor_vote") or {}).get("ballots", [])),
+            "ranked": sorted(
+                (f for f in table if f["rank"] is not None), key=lambda f: (f["rank"], f["code"])
+            ),
             "proposed": len(factors_by_code),
-            "concordance": _kendall(vote["concordance"]) if vote else None,
         },
     }
 
@@ -310,21 +428,27 @@ def _key_factors(
     factors_by_code: Mapping[str, Mapping[str, Any]],
     lang: str,
 ) -> list[dict[str, Any]]:
-    """The key factors as the analysis gives them: the panel's decision or the proposal."""
+    """The key factors as the analysis gives them: the panel's decision or the proposal.
+    ``title`` is the factor's title as first voted; ``reworded_title`` its later
+    rewording; ``display_title`` the one later tables go by."""
     _ = translator(lang).gettext
     origin_labels = {"selection": _("selection"), "addition": _("panel's addition")}
     out = []
     for k, item in enumerate(analysis["key_factors"], start=1):
         code = str(item["code"])
+        factor = factors_by_code.get(code) or {}
         origin = "addition" if item["origin"] == "addition" else "selection"
         out.append(
             {
                 "number": k,
                 "code": code,
-                "title": display_title(factors_by_code.get(code), code),
+                "title": str(factor.get("title") or code),
+                "reworded_title": str(factor.get("reworded_title") or ""),
+                "display_title": display_title(factor or None, code),
                 "origin": origin,
                 "origin_label": origin_labels[origin],
                 "reason": str(item["reason"] or ""),
+                "decided": bool(item["decided"]),
             }
         )
     return out
@@ -362,413 +486,4 @@ def _map(
         "mean_influence": float(plane["means"]["influence"]),
         "mean_dependence": float(plane["means"]["dependence"]),
         "points": points,
-    }
-
-
-# --------------------------------------------------------------------------- hypotheses
-
-
-def _stat(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    return {
-        "median": _num(value["median"]),
-        "q1": _num(value["q1"]),
-        "q3": _num(value["q3"]),
-        "iqr": _num(value["iqr"]),
-        "mean": _num(value["mean"]),
-        "n": value["n_answers"],
-        "consensus": value["consensus"],
-    }
-
-
-def _marks(row: Mapping[str, Any], lang: str) -> list[str]:
-    """A hypothesis' marks in words (the colours and letters only repeat them)."""
-    _ = translator(lang).gettext
-    marks = []
-    if row["most_probable"] and row["most_desirable"]:
-        marks.append(_("most probable and most desirable"))
-    elif row["most_probable"]:
-        marks.append(_("most probable"))
-    elif row["most_desirable"]:
-        marks.append(_("most desirable"))
-    if row["retained"]:
-        marks.append(_("retained"))
-    return marks
-
-
-def _hypothesis_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """One hypothesis of Table 3, with the marks the analysis set on it."""
-    merged_from = list(row["merged_from"] or [])
-    merged_note = translator(lang).gettext("merge of {codes}").format(codes=", ".join(merged_from))
-    return {
-        "code": row["code"],
-        "label": row["label"],
-        "text": row["text"],
-        "merged_from": merged_from,
-        "merged_note": merged_note if merged_from else "",
-        "most_probable": row["most_probable"],
-        "most_desirable": row["most_desirable"],
-        "both": row["most_probable"] and row["most_desirable"],
-        "retained": row["retained"],
-        "marks": _marks(row, lang),
-        "probability": _stat(row["probability"]),
-        "desirability": _stat(row["desirability"]),
-    }
-
-
-def _retention(group: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
-    """How a factor's hypothesis was retained: the panel's recorded decision, or the
-    rule's proposal (the analysis' retained hypothesis without a recorded decision)."""
-    if group["retained"] is None:
-        return None
-    decision = group["decision"]
-    kind = decision["decision"] if decision else "proposal"
-    return {
-        "hypothesis": group["retained"],
-        "decision": kind,
-        "decision_label": retention_label(kind, lang),
-        "reason": str((decision or {}).get("reason") or ""),
-    }
-
-
-def _hypotheses(
-    analysis: Mapping[str, Any], key_factors: list[dict[str, Any]], lang: str
-) -> list[dict[str, Any]]:
-    _ = translator(lang).gettext
-    reach_labels = {None: _("not stated"), True: _("yes"), False: _("no")}
-    analysed = {str(g["factor"]): g for g in analysis["hypotheses"]}
-    out = []
-    for kf in key_factors:
-        group = analysed.get(kf["code"])
-        reach = group["actions_can_reach_desirable"] if group else None
-        out.append(
-            {
-                "number": kf["number"],
-                "factor": kf["code"],
-                "factor_title": kf["title"],
-                "origin": kf["origin"],
-                "current_situation": str(group["current_situation"] or "") if group else "",
-                "actions_can_reach_desirable": reach,
-                "actions_can_reach_label": reach_labels[reach],
-                "hypotheses": [_hypothesis_row(h, lang) for h in group["hypotheses"]]
-                if group
-                else [],
-                "retained": _retention(group, lang) if group else None,
-            }
-        )
-    return out
-
-
-def _retained(
-    hypotheses: list[dict[str, Any]],
-    hyp_index: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    """The retained scenario: each key factor's retained hypothesis, in order."""
-    return [
-        {
-            "number": g["number"],
-            "factor": g["factor"],
-            "factor_title": g["factor_title"],
-            "hypothesis": g["retained"]["hypothesis"],
-            "label": hyp_index[g["retained"]["hypothesis"]][1]["label"],
-            "text": hyp_index[g["retained"]["hypothesis"]][1]["text"],
-            "decision": g["retained"]["decision"],
-        }
-        for g in hypotheses
-        if g["retained"] is not None and g["retained"]["hypothesis"] in hyp_index
-    ]
-
-
-def _coherence(analysis: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
-    coherence = analysis["scenario"]["coherence"]
-    consistency = coherence["consistency"] if coherence else None
-    if consistency is None:
-        return None
-    _ = translator(lang).gettext
-    consistent = bool(consistency["consistent"])
-    names = [str(name) for name in consistency["inconsistent_descriptors"]]
-    if consistent:
-        sentence = _("The retained scenario is consistent (cross-impact balance).")
-    else:
-        sentence = _(
-            "The retained scenario is not consistent (cross-impact balance); descriptors "
-            "involved: {descriptors}."
-        ).format(descriptors=", ".join(names) or "–")
-    return {
-        "consistent": consistent,
-        "inconsistency": _num(consistency["inconsistency"]),
-        "descriptors": names,
-        "sentence": sentence,
-    }
-
-
-# --------------------------------------------------------------------------- actions, impacts
-
-
-def _action_plan(
-    study: Mapping[str, Any], retained: list[dict[str, Any]], lang: str
-) -> dict[str, Any]:
-    by_hypothesis: dict[str, list[dict[str, Any]]] = {}
-    for action in study.get("actions", []):
-        by_hypothesis.setdefault(action["hypothesis"], []).append(action)
-    rows = []
-    for r in retained:
-        actions = by_hypothesis.get(r["hypothesis"], [])
-        aims = [a.get("aim") for a in actions if a.get("aim")]
-        aim = aims[0] if aims else None
-        rows.append(
-            {
-                **r,
-                "aim": aim,
-                "aim_label": aim_verb(aim, lang),
-                "actions": [
-                    {
-                        "text": a["text"],
-                        "aim": a.get("aim"),
-                        "aim_label": aim_verb(a.get("aim"), lang),
-                    }
-                    for a in actions
-                ],
-            }
-        )
-    return {"rows": rows, "empty": not study.get("actions")}
-
-
-def _competence_rows(
-    links: list[Mapping[str, Any]],
-    competences: Mapping[str, Mapping[str, Any]],
-    hyp_ref: Any,
-) -> list[dict[str, Any]]:
-    """The competences an activity's impacts name, each with the hypotheses naming it."""
-    rows: dict[str, dict[str, Any]] = {}
-    for link in links:
-        for c in link.get("competences", []):
-            row = rows.setdefault(
-                c,
-                {
-                    "code": c,
-                    "text": competences.get(c, {}).get("text", c),
-                    "frameworks": _frameworks(competences.get(c, {})),
-                    "hypotheses": [],
-                },
-            )
-            if link["hypothesis"] not in [h["hypothesis"] for h in row["hypotheses"]]:
-                row["hypotheses"].append(hyp_ref(link["hypothesis"]))
-    return list(rows.values())
-
-
-def _frameworks(competence: Mapping[str, Any]) -> list[str]:
-    return [f"{f['framework']} {f['id']}" for f in competence.get("frameworks", [])]
-
-
-def _ranking(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The activities by their number of impacting hypotheses (ties share a rank)."""
-    ranking = []
-    previous: int | None = None
-    rank = 0
-    for k, a in enumerate(sorted(table, key=lambda a: -a["count"]), start=1):
-        if a["count"] != previous:
-            rank, previous = k, a["count"]
-        ranking.append({"rank": rank, "code": a["code"], "title": a["title"], "count": a["count"]})
-    return ranking
-
-
-def _impacts(
-    study: Mapping[str, Any],
-    analysis: Mapping[str, Any],
-    activities: list[Mapping[str, Any]],
-    hyp_index: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],
-) -> dict[str, Any]:
-    section = analysis["impacts"]
-    counts = (
-        {str(c["activity"]): int(c["count"]) for c in section["activity_counts"]} if section else {}
-    )
-    comps = {c["code"]: c for c in study.get("competences", [])}
-    links = list(study.get("impacts", []))
-    recurrence: Counter[str] = Counter()
-    for link in links:
-        recurrence.update(link.get("competences", []))
-
-    def hyp_ref(code: str) -> dict[str, Any]:
-        group, h = hyp_index.get(code, ({}, {}))
-        return {
-            "hypothesis": code,
-            "number": group.get("number"),
-            "factor": group.get("factor", ""),
-            "factor_title": group.get("factor_title", code),
-            "label": h.get("label", ""),
-        }
-
-    table = []
-    for act in activities:
-        act_links = [i for i in links if i["activity"] == act["code"]]
-        hyps = list(dict.fromkeys(i["hypothesis"] for i in act_links))
-        table.append(
-            {
-                "code": act["code"],
-                "title": act["title"],
-                "count": counts.get(act["code"], 0),
-                "hypotheses": [hyp_ref(h) for h in hyps],
-                "competences": _competence_rows(act_links, comps, hyp_ref),
-            }
-        )
-    competences = [
-        {
-            "code": c["code"],
-            "text": c["text"],
-            "frameworks": _frameworks(c),
-            "occurrences": recurrence.get(c["code"], 0),
-        }
-        for c in study.get("competences", [])
-    ]
-    competences.sort(key=lambda c: -c["occurrences"])
-    return {
-        "activities": table,
-        "ranking": _ranking(table),
-        "competences": competences,
-        "empty": not links,
-    }
-
-
-# --------------------------------------------------------------------------- appendix
-
-
-def _parameters(analysis: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Every ``parameters`` record of the analysis, flattened to rows, without repeats."""
-    rows: list[dict[str, str]] = []
-
-    def add(section: str, parameters: Any) -> None:
-        for name, value in flatten_parameters({"": parameters}):
-            rows.append({"computation": section, "parameter": name, "value": value})
-
-    for section, value in analysis["parameters"].items():
-        add(str(section), value)
-
-    def walk(path: list[str], value: Any, depth: int) -> None:
-        if isinstance(value, list) and value and isinstance(value[0], Mapping):
-            walk(path, value[0], depth)
-            return
-        if not isinstance(value, Mapping) or depth > 3:
-            return
-        if isinstance(value.get("parameters"), Mapping) and path:
-            add(".".join(path), value["parameters"])
-        for key, item in value.items():
-            if key != "parameters":
-                walk([*path, str(key)], item, depth + 1)
-
-    for section, value in analysis.items():
-        if section != "parameters":
-            walk([str(section)], value, 0)
-    return _unique_parameters(rows)
-
-
-def _unique_parameters(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The rows without repeats, and without the retention's per-factor decisions."""
-    seen: set[tuple[str, str, str]] = set()
-    unique = []
-    per_factor = {"actions_can_reach_desirable", "override", "reason"}
-    for row in rows:
-        if row["computation"] == "hypotheses.retention" and row["parameter"] in per_factor:
-            continue  # decided factor by factor: shown in Table 3, not a global parameter
-        key = (row["computation"], row["parameter"], row["value"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
-    return unique
-
-
-def _selection_probability(
-    disagreement: Mapping[str, Any] | None,
-    factors_by_code: Mapping[str, Mapping[str, Any]],
-) -> list[dict[str, Any]]:
-    """The bootstrap's probability that each factor is selected, most probable first."""
-    bootstrap = disagreement["bootstrap"] if disagreement else None
-    probabilities = bootstrap["selection_probability"] if bootstrap else {}
-    return [
-        {
-            "code": code,
-            "title": display_title(factors_by_code.get(code), code),
-            "probability": float(p),
-        }
-        for code, p in sorted(probabilities.items(), key=lambda kv: -kv[1])
-    ]
-
-
-def _dispersion(hypotheses: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": group["number"],
-            "factor": group["factor"],
-            "hypothesis": h["code"],
-            "label": h["label"],
-            "probability": h["probability"],
-            "desirability": h["desirability"],
-        }
-        for group in hypotheses
-        for h in group["hypotheses"]
-    ]
-
-
-def _consensus(
-    analysis: Mapping[str, Any], iqr_rows: list[dict[str, Any]], lang: str
-) -> tuple[dict[str, dict[str, int]], str]:
-    """How many votes reached a consensus, per scale, and the sentence saying it."""
-    consensus = {}
-    for scale in ("probability", "desirability"):
-        answered = [r[scale] for r in iqr_rows if r[scale] and r[scale]["iqr"] is not None]
-        consensus[scale] = {
-            "consensus": sum(1 for s in answered if s["consensus"]),
-            "total": len(answered),
-        }
-    if not (consensus["probability"]["total"] or consensus["desirability"]["total"]):
-        return consensus, ""
-    threshold = _num(analysis["parameters"]["hypotheses"]["consensus_max_iqr"])
-    sentence = translator(lang).gettext(
-        "Consensus (interquartile range ≤ {threshold}) on the probability of {p} hypotheses "
-        "out of {pn}, on their desirability for {d} out of {dn}. The median and "
-        "interquartile range of every vote are in Table 3."
-    )
-    return consensus, sentence.format(
-        threshold=general(threshold, lang, missing=EN_DASH),
-        p=consensus["probability"]["consensus"],
-        pn=consensus["probability"]["total"],
-        d=consensus["desirability"]["consensus"],
-        dn=consensus["desirability"]["total"],
-    )
-
-
-def _appendix(
-    study: Mapping[str, Any],
-    analysis: Mapping[str, Any],
-    factors_by_code: Mapping[str, Mapping[str, Any]],
-    hypotheses: list[dict[str, Any]],
-    lang: str,
-) -> dict[str, Any]:
-    panel = study.get("panel", [])
-    sectors = Counter(str(p.get("sector", "")) for p in panel)
-    disagreement = analysis["disagreement"]
-    iqr_rows = _dispersion(hypotheses)
-    parameters = _parameters(analysis)
-    groups: dict[str, list[str]] = {}
-    for row in parameters:
-        groups.setdefault(row["computation"], []).append(f"{row['parameter']} = {row['value']}")
-    consensus, summary = _consensus(analysis, iqr_rows, lang)
-    vote = analysis["factor_vote"]
-    return {
-        "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
-        "panel_size": len(panel),
-        "parameters": parameters,
-        "parameter_groups": [
-            {"computation": name, "text": "; ".join(items)} for name, items in groups.items()
-        ],
-        "consensus_summary": summary,
-        "consensus": consensus,
-        "kendall_vote": _kendall(vote["concordance"]) if vote else None,
-        "kendall_disagreement": _kendall(disagreement["concordance"]["kendall"])
-        if disagreement
-        else None,
-        "selection_probability": _selection_probability(disagreement, factors_by_code),
-        "hypothesis_dispersion": iqr_rows,
-        "coherence": _coherence(analysis, lang),
     }

@@ -1,9 +1,13 @@
 """The study report as an editable Word document (python-docx).
 
-Real headings (Heading 1-3 styles, so Word's navigation pane and table of contents work),
-real tables (header rows repeated on each page), the chart as a PNG picture, the
-facilitator's Markdown turned into styled paragraphs and lists. Marks in Table 3 are
-spelled out in words as well as shown by type styles and shading.
+Real headings (Heading 1-3 styles, so Word's navigation pane and table of contents
+work) numbered as the PDF numbers them, a table of contents field (Word fills it when the
+document is opened), real tables (header rows repeated on each page, rows kept whole),
+Table 3 on landscape pages, the chart as a PNG picture, the facilitator's chapters
+turned into styled paragraphs and lists (:mod:`.docx_markdown`). The document's language
+is the study's, so Word checks the spelling in that language; the running header is not
+printed on the cover. Marks in Table 3 are letters and a star, explained in a legend, and
+the retained hypothesis is in bold.
 """
 
 from __future__ import annotations
@@ -12,25 +16,26 @@ import io
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from markdown_it import MarkdownIt
 
 from anticipe.i18n import translator
-from anticipe.report.charts import influence_map_png
-from anticipe.report.html import concordance_text, format_number, statistic_text
+from anticipe.presentation import typography
+from anticipe.report.docx_markdown import WordNotes, add_markdown, numbered
 
 BLUE = RGBColor(0x1D, 0x4E, 0x89)
 GREY = RGBColor(0x52, 0x60, 0x6D)
+MUTED = RGBColor(0x82, 0x9A, 0xB1)
 ORANGE = RGBColor(0xB5, 0x47, 0x1B)
 SHADE_HEADER = "1D4E89"
-SHADE_GROUP = "D9E2EC"
-SHADE = {"probable": "DBEAFE", "desirable": "FEF3C7", "both": "FDE2E4"}
-PAGE_WIDTH = 17.0  # cm between the margins
+SHADE_FLAG = "FFF4EC"
+PORTRAIT_WIDTH = 17.0  # cm between the margins
+LANDSCAPE_WIDTH = 25.7
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 
 
 # --------------------------------------------------------------------------- low-level helpers
@@ -45,672 +50,473 @@ def _shade(cell: Any, fill: str) -> None:
     properties.append(shading)
 
 
-def _repeat_header(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _cant_split(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
+def _row_property(row: Any, name: str) -> None:
+    """``w:tblHeader`` (repeat the row on each page) or ``w:cantSplit`` (keep it whole)."""
+    element = OxmlElement(name)
     element.set(qn("w:val"), "true")
-    properties.append(element)
+    row._tr.get_or_add_trPr().append(element)
 
 
-def _field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES...) updated when the document is opened or printed."""
+def _field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
+    """A Word field (PAGE, TOC...) updated when the document is opened or printed."""
     run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = "1"
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, text, separate, placeholder, end):
+    parts = [("w:fldChar", "begin"), ("w:instrText", f" {instruction} ")]
+    parts += [("w:fldChar", "separate"), ("w:t", placeholder), ("w:fldChar", "end")]
+    for name, value in parts:
+        element = OxmlElement(name)
+        if name == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
         run._r.append(element)
 
 
-def _style(document: Any, name: str) -> Any:
-    """A style object, looked up once per document (lookups by name are slow)."""
-    cache: dict[str, Any] = document.__dict__.setdefault("_anticipe_styles", {})
-    if name not in cache:
-        cache[name] = document.styles[name]
-    return cache[name]
+def _language(document: Any, locale: str) -> None:
+    """The document's language for every style (Word's spelling and hyphenation)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    properties = run_defaults.find(qn("w:rPr"))
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    lang = OxmlElement("w:lang")
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), locale)
+    properties.append(lang)
+    update = OxmlElement("w:updateFields")  # fill the table of contents on opening
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
 
 
-def _cell_text(cell: Any, text: str, *, bold: bool = False, size: float | None = None) -> Any:
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if size:
-        run.font.size = Pt(size)
-    return paragraph
+class _Word:
+    """One report being written: the document, its language, styles and footnotes."""
 
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.c = context
+        self.lang = context["language"]
+        self.t = translator(self.lang)
+        self.document: Any = Document()
+        self.styles: dict[str, Any] = {}
+        self.notes = WordNotes()
+        self.outline = {e["id"]: e for e in context["outline"]}
+        self.muted = MUTED
 
-def _table(document: Any, headers: list[str], widths: list[float] | None = None) -> Any:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    row = table.rows[0]
-    _repeat_header(row)
-    for cell, header in zip(row.cells, headers, strict=True):
-        paragraph = _cell_text(cell, header, bold=True)
-        paragraph.runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shade(cell, SHADE_HEADER)
-    if widths:
+    # -- text -------------------------------------------------------------------------------
+
+    def style(self, name: str) -> Any:
+        """A style object, looked up once (lookups by name are slow)."""
+        if name not in self.styles:
+            self.styles[name] = self.document.styles[name]
+        return self.styles[name]
+
+    def typeset(self, text: str) -> str:
+        return typography(text, self.lang)
+
+    def para(self, text: str = "", *, style: str | None = None) -> Any:
+        paragraph = self.document.add_paragraph(style=self.style(style) if style else None)
+        if text:
+            paragraph.add_run(self.typeset(text))
+        return paragraph
+
+    def note(self, text: str) -> None:
+        run = self.para().add_run(self.typeset(text))
+        run.italic = True
+        run.font.color.rgb = GREY
+
+    def heading(self, key: str, level: int) -> None:
+        """A heading of the outline, numbered as in the table of contents."""
+        self.title(self.outline[key]["heading"], level)
+
+    def title(self, text: str, level: int) -> None:
+        self.document.add_heading(self.typeset(text), level=level)
+
+    def markdown(self, text: str) -> None:
+        add_markdown(self.document, text, self.style, language=self.lang, notes=self.notes)
+
+    def text(self, key: str) -> None:
+        """A chapter's Markdown, or the standard description of its step."""
+        entry = self.c["texts"].get(key)
+        if entry and "markdown" in entry:
+            self.markdown(entry["markdown"])
+        elif entry:
+            self.para(entry["text"])
+
+    def flag(self, part: str) -> None:
+        """The flag of a figure computed from simulated answers (none for a real study)."""
+        sentence = self.c["flags"].get(part)
+        if not sentence:
+            return
+        table = self.document.add_table(rows=1, cols=1)
+        cell = table.rows[0].cells[0]
+        _shade(cell, SHADE_FLAG)
+        run = cell.paragraphs[0].add_run(self.typeset(f"⚠ {sentence}"))
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = ORANGE
+
+    def caption(self, text: str) -> None:
+        paragraph = self.para(text, style="Caption")
+        paragraph.paragraph_format.space_after = Pt(8)
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def cell(self, cell: Any, text: str, *, bold: bool = False, size: float | None = None) -> Any:
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run(self.typeset(text))
+        if bold:
+            run.bold = True
+        if size:
+            run.font.size = Pt(size)
+        return run
+
+    def table(self, headers: list[str], widths: list[float]) -> Any:
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        row = table.rows[0]
+        _row_property(row, "w:tblHeader")
+        for cell, header in zip(row.cells, headers, strict=True):
+            self.cell(cell, header, bold=True).font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            _shade(cell, SHADE_HEADER)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Cm(width)
             for cell in column.cells:
                 cell.width = Cm(width)
-    return table
+        return table
 
+    def row(self, table: Any, values: list[str]) -> Any:
+        row = table.add_row()
+        _row_property(row, "w:cantSplit")
+        for cell, value in zip(row.cells, values, strict=True):
+            if value:
+                self.cell(cell, value)
+        return row
 
-def _row(table: Any, values: list[str], widths: list[float] | None = None) -> Any:
-    """A new row; python-docx gives its cells the table grid's widths (`widths` is
-    accepted for readability at the call sites)."""
-    row = table.add_row()
-    for cell, value in zip(row.cells, values, strict=True):
-        if value:
-            _cell_text(cell, value)
-    return row
+    def bullets(self, cell: Any, items: list[str], *, first: bool = True) -> None:
+        """Items as bulleted paragraphs of a cell (the first in its empty paragraph)."""
+        for k, item in enumerate(items):
+            paragraph = cell.paragraphs[0] if k == 0 and first else cell.add_paragraph()
+            paragraph.add_run(self.typeset(f"• {item}"))
 
-
-def _numbered(document: Any, number: int | str, level: int = 0) -> Any:
-    """A numbered paragraph with its number written out (Word's "List Number" style
-    would keep counting across separate lists)."""
-    paragraph = document.add_paragraph(style=_style(document, "List Paragraph"))
-    paragraph.paragraph_format.left_indent = Cm(0.75 * (level + 1))
-    paragraph.paragraph_format.first_line_indent = Cm(-0.6)
-    paragraph.paragraph_format.space_after = Pt(2)
-    paragraph.add_run(f"{number}.\u00a0")
-    return paragraph
-
-
-def _caption(document: Any, text: str) -> None:
-    paragraph = document.add_paragraph(text, style=_style(document, "Caption"))
-    paragraph.paragraph_format.space_after = Pt(10)
-
-
-def _note(document: Any, text: str) -> None:
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
-    run.italic = True
-    run.font.color.rgb = GREY
-
-
-# --------------------------------------------------------------------------- Markdown
-
-
-def _markdown(document: Any, text: str) -> None:
-    """The facilitator's Markdown as Word paragraphs (headings, lists, emphasis, quotes)."""
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(text or "")
-    lists: list[list[Any]] = []  # [kind, next number]
-    quote = 0
-    heading: int | None = None
-    for token in tokens:
-        if token.type == "bullet_list_open":
-            lists.append(["bullet", 0])
-        elif token.type == "ordered_list_open":
-            lists.append(["ordered", int(token.attrs.get("start", 1) or 1)])
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif token.type == "blockquote_open":
-            quote += 1
-        elif token.type == "blockquote_close":
-            quote -= 1
-        elif token.type == "heading_open":
-            heading = min(int(token.tag[1]) + 2, 4)
-        elif token.type == "heading_close":
-            heading = None
-        elif token.type in ("fence", "code_block"):
-            paragraph = document.add_paragraph()
-            run = paragraph.add_run(token.content.rstrip("\n"))
-            run.font.name = "Courier New"
-        elif token.type == "inline":
-            if heading is not None:
-                paragraph = document.add_heading(level=heading)
-            elif lists and lists[-1][0] == "ordered":
-                paragraph = _numbered(document, lists[-1][1], len(lists) - 1)
-                lists[-1][1] += 1
-            elif lists:
-                style = "List Bullet" if len(lists) == 1 else "List Bullet 2"
-                paragraph = document.add_paragraph(style=_style(document, style))
-            elif quote:
-                paragraph = document.add_paragraph(style=_style(document, "Quote"))
-            else:
-                paragraph = document.add_paragraph()
-            _inline(paragraph, token.children or [])
-
-
-def _inline(paragraph: Any, children: list[Any]) -> None:
-    bold = italic = False
-    link: str | None = None
-    for child in children:
-        kind = child.type
-        if kind == "strong_open":
-            bold = True
-        elif kind == "strong_close":
-            bold = False
-        elif kind == "em_open":
-            italic = True
-        elif kind == "em_close":
-            italic = False
-        elif kind == "link_open":
-            link = str(child.attrs.get("href", ""))
-        elif kind == "link_close":
-            if link:
-                paragraph.add_run(f" ({link})").font.color.rgb = GREY
-            link = None
-        elif kind in ("softbreak",):
-            paragraph.add_run(" ")
-        elif kind == "hardbreak":
-            paragraph.add_run().add_break()
-        elif kind in ("text", "code_inline", "html_inline"):
-            run = paragraph.add_run(child.content)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
-            if kind == "code_inline":
-                run.font.name = "Courier New"
-        elif kind == "image":
-            paragraph.add_run(child.content or "")
-
-
-# --------------------------------------------------------------------------- the document
-
-
-def _words(c: dict[str, Any]) -> Any:
-    """The catalogue of the report's language (``_("...")``, ``.pgettext(...)``)."""
-    return translator(c["language"])
+    def landscape(self, on: bool) -> None:
+        """A new section on landscape (or back to portrait) pages."""
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        section.orientation = WD_ORIENT.LANDSCAPE if on else WD_ORIENT.PORTRAIT
+        long, short = Cm(29.7), Cm(21)
+        section.page_width, section.page_height = (long, short) if on else (short, long)
 
 
 def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     """The report as DOCX bytes. `png` is Graph 1; drawn from the context when None."""
-    c = context
-    if png is None and c.get("map"):
-        png = influence_map_png(c, dpi=150)
-    document: Any = Document()
-    _page_setup(document, c)
-    _cover(document, c)
-    _summary(document, c)
-    document.add_page_break()
-    document.add_heading(_words(c).gettext("Part 2 – The method and the results step by step"), 1)
-    _method(document, c)
-    _perimeter(document, c)
-    _factors(document, c)
-    _selection(document, c, png)
-    _hypotheses(document, c)
-    _actions(document, c)
-    _impacts(document, c)
-    _appendix(document, c)
+    if png is None and context.get("map"):
+        from anticipe.report.charts import influence_map_png
+
+        png = influence_map_png(context, dpi=150)
+    w = _Word(context)
+    _page_setup(w)
+    _cover(w)
+    _contents(w)
+    _introduction_and_summary(w)
+    _method(w)
+    _perimeter(w)
+    _factors(w)
+    _selection(w, png)
+    _hypotheses(w)
+    _actions(w)
+    _impacts(w)
+    _references(w)
+    from anticipe.report.docx_appendix import appendix
+
+    appendix(w)
     buffer = io.BytesIO()
-    document.save(buffer)
+    w.document.save(buffer)
     return buffer.getvalue()
 
 
-def _page_setup(document: Any, c: dict[str, Any]) -> None:
-    """A4 portrait, the styles' fonts, the running title and the page numbers."""
+def _page_setup(w: _Word) -> None:
+    """A4 portrait, the styles' fonts, the language, the running title (not on the cover)
+    and the page numbers."""
+    c, document = w.c, w.document
     core = document.core_properties
-    core.title = f"{c['cover']['title']} – {c['cover']['job']}"
-    core.language = c["language"]
-    core.author = "Anticipe"
+    core.title = c["cover"]["title"]
+    core.language = LOCALES.get(w.lang, w.lang)
+    core.author = c["cover"]["organisation"] or "Anticipe"
+    _language(document, LOCALES.get(w.lang, w.lang))
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
+    section.different_first_page_header_footer = True
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10)
-    _style(document, "Table Grid").font.size = Pt(9)
+    w.style("Table Grid").font.size = Pt(9)
+    footnote = document.styles.add_style("Footnote", 1)
+    footnote.base_style = normal
+    footnote.font.size = Pt(8)
+    footnote.font.color.rgb = GREY
     header = section.header.paragraphs[0]
-    header.text = f"{c['cover']['job']} – {c['cover']['title']}"
+    header.text = w.typeset(c["cover"]["title"])
     header.runs[0].font.size = Pt(8)
     header.runs[0].font.color.rgb = GREY
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run(_words(c).gettext("Page") + " ")
     _field(footer, "PAGE")
-    footer.add_run(" / ")
-    _field(footer, "NUMPAGES")
 
 
-def _cover(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    kicker = document.add_paragraph()
-    run = kicker.add_run(c["cover"]["title"].upper())
-    run.bold = True
-    run.font.color.rgb = BLUE
-    document.add_heading(c["cover"]["job"], level=0)
-    document.add_paragraph(c["cover"]["subtitle"], style=_style(document, "Subtitle"))
-    if c["cover"]["job_description"]:
-        document.add_paragraph(c["cover"]["job_description"])
-    facts = [(_("Horizon"), c["cover"]["horizon"]), (_("Job code"), c["cover"]["job_code"])]
-    facts.append((_("Report date"), c["cover"]["date"]))
-    source = c["cover"]["source"]
+def _cover(w: _Word) -> None:
+    cover, _ = w.c["cover"], w.t.gettext
+    kicker = w.para().add_run(w.typeset(cover["kicker"].upper()))
+    kicker.bold = True
+    kicker.font.color.rgb = BLUE
+    w.title(cover["title"], 0)
+    w.para(cover["subtitle"], style="Subtitle")
+    date = w.para().add_run(w.typeset(cover["date"]))
+    date.bold = True
+    date.font.color.rgb = BLUE
+    for key in ("organisation", "authors"):
+        if cover[key]:
+            w.para(cover[key])
+    facts = [(_("Horizon"), cover["horizon"]), (_("Job code"), cover["job_code"])]
+    source = cover["source"]
     if source:
-        text = source["text"]
-        if source["url"]:
-            text += f" {source['url']}"
-        facts.append((_("Source"), text))
+        facts.append((_("Source"), " ".join(x for x in (source["text"], source["url"]) if x)))
+    facts.append((_("Licence"), cover["licence"]))
     for name, value in facts:
         if value:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(_words(c).gettext("{name}: ").format(name=name)).bold = True
-            paragraph.add_run(value)
+            paragraph = w.para()
+            paragraph.add_run(w.typeset(_("{name}: ").format(name=name))).bold = True
+            paragraph.add_run(w.typeset(value))
     if source and source["note"]:
-        _note(document, source["note"])
-    if c["cover"]["simulation"]:
-        _simulation_notice(document, c["cover"]["simulation"])
+        w.note(source["note"])
+    if cover["simulation"]:
+        notice = cover["simulation"]
+        table = w.document.add_table(rows=1, cols=1)
+        table.style = "Table Grid"
+        cell = table.rows[0].cells[0]
+        _shade(cell, SHADE_FLAG)
+        title = w.cell(cell, f"⚠ {notice['title'].upper()}", bold=True)
+        title.font.color.rgb = ORANGE
+        cell.add_paragraph(w.typeset(notice["text"]))
 
 
-def _simulation_notice(document: Any, notice: dict[str, Any]) -> None:
-    table = document.add_table(rows=1, cols=1)
-    table.style = "Table Grid"
-    cell = table.rows[0].cells[0]
-    _shade(cell, "FFF4EC")
-    title = cell.paragraphs[0].add_run(f"⚠ {notice['title'].upper()}")
-    title.bold = True
-    title.font.color.rgb = ORANGE
-    cell.add_paragraph(notice["text"])
-    if notice["note"]:
-        cell.add_paragraph(notice["note"]).runs[0].font.size = Pt(8.5)
+def _contents(w: _Word) -> None:
+    """The table of contents: a field Word fills from the headings."""
+    w.document.add_page_break()
+    w.para(w.t.gettext("Contents"), style="TOC Heading")
+    placeholder = w.t.gettext("The table of contents appears when Word updates the fields.")
+    _field(w.para(), 'TOC \\o "1-2" \\h \\z \\u', w.typeset(placeholder))
 
 
-def _summary(document: Any, c: dict[str, Any]) -> None:
-    """Part 1: the facilitator's synthesis and the key activities."""
-    _ = _words(c).gettext
-    document.add_page_break()
-    document.add_heading(_("Part 1 – Summary of the results"), level=1)
-    if c["synthesis"]:
-        for s in c["synthesis"]:
-            if s["title"]:
-                document.add_heading(s["title"], level=2)
-            _markdown(document, s["markdown"])
-    else:
-        _note(document, _("The facilitator has not written the summary yet."))
-    document.add_heading(_("Key activities"), level=2)
-    document.add_paragraph(
+def _introduction_and_summary(w: _Word) -> None:
+    """The introduction (when written) and Part 1: the synthesis and the key activities."""
+    _ = w.t.gettext
+    if "introduction" in w.outline:
+        w.document.add_page_break()
+        w.heading("introduction", 1)
+        w.markdown(w.c["texts"]["introduction"]["markdown"])
+    w.document.add_page_break()
+    w.heading("part1", 1)
+    for s in w.c["synthesis"]:
+        if s["title"]:
+            w.title(s["title"], 2)
+        w.markdown(s["markdown"])
+    if not w.c["key_activities"]:
+        return
+    w.title(_("Key activities"), 2)
+    w.para(
         _(
-            "The job's activities, ranked by the number of retained evolution hypotheses "
+            "The job's activities, ranked by the number of evolutions (retained hypotheses) "
             "that impact them."
         )
     )
-    widths = [1.5, 12.0, 3.5]
-    table = _table(document, [_("Rank"), _("Activity"), _("Hypotheses impacting it")], widths)
-    for a in c["key_activities"]:
-        _row(table, [str(a["rank"]), f"{a['code']}. {a['title']}", str(a["count"])], widths)
+    table = w.table([_("Rank"), _("Activity"), _("Evolutions impacting it")], [1.5, 12.0, 3.5])
+    for a in w.c["key_activities"]:
+        w.row(table, [str(a["rank"]), f"{a['code']}. {a['title']}", str(a["count"])])
 
 
-def _method(document: Any, c: dict[str, Any]) -> None:
-    document.add_heading(_words(c).gettext("The method"), level=2)
-    document.add_paragraph(" ".join(x for x in (c["method"]["intro"], c["method"]["panel"]) if x))
-    for k, step in enumerate(c["method"]["steps"], start=1):
-        _numbered(document, k).add_run(step)
+def _method(w: _Word) -> None:
+    w.document.add_page_break()
+    w.heading("part2", 1)
+    if "method" in w.c["texts"]:
+        w.text("method")
+        return
+    method = w.c["method"]
+    w.para(" ".join(x for x in (method["intro"], method["panel"]) if x))
+    for k, step in enumerate(method["steps"], start=1):
+        numbered(w.document, w.style, k).add_run(w.typeset(step))
 
 
-def _perimeter(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    document.add_heading("1. " + _("The job's perimeter"), level=2)
-    widths = [5.0, 12.0]
-    table = _table(document, [_("Activities"), c["words"]["explanatory_content"]], widths)
-    for a in c["perimeter"]:
-        row = _row(table, [f"{a['code']}. {a['title']}", a["description"]], widths)
+def _perimeter(w: _Word) -> None:
+    _ = w.t.gettext
+    w.heading("perimeter", 2)
+    w.text("job")
+    table = w.table([_("Activities"), w.c["words"]["explanatory_content"]], [5.0, 12.0])
+    for a in w.c["perimeter"]:
+        row = w.row(table, [f"{a['code']}. {a['title']}", a["description"]])
         row.cells[0].paragraphs[0].runs[0].bold = True
-        for t in a["tasks"]:
-            row.cells[1].add_paragraph(
-                f"{t['code']} {t['title']}", style=_style(document, "List Bullet")
-            )
-    _caption(document, _("Table 1: The job's perimeter"))
+        w.bullets(row.cells[1], [f"{t['code']} {t['title']}" for t in a["tasks"]], first=False)
+    w.caption(_("Table 1: The job's perimeter"))
+    if "frameworks" in w.c["texts"]:
+        w.title(_("Reference frameworks"), 3)
+        w.text("frameworks")
 
 
-def _factors(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    document.add_heading("2. " + _("The most important change factors"), level=2)
-    document.add_paragraph(c["vote"]["intro"])
-    voted = c["vote"]["present"]
-    if voted:
-        widths = [1.4, 1.6, 10.6, 1.7, 1.7]
-        headers = [_("Rank"), _("Code"), _("Factor"), _("Points"), _("Experts")]
-    else:
-        widths, headers = [2.0, 15.0], [_("Code"), _("Factor")]
-    table = _table(document, headers, widths)
-    reworded = _("reworded")
-    for f in c["factors"]:
-        title = f["title"] + (
-            f"\n{reworded} : {f['reworded_title']}" if f["reworded_title"] else ""
-        )
-        values = [f["code"], title]
-        if voted:
-            rank = "–" if f["rank"] is None else str(f["rank"])
-            support = "–" if f["support"] is None else str(f["support"])
-            values = [rank, *values, format_number(f["points"], c["language"]), support]
-        _row(table, values, widths)
-    _caption(document, c["vote"]["caption"])
+def _factors(w: _Word) -> None:
+    _ = w.t.gettext
+    w.heading("factors", 2)
+    w.text("factors")
+    w.flag("shortlist")
+    table = w.table([_("Code"), _("Factor")], [2.0, 15.0])
+    for f in w.c["factors"]:
+        row = w.row(table, [f["code"], f["title"]])
+        row.cells[0].paragraphs[0].runs[0].bold = True
+    w.caption(w.c["vote"]["caption"])
 
 
-def _selection(document: Any, c: dict[str, Any], png: bytes | None) -> None:
+def _selection(w: _Word, png: bytes | None) -> None:
     """Graph 1 and the key factors."""
-    _ = _words(c).gettext
-    document.add_heading("3. " + _("Selecting the most influential factors"), level=2)
-    if c["map"] and png:
-        document.add_paragraph(
-            _(
-                "Compiling the experts' influence matrices places each factor by its influence "
-                "(vertical) and dependence (horizontal). The axes cross at the means. The most "
-                "influential and least dependent factors (upper left box) are kept as key "
-                "factors."
-            )
-        )
-        document.add_picture(io.BytesIO(png), width=Cm(PAGE_WIDTH - 1))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _caption(document, _("Graph 1: Influence / dependence map of the factors"))
+    _ = w.t.gettext
+    w.heading("selection", 2)
+    w.text("selection")
+    if w.c["map"] and png:
+        w.document.add_picture(io.BytesIO(png), width=Cm(PORTRAIT_WIDTH - 1))
+        w.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        w.caption(_("Graph 1: Influence / dependence map of the factors"))
+        w.flag("influence_matrices")
     else:
-        _note(document, _("No influence matrix was entered."))
-    document.add_heading(c["words"]["key_factors"], level=3)
-    if not c["key_factors"]:
-        _note(document, _("No key factor has been retained yet."))
-    for k in c["key_factors"]:
-        paragraph = _numbered(document, k["number"])
-        paragraph.add_run(f"{k['title']} ({k['code']})")
+        w.note(_("No influence matrix was entered."))
+    if not w.c["key_factors"]:
+        w.note(_("No key factor has been retained yet."))
+        return
+    w.para(_("The key factors are:"))
+    for k in w.c["key_factors"]:
+        text = f"{k['title']} ({k['code']})"
         if k["origin"] == "addition":
-            extra = paragraph.add_run(
-                f" — {k['origin_label']}" + (f" : {k['reason']}" if k["reason"] else "")
-            )
-            extra.italic = True
-            extra.font.color.rgb = ORANGE
+            text += f" — {k['reason'] or k['origin_label']}"
+        numbered(w.document, w.style, k["number"]).add_run(w.typeset(text))
+    w.flag("key_factors")
 
 
-def _legend(document: Any, c: dict[str, Any]) -> None:
-    """Table 3's legend: each mark in words, its letter and its style."""
-    _ = _words(c).gettext
-    legend = document.add_paragraph()
-    legend.add_run(_("Legend") + " : ").bold = True
-    parts = [
-        (
-            "[" + _("P") + "] " + _("most probable"),
-            {"italic": True},
-            _("P, italic, blue background"),
-        ),
-        (
-            "[" + _("D") + "] " + _("most desirable"),
-            {"underline": True},
-            _("D, underlined, yellow background"),
-        ),
-        ("[★] " + _("retained"), {"bold": True}, _("star, bold, border")),
-    ]
-    for k, (text, style, explained) in enumerate(parts):
-        run = legend.add_run(text)
-        for name, value in style.items():
-            setattr(run, name, value)
-        legend.add_run(f" ({explained})" + ("; " if k < len(parts) - 1 else "."))
-
-
-def _merged_row(table: Any) -> Any:
-    """A new row of `table` whose cells are merged into one."""
-    row = table.add_row()
-    return row, row.cells[0].merge(row.cells[-1])
-
-
-def _hypothesis_cell(cell: Any, h: dict[str, Any], c: dict[str, Any]) -> None:
-    """A hypothesis' text, styled by its marks, with its merge note and marks in words."""
-    _ = _words(c).gettext
-    run = cell.paragraphs[0].add_run(h["text"])
-    if h["most_probable"]:
-        run.italic = True
-    if h["most_desirable"]:
-        run.underline = True
-    if h["retained"]:
+def _grid_cell(w: _Word, cell: Any, h: dict[str, Any] | None) -> None:
+    """A hypothesis in Table 3: its marks, its own label or merge, its text."""
+    if h is None:
+        return
+    _ = w.t.gettext
+    paragraph = cell.paragraphs[0]
+    marks = [m for m, on in ((_("P"), h["most_probable"]), (_("D"), h["most_desirable"])) if on]
+    marks += ["★"] if h["retained"] else []
+    if marks:
+        run = paragraph.add_run(" ".join(f"[{m}]" for m in marks) + " ")
         run.bold = True
-    kind = "both" if h["both"] else "probable" if h["most_probable"] else None
-    kind = kind or ("desirable" if h["most_desirable"] else None)
-    if kind:
-        _shade(cell, SHADE[kind])
+        run.font.color.rgb = BLUE
+    if h["own_label"]:
+        paragraph.add_run(f"{h['label']} ").bold = True
     if h["merged_note"]:
-        note = cell.add_paragraph().add_run(h["merged_note"])
-        note.font.size = Pt(8)
-        note.font.color.rgb = GREY
-    if h["marks"]:
-        letters = []
-        if h["most_probable"]:
-            letters.append("[" + _("P") + "]")
-        if h["most_desirable"]:
-            letters.append("[" + _("D") + "]")
-        if h["retained"]:
-            letters.append("[★]")
-        marks = cell.add_paragraph().add_run(" ".join(letters) + " " + " · ".join(h["marks"]))
-        marks.bold = True
-        marks.font.size = Pt(8)
+        paragraph.add_run(w.typeset(h["merged_note"]) + " ").italic = True
+    text = paragraph.add_run(w.typeset(h["text"]))
+    text.bold = bool(h["retained"]) or None
 
 
-def _factor_group(table: Any, g: dict[str, Any], c: dict[str, Any], widths: list[float]) -> None:
-    """A key factor's rows of Table 3: its title, situation, hypotheses and decision."""
-    _ = _words(c).gettext
-    row, merged = _merged_row(table)
-    title = f"{g['number']}. {g['factor_title']} ({g['factor']})"
-    if g["origin"] == "addition":
-        title += " — " + _("panel's addition")
-    _cell_text(merged, title, bold=True)
-    _shade(merged, SHADE_GROUP)
-    _cant_split(row)
-    if g["current_situation"]:
-        paragraph = _merged_row(table)[1].paragraphs[0]
-        paragraph.add_run(_("Current situation") + " : ").bold = True
-        paragraph.add_run(g["current_situation"])
-    if not g["hypotheses"]:
-        empty = _("No hypothesis has been written for this factor yet.")
-        _cell_text(_merged_row(table)[1], empty).runs[0].italic = True
-    language = c["language"]
-    for h in g["hypotheses"]:
-        probability = statistic_text(h["probability"], language)
-        desirability = statistic_text(h["desirability"], language)
-        row = _row(table, [h["label"], "", probability, desirability], widths)
-        _cant_split(row)
-        _hypothesis_cell(row.cells[1], h, c)
-    text = _("Actions can reach the most desirable hypothesis") + " : "
-    text += g["actions_can_reach_label"]
-    if g["retained"]:
-        r = g["retained"]
-        text += " · " + _("retained") + f" : {r['hypothesis']} ({r['decision_label']}"
-        text += f" — {r['reason']})" if r["reason"] else ")"
-    run = _cell_text(_merged_row(table)[1], text, size=8).runs[0]
-    run.font.color.rgb = GREY
-
-
-def _hypotheses(document: Any, c: dict[str, Any]) -> None:
-    """Section 4: Table 3 and the retained scenario."""
-    _ = _words(c).gettext
-    document.add_heading("4. " + _("Probable and desirable evolutions"), level=2)
-    document.add_paragraph(
-        _(
-            "For each key factor, the experts described the current situation and wrote "
-            "evolution hypotheses, then voted on their probability and desirability. When the "
-            "panel judges that actions can reach the most desirable hypothesis, it is "
-            "retained; otherwise the most probable one."
-        )
-    )
-    _legend(document, c)
-    widths = [1.0, 11.0, 2.5, 2.5]
-    median_iqr = _("median (IQR)")
-    headers = [
-        "",
-        _("Hypothesis"),
-        _("Probability") + " " + median_iqr,
-        _("Desirability") + " " + median_iqr,
-    ]
-    table = _table(document, headers, widths)
-    for g in c["hypotheses"]:
-        _factor_group(table, g, c, widths)
-    _caption(document, _("Table 3: The evolution hypotheses of each key factor"))
-    if c["scenario"]["retained"]:
-        _scenario(document, c)
-
-
-def _scenario(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    document.add_heading(_("The evolution scenario"), level=3)
-    document.add_paragraph(_("Together, the retained hypotheses form the evolution scenario."))
-    hypothesis = _("Hypothesis").lower()
-    for r in c["scenario"]["retained"]:
-        paragraph = _numbered(document, r["number"])
-        paragraph.add_run(r["factor_title"]).bold = True
-        paragraph.add_run(f" : {hypothesis} {r['label']} ({r['hypothesis']})")
-    if c["scenario"]["coherence"]:
-        document.add_paragraph(c["scenario"]["coherence"]["sentence"])
-
-
-def _actions(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    document.add_heading("5. " + _("The action plan"), level=2)
-    document.add_paragraph(
-        _(
-            "For each retained hypothesis, the panel proposes actions to provoke the change "
-            "(desirable hypothesis) or to prepare for it (probable hypothesis)."
-        )
-    )
-    if c["action_plan"]["empty"]:
-        _note(document, _("No action has been proposed yet."))
-    if not c["action_plan"]["rows"]:
+def _hypotheses(w: _Word) -> None:
+    """Section 4's opening and Table 3, on landscape pages."""
+    _ = w.t.gettext
+    w.heading("hypotheses", 2)
+    w.text("hypotheses")
+    grid = w.c["grid"]
+    if not grid["rows"]:
+        w.note(_("No hypothesis has been written yet."))
         return
-    widths = [3.3, 6.3, 2.2, 5.2]
-    headers = [_("Factor"), _("Retained evolution hypothesis"), _("Aim"), _("Actions")]
-    table = _table(document, headers, widths)
-    for r in c["action_plan"]["rows"]:
-        row = _row(
-            table,
-            [f"{r['number']}. {r['factor_title']}", r["text"], r["aim_label"] or "–", ""],
-            widths,
-        )
-        cell = row.cells[3]
-        if not r["actions"]:
-            cell.paragraphs[0].add_run(_("No action proposed.")).italic = True
-        for k, a in enumerate(r["actions"]):
-            text = a["text"] + (f" ({a['aim_label']})" if a["aim"] and a["aim"] != r["aim"] else "")
-            if k == 0:
-                cell.paragraphs[0].add_run(f"• {text}")
-            else:
-                cell.add_paragraph(f"• {text}")
-    _caption(document, _("Table 4: The action plan"))
+    w.landscape(True)
+    columns = len(grid["headers"])
+    first = 4.5
+    widths = [first] + [(LANDSCAPE_WIDTH - first) / max(columns, 1)] * columns
+    table = w.table([_("Factor"), *grid["headers"]], widths)
+    for r in grid["rows"]:
+        row = table.add_row()
+        _row_property(row, "w:cantSplit")
+        head = row.cells[0]
+        w.cell(head, f"{r['number']} ({r['factor']})", bold=True).font.color.rgb = BLUE
+        head.add_paragraph().add_run(w.typeset(r["title"])).bold = True
+        for extra in (r["reworded"], r["addition"]):
+            if extra:
+                head.add_paragraph(w.typeset(extra)).runs[0].font.size = Pt(8)
+        if r["current_situation"]:
+            situation = _("Current situation: {text}").format(text=r["current_situation"])
+            head.add_paragraph(w.typeset(situation)).runs[0].font.size = Pt(8)
+        for cell, h in zip(row.cells[1:], r["cells"], strict=True):
+            _grid_cell(w, cell, h)
+    w.caption(_("Table 3: The evolution hypotheses of each key factor"))
+    legend = " – ".join(f"[{m['mark']}] {m['meaning']}" for m in grid["legend"])
+    w.para(legend).runs[0].font.size = Pt(8.5)
+    w.flag("hypothesis_votes")
+    w.landscape(False)
 
 
-def _impacts(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    document.add_heading("6. " + _("Impacts on activities and competence needs"), level=2)
-    document.add_paragraph(
-        _(
-            "For each retained hypothesis, the panel named the activities strongly affected "
-            "and the competences needed to carry them out in this new context."
-        )
-    )
-    widths = [13.0, 4.0]
-    table = _table(document, [_("Activity"), _("Hypotheses impacting it")], widths)
-    for a in c["impacts"]["activities"]:
-        _row(table, [f"{a['code']}. {a['title']}", str(a["count"])], widths)
-    _caption(document, _("Number of retained hypotheses impacting each activity"))
-    if c["impacts"]["empty"]:
-        _note(document, _("No impact has been entered yet."))
+def _actions(w: _Word) -> None:
+    """Table 4: the action plan for the evolution profile."""
+    _ = w.t.gettext
+    w.title(_("Action plan for the evolution profile"), 3)
+    w.text("actions")
+    plan = w.c["action_plan"]
+    if not plan["rows"]:
+        w.note(_("No action has been proposed yet."))
         return
-    widths = [3.6, 8.2, 5.2]
-    headers = [_("Activity"), _("Competences"), _("Retained evolution hypothesis")]
-    table = _table(document, headers, widths)
-    for a in c["impacts"]["activities"]:
-        if a["count"] or a["competences"]:
-            _competence_rows(table, a, _("No particular competence."), widths)
-    _caption(document, _("Table 5: Major competences per activity"))
+    headers = [_("Change factor"), _("Retained evolution hypothesis"), _("Actions")]
+    table = w.table(headers, [3.8, 6.2, 7.0])
+    for r in plan["rows"]:
+        row = w.row(table, [r["factor_heading"], r["text"], ""])
+        row.cells[0].paragraphs[0].runs[0].bold = True
+        cell = row.cells[2]
+        if r["note"]:
+            run = cell.paragraphs[0].add_run(w.typeset(r["note"]))
+            run.italic = True
+            run.font.size = Pt(8.5)
+        w.bullets(cell, [a["text"] for a in r["actions"]], first=not r["note"])
+    w.caption(_("Table 4: The action plan"))
+    if plan["without"]:
+        w.note(plan["without"])
 
 
-def _competence_rows(
-    table: Any, a: dict[str, Any], no_competence: str, widths: list[float]
-) -> None:
-    """An activity's rows of Table 5: one per competence (or one saying there is none)."""
-    for k, comp in enumerate(a["competences"] or [None]):
-        hyps = comp["hypotheses"] if comp else a["hypotheses"]
-        text = comp["text"] if comp else no_competence
-        if comp and comp["frameworks"]:
-            text += f" [{', '.join(comp['frameworks'])}]"
-        row = _row(
-            table,
-            [
-                f"{a['code']}. {a['title']}" if k == 0 else "",
-                text,
-                "\n".join(f"{h['number']}. {h['factor_title']}" for h in hyps),
-            ],
-            widths,
-        )
-        if k == 0:
-            row.cells[0].paragraphs[0].runs[0].bold = True
-
-
-def _appendix(document: Any, c: dict[str, Any]) -> None:
-    _ = _words(c).gettext
-    ap = c["appendix"]
-    document.add_page_break()
-    document.add_heading(_("Method appendix"), level=1)
-    document.add_heading(_("Panel composition"), level=2)
-    widths = [13.0, 4.0]
-    table = _table(document, [_("Sector"), _("Experts")], widths)
-    for p in ap["panel"]:
-        _row(table, [p["sector"], str(p["count"])], widths)
-    row = _row(table, [_("Total"), str(ap["panel_size"])], widths)
-    for cell in row.cells:
-        cell.paragraphs[0].runs[0].bold = True
-    _consensus(document, c)
-    document.add_heading(_("Coherence of the retained scenario"), level=2)
-    coherence = ap["coherence"]
-    if coherence:
-        text = coherence["sentence"]
-        if coherence["inconsistency"] is not None:
-            inconsistency = format_number(coherence["inconsistency"], c["language"])
-            text += " (" + _("Inconsistency") + f" : {inconsistency})"
-        document.add_paragraph(text)
+def _impacts(w: _Word) -> None:
+    """Section 5: the impacts on the activities, Table 5 and the recommendations."""
+    _ = w.t.gettext
+    w.heading("impacts", 2)
+    w.text("impacts")
+    impacts = w.c["impacts"]
+    if impacts["empty"]:
+        w.note(_("No impact has been entered yet."))
     else:
-        document.add_paragraph(_("No cross-impact was entered."))
-    document.add_heading(_("Parameters of the computations"), level=2)
-    widths = [4.5, 12.5]
-    headers = [_("Computation"), _("Parameter") + " = " + _("Value")]
-    table = _table(document, headers, widths)
-    for p in ap["parameter_groups"]:
-        _row(table, [p["computation"], p["text"]], widths)
-    _note(document, _("Generated by Anticipe") + f" · {c['cover']['date']}")
+        headers = [
+            _("Impacted activity (to…)"),
+            _("Resources (competences) (one needs to…)"),
+            _("Impacting change factor (in a context where…)"),
+        ]
+        table = w.table(headers, [3.8, 8.4, 4.8])
+        no_competence = _("No particular competence.")
+        for a in impacts["activities"]:
+            for k, r in enumerate(a["rows"]):
+                row = w.row(table, [f"{a['code']}. {a['title']}", "", ""])
+                first = row.cells[0].paragraphs[0].runs[0]
+                first.bold = k == 0 or None
+                if k:
+                    first.font.color.rgb = MUTED
+                    first.font.size = Pt(8)
+                texts = [comp["text"] for comp in r["competences"]] or [no_competence]
+                w.bullets(row.cells[1], texts)
+                w.cell(row.cells[2], " +\n".join(f["heading"] for f in r["factors"]))
+        w.caption(_("Table 5: Major competences"))
+    if "recommendations" in w.c["texts"]:
+        w.title(_("Recommendations"), 3)
+        w.text("recommendations")
 
 
-def _consensus(document: Any, c: dict[str, Any]) -> None:
-    """Kendall's W, the bootstrap's selection probabilities and the votes' consensus."""
-    _ = _words(c).gettext
-    ap = c["appendix"]
-    language = c["language"]
-    document.add_heading(_("Consensus and disagreement"), level=2)
-    for name, k in (
-        (_("Kendall's W (weighted vote)"), ap["kendall_vote"]),
-        (_("Kendall's W (influences, across experts)"), ap["kendall_disagreement"]),
-    ):
-        text = concordance_text(k, language)
-        document.add_paragraph(f"{name} : {text}", style=_style(document, "List Bullet"))
-    if ap["selection_probability"]:
-        document.add_heading(_("Probability of selection (resampling the experts)"), level=3)
-        document.add_paragraph(
-            _(
-                "Share of the resamplings of the panel (drawn with replacement) in which the "
-                "factor is selected: near 1 or 0 the selection is robust; near 0.5 it rests "
-                "on a few experts."
-            )
-        )
-        widths = [1.5, 12.0, 3.5]
-        headers = [_("Code"), _("Factor"), _("Probability of selection")]
-        table = _table(document, headers, widths)
-        for b in ap["selection_probability"]:
-            probability = format_number(b["probability"], language, 2, fixed=True)
-            _row(table, [b["code"], b["title"], probability], widths)
-    if ap["consensus_summary"]:
-        document.add_heading(_("Dispersion of the votes on hypotheses"), level=3)
-        document.add_paragraph(ap["consensus_summary"])
+def _references(w: _Word) -> None:
+    if "references" not in w.outline:
+        return
+    w.document.add_page_break()
+    w.heading("references", 1)
+    w.markdown(w.c["texts"]["references"]["markdown"])

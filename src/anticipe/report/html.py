@@ -1,32 +1,47 @@
 """The study report in HTML: a fragment (for the site) and a standalone document.
 
 Jinja2 with autoescape on: every text of the study is escaped. The facilitator's
-synthesis is Markdown, rendered by markdown-it-py with raw HTML disabled (so it is shown
-escaped, never interpreted) and unsafe link schemes (``javascript:``...) refused.
+chapters are Markdown, rendered by markdown-it-py with raw HTML disabled (so it is shown
+escaped, never interpreted) and unsafe link schemes (``javascript:``...) refused; their
+footnotes (``text[^1]`` and ``[^1]: note``) are numbered across the whole report and
+printed at the foot of their page in the PDF (CSS ``float: footnote``), at the end of
+their chapter on screen.
 
 The templates' words are English ``{{ _("...") }}`` calls (jinja2's i18n extension, with
 the package's catalogue for the study's language: one environment per language), the
-form ``makemessages`` finds; numbers are written by :mod:`anticipe.presentation`.
+form ``makemessages`` finds; numbers are written by :mod:`anticipe.presentation`, and
+every text the templates print gets the language's typography (French no-break spaces).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.footnote import footnote_plugin
 
 from anticipe.i18n import language_or_default, translator
-from anticipe.presentation import EN_DASH, number, p_value
-from anticipe.report.charts import influence_map_svg
+from anticipe.presentation import EN_DASH, number, p_value, typography
+from anticipe.report.chapters import footnote_contents
 
 
 @cache
 def _environment(language: str) -> jinja2.Environment:
-    """The templates, with `language`'s catalogue and number formats."""
+    """The templates, with `language`'s catalogue, number formats and typography."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return typography(value, language)
+        return value
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("anticipe.report", "templates"),
         autoescape=True,
@@ -34,6 +49,7 @@ def _environment(language: str) -> jinja2.Environment:
         lstrip_blocks=False,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        finalize=finalize,
     )
     catalogue = translator(language)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
@@ -51,22 +67,79 @@ def _environment(language: str) -> jinja2.Environment:
 
 @cache
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.use(footnote_plugin)
+    md.add_render_rule("footnote_ref", _footnote_call)
+    return md
 
 
-def markdown_to_html(text: str, *, shift_headings: int = 2) -> Markup:
+class Notes:
+    """The report's footnotes, numbered in order across every chapter rendered with it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def _footnote_call(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """A footnote's call: the note itself, floated to the foot of the page in print, and
+    its number (shown on screen, where the notes are listed after the chapter)."""
+    note_id = tokens[idx].meta["id"]
+    if note_id not in env["numbers"]:
+        env["notes"].count += 1
+        env["numbers"][note_id] = env["notes"].count
+    number = env["numbers"][note_id]
+    return (
+        f'<sup class="fn-call">{number}</sup>'
+        f'<span class="fn">{env["note_html"].get(note_id, "")}</span>'
+    )
+
+
+def _footnote_list(env: Any) -> str:
+    """The chapter's notes, listed after it on screen (hidden in print, where they float)."""
+    items = "".join(
+        f'<li value="{number}">{env["note_html"].get(note_id, "")}</li>'
+        for note_id, number in sorted(env["numbers"].items(), key=lambda item: item[1])
+    )
+    return f'<ol class="fn-list">{items}</ol>' if items else ""
+
+
+def _note_html(md: MarkdownIt, tokens: list[Token], options: Any, env: Any) -> dict[int, str]:
+    """Each footnote's text as inline HTML, by the footnote's id."""
+    renderer = cast(RendererHTML, md.renderer)
+    return {
+        note_id: " ".join(renderer.renderInline(t.children or [], options, env) for t in inlines)
+        for note_id, inlines in footnote_contents(tokens).items()
+    }
+
+
+def _typeset(tokens: list[Token], language: str) -> None:
+    """The language's typography on the text of the Markdown (not on code or links)."""
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "text":
+                child.content = typography(child.content, language)
+
+
+def markdown_to_html(
+    text: str, *, shift_headings: int = 2, notes: Notes | None = None, language: str = "en"
+) -> Markup:
     """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped).
 
     Its headings are moved down `shift_headings` levels (``#`` becomes ``<h3>``) so they
-    sit under the section's own title.
+    sit under the section's own title. Footnotes are numbered after those already in
+    `notes` (one :class:`Notes` per report).
     """
     md = _markdown()
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"notes": notes or Notes(), "numbers": {}}
     tokens = md.parse(text or "", env)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
-    return Markup(md.renderer.render(tokens, md.options, env))
+    _typeset(tokens, language)
+    env["note_html"] = _note_html(md, tokens, md.options, env)
+    body = list(itertools.takewhile(lambda t: t.type != "footnote_block_open", tokens))
+    html = md.renderer.render(body, md.options, env) + _footnote_list(env)
+    return Markup(html)
 
 
 def format_number(value: Any, language: str, digits: int = 1, *, fixed: bool = False) -> str:
@@ -103,15 +176,31 @@ def stylesheet() -> str:
     return resources.files("anticipe.report").joinpath("templates", "report.css").read_text("utf-8")
 
 
+def _md_for(language: str) -> Callable[..., Markup]:
+    """The templates' ``md()``: Markdown with one footnote numbering for the report."""
+    notes = Notes()
+
+    def md(text: str, shift_headings: int = 2) -> Markup:
+        return markdown_to_html(text, shift_headings=shift_headings, notes=notes, language=language)
+
+    return md
+
+
 def render_html_fragment(context: dict[str, Any], *, svg: str | None = None) -> str:
     """The report as an HTML fragment (an ``<article>``), to embed in a page.
 
     `svg` is Graph 1 as SVG markup; drawn from the context when None.
     """
     if svg is None:
+        from anticipe.report.charts import influence_map_svg
+
         svg = influence_map_svg(context) or ""
-    template = _environment(_language(context)).get_template("report.html")
-    return template.render(c=context, svg=Markup(svg), md=markdown_to_html)
+    language = _language(context)
+    template = _environment(language).get_template("report.html")
+    outline = {entry["id"]: entry for entry in context["outline"]}
+    return template.render(
+        c=context, svg=Markup(svg), md=_md_for(language), outline=outline, esc=escape
+    )
 
 
 def render_html(context: dict[str, Any], *, svg: str | None = None) -> str:

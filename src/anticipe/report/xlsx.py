@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.i18n import translator
-from anticipe.presentation import quadrant_label
+from anticipe.presentation import typography
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1D4E89")
@@ -46,8 +46,18 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> None:
 
 
 def _sheet(
-    wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], widths: list[int]
+    wb: Workbook,
+    c: dict[str, Any],
+    title: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
 ) -> Worksheet:
+    """A sheet of one table: translated headers, the language's typography in the texts,
+    without the columns no row fills."""
+    headers, rows, widths = _without_empty_columns(headers, rows, widths)
+    language = c["language"]
+    rows = [[typography(v, language) if isinstance(v, str) else v for v in row] for row in rows]
     ws: Worksheet = wb.create_sheet(_sheet_title(wb, title))
     for k, header in enumerate(headers, start=1):
         _put(ws, 1, k, header)
@@ -75,8 +85,27 @@ def _sheet_title(wb: Workbook, title: str) -> str:
     return title
 
 
-def _median(s: dict[str, Any] | None, key: str) -> Any:
-    return None if not s else s.get(key)
+def _rounded(value: Any, digits: int = 2) -> Any:
+    """A figure rounded for reading (the data sheet keeps the analysis' values)."""
+    if isinstance(value, float):
+        return round(value, digits)
+    return value
+
+
+def _stat(s: dict[str, Any] | None, key: str) -> Any:
+    return None if not s else _rounded(s.get(key))
+
+
+def _without_empty_columns(
+    headers: list[str], rows: list[list[Any]], widths: list[int]
+) -> tuple[list[str], list[list[Any]], list[int]]:
+    """The table without the columns no row fills."""
+    keep = [k for k in range(len(headers)) if any(row[k] not in (None, "") for row in rows)]
+    return (
+        [headers[k] for k in keep],
+        [[row[k] for k in keep] for row in rows],
+        [widths[k] for k in keep],
+    )
 
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
@@ -105,27 +134,25 @@ def _cover_sheet(wb: Workbook, c: dict[str, Any]) -> None:
     cover = wb.active
     assert cover is not None
     cover.title = _sheet_title(wb, _("Report"))
+    info = c["cover"]
     facts = [
-        (c["cover"]["title"], c["cover"]["job"]),
-        (_("Horizon"), c["cover"]["horizon"]),
-        (_("Job code"), c["cover"]["job_code"]),
-        (_("Report date"), c["cover"]["date"]),
+        (info["kicker"], info["title"]),
+        (_("Job"), info["job"]),
+        (_("Date"), info["date"]),
+        (_("Organisation"), info["organisation"]),
+        (_("Authors"), info["authors"]),
+        (_("Horizon"), info["horizon"]),
+        (_("Job code"), info["job_code"]),
+        (_("Licence"), info["licence"]),
     ]
-    source = c["cover"]["source"]
+    source = info["source"]
     if source:
-        facts.append((_("Source"), source["text"]))
-        if source["url"]:
-            facts.append(("URL", source["url"]))
-        if source["note"]:
-            facts.append(("", source["note"]))
-    if c["cover"]["simulation"]:
-        notice = c["cover"]["simulation"]
-        facts.append((notice["title"], notice["text"]))
-        if notice["note"]:
-            facts.append(("", notice["note"]))
-    for r, (name, value) in enumerate(facts, start=1):
-        _put(cover, r, 1, name)
-        _put(cover, r, 2, value)
+        facts += [(_("Source"), source["text"]), ("URL", source["url"]), ("", source["note"])]
+    if info["simulation"]:
+        facts.append((info["simulation"]["title"], info["simulation"]["text"]))
+    for r, (name, value) in enumerate([f for f in facts if f[1]], start=1):
+        _put(cover, r, 1, typography(name, c["language"]))
+        _put(cover, r, 2, typography(value, c["language"]))
         cover.cell(row=r, column=1).font = Font(bold=True)
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 100
@@ -136,14 +163,16 @@ def _perimeter_sheets(wb: Workbook, c: dict[str, Any]) -> None:
     _ = _words(c).gettext
     _sheet(
         wb,
+        c,
         _("Key activities"),
-        [_("Rank"), _("Code"), _("Activity"), _("Hypotheses impacting it")],
+        [_("Rank"), _("Code"), _("Activity"), _("Evolutions impacting it")],
         [[a["rank"], a["code"], a["title"], a["count"]] for a in c["key_activities"]],
         [8, 8, 60, 16],
     )
     tasks = [("\n".join(f"{t['code']} {t['title']}" for t in a["tasks"])) for a in c["perimeter"]]
     _sheet(
         wb,
+        c,
         _short(_("Table 1: The job's perimeter")),
         [_("Code"), _("Activity"), c["words"]["explanatory_content"], _("Tasks")],
         [
@@ -155,40 +184,63 @@ def _perimeter_sheets(wb: Workbook, c: dict[str, Any]) -> None:
 
 
 def _factor_sheets(wb: Workbook, c: dict[str, Any]) -> None:
-    """Table 2 and Graph 1's data."""
+    """Table 2 and Graph 1's data (the vote's points with them: the sheets are data)."""
     _ = _words(c).gettext
     _sheet(
         wb,
-        _short(_("Table 2: The {n} important change factors")),
-        [_("Rank"), _("Code"), _("Factor"), _("reworded"), _("Points"), _("Experts")],
+        c,
+        _short(c["vote"]["caption"]),
+        [_("Code"), _("Factor"), _("Reworded title"), _("Rank"), _("Points"), _("Experts")],
         [
-            [f["rank"], f["code"], f["title"], f["reworded_title"], f["points"], f["support"]]
+            [
+                f["code"],
+                f["title"],
+                f["reworded_title"],
+                f["rank"],
+                _rounded(f["points"]),
+                f["support"],
+            ]
             for f in c["factors"]
         ],
-        [8, 8, 70, 50, 10, 10],
+        [8, 70, 50, 8, 10, 10],
     )
-    if not c["map"]:
+    positions = c["appendix"]["positions"]
+    if not positions:
         return
-    origins = {"addition": _("panel's addition"), "selection": _("selection"), "": ""}
+    probability = {b["code"]: b["probability"] for b in c["appendix"]["selection_probability"]}
+    keys = {k["code"]: k["origin_label"] for k in c["key_factors"]}
     rows = [
         [
             p["code"],
             p["title"],
-            p["influence"],
-            p["dependence"],
-            quadrant_label(p["quadrant"], c["language"], missing=p["quadrant"] or ""),
-            origins["addition" if p["added"] else ("selection" if p["selected"] else "")],
+            _rounded(p["influence"]),
+            _rounded(p["dependence"]),
+            p["quadrant"],
+            keys.get(p["code"], ""),
+            _rounded(probability.get(p["code"])),
         ]
-        for p in c["map"]["points"]
+        for p in positions
     ]
-    rows.append(["", _("mean"), c["map"]["mean_influence"], c["map"]["mean_dependence"], "", ""])
+    rows.append(
+        [
+            "",
+            _("mean"),
+            _rounded(c["map"]["mean_influence"]),
+            _rounded(c["map"]["mean_dependence"]),
+            "",
+            "",
+            None,
+        ]
+    )
     headers = [_("Code"), _("Factor"), _("Influence"), _("Dependence"), _("Quadrant")]
+    headers += [c["words"]["key_factors"], _("Probability of selection")]
     _sheet(
         wb,
+        c,
         _short(_("Graph 1: Influence / dependence map of the factors")),
-        [*headers, c["words"]["key_factors"]],
+        headers,
         rows,
-        [8, 60, 12, 12, 14, 20],
+        [8, 60, 12, 12, 14, 20, 14],
     )
 
 
@@ -199,40 +251,39 @@ def _hypotheses_sheet(wb: Workbook, c: dict[str, Any]) -> None:
     rows: list[list[Any]] = []
     for g in c["hypotheses"]:
         head = [g["number"], g["factor"], g["factor_title"]]
-        if not g["hypotheses"]:
-            empty = _("No hypothesis has been written for this factor yet.")
-            rows.append([*head, "", empty] + [""] * 8)
         for h in g["hypotheses"]:
             p, d = h["probability"], h["desirability"]
-            marks = [yes if h[mark] else "" for mark in ("most_probable", "most_desirable")]
+            marks = [
+                yes if h[mark] else "" for mark in ("most_probable", "most_desirable", "retained")
+            ]
             rows.append(
                 [
                     *head,
                     h["label"],
+                    h["merged_note"],
                     h["text"],
                     *marks,
-                    yes if h["retained"] else "",
-                    _median(p, "median"),
-                    _median(p, "iqr"),
-                    _median(d, "median"),
-                    _median(d, "iqr"),
-                    _median(p, "n"),
+                    _stat(p, "median"),
+                    _stat(p, "iqr"),
+                    _stat(d, "median"),
+                    _stat(d, "iqr"),
+                    _stat(p, "n"),
                 ]
             )
-    probability, desirability, iqr = _("Probability"), _("Desirability"), _("IQR")
     headers = [
-        *("#", _("Code"), _("Factor"), _("Hypothesis"), _("Title")),
+        *("#", _("Code"), _("Factor"), _("Hypothesis"), _("Merge"), _("Text")),
         *(_("most probable"), _("most desirable"), _("retained")),
-        *(probability + " median", probability + " " + iqr),
-        *(desirability + " median", desirability + " " + iqr),
+        *(_("Probability: median"), _("Probability: IQR")),
+        *(_("Desirability: median"), _("Desirability: IQR")),
         _("Answers"),
     ]
     _sheet(
         wb,
+        c,
         _short(_("Table 3: The evolution hypotheses of each key factor")),
         headers,
         rows,
-        [5, 8, 40, 8, 80, 12, 12, 10, 12, 12, 12, 12, 10],
+        [5, 8, 40, 8, 24, 80, 12, 12, 10, 12, 12, 12, 12, 10],
     )
 
 
@@ -240,22 +291,28 @@ def _action_plan_sheet(wb: Workbook, c: dict[str, Any]) -> None:
     _ = _words(c).gettext
     rows: list[list[Any]] = []
     for r in c["action_plan"]["rows"]:
-        head = [r["number"], r["factor_title"], r["text"]]
-        if not r["actions"]:
-            rows.append([*head, "", _("No action proposed.")])
-        for a in r["actions"]:
+        head = [r["number"], r["factor_title"], r["text"], r["note"]]
+        for a in r["actions"] or [{"aim_label": "", "text": ""}]:
             rows.append([*head, a["aim_label"], a["text"]])
     _sheet(
         wb,
+        c,
         _short(_("Table 4: The action plan")),
-        ["#", _("Factor"), _("Retained evolution hypothesis"), _("Aim"), _("Actions")],
+        [
+            "#",
+            _("Change factor"),
+            _("Retained evolution hypothesis"),
+            _("Remark"),
+            _("Aim"),
+            _("Actions"),
+        ],
         rows,
-        [5, 40, 80, 12, 80],
+        [5, 40, 80, 50, 12, 80],
     )
 
 
 def _impact_sheets(wb: Workbook, c: dict[str, Any]) -> None:
-    """Table 5 and the number of hypotheses impacting each activity."""
+    """Table 5 (a row per competence of each of its rows) and the count per activity."""
     _ = _words(c).gettext
     activities = c["impacts"]["activities"]
     rows = [
@@ -264,28 +321,25 @@ def _impact_sheets(wb: Workbook, c: dict[str, Any]) -> None:
             a["title"],
             comp["text"],
             ", ".join(comp["frameworks"]),
-            "\n".join(f"{h['number']}. {h['factor_title']}" for h in comp["hypotheses"]),
+            " + ".join(f["heading"] for f in r["factors"]),
         ]
         for a in activities
-        for comp in a["competences"]
+        for r in a["rows"]
+        for comp in r["competences"]
     ]
     _sheet(
         wb,
-        _short(_("Table 5: Major competences per activity")),
-        [
-            _("Code"),
-            _("Activity"),
-            _("Competence"),
-            _("Frameworks"),
-            _("Retained evolution hypothesis"),
-        ],
+        c,
+        _short(_("Table 5: Major competences")),
+        [_("Code"), _("Activity"), _("Competence"), _("Frameworks"), _("Impacting change factor")],
         rows,
         [8, 40, 70, 20, 50],
     )
     _sheet(
         wb,
+        c,
         _("Impacts per activity"),
-        [_("Code"), _("Activity"), _("Hypotheses impacting it"), _("Hypothesis")],
+        [_("Code"), _("Activity"), _("Evolutions impacting it"), _("Hypotheses")],
         [
             [a["code"], a["title"], a["count"], ", ".join(h["hypothesis"] for h in a["hypotheses"])]
             for a in activities
@@ -300,7 +354,8 @@ def _short(caption: str) -> str:
 
 
 def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
-    """The aggregated data, in long form: one row per (section, item, measure, value)."""
+    """The aggregated data, in long form: one row per (section, item, measure, value), as
+    the analysis gives them (codes and unrounded values, for further computation)."""
     rows: list[list[Any]] = []
     for f in c["factors"]:
         rows += [
@@ -341,12 +396,16 @@ def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
             ["scenario", "", "consistent", coherence["consistent"]],
             ["scenario", "", "inconsistency", coherence["inconsistency"]],
         ]
-    for p in c["appendix"]["parameters"]:
-        rows.append(["parameters", p["computation"], p["parameter"], p["value"]])
+    for p in c["appendix"]["raw_parameters"]:
+        value = p["value"]
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        rows.append(["parameters", p["computation"], p["parameter"], value])
     for s in c["appendix"]["panel"]:
         rows.append(["panel", s["sector"], "experts", s["count"]])
     _sheet(
         wb,
+        c,
         _words(c).gettext("Data"),
         ["section", "item", "measure", "value"],
         rows,

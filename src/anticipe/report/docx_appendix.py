@@ -1,0 +1,135 @@
+"""The method appendix of the Word report: every statistic behind the body, each table
+computed from simulated answers with its flag (the same content as ``appendix.html``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from anticipe.report.html import concordance_text, format_number, statistic_text
+
+if TYPE_CHECKING:
+    from anticipe.report.docx import _Word
+
+
+def appendix(w: _Word) -> None:
+    _ = w.t.gettext
+    ap = w.c["appendix"]
+    w.document.add_page_break()
+    w.heading("appendix", 1)
+    w.para(
+        _(
+            "This appendix gives, for an analyst, the numbers behind the report's tables and "
+            "how each was computed."
+        )
+    )
+    if ap["panel"]:
+        w.title(_("Panel composition"), 2)
+        table = w.table([_("Sector"), _("Experts")], [8.0, 3.0])
+        for p in ap["panel"]:
+            w.row(table, [p["sector"], str(p["count"])])
+        total = w.row(table, [_("Total"), str(ap["panel_size"])])
+        for cell in total.cells:
+            cell.paragraphs[0].runs[0].bold = True
+        w.flag("panel")
+    _vote(w, ap)
+    _positions(w, ap)
+    _votes(w, ap)
+    if ap["coherence"]:
+        w.title(_("Coherence of the retained scenario"), 2)
+        sentence = w.c["scenario"]["coherence"]
+        w.para(
+            " ".join(
+                x for x in (sentence and sentence["sentence"], ap["coherence"]["measure"]) if x
+            )
+        )
+        w.flag("cross_impacts")
+    _parameters(w, ap)
+
+
+def _vote(w: _Word, ap: dict[str, Any]) -> None:
+    _ = w.t.gettext
+    if not ap["points"]:
+        return
+    w.title(_("Weighted vote on the change factors"), 2)
+    kendall = concordance_text(ap["kendall_vote"], w.lang)
+    w.para(_("{name}: {value}").format(name=_("Kendall's W (weighted vote)"), value=kendall))
+    headers = [_("Rank"), _("Code"), _("Factor"), _("Points"), _("Experts")]
+    table = w.table(headers, [1.4, 1.6, 10.6, 1.7, 1.7])
+    for f in ap["points"]:
+        support = "–" if f["support"] is None else str(f["support"])
+        points = format_number(f["points"], w.lang)
+        w.row(table, [str(f["rank"]), f["code"], f["title"], points, support])
+    w.flag("factor_vote")
+
+
+def _positions(w: _Word, ap: dict[str, Any]) -> None:
+    _ = w.t.gettext
+    if not ap["positions"]:
+        return
+    w.title(_("Influence and dependence of the factors"), 2)
+    kendall = concordance_text(ap["kendall_disagreement"], w.lang)
+    name = _("Kendall's W (influences, across experts)")
+    w.para(_("{name}: {value}").format(name=name, value=kendall))
+    probability = {b["code"]: b["probability"] for b in ap["selection_probability"]}
+    headers = [_("Code"), _("Factor"), _("Influence"), _("Dependence"), _("Quadrant")]
+    headers.append(_("Probability of selection"))
+    table = w.table(headers, [1.4, 7.6, 1.9, 1.9, 2.0, 2.2])
+    for p in ap["positions"]:
+        values = [format_number(p[k], w.lang) for k in ("influence", "dependence")]
+        chance = format_number(probability.get(p["code"]), w.lang, 2, fixed=True)
+        w.row(table, [p["code"], p["title"], *values, p["quadrant"], chance])
+    w.note(
+        _(
+            "Probability of selection: share of the resamplings of the panel (drawn with "
+            "replacement) in which the factor is selected; near 1 or 0 the selection is "
+            "robust, near 0.5 it rests on a few experts."
+        )
+    )
+    w.flag("influence_matrices")
+
+
+def _votes(w: _Word, ap: dict[str, Any]) -> None:
+    _ = w.t.gettext
+    if not ap["hypothesis_votes"]:
+        return
+    w.title(_("Votes on the hypotheses"), 2)
+    if ap["consensus_summary"]:
+        w.para(ap["consensus_summary"])
+    headers = [
+        _("Hypothesis"),
+        _("Probability: median (IQR)"),
+        _("Desirability: median (IQR)"),
+        _("Marks"),
+    ]
+    table = w.table(headers, [2.0, 3.2, 3.2, 8.6])
+    for v in ap["hypothesis_votes"]:
+        probability = statistic_text(v["probability"], w.lang)
+        desirability = statistic_text(v["desirability"], w.lang)
+        marks = " · ".join(v["marks"])
+        w.row(table, [f"{v['number']} {v['label']}", probability, desirability, marks])
+    w.flag("hypothesis_votes")
+    w.title(_("Retention of each key factor's hypothesis"), 3)
+    headers = [
+        _("Key factor"),
+        _("Actions can reach the most desirable hypothesis"),
+        _("Retained"),
+        _("Decision"),
+    ]
+    table = w.table(headers, [6.0, 3.5, 2.0, 5.5])
+    for r in ap["retentions"]:
+        decision = r["decision"] + (f" — {r['reason']}" if r["reason"] else "")
+        w.row(table, [f"{r['number']}. {r['title']}", r["reach"], r["hypothesis"], decision])
+
+
+def _parameters(w: _Word, ap: dict[str, Any]) -> None:
+    _ = w.t.gettext
+    w.title(_("Parameters of the computations"), 2)
+    table = w.table([_("Computation"), _("Setting"), _("Value")], [5.0, 6.5, 5.5])
+    previous = None
+    for p in ap["parameters"]:
+        row = w.row(table, [p["computation"], p["parameter"], p["value"]])
+        if p["computation"] == previous:
+            run = row.cells[0].paragraphs[0].runs[0]
+            run.font.color.rgb = w.muted
+        previous = p["computation"]
+    w.note(_("Generated by Anticipe") + f" · {w.c['generated']}")
