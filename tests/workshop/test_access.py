@@ -297,6 +297,7 @@ DESK_PAGES = [
     ("decisions_log", lambda s: []),
     ("projector", lambda s: []),
     ("projector_panel", lambda s: []),
+    ("report_chapters", lambda s: []),  # read-only once published
 ]
 DESK = rows(
     *(Row(name, RESULTS, args, label=label) for name, args, label in RESULT_PAGES),
@@ -339,6 +340,7 @@ DECISIONS = [  # one POST of every decision endpoint, with valid data
         {"code": "C1", "text": "Reworded competence.", "frameworks": ""},
     ),
     ("cross_impacts", lambda s: [], lambda s: {f"ci-{h_b(s)[0]}-0": "1"}),
+    ("report_chapters", lambda s: [], {"title": "Hacked", "chapter_introduction": "Hacked."}),
     ("hypotheses_merge", factor("F1"), {"text": "Merged."}),
     ("retention_clear", factor("F1"), {}),
     ("impact_delete", impact_of_f1_b, {}),
@@ -348,7 +350,13 @@ DECISIONS = [  # one POST of every decision endpoint, with valid data
 ]
 DESK_ACTIONS = rows(
     *(
-        Row(name, DECIDING_ACT, args, data, post_only=name != "cross_impacts")
+        Row(
+            name,
+            DECIDING_ACT,
+            args,
+            data,
+            post_only=name not in ("cross_impacts", "report_chapters"),
+        )
         for name, args, data in DECISIONS
     ),
     *(Row(name, DECIDED, args, data, published=True) for name, args, data in DECISIONS),

@@ -146,7 +146,8 @@ def _set(document: Document, key: str, value: Any) -> None:
 
 
 def _study_header(study: Study) -> Document:
-    """The format version, language, job, horizon, source, simulation and synthesis."""
+    """The format version, language, job, horizon, source, simulation, synthesis and the
+    report as published."""
     document: Document = {
         "anticipe_study": FORMAT_VERSION,
         "language": study.language,
@@ -166,6 +167,7 @@ def _study_header(study: Study) -> Document:
     _set(document, "source", study.source)
     _set(document, "simulation", study.simulation)
     _set(document, "synthesis", study.synthesis)
+    _set(document, "report", study.report)
     return document
 
 
@@ -500,6 +502,7 @@ def _create_study(document: StudyDocument, owner: Any) -> Study:
         horizon_label=horizon.get("label", ""),
         language=document["language"],
         synthesis=document.get("synthesis", []),
+        report=document.get("report", {}),
         source=document.get("source", {}),
         simulation=document.get("simulation"),
         parameters=document.get("parameters", {}),

@@ -61,9 +61,11 @@ class Study(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
-    # Parts of the study file kept as they are: Part 1 text, source credit, simulation
-    # notice, analysis parameters.
+    # Parts of the study file kept as they are: Part 1 text, the report as published (its
+    # cover and the facilitator's chapters), source credit, simulation notice, analysis
+    # parameters.
     synthesis = models.JSONField(default=list, blank=True)
+    report = models.JSONField(default=dict, blank=True)
     source = models.JSONField(default=dict, blank=True)
     simulation = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(default=dict, blank=True)

@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "study_created": gettext_lazy("Study created"),
     "study_imported": gettext_lazy("Study imported from a study file"),
     "study_edited": gettext_lazy("Job or horizon edited"),
+    "report_edited": gettext_lazy("The report's texts edited"),
     "study_published": gettext_lazy("Study published"),
     "study_reopened": gettext_lazy("Study reopened"),
     "activity_added": gettext_lazy("Activity added"),

@@ -25,7 +25,8 @@ Every decision is one POST that does one thing and is recorded in the audit log
 The desk is one module per page family: :mod:`.overview`, :mod:`.results_pages`,
 :mod:`.projector`, :mod:`.delphi_feedback`, and the decisions :mod:`.key_factors`,
 :mod:`.hypotheses`, :mod:`.retention`, :mod:`.action_plan`, :mod:`.impacts`,
-:mod:`.cross_impacts`, :mod:`.decisions_log`; :mod:`.common` holds what they share.
+:mod:`.cross_impacts`, :mod:`.decisions_log`, and the report's own texts
+:mod:`.report_chapters`; :mod:`.common` holds what they share.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ from anticipe.workshop.views.desk.key_factors import (
 )
 from anticipe.workshop.views.desk.overview import desk
 from anticipe.workshop.views.desk.projector import projector, projector_panel
+from anticipe.workshop.views.desk.report_chapters import report_chapters
 from anticipe.workshop.views.desk.results_pages import (
     results_download,
     results_hypotheses,
@@ -208,6 +210,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(_STUDY + "decisions/cross-impacts/", cross_impacts, name="cross_impacts"),
     path(_STUDY + "decisions/log/", decisions_log, name="decisions_log"),
+    path(_STUDY + "report/texts/", report_chapters, name="report_chapters"),
     path(_STUDY + "rounds/proposals/", proposals, name="proposals"),
     path(_STUDY + "rounds/proposals/merge/", proposals_merge, name="proposals_merge"),
     path(
