@@ -18,8 +18,8 @@ DEPENDENT = [
     ('<figure class="chart">', "les matrices d'influence"),  # Graph 1
     ('<table class="data grid', "les votes sur les hypothèses"),  # Table 3's P and S marks
     ('<table class="data panel', "le panel"),
-    ('<table class="data points', "le vote pondéré sur les facteurs"),
-    ('<table class="data positions', "les matrices d'influence"),
+    ('<table class="data factor-statistics', "le vote pondéré sur les facteurs"),
+    ("le vote pondéré sur les facteurs)", "les matrices d'influence"),  # the same table
     ('<table class="data votes', "les votes sur les hypothèses"),
     ("Cohérence du scénario retenu</h2>", "les impacts croisés"),
 ]

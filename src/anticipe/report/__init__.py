@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from anticipe.report.background import in_background
 from anticipe.report.context import build_report_context
 
 FORMATS: Final = ("html", "pdf", "docx", "xlsx")
@@ -24,18 +25,32 @@ def render_bytes(context: dict[str, Any], format: str) -> bytes:
 
         return render_html(context).encode("utf-8")
     if format == "pdf":
-        from anticipe.report.pdf import render_pdf
+        with in_background(lambda: _chart_svg(context)) as chart:
+            from anticipe.report.pdf import render_pdf
 
-        return render_pdf(context)
+            return render_pdf(context, chart=chart.get)
     if format == "docx":
-        from anticipe.report.docx import render_docx
+        with in_background(lambda: _chart_png(context)) as picture:
+            from anticipe.report.docx import render_docx
 
-        return render_docx(context)
+            return render_docx(context, picture=picture.get)
     if format == "xlsx":
         from anticipe.report.xlsx import render_xlsx
 
         return render_xlsx(context)
     raise ValueError(f"unknown report format {format!r}: expected one of {', '.join(FORMATS)}")
+
+
+def _chart_svg(context: dict[str, Any]) -> str:
+    from anticipe.report.charts import influence_map_svg
+
+    return influence_map_svg(context) or ""
+
+
+def _chart_png(context: dict[str, Any]) -> bytes | None:
+    from anticipe.report.charts import influence_map_png
+
+    return influence_map_png(context, dpi=150)
 
 
 def render_report(

@@ -1,7 +1,8 @@
 """The report's method appendix: every statistic behind the body, for an analyst.
 
-The panel by sector (counts only), the weighted vote's points, the influence and
-dependence of each factor, Kendall's W, the bootstrap's selection probabilities, each
+The panel by sector (counts only), each factor's points in the weighted vote, its
+influence and dependence and the bootstrap's probability that it is selected, Kendall's W,
+each
 hypothesis' votes (median and interquartile range) and how it was retained, the
 coherence of the retained scenario, and the parameters of every computation in words.
 """
@@ -117,22 +118,39 @@ def _selection_probability(
     ]
 
 
-def _positions(analysis: Mapping[str, Any], factors_by_code: Any, lang: str) -> list[Any]:
-    """Each factor's influence and dependence on the selection's plane (Graph 1)."""
+def _factor_statistics(
+    analysis: Mapping[str, Any],
+    factors_by_code: Mapping[str, Mapping[str, Any]],
+    selection: list[dict[str, Any]],
+    lang: str,
+) -> list[dict[str, Any]]:
+    """Each factor's vote (rank, points, experts) and place on the selection's plane
+    (influence, dependence, quadrant, bootstrap's probability of selection), in code order
+    when there is a plane, else by rank."""
+    vote = analysis["factor_vote"]
+    ranking = {str(r["factor"]): r for r in vote["ranking"]} if vote else {}
     sa = analysis["structural_analysis"]
-    if sa is None:
-        return []
-    plane = sa[str(sa["parameters"]["selection_basis"])]
-    return [
-        {
-            "code": code,
-            "title": display_title(factors_by_code.get(code), code),
-            "influence": float(value),
-            "dependence": float(plane["dependence"][code]),
-            "quadrant": quadrant_label(plane["quadrant"].get(code), lang),
-        }
-        for code, value in plane["influence"].items()
-    ]
+    plane = sa[str(sa["parameters"]["selection_basis"])] if sa else None
+    influence = plane["influence"] if plane else {}
+    probability = {b["code"]: b["probability"] for b in selection}
+    codes = list(influence) or sorted(ranking, key=lambda c: (ranking[c]["rank"], c))
+    rows = []
+    for code in codes:
+        r = ranking.get(code) or {}
+        rows.append(
+            {
+                "code": code,
+                "title": display_title(factors_by_code.get(code), code),
+                "rank": r.get("rank"),
+                "points": as_float(r.get("points")),
+                "support": r.get("support"),
+                "influence": as_float(influence.get(code)),
+                "dependence": as_float(plane["dependence"].get(code)) if plane else None,
+                "quadrant": quadrant_label(plane["quadrant"].get(code), lang) if plane else "",
+                "probability": probability.get(code),
+            }
+        )
+    return rows
 
 
 def _votes(hypotheses: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -222,26 +240,18 @@ def appendix_context(
     votes = _votes(hypotheses)
     consensus, summary = _consensus(analysis, votes, lang)
     vote = analysis["factor_vote"]
-    ranking = sorted(vote["ranking"], key=lambda r: (r["rank"], str(r["factor"]))) if vote else []
+    selection = _selection_probability(disagreement, factors_by_code)
     return {
         "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
         "panel_size": len(panel),
-        "points": [
-            {
-                "rank": r["rank"],
-                "code": r["factor"],
-                "title": display_title(factors_by_code.get(str(r["factor"])), str(r["factor"])),
-                "points": as_float(r["points"]),
-                "support": r["support"],
-            }
-            for r in ranking
-        ],
-        "positions": _positions(analysis, factors_by_code, lang),
+        "factors": _factor_statistics(analysis, factors_by_code, selection, lang),
+        "voted": bool(vote),
+        "mapped": analysis["structural_analysis"] is not None,
         "kendall_vote": _kendall(vote["concordance"]) if vote else None,
         "kendall_disagreement": _kendall(disagreement["concordance"]["kendall"])
         if disagreement
         else None,
-        "selection_probability": _selection_probability(disagreement, factors_by_code),
+        "selection_probability": selection,
         "hypothesis_votes": votes,
         "retentions": _retentions(hypotheses),
         "consensus": consensus,

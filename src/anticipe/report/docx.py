@@ -13,6 +13,7 @@ the retained hypothesis is in bold.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from docx import Document
@@ -101,6 +102,7 @@ class _Word:
         self.notes = WordNotes()
         self.outline = {e["id"]: e for e in context["outline"]}
         self.muted = MUTED
+        self.chart_paragraph: Any = None
 
     # -- text -------------------------------------------------------------------------------
 
@@ -208,12 +210,15 @@ class _Word:
         section.page_width, section.page_height = (long, short) if on else (short, long)
 
 
-def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
-    """The report as DOCX bytes. `png` is Graph 1; drawn from the context when None."""
-    if png is None and context.get("map"):
-        from anticipe.report.charts import influence_map_png
-
-        png = influence_map_png(context, dpi=150)
+def render_docx(
+    context: dict[str, Any],
+    *,
+    png: bytes | None = None,
+    picture: Callable[[], bytes | None] | None = None,
+) -> bytes:
+    """The report as DOCX bytes. `png` is Graph 1; `picture` a function that gives it
+    (drawn elsewhere meanwhile: :mod:`anticipe.report.background`); drawn from the context
+    when neither. The picture is put in its place last."""
     w = _Word(context)
     _page_setup(w)
     _cover(w)
@@ -222,7 +227,7 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     _method(w)
     _perimeter(w)
     _factors(w)
-    _selection(w, png)
+    _selection(w)
     _hypotheses(w)
     _actions(w)
     _impacts(w)
@@ -230,6 +235,15 @@ def render_docx(context: dict[str, Any], *, png: bytes | None = None) -> bytes:
     from anticipe.report.docx_appendix import appendix
 
     appendix(w)
+    if w.chart_paragraph is not None:
+        if png is None and picture is not None:
+            png = picture()
+        elif png is None:
+            from anticipe.report.charts import influence_map_png
+
+            png = influence_map_png(context, dpi=150)
+        if png:
+            w.chart_paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(PORTRAIT_WIDTH - 1))
     buffer = io.BytesIO()
     w.document.save(buffer)
     return buffer.getvalue()
@@ -377,14 +391,14 @@ def _factors(w: _Word) -> None:
     w.caption(w.c["vote"]["caption"])
 
 
-def _selection(w: _Word, png: bytes | None) -> None:
-    """Graph 1 and the key factors."""
+def _selection(w: _Word) -> None:
+    """Graph 1 (its picture is put in its paragraph last) and the key factors."""
     _ = w.t.gettext
     w.heading("selection", 2)
     w.text("selection")
-    if w.c["map"] and png:
-        w.document.add_picture(io.BytesIO(png), width=Cm(PORTRAIT_WIDTH - 1))
-        w.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if w.c["map"]:
+        w.chart_paragraph = w.para()
+        w.chart_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         w.caption(_("Graph 1: Influence / dependence map of the factors"))
         w.flag("influence_matrices")
     else:
@@ -517,6 +531,5 @@ def _impacts(w: _Word) -> None:
 def _references(w: _Word) -> None:
     if "references" not in w.outline:
         return
-    w.document.add_page_break()
     w.heading("references", 1)
     w.markdown(w.c["texts"]["references"]["markdown"])

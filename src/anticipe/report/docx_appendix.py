@@ -31,8 +31,7 @@ def appendix(w: _Word) -> None:
         for cell in total.cells:
             cell.paragraphs[0].runs[0].bold = True
         w.flag("panel")
-    _vote(w, ap)
-    _positions(w, ap)
+    _factors(w, ap)
     _votes(w, ap)
     if ap["coherence"]:
         w.title(_("Coherence of the retained scenario"), 2)
@@ -46,46 +45,53 @@ def appendix(w: _Word) -> None:
     _parameters(w, ap)
 
 
-def _vote(w: _Word, ap: dict[str, Any]) -> None:
+def _factors(w: _Word, ap: dict[str, Any]) -> None:
+    """Each factor's vote, influence, dependence and probability of selection."""
     _ = w.t.gettext
-    if not ap["points"]:
+    if not ap["factors"]:
         return
-    w.title(_("Weighted vote on the change factors"), 2)
-    kendall = concordance_text(ap["kendall_vote"], w.lang)
-    w.para(_("{name}: {value}").format(name=_("Kendall's W (weighted vote)"), value=kendall))
-    headers = [_("Rank"), _("Code"), _("Factor"), _("Points"), _("Experts")]
-    table = w.table(headers, [1.4, 1.6, 10.6, 1.7, 1.7])
-    for f in ap["points"]:
-        support = "–" if f["support"] is None else str(f["support"])
-        points = format_number(f["points"], w.lang)
-        w.row(table, [str(f["rank"]), f["code"], f["title"], points, support])
-    w.flag("factor_vote")
-
-
-def _positions(w: _Word, ap: dict[str, Any]) -> None:
-    _ = w.t.gettext
-    if not ap["positions"]:
-        return
-    w.title(_("Influence and dependence of the factors"), 2)
-    kendall = concordance_text(ap["kendall_disagreement"], w.lang)
-    name = _("Kendall's W (influences, across experts)")
-    w.para(_("{name}: {value}").format(name=name, value=kendall))
-    probability = {b["code"]: b["probability"] for b in ap["selection_probability"]}
-    headers = [_("Code"), _("Factor"), _("Influence"), _("Dependence"), _("Quadrant")]
-    headers.append(_("Probability of selection"))
-    table = w.table(headers, [1.4, 7.6, 1.9, 1.9, 2.0, 2.2])
-    for p in ap["positions"]:
-        values = [format_number(p[k], w.lang) for k in ("influence", "dependence")]
-        chance = format_number(probability.get(p["code"]), w.lang, 2, fixed=True)
-        w.row(table, [p["code"], p["title"], *values, p["quadrant"], chance])
-    w.note(
-        _(
-            "Probability of selection: share of the resamplings of the panel (drawn with "
-            "replacement) in which the factor is selected; near 1 or 0 the selection is "
-            "robust, near 0.5 it rests on a few experts."
+    w.title(_("The change factors: vote, influence and dependence"), 2)
+    for shown, name, key in (
+        (ap["voted"], _("Kendall's W (weighted vote)"), "kendall_vote"),
+        (ap["mapped"], _("Kendall's W (influences, across experts)"), "kendall_disagreement"),
+    ):
+        if shown:
+            value = concordance_text(ap[key], w.lang)
+            w.para(_("{name}: {value}").format(name=name, value=value))
+    headers, widths = [_("Code"), _("Factor")], [1.3, 6.1]
+    if ap["voted"]:
+        headers += [_("Rank"), _("Points"), _("Experts")]
+        widths += [1.2, 1.3, 1.3]
+    if ap["mapped"]:
+        headers += [_("Influence"), _("Dependence"), _("Quadrant"), _("Probability of selection")]
+        widths += [1.5, 1.7, 1.6, 1.9]
+    table = w.table(headers, widths)
+    for f in ap["factors"]:
+        values = [f["code"], f["title"]]
+        if ap["voted"]:
+            values += [
+                _number(f["rank"]),
+                format_number(f["points"], w.lang),
+                _number(f["support"]),
+            ]
+        if ap["mapped"]:
+            values += [format_number(f[k], w.lang) for k in ("influence", "dependence")]
+            values += [f["quadrant"], format_number(f["probability"], w.lang, 2, fixed=True)]
+        w.row(table, values)
+    if ap["mapped"]:
+        w.note(
+            _(
+                "Probability of selection: share of the resamplings of the panel (drawn with "
+                "replacement) in which the factor is selected; near 1 or 0 the selection is "
+                "robust, near 0.5 it rests on a few experts."
+            )
         )
-    )
+    w.flag("factor_vote")
     w.flag("influence_matrices")
+
+
+def _number(value: int | None) -> str:
+    return "–" if value is None else str(value)
 
 
 def _votes(w: _Word, ap: dict[str, Any]) -> None:

@@ -8,21 +8,35 @@ the report's language and title.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from anticipe.report.html import render_html
 
 PDF_VARIANT = "pdf/ua-1"
+_CHART = "<!-- graph 1 -->"
 
 
-def render_pdf(context: dict[str, Any], *, svg: str | None = None) -> bytes:
+def render_pdf(
+    context: dict[str, Any],
+    *,
+    svg: str | None = None,
+    chart: Callable[[], str] | None = None,
+) -> bytes:
     """The report as PDF bytes (A4, running title, page numbers, tables split cleanly).
 
-    `svg` is Graph 1 as SVG markup; drawn from the context when None.
+    `svg` is Graph 1 as SVG markup; `chart` a function that gives it (drawn elsewhere
+    meanwhile: :mod:`anticipe.report.background`); drawn from the context when neither.
     """
     import weasyprint
 
-    html = render_html(context, svg=svg)
+    if svg is None and chart is None:
+        from anticipe.report.charts import influence_map_svg
+
+        svg = influence_map_svg(context) or ""
+    html = render_html(context, svg=_CHART if svg is None else svg)
+    if chart is not None:
+        html = html.replace(_CHART, chart(), 1)
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print")
     pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -204,22 +204,20 @@ def _factor_sheets(wb: Workbook, c: dict[str, Any]) -> None:
         ],
         [8, 70, 50, 8, 10, 10],
     )
-    positions = c["appendix"]["positions"]
-    if not positions:
+    if not c["map"]:
         return
-    probability = {b["code"]: b["probability"] for b in c["appendix"]["selection_probability"]}
     keys = {k["code"]: k["origin_label"] for k in c["key_factors"]}
     rows = [
         [
-            p["code"],
-            p["title"],
-            _rounded(p["influence"]),
-            _rounded(p["dependence"]),
-            p["quadrant"],
-            keys.get(p["code"], ""),
-            _rounded(probability.get(p["code"])),
+            f["code"],
+            f["title"],
+            _rounded(f["influence"]),
+            _rounded(f["dependence"]),
+            f["quadrant"],
+            keys.get(f["code"], ""),
+            _rounded(f["probability"]),
         ]
-        for p in positions
+        for f in c["appendix"]["factors"]
     ]
     rows.append(
         [

@@ -31,8 +31,8 @@ SOURCE: Final[dict[str, str]] = {
         "(tableau 2), facteurs clés, hypothèses (tableau 3), hypothèses retenues et plan "
         "d'actions (tableau 4), compétences et impacts (tableau 5), et les chapitres du "
         "rapport (introduction, synthèse, texte de chaque étape, notes). Les réponses "
-        "individuelles des experts ne sont pas publiées : celles de ce fichier sont simulées "
-        "(voir « simulation »)."
+        "individuelles des experts ne sont pas publiées : celles de cette étude d'exemple "
+        "sont simulées."
     ),
 }
 
