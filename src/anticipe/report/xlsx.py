@@ -269,7 +269,7 @@ def _hypotheses_sheet(wb: Workbook, c: dict[str, Any]) -> None:
                 ]
             )
     headers = [
-        *("#", _("Code"), _("Factor"), _("Hypothesis"), _("Merge"), _("Text")),
+        *("#", _("Code"), _("Factor"), _("Hypothesis"), _("Merged hypotheses"), _("Text")),
         *(_("most probable"), _("most desirable"), _("retained")),
         *(_("Probability: median"), _("Probability: IQR")),
         *(_("Desirability: median"), _("Desirability: IQR")),
