@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from anticipe.i18n import translator
 from anticipe.presentation import typography
-from anticipe.report.docx_markdown import WordNotes, add_markdown, numbered
+from anticipe.report.docx_markdown import WordNotes, add_markdown, numbered, styled
 
 BLUE = RGBColor(0x1D, 0x4E, 0x89)
 GREY = RGBColor(0x52, 0x60, 0x6D)
@@ -116,7 +116,9 @@ class _Word:
         return typography(text, self.lang)
 
     def para(self, text: str = "", *, style: str | None = None) -> Any:
-        paragraph = self.document.add_paragraph(style=self.style(style) if style else None)
+        paragraph = (
+            styled(self.document, self.style, style) if style else self.document.add_paragraph()
+        )
         if text:
             paragraph.add_run(self.typeset(text))
         return paragraph
@@ -131,7 +133,9 @@ class _Word:
         self.title(self.outline[key]["heading"], level)
 
     def title(self, text: str, level: int) -> None:
-        self.document.add_heading(self.typeset(text), level=level)
+        """A heading (level 0: the document's title)."""
+        name = "Title" if level == 0 else f"Heading {level}"
+        styled(self.document, self.style, name).add_run(self.typeset(text))
 
     def markdown(self, text: str) -> None:
         add_markdown(self.document, text, self.style, language=self.lang, notes=self.notes)
