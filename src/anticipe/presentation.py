@@ -364,20 +364,15 @@ def scale_words(aim: str, low: int, high: int, language: str | None) -> dict[int
 
 def _month(month: int, language: str | None) -> str:
     t = translator(language)
+    # fmt: off
     names = (
-        t.pgettext("month", "January"),
-        t.pgettext("month", "February"),
-        t.pgettext("month", "March"),
-        t.pgettext("month", "April"),
-        t.pgettext("month", "May"),
-        t.pgettext("month", "June"),
-        t.pgettext("month", "July"),
-        t.pgettext("month", "August"),
-        t.pgettext("month", "September"),
-        t.pgettext("month", "October"),
-        t.pgettext("month", "November"),
-        t.pgettext("month", "December"),
+        t.pgettext("month", "January"), t.pgettext("month", "February"),
+        t.pgettext("month", "March"), t.pgettext("month", "April"), t.pgettext("month", "May"),
+        t.pgettext("month", "June"), t.pgettext("month", "July"), t.pgettext("month", "August"),
+        t.pgettext("month", "September"), t.pgettext("month", "October"),
+        t.pgettext("month", "November"), t.pgettext("month", "December"),
     )
+    # fmt: on
     return names[month - 1]
 
 

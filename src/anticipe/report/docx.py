@@ -191,6 +191,13 @@ class _Word:
                 cell.width = Cm(width)
         return table
 
+    def table_of(self, headers: list[str], widths: list[float], rows: list[list[str]]) -> Any:
+        """A table with its header row and one row per list of values."""
+        table = self.table(headers, widths)
+        for values in rows:
+            self.row(table, values)
+        return table
+
     def row(self, table: Any, values: list[str]) -> Any:
         row = table.add_row()
         _row_property(row, "w:cantSplit")

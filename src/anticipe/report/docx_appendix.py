@@ -101,30 +101,30 @@ def _votes(w: _Word, ap: dict[str, Any]) -> None:
     w.title(_("Votes on the hypotheses"), 2)
     if ap["consensus_summary"]:
         w.para(ap["consensus_summary"])
-    headers = [
-        _("Hypothesis"),
-        _("Probability: median (IQR)"),
-        _("Desirability: median (IQR)"),
-        _("Marks"),
+    rows = [
+        [
+            f"{v['number']} {v['label']}",
+            statistic_text(v["probability"], w.lang),
+            statistic_text(v["desirability"], w.lang),
+            " · ".join(v["marks"]),
+        ]
+        for v in ap["hypothesis_votes"]
     ]
-    table = w.table(headers, [2.0, 3.2, 3.2, 8.6])
-    for v in ap["hypothesis_votes"]:
-        probability = statistic_text(v["probability"], w.lang)
-        desirability = statistic_text(v["desirability"], w.lang)
-        marks = " · ".join(v["marks"])
-        w.row(table, [f"{v['number']} {v['label']}", probability, desirability, marks])
+    headers = [_("Hypothesis"), _("Probability: median (IQR)"), _("Desirability: median (IQR)")]
+    w.table_of([*headers, _("Marks")], [2.0, 3.2, 3.2, 8.6], rows)
     w.flag("hypothesis_votes")
     w.title(_("Retention of each key factor's hypothesis"), 3)
-    headers = [
-        _("Key factor"),
-        _("Actions can reach the most desirable hypothesis"),
-        _("Retained"),
-        _("Decision"),
+    reach = _("Actions can reach the most desirable hypothesis")
+    rows = [
+        [
+            f"{r['number']}. {r['title']}",
+            r["reach"],
+            r["hypothesis"],
+            r["decision"] + (f" — {r['reason']}" if r["reason"] else ""),
+        ]
+        for r in ap["retentions"]
     ]
-    table = w.table(headers, [6.0, 3.5, 2.0, 5.5])
-    for r in ap["retentions"]:
-        decision = r["decision"] + (f" — {r['reason']}" if r["reason"] else "")
-        w.row(table, [f"{r['number']}. {r['title']}", r["reach"], r["hypothesis"], decision])
+    w.table_of([_("Key factor"), reach, _("Retained"), _("Decision")], [6.0, 3.5, 2.0, 5.5], rows)
 
 
 def _parameters(w: _Word, ap: dict[str, Any]) -> None:
