@@ -55,26 +55,15 @@ def build_report_context(
 ) -> Context:
     """Build the report's data from a study, once, for every format.
 
-    Parameters
-    ----------
-    study : dict
-        A study, as returned by :func:`anticipe.study.study_file.read_study`.
-    analysis : dict, optional
-        Its analysis (:func:`anticipe.study.analysis.analyse_study`); computed here when
-        None.
-    date : str, optional
-        The day the report is made (ISO ``YYYY-MM-DD``); today when None. The cover shows
-        the study's publication date (``report.date``) when it has one.
-
-    Returns
-    -------
-    dict
-        Plain JSON-serialisable data: ``language``, ``words``, ``outline`` (the numbered
-        headings, shared by the table of contents), ``cover``, ``flags``, ``texts`` (the
-        facilitator's chapters, or the standard description of a step), ``synthesis``,
-        ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
-        ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``,
-        ``impacts``, ``appendix``, ``key_factor_numbers``, ``generated``.
+    `analysis` is the study's :func:`anticipe.study.analysis.analyse_study` (computed here
+    when None); `date` the day the report is made (ISO ``YYYY-MM-DD``, today when None),
+    shown on the cover when the study gives no publication date (``report.date``).
+    Returns plain JSON-serialisable data: ``language``, ``words``, ``outline`` (the
+    numbered headings, shared by the table of contents), ``cover``, ``flags``, ``texts``
+    (the facilitator's chapters, or the standard description of a step), ``synthesis``,
+    ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
+    ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``, ``impacts``,
+    ``appendix``, ``key_factor_numbers``, ``generated``.
     """
     if analysis is None:
         from anticipe.study.analysis import analyse_study
@@ -97,11 +86,7 @@ def build_report_context(
         "cover": _cover(study, lang, date),
         "flags": _flags(study, analysis, simulated, lang),
         "texts": _texts(report, study, analysis, lang),
-        "synthesis": [
-            {"title": s.get("title", ""), "markdown": s.get("markdown", "")}
-            for s in study.get("synthesis", [])
-            if (s.get("title") or "").strip() or (s.get("markdown") or "").strip()
-        ],
+        "synthesis": _synthesis(study),
         "key_activities": impacts["ranking"],
         "method": _method(study, lang, simulated),
         "perimeter": _perimeter(activities),
@@ -130,6 +115,15 @@ def simulated_parts(study: Mapping[str, Any]) -> list[str]:
     """The parts of the study whose answers are simulated (none for a real study)."""
     simulation = study.get("simulation") or {}
     return [p for p in SIMULATED_PARTS if p in (simulation.get("simulated") or [])]
+
+
+def _synthesis(study: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Part 1's sections, the empty ones left out."""
+    return [
+        {"title": s.get("title", ""), "markdown": s.get("markdown", "")}
+        for s in study.get("synthesis", [])
+        if (s.get("title") or "").strip() or (s.get("markdown") or "").strip()
+    ]
 
 
 def _words(lang: str) -> dict[str, str]:
