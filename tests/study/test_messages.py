@@ -129,6 +129,7 @@ def test_a_context_tells_apart_messages_with_the_same_english() -> None:
 LIMIT_MESSAGES = {
     "file.too_large",
     "size.megabytes",
+    "size.kilobytes",
     "cell.too_long",
     "table.too_many_rows",
     "table.too_many_columns",
@@ -472,6 +473,11 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
         {"source": "F3-A", "target": "F3-B", "value": 1}
     )
     references["factor_vote"]["ballots"][2]["scores"]["F4"] = 1
+    characters = small_study()
+    characters["job"]["title"] = "Tech\x0bnology\ud800"
+    characters["hypotheses"]["probability_scale"]["labels"] = {"\x01": "x"}
+    scale = small_study()
+    scale["hypotheses"]["probability_scale"] = {"min": -50, "max": 50}
     return [
         lambda: matrices.read_matrix_xlsx(
             write_xlsx(tmp_path / "b.xlsx", {"E1": bad}), factors=factors
@@ -523,6 +529,13 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
         lambda: check_study(wrong_study),
         lambda: check_study(references),
         lambda: study_file.read_study(tmp_path / "missing.json"),
+        lambda: parse_study(b'{"anticipe_study": NaN}', source="s.json"),
+        lambda: parse_study(b'{"anticipe_study": 1e999}', source="s.json"),
+        lambda: parse_study(b"[" * 5000 + b"]" * 5000, source="s.json"),
+        lambda: check_study(characters),
+        lambda: check_study(scale),
+        lambda: ballots.read_ballots(csv("y.csv", "Expert,A1\nE1,1e9\n")),
+        lambda: matrices.read_matrix_csv(csv("z.csv", "x,A1\nA1," + "y" * 6000 + "\n")),
         lambda: scenariowizard.parse_scenariowizard("x", file="s.scw"),
         lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n -a\n", file="s.scw"),
         lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n#\n", file="s.scw"),

@@ -106,6 +106,7 @@ _CATALOGUE: dict[str, str | InContext] = {
     "folder.missing": gettext_noop("the folder does not exist"),
     "file.too_large": gettext_noop("the file is too large ({size}; at most {limit})"),
     "size.megabytes": gettext_noop("{size} MB"),
+    "size.kilobytes": gettext_noop("{size} KB"),
     "kind.xls": gettext_noop("an old Excel .xls file: save it as .xlsx (Excel Workbook)"),
     "kind.zip": gettext_noop(
         "a zip archive that is not an Excel workbook (an .ods or a damaged file?)"
@@ -546,10 +547,14 @@ class Listing:
 
 @dataclass(frozen=True)
 class Megabytes:
-    """A size in bytes, written in megabytes (MiB) the language's way: ``1.2 MB``, ``1,2 Mo``."""
+    """A size in bytes, written in megabytes (MiB) the language's way: ``1.2 MB``, ``1,2 Mo``
+    (in kilobytes below one megabyte: ``0.1 KB``)."""
 
     size: int
 
     def render(self, language: str) -> str:
+        if self.size < 1_048_576:
+            value = number(self.size / 1024, language, 1, strip_zeros=True)
+            return translate(language, "size.kilobytes", size=value)
         value = number(self.size / 1_048_576, language, 1, strip_zeros=True)
         return translate(language, "size.megabytes", size=value)
