@@ -29,6 +29,8 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from anticipe.examples import example_path
+from anticipe.study.characters import first_forbidden
+from anticipe.study.study_file import study_schema
 from tests.studies import small_study
 
 NASTY_TEXTS = [
@@ -174,65 +176,43 @@ def _leaves(document: Any, kind: type | tuple[type, ...]) -> list[Path]:
     ]
 
 
+TEXT_FIELDS = frozenset(
+    {"title", "text", "markdown", "description", "sector", "label", "reason", "note"}
+)
+ALLOWED_TEXTS = [text for text in NASTY_TEXTS if text and first_forbidden(text) is None]
+"""The hostile texts a study may hold (formulas, remote images, scripts, emoji...)."""
+
+
+def _gentle_text(rng: random.Random, document: dict[str, Any]) -> None:
+    texts = [path for path in _leaves(document, str) if path[-1] in TEXT_FIELDS]
+    if texts:
+        path = rng.choice(texts)
+        _parent(document, path)[path[-1]] = rng.choice(ALLOWED_TEXTS)
+
+
+def _gentle_answers(rng: random.Random, document: dict[str, Any]) -> None:
+    for matrix in document.get("structural_analysis", {}).get("matrices", []):
+        for row in matrix["rows"]:
+            if row and rng.random() < 0.3:
+                row[rng.randrange(len(row))] = rng.choice([0, 1, 2, 3, "P", None])
+    for vote in document.get("hypotheses", {}).get("votes", []):
+        if rng.random() < 0.3:
+            name = rng.choice(["probability", "desirability"])
+            vote[name] = rng.choice([None, 0, 1, 4, 5, -100, 100])
+
+
 def gentle_mutation(rng: random.Random, document: dict[str, Any]) -> None:
     """A change a valid study may well survive: a text made hostile but allowed, an
-    optional section left out, a matrix cell or a vote changed, a number moved."""
-    operation = rng.choice(["text", "text", "section", "cell", "vote", "number"])
+    optional section left out, matrix cells and votes changed, a number moved."""
+    operation = rng.choice(["text", "text", "section", "answers", "number"])
     if operation == "text":
-        texts = [
-            p
-            for p in _leaves(document, str)
-            if p[-1]
-            in (
-                "title",
-                "text",
-                "markdown",
-                "description",
-                "sector",
-                "label",
-                "reason",
-                "current_situation",
-                "note",
-            )
-        ]
-        if texts:
-            path = rng.choice(texts)
-            allowed = [
-                t
-                for t in NASTY_TEXTS
-                if t and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", t)
-            ]
-            _parent(document, path)[path[-1]] = rng.choice(allowed)
+        _gentle_text(rng, document)
     elif operation == "section":
-        optional = [
-            k
-            for k in (
-                "factor_vote",
-                "structural_analysis",
-                "key_factors",
-                "hypotheses",
-                "cross_impacts",
-                "actions",
-                "competences",
-                "impacts",
-                "synthesis",
-                "horizon",
-            )
-            if k in document
-        ]
+        optional = [name for name in document if name not in study_schema()["required"]]
         if optional:
             del document[rng.choice(optional)]
-    elif operation == "cell":
-        for matrix in document.get("structural_analysis", {}).get("matrices", []):
-            for row in matrix["rows"]:
-                if row and rng.random() < 0.3:
-                    row[rng.randrange(len(row))] = rng.choice([0, 1, 2, 3, "P", None])
-    elif operation == "vote":
-        for vote in document.get("hypotheses", {}).get("votes", []):
-            if rng.random() < 0.3:
-                vote[rng.choice(["probability", "desirability"])] = rng.choice(
-                    [None, 0, 1, 4, 5, -100, 100]
-                )
+    elif operation == "answers":
+        _gentle_answers(rng, document)
     else:
         numbers = _leaves(document, (int, float))
         if numbers:

@@ -14,6 +14,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.cli.main import main
 from anticipe.examples import example_path
@@ -44,13 +46,19 @@ def refused(action: Callable[[], object], message_id: str) -> StudyInputError:
     return found[0]
 
 
-def workbook_bytes(rows: list[list[Any]] = MATRIX, title: str = "E01") -> bytes:
+def matrix_workbook(rows: list[list[Any]] = MATRIX) -> tuple[Workbook, Worksheet]:
+    """A workbook with the matrix on its sheet E01."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = title
+    sheet.title = "E01"
     for row in rows:
         sheet.append(row)
+    return workbook, sheet
+
+
+def workbook_bytes(rows: list[list[Any]] = MATRIX) -> bytes:
+    workbook, _ = matrix_workbook(rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -131,12 +139,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(
 
 def test_one_value_far_away_does_not_make_a_huge_sheet(tmp_path: Path) -> None:
     """openpyxl's iter_rows would create 17 billion cells for a value in XFD1048576."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "E01"
-    for row in MATRIX:
-        sheet.append(row)
+    workbook, sheet = matrix_workbook()
     sheet.cell(row=1_048_576, column=16_384, value=1)
     path = tmp_path / "far.xlsx"
     workbook.save(path)
@@ -148,12 +151,7 @@ def test_one_value_far_away_does_not_make_a_huge_sheet(tmp_path: Path) -> None:
 
 
 def test_styled_empty_cells_beyond_the_table_are_not_counted(tmp_path: Path) -> None:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "E01"
-    for row in MATRIX:
-        sheet.append(row)
+    workbook, sheet = matrix_workbook()
     sheet.cell(row=50_000, column=2_000).number_format = "0.00"  # a cell without a value
     path = tmp_path / "styled.xlsx"
     workbook.save(path)
