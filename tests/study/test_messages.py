@@ -473,11 +473,6 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
         {"source": "F3-A", "target": "F3-B", "value": 1}
     )
     references["factor_vote"]["ballots"][2]["scores"]["F4"] = 1
-    characters = small_study()
-    characters["job"]["title"] = "Tech\x0bnology\ud800"
-    characters["hypotheses"]["probability_scale"]["labels"] = {"\x01": "x"}
-    scale = small_study()
-    scale["hypotheses"]["probability_scale"] = {"min": -50, "max": 50}
     return [
         lambda: matrices.read_matrix_xlsx(
             write_xlsx(tmp_path / "b.xlsx", {"E1": bad}), factors=factors
@@ -529,22 +524,37 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
         lambda: check_study(wrong_study),
         lambda: check_study(references),
         lambda: study_file.read_study(tmp_path / "missing.json"),
-        lambda: parse_study(b'{"anticipe_study": NaN}', source="s.json"),
-        lambda: parse_study(b'{"anticipe_study": 1e999}', source="s.json"),
-        lambda: parse_study(b"[" * 5000 + b"]" * 5000, source="s.json"),
-        lambda: check_study(characters),
-        lambda: check_study(scale),
-        lambda: ballots.read_ballots(csv("y.csv", "Expert,A1\nE1,1e9\n")),
-        lambda: matrices.read_matrix_csv(csv("z.csv", "x,A1\nA1," + "y" * 6000 + "\n")),
         lambda: scenariowizard.parse_scenariowizard("x", file="s.scw"),
         lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n -a\n", file="s.scw"),
         lambda: scenariowizard.parse_scenariowizard("$ S\nt\n&A\n -a\n#\n", file="s.scw"),
     ]
 
 
+def inputs_beyond_the_limits(tmp_path: Path) -> list[Callable[[], object]]:
+    """Inputs refused by the limits of anticipe.study.limits and anticipe.study.characters."""
+    characters = small_study()
+    characters["job"]["title"] = "Tech\x0bnology\ud800"
+    characters["hypotheses"]["probability_scale"]["labels"] = {"\x01": "x"}
+    scale = small_study()
+    scale["hypotheses"]["probability_scale"] = {"min": -50, "max": 50}
+    votes = tmp_path / "y.csv"
+    votes.write_text("Expert,A1\nE1,1e9\n", "utf-8")
+    matrix = tmp_path / "z.csv"
+    matrix.write_text("x,A1\nA1," + "y" * 6000 + "\n", "utf-8")
+    return [
+        lambda: parse_study(b'{"anticipe_study": NaN}', source="s.json"),
+        lambda: parse_study(b'{"anticipe_study": 1e999}', source="s.json"),
+        lambda: parse_study(b"[" * 5000 + b"]" * 5000, source="s.json"),
+        lambda: check_study(characters),
+        lambda: check_study(scale),
+        lambda: ballots.read_ballots(votes),
+        lambda: matrices.read_matrix_csv(matrix),
+    ]
+
+
 def test_every_problem_of_the_study_layer_is_in_french(tmp_path: Path) -> None:
     seen = 0
-    for action in bad_inputs(tmp_path):
+    for action in bad_inputs(tmp_path) + inputs_beyond_the_limits(tmp_path):
         for problem in all_problems(action):
             seen += 1
             assert problem.message_id is not None, problem.message
