@@ -82,11 +82,15 @@ def zip_bomb(padding: int = 308 * 1024 * 1024) -> bytes:
 # -- workbooks ------------------------------------------------------------------------------
 
 
-def test_a_zip_bomb_is_refused_from_the_zip_directory_in_well_under_a_second(
-    tmp_path: Path,
-) -> None:
-    bomb = tmp_path / "bomb.xlsx"
-    bomb.write_bytes(zip_bomb())
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip bomb, built once (building it takes a few seconds)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    path.write_bytes(zip_bomb())
+    return path
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory_in_well_under_a_second(bomb: Path) -> None:
     assert bomb.stat().st_size < 2_000_000
     started = time.perf_counter()
     problem = refused(lambda: read_matrix_xlsx(bomb), "xlsx.compression_ratio")
@@ -98,10 +102,8 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory_in_well_under_a_second(
 
 
 def test_the_command_line_refuses_the_zip_bomb_with_exit_code_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    bomb: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bomb = tmp_path / "bomb.xlsx"
-    bomb.write_bytes(zip_bomb())
     started = time.perf_counter()
     assert main(["analyse", "structural", str(bomb), "--quiet"]) == 2
     assert time.perf_counter() - started < 1
