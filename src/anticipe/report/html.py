@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -73,7 +74,9 @@ def _without_remote_images(md: MarkdownIt, children: list[Token]) -> list[Token]
     for token in children:
         source = str(token.attrGet("src") or "")
         if token.type == "image" and not _EMBEDDED_IMAGE.match(source.strip()):
-            alt = md.renderer.renderInlineAsText(token.children or [], md.options, {})
+            alt = token.content
+            if isinstance(md.renderer, RendererHTML):  # the alt text as plain text
+                alt = md.renderer.renderInlineAsText(token.children or [], md.options, {})
             token = Token("text", "", 0, content=alt)
         kept.append(token)
     return kept
