@@ -31,6 +31,15 @@ from anticipe.method.impacts import ImpactTable
 from anticipe.method.structural_analysis import StructuralAnalysis
 from anticipe.method.weighted_vote import WeightedVote, weighted_vote
 from anticipe.study.errors import StudyInputError
+from anticipe.study.limits import (
+    MAX_FACTORS,
+    MAX_POINTS,
+    MAX_POTENTIAL_WEIGHT,
+    MAX_RESAMPLES,
+    MAX_SEED,
+    MAX_STRUCTURAL_FACTORS,
+    check_parameter,
+)
 from anticipe.study.messages import JsonValue, message
 from anticipe.study.study_file import (
     DEFAULT_DESIRABILITY_SCALE,
@@ -108,7 +117,13 @@ def analyse_ballots(
     points_per_expert: float | None = None,
     shortlist_size: int | None = None,
 ) -> WeightedVote:
-    """The weighted vote over ballots ``{"expert", "scores": {factor: points}}``."""
+    """The weighted vote over ballots ``{"expert", "scores": {factor: points}}``.
+
+    ``points_per_expert`` and ``shortlist_size`` are refused beyond the limits of
+    :mod:`anticipe.study.limits` (:class:`~anticipe.study.errors.StudyInputError`).
+    """
+    check_parameter("points_per_expert", points_per_expert, 1, MAX_POINTS)
+    check_parameter("shortlist_size", shortlist_size, 1, MAX_FACTORS)
     experts = [ballot["expert"] for ballot in ballots]
     index = {code: position for position, code in enumerate(factors)}
     scores = np.zeros((len(ballots), len(factors)), dtype=np.float64)
@@ -158,8 +173,11 @@ def analyse_influence_matrices(
     Returns the results of
     :func:`anticipe.method.structural_analysis.structural_analysis` and of the
     bootstrap, leave-one-expert-out and Kendall's W of :mod:`anticipe.method.disagreement`
-    (the bootstrap is left out when `resamples` is 0).
+    (the bootstrap is left out when `resamples` is 0). `resamples`, `seed` and the
+    parameters are refused beyond the limits of :mod:`anticipe.study.limits`
+    (:class:`~anticipe.study.errors.StudyInputError`).
     """
+    _check_structural_parameters(parameters or {}, resamples, seed)
     codes = list(factors)
     experts, scores, potential = influence_arrays(matrices, len(codes))
     options = _structural_options(parameters or {})
@@ -189,6 +207,18 @@ def analyse_influence_matrices(
         else None,
     }
     return {"structural_analysis": result, "disagreement": spread}
+
+
+def _check_structural_parameters(parameters: dict[str, Any], resamples: int, seed: int) -> None:
+    """The parameters given to the structural analysis directly (the command line's
+    options), within the limits the study file's schema sets for its own."""
+    check_parameter("resamples", resamples, 0, MAX_RESAMPLES)
+    check_parameter("seed", seed, 0, MAX_SEED)
+    weight = parameters.get("potential_weight")
+    check_parameter("potential_weight", weight, 0, MAX_POTENTIAL_WEIGHT)
+    check_parameter(
+        "key_factor_count", parameters.get("key_factor_count"), 1, MAX_STRUCTURAL_FACTORS
+    )
 
 
 class KeyFactorDecision(TypedDict):

@@ -21,7 +21,9 @@ so a failure never leaves a half-written study.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator
@@ -32,8 +34,15 @@ from typing import Any, NamedTuple
 
 import jsonschema
 
+from anticipe.study.characters import character_problems, depth_problem, escaped
 from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
-from anticipe.study.messages import JsonValue, Listing, Message, message
+from anticipe.study.limits import (
+    MAX_INTEGER_DIGITS,
+    MAX_JSON_DEPTH,
+    MAX_SCALE_POINTS,
+    MAX_STUDY_BYTES,
+)
+from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
 
 FORMAT_VERSION = "1.0"
 SCHEMA_RESOURCE = f"study-{FORMAT_VERSION}.schema.json"
@@ -64,6 +73,8 @@ def read_study(path: str | Path) -> Study:
     """
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_STUDY_BYTES:
+            raise _too_large(path.stat().st_size, path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StudyInputError(message("file.not_found"), file=path) from None
@@ -76,8 +87,23 @@ def read_study(path: str | Path) -> Study:
     return parse_study(raw, source=path)
 
 
+def _too_large(size: int, source: str | Path | None) -> StudyInputError:
+    return StudyInputError(
+        message("file.too_large", size=Megabytes(size), limit=Megabytes(MAX_STUDY_BYTES)),
+        file=source,
+    )
+
+
 def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
-    """Parse and check a study from its JSON text (`source` names it in messages)."""
+    """Parse and check a study from its JSON text (`source` names it in messages).
+
+    The text is refused beyond :data:`~anticipe.study.limits.MAX_STUDY_BYTES`; its JSON
+    may not be nested deeper than :data:`~anticipe.study.limits.MAX_JSON_DEPTH` levels nor
+    hold ``NaN``, ``Infinity``, a number too large for a float or an integer of more than
+    :data:`~anticipe.study.limits.MAX_INTEGER_DIGITS` digits.
+    """
+    if len(raw) > MAX_STUDY_BYTES:
+        raise _too_large(len(raw), source)
     if isinstance(raw, bytes):
         if not raw.strip():
             raise StudyInputError(message("study.empty"), file=source)
@@ -91,8 +117,74 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
         text = raw
     if not text.strip():
         raise StudyInputError(message("study.empty"), file=source)
+    document = _load_json(text, source)
+    check_study(document, source=source)
+    study: Study = document
+    return study
+
+
+class _RefusedNumberError(ValueError):
+    """A number of the JSON text that a study may not hold (raised by the parser's hooks)."""
+
+    def __init__(self, token: str, problem: Message) -> None:
+        super().__init__(token)
+        self.token = token
+        self.problem = problem
+
+
+def _shown_number(token: str) -> str:
+    return token if len(token) <= 24 else f"{token[:12]}…{token[-6:]}"
+
+
+def _parse_int(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        problem = message(
+            "json.integer_too_long",
+            value=_shown_number(token),
+            digits=digits,
+            limit=MAX_INTEGER_DIGITS,
+        )
+        raise _RefusedNumberError(token, problem)
+    return int(token)
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        problem = message("json.number_too_large", value=_shown_number(token))
+        raise _RefusedNumberError(token, problem)
+    return value
+
+
+def _parse_constant(token: str) -> float:
+    raise _RefusedNumberError(token, message("json.not_a_number", value=token))
+
+
+def _token_line(text: str, token: str) -> int | None:
+    """The line of `token` where JSON has a value (after ``[``, ``:`` or ``,``), if found."""
+    found = re.search(r"[\[:,]\s*" + re.escape(token) + r"\s*[,\]}]", text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start() + found.group().index(token[0])) + 1
+
+
+def _load_json(text: str, source: str | Path | None) -> Any:
+    """The JSON document of `text`, its syntax errors, numbers and nesting refused."""
     try:
-        document = json.loads(text)
+        return json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except _RefusedNumberError as refused:
+        row = _token_line(text, refused.token)
+        raise StudyInputError(refused.problem, file=source, row=row) from None
+    except RecursionError:  # nesting beyond the parser's recursion limit
+        raise StudyInputError(
+            message("study.too_deep", limit=MAX_JSON_DEPTH), file=source
+        ) from None
     except json.JSONDecodeError as error:
         raise StudyInputError(
             message(
@@ -104,9 +196,6 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
             file=source,
             row=error.lineno,
         ) from None
-    check_study(document, source=source)
-    study: Study = document
-    return study
 
 
 _JSON_REASONS = {
@@ -143,6 +232,10 @@ _JSON_KINDS = {
 def check_study(document: Any, *, source: str | Path | None = None) -> None:
     """Check a parsed study document against the schema and its own references.
 
+    Before the schema: its nesting (at most :data:`~anticipe.study.limits.MAX_JSON_DEPTH`
+    levels) and its texts (no control character but tab and line breaks, no lone
+    surrogate: :mod:`anticipe.study.characters`), each problem with its field's path.
+
     Raises
     ------
     StudyInputErrors
@@ -167,10 +260,19 @@ def check_study(document: Any, *, source: str | Path | None = None) -> None:
             file=source,
             field="anticipe_study",
         )
+    too_deep = depth_problem(document)
+    if too_deep is not None:
+        path, problem = too_deep
+        raise StudyInputError(problem, file=source, field=_field_path(path))
     errors = [
-        StudyInputError(problem, file=source, field=field)
-        for field, problem in _schema_problems(document)
+        StudyInputError(problem, file=source, field=_field_path(path))
+        for path, problem in character_problems(document)
     ]
+    if not errors:
+        errors = [
+            StudyInputError(problem, file=source, field=field)
+            for field, problem in _schema_problems(document)
+        ]
     if not errors:
         errors = [
             StudyInputError(problem, file=source, field=field)
@@ -238,6 +340,7 @@ def _field_path(parts: Iterable[str | int]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
+            part = escaped(part)
             path += f".{part}" if path else part
     return path or WHOLE_DOCUMENT
 
@@ -551,6 +654,12 @@ def _hypothesis_vote_problems(
     for name, scale in scales.items():
         if scale["min"] >= scale["max"]:
             yield f"hypotheses.{name}_scale", message("ref.scale_order")
+        elif scale["max"] - scale["min"] + 1 > MAX_SCALE_POINTS:
+            points = scale["max"] - scale["min"] + 1
+            yield (
+                f"hypotheses.{name}_scale",
+                message("ref.scale_points", points=points, limit=MAX_SCALE_POINTS),
+            )
     voted: Counter[tuple[str, str]] = Counter()
     for index, vote in enumerate(hypotheses.get("votes", [])):
         where = f"hypotheses.votes[{index}]"
