@@ -53,6 +53,15 @@ def a_site_in_use() -> Study:
     return study
 
 
+@pytest.fixture
+def backup(tmp_path: Path) -> Path:
+    """A site in use, backed up to a file."""
+    a_site_in_use()
+    path = tmp_path / "site.backup"
+    backup_database(path)
+    return path
+
+
 def everything() -> str:
     """Every row of the site's own tables and accounts, as dumpdata writes them."""
     output = io.StringIO()
@@ -84,10 +93,7 @@ def test_a_backup_restores_everything(tmp_path: Path) -> None:
     assert get_user_model().objects.get(username="facilitator").check_password("facilitator-pw-1")
 
 
-def test_a_restore_refuses_to_replace_a_database_in_use(tmp_path: Path) -> None:
-    a_site_in_use()
-    backup = tmp_path / "site.backup"
-    backup_database(backup)
+def test_a_restore_refuses_to_replace_a_database_in_use(backup: Path) -> None:
     get_user_model().objects.create_user("since-the-backup")
     before = everything()
     with pytest.raises(BackupError, match="already holds accounts or studies: add --force"):
@@ -95,11 +101,8 @@ def test_a_restore_refuses_to_replace_a_database_in_use(tmp_path: Path) -> None:
     assert everything() == before
 
 
-def test_a_restore_into_an_empty_database_needs_no_force(tmp_path: Path) -> None:
-    a_site_in_use()
+def test_a_restore_into_an_empty_database_needs_no_force(backup: Path) -> None:
     before = everything()
-    backup = tmp_path / "site.backup"
-    backup_database(backup)
     Study.objects.all().delete()
     get_user_model().objects.all().delete()
     restore_database(backup)
@@ -150,10 +153,7 @@ def test_a_restore_refuses_a_sqlite_database_of_another_program(tmp_path: Path) 
 
 
 @pytest.mark.skipif(ON_POSTGRESQL, reason="the migrations of a SQLite backup")
-def test_a_restore_refuses_a_backup_of_a_later_version(tmp_path: Path) -> None:
-    a_site_in_use()
-    backup = tmp_path / "site.backup"
-    backup_database(backup)
+def test_a_restore_refuses_a_backup_of_a_later_version(backup: Path) -> None:
     with sqlite3.connect(backup) as db:
         db.execute(
             "INSERT INTO django_migrations (app, name, applied) "
@@ -164,10 +164,7 @@ def test_a_restore_refuses_a_backup_of_a_later_version(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(ON_POSTGRESQL, reason="the SQLite file itself")
-def test_a_sqlite_backup_is_one_database_file(tmp_path: Path) -> None:
-    a_site_in_use()
-    backup = tmp_path / "site.backup"
-    backup_database(backup)
+def test_a_sqlite_backup_is_one_database_file(backup: Path) -> None:
     with sqlite3.connect(backup) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         names = {row[0] for row in db.execute("SELECT username FROM auth_user")}
