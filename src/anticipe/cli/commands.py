@@ -246,40 +246,15 @@ def manage(arguments: argparse.Namespace) -> int:
     return manage_main(arguments.arguments)
 
 
-def _database_command(arguments: argparse.Namespace, restore: bool) -> int:
-    """``anticipe backup`` and ``anticipe restore``, with the site's settings."""
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anticipe.site.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as error:
-        print(f"anticipe: configuration error: {error}", file=sys.stderr)
-        return 2
-    from django.db import Error as DatabaseError
-
-    from anticipe.site.backup import BackupError, backup_database, restore_database
-
-    run = restore_database if restore else backup_database
-    try:
-        print(run(arguments.file, force=arguments.force))
-    except BackupError as error:
-        print(f"anticipe: error: {error}", file=sys.stderr)
-        return 2
-    except DatabaseError as error:
-        print(f"anticipe: error: the database cannot be read: {error}", file=sys.stderr)
-        return 2
-    return EXIT_OK
-
-
 def backup(arguments: argparse.Namespace) -> int:
     """``anticipe backup FILE``: the whole site's database to FILE."""
-    return _database_command(arguments, restore=False)
+    from anticipe.site.backup import run_command
+
+    return run_command(arguments.file, force=arguments.force, restore=False)
 
 
 def restore(arguments: argparse.Namespace) -> int:
     """``anticipe restore FILE``: the site's database from a backup."""
-    return _database_command(arguments, restore=True)
+    from anticipe.site.backup import run_command
+
+    return run_command(arguments.file, force=arguments.force, restore=True)

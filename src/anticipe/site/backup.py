@@ -22,6 +22,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -106,6 +107,31 @@ def restore_database(source: Path, *, force: bool = False, using: str = "default
     if migrations_to_apply(connection):
         done += "; the backup is from an earlier version: run `anticipe manage migrate`"
     return done
+
+
+def run_command(file: Path, *, force: bool, restore: bool) -> int:
+    """``anticipe backup`` and ``anticipe restore`` with the site's settings: prints what
+    was done, or the problem (exit code 2, no traceback)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anticipe.site.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import Error as DatabaseError
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        print(f"anticipe: configuration error: {error}", file=sys.stderr)
+        return 2
+    run = restore_database if restore else backup_database
+    try:
+        print(run(file, force=force))
+    except BackupError as error:
+        print(f"anticipe: error: {error}", file=sys.stderr)
+        return 2
+    except DatabaseError as error:
+        print(f"anticipe: error: the database cannot be read: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 # -- what a database holds --------------------------------------------------------------------
