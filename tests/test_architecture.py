@@ -197,7 +197,7 @@ def test_the_command_line_reaches_django_only_in_its_site_commands() -> None:
     for module in layer("anticipe.cli"):
         chain = path_to(module, WEB, allowed=entry_points)
         assert chain is None, " imports ".join(chain or [])
-    # and those two functions do reach it (so the rule above checks something)
+    # and those functions do reach it (so the rule above checks something)
     for module, function in entry_points:
         targets = [i.target for i in imports_of(module) if i.function == function]
         assert any(path_to(target, WEB) for target in targets if target in modules())
