@@ -327,3 +327,18 @@ def test_parallel_attempts_cannot_pass_the_limit(tmp_path: Any) -> None:
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"checks": 3, "statuses": [200] * 3 + [429] * 9}
+
+
+def test_the_admin_sign_in_is_counted_on_the_same_keys(facilitator: Any, clock: Clock) -> None:
+    facilitator.is_staff = True
+    facilitator.save()
+    client = Client(REMOTE_ADDR="198.51.100.1")
+    for _ in range(3):
+        client.post(reverse("admin:login"), {"username": "facilitator", "password": "wrong"})
+    refused = client.post(reverse("admin:login"), {"username": "facilitator", "password": PASSWORD})
+    assert "Too many failed attempts" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert login("facilitator", PASSWORD).status_code == 429  # the site's sign-in too
+    clock.advance(1)
+    answer = client.post(reverse("admin:login"), {"username": "facilitator", "password": PASSWORD})
+    assert answer.status_code == 302

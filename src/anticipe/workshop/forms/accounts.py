@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
@@ -13,7 +14,12 @@ from django.utils.translation import ngettext
 from anticipe.workshop.client import client_address
 from anticipe.workshop.models import Throttle, ThrottleLimit
 
-__all__ = ["ThrottledAuthenticationForm", "client_address", "login_keys"]
+__all__ = [
+    "ThrottledAdminAuthenticationForm",
+    "ThrottledAuthenticationForm",
+    "client_address",
+    "login_keys",
+]
 
 THROTTLED = "throttled"
 
@@ -69,3 +75,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def is_throttled(self) -> bool:
         return self.wait_seconds > 0
+
+
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin site's sign-in (staff only), counted on the same keys as the site's."""
