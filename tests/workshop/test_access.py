@@ -214,12 +214,15 @@ PANEL = rows(
     Row("panel", FACILITATORS),
     Row("expert_add", FACILITATORS),
     Row("expert_edit", FACILITATORS, panel_expert),
+    Row("expert_personal_data", FACILITATORS, panel_expert),
+    Row("expert_personal_data_export", FACILITATORS, panel_expert),
 )
 PANEL_ACTIONS = rows(
     Row("expert_add", FACILITATORS_ACT, data=PANEL_DATA),
     Row("expert_edit", FACILITATORS_ACT, panel_expert, PANEL_DATA),
     Row("expert_remove", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
     Row("expert_invite", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
+    Row("expert_erase", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
     Row("join_code_renew", FACILITATORS_ACT, data=PANEL_DATA),
     Row("panel_remind", FACILITATORS_ACT, data=PANEL_DATA),
 )
@@ -364,6 +367,8 @@ EXPERT_PAGES = rows(
     *(expert_round(step) for step in Round.Step.values),
     Row("expert_matrix_grid", EXPERT, open_round_of("influence")),
     Row("expert_matrix_template", EXPERT, open_round_of("influence")),
+    Row("my_personal_data", EXPERT),
+    Row("my_personal_data_export", EXPERT),
 )
 EXPERT_ACTIONS = rows(
     *(
@@ -385,7 +390,8 @@ EXPERT_ACTIONS = rows(
             ("expert_action_add", "actions", {"hypothesis": "F1-B", "text": "x"}),
             ("expert_impact_save", "impacts", {"hypothesis": "F1-B", "activities": ["1"]}),
         ]
-    )
+    ),
+    Row("my_erase", EXPERT_ACT),
 )
 
 

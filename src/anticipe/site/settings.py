@@ -17,6 +17,10 @@ variable                    meaning (default)
 ``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
 ``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
 ==========================  ===========================================================
+
+The client's address behind a reverse proxy (``ANTICIPE_CLIENT_ADDRESS_HEADER``,
+``ANTICIPE_TRUSTED_PROXIES``), the limits of failed logins (``ANTICIPE_LOGIN_*``) and the
+privacy page's contact (``ANTICIPE_PRIVACY_CONTACT``) are described in docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -202,8 +206,65 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login rate limiting (per user name and per client address, over a sliding window).
-LOGIN_RATE_LIMIT = (10, 15 * 60)  # attempts, seconds
+
+# -- operations: client address, login throttling, retention, privacy (docs/deployment.md) ---
+def _int(name: str, default: int, *, minimum: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}: {value!r}"
+        )
+    return number
+
+
+def _meta_header(name: str) -> str:
+    """An HTTP header's key in request.META ("X-Forwarded-For" -> "HTTP_X_FORWARDED_FOR");
+    REMOTE_ADDR when no header is named."""
+    name = name.strip()
+    if not name or name.upper() == "REMOTE_ADDR":
+        return "REMOTE_ADDR"
+    if not all(char.isalnum() or char in "-_" for char in name):
+        raise ImproperlyConfigured(
+            "ANTICIPE_CLIENT_ADDRESS_HEADER must be a header name such as X-Forwarded-For: "
+            + repr(name)
+        )
+    key = name.upper().replace("-", "_")
+    return key if key.startswith("HTTP_") else "HTTP_" + key
+
+
+# The client's address: REMOTE_ADDR, or (behind a reverse proxy) the header the proxy sets,
+# read at the place of the last of ANTICIPE_TRUSTED_PROXIES proxies (counted from the right).
+CLIENT_ADDRESS_HEADER = _meta_header(os.environ.get("ANTICIPE_CLIENT_ADDRESS_HEADER", ""))
+TRUSTED_PROXIES = _int("ANTICIPE_TRUSTED_PROXIES", 1, minimum=1)
+# Failed logins: per account and per client address, a few free attempts, then a delay that
+# starts at 1 s and doubles up to a maximum (short for an account, so that nobody can keep
+# its owner out for long; long for an address). Counts are forgotten (deleted) WINDOW
+# seconds after the last attempt: that is how long a user name and an address are kept.
+LOGIN_WINDOW = _int("ANTICIPE_LOGIN_WINDOW", 15 * 60, minimum=60)
+LOGIN_THROTTLE = {
+    "account": {
+        "free": _int("ANTICIPE_LOGIN_ACCOUNT_ATTEMPTS", 5, minimum=1),
+        "delay": 1,
+        "max_delay": _int("ANTICIPE_LOGIN_ACCOUNT_MAX_DELAY", 60, minimum=1),
+        "window": LOGIN_WINDOW,
+    },
+    "address": {
+        "free": _int("ANTICIPE_LOGIN_ADDRESS_ATTEMPTS", 20, minimum=1),
+        "delay": 1,
+        "max_delay": _int("ANTICIPE_LOGIN_ADDRESS_MAX_DELAY", 15 * 60, minimum=1),
+        "window": LOGIN_WINDOW,
+    },
+}
+# Who runs the site, for the privacy page (an e-mail address or a sentence; none if unset).
+PRIVACY_CONTACT = os.environ.get("ANTICIPE_PRIVACY_CONTACT", "").strip()
+# -- end of operations ------------------------------------------------------------------------
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {

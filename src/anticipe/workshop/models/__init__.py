@@ -23,11 +23,11 @@ from anticipe.workshop.models.rounds import (
 from anticipe.workshop.models.study import (
     Activity,
     AuditEvent,
-    LoginAttempt,
     Study,
     StudyMember,
     Task,
 )
+from anticipe.workshop.models.throttling import Throttle, ThrottleLimit
 
 __all__ = [
     "Action",
@@ -46,12 +46,13 @@ __all__ = [
     "ImpactProposal",
     "InfluenceScore",
     "Invitation",
-    "LoginAttempt",
     "Round",
     "RoundClosed",
     "Situation",
     "Study",
     "StudyMember",
     "Task",
+    "Throttle",
+    "ThrottleLimit",
     "token_digest",
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,10 @@ INVITATION_LIFETIME = timedelta(days=14)
 def token_digest(token: str) -> str:
     """What is stored of a secret token: its SHA-256 (the token itself is never stored)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 class Expert(models.Model):
@@ -35,6 +40,8 @@ class Expert(models.Model):
     access_digest = models.CharField(max_length=64, blank=True, db_index=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the expert's personal data were erased (their answers stay, under the pseudonym).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -54,6 +61,42 @@ class Expert(models.Model):
             self.joined_at = timezone.now()
         self.save(update_fields=["access_digest", "joined_at"])
         return secret
+
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def personal_data(self) -> dict[str, Any]:
+        """What the site holds about this person, for them to take away (their answers are
+        not personal data of this kind: they stay anonymous, under the pseudonym)."""
+        return {
+            "study": self.study.title,
+            "pseudonym": self.code,
+            "name": self.name,
+            "email": self.email,
+            "organisation": self.organisation,
+            "sector": self.sector,
+            "joined_at": _iso(self.joined_at),
+            "erased_at": _iso(self.erased_at),
+            "invitations": [
+                {
+                    "created_at": _iso(invitation.created_at),
+                    "expires_at": _iso(invitation.expires_at),
+                    "used_at": _iso(invitation.used_at),
+                }
+                for invitation in self.invitations.order_by("created_at", "id")
+            ],
+        }
+
+    def erase(self) -> None:
+        """Blank the name, e-mail and organisation, and revoke every way in (the browser's
+        secret, the invitation links). The answers stay, under the pseudonym, so the study's
+        results do not change; the sector stays too (the panel's composition)."""
+        with transaction.atomic():
+            self.invitations.all().delete()
+            self.name = self.email = self.organisation = ""
+            self.access_digest = ""
+            self.erased_at = self.erased_at or timezone.now()
+            self.save(update_fields=["name", "email", "organisation", "access_digest", "erased_at"])
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):

@@ -205,11 +205,3 @@ class AuditEvent(models.Model):
             action=action,
             detail=detail,
         )
-
-
-class LoginAttempt(models.Model):
-    """A failed login, for rate limiting (kept in the database: shared by every worker)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
