@@ -9,6 +9,7 @@ from anticipe.workshop.models.factors import (
     Impact,
 )
 from anticipe.workshop.models.panel import Expert, Invitation, token_digest
+from anticipe.workshop.models.reports import ReportFile
 from anticipe.workshop.models.rounds import (
     ActionProposal,
     FactorPoints,
@@ -47,6 +48,7 @@ __all__ = [
     "InfluenceScore",
     "Invitation",
     "LoginAttempt",
+    "ReportFile",
     "Round",
     "RoundClosed",
     "Situation",
