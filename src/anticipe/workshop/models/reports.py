@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anticipe.workshop.models.study import Study
 
@@ -36,15 +37,15 @@ class ReportFile(models.Model):
         XLSX = "xlsx", "XLSX"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("being made")
-        READY = "ready", _("ready")
-        FAILED = "failed", _("failed")
+        QUEUED = "queued", pgettext_lazy("report file", "waiting")
+        RUNNING = "running", pgettext_lazy("report file", "being made")
+        READY = "ready", pgettext_lazy("report file", "ready")
+        FAILED = "failed", pgettext_lazy("report file", "failed")
 
     class Stage(models.TextChoices):
-        EXPORT = "export", _("reading the study")
-        ANALYSIS = "analysis", _("computing the analysis")
-        WRITING = "writing", _("writing the file")
+        EXPORT = "export", pgettext_lazy("report file", "reading the study")
+        ANALYSIS = "analysis", pgettext_lazy("report file", "computing the analysis")
+        WRITING = "writing", pgettext_lazy("report file", "writing the file")
 
     class Problem(models.TextChoices):
         CHANGED = "changed", _("The study changed while its file was being made: make it again.")
