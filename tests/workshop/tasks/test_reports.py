@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_tasks import task_backends
 
 from anticipe.workshop.models import ReportFile, Study
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.tasks import reports
-
-
-@pytest.fixture
-def queued_only(settings: Any) -> Iterator[Any]:
-    """Tasks are queued and never run (a worker that has not picked them up yet)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    backend = task_backends["default"]
-    yield backend
-    backend.clear()
 
 
 def test_the_state_is_the_exported_document(study: Study) -> None:

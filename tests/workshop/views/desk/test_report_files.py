@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_tasks import task_backends
 
 from anticipe.cli.main import main
 from anticipe.study.study_file import dump_study
@@ -29,8 +27,6 @@ from tests.report.readback import (
 )
 from tests.workshop.support import HTMX, published, text
 
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
 
 def page(study: Study) -> str:
     return reverse("workshop:report", args=[study.pk])
@@ -42,15 +38,6 @@ def make(client: Client, study: Study, fmt: str, **extra: Any) -> Any:
 
 def download(client: Client, study: Study, fmt: str) -> Any:
     return client.get(reverse("workshop:report_download", args=[study.pk, fmt]))
-
-
-@pytest.fixture
-def queued_only(settings: Any) -> Iterator[Any]:
-    """Tasks are queued and never run (a worker that has not picked them up yet)."""
-    settings.TASKS = DUMMY
-    backend = task_backends["default"]
-    yield backend
-    backend.clear()
 
 
 @pytest.mark.slow
