@@ -39,6 +39,7 @@ from anticipe.workshop.models import (
     ImpactProposal,
     InfluenceScore,
     Invitation,
+    ReportFile,
     Round,
     Situation,
     Study,
@@ -46,6 +47,7 @@ from anticipe.workshop.models import (
     Task,
 )
 from anticipe.workshop.study_format import export_study
+from anticipe.workshop.tasks.reports import request_report
 from tests.workshop.support import HTMX, draft_iteration, expert_client_for, published, round_of
 
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
@@ -75,6 +77,8 @@ FACILITATORS = who(      OK,         OK,            NOT_FOUND, NOT_FOUND, LOGIN,
 FACILITATORS_ACT = who(  SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, LOGIN,     LOGIN,       LOGIN)  # fmt: skip  # noqa: E501
 RESULTS = who(           OK,         OK,            FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 RESULTS_PUBLISHED = who( OK,         OK,            OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+RESULTS_ACT = who(       SKIP,       SKIP,          FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+RESULTS_PUBLISHED_ACT = who(SKIP,    SKIP,          SKIP,      NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDING = who(          OK,         OK,            NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDING_ACT = who(      SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDED = who(           FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
@@ -268,6 +272,8 @@ ROUNDS_ACTIONS = rows(
 
 RESULT_PAGES = [
     ("desk", lambda s: [], ""),
+    ("report", lambda s: [], ""),
+    ("report_status", lambda s: [], ""),
     ("results_vote", lambda s: [], ""),
     ("results_structure", lambda s: [], ""),
     ("results_hypotheses", lambda s: [], ""),
@@ -309,6 +315,22 @@ DESK = rows(
     ),
     *(Row(name, DECIDING, args) for name, args in DESK_PAGES),
     *(Row(name, DECIDING, args, published=True) for name, args in DESK_PAGES),
+)
+
+
+# the report's files: made (POST) by those who see the results, downloaded once made
+REPORT_ACTIONS = rows(
+    *(
+        Row("report_make", rule, lambda s: ["pdf"], post_only=True, published=published)
+        for rule, published in ((RESULTS_ACT, False), (RESULTS_PUBLISHED_ACT, True))
+    )
+)
+REPORT_DOWNLOADS = rows(
+    *(
+        Row("report_download", rule, lambda s, f=fmt: [f], label=f"-{fmt}", published=published)
+        for fmt in ("pdf", "docx", "html", "xlsx")
+        for rule, published in ((RESULTS, False), (RESULTS_PUBLISHED, True))
+    )
 )
 
 
@@ -530,6 +552,20 @@ def test_desk_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
+@pytest.mark.parametrize("row", REPORT_ACTIONS)
+def test_report_actions(row: Row, study: Study, clients: Any) -> None:
+    check_actions(row, study, clients)
+
+
+@pytest.mark.parametrize("row", REPORT_DOWNLOADS)
+def test_report_downloads(row: Row, study: Study, other_study: Study, clients: Any) -> None:
+    if row.published:
+        published(study)
+    made = request_report(study, row.args(study)[0])  # the file exists: only who asks differs
+    assert made.status == ReportFile.Status.READY
+    check_pages(row, study, other_study, clients)
+
+
 @pytest.mark.parametrize("row", EXPERT_PAGES)
 def test_expert_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
     check_pages(row, study, other_study, clients)
@@ -540,7 +576,7 @@ def test_expert_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
-ACTIONS = [*SETUP_ACTIONS, *PANEL_ACTIONS, *ROUNDS_ACTIONS, *DESK_ACTIONS]
+ACTIONS = [*SETUP_ACTIONS, *PANEL_ACTIONS, *ROUNDS_ACTIONS, *DESK_ACTIONS, *REPORT_ACTIONS]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,11 @@ variable                    meaning (default)
 ``ANTICIPE_FROM_EMAIL``     sender of invitations (``anticipe@localhost``)
 ``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
 ``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
+``ANTICIPE_REDIS_URL``      ``redis://127.0.0.1:6379/0``: Django's cache in Redis, shared by
+                            every process and server (a cache in each process when unset)
+``ANTICIPE_TASKS``          where background tasks run: ``immediate`` (in the request's
+                            process, the default) or ``database`` (queued in the database
+                            for ``anticipe manage db_worker``)
 ==========================  ===========================================================
 
 The client's address behind a reverse proxy (``ANTICIPE_CLIENT_ADDRESS_HEADER``,
@@ -175,6 +180,36 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ANTICIPE_FROM_EMAIL", "anticipe@localhost")
 
+# -- cache and background tasks: in this process unless the environment says otherwise --------
+# The cache keeps the analyses the desk shows (a cache in each process by default; Redis, shared
+# by every process and server, with ANTICIPE_REDIS_URL). Background tasks (the report's files)
+# use Django's tasks framework (the django-tasks backport, see docs/architecture.md): run at
+# once in the process that asks by default, so the demo and the tests need no other process;
+# queued in the database for a worker (`anticipe manage db_worker`) with ANTICIPE_TASKS=database.
+_redis_url = os.environ.get("ANTICIPE_REDIS_URL", "").strip()
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "anticipe",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_run = os.environ.get("ANTICIPE_TASKS", "").strip().lower() or "immediate"
+if _tasks_run not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ANTICIPE_TASKS is {_tasks_run!r}: use 'immediate' (tasks run in the process that asks) "
+        "or 'database' (tasks queued for `anticipe manage db_worker`)."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_run]}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+
 # -- security ---------------------------------------------------------------------------------
 SECURE = _flag("ANTICIPE_SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
@@ -265,7 +300,6 @@ LOGIN_THROTTLE = {
 PRIVACY_CONTACT = os.environ.get("ANTICIPE_PRIVACY_CONTACT", "").strip()
 # -- end of operations ------------------------------------------------------------------------
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
     "version": 1,

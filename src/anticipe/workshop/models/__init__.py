@@ -9,6 +9,7 @@ from anticipe.workshop.models.factors import (
     Impact,
 )
 from anticipe.workshop.models.panel import Expert, Invitation, token_digest
+from anticipe.workshop.models.reports import ReportFile
 from anticipe.workshop.models.rounds import (
     ActionProposal,
     FactorPoints,
@@ -46,6 +47,7 @@ __all__ = [
     "ImpactProposal",
     "InfluenceScore",
     "Invitation",
+    "ReportFile",
     "Round",
     "RoundClosed",
     "Situation",
