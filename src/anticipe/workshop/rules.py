@@ -569,7 +569,7 @@ def round_progress(round_: Round) -> RoundProgress:
                 count.expected,
                 expert.pk in count.started,
             )
-            for expert in study.experts.order_by("code")
+            for expert in study.experts.order_by("name", "pk")  # by name: never by pseudonym
         ],
     )
 
@@ -582,7 +582,7 @@ def experts_to_remind(study: Study) -> list[tuple[Expert, list[Round]]]:
         for row in round_progress(round_).experts:
             if row.expert.email and not row.finished:
                 unfinished.setdefault(row.expert.pk, (row.expert, []))[1].append(round_)
-    return sorted(unfinished.values(), key=lambda item: item[0].code)
+    return sorted(unfinished.values(), key=lambda item: (item[0].name, item[0].pk))
 
 
 def factor_from_proposals(
