@@ -40,9 +40,9 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields[name].widget.attrs.update({"autocomplete": "off"})
 
 
-def study_code_field() -> forms.CharField:
+def study_code_field(label: Any) -> forms.CharField:
     return forms.CharField(
-        label=gettext_lazy("Study code"),
+        label=label,
         max_length=12,
         help_text=gettext_lazy("The code shown on the screen in the room."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
@@ -64,7 +64,7 @@ class StudyCodeForm(forms.Form):
 
 
 class JoinForm(StudyCodeForm):
-    code = study_code_field()
+    code = study_code_field(gettext_lazy("Study code"))
     name = forms.CharField(
         label=gettext_lazy("Your name"),
         max_length=150,
@@ -81,7 +81,7 @@ class ComeBackForm(StudyCodeForm):
     """An expert who has joined already, on another device: the study code and the return
     code shown on their pages. The expert found is ``self.expert``."""
 
-    code = study_code_field()
+    code = study_code_field(gettext_lazy("The study's code"))
     return_code = forms.CharField(
         label=gettext_lazy("Your return code"),
         max_length=40,
