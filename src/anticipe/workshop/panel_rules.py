@@ -17,22 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from anticipe.workshop.models import (
-    ActionProposal,
-    Expert,
-    FactorPoints,
-    FactorProposal,
-    HypothesisVote,
-    ImpactProposal,
-    InfluenceScore,
-    Invitation,
-    Round,
-    Situation,
-    Study,
-)
+from anticipe.workshop.models import Expert, Invitation, Round, Study
 from anticipe.workshop.rules import ANSWER_MODELS, expert_has_answers
 
 # -- answers and links ------------------------------------------------------------------------
@@ -86,24 +74,24 @@ def come_back_expert(study: Study, return_code_digest: str) -> Expert | None:
 
 # What one question of each step is: two entries that both answered it cannot be merged (a
 # ballot of the weighted vote is one answer; free proposals add up, whoever wrote them).
-QUESTION_KEYS: dict[type[models.Model], tuple[str, ...] | None] = {
-    FactorProposal: None,
-    FactorPoints: ("round_id",),
-    InfluenceScore: ("round_id", "source_id", "target_id"),
-    Situation: ("round_id", "factor_id"),
-    HypothesisVote: ("round_id", "hypothesis_id"),
-    ActionProposal: None,
-    ImpactProposal: ("round_id", "hypothesis_id", "activity_id"),
+QUESTION_KEYS: dict[str, tuple[str, ...] | None] = {
+    Round.Step.PROPOSALS: None,
+    Round.Step.FACTOR_VOTE: ("round_id",),
+    Round.Step.INFLUENCE: ("round_id", "source_id", "target_id"),
+    Round.Step.SITUATIONS: ("round_id", "factor_id"),
+    Round.Step.HYPOTHESIS_VOTE: ("round_id", "hypothesis_id"),
+    Round.Step.ACTIONS: None,
+    Round.Step.IMPACTS: ("round_id", "hypothesis_id", "activity_id"),
 }
 
 
 def overlapping_rounds(source: Expert, target: Expert) -> list[Round]:
     """The rounds in which both entries answered a same question."""
     rounds: set[int] = set()
-    for model, key in QUESTION_KEYS.items():
+    for step, key in QUESTION_KEYS.items():
         if key is None:
             continue
-        manager = model._default_manager
+        manager = ANSWER_MODELS[step]._default_manager
         mine = set(manager.filter(expert=source).values_list(*key))
         theirs = manager.filter(expert=target).values_list(*key)
         rounds.update(row[0] for row in theirs if row in mine)
@@ -151,7 +139,7 @@ def merge_experts(source: Expert, target: Expert) -> MergeOutcome:
         Study.objects.select_for_update().get(pk=source.study_id)
         source_answered = expert_has_answers(source)
         target_answered = expert_has_answers(target)
-        for model in QUESTION_KEYS:
+        for model in ANSWER_MODELS.values():
             model._default_manager.filter(expert=source).update(expert=target)
         if source_answered and target_answered:
             access = "closed"

@@ -220,25 +220,19 @@ def test_overlapping_answers_cannot_be_merged(
     assert not AuditEvent.objects.filter(action="experts_merged").exists()
 
 
-def test_only_an_entry_joined_with_the_code_is_merged(
-    study: Study, ann: Expert, facilitator_client: Client
+def test_refused_merges_change_nothing(
+    study: Study, other_study: Study, ann: Expert, facilitator_client: Client
 ) -> None:
     url = reverse("workshop:expert_merge", args=[study.pk, ann.pk])
-    assert "Only an entry made by joining with the study code" in page(facilitator_client.get(url))
-    e1 = study.experts.get(code="E1")
-    response = merge(facilitator_client, study, ann, e1)
-    assert "Only an entry made by joining with the study code" in page(response)
-    assert Expert.objects.filter(pk=ann.pk).exists()
-
-
-def test_a_merge_into_another_study_s_expert_is_refused(
-    study: Study, other_study: Study, facilitator_client: Client
-) -> None:
+    only_code = "Only an entry made by joining with the study code"
+    assert only_code in page(facilitator_client.get(url))
+    invited_into_e1 = merge(facilitator_client, study, ann, study.experts.get(code="E1"))
+    assert only_code in page(invited_into_e1)
     _phone, joined = join(study, "Ann")
-    foreign = other_study.experts.get(code="E1")
-    response = merge(facilitator_client, study, joined, foreign)
-    assert "Select a valid choice" in page(response)
-    assert Expert.objects.filter(pk=joined.pk).exists()
+    into_other_study = merge(facilitator_client, study, joined, other_study.experts.get(code="E1"))
+    assert "Select a valid choice" in page(into_other_study)
+    assert Expert.objects.filter(pk__in=[ann.pk, joined.pk]).count() == 2
+    assert not AuditEvent.objects.filter(action="experts_merged").exists()
 
 
 def test_a_published_study_s_panel_is_not_merged(
@@ -313,8 +307,8 @@ def test_when_both_entries_hold_answers_no_device_opens_them(
     assert "does not open this study" in page(back)
 
 
-def test_every_step_s_answers_are_merged() -> None:
-    assert set(QUESTION_KEYS) == set(ANSWER_MODELS.values())
+def test_every_step_has_its_questions_for_a_merge() -> None:
+    assert set(QUESTION_KEYS) == set(ANSWER_MODELS) == set(Round.Step.values)
 
 
 # -- the panel and the progress show names, never a pseudonym --------------------------------------

@@ -40,12 +40,18 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields[name].widget.attrs.update({"autocomplete": "off"})
 
 
-def study_code_field(label: Any) -> forms.CharField:
+STUDY_CODE_HELP = gettext_lazy("The code shown on the screen in the room.")
+
+
+def typed_code_field(label: Any, help_text: Any, max_length: int) -> forms.CharField:
+    """A code typed by hand (the study code, a return code): no autocompletion, capitals."""
     return forms.CharField(
         label=label,
-        max_length=12,
-        help_text=gettext_lazy("The code shown on the screen in the room."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
 
 
@@ -64,7 +70,7 @@ class StudyCodeForm(forms.Form):
 
 
 class JoinForm(StudyCodeForm):
-    code = study_code_field(gettext_lazy("Study code"))
+    code = typed_code_field(gettext_lazy("Study code"), STUDY_CODE_HELP, 12)
     name = forms.CharField(
         label=gettext_lazy("Your name"),
         max_length=150,
@@ -81,14 +87,11 @@ class ComeBackForm(StudyCodeForm):
     """An expert who has joined already, on another device: the study code and the return
     code shown on their pages. The expert found is ``self.expert``."""
 
-    code = study_code_field(gettext_lazy("The study's code"))
-    return_code = forms.CharField(
-        label=gettext_lazy("Your return code"),
-        max_length=40,
-        help_text=gettext_lazy("Shown on your page in this study, for example ABCD-EFGH-JKLM."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
+    code = typed_code_field(gettext_lazy("The study's code"), STUDY_CODE_HELP, 12)
+    return_code = typed_code_field(
+        gettext_lazy("Your return code"),
+        gettext_lazy("Shown on your page in this study, for example ABCD-EFGH-JKLM."),
+        40,
     )
     expert: Expert
 
