@@ -50,16 +50,8 @@ def projector_count(page: Page, study_id: int) -> str:
     return " ".join(text.split())
 
 
-def test_an_invited_expert_joins_with_the_code_and_is_merged(
-    open_page: Any, live_server: Any, mailoutbox: Any
-) -> None:
-    user = get_user_model().objects.create_user("facil", password="facil-pw-1")
-    study = Study.objects.create(title="Digital mediator", language="en", created_by=user)
-    StudyMember.objects.create(study=study, user=user, role=StudyMember.Role.FACILITATOR)
-    fac = open_page("desktop").page
-    log_in(fac, "facil", "facil-pw-1")
-
-    # 1. The facilitator invites Ann by e-mail, and adds Bruno.
+def invite_ann(fac: Page, study: Study, mailoutbox: Any) -> str:
+    """The facilitator invites Ann by e-mail, and adds Bruno; Ann's link."""
     add_expert(fac, study.pk, "Ann Martin", "ann@example.org")
     add_expert(fac, study.pk, "Bruno Leroy", "")
     ann_row = panel_rows(fac, study.pk).filter(has_text="Ann Martin")
@@ -70,24 +62,22 @@ def test_an_invited_expert_joins_with_the_code_and_is_merged(
     )
     match = re.search(r"https?://\S+/invitation/\S+/", mailoutbox[0].body)
     assert match, mailoutbox[0].body
-    link = match[0]
+    return match[0]
 
-    # 2. A mail scanner opens the link (GET, then HEAD): it stays usable.
-    scanner = open_page("desktop")
-    opened = scanner.page.goto(link)
+
+def scan(scanner: Page, link: str) -> None:
+    """A mail scanner opens the link (GET, then HEAD): it stays usable."""
+    opened = scanner.goto(link)
     assert opened is not None
     assert opened.status == 200
-    expect(scanner.page.get_by_role("button", name="Join the study")).to_be_visible()
-    head = scanner.page.request.head(link)
-    assert head.status == 200
-    invitation = Invitation.objects.get(expert__name="Ann Martin")
-    assert invitation.used_at is None
+    expect(scanner.get_by_role("button", name="Join the study")).to_be_visible()
+    assert scanner.request.head(link).status == 200
+    assert Invitation.objects.get(expert__name="Ann Martin").used_at is None
     assert Expert.objects.get(name="Ann Martin").joined_at is None
 
-    # 3. A round opens; Ann joins with the study code instead of her link, and answers.
-    round_ = Round.objects.create(study=study, step=Round.Step.PROPOSALS)
-    round_.open()
-    ann = open_page("phone").page
+
+def join_and_answer(ann: Page, study: Study, round_: Round) -> None:
+    """Ann joins with the study code instead of her link, and answers."""
     ann.goto(f"/join/?code={study.join_code}")
     expect(ann.locator("#personal-link-first")).to_contain_text("personal link")
     ann.get_by_label("Your name").fill("Ann")
@@ -99,12 +89,9 @@ def test_an_invited_expert_joins_with_the_code_and_is_merged(
     submit(ann, ann.get_by_role("button", name="Add this factor"))
     expect(ann.locator("#proposals + .answers")).to_contain_text("Public services go online")
 
-    # 4. The panel shows two entries for Ann: one person counted twice.
-    rows = panel_rows(fac, study.pk)
-    expect(rows).to_have_count(3)
-    assert projector_count(fac, study.pk) == "1 of 3 experts has answered"
 
-    # 5. The facilitator merges the entry made with the code into the invited one.
+def merge_ann(fac: Page, study: Study) -> None:
+    """The facilitator merges the entry made with the code into the invited one."""
     code_row = panel_rows(fac, study.pk).filter(
         has=fac.locator("th", has_text=re.compile("^Ann joined"))
     )
@@ -116,25 +103,10 @@ def test_an_invited_expert_joins_with_the_code_and_is_merged(
     expect(fac.locator(".messages")).to_contain_text(
         "Ann is merged into Ann Martin: the panel counts one person."
     )
-    expect(fac.locator("table.experts tbody tr")).to_have_count(2)
-    fac.goto(f"/studies/{study.pk}/rounds/{round_.pk}/progress/")
-    expect(fac.locator(".round-progress")).to_contain_text("1 of 2 experts answered")
-    expect(fac.locator(".progress-table tbody tr")).to_have_count(2)
-    expect(fac.locator(".progress-table")).not_to_contain_text("E0")
-    fac.goto("about:blank")
-    assert projector_count(fac, study.pk) == "1 of 2 experts has answered"
-    assert FactorProposal.objects.get().expert.name == "Ann Martin"
 
-    # 6. Ann's phone keeps her answers; her old link no longer opens them.
-    ann.goto(f"/studies/{study.pk}/me/")
-    expect(ann.locator("main")).to_contain_text("You take part as Ann Martin")
-    ann.goto(f"/studies/{study.pk}/me/rounds/{round_.pk}/")
-    expect(ann.locator("#proposals + .answers")).to_contain_text("Public services go online")
-    refused = scanner.page.request.get(link, headers={"Accept-Language": "en"})
-    assert refused.status == 410
-    assert "made before your first answer" in refused.text()
 
-    # 7. Ann signs out, and comes back with the study code and her return code.
+def sign_out_and_come_back(ann: Page, study: Study) -> None:
+    """Ann signs out, and comes back with the study code and her return code."""
     ann.goto(f"/studies/{study.pk}/me/")
     return_code = ann.locator("#return-code").inner_text()
     submit(ann, ann.get_by_role("button", name="Sign out of the study"))
@@ -147,3 +119,45 @@ def test_an_invited_expert_joins_with_the_code_and_is_merged(
     expect(ann.locator(".messages")).to_contain_text("Welcome back!")
     expect(ann.locator("main")).to_contain_text("You take part as Ann Martin")
     expect(ann.locator("#return-code")).not_to_have_text(return_code)
+
+
+def test_an_invited_expert_joins_with_the_code_and_is_merged(
+    open_page: Any, live_server: Any, mailoutbox: Any
+) -> None:
+    user = get_user_model().objects.create_user("facil", password="facil-pw-1")
+    study = Study.objects.create(title="Digital mediator", language="en", created_by=user)
+    StudyMember.objects.create(study=study, user=user, role=StudyMember.Role.FACILITATOR)
+    fac = open_page("desktop").page
+    log_in(fac, "facil", "facil-pw-1")
+    link = invite_ann(fac, study, mailoutbox)
+    scanner = open_page("desktop").page
+    scan(scanner, link)
+
+    # A round opens; Ann joins with the study code and answers: the panel counts her twice.
+    round_ = Round.objects.create(study=study, step=Round.Step.PROPOSALS)
+    round_.open()
+    ann = open_page("phone").page
+    join_and_answer(ann, study, round_)
+    expect(panel_rows(fac, study.pk)).to_have_count(3)
+    assert projector_count(fac, study.pk) == "1 of 3 experts has answered"
+
+    # Merged: the panel, the progress and the projector count one person.
+    merge_ann(fac, study)
+    expect(fac.locator("table.experts tbody tr")).to_have_count(2)
+    fac.goto(f"/studies/{study.pk}/rounds/{round_.pk}/progress/")
+    expect(fac.locator(".round-progress")).to_contain_text("1 of 2 experts answered")
+    expect(fac.locator(".progress-table tbody tr")).to_have_count(2)
+    expect(fac.locator(".progress-table")).not_to_contain_text("E0")
+    fac.goto("about:blank")
+    assert projector_count(fac, study.pk) == "1 of 2 experts has answered"
+    assert FactorProposal.objects.get().expert.name == "Ann Martin"
+
+    # Ann's phone keeps her answers; her old link no longer opens them.
+    ann.goto(f"/studies/{study.pk}/me/")
+    expect(ann.locator("main")).to_contain_text("You take part as Ann Martin")
+    ann.goto(f"/studies/{study.pk}/me/rounds/{round_.pk}/")
+    expect(ann.locator("#proposals + .answers")).to_contain_text("Public services go online")
+    refused = scanner.request.get(link, headers={"Accept-Language": "en"})
+    assert refused.status == 410
+    assert "made before your first answer" in refused.text()
+    sign_out_and_come_back(ann, study)
