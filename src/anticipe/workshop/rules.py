@@ -111,14 +111,15 @@ class InvitationState:
     until: Any = None
 
 
-def invitation_state(expert: Expert) -> InvitationState:
-    """The state of the expert's latest invitation."""
+def invitation_state(expert: Expert, answered: bool = False) -> InvitationState:
+    """The state of the expert's latest invitation (`answered`: the expert has answered
+    since, so a link made before their first answer no longer works)."""
     latest = max(expert.invitations.all(), key=lambda i: i.created_at, default=None)
     if latest is None:
         return InvitationState("none")
     if latest.used_at is not None:
         return InvitationState("used", latest.created_at, latest.used_at)
-    if latest.is_usable():
+    if latest.is_usable() and not (answered and latest.before_answers):
         return InvitationState("usable", latest.created_at, latest.expires_at)
     return InvitationState("expired", latest.created_at, latest.expires_at)
 

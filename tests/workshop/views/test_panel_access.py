@@ -164,6 +164,12 @@ def test_a_link_shown_before_the_first_answer_cannot_open_the_answers(
     assert stranger.post(shown.group(0)).status_code == 410
     assert who(stranger, study) is None
     assert who(phone, study) == ann
+    # the panel no longer says a link is waiting
+    row = panel(facilitator_client, study).split('<th scope="row">Ann Martin')[1].split("</tr>")[0]
+    assert "link used on" in row
+    Invitation.objects.filter(expert=ann).update(used_at=None)
+    row = panel(facilitator_client, study).split('<th scope="row">Ann Martin')[1].split("</tr>")[0]
+    assert "link expired" in row
 
 
 # -- merging an entry joined with the code into the invited one -----------------------------------

@@ -106,7 +106,7 @@ def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str,
     rows = [
         PanelRow(
             expert,
-            rules.invitation_state(expert),
+            rules.invitation_state(expert, expert.pk in answered),
             [(p.round, p.of(expert)) for p in open_progress],
             expert.pk in answered,
         )
