@@ -268,12 +268,14 @@ def test_whole_study(
 
     watched = {who: open_page("phone") for who in ("alice", "bruno", "chloe")}
     alice, bruno, chloe = (watched[who].page for who in ("alice", "bruno", "chloe"))
-    alice.goto(link)
+    alice.goto(link)  # a page with a button: opening the link does not use it
+    submit(alice, alice.get_by_role("button", name="Join the study"))
     expect(alice.locator("h1")).to_have_text("Digital mediator")
     expect(alice.locator("main")).to_contain_text("You take part as Alice Martin")
     shoot(alice, screenshots, "expert-home-empty")
 
     chloe.goto(mailed_link[0])
+    submit(chloe, chloe.get_by_role("button", name="Join the study"))
     expect(chloe.locator("main")).to_contain_text("You take part as Chloé Petit")
 
     bruno.goto("/join/")

@@ -46,6 +46,7 @@ from anticipe.workshop.models import (
     StudyMember,
     Task,
 )
+from anticipe.workshop.panel_rules import issue_invitation
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.tasks.reports import request_report
 from tests.workshop.support import HTMX, draft_iteration, expert_client_for, published, round_of
@@ -84,6 +85,9 @@ DECIDING_ACT = who(      SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, NOT_FO
 DECIDED = who(           FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT = who(            NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP,      NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
+# a personal link: a page with a button for anyone, but never in a facilitator's browser
+INVITATION = who(        FORBIDDEN,  FORBIDDEN,     OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
 
 Args = Callable[[Study], list[Any]]
 Data = dict[str, Any] | Callable[[Study], dict[str, Any]]  # a POST's data
@@ -100,13 +104,15 @@ class Row:
     published: bool = False  # the study is published first
     post_only: bool = False  # an action that a GET does not reach (405)
     label: str = ""
+    scoped: bool = True  # the URL is a study's (its first argument is the study's pk)
 
     @property
     def id(self) -> str:
         return self.name + self.label + ("-published" if self.published else "")
 
     def url(self, study: Study) -> str:
-        return reverse(f"workshop:{self.name}", args=[study.pk, *self.args(study)])
+        scope = [study.pk] if self.scoped else []
+        return reverse(f"workshop:{self.name}", args=[*scope, *self.args(study)])
 
     def post_data(self, study: Study) -> dict[str, Any]:
         return self.data(study) if callable(self.data) else self.data
@@ -138,6 +144,24 @@ def observer_member(s: Study) -> list[Any]:
 
 def panel_expert(s: Study) -> list[Any]:
     return [s.experts.get(code="E2").pk]
+
+
+def code_joined_expert(s: Study) -> list[Any]:
+    """An entry made by joining with the study code (one that can be merged)."""
+    expert, _created = Expert.objects.get_or_create(
+        study=s, code="E09", defaults={"name": "Ann", "sector": "x", "joined_with_code": True}
+    )
+    return [expert.pk]
+
+
+def merge_data(s: Study) -> dict[str, Any]:
+    return {"target": s.experts.get(code="E2").pk}
+
+
+def invitation_token(s: Study) -> list[Any]:
+    """A personal link of an expert of the study who has not answered yet."""
+    expert = Expert.objects.create(study=s, code="E08", name="Newcomer", sector="x")
+    return [issue_invitation(expert)[1]]
 
 
 def vote_round(s: Study) -> list[Any]:
@@ -220,6 +244,7 @@ PANEL = rows(
     Row("expert_edit", FACILITATORS, panel_expert),
     Row("expert_personal_data", FACILITATORS, panel_expert),
     Row("expert_personal_data_export", FACILITATORS, panel_expert),
+    Row("expert_merge", FACILITATORS, code_joined_expert),
 )
 PANEL_ACTIONS = rows(
     Row("expert_add", FACILITATORS_ACT, data=PANEL_DATA),
@@ -229,6 +254,12 @@ PANEL_ACTIONS = rows(
     Row("expert_erase", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
     Row("join_code_renew", FACILITATORS_ACT, data=PANEL_DATA),
     Row("panel_remind", FACILITATORS_ACT, data=PANEL_DATA),
+    Row("expert_merge", FACILITATORS_ACT, code_joined_expert, merge_data),
+)
+JOINING = rows(
+    Row("join", PUBLIC, scoped=False),
+    Row("join_back", PUBLIC, scoped=False),
+    Row("invitation", INVITATION, invitation_token, scoped=False),
 )
 
 
@@ -414,6 +445,8 @@ EXPERT_ACTIONS = rows(
         ]
     ),
     Row("my_erase", EXPERT_ACT),
+    Row("expert_return_code", EXPERT_ACT, post_only=True),
+    Row("expert_sign_out", EXPERT_ACT, post_only=True),
 )
 
 
@@ -488,7 +521,7 @@ def check_pages(row: Row, study: Study, other_study: Study, clients: dict[str, C
     url = row.url(study)
     got = {persona: answer(clients[persona].get(url)) for persona in PERSONAS}
     assert got == row.rule, url
-    if row.rule["facilitator"] == OK:
+    if row.rule["facilitator"] == OK and row.scoped:
         # another study's facilitator and a study that does not exist: the same 404
         facilitator = clients["facilitator"]
         assert facilitator.get(row.url(other_study)).status_code == NOT_FOUND
@@ -530,6 +563,11 @@ def test_panel_pages(row: Row, study: Study, other_study: Study, clients: Any) -
 @pytest.mark.parametrize("row", PANEL_ACTIONS)
 def test_panel_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
+
+
+@pytest.mark.parametrize("row", JOINING)
+def test_joining_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
+    check_pages(row, study, other_study, clients)
 
 
 @pytest.mark.parametrize("row", ROUNDS)
@@ -648,7 +686,10 @@ FORMERLY_COVERED = {
 
 
 def test_the_tables_cover_every_url_the_former_copies_covered() -> None:
-    tables = [SETUP, SETUP_ACTIONS, PANEL, PANEL_ACTIONS, ROUNDS, ROUNDS_ACTIONS, DESK]
+    tables = [SETUP, SETUP_ACTIONS, PANEL, PANEL_ACTIONS, JOINING, ROUNDS, ROUNDS_ACTIONS, DESK]
     tables += [DESK_ACTIONS, EXPERT_PAGES, EXPERT_ACTIONS]
     covered = {param.values[0].name for table in tables for param in table}
     assert covered >= FORMERLY_COVERED, sorted(FORMERLY_COVERED - covered)
+    joining = {"join", "join_back", "invitation", "expert_merge"}
+    joining |= {"expert_sign_out", "expert_return_code"}
+    assert covered >= joining, sorted(joining - covered)

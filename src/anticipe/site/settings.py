@@ -21,6 +21,12 @@ variable                    meaning (default)
 ``ANTICIPE_TASKS``          where background tasks run: ``immediate`` (in the request's
                             process, the default) or ``database`` (queued in the database
                             for ``anticipe manage db_worker``)
+``ANTICIPE_JOIN_LIMIT_PER_ADDRESS``  joins and returns by code from one address: ``N/SECONDS``
+                            (``30/600``)
+``ANTICIPE_JOIN_LIMIT_PER_STUDY``  joins and returns by code into one study: ``N/SECONDS``
+                            (``40/600``)
+``ANTICIPE_EXPERT_SESSION_DAYS``  days an expert's browser stays signed in (none: until the
+                            study is published, at most a year)
 ==========================  ===========================================================
 
 The client's address behind a reverse proxy (``ANTICIPE_CLIENT_ADDRESS_HEADER``,
@@ -47,6 +53,35 @@ def _flag(name: str, default: bool) -> bool:
 
 def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written ``N/SECONDS`` (``30/600``: 30 in each period of 10 minutes)."""
+    value = os.environ.get(name, "").strip() or default
+    count, _slash, seconds = value.partition("/")
+    try:
+        parsed = (int(count), int(seconds))
+    except ValueError:
+        parsed = (0, 0)
+    if parsed[0] < 1 or parsed[1] < 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate limit: write it N/SECONDS with two positive "
+            "whole numbers, for example 30/600 (30 in each period of 10 minutes)."
+        )
+    return parsed
+
+
+def _days(name: str) -> int | None:
+    """A number of days, or None when the variable is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a number of days: write a positive whole number, "
+            "or leave it unset."
+        )
+    return int(value)
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -88,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "anticipe.workshop.middleware.ExpertAccessMiddleware",
 ]
 
 ROOT_URLCONF = "anticipe.site.urls"
@@ -104,6 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "anticipe.workshop.access.expert_pages",
             ],
         },
     },
@@ -299,6 +336,17 @@ LOGIN_THROTTLE = {
 # Who runs the site, for the privacy page (an e-mail address or a sentence; none if unset).
 PRIVACY_CONTACT = os.environ.get("ANTICIPE_PRIVACY_CONTACT", "").strip()
 # -- end of operations ------------------------------------------------------------------------
+
+# Joining with the study code (and coming back with a return code): at most N requests from
+# one client address, and N joins or returns into one study, in each period of SECONDS
+# (anticipe.workshop.rate_limits; 429 beyond).
+JOIN_LIMIT_PER_ADDRESS = _rate("ANTICIPE_JOIN_LIMIT_PER_ADDRESS", "30/600")
+JOIN_LIMIT_PER_STUDY = _rate("ANTICIPE_JOIN_LIMIT_PER_STUDY", "40/600")
+
+# An expert's browser stays signed in until the study is published (then every expert's
+# session ends), at most a year; ANTICIPE_EXPERT_SESSION_DAYS shortens it.
+EXPERT_SESSION_DAYS = _days("ANTICIPE_EXPERT_SESSION_DAYS")
+EXPERT_SESSION_AGE = 60 * 60 * 24 * (EXPERT_SESSION_DAYS or 365)
 
 
 LOGGING = {
