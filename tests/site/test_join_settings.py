@@ -29,7 +29,14 @@ def settings_of(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProc
 
 def test_the_defaults(tmp_path: Path) -> None:
     result = settings_of({}, tmp_path)
-    assert result.stdout.split() == ["(30,", "600)", "(40,", "600)", str(365 * 86400), "''"]
+    assert result.stdout.split() == [
+        "(30,",
+        "600)",
+        "(40,",
+        "600)",
+        str(365 * 86400),
+        "'REMOTE_ADDR'",
+    ]
 
 
 def test_values_from_the_environment(tmp_path: Path) -> None:
@@ -42,7 +49,14 @@ def test_values_from_the_environment(tmp_path: Path) -> None:
         },
         tmp_path,
     )
-    assert result.stdout.split() == ["(60,", "300)", "(25,", "3600)", str(7 * 86400), "'X-Real-IP'"]
+    assert result.stdout.split() == [
+        "(60,",
+        "300)",
+        "(25,",
+        "3600)",
+        str(7 * 86400),
+        "'HTTP_X_REAL_IP'",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "anticipe.workshop.text.CleanTextMiddleware",
     "anticipe.workshop.middleware.ExpertAccessMiddleware",
 ]
 

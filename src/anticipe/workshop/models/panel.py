@@ -125,11 +125,11 @@ class Expert(models.Model):
         return self.erased_at is not None
 
     def personal_data(self) -> dict[str, Any]:
-        """What the site holds about this person, for them to take away (their answers are
-        not personal data of this kind: they stay anonymous, under the pseudonym)."""
+        """What the site holds about this person, for them to take away. Neither their
+        answers nor their pseudonym are in it: the answers stay anonymous, and a pseudonym
+        beside a name would let whoever reads the file link the two."""
         return {
             "study": self.study.title,
-            "pseudonym": self.code,
             "name": self.name,
             "email": self.email,
             "organisation": self.organisation,

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,8 +31,11 @@ def personal_data_download(expert: Expert) -> HttpResponse:
     """The expert's personal data as a JSON file."""
     text = json.dumps(expert.personal_data(), ensure_ascii=False, indent=2) + "\n"
     response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
+    # Named after the person, never the pseudonym (a file name is one more place where a
+    # name could stand beside the code under which the answers are kept).
+    name = slugify(expert.name) or "expert"
     response["Content-Disposition"] = content_disposition_header(
-        True, f"anticipe-personal-data-{expert.code}.json"
+        True, f"anticipe-personal-data-{name}.json"
     )
     return response
 
