@@ -56,6 +56,16 @@ def study_schema(version: str = FORMAT_VERSION) -> dict[str, Any]:
     return schema
 
 
+def panel_sectors(study: Study) -> list[tuple[str, int]]:
+    """How many experts of the panel come from each sector, by sector: the counts of a
+    1.1 file (``panel_sectors``), else those of its experts' sectors."""
+    if study.get("panel_sectors") is not None:
+        counts = Counter({item["sector"]: int(item["experts"]) for item in study["panel_sectors"]})
+    else:
+        counts = Counter(str(expert.get("sector", "")) for expert in study["panel"])
+    return sorted(counts.items())
+
+
 def read_study(path: str | Path) -> Study:
     """Read, check and return the study file at `path`.
 
