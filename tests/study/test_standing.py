@@ -207,7 +207,10 @@ def test_the_sectors_as_counts() -> None:
     study = as_1_1(small_study())
     for expert in study["panel"]:
         del expert["sector"]
-    study["panel_sectors"] = [{"sector": "académique", "experts": 2}, {"sector": "emploi", "experts": 1}]
+    study["panel_sectors"] = [
+        {"sector": "académique", "experts": 2},
+        {"sector": "emploi", "experts": 1},
+    ]
     assert check_study(study) is None
     study["panel_sectors"][1]["experts"] = 2
     with pytest.raises(StudyInputErrors, match="the sectors count 4 experts; the panel has 3"):

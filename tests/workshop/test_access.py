@@ -45,7 +45,7 @@ from anticipe.workshop.models import (
     StudyMember,
     Task,
 )
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_format import study_document
 from tests.workshop.support import HTMX, draft_iteration, expert_client_for, published, round_of
 
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
@@ -429,11 +429,15 @@ def state(study: Study) -> Any:
     """Everything an action could change."""
     study.refresh_from_db()
     return (
-        export_study(study),
+        study_document(study),  # the export is under fresh pseudonyms: never twice the same
         study.status,
         study.join_code,
         list(study.members.order_by("id").values_list("user_id", "role")),
-        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
+        list(
+            Round.objects.order_by("id").values_list(
+                "status", "iteration", "settings", "respondents_only"
+            )
+        ),
         list(study.factors.order_by("id").values_list("code", "title", "shortlisted")),
         list(Expert.objects.order_by("id").values_list("code", "name")),
         AuditEvent.objects.count(),

@@ -786,8 +786,11 @@ def _study_parameters(
             "quantile_method": hypotheses.QUANTILE_METHOD,
         },
         "min_answers": min_answers(study),
-        "standing_answers": {
-            step: {"iterations": found["iterations"], "respondents_only": found["respondents_only"]}
-            for step, found in counts.items()
-        },
+        "standing_answers": {step: standing_settings(found) for step, found in counts.items()},
     }
+
+
+def standing_settings(found: StepIterations) -> StandingAnswersSettings:
+    """How a step's standing answers were counted: its iterations, and those that counted
+    only their respondents."""
+    return {"iterations": found["iterations"], "respondents_only": found["respondents_only"]}

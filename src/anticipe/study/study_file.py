@@ -29,7 +29,7 @@ from collections.abc import Collection, Generator, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import jsonschema
 
@@ -41,6 +41,7 @@ FORMAT_VERSIONS = ("1.0", "1.1")  # the versions it reads
 MAX_LISTED_ERRORS = 20
 
 Study = dict[str, Any]
+T = TypeVar("T")
 
 DEFAULT_PROBABILITY_SCALE = {"min": 1, "max": 4}
 DEFAULT_DESIRABILITY_SCALE = {"min": 1, "max": 4}
@@ -354,7 +355,7 @@ Problems = Iterator[tuple[str, Message]]
 """(field path, message) of each problem found."""
 
 
-def _duplicates(codes: Iterable[str]) -> list[str]:
+def _duplicates(codes: Iterable[T]) -> list[T]:
     return [code for code, count in Counter(codes).items() if count > 1]
 
 
