@@ -325,8 +325,11 @@ def test_second_iteration_of_the_hypothesis_vote_shows_iteration_1_under_each_qu
     assert probability.strip().endswith("you: 3")
     assert number_in(desirability, "median") == group["F1-B"]["desirability"]["median"]
     assert desirability.strip().endswith("you: 4")
-    # Nothing is answered in iteration 2 yet: the buttons are empty until the expert answers.
-    assert " checked" not in html
+    # Nothing is answered in iteration 2 yet: the expert's answers of iteration 1 are filled
+    # in as theirs, marked as such, to confirm or change (docs/delphi.md)
+    assert 'id="p-F1-B-3" checked' in html
+    assert 'id="d-F1-B-4" checked' in html
+    assert html.count("Your answer from iteration 1: confirm or change it.") == 2
     # Another expert's "don't know" (E3, F1-A) is theirs: E1 sees their own answer only.
     assert "don't know" not in before(html, "F1-A")
 
