@@ -261,6 +261,12 @@ ROUNDS_ACTIONS = rows(
     Row("proposals_factor_edit", FACILITATORS_ACT, factor("F1"), rounds_data),
     Row("shortlist_confirm", FACILITATORS_ACT, data=rounds_data),
     Row("round_settings_edit", FACILITATORS_ACT, settings_draft, rounds_data),
+    Row(
+        "round_respondents",
+        FACILITATORS_ACT,
+        settings_draft,
+        lambda s: {f"r{settings_draft(s)[0]}-respondents_only": "on"},
+    ),
 )
 
 RESULT_PAGES = [
@@ -383,6 +389,8 @@ EXPERT_ACTIONS = rows(
                 {"hypothesis": "F1-A", "probability": "1"},
             ),
             ("expert_action_add", "actions", {"hypothesis": "F1-B", "text": "x"}),
+            ("expert_matrix_confirm", "influence", {"factor": "F1"}),
+            ("expert_hypothesis_votes_confirm", "hypothesis_vote", {"factor": "F1"}),
             ("expert_impact_save", "impacts", {"hypothesis": "F1-B", "activities": ["1"]}),
         ]
     )
