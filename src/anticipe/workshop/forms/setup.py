@@ -16,6 +16,13 @@ from anticipe.workshop.models import Activity, Factor, Study, StudyMember, Task
 MAX_STUDY_FILE_BYTES = 20 * 1024 * 1024
 
 
+class OptionalIntegerField(forms.IntegerField):
+    """A whole number that may be left out of the form: then it is not a change."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return data not in (None, "") and super().has_changed(initial, data)
+
+
 class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     horizon_years_min = forms.IntegerField(
         label=gettext_lazy("Horizon from (years)"), min_value=1, max_value=30, initial=3
@@ -23,7 +30,7 @@ class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     horizon_years_max = forms.IntegerField(
         label=gettext_lazy("Horizon to (years)"), min_value=1, max_value=30, initial=5
     )
-    min_answers = forms.IntegerField(
+    min_answers = OptionalIntegerField(
         label=gettext_lazy("Minimum number of answers"),
         help_text=Study._meta.get_field("min_answers").help_text,
         min_value=1,
