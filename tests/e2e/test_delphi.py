@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,16 @@ def number(value: str) -> float:
     return NAN if value == "?" else float(value)
 
 
+@dataclass
+class Walk:
+    """The browsers of the walk: the facilitator's desk and each expert's phone."""
+
+    study: Study
+    fac: Page
+    phones: dict[str, Page]
+    screenshots: Path
+
+
 def test_two_delphi_iterations(
     open_page: Any, live_server: Any, screenshots: Path, tmp_path: Path
 ) -> None:
@@ -139,52 +150,57 @@ def test_two_delphi_iterations(
     study.rounds.filter(step__in=[Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE]).delete()
     study.min_answers = 2
     study.save()
-    experts = {e.code: e for e in study.experts.all()}
     desk: Watched = open_page("desktop")
-    fac = desk.page
-    log_in(fac, "facil", "facil-pw-1")
-    phones = {code: phone_of(open_page, live_server, e) for code, e in experts.items()}
+    log_in(desk.page, "facil", "facil-pw-1")
+    phones = {e.code: phone_of(open_page, live_server, e) for e in study.experts.all()}
+    walk = Walk(study, desk.page, phones, screenshots)
+    matrix_iterations(walk)
+    vote_iterations(walk)
+    core, f1, f3 = expected_results()
+    check_pages(walk, core, f3, f1)
+    document = export_in_the_browser(walk, tmp_path)
+    check_export_and_report(document, core, f1, f3)
 
-    # 1. The influence matrix, iteration 1: every expert answers every cell.
+
+def matrix_iterations(walk: Walk) -> None:
+    """The influence matrix: iteration 1, every expert answers every cell; iteration 2, the
+    answers filled in, E1 revises one and confirms its row, E2 confirms one cell, E3
+    skips the iteration."""
+    fac, study, (e1, e2) = walk.fac, walk.study, (walk.phones["E1"], walk.phones["E2"])
     prepare_round(fac, study.pk, "influence")
     open_round(fac, study.pk, "influence")
-    first_matrix = latest(study, Round.Step.INFLUENCE)
+    first = latest(study, Round.Step.INFLUENCE)
     for code, rows in MATRICES.items():
-        phone = phones[code]
+        phone = walk.phones[code]
         for i, source in enumerate(CODES):
-            phone.goto(answer_url(first_matrix, source))
+            phone.goto(answer_url(first, source))
             for j, target in enumerate(CODES):
                 if i != j:
                     tap_cell(phone, target, str(rows[i][j]))
         expect(phone.locator("#round-progress")).to_contain_text("6 of 6 answers given")
     close_round(fac, study.pk, "influence")
-
-    # 2. Iteration 2: answers filled in; E1 revises one and confirms its row, E2 confirms
-    # one cell, E3 skips the iteration.
     next_iteration(fac, study.pk, "influence", 2)
     open_round(fac, study.pk, "influence")
-    second_matrix = latest(study, Round.Step.INFLUENCE)
-    e1, e2 = phones["E1"], phones["E2"]
-    e1.goto(answer_url(second_matrix, "F1"))
+    second = latest(study, Round.Step.INFLUENCE)
+    e1.goto(answer_url(second, "F1"))
     expect(e1.locator("#cell-F2 input[value='3']")).to_be_checked()
     expect(e1.locator("#cell-F2 .status")).to_contain_text(
         "Your answer from iteration 1: confirm or change it."
     )
     expect(e1.locator(".delphi-intro")).to_contain_text("still counts as you gave it before")
-    shoot(e1, screenshots, "delphi-matrix-iteration-2")
+    shoot(e1, walk.screenshots, "delphi-matrix-iteration-2")
     tap_cell(e1, "F2", "1")
     submit(e1, e1.get_by_role("button", name="Confirm all my earlier answers for F1"))
     expect(e1.locator(".messages")).to_contain_text("confirmed for this iteration")
     expect(e1.locator("#round-progress")).to_contain_text("2 of 6 answers given")
-    e2.goto(answer_url(second_matrix, "F2"))
+    e2.goto(answer_url(second, "F2"))
     confirm = e2.locator("#cell-F1").get_by_role("button", name="Confirm", exact=True)
     autosave(e2, confirm.tap, "/matrix/cell/")
     expect(e2.locator("#cell-F1 .status")).to_contain_text("Saved")
     close_round(fac, study.pk, "influence", 2)
-
     stored = InfluenceScore.objects.filter(round__study=study)
-    assert stored.filter(round=first_matrix).count() == 18  # every answer of iteration 1 kept
-    revised = stored.filter(round=second_matrix).values_list(
+    assert stored.filter(round=first).count() == 18  # every answer of iteration 1 kept
+    revised = stored.filter(round=second).values_list(
         "expert__code", "source__code", "target__code", "value"
     )
     assert sorted(revised) == [
@@ -193,22 +209,48 @@ def test_two_delphi_iterations(
         ("E2", "F2", "F1", "P"),
     ]
 
-    # 3. The hypothesis votes, iteration 1: every expert answers every hypothesis.
+
+def vote_iterations(walk: Walk) -> None:
+    """The hypothesis votes: iteration 1, every expert answers every hypothesis; iteration
+    2 asks F1's hypotheses again and counts only its respondents: E1 revises F1-A's
+    probability and confirms the rest of F1, E2 confirms F1-B only, E3 skips it."""
+    fac, study, (e1, e2) = walk.fac, walk.study, (walk.phones["E1"], walk.phones["E2"])
     prepare_round(fac, study.pk, "hypothesis_vote", {})
     open_round(fac, study.pk, "hypothesis_vote")
-    first_vote = latest(study, Round.Step.HYPOTHESIS_VOTE)
+    first = latest(study, Round.Step.HYPOTHESIS_VOTE)
     for code, answers in VOTES.items():
-        phone = phones[code]
+        phone = walk.phones[code]
         for hypothesis, (probability, desirability) in answers.items():
             if hypothesis.endswith("-A"):  # one key factor per page
-                phone.goto(answer_url(first_vote, hypothesis[:2]))
+                phone.goto(answer_url(first, hypothesis[:2]))
             tap_vote(phone, hypothesis, 0, probability)
             tap_vote(phone, hypothesis, 1, desirability)
     close_round(fac, study.pk, "hypothesis_vote")
-
-    # 4. Iteration 2 asks F1's hypotheses again and counts only its respondents.
     next_iteration(fac, study.pk, "hypothesis_vote", 2)
-    fac.goto(f"/studies/{study.pk}/rounds/")
+    ask_again_only_f1_and_its_respondents(fac, study.pk)
+    open_round(fac, study.pk, "hypothesis_vote")
+    second = latest(study, Round.Step.HYPOTHESIS_VOTE)
+    assert second.respondents_only
+    e1.goto(answer_url(second))
+    expect(e1.locator("#p-F1-A-2")).to_be_checked()  # E1's probability of F1-A, iteration 1
+    expect(e1.locator(".delphi-intro")).to_contain_text("only the answers given again count")
+    shoot(e1, walk.screenshots, "delphi-hypotheses-iteration-2")
+    tap_vote(e1, "F1-A", 0, "4")
+    submit(e1, e1.get_by_role("button", name="Confirm all my earlier answers for F1"))
+    expect(e1.locator("#round-progress")).to_contain_text("2 of 2 hypotheses answered")
+    e2.goto(answer_url(second))
+    confirm = e2.locator("#hypothesis-F1-B").get_by_role("button", name="Confirm", exact=True)
+    autosave(e2, confirm.tap, "/hypotheses/")
+    expect(e2.locator("#round-progress")).to_contain_text("1 of 2 hypotheses answered")
+    close_round(fac, study.pk, "hypothesis_vote", 2)
+    assert HypothesisVote.objects.filter(round=first).count() == 15
+    assert HypothesisVote.objects.filter(round=second).count() == 3
+
+
+def ask_again_only_f1_and_its_respondents(fac: Page, study_id: int) -> None:
+    """On the rounds page: the draft iteration counts only its respondents and asks F1's
+    hypotheses only."""
+    fac.goto(f"/studies/{study_id}/rounds/")
     section = step_section(fac, "hypothesis_vote")
     section.get_by_label("Count only this iteration's respondents").check()
     submit(fac, section.get_by_role("button", name="Save how this iteration counts"))
@@ -223,25 +265,11 @@ def test_two_delphi_iterations(
     expect(step_section(fac, "hypothesis_vote")).to_contain_text(
         "Only the answers given in this iteration count."
     )
-    open_round(fac, study.pk, "hypothesis_vote")
-    second_vote = latest(study, Round.Step.HYPOTHESIS_VOTE)
-    assert second_vote.respondents_only
-    e1.goto(answer_url(second_vote))
-    expect(e1.locator("#p-F1-A-2")).to_be_checked()  # E1's probability of F1-A, iteration 1
-    expect(e1.locator(".delphi-intro")).to_contain_text("only the answers given again count")
-    shoot(e1, screenshots, "delphi-hypotheses-iteration-2")
-    tap_vote(e1, "F1-A", 0, "4")
-    submit(e1, e1.get_by_role("button", name="Confirm all my earlier answers for F1"))
-    expect(e1.locator("#round-progress")).to_contain_text("2 of 2 hypotheses answered")
-    e2.goto(answer_url(second_vote))
-    confirm = e2.locator("#hypothesis-F1-B").get_by_role("button", name="Confirm", exact=True)
-    autosave(e2, confirm.tap, "/hypotheses/")
-    expect(e2.locator("#round-progress")).to_contain_text("1 of 2 hypotheses answered")
-    close_round(fac, study.pk, "hypothesis_vote", 2)
-    assert HypothesisVote.objects.filter(round=first_vote).count() == 15
-    assert HypothesisVote.objects.filter(round=second_vote).count() == 3
 
-    # 5. The method core on the expected standing answers.
+
+def expected_results() -> tuple[Any, Any, Any]:
+    """The method core on the expected standing answers: the structural analysis, and the
+    statistics of F1's and F3's hypotheses."""
     standing = {code: [list(map(cell, row)) for row in rows] for code, rows in MATRICES.items()}
     standing["E1"][0][1] = 1  # E1's revision in iteration 2; E3 kept iteration 1's
     core = analyse_influence_matrices(
@@ -252,14 +280,15 @@ def test_two_delphi_iterations(
     )["structural_analysis"]
     # F1's hypotheses: only iteration 2's answers (E1 revised and confirmed, E2 confirmed
     # F1-B); F3's: iteration 1's, not asked again
+    answered = np.array([[True, True], [False, True], [False, False]])
     f1 = hypothesis_statistics(
         "F1",
         ["F1-A", "F1-B"],
         ["E1", "E2", "E3"],
         np.array([[4, 3], [NAN, 3], [NAN, NAN]]),
         np.array([[1, 4], [NAN, 3], [NAN, NAN]]),
-        probability_answered=np.array([[True, True], [False, True], [False, False]]),
-        desirability_answered=np.array([[True, True], [False, True], [False, False]]),
+        probability_answered=answered,
+        desirability_answered=answered,
         min_answers=2,
     )
     votes = {code: [VOTES[code][h] for h in ("F3-A", "F3-B", "F3-C")] for code in VOTES}
@@ -275,17 +304,26 @@ def test_two_delphi_iterations(
         {"hypothesis": "F1-A", "question": "probability", "n_answers": 1},
         {"hypothesis": "F1-A", "question": "desirability", "n_answers": 1},
     ]
+    return core, f1, f3
 
-    # 6. The results pages show those numbers, how the answers were counted, and withhold
-    # what one answer would decide.
+
+def shown_number(fac: Page, key: str) -> float:
+    return float(fac.locator(f"[data-key='{key}']").get_attribute("data-value") or "nan")
+
+
+def check_pages(walk: Walk, core: Any, f3: Any, f1: Any) -> None:
+    """The results pages show the core's numbers, how the answers were counted, and
+    withhold what one answer would decide."""
+    fac, study = walk.fac, walk.study
     fac.goto(f"/studies/{study.pk}/results/structural-analysis/")
     for code in CODES:
-        shown = fac.locator(f"[data-key='direct.{code}.influence']").get_attribute("data-value")
-        assert float(shown or "nan") == pytest.approx(core["direct"]["influence"][code])
+        assert shown_number(fac, f"direct.{code}.influence") == pytest.approx(
+            core["direct"]["influence"][code]
+        )
     expect(fac.locator("[data-key='standing.1']")).to_have_attribute("data-value", "15")
     expect(fac.locator("[data-key='standing.2']")).to_have_attribute("data-value", "3")
     fac.goto(f"/studies/{study.pk}/results/hypotheses/")
-    shoot(fac, screenshots, "delphi-results-hypotheses")
+    shoot(fac, walk.screenshots, "delphi-results-hypotheses")
     expect(fac.locator("[data-key='below.p.F1-A']")).to_have_text(
         "1 answer: below the minimum of 2"
     )
@@ -294,34 +332,40 @@ def test_two_delphi_iterations(
     expect(fac.locator("main")).to_contain_text("(only its respondents)")
     for stats in f3["hypotheses"]:
         code = stats["hypothesis"]
-        shown = fac.locator(f"[data-key='p.{code}.median']").get_attribute("data-value")
-        assert float(shown or "nan") == stats["probability"]["median"]
-    best = f3["most_probable"]["hypotheses"]
-    for code in best:
+        assert shown_number(fac, f"p.{code}.median") == stats["probability"]["median"]
+    for code in f3["most_probable"]["hypotheses"]:
         expect(fac.locator(f"[data-key='mark.{code}.probable']")).to_have_count(1)
-    f1b = f1["hypotheses"][1]["probability"]
-    shown = fac.locator("[data-key='p.F1-B.median']").get_attribute("data-value")
-    assert float(shown or "nan") == f1b["median"]
+    assert shown_number(fac, "p.F1-B.median") == f1["hypotheses"][1]["probability"]["median"]
 
-    # 7. The study file exported in the browser: both iterations, fresh pseudonyms, the
-    # sectors as counts; its analysis is the core's on the standing answers.
-    fac.goto(f"/studies/{study.pk}/")
+
+def export_in_the_browser(walk: Walk, folder: Path) -> dict[str, Any]:
+    """The study file, downloaded from the study's page: both iterations, fresh pseudonyms,
+    the sectors as counts."""
+    fac = walk.fac
+    fac.goto(f"/studies/{walk.study.pk}/")
     with fac.expect_download() as download:
         fac.get_by_role("link", name="Download the study file").click()
-    path = tmp_path / "study.json"
+    path = folder / "study.json"
     download.value.save_as(path)
-    document = json.loads(path.read_text("utf-8"))
+    document: dict[str, Any] = json.loads(path.read_text("utf-8"))
     check_study(document)
     assert document["anticipe_study"] == "1.1"
-    assert not {e["id"] for e in document["panel"]} & set(experts)
+    codes = set(walk.study.experts.values_list("code", flat=True))
+    assert not {e["id"] for e in document["panel"]} & codes
     assert "sector" not in json.dumps(document["panel"])
     assert sum(s["experts"] for s in document["panel_sectors"]) == 3
-    structural = document["structural_analysis"]
-    assert [m["iteration"] for m in structural["matrices"]] == [1, 1, 1, 2, 2]
+    matrices = document["structural_analysis"]["matrices"]
+    assert [m["iteration"] for m in matrices] == [1, 1, 1, 2, 2]
     assert document["hypotheses"]["iterations"] == [
         {"iteration": 1},
         {"iteration": 2, "respondents_only": True, "hypotheses": ["F1-A", "F1-B"]},
     ]
+    return document
+
+
+def check_export_and_report(document: dict[str, Any], core: Any, f1: Any, f3: Any) -> None:
+    """The export's analysis is the core's on the standing answers; the report written
+    from it, read back, has Table 3's medians and the method appendix's counts."""
     analysis = analyse_study(document, resamples=0)
     assert analysis["structural_analysis"]["matrix"] == core["matrix"]
     assert analysis["structural_analysis"]["direct"] == core["direct"]
@@ -339,8 +383,6 @@ def test_two_delphi_iterations(
         {"iteration": 1, "answers": 18},
         {"iteration": 2, "answers": 6},
     ]
-
-    # 8. The report written from the file, read back: Table 3 and the method appendix.
     context = build_report_context(document, analysis)
     text = docx_text(docx_document(render_bytes(context, "docx")))
     assert "itération 1\u00a0: 15 · itération 2\u00a0: 3" in text
