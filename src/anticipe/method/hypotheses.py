@@ -284,13 +284,11 @@ def vote_statistics(
 
 
 def _check_minimum(min_answers: int) -> int:
-    if isinstance(min_answers, bool) or not isinstance(min_answers, int | np.integer):
+    """The minimum number of answers, a whole number from 1."""
+    whole = not isinstance(min_answers, bool) and isinstance(min_answers, int | np.integer)
+    if not whole or min_answers < 1:
         raise MethodInputError(
-            f"the minimum number of answers must be a whole number, got {min_answers!r}"
-        )
-    if min_answers < 1:
-        raise MethodInputError(
-            f"the minimum number of answers must be at least 1, got {min_answers}"
+            f"the minimum number of answers must be a whole number from 1, got {min_answers!r}"
         )
     return int(min_answers)
 
