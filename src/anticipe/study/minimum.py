@@ -12,8 +12,10 @@ answers (``parameters.min_answers`` of the study file, 3 by default):
   proposes no key factor, and a cell answered by fewer experts than the minimum shows no
   dispersion (:func:`withhold_structural`).
 
-A study file of version 1.0 had no minimum: it is read with a minimum of 1 (its analysis
-is the one it always had) unless its parameters say otherwise.
+A study file of version 1.0 had no minimum: it is read with a minimum of 1 unless its
+parameters say otherwise. Its analysis is then the one it always had, but for one case: a
+key factor with a voted hypothesis nobody answered has no most probable (or most
+desirable) hypothesis any more (it used to be chosen among the others).
 """
 
 from __future__ import annotations
