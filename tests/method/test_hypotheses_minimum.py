@@ -58,3 +58,13 @@ def test_a_factor_below_the_minimum_decides_nothing() -> None:
 def test_the_minimum_is_a_whole_number_from_1(bad: object) -> None:
     with pytest.raises(MethodInputError, match="minimum number of answers"):
         vote_statistics([1, 2], min_answers=bad)  # type: ignore[arg-type]
+
+
+def test_a_hypothesis_nobody_answered_stops_the_choice() -> None:
+    # z was written after the vote: nobody answered it; even with a minimum of 1 the
+    # factor's most probable is not chosen among the others
+    s = hypothesis_statistics(
+        "F", ["x", "z"], ["1", "2"], [[4, NAN], [3, NAN]], [[2, NAN], [2, NAN]]
+    )
+    assert s["most_probable"] == {"hypotheses": [], "decided": False}
+    assert {b["hypothesis"] for b in s["below_minimum"]} == {"z"}
