@@ -47,7 +47,7 @@ from anticipe.workshop.models import (
     Task,
 )
 from anticipe.workshop.panel_rules import issue_invitation
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_format import study_document
 from anticipe.workshop.tasks.reports import request_report
 from tests.workshop.support import HTMX, draft_iteration, expert_client_for, published, round_of
 
@@ -299,6 +299,12 @@ ROUNDS_ACTIONS = rows(
     Row("proposals_factor_edit", FACILITATORS_ACT, factor("F1"), rounds_data),
     Row("shortlist_confirm", FACILITATORS_ACT, data=rounds_data),
     Row("round_settings_edit", FACILITATORS_ACT, settings_draft, rounds_data),
+    Row(
+        "round_respondents",
+        FACILITATORS_ACT,
+        settings_draft,
+        lambda s: {f"r{settings_draft(s)[0]}-respondents_only": "on"},
+    ),
 )
 
 RESULT_PAGES = [
@@ -441,6 +447,8 @@ EXPERT_ACTIONS = rows(
                 {"hypothesis": "F1-A", "probability": "1"},
             ),
             ("expert_action_add", "actions", {"hypothesis": "F1-B", "text": "x"}),
+            ("expert_matrix_confirm", "influence", {"factor": "F1"}),
+            ("expert_hypothesis_votes_confirm", "hypothesis_vote", {"factor": "F1"}),
             ("expert_impact_save", "impacts", {"hypothesis": "F1-B", "activities": ["1"]}),
         ]
     ),
@@ -490,11 +498,15 @@ def state(study: Study) -> Any:
     """Everything an action could change."""
     study.refresh_from_db()
     return (
-        export_study(study),
+        study_document(study),  # the export is under fresh pseudonyms: never twice the same
         study.status,
         study.join_code,
         list(study.members.order_by("id").values_list("user_id", "role")),
-        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
+        list(
+            Round.objects.order_by("id").values_list(
+                "status", "iteration", "settings", "respondents_only"
+            )
+        ),
         list(study.factors.order_by("id").values_list("code", "title", "shortlisted")),
         list(Expert.objects.order_by("id").values_list("code", "name")),
         AuditEvent.objects.count(),

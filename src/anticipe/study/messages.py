@@ -365,6 +365,22 @@ _CATALOGUE: dict[str, str | InContext] = {
         "{value} is outside the desirability scale ({min} to {max})"
     ),
     "ref.voted_twice": gettext_noop("expert {expert} voted {count} times on {hypothesis}"),
+    # -- Delphi iterations and the panel's sectors (format 1.1)
+    "ref.two_ballots_in_iteration": gettext_noop(
+        "expert {code} has two ballots in iteration {iteration}"
+    ),
+    "ref.two_matrices_in_iteration": gettext_noop(
+        "expert {code} has two matrices in iteration {iteration}"
+    ),
+    "ref.voted_twice_in_iteration": gettext_noop(
+        "expert {expert} voted {count} times on {hypothesis} in iteration {iteration}"
+    ),
+    "ref.iteration_twice": gettext_noop("iteration {iteration} is listed twice"),
+    "ref.unknown_iteration": gettext_noop(
+        "answers name iteration {iteration}, which is not among the step's iterations"
+    ),
+    "ref.sector_twice": gettext_noop("sector {code} is counted twice"),
+    "ref.sector_count": gettext_noop("the sectors count {count} experts; the panel has {size}"),
     # -- analysis of a study
     "parameter.out_of_range": gettext_noop("{name} is {value}; it must be from {low} to {high}"),
     "analysis.not_in_scenario": gettext_noop(

@@ -26,6 +26,7 @@ from anticipe.workshop.results.charts import displacement_chart, probability_des
 from anticipe.workshop.results.delphi import (
     DelphiFeedback,
     delphi_feedback,
+    earlier_answers,
     feedback_context,
     own_answers,
     previous_iteration,
@@ -64,6 +65,7 @@ __all__ = [
     "delphi_feedback",
     "disagreement_level",
     "displacement_chart",
+    "earlier_answers",
     "feedback_context",
     "flatten_parameters",
     "hypotheses_page",

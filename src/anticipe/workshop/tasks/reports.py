@@ -37,7 +37,7 @@ from anticipe.study.analysis import StudyAnalysis, analyse_study
 from anticipe.study.errors import StudyInputError
 from anticipe.study.study_file import Study as StudyDocument
 from anticipe.workshop.models import ReportFile, Study
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_format import export_study, study_document
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +71,13 @@ def document_state(document: Mapping[str, Any]) -> str:
 
 def exported(study: Study) -> tuple[StudyDocument, str]:
     """The study's export and its state (:class:`StudyInputError` when the study cannot be
-    exported)."""
+    exported).
+
+    The state is the digest of the study's document under the panel's own codes: the
+    export draws fresh pseudonyms each time (so two exports of one state differ), and a
+    report shows no pseudonym."""
     document = export_study(study)
-    return document, document_state(document)
+    return document, document_state(study_document(study))
 
 
 @dataclass
