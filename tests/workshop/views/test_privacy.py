@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from anticipe.workshop.models import AuditEvent, Expert, FactorPoints, Invitation, Study
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_format import study_document
 from tests.workshop.support import expert_client_for
 
 NAME, EMAIL, ORGANISATION = "Ada Lovelace", "ada@example.org", "Analytical Engines"
@@ -122,7 +122,7 @@ def test_the_facilitator_sees_the_data_before_erasing_them(
 def test_the_facilitator_erases_an_experts_personal_data(
     study: Study, named: Expert, facilitator_client: Client
 ) -> None:
-    before = export_study(study)
+    before = study_document(study)
     answers = answers_of(named)
     still_in = expert_client_for(named)
     erase = reverse("workshop:expert_erase", args=[study.pk, named.pk])
@@ -132,7 +132,7 @@ def test_the_facilitator_erases_an_experts_personal_data(
     assert "The personal data of E2 are erased" in response.content.decode()
     erased_everywhere(named)
     assert answers_of(named) == answers
-    assert export_study(study) == before  # the study and its results do not change
+    assert study_document(study) == before  # the study and its results do not change
     event = AuditEvent.objects.get(action="expert_erased")
     assert event.detail == {"expert": "E2", "by": "facilitator"}
     no_trace_of_the_erased_data()
@@ -183,7 +183,7 @@ def test_the_expert_exports_their_own_data(study: Study, named: Expert) -> None:
 
 
 def test_the_expert_erases_their_own_data(study: Study, named: Expert) -> None:
-    before = export_study(study)
+    before = study_document(study)
     answers = answers_of(named)
     client = expert_client_for(named)
     erase = reverse("workshop:my_erase", args=[study.pk])
@@ -193,7 +193,7 @@ def test_the_expert_erases_their_own_data(study: Study, named: Expert) -> None:
     assert "Your name, e-mail address and organisation are erased" in response.content.decode()
     erased_everywhere(named)
     assert answers_of(named) == answers
-    assert export_study(study) == before
+    assert study_document(study) == before
     event = AuditEvent.objects.get(action="expert_erased")
     assert (event.actor, event.detail) == (None, {"expert": "E2", "by": "expert"})
     no_trace_of_the_erased_data()
