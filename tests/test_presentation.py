@@ -176,6 +176,18 @@ def test_indirect_classification_labels_cover_every_code_of_the_core() -> None:
     assert p.stop_reason_label("new_rule", "fr") == "new_rule"
 
 
+def test_plane_labels_cover_every_selection_basis_of_the_core() -> None:
+    from typing import get_args
+
+    from anticipe.method.structural_analysis import SelectionBasis
+
+    assert p.plane_label("potential_direct", "fr") == "plan direct potentiel"
+    assert p.plane_label("indirect", "en") == "indirect plane"
+    for basis in get_args(SelectionBasis):
+        assert p.plane_label(basis, "fr") not in {basis, ""}
+    assert p.plane_label("other", "fr") == "other"
+
+
 def test_simulated_part_labels_cover_the_study_file_schema() -> None:
     parts = study_schema()["properties"]["simulation"]["properties"]["simulated"]["items"]["enum"]
     assert [p.simulated_part_label(part, "fr") for part in parts] == [

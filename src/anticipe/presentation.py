@@ -16,7 +16,8 @@ Numbers
     dash).
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
-    :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`simulated_part_label`,
+    :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`plane_label`,
+    :func:`simulated_part_label`,
     :func:`concordance_gap_label`, :func:`display_title`, and :func:`flatten_parameters` (a
     result's parameters as rows).
 
@@ -94,6 +95,12 @@ _STOP_REASON_LABELS: Final = {
     "zero_matrix": gettext_noop("empty matrix"),
     "periodic": gettext_noop("periodic rankings"),
     "max_power": gettext_noop("highest power reached without stable rankings"),
+}
+_PLANE_LABELS: Final = {
+    "direct": gettext_noop("direct plane"),
+    "indirect": gettext_noop("indirect plane"),
+    "potential_direct": gettext_noop("potential direct plane"),
+    "potential_indirect": gettext_noop("potential indirect plane"),
 }
 _SIMULATED_PART_LABELS: Final = {
     "panel": gettext_noop("the panel"),
@@ -272,6 +279,12 @@ def stop_reason_label(reason: str, language: str | None) -> str:
     """Why the successive powers of the indirect classification stopped, in words
     ("classements stables"); a code without a label is shown as it is."""
     return _label(_STOP_REASON_LABELS, reason, language)
+
+
+def plane_label(basis: str, language: str | None) -> str:
+    """A plane of the structural analysis in words ("plan direct", "potential indirect
+    plane"); a code without a label is shown as it is."""
+    return _label(_PLANE_LABELS, basis, language)
 
 
 def simulated_part_label(part: str, language: str | None) -> str:

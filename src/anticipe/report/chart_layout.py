@@ -210,6 +210,58 @@ def _candidates(label: Label, ring: int) -> list[tuple[float, float]]:
     ]
 
 
+def enclosing_box(
+    inside: Sequence[tuple[float, float]],
+    outside: Sequence[tuple[float, float]],
+    *,
+    corner: tuple[float, float] | None = None,
+    pad: float = 9.0,
+    tight: float = 5.5,
+    keep_out: float = 6.0,
+) -> Box:
+    """A box around the markers `inside`, `pad` points from them, that leaves the markers
+    `outside` out (a side moves in, never closer than `tight` to an inside marker) and
+    does not reach past `corner` (``(x, y)``: the box stays left of x and above y, the
+    means that bound the driving quadrant, unless a marker inside is closer to them than
+    `tight`). A marker outside that only tighter margins can leave out gets them (4.5
+    points each side of the box's line); one among the markers inside stays in."""
+    xs, ys = [x for x, _ in inside], [y for _, y in inside]
+    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+    if corner is not None:
+        x1 = max(min(x1, corner[0]), max(xs) + tight)
+        y0 = min(max(y0, corner[1]), min(ys) - tight)
+    for mx, my in outside:
+        # the roomy margins first, else the tightest that still keeps markers apart
+        for out, near in ((keep_out, tight), (4.5, 4.5)):
+            if not (x0 - out < mx < x1 + out and y0 - out < my < y1 + out):
+                break
+            moves = [
+                (mx + out - x0, "x0", mx + out, mx + out <= min(xs) - near),
+                (x1 - (mx - out), "x1", mx - out, mx - out >= max(xs) + near),
+                (my + out - y0, "y0", my + out, my + out <= min(ys) - near),
+                (y1 - (my - out), "y1", my - out, my - out >= max(ys) + near),
+            ]
+            feasible = [(move, side, value) for move, side, value, ok in moves if ok]
+            if feasible:
+                _move, side, value = min(feasible)
+                x0, x1, y0, y1 = _moved(x0, x1, y0, y1, side, value)
+                break
+    return (x0, y0, x1, y1)
+
+
+def _moved(
+    x0: float, x1: float, y0: float, y1: float, side: str, value: float
+) -> tuple[float, float, float, float]:
+    """The box with one side moved in to `value`."""
+    if side == "x0":
+        return max(x0, value), x1, y0, y1
+    if side == "x1":
+        return x0, min(x1, value), y0, y1
+    if side == "y0":
+        return x0, x1, max(y0, value), y1
+    return x0, x1, y0, min(y1, value)
+
+
 def _crowding(labels: Sequence[Label]) -> list[int]:
     """Indices of the labels, the most crowded markers first (then in the given order)."""
 

@@ -23,9 +23,10 @@ state) from plain chart data (:mod:`anticipe.report.structural_charts` builds it
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -39,6 +40,7 @@ from anticipe.report.chart_layout import (
     Label,
     Placement,
     Segment,
+    enclosing_box,
     leader,
     place_labels,
     text_size,
@@ -51,8 +53,6 @@ OTHER = "#8a949e"
 BOX = "#1d4e89"
 LEADER = "#9aa5b1"
 LINK = "#1d4e89"
-
-ChartSize = Literal["wide", "narrow"]
 
 _RC: Any = {
     "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
@@ -317,7 +317,7 @@ def _quadrant_names(ax: Any, frame: _Frame, size: _Size, words: dict[str, str]) 
 
 
 def plane_figure(
-    chart: dict[str, Any], words: dict[str, str], size: ChartSize = "wide", language: str = "fr"
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
 ) -> Figure:
     """An influence/dependence map (Graph 1 for the direct plane).
 
@@ -337,7 +337,8 @@ def plane_figure(
         _axes(ax, frame, s, words)
         _means(ax, chart["mean_dependence"], chart["mean_influence"], s, words, language)
         fixed = _quadrant_names(ax, frame, s, words)
-        lines = _selection_box(ax, frame, points)
+        means = (chart["mean_dependence"], chart["mean_influence"])
+        lines = _selection_box(ax, frame, points, means)
         _codes(ax, frame, s, points, fixed=fixed, lines=lines)
         return fig
 
@@ -348,17 +349,18 @@ def _boxed(point: dict[str, Any]) -> bool:
     return bool(point.get("selected")) and not point.get("added")
 
 
-def _selection_box(ax: Any, frame: _Frame, points: list[dict[str, Any]]) -> list[Segment]:
-    """A dashed box around the factors the rule selects; its sides (points), which no
-    code may cross."""
+def _selection_box(
+    ax: Any, frame: _Frame, points: list[dict[str, Any]], means: tuple[float, float]
+) -> list[Segment]:
+    """A dashed box around the factors the rule selects, within the driving quadrant and
+    leaving the other factors out; its sides (points), which no code may cross."""
     chosen = [frame.to_points(p["x"], p["y"]) for p in points if _boxed(p)]
     if not chosen:
         return []
-    pad = 9.0
-    x0 = max(min(x for x, _ in chosen) - pad, 1.0)
-    x1 = min(max(x for x, _ in chosen) + pad, frame.width - 1.0)
-    y0 = max(min(y for _, y in chosen) - pad, 1.0)
-    y1 = min(max(y for _, y in chosen) + pad, frame.height - 1.0)
+    others = [frame.to_points(p["x"], p["y"]) for p in points if not _boxed(p)]
+    x0, y0, x1, y1 = enclosing_box(chosen, others, corner=frame.to_points(*means))
+    x0, y0 = max(x0, 1.0), max(y0, 1.0)
+    x1, y1 = min(x1, frame.width - 1.0), min(y1, frame.height - 1.0)
     (dx0, dy0), (dx1, dy1) = frame.to_data(x0, y0), frame.to_data(x1, y1)
     ax.add_patch(
         Rectangle(
@@ -405,7 +407,7 @@ def _map_legend(words: dict[str, str], with_added: bool, with_box: bool) -> list
 
 
 def displacement_figure(
-    chart: dict[str, Any], words: dict[str, str], size: ChartSize = "wide", language: str = "fr"
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
 ) -> Figure:
     """Each factor from its position on the first plane (a small hollow dot) to its
     position on the second (its marker and code), with the second plane's means (dashed)
@@ -483,7 +485,7 @@ def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, f
 
 
 def graph_figure(
-    chart: dict[str, Any], words: dict[str, str], size: ChartSize = "wide", language: str = "fr"
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
 ) -> Figure:
     """A graph of influences: the factors at their plane position, each kept link an
     arrow from the influencing factor to the influenced one, its stroke growing with its
@@ -546,14 +548,26 @@ def _stroke(weight: float, low: float, high: float) -> float:
 # --------------------------------------------------------------------------- output
 
 
-def figure_svg(fig: Figure) -> str:
-    """The figure as a standalone SVG document (text kept as text)."""
+_GLOBAL_STYLE = re.compile(
+    r"\s*<style[^>]*>\*\{stroke-linejoin: round; stroke-linecap: butt\}</style>"
+)
+
+
+def figure_svg(fig: Figure, *, inline: bool = False) -> str:
+    """The figure as SVG markup (text kept as text): a standalone document, or, `inline`,
+    markup to put in an HTML page: matplotlib's ``<style>`` (a rule for every element,
+    which would reach the whole page) becomes attributes of the ``<svg>``, inherited by
+    its drawing only."""
     buffer = io.StringIO()
     with matplotlib.rc_context(_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    if inline:
+        svg = _GLOBAL_STYLE.sub("", svg, count=1)
+        svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return svg
 
 
 def figure_png(fig: Figure, dpi: int = 200) -> bytes:
@@ -575,7 +589,7 @@ def influence_map_svg(context: dict[str, Any]) -> str | None:
         return None
     language = context["language"]
     figure = plane_figure(context["map"], chart_words(language), "wide", language)
-    return figure_svg(figure)
+    return figure_svg(figure, inline=True)
 
 
 def influence_map_png(context: dict[str, Any], dpi: int = 200) -> bytes | None:

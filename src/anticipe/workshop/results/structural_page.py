@@ -1,6 +1,6 @@
 """Step 3's results page: the direct and indirect planes, the displacement from one to the
 other, the experts' disagreement per cell (a heat map), the bootstrap, and the page's
-tables."""
+tables (the potential planes and the graphs of influences: :mod:`.influence_graphs`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
-from anticipe.workshop.results.charts import displacement_chart
+from anticipe.workshop.results.influence_graphs import structural_tables
 from anticipe.workshop.results.labels import (
     disagreement_level,
     flatten_parameters,
@@ -59,7 +59,6 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         changed_by_count=len(leave_one_out["selection_changed_by"]) if leave_one_out else None,
         experts_count=len(sa["experts"]),
         unanswered=len(sa["unanswered_cells"]),
-        displacement_chart=displacement_chart(sa, keys),
         parameters=parameters,
     )
     page["tables"] = [
@@ -72,6 +71,7 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
             sa["dispersion"]["iqr"],
         ),
         parameter_table(parameters),
+        *structural_tables(results),  # the potential planes and the graphs' links
     ]
     return page
 
