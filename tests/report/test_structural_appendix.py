@@ -8,9 +8,14 @@ import pytest
 
 from anticipe.method.influence_graph import analysis_graphs
 from anticipe.method.structural_analysis import plane_selections
-from anticipe.report.structural_appendix import REPORT_SHARE, chart_png, structural_appendix
+from anticipe.report.structural_appendix import (
+    REPORT_SHARE,
+    chart_png,
+    document_parts,
+    structural_appendix,
+)
 from anticipe.study.analysis import analyse_study
-from tests.report.readback import pdf_text, squash
+from tests.report.readback import docx_document, docx_text, pdf_text, squash
 
 
 def test_the_appendix_holds_the_cores_planes_and_graphs(
@@ -61,3 +66,19 @@ def test_the_pdf_report_has_the_appendix(rendered: Any) -> None:
     flat = squash(text)
     for words in ("Plans potentiels", "Graphes des influences", "Plan direct potentiel"):
         assert squash(words) in flat, words
+
+
+@pytest.mark.slow
+def test_the_docx_report_has_the_appendix_charts_and_links(
+    rendered: Any, example_context: dict[str, Any]
+) -> None:
+    parts = document_parts(example_context)
+    kinds = [kind for kind, _part in parts]
+    assert kinds.count("picture") == 4  # two potential planes, two graphs
+    assert kinds.count("table") == 2
+    document = docx_document(rendered("example", "docx"))
+    text = docx_text(document)
+    assert "Graphes des influences" in text
+    assert "Plan direct potentiel." in text
+    links = example_context["structural_appendix"]["graphs"][1]["links"]
+    assert len(links) + 1 in [len(t.rows) for t in document.tables]

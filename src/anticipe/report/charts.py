@@ -25,7 +25,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import matplotlib
@@ -79,6 +79,14 @@ class _Size:
     @property
     def plot_width(self) -> float:
         return self.width - self.left - self.right
+
+
+def _sized(size: str, words: dict[str, str]) -> _Size:
+    """The size `size`, its right margin wide enough for the word "mean" of the language
+    (written there, at the horizontal mean line)."""
+    s = SIZES[size]
+    needed = text_size(words["mean_value"].split()[0], s.font - 0.5)[0] + 8
+    return replace(s, right=needed) if needed > s.right else s
 
 
 SIZES: dict[str, _Size] = {
@@ -325,7 +333,7 @@ def plane_figure(
     factor from the selection, ``added``: the panel's addition, ``boxed``: selected by
     the rule on this plane, drawn in the box), ``mean_influence``, ``mean_dependence``.
     """
-    s = SIZES[size]
+    s = _sized(size, words)
     points = [{**p, "x": p["dependence"], "y": p["influence"]} for p in chart["points"]]
     handles = _map_legend(
         words, any(p.get("added") for p in points), any(_boxed(p) for p in points)
@@ -417,7 +425,7 @@ def displacement_figure(
     "dependence"}``, ``end``: the same), ``means`` (``start`` and ``end``, each
     ``{"influence", "dependence"}``).
     """
-    s = SIZES[size]
+    s = _sized(size, words)
     points = [
         {**p, "x": p["end"]["dependence"], "y": p["end"]["influence"]} for p in chart["points"]
     ]
@@ -494,7 +502,7 @@ def graph_figure(
     `chart`: ``points`` (as :func:`plane_figure`), ``mean_influence``,
     ``mean_dependence``, ``links`` (``source``, ``target``, ``weight``).
     """
-    s = SIZES[size]
+    s = _sized(size, words)
     points = [{**p, "x": p["dependence"], "y": p["influence"]} for p in chart["points"]]
     where = {p["code"]: (p["x"], p["y"]) for p in points}
     weights = [link["weight"] for link in chart["links"]] or [1.0]

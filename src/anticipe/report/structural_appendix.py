@@ -4,7 +4,8 @@ direct and indirect influences with the table of their links.
 
 :func:`structural_appendix` builds its part of the report's context (plain data, the
 charts' data included); :func:`chart_svg` draws one of its charts for the HTML and PDF
-report (the templates call it), :func:`chart_png` for DOCX.
+report (the templates call it), :func:`chart_png` for DOCX, whose parts
+:func:`document_parts` lists.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from anticipe.i18n import translator
-from anticipe.presentation import display_title, percent, plane_label
+from anticipe.presentation import display_title, number, percent, plane_label
 from anticipe.report import structural_charts as sc
 
 #: The graphs the report shows, and the share of their links it keeps.
@@ -75,6 +76,44 @@ def structural_appendix(
         "potential_rows": sc.potential_rows(sa, key_factors, titles),
         "graphs": graphs,
     }
+
+
+def document_parts(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The appendix as a sequence of parts for a word-processing document, each
+    ``("heading", text)``, ``("text", text)``, ``("picture", (png, caption))`` or
+    ``("table", (headers, rows))``: the DOCX report lays them out with its own styles."""
+    s = context.get("structural_appendix")
+    if not s:
+        return []
+    lang = str(s["language"])
+    _ = translator(lang).gettext
+    parts: list[tuple[str, Any]] = [("heading", _("Potential planes"))]
+    parts.append(
+        (
+            "text",
+            _(
+                "The potential planes count the influences the experts marked P (not yet "
+                "felt, but expected) as strong ones. A factor that moves up here may become a "
+                "driver. The box holds the factors the same selection rule selects on each "
+                "plane."
+            ),
+        )
+    )
+    for plane in s["planes"]:
+        selection = ", ".join(plane["selection"]) or _("none")
+        caption = f"{plane['title'].capitalize()}. {_('The selection rule selects:')} {selection}"
+        parts.append(("picture", (chart_png(plane["chart"], lang), caption)))
+    parts.append(("heading", _("Graphs of influences")))
+    for graph in s["graphs"]:
+        caption = f"{graph['title'].capitalize()}. {graph['sentence']}"
+        parts.append(("picture", (chart_png(graph["chart"], lang), caption)))
+        headers = [_("Rank"), _("Influencing factor"), _("Influenced factor"), _("Weight")]
+        rows = [
+            [str(r["rank"]), r["source"], r["target"], number(r["weight"], lang, 2)]
+            for r in graph["links"]
+        ]
+        parts.append(("table", (headers, rows)))
+    return parts
 
 
 def _figure(chart: Mapping[str, Any], language: str) -> Any:
