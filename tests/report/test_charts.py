@@ -78,18 +78,16 @@ def _cases() -> dict[str, tuple[dict[str, Any], list[dict[str, Any]], dict[str, 
 
 
 def _charts(case: str) -> list[tuple[str, Any]]:
-    sa, keys, titles = _cases()[case]
+    data = sc.StructuralCharts(*_cases()[case])
     found: list[tuple[str, Any]] = []
     for basis in sc.PLANES:
-        found.append(
-            (f"plane {basis}", (charts.plane_figure, sc.plane_chart(sa, basis, keys, titles)))
-        )
+        found.append((f"plane {basis}", (charts.plane_figure, data.plane(basis))))
     for basis in sc.DISPLACEMENTS:
-        chart = sc.displacement_chart(sa, basis, keys, titles)
+        chart = data.displacement(basis)
         found.append((f"displacement {basis}", (charts.displacement_figure, chart)))
     for basis in ("direct", "indirect"):
         for share in sc.share_choices():
-            chart = sc.graph_chart(sa, basis, share, keys, titles)
+            chart = data.graph(basis, share)
             found.append((f"graph {basis} {share}", (charts.graph_figure, chart)))
     return found
 
@@ -143,12 +141,12 @@ def test_codes_leave_markers_and_the_box_free_and_stay_in_the_frame(
 
 
 def test_the_selection_box_holds_the_rules_selection_on_each_plane() -> None:
-    sa, keys, titles = _cases()["example"]
-    direct = sc.plane_chart(sa, "direct", keys, titles)
+    data = sc.StructuralCharts(*_cases()["example"])
+    direct = data.plane("direct")
     assert sorted(direct["selection"]) == sorted(
         ["A1", "A6", "A7", "A8", "A11", "A13", "A15", "A19", "A20"]
     )
-    potential = sc.plane_chart(sa, "potential_direct", keys, titles)
+    potential = data.plane("potential_direct")
     # on the potential plane the rule picks A10, which the panel did not
     assert "A10" in potential["selection"]
     boxed = {p["code"] for p in potential["points"] if p["boxed"]}

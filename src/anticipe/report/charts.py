@@ -114,9 +114,6 @@ def chart_words(language: str) -> dict[str, str]:
     }
 
 
-#: Graph 1's words (the name the report's code used first).
-map_labels = chart_words
-
 _QUADRANTS = ("driving", "relay", "dependent", "autonomous")
 
 
@@ -584,11 +581,6 @@ def figure_png(fig: Figure, dpi: int = 200) -> bytes:
     with matplotlib.rc_context(_RC):
         fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
-
-
-def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figure:
-    """Graph 1: the map of the plane the key factors were selected on (wide)."""
-    return plane_figure(chart, labels, "wide", chart.get("language", "fr"))
 
 
 def influence_map_svg(context: dict[str, Any]) -> str | None:

@@ -38,9 +38,10 @@ def structural_appendix(
         return None
     _ = translator(lang).gettext
     titles = {code: display_title(factors_by_code.get(code), code) for code in sa["factors"]}
+    data = sc.StructuralCharts(sa, key_factors, titles)
     planes = []
     for basis in ("potential_direct", "potential_indirect"):
-        chart = sc.plane_chart(sa, basis, key_factors, titles)
+        chart = data.plane(basis)
         planes.append(
             {
                 "basis": basis,
@@ -49,10 +50,10 @@ def structural_appendix(
                 "chart": {"kind": "map", **chart},
             }
         )
-    displacement = sc.displacement_chart(sa, "potential_indirect", key_factors, titles)
+    displacement = data.displacement("potential_indirect")
     graphs = []
     for basis in REPORT_GRAPHS:
-        chart = sc.graph_chart(sa, basis, REPORT_SHARE, key_factors, titles)
+        chart = data.graph(basis, REPORT_SHARE)
         graphs.append(
             {
                 "basis": basis,
@@ -65,7 +66,7 @@ def structural_appendix(
                     total=chart["links_total"],
                 ),
                 "power": chart["power"],
-                "links": sc.link_rows(chart, titles),
+                "links": data.link_rows(chart),
                 "chart": {"kind": "graph", **chart},
             }
         )
@@ -73,7 +74,7 @@ def structural_appendix(
         "language": lang,
         "planes": planes,
         "displacement": {"kind": "displacement", **displacement},
-        "potential_rows": sc.potential_rows(sa, key_factors, titles),
+        "potential_rows": data.potential_rows(),
         "graphs": graphs,
     }
 

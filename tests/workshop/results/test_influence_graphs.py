@@ -26,11 +26,14 @@ def _page(client: Any, study: Study, query: str = "") -> str:
     return str(response.content.decode())
 
 
-@pytest.mark.parametrize("which", ["study", "example"])
-def test_the_potential_planes_are_the_cores(
-    which: str, request: pytest.FixtureRequest, facilitator_client: Any
-) -> None:
-    shown_study = request.getfixturevalue(which)
+@pytest.fixture(params=["study", "example"])
+def shown_study(request: pytest.FixtureRequest) -> Study:
+    """The small study and the example, in turn."""
+    found: Study = request.getfixturevalue(request.param)
+    return found
+
+
+def test_the_potential_planes_are_the_cores(shown_study: Study, facilitator_client: Any) -> None:
     sa = analyse_study(export_study(shown_study))["structural_analysis"]
     assert sa is not None
     shown = shown_values(_page(facilitator_client, shown_study))

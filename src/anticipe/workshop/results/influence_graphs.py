@@ -45,15 +45,20 @@ def graph_choice(query: Mapping[str, str]) -> tuple[str, int]:
     )
 
 
-def _keys(results: StudyResults) -> list[dict[str, Any]]:
-    return list(results.analysis["key_factors"])
+def _charts(results: StudyResults) -> sc.StructuralCharts:
+    """The charts' data of the study's analysis (its key factors marked)."""
+    return sc.StructuralCharts(
+        results.analysis["structural_analysis"],
+        list(results.analysis["key_factors"]),
+        results.factor_titles,
+    )
 
 
 def potential_context(results: StudyResults) -> dict[str, Any]:
     """The potential planes' rows (each factor on both planes, its rank shift from the
     direct plane, the rule's selection on each) and each plane's selection."""
     sa = results.analysis["structural_analysis"]
-    rows = sc.potential_rows(sa, _keys(results), results.factor_titles)
+    rows = _charts(results).potential_rows()
     for row in rows:
         for basis in ("potential_direct", "potential_indirect"):
             row[basis]["quadrant_label"] = quadrant_label(row[basis]["quadrant"])
@@ -69,9 +74,8 @@ def potential_context(results: StudyResults) -> dict[str, Any]:
 
 def graph_context(results: StudyResults, plane: str, percent: int) -> dict[str, Any]:
     """The chosen graph: its kept links as table rows, how many links it has, the choices."""
-    sa = results.analysis["structural_analysis"]
-    titles = results.factor_titles
-    chart = sc.graph_chart(sa, plane, percent / 100, _keys(results), titles)
+    data = _charts(results)
+    chart = data.graph(plane, percent / 100)
     return {
         "graph": {
             "plane": plane,
@@ -80,7 +84,7 @@ def graph_context(results: StudyResults, plane: str, percent: int) -> dict[str, 
             "power": chart["power"],
             "links_total": chart["links_total"],
             "threshold": chart["threshold"],
-            "rows": sc.link_rows(chart, titles),
+            "rows": data.link_rows(chart),
             "planes": [(basis, plane_label(basis, get_language())) for basis in sc.PLANES],
             "percents": GRAPH_PERCENTS,
         }
@@ -90,9 +94,8 @@ def graph_context(results: StudyResults, plane: str, percent: int) -> dict[str, 
 def structural_tables(results: StudyResults) -> list[Table]:
     """The tables of this part of the page, for the downloads: the potential planes and,
     for each graph, its strongest 25 % of the links."""
-    sa = results.analysis["structural_analysis"]
-    titles = results.factor_titles
-    rows = sc.potential_rows(sa, _keys(results), titles)
+    data = _charts(results)
+    rows = data.potential_rows()
     tables = [
         Table(
             "potential_planes",
@@ -131,7 +134,7 @@ def structural_tables(results: StudyResults) -> list[Table]:
     ]
     widest = max(GRAPH_PERCENTS)
     for basis in sc.PLANES:
-        chart = sc.graph_chart(sa, basis, widest / 100, _keys(results), titles)
+        chart = data.graph(basis, widest / 100)
         tables.append(
             Table(
                 f"graph_{basis}",
@@ -141,10 +144,7 @@ def structural_tables(results: StudyResults) -> list[Table]:
                     "plane": plane_label(basis, get_language()),
                 },
                 [_("rank"), _("influencing factor"), _("influenced factor"), _("weight")],
-                [
-                    [r["rank"], r["source"], r["target"], r["weight"]]
-                    for r in sc.link_rows(chart, titles)
-                ],
+                [[r["rank"], r["source"], r["target"], r["weight"]] for r in data.link_rows(chart)],
             )
         )
     return tables
@@ -170,15 +170,12 @@ def _draw(
 ) -> str:
     from anticipe.report import charts
 
-    sa = results.analysis["structural_analysis"]
-    keys, titles = _keys(results), results.factor_titles
+    data = _charts(results)
     words = charts.chart_words(language)
     if kind == "map":
-        figure = charts.plane_figure(sc.plane_chart(sa, plane, keys, titles), words, size, language)
+        figure = charts.plane_figure(data.plane(plane), words, size, language)
     elif kind == "displacement":
-        chart = sc.displacement_chart(sa, plane, keys, titles)
-        figure = charts.displacement_figure(chart, words, size, language)
+        figure = charts.displacement_figure(data.displacement(plane), words, size, language)
     else:
-        chart = sc.graph_chart(sa, plane, percent / 100, keys, titles)
-        figure = charts.graph_figure(chart, words, size, language)
+        figure = charts.graph_figure(data.graph(plane, percent / 100), words, size, language)
     return charts.figure_svg(figure)
