@@ -186,6 +186,9 @@ def test_plane_labels_cover_every_selection_basis_of_the_core() -> None:
     for basis in get_args(SelectionBasis):
         assert p.plane_label(basis, "fr") not in {basis, ""}
     assert p.plane_label("other", "fr") == "other"
+    assert p.graph_label("indirect", "fr") == "graphe des influences indirectes"
+    for basis in get_args(SelectionBasis):
+        assert p.graph_label(basis, "en").startswith("graph of ")
 
 
 def test_simulated_part_labels_cover_the_study_file_schema() -> None:

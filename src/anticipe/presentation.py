@@ -17,6 +17,7 @@ Numbers
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
     :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`plane_label`,
+    :func:`graph_label`,
     :func:`simulated_part_label`,
     :func:`concordance_gap_label`, :func:`display_title`, and :func:`flatten_parameters` (a
     result's parameters as rows).
@@ -101,6 +102,12 @@ _PLANE_LABELS: Final = {
     "indirect": gettext_noop("indirect plane"),
     "potential_direct": gettext_noop("potential direct plane"),
     "potential_indirect": gettext_noop("potential indirect plane"),
+}
+_GRAPH_LABELS: Final = {
+    "direct": gettext_noop("graph of direct influences"),
+    "indirect": gettext_noop("graph of indirect influences"),
+    "potential_direct": gettext_noop("graph of potential direct influences"),
+    "potential_indirect": gettext_noop("graph of potential indirect influences"),
 }
 _SIMULATED_PART_LABELS: Final = {
     "panel": gettext_noop("the panel"),
@@ -285,6 +292,12 @@ def plane_label(basis: str, language: str | None) -> str:
     """A plane of the structural analysis in words ("plan direct", "potential indirect
     plane"); a code without a label is shown as it is."""
     return _label(_PLANE_LABELS, basis, language)
+
+
+def graph_label(basis: str, language: str | None) -> str:
+    """The graph of influences of a plane in words ("graphe des influences directes");
+    a code without a label is shown as it is."""
+    return _label(_GRAPH_LABELS, basis, language)
 
 
 def simulated_part_label(part: str, language: str | None) -> str:

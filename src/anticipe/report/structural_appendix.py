@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from anticipe.i18n import translator
-from anticipe.presentation import display_title, number, percent, plane_label
+from anticipe.presentation import display_title, graph_label, number, percent, plane_label
 from anticipe.report import structural_charts as sc
 
 #: The graphs the report shows, and the share of their links it keeps.
@@ -57,7 +57,7 @@ def structural_appendix(
         graphs.append(
             {
                 "basis": basis,
-                "title": plane_label(basis, lang),
+                "title": graph_label(basis, lang),
                 "sentence": _(
                     "The {shown} strongest links ({share} of {total}, ties at the threshold kept)."
                 ).format(

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anticipe import presentation
-from anticipe.presentation import plane_label
+from anticipe.presentation import graph_label, plane_label
 from anticipe.report import structural_charts as sc
 from anticipe.workshop.results.cache import CACHE_SECONDS, StudyResults
 from anticipe.workshop.results.labels import quadrant_label
@@ -80,12 +80,13 @@ def graph_context(results: StudyResults, plane: str, percent: int) -> dict[str, 
         "graph": {
             "plane": plane,
             "plane_label": plane_label(plane, get_language()),
+            "label": graph_label(plane, get_language()),
             "percent": percent,
             "power": chart["power"],
             "links_total": chart["links_total"],
             "threshold": chart["threshold"],
             "rows": data.link_rows(chart),
-            "planes": [(basis, plane_label(basis, get_language())) for basis in sc.PLANES],
+            "planes": [(basis, graph_label(basis, get_language())) for basis in sc.PLANES],
             "percents": GRAPH_PERCENTS,
         }
     }
