@@ -139,12 +139,14 @@ def structural_tables(results: StudyResults) -> list[Table]:
         tables.append(
             Table(
                 f"graph_{basis}",
-                _("Strongest %(share)s of the links: %(plane)s")
-                % {
-                    "share": presentation.percent(widest / 100, get_language()),
-                    "plane": plane_label(basis, get_language()),
-                },
-                [_("rank"), _("influencing factor"), _("influenced factor"), _("weight")],
+                _("Links, %(plane)s") % {"plane": plane_label(basis, get_language())},
+                [
+                    _("rank"),
+                    _("influencing factor"),
+                    _("influenced factor"),
+                    _("weight (the strongest %(share)s of the links)")
+                    % {"share": presentation.percent(widest / 100, get_language())},
+                ],
                 [[r["rank"], r["source"], r["target"], r["weight"]] for r in data.link_rows(chart)],
             )
         )
