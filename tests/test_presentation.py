@@ -93,6 +93,17 @@ def test_percentages() -> None:
     assert p.percent(None, "fr") == "—"
 
 
+def test_probabilities_strictly_between_0_and_1_never_read_0_or_100_percent() -> None:
+    assert p.probability(0.83, "fr") == f"83{NBSP}%"
+    assert p.probability(0.998, "fr") == f"99,8{NBSP}%"
+    assert p.probability(0.9996, "en") == "> 99.9%"
+    assert p.probability(0.003, "en") == "0.3%"
+    assert p.probability(0.0002, "fr") == f"< 0,1{NBSP}%"
+    assert p.probability(0.0, "en") == "0%"
+    assert p.probability(1.0, "en") == "100%"
+    assert p.probability(None, "en", missing="–") == "–"
+
+
 def test_p_values_never_read_zero() -> None:
     assert p.p_value(0.1566, "fr", 4) == "p = 0,1566"
     assert p.p_value(0.1566, "en") == "p = 0.157"

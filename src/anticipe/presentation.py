@@ -214,6 +214,25 @@ def percent(
     return text + _PERCENT[language_or_default(language)]
 
 
+def probability(value: float | None, language: str | None, *, missing: str = MISSING) -> str:
+    """A probability as a whole percentage ("83 %"), except that a value strictly between 0
+    and 1 never reads "0 %" or "100 %": one decimal then ("99,8 %"), and "< 0,1 %" or
+    "> 99,9 %" beyond (a bootstrap's 998 resamples out of 1000 are not all of them).
+
+    >>> probability(0.998, "fr"), probability(0.9996, "en"), probability(1.0, "en")
+    ('99,8\xa0%', '> 99.9%', '100%')
+    """
+    if not _is_number(value) or value is None or not math.isfinite(value):
+        return missing
+    if 0 < value < 0.005 or 0.995 <= value < 1:
+        if value < 0.0005:
+            return "< " + percent(0.001, language, 1)
+        if value >= 0.9995:
+            return "> " + percent(0.999, language, 1)
+        return percent(value, language, 1)
+    return percent(value, language, 0)
+
+
 def p_value(
     value: float | None,
     language: str | None,

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from anticipe import presentation
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
 from anticipe.workshop.results.influence_graphs import structural_tables
@@ -101,6 +102,9 @@ def _plane_rows(
                 "proposed": code in sa["selection"]["selected"],
                 "key_origin": key["origin"] if key and key.get("decided") else "",
                 "selection_probability": probability.get(code),
+                "selection_probability_text": presentation.probability(
+                    probability.get(code), get_language(), missing=presentation.EN_DASH
+                ),
                 "influence_interval": intervals.get("indirect_influence", {}).get(code),
                 "dependence_interval": intervals.get("indirect_dependence", {}).get(code),
             }
