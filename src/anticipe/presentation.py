@@ -97,17 +97,18 @@ _STOP_REASON_LABELS: Final = {
     "periodic": gettext_noop("periodic rankings"),
     "max_power": gettext_noop("highest power reached without stable rankings"),
 }
-_PLANE_LABELS: Final = {
-    "direct": gettext_noop("direct plane"),
-    "indirect": gettext_noop("indirect plane"),
-    "potential_direct": gettext_noop("potential direct plane"),
-    "potential_indirect": gettext_noop("potential indirect plane"),
-}
-_GRAPH_LABELS: Final = {
-    "direct": gettext_noop("graph of direct influences"),
-    "indirect": gettext_noop("graph of indirect influences"),
-    "potential_direct": gettext_noop("graph of potential direct influences"),
-    "potential_indirect": gettext_noop("graph of potential indirect influences"),
+#: Each plane of the structural analysis: its name, and the name of its graph of influences.
+_PLANE_WORDS: Final = {
+    "direct": (gettext_noop("direct plane"), gettext_noop("graph of direct influences")),
+    "indirect": (gettext_noop("indirect plane"), gettext_noop("graph of indirect influences")),
+    "potential_direct": (
+        gettext_noop("potential direct plane"),
+        gettext_noop("graph of potential direct influences"),
+    ),
+    "potential_indirect": (
+        gettext_noop("potential indirect plane"),
+        gettext_noop("graph of potential indirect influences"),
+    ),
 }
 _SIMULATED_PART_LABELS: Final = {
     "panel": gettext_noop("the panel"),
@@ -310,13 +311,13 @@ def stop_reason_label(reason: str, language: str | None) -> str:
 def plane_label(basis: str, language: str | None) -> str:
     """A plane of the structural analysis in words ("plan direct", "potential indirect
     plane"); a code without a label is shown as it is."""
-    return _label(_PLANE_LABELS, basis, language)
+    return _label({code: words[0] for code, words in _PLANE_WORDS.items()}, basis, language)
 
 
 def graph_label(basis: str, language: str | None) -> str:
     """The graph of influences of a plane in words ("graphe des influences directes");
     a code without a label is shown as it is."""
-    return _label(_GRAPH_LABELS, basis, language)
+    return _label({code: words[1] for code, words in _PLANE_WORDS.items()}, basis, language)
 
 
 def simulated_part_label(part: str, language: str | None) -> str:
