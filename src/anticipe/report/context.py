@@ -26,7 +26,10 @@ from anticipe.presentation import (
     general,
     retention_label,
 )
+from anticipe.report.delphi import delphi_appendix
 from anticipe.report.structural_appendix import structural_appendix
+from anticipe.study.standing import standing_study
+from anticipe.study.study_file import panel_sectors
 
 Context = dict[str, Any]
 
@@ -91,7 +94,7 @@ def build_report_context(
         "key_activities": impacts["ranking"],
         "method": _method(study, lang),
         "perimeter": _perimeter(activities),
-        **_factors(study, analysis, factors_by_code, lang),
+        **_factors(standing_study(dict(study)), analysis, factors_by_code, lang),
         "map": _map(analysis, factors_by_code, key_factors),
         "key_factors": key_factors,
         "hypotheses": hypotheses,
@@ -194,7 +197,7 @@ def _method(study: Mapping[str, Any], lang: str) -> dict[str, Any]:
     panel = study.get("panel", [])
     sentence = ""
     if panel:
-        sectors = {p.get("sector", "") for p in panel}
+        sectors = panel_sectors(dict(study))
         sentence = _("The panel brought together {n} experts from {s} sectors.").format(
             n=len(panel), s=len(sectors)
         )
@@ -750,7 +753,6 @@ def _appendix(
     lang: str,
 ) -> dict[str, Any]:
     panel = study.get("panel", [])
-    sectors = Counter(str(p.get("sector", "")) for p in panel)
     disagreement = analysis["disagreement"]
     iqr_rows = _dispersion(hypotheses)
     parameters = _parameters(analysis)
@@ -760,8 +762,9 @@ def _appendix(
     consensus, summary = _consensus(analysis, iqr_rows, lang)
     vote = analysis["factor_vote"]
     return {
-        "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
+        "panel": [{"sector": s, "count": n} for s, n in panel_sectors(dict(study))],
         "panel_size": len(panel),
+        **delphi_appendix(analysis, lang),
         "parameters": parameters,
         "parameter_groups": [
             {"computation": name, "text": "; ".join(items)} for name, items in groups.items()

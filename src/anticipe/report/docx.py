@@ -665,6 +665,7 @@ def _appendix(document: Any, c: dict[str, Any]) -> None:
     row = _row(table, [_("Total"), str(ap["panel_size"])], widths)
     for cell in row.cells:
         cell.paragraphs[0].runs[0].bold = True
+    _iterations(document, c)
     _consensus(document, c)
     _structural_parts(document, c)
     document.add_heading(_("Coherence of the retained scenario"), level=2)
@@ -702,6 +703,21 @@ def _structural_parts(document: Any, c: dict[str, Any]) -> None:
             table = _table(document, headers, [1.5, 6.5, 6.5, 2.5])
             for row in rows:
                 _row(table, row)
+
+
+def _iterations(document: Any, c: dict[str, Any]) -> None:
+    """How the Delphi iterations were counted, and the minimum number of answers."""
+    _ = _words(c).gettext
+    ap = c["appendix"]
+    if ap["iterations"]:
+        document.add_heading(_("Delphi iterations"), level=2)
+        document.add_paragraph(ap["iterations_sentence"])
+        widths = [6.0, 11.0]
+        table = _table(document, [_("Step"), _("Standing answers")], widths)
+        for r in ap["iterations"]:
+            _row(table, [r["step"], r["text"]], widths)
+    if ap["minimum_sentence"]:
+        document.add_paragraph(ap["minimum_sentence"])
 
 
 def _consensus(document: Any, c: dict[str, Any]) -> None:

@@ -2,7 +2,14 @@
 
 Jinja2 with autoescape on: every text of the study is escaped. The facilitator's
 synthesis is Markdown, rendered by markdown-it-py with raw HTML disabled (so it is shown
-escaped, never interpreted) and unsafe link schemes (``javascript:``...) refused.
+escaped, never interpreted: no ``<img>``, ``<iframe>``, ``<script>`` or ``<style>``) and
+unsafe link schemes (``javascript:``...) refused.
+
+The report makes no request when it is opened (nor when WeasyPrint renders it as PDF):
+styles are inline, the chart is inline SVG, and a Markdown image is kept only when it is
+embedded in the text (a ``data:image/png|jpeg|gif|webp`` URI); any other image
+(``![plan](https://example.com/plan.png)``, a relative path) is shown as its alt text.
+Links stay links: following one is the reader's choice.
 
 The templates' words are English ``{{ _("...") }}`` calls (jinja2's i18n extension, with
 the package's catalogue for the study's language: one environment per language), the
@@ -11,12 +18,15 @@ form ``makemessages`` finds; numbers are written by :mod:`anticipe.presentation`
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from anticipe.i18n import language_or_default, translator
@@ -56,8 +66,27 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
+_EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);", re.IGNORECASE)
+"""An image inside the text itself: the only kind the report shows (no request to load it)."""
+
+
+def _without_remote_images(md: MarkdownIt, children: list[Token]) -> list[Token]:
+    """Inline tokens with each image that is not embedded replaced by its alt text."""
+    kept = []
+    for token in children:
+        source = str(token.attrGet("src") or "")
+        if token.type == "image" and not _EMBEDDED_IMAGE.match(source.strip()):
+            alt = token.content
+            if isinstance(md.renderer, RendererHTML):  # the alt text as plain text
+                alt = md.renderer.renderInlineAsText(token.children or [], md.options, {})
+            token = Token("text", "", 0, content=alt)
+        kept.append(token)
+    return kept
+
+
 def markdown_to_html(text: str, *, shift_headings: int = 2) -> Markup:
-    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped).
+    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped, images that
+    are not embedded in it are shown as their alt text).
 
     Its headings are moved down `shift_headings` levels (``#`` becomes ``<h3>``) so they
     sit under the section's own title.
@@ -68,6 +97,8 @@ def markdown_to_html(text: str, *, shift_headings: int = 2) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
+        if token.children:
+            token.children = _without_remote_images(md, token.children)
     return Markup(md.renderer.render(tokens, md.options, env))
 
 

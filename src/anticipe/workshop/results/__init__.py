@@ -28,6 +28,7 @@ from anticipe.workshop.results.charts import probability_desirability_chart
 from anticipe.workshop.results.delphi import (
     DelphiFeedback,
     delphi_feedback,
+    earlier_answers,
     feedback_context,
     own_answers,
     previous_iteration,
@@ -65,6 +66,7 @@ __all__ = [
     "anonymous_texts",
     "delphi_feedback",
     "disagreement_level",
+    "earlier_answers",
     "feedback_context",
     "flatten_parameters",
     "hypotheses_page",

@@ -15,12 +15,18 @@ from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
 from anticipe.workshop.results.influence_graphs import structural_tables
 from anticipe.workshop.results.labels import (
+    below_minimum,
     disagreement_level,
     flatten_parameters,
     number_text,
     quadrant_label,
 )
-from anticipe.workshop.results.tables import Table, parameter_table, round_info
+from anticipe.workshop.results.tables import (
+    Table,
+    delphi_parameters,
+    parameter_table,
+    round_info,
+)
 
 
 def structure_page(results: StudyResults) -> dict[str, Any]:
@@ -29,12 +35,14 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
     spread = results.analysis["disagreement"] or {}
     page: dict[str, Any] = {
         "structural": sa,
-        "round": round_info(results.rounds.get(Round.Step.INFLUENCE)),
+        "round": round_info(results.rounds, results.analysis, Round.Step.INFLUENCE),
         "tables": [],
     }
     if sa is None:
         return page
     codes: list[str] = sa["factors"]
+    minimum = int(results.parameters.get("min_answers", 1))
+    withheld = (results.analysis.get("minimum") or {}).get("structural_analysis")
     keys = {k["code"]: k for k in results.analysis["key_factors"]}
     bootstrap = spread.get("bootstrap")
     rows = _plane_rows(results, sa, keys, bootstrap)
@@ -46,7 +54,8 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         rows=rows,
         rows_by_indirect=sorted(rows, key=lambda r: r["indirect_influence_rank"]),
         heat=[
-            {"code": code, "cells": heat_cells(code, codes, i, sa)} for i, code in enumerate(codes)
+            {"code": code, "cells": heat_cells(code, codes, i, sa, minimum)}
+            for i, code in enumerate(codes)
         ],
         levels=[
             {"level": 0, "label": _("the experts agree (IQR 0)")},
@@ -56,6 +65,11 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         ],
         kendall=concordance.get("kendall"),
         selection=sa["selection"],
+        selection_withheld=below_minimum(len(sa["experts"]), minimum)
+        if withheld and not withheld["enough"]
+        else "",
+        cells_withheld=withheld["cells_withheld"] if withheld else 0,
+        min_answers=minimum,
         bootstrap=bootstrap,
         changed_by_count=len(leave_one_out["selection_changed_by"]) if leave_one_out else None,
         experts_count=len(sa["experts"]),
@@ -142,7 +156,7 @@ def _structure_parameters(
         )
     if concordance.get("parameters"):
         parameters += flatten_parameters(concordance["parameters"], "concordance")
-    return parameters
+    return parameters + delphi_parameters(results.analysis, Round.Step.INFLUENCE)
 
 
 def cell_title(patterns: dict[int, str], answers: int) -> str:
@@ -154,7 +168,9 @@ def cell_title(patterns: dict[int, str], answers: int) -> str:
     return patterns[answers]
 
 
-def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> list[dict[str, Any]]:
+def heat_cells(
+    code: str, codes: list[str], i: int, sa: Mapping[str, Any], minimum: int = 1
+) -> list[dict[str, Any]]:
     """The cells of one row of the disagreement heat map, written out here (a 30-factor
     matrix has 870 cells: the template only lays them out, in
     ``workshop/desk/partials/heat_cells.html``). The level is a class and the value is
@@ -168,6 +184,8 @@ def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> li
         iqr = iqr_row[j]
         if i == j:
             cells.append({"diagonal": True})
+        elif iqr is None and answers_row[j]:  # too few answers to show their spread
+            cells.append({"withheld": True, "title": below_minimum(answers_row[j], minimum)})
         elif iqr is None:
             cells.append({"unanswered": True})
         else:
