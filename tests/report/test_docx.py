@@ -27,7 +27,8 @@ def test_example_docx_structure(rendered: Any, example_context: dict[str, Any]) 
     assert any(
         p.style.name == "Title" and p.text == "Médiateur numérique" for p in document.paragraphs
     )
-    assert len(document.inline_shapes) == 1  # Graph 1
+    # Graph 1, and in the appendix the two potential planes and the two graphs of influences
+    assert len(document.inline_shapes) == 5
     notice = document.tables[0].rows[0].cells[0].text
     assert "RÉPONSES SIMULÉES" in notice
     footer = document.sections[0].footer.paragraphs[0]._p.xml
@@ -76,4 +77,4 @@ def test_docx_markdown_synthesis_and_unusual_study(rendered: Any) -> None:
     strong = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert "strong" in strong
     assert "<img src=x onerror=alert(1)>" in text  # shown as text, nothing to interpret
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 5  # Graph 1 and the appendix' four charts

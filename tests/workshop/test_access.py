@@ -315,7 +315,18 @@ RESULT_PAGES = [
     ("results_structure", lambda s: [], ""),
     ("results_hypotheses", lambda s: [], ""),
     ("results_impacts", lambda s: [], ""),
-    *(("results_map", lambda s, p=plane: [p], f"-{plane}") for plane in ("direct", "indirect")),
+    *(
+        ("results_map", lambda s, p=plane: [p], f"-{plane}")
+        for plane in ("direct", "indirect", "potential_direct", "potential_indirect")
+    ),
+    *(
+        ("results_displacement", lambda s, p=plane: [p], f"-{plane}")
+        for plane in ("indirect", "potential_indirect")
+    ),
+    *(
+        ("results_graph", lambda s, p=plane, n=percent: [p, n], f"-{plane}-{percent}")
+        for plane, percent in (("direct", 10), ("indirect", 25), ("potential_direct", 5))
+    ),
     *(
         ("results_iterations", lambda s, t=step: [t], f"-{step}")
         for step in ("factor-vote", "influence", "hypothesis-vote")

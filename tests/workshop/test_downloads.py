@@ -57,7 +57,10 @@ def test_csv_of_the_factor_vote_has_the_cores_numbers(
 def test_xlsx_has_a_sheet_per_table(study: Study, facilitator_client: Client) -> None:
     response = download(facilitator_client, study, "structural-analysis", "xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 4
+    # the planes, the mean matrix, the disagreement, the parameters; the potential planes
+    # and the links of the four graphs of influences
+    assert len(workbook.sheetnames) == 9
+    assert "Links, potential indirect plane" in workbook.sheetnames
     planes = workbook[workbook.sheetnames[0]]
     sa = analyse_study(export_study(study))["structural_analysis"]
     values = {row[0]: row for row in planes.iter_rows(min_row=2, values_only=True)}

@@ -27,6 +27,7 @@ from anticipe.presentation import (
     retention_label,
 )
 from anticipe.report.delphi import delphi_appendix
+from anticipe.report.structural_appendix import structural_appendix
 from anticipe.study.standing import standing_study
 from anticipe.study.study_file import panel_sectors
 
@@ -66,7 +67,9 @@ def build_report_context(
         (the report's words that depend on the report's own context of use), ``cover``,
         ``synthesis``, ``key_activities``, ``method``, ``perimeter``, ``factors``,
         ``vote``, ``map``, ``key_factors``, ``hypotheses``, ``scenario``, ``action_plan``,
-        ``impacts``, ``appendix``, ``key_factor_numbers``.
+        ``impacts``, ``appendix``, ``structural_appendix`` (the potential planes and the
+        graphs of influences: :mod:`anticipe.report.structural_appendix`),
+        ``key_factor_numbers``.
     """
     if analysis is None:
         from anticipe.study.analysis import analyse_study
@@ -99,6 +102,7 @@ def build_report_context(
         "action_plan": _action_plan(study, retained, lang),
         "impacts": impacts,
         "appendix": _appendix(study, analysis, factors_by_code, hypotheses, lang),
+        "structural_appendix": structural_appendix(analysis, factors_by_code, key_factors, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
     }
 

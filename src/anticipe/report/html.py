@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from anticipe.i18n import language_or_default, translator
 from anticipe.presentation import EN_DASH, number, p_value
+from anticipe.report import structural_appendix
 from anticipe.report.charts import influence_map_svg
 
 
@@ -52,6 +53,7 @@ def _environment(language: str) -> jinja2.Environment:
         return format_number(value, language, digits, fixed=fixed)
 
     env.globals.update(
+        chart_svg=lambda chart: Markup(structural_appendix.chart_svg(chart, language)),
         num=num,
         stat=lambda s: statistic_text(s, language),
         concordance=lambda k: concordance_text(k, language),

@@ -1,18 +1,19 @@
 """Step 3's results page: the direct and indirect planes, the displacement from one to the
 other, the experts' disagreement per cell (a heat map), the bootstrap, and the page's
-tables."""
+tables (the potential planes and the graphs of influences: :mod:`.influence_graphs`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from anticipe import presentation
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
-from anticipe.workshop.results.charts import displacement_chart
+from anticipe.workshop.results.influence_graphs import structural_tables
 from anticipe.workshop.results.labels import (
     below_minimum,
     disagreement_level,
@@ -73,7 +74,6 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         changed_by_count=len(leave_one_out["selection_changed_by"]) if leave_one_out else None,
         experts_count=len(sa["experts"]),
         unanswered=len(sa["unanswered_cells"]),
-        displacement_chart=displacement_chart(sa, keys),
         parameters=parameters,
     )
     page["tables"] = [
@@ -86,6 +86,7 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
             sa["dispersion"]["iqr"],
         ),
         parameter_table(parameters),
+        *structural_tables(results),  # the potential planes and the graphs' links
     ]
     return page
 
@@ -115,6 +116,9 @@ def _plane_rows(
                 "proposed": code in sa["selection"]["selected"],
                 "key_origin": key["origin"] if key and key.get("decided") else "",
                 "selection_probability": probability.get(code),
+                "selection_probability_text": presentation.probability(
+                    probability.get(code), get_language(), missing=presentation.EN_DASH
+                ),
                 "influence_interval": intervals.get("indirect_influence", {}).get(code),
                 "dependence_interval": intervals.get("indirect_dependence", {}).get(code),
             }

@@ -84,7 +84,9 @@ from anticipe.workshop.views.desk.report_files import (
     report_status,
 )
 from anticipe.workshop.views.desk.results_pages import (
+    results_displacement,
     results_download,
+    results_graph,
     results_hypotheses,
     results_impacts,
     results_iterations,
@@ -108,6 +110,16 @@ urlpatterns: list[URLPattern] = [
     path(_STUDY + "results/structural-analysis/", results_structure, name="results_structure"),
     path(
         _STUDY + "results/structural-analysis/map-<str:plane>.svg", results_map, name="results_map"
+    ),
+    path(
+        _STUDY + "results/structural-analysis/displacement-<str:plane>.svg",
+        results_displacement,
+        name="results_displacement",
+    ),
+    path(
+        _STUDY + "results/structural-analysis/graph-<str:plane>-<int:percent>.svg",
+        results_graph,
+        name="results_graph",
     ),
     path(_STUDY + "results/hypotheses/", results_hypotheses, name="results_hypotheses"),
     path(_STUDY + "results/actions-and-impacts/", results_impacts, name="results_impacts"),
