@@ -135,9 +135,16 @@ class SimulatedExpert:
     def login(self, fetch_assets: bool) -> None:
         """Follow the personal link, open the home page and the matrix page (its token)."""
         try:
-            status, headers, _ = self.browser.get(f"/invitation/{self.token}/")
-            if status != 302 or "sessionid" not in self.browser.cookies:
+            link = f"/invitation/{self.token}/"
+            status, _, invitation = self.browser.get(link)  # a page with a button
+            token = CSRF_HEADER.search(invitation.decode("utf-8"))
+            if status != 200 or token is None:
                 raise BrowserError(f"invitation link answered {status}")
+            status, headers, _ = self.browser.request(
+                "POST", link, body=urlencode({"csrfmiddlewaretoken": token[1]})
+            )
+            if status != 302 or "sessionid" not in self.browser.cookies:
+                raise BrowserError(f"invitation button answered {status}")
             home = urlsplit(headers.get("location", "")).path
             status, _, _ = self.browser.get(home)
             if status != 200:

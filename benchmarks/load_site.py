@@ -44,7 +44,8 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
     from django.db import connection, transaction
 
     from anticipe.examples import load_example
-    from anticipe.workshop.models import Expert, Invitation, Round
+    from anticipe.workshop.models import Expert, Round
+    from anticipe.workshop.panel_rules import issue_invitation
     from anticipe.workshop.study_format import import_study
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -77,7 +78,7 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
                 sector="benchmark",
                 simulated=True,
             )
-            _invitation, token = Invitation.issue(expert)
+            _invitation, token = issue_invitation(expert)
             tokens.append({"code": expert.code, "token": token})
     plan: dict[str, Any] = {
         "database": connection.vendor,

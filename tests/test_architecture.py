@@ -29,7 +29,9 @@ STANDARD_LIBRARY = set(sys.stdlib_module_names)
 WEB = {"django", "django_htmx", "csp", "whitenoise", "dj_database_url"}
 NO_DJANGO = ["anticipe.study", "anticipe.report", "anticipe.presentation", "anticipe.i18n"]
 # cli functions that may reach Django: `anticipe demo` and `anticipe manage`
-CLI_DJANGO_ENTRY_POINTS = {("anticipe.cli.commands", "demo"), ("anticipe.cli.commands", "manage")}
+CLI_DJANGO_ENTRY_POINTS = {
+    ("anticipe.cli.commands", name) for name in ("demo", "manage", "backup", "restore")
+}
 
 
 @dataclass(frozen=True)
@@ -189,12 +191,13 @@ def test_method_core_imports_numpy_and_the_standard_library_only() -> None:
                 assert top in STANDARD_LIBRARY | {"numpy"}, f"{module} imports {item.target}"
 
 
-def test_the_command_line_reaches_django_only_in_manage_and_demo() -> None:
+def test_the_command_line_reaches_django_only_in_its_site_commands() -> None:
+    """manage, demo, backup and restore import the site inside their function only."""
     entry_points = frozenset(CLI_DJANGO_ENTRY_POINTS)
     for module in layer("anticipe.cli"):
         chain = path_to(module, WEB, allowed=entry_points)
         assert chain is None, " imports ".join(chain or [])
-    # and those two functions do reach it (so the rule above checks something)
+    # and those functions do reach it (so the rule above checks something)
     for module, function in entry_points:
         targets = [i.target for i in imports_of(module) if i.function == function]
         assert any(path_to(target, WEB) for target in targets if target in modules())

@@ -93,6 +93,17 @@ def test_percentages() -> None:
     assert p.percent(None, "fr") == "—"
 
 
+def test_probabilities_strictly_between_0_and_1_never_read_0_or_100_percent() -> None:
+    assert p.probability(0.83, "fr") == f"83{NBSP}%"
+    assert p.probability(0.998, "fr") == f"99,8{NBSP}%"
+    assert p.probability(0.9996, "en") == "> 99.9%"
+    assert p.probability(0.003, "en") == "0.3%"
+    assert p.probability(0.0002, "fr") == f"< 0,1{NBSP}%"
+    assert p.probability(0.0, "en") == "0%"
+    assert p.probability(1.0, "en") == "100%"
+    assert p.probability(None, "en", missing="–") == "–"
+
+
 def test_p_values_never_read_zero() -> None:
     assert p.p_value(0.1566, "fr", 4) == "p = 0,1566"
     assert p.p_value(0.1566, "en") == "p = 0.157"
@@ -174,6 +185,21 @@ def test_indirect_classification_labels_cover_every_code_of_the_core() -> None:
         assert p.stop_reason_label(reason, "fr") not in {reason, ""}
     # a code the labels do not know yet is shown as it is
     assert p.stop_reason_label("new_rule", "fr") == "new_rule"
+
+
+def test_plane_labels_cover_every_selection_basis_of_the_core() -> None:
+    from typing import get_args
+
+    from anticipe.method.structural_analysis import SelectionBasis
+
+    assert p.plane_label("potential_direct", "fr") == "plan direct potentiel"
+    assert p.plane_label("indirect", "en") == "indirect plane"
+    for basis in get_args(SelectionBasis):
+        assert p.plane_label(basis, "fr") not in {basis, ""}
+    assert p.plane_label("other", "fr") == "other"
+    assert p.graph_label("indirect", "fr") == "graphe des influences indirectes"
+    for basis in get_args(SelectionBasis):
+        assert p.graph_label(basis, "en").startswith("graph of ")
 
 
 def test_simulated_part_labels_cover_the_study_file_schema() -> None:

@@ -16,10 +16,10 @@ Numbers
     dash).
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
-    :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`simulated_part_label`,
-    :func:`concordance_gap_label`, :func:`display_title`, :func:`flatten_parameters` (a
-    result's parameters as rows) and :func:`parameter_words` (the analysis' parameters as
-    sentences a reader follows).
+    :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`plane_label`,
+    :func:`graph_label`, :func:`simulated_part_label`, :func:`concordance_gap_label`,
+    :func:`display_title`, :func:`flatten_parameters` (a result's parameters as rows) and
+    :func:`parameter_words` (the analysis' parameters as sentences a reader follows).
 Dates and typography
     :func:`date_text` ("mai 2018", "14 May 2018"); :func:`typography` (French: a no-break
     space before ``: ; ! ?`` and inside ``« »``, so that no line starts with one of them).
@@ -99,6 +99,19 @@ _STOP_REASON_LABELS: Final = {
     "zero_matrix": gettext_noop("empty matrix"),
     "periodic": gettext_noop("periodic rankings"),
     "max_power": gettext_noop("highest power reached without stable rankings"),
+}
+#: Each plane of the structural analysis: its name, and the name of its graph of influences.
+_PLANE_WORDS: Final = {
+    "direct": (gettext_noop("direct plane"), gettext_noop("graph of direct influences")),
+    "indirect": (gettext_noop("indirect plane"), gettext_noop("graph of indirect influences")),
+    "potential_direct": (
+        gettext_noop("potential direct plane"),
+        gettext_noop("graph of potential direct influences"),
+    ),
+    "potential_indirect": (
+        gettext_noop("potential indirect plane"),
+        gettext_noop("graph of potential indirect influences"),
+    ),
 }
 _SIMULATED_PART_LABELS: Final = {
     "panel": gettext_noop("the panel"),
@@ -205,6 +218,25 @@ def percent(
     return text + _PERCENT[language_or_default(language)]
 
 
+def probability(value: float | None, language: str | None, *, missing: str = MISSING) -> str:
+    """A probability as a whole percentage ("83 %"), except that a value strictly between 0
+    and 1 never reads "0 %" or "100 %": one decimal then ("99,8 %"), and "< 0,1 %" or
+    "> 99,9 %" beyond (a bootstrap's 998 resamples out of 1000 are not all of them).
+
+    >>> probability(0.998, "fr"), probability(0.9996, "en"), probability(1.0, "en")
+    ('99,8\xa0%', '> 99.9%', '100%')
+    """
+    if not _is_number(value) or value is None or not math.isfinite(value):
+        return missing
+    if 0 < value < 0.005 or 0.995 <= value < 1:
+        if value < 0.0005:
+            return "< " + percent(0.001, language, 1)
+        if value >= 0.9995:
+            return "> " + percent(0.999, language, 1)
+        return percent(value, language, 1)
+    return percent(value, language, 0)
+
+
 def p_value(
     value: float | None,
     language: str | None,
@@ -277,6 +309,18 @@ def stop_reason_label(reason: str, language: str | None) -> str:
     """Why the successive powers of the indirect classification stopped, in words
     ("classements stables"); a code without a label is shown as it is."""
     return _label(_STOP_REASON_LABELS, reason, language)
+
+
+def plane_label(basis: str, language: str | None) -> str:
+    """A plane of the structural analysis in words ("plan direct", "potential indirect
+    plane"); a code without a label is shown as it is."""
+    return _label({code: words[0] for code, words in _PLANE_WORDS.items()}, basis, language)
+
+
+def graph_label(basis: str, language: str | None) -> str:
+    """The graph of influences of a plane in words ("graphe des influences directes");
+    a code without a label is shown as it is."""
+    return _label({code: words[1] for code, words in _PLANE_WORDS.items()}, basis, language)
 
 
 def simulated_part_label(part: str, language: str | None) -> str:

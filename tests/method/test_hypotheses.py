@@ -49,6 +49,7 @@ def test_hand_computed_statistics_with_dont_know() -> None:
         "n_answers": 6,
         "n_dont_know": 2,
         "n_no_answer": 0,
+        "enough": True,
         "mean": pytest.approx(20 / 6),
         "median": 3.5,
         "q1": 3.0,

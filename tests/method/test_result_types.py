@@ -13,7 +13,14 @@ from typing import Any, NotRequired, TypedDict
 import numpy as np
 import pytest
 
-from anticipe.method import concordance, cross_impact, disagreement, hypotheses, impacts
+from anticipe.method import (
+    concordance,
+    cross_impact,
+    disagreement,
+    hypotheses,
+    impacts,
+    influence_graph,
+)
 from anticipe.method import structural_analysis as micmac
 from anticipe.method.weighted_vote import WeightedVote, weighted_vote
 from tests.method.typed_results import KeysSeen, check
@@ -69,6 +76,15 @@ def results() -> list[tuple[Any, Any]]:
         (micmac.classify(analysis["matrix"], CODES), micmac.Classification),
         (analysis, micmac.StructuralAnalysis),
         (micmac.select_key_factors(analysis["direct"]), micmac.KeyFactorSelection),
+        *((s, micmac.KeyFactorSelection) for s in micmac.plane_selections(analysis).values()),
+        *(
+            (g, influence_graph.InfluenceGraph)
+            for g in influence_graph.analysis_graphs(analysis).values()
+        ),
+        (
+            influence_graph.influence_graph(np.zeros((2, 2)), ["A", "B"]),
+            influence_graph.InfluenceGraph,
+        ),
         (
             micmac.finalise_key_factors(analysis["selection"], [("F4", "the panel asked")]),
             micmac.FinalKeyFactors,

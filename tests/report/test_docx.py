@@ -31,7 +31,8 @@ def test_example_docx_structure(rendered: Any, example_context: dict[str, Any]) 
         p.style.name == "Title" and p.text == "Médiateur numérique, un métier d’avenir\u202f?"
         for p in document.paragraphs
     )
-    assert len(document.inline_shapes) == 1  # Graph 1
+    # Graph 1, and in the appendix the two potential planes and the two graphs of influences
+    assert len(document.inline_shapes) == 5
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer  # page numbers are fields
     first_row = table_headed(document, "Code")._tbl.tr_lst[0]
@@ -91,7 +92,7 @@ def test_docx_markdown_synthesis_and_unusual_study(rendered: Any) -> None:
     strong = [r.text for p in document.paragraphs for r in p.runs if r.bold]
     assert "strong" in strong
     assert "<img src=x onerror=alert(1)>" in text  # shown as text, nothing to interpret
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 5  # Graph 1 and the appendix' four charts
     lang = next(document.styles.element.find(qn("w:docDefaults")).iter(qn("w:lang")))
     assert lang.get(qn("w:val")) == "en-GB"
 

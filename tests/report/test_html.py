@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 from anticipe.presentation import typography
+from anticipe.report import build_report_context
 from anticipe.report.html import markdown_to_html, render_html, render_html_fragment
+from anticipe.study.analysis import analyse_study
+from tests.studies import small_study
 
 
 def test_standalone_document_makes_no_external_request(rendered: Any) -> None:
@@ -106,3 +110,101 @@ def test_markdown_footnotes_stay_safe() -> None:
     assert '<sup class="fn-call">1</sup><span class="fn">&lt;b&gt;note&lt;/b&gt;' in out
     assert "javascript:" not in out.replace("[x](javascript:alert(1))", "")
     assert '<ol class="fn-list"><li value="1">' in out
+
+
+# -- no request when the report is opened ---------------------------------------------------
+
+REMOTE_MARKDOWN = """# Plan
+
+![le plan](https://example.com/plan.png "titre") et ![sans protocole](//example.com/a.png)
+![relatif](images/b.png) ![référencée][ref]
+
+<img src="https://example.com/c.png"> <iframe src="https://example.com/"></iframe>
+<script src="https://example.com/x.js"></script>
+<style>@import url(https://example.com/x.css); body { background: url(//example.com/d.png) }</style>
+<link rel="stylesheet" href="https://example.com/y.css">
+<video poster="https://example.com/e.png"></video>
+
+Un [lien](https://example.com/page) reste un lien, <https://example.com/auto> aussi.
+
+[ref]: http://example.com/r.png
+"""
+
+
+class Resources(HTMLParser):
+    """The URLs an HTML page loads: src, srcset, poster, data, a stylesheet's href, and
+    url() in style attributes and style elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("src", "srcset", "poster", "data", "background"):
+            if values.get(name):
+                self.urls.append(str(values[name]))
+        if tag == "link" and values.get("href"):
+            self.urls.append(str(values["href"]))
+        self.urls.extend(re.findall(r"url\(([^)]*)\)", values.get("style") or ""))
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.urls.extend(re.findall(r"url\(([^)]*)\)|@import\s+['\"]([^'\"]+)", data))
+
+
+def loaded_urls(html: str) -> list[str]:
+    parser = Resources()
+    parser.feed(html)
+    return [str(url) for url in parser.urls]
+
+
+def remote_study() -> dict[str, Any]:
+    study = small_study()
+    study["synthesis"] = [
+        {"title": "Synthèse ![t](https://example.com/t.png)", "markdown": REMOTE_MARKDOWN}
+    ]
+    study["factors"][0]["title"] = '<img src="https://example.com/f.png">'
+    study["job"]["description"] = "![d](https://example.com/d.png)"
+    return study
+
+
+def test_a_report_whose_texts_hold_remote_images_loads_nothing() -> None:
+    study = remote_study()
+    context = build_report_context(study, analyse_study(study, resamples=0), date="2025-03-14")
+    html = render_html(context)
+    remote = re.compile(r"""^\s*['"]?\s*(https?:|//)""", re.IGNORECASE)
+    assert [url for url in loaded_urls(html) if remote.match(url)] == []
+    # the same on the markup (tags and style elements; the texts shown may name URLs)
+    markup = "".join(re.findall(r"<[^>]*>", html))
+    markup += "".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL))
+    assert not re.search(r"""src\s*=\s*["']?\s*(https?:|//)""", markup, re.IGNORECASE)
+    assert not re.search(r"""url\(\s*["']?\s*(https?:|//)""", markup, re.IGNORECASE)
+    assert not re.search(r"<(img|iframe|script|link|video)\b[^>]*example\.com", markup)
+    assert "&lt;style&gt;@import url(https://example.com/x.css)" in html  # shown, not loaded
+    # what the reader sees instead: the images' alt text, the escaped HTML, the links
+    assert "le plan et sans protocole" in html
+    assert "relatif référencée" in html
+    assert "&lt;iframe src=&quot;https://example.com/&quot;&gt;" in html
+    assert '<a href="https://example.com/page">lien</a>' in html
+    assert '<a href="https://example.com/auto">https://example.com/auto</a>' in html
+
+
+def test_an_image_embedded_in_the_synthesis_is_kept() -> None:
+    out = str(
+        markdown_to_html("![logo](data:image/png;base64,iVBORw0KGgo=) ![x](https://e.org/x.png)")
+    )
+    assert '<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo" />' in out
+    assert "e.org" not in out
+    assert out.count("<img") == 1
+
+
+def test_the_harness_of_this_test_sees_a_remote_image() -> None:
+    html = '<p><img src="https://e.org/x.png"><span style="background: url(//e.org/y)"></span></p>'
+    html += "<style>@import 'https://e.org/z.css';</style>"
+    assert len(loaded_urls(html)) == 3

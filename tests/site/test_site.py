@@ -59,3 +59,52 @@ def test_demo_prepares_a_facilitator_and_the_example() -> None:
     client = Client()
     assert client.login(username=again.username, password=again.password)
     assert "Médiateur numérique" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("ANTICIPE_LOGIN_WINDOW", "a quarter", "ANTICIPE_LOGIN_WINDOW must be a whole number"),
+        ("ANTICIPE_TRUSTED_PROXIES", "0", "ANTICIPE_TRUSTED_PROXIES must be a whole number"),
+        ("ANTICIPE_CLIENT_ADDRESS_HEADER", "X Forwarded", "must be a header name"),
+    ],
+)
+def test_a_wrong_operations_setting_is_reported(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = run_check(
+        {
+            "ANTICIPE_DEBUG": "1",
+            "ANTICIPE_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "anticipe.site.settings",
+            variable: value,
+        }
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_proxy_header_and_limits_are_read_from_the_environment(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.CLIENT_ADDRESS_HEADER, s.TRUSTED_PROXIES, s.LOGIN_THROTTLE['account'])",
+        ],
+        capture_output=True,
+        text=True,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("ANTICIPE_")},
+            "ANTICIPE_DEBUG": "1",
+            "ANTICIPE_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "anticipe.site.settings",
+            "ANTICIPE_CLIENT_ADDRESS_HEADER": "X-Real-IP",
+            "ANTICIPE_TRUSTED_PROXIES": "2",
+            "ANTICIPE_LOGIN_ACCOUNT_ATTEMPTS": "7",
+        },
+        check=False,
+    )
+    assert result.stdout.split(" ", 2)[:2] == ["HTTP_X_REAL_IP", "2"]
+    assert "'free': 7" in result.stdout

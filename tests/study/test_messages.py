@@ -126,6 +126,42 @@ def test_a_context_tells_apart_messages_with_the_same_english() -> None:
     assert shared == {MESSAGES[key] for key in CONTEXTS}
 
 
+LIMIT_MESSAGES = {
+    "file.too_large",
+    "size.megabytes",
+    "size.kilobytes",
+    "cell.too_long",
+    "table.too_many_rows",
+    "table.too_many_columns",
+    "table.too_many_cells",
+    "xlsx.too_many_parts",
+    "xlsx.too_large_unpacked",
+    "xlsx.compression_ratio",
+    "ballots.too_many_points",
+    "study.too_deep",
+    "json.integer_too_long",
+    "json.number_too_large",
+    "json.not_a_number",
+    "text.control_character",
+    "text.surrogate",
+    "text.bad_character_in_name",
+    "ref.scale_points",
+    "parameter.out_of_range",
+}
+"""The messages added with the limits on input files (anticipe.study.limits)."""
+
+# the messages of the study format 1.1 (Delphi iterations, the panel's sectors as counts)
+DELPHI_MESSAGES = {
+    "ref.two_ballots_in_iteration",
+    "ref.two_matrices_in_iteration",
+    "ref.voted_twice_in_iteration",
+    "ref.iteration_twice",
+    "ref.unknown_iteration",
+    "ref.sector_twice",
+    "ref.sector_count",
+}
+
+
 def test_the_messages_read_as_before_the_move_to_gettext() -> None:
     """Every message id renders the same text, in both languages, as the study layer's own
     catalogue did before the messages moved to the package's gettext catalogue (the table
@@ -133,7 +169,8 @@ def test_the_messages_read_as_before_the_move_to_gettext() -> None:
     before = json.loads(BEFORE.read_text("utf-8"))
     assert len(before) == 161
     assert set(before) <= set(MESSAGES)
-    assert {key.split(".")[0] for key in set(MESSAGES) - set(before)} == {"scw"}
+    added = set(MESSAGES) - set(before)
+    assert {key.split(".")[0] for key in added - LIMIT_MESSAGES - DELPHI_MESSAGES} == {"scw"}
     for key, texts in before.items():
         values = {name: f"<{name}>" for name in names(texts["en"])}
         for language in ("en", "fr", "en-gb", "fr-BE"):
@@ -504,9 +541,31 @@ def bad_inputs(tmp_path: Path) -> list[Callable[[], object]]:
     ]
 
 
+def inputs_beyond_the_limits(tmp_path: Path) -> list[Callable[[], object]]:
+    """Inputs refused by the limits of anticipe.study.limits and anticipe.study.characters."""
+    characters = small_study()
+    characters["job"]["title"] = "Tech\x0bnology\ud800"
+    characters["hypotheses"]["probability_scale"]["labels"] = {"\x01": "x"}
+    scale = small_study()
+    scale["hypotheses"]["probability_scale"] = {"min": -50, "max": 50}
+    votes = tmp_path / "y.csv"
+    votes.write_text("Expert,A1\nE1,1e9\n", "utf-8")
+    matrix = tmp_path / "z.csv"
+    matrix.write_text("x,A1\nA1," + "y" * 6000 + "\n", "utf-8")
+    return [
+        lambda: parse_study(b'{"anticipe_study": NaN}', source="s.json"),
+        lambda: parse_study(b'{"anticipe_study": 1e999}', source="s.json"),
+        lambda: parse_study(b"[" * 5000 + b"]" * 5000, source="s.json"),
+        lambda: check_study(characters),
+        lambda: check_study(scale),
+        lambda: ballots.read_ballots(votes),
+        lambda: matrices.read_matrix_csv(matrix),
+    ]
+
+
 def test_every_problem_of_the_study_layer_is_in_french(tmp_path: Path) -> None:
     seen = 0
-    for action in bad_inputs(tmp_path):
+    for action in bad_inputs(tmp_path) + inputs_beyond_the_limits(tmp_path):
         for problem in all_problems(action):
             seen += 1
             assert problem.message_id is not None, problem.message

@@ -9,12 +9,14 @@ language is French (`tests/workshop/test_i18n.py` checks the French pages and ca
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django_tasks import task_backends
 
 from anticipe.examples import load_example
 from anticipe.workshop.models import Expert, Study, StudyMember
@@ -35,6 +37,16 @@ def site_language(settings: Any) -> None:
 def empty_cache() -> None:
     """Every test starts with an empty cache (the site caches a study's analysis)."""
     cache.clear()
+
+
+@pytest.fixture
+def queued_only(settings: Any) -> Iterator[Any]:
+    """Background tasks are queued and never run (as before a worker picks them up): the
+    task backend, whose ``results`` are the queued tasks."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    yield backend
+    backend.clear()
 
 
 @pytest.fixture

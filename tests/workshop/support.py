@@ -66,6 +66,14 @@ def open_round(study: Study, step: str, settings: dict[str, Any] | None = None) 
     return round_
 
 
+def first_round(study: Study, step: str, settings: dict[str, Any] | None = None) -> Round:
+    """An open first iteration of `step`, the expert starting from nothing: the step's
+    rounds the study was imported with are removed, with their answers (an open later
+    iteration would fill in each expert's earlier answers: docs/delphi.md)."""
+    study.rounds.filter(step=step).delete()
+    return open_round(study, step, settings)
+
+
 def draft_iteration(study: Study, step: str) -> Round:
     """The next iteration of a step, prepared and not opened."""
     latest = study.rounds.filter(step=step).order_by("-iteration").first()

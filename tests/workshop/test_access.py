@@ -39,13 +39,16 @@ from anticipe.workshop.models import (
     ImpactProposal,
     InfluenceScore,
     Invitation,
+    ReportFile,
     Round,
     Situation,
     Study,
     StudyMember,
     Task,
 )
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.panel_rules import issue_invitation
+from anticipe.workshop.study_format import study_document
+from anticipe.workshop.tasks.reports import request_report
 from tests.workshop.support import HTMX, draft_iteration, expert_client_for, published, round_of
 
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
@@ -75,11 +78,16 @@ FACILITATORS = who(      OK,         OK,            NOT_FOUND, NOT_FOUND, LOGIN,
 FACILITATORS_ACT = who(  SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, LOGIN,     LOGIN,       LOGIN)  # fmt: skip  # noqa: E501
 RESULTS = who(           OK,         OK,            FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 RESULTS_PUBLISHED = who( OK,         OK,            OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+RESULTS_ACT = who(       SKIP,       SKIP,          FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+RESULTS_PUBLISHED_ACT = who(SKIP,    SKIP,          SKIP,      NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDING = who(          OK,         OK,            NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDING_ACT = who(      SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDED = who(           FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT = who(            NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP,      NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
+# a personal link: a page with a button for anyone, but never in a facilitator's browser
+INVITATION = who(        FORBIDDEN,  FORBIDDEN,     OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
 
 Args = Callable[[Study], list[Any]]
 Data = dict[str, Any] | Callable[[Study], dict[str, Any]]  # a POST's data
@@ -96,13 +104,15 @@ class Row:
     published: bool = False  # the study is published first
     post_only: bool = False  # an action that a GET does not reach (405)
     label: str = ""
+    scoped: bool = True  # the URL is a study's (its first argument is the study's pk)
 
     @property
     def id(self) -> str:
         return self.name + self.label + ("-published" if self.published else "")
 
     def url(self, study: Study) -> str:
-        return reverse(f"workshop:{self.name}", args=[study.pk, *self.args(study)])
+        scope = [study.pk] if self.scoped else []
+        return reverse(f"workshop:{self.name}", args=[*scope, *self.args(study)])
 
     def post_data(self, study: Study) -> dict[str, Any]:
         return self.data(study) if callable(self.data) else self.data
@@ -134,6 +144,24 @@ def observer_member(s: Study) -> list[Any]:
 
 def panel_expert(s: Study) -> list[Any]:
     return [s.experts.get(code="E2").pk]
+
+
+def code_joined_expert(s: Study) -> list[Any]:
+    """An entry made by joining with the study code (one that can be merged)."""
+    expert, _created = Expert.objects.get_or_create(
+        study=s, code="E09", defaults={"name": "Ann", "sector": "x", "joined_with_code": True}
+    )
+    return [expert.pk]
+
+
+def merge_data(s: Study) -> dict[str, Any]:
+    return {"target": s.experts.get(code="E2").pk}
+
+
+def invitation_token(s: Study) -> list[Any]:
+    """A personal link of an expert of the study who has not answered yet."""
+    expert = Expert.objects.create(study=s, code="E08", name="Newcomer", sector="x")
+    return [issue_invitation(expert)[1]]
 
 
 def vote_round(s: Study) -> list[Any]:
@@ -214,14 +242,24 @@ PANEL = rows(
     Row("panel", FACILITATORS),
     Row("expert_add", FACILITATORS),
     Row("expert_edit", FACILITATORS, panel_expert),
+    Row("expert_personal_data", FACILITATORS, panel_expert),
+    Row("expert_personal_data_export", FACILITATORS, panel_expert),
+    Row("expert_merge", FACILITATORS, code_joined_expert),
 )
 PANEL_ACTIONS = rows(
     Row("expert_add", FACILITATORS_ACT, data=PANEL_DATA),
     Row("expert_edit", FACILITATORS_ACT, panel_expert, PANEL_DATA),
     Row("expert_remove", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
     Row("expert_invite", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
+    Row("expert_erase", FACILITATORS_ACT, panel_expert, PANEL_DATA, post_only=True),
     Row("join_code_renew", FACILITATORS_ACT, data=PANEL_DATA),
     Row("panel_remind", FACILITATORS_ACT, data=PANEL_DATA),
+    Row("expert_merge", FACILITATORS_ACT, code_joined_expert, merge_data),
+)
+JOINING = rows(
+    Row("join", PUBLIC, scoped=False),
+    Row("join_back", PUBLIC, scoped=False),
+    Row("invitation", INVITATION, invitation_token, scoped=False),
 )
 
 
@@ -261,15 +299,34 @@ ROUNDS_ACTIONS = rows(
     Row("proposals_factor_edit", FACILITATORS_ACT, factor("F1"), rounds_data),
     Row("shortlist_confirm", FACILITATORS_ACT, data=rounds_data),
     Row("round_settings_edit", FACILITATORS_ACT, settings_draft, rounds_data),
+    Row(
+        "round_respondents",
+        FACILITATORS_ACT,
+        settings_draft,
+        lambda s: {f"r{settings_draft(s)[0]}-respondents_only": "on"},
+    ),
 )
 
 RESULT_PAGES = [
     ("desk", lambda s: [], ""),
+    ("report", lambda s: [], ""),
+    ("report_status", lambda s: [], ""),
     ("results_vote", lambda s: [], ""),
     ("results_structure", lambda s: [], ""),
     ("results_hypotheses", lambda s: [], ""),
     ("results_impacts", lambda s: [], ""),
-    *(("results_map", lambda s, p=plane: [p], f"-{plane}") for plane in ("direct", "indirect")),
+    *(
+        ("results_map", lambda s, p=plane: [p], f"-{plane}")
+        for plane in ("direct", "indirect", "potential_direct", "potential_indirect")
+    ),
+    *(
+        ("results_displacement", lambda s, p=plane: [p], f"-{plane}")
+        for plane in ("indirect", "potential_indirect")
+    ),
+    *(
+        ("results_graph", lambda s, p=plane, n=percent: [p, n], f"-{plane}-{percent}")
+        for plane, percent in (("direct", 10), ("indirect", 25), ("potential_direct", 5))
+    ),
     *(
         ("results_iterations", lambda s, t=step: [t], f"-{step}")
         for step in ("factor-vote", "influence", "hypothesis-vote")
@@ -307,6 +364,22 @@ DESK = rows(
     ),
     *(Row(name, DECIDING, args) for name, args in DESK_PAGES),
     *(Row(name, DECIDING, args, published=True) for name, args in DESK_PAGES),
+)
+
+
+# the report's files: made (POST) by those who see the results, downloaded once made
+REPORT_ACTIONS = rows(
+    *(
+        Row("report_make", rule, lambda s: ["pdf"], post_only=True, published=published)
+        for rule, published in ((RESULTS_ACT, False), (RESULTS_PUBLISHED_ACT, True))
+    )
+)
+REPORT_DOWNLOADS = rows(
+    *(
+        Row("report_download", rule, lambda s, f=fmt: [f], label=f"-{fmt}", published=published)
+        for fmt in ("pdf", "docx", "html", "xlsx")
+        for rule, published in ((RESULTS, False), (RESULTS_PUBLISHED, True))
+    )
 )
 
 
@@ -372,6 +445,8 @@ EXPERT_PAGES = rows(
     *(expert_round(step) for step in Round.Step.values),
     Row("expert_matrix_grid", EXPERT, open_round_of("influence")),
     Row("expert_matrix_template", EXPERT, open_round_of("influence")),
+    Row("my_personal_data", EXPERT),
+    Row("my_personal_data_export", EXPERT),
 )
 EXPERT_ACTIONS = rows(
     *(
@@ -391,9 +466,14 @@ EXPERT_ACTIONS = rows(
                 {"hypothesis": "F1-A", "probability": "1"},
             ),
             ("expert_action_add", "actions", {"hypothesis": "F1-B", "text": "x"}),
+            ("expert_matrix_confirm", "influence", {"factor": "F1"}),
+            ("expert_hypothesis_votes_confirm", "hypothesis_vote", {"factor": "F1"}),
             ("expert_impact_save", "impacts", {"hypothesis": "F1-B", "activities": ["1"]}),
         ]
-    )
+    ),
+    Row("my_erase", EXPERT_ACT),
+    Row("expert_return_code", EXPERT_ACT, post_only=True),
+    Row("expert_sign_out", EXPERT_ACT, post_only=True),
 )
 
 
@@ -437,11 +517,15 @@ def state(study: Study) -> Any:
     """Everything an action could change."""
     study.refresh_from_db()
     return (
-        export_study(study),
+        study_document(study),  # the export is under fresh pseudonyms: never twice the same
         study.status,
         study.join_code,
         list(study.members.order_by("id").values_list("user_id", "role")),
-        list(Round.objects.order_by("id").values_list("status", "iteration", "settings")),
+        list(
+            Round.objects.order_by("id").values_list(
+                "status", "iteration", "settings", "respondents_only"
+            )
+        ),
         list(study.factors.order_by("id").values_list("code", "title", "shortlisted")),
         list(Expert.objects.order_by("id").values_list("code", "name")),
         AuditEvent.objects.count(),
@@ -468,7 +552,7 @@ def check_pages(row: Row, study: Study, other_study: Study, clients: dict[str, C
     url = row.url(study)
     got = {persona: answer(clients[persona].get(url)) for persona in PERSONAS}
     assert got == row.rule, url
-    if row.rule["facilitator"] == OK:
+    if row.rule["facilitator"] == OK and row.scoped:
         # another study's facilitator and a study that does not exist: the same 404
         facilitator = clients["facilitator"]
         assert facilitator.get(row.url(other_study)).status_code == NOT_FOUND
@@ -512,6 +596,11 @@ def test_panel_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
+@pytest.mark.parametrize("row", JOINING)
+def test_joining_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
+    check_pages(row, study, other_study, clients)
+
+
 @pytest.mark.parametrize("row", ROUNDS)
 def test_rounds_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
     check_pages(row, study, other_study, clients)
@@ -532,6 +621,20 @@ def test_desk_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
+@pytest.mark.parametrize("row", REPORT_ACTIONS)
+def test_report_actions(row: Row, study: Study, clients: Any) -> None:
+    check_actions(row, study, clients)
+
+
+@pytest.mark.parametrize("row", REPORT_DOWNLOADS)
+def test_report_downloads(row: Row, study: Study, other_study: Study, clients: Any) -> None:
+    if row.published:
+        published(study)
+    made = request_report(study, row.args(study)[0])  # the file exists: only who asks differs
+    assert made.status == ReportFile.Status.READY
+    check_pages(row, study, other_study, clients)
+
+
 @pytest.mark.parametrize("row", EXPERT_PAGES)
 def test_expert_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
     check_pages(row, study, other_study, clients)
@@ -542,7 +645,7 @@ def test_expert_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
-ACTIONS = [*SETUP_ACTIONS, *PANEL_ACTIONS, *ROUNDS_ACTIONS, *DESK_ACTIONS]
+ACTIONS = [*SETUP_ACTIONS, *PANEL_ACTIONS, *ROUNDS_ACTIONS, *DESK_ACTIONS, *REPORT_ACTIONS]
 
 
 @pytest.mark.parametrize(
@@ -614,7 +717,10 @@ FORMERLY_COVERED = {
 
 
 def test_the_tables_cover_every_url_the_former_copies_covered() -> None:
-    tables = [SETUP, SETUP_ACTIONS, PANEL, PANEL_ACTIONS, ROUNDS, ROUNDS_ACTIONS, DESK]
+    tables = [SETUP, SETUP_ACTIONS, PANEL, PANEL_ACTIONS, JOINING, ROUNDS, ROUNDS_ACTIONS, DESK]
     tables += [DESK_ACTIONS, EXPERT_PAGES, EXPERT_ACTIONS]
     covered = {param.values[0].name for table in tables for param in table}
     assert covered >= FORMERLY_COVERED, sorted(FORMERLY_COVERED - covered)
+    joining = {"join", "join_back", "invitation", "expert_merge"}
+    joining |= {"expert_sign_out", "expert_return_code"}
+    assert covered >= joining, sorted(joining - covered)

@@ -1,5 +1,7 @@
 """Downloads of the desk: every table of a results page as CSV and XLSX, aggregates only
-(never an expert's answers), texts made safe for spreadsheets."""
+(never an expert's answers), texts made safe for spreadsheets (no formula whichever
+separator a spreadsheet reads the CSV with, no character that breaks a workbook), the CSV
+in the page's language (French: ``;`` and a decimal comma)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from anticipe.study.analysis import analyse_study
+from anticipe.workshop.downloads import csv_text, neutralise_pieces, xlsx_bytes
 from anticipe.workshop.models import Study
+from anticipe.workshop.results.tables import Table
 from anticipe.workshop.study_format import export_study
 
 PAGES = ("factor-vote", "structural-analysis", "hypotheses", "actions-and-impacts")
@@ -53,7 +57,10 @@ def test_csv_of_the_factor_vote_has_the_cores_numbers(
 def test_xlsx_has_a_sheet_per_table(study: Study, facilitator_client: Client) -> None:
     response = download(facilitator_client, study, "structural-analysis", "xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 4
+    # the planes, the mean matrix, the disagreement, the parameters; the potential planes
+    # and the links of the four graphs of influences
+    assert len(workbook.sheetnames) == 9
+    assert "Links, potential indirect plane" in workbook.sheetnames
     planes = workbook[workbook.sheetnames[0]]
     sa = analyse_study(export_study(study))["structural_analysis"]
     values = {row[0]: row for row in planes.iter_rows(min_row=2, values_only=True)}
@@ -102,3 +109,120 @@ def test_texts_cannot_run_as_formulas(study: Study, facilitator_client: Client) 
     assert len(cells) == 1
     assert cells[0].data_type == "s"
     assert str(cells[0].value).startswith("'=")
+
+
+# -- CSV: separators of the page's language, formulas neutralised after any separator ----------
+
+HOSTILE = [
+    "Tech;=1+1;",
+    "a,=2+2",
+    '=HYPERLINK("http://example.com","x")',
+    "x\t=3",
+    "x\r\n+4",
+    'say "=5"',
+    "@SUM(A1:A2)",
+    "-6",
+    " =7",
+    "; -8",
+    "Tech\x0bnology\x00",
+]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def hostile_tables() -> list[Table]:
+    rows = [[index, text, -0.5, 2.25, None, True] for index, text in enumerate(HOSTILE)]
+    main = Table("main", "Main; table", ["n", "text", "score", "mean", "empty", "flag"], rows)
+    second = Table("other", "=Second", ["parameter", "value"], [["seed", 2018]])
+    return [main, second]
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def excel_cells(text: str, delimiter: str) -> list[str]:
+    """Every cell a spreadsheet may make of the file read with `delimiter`: honouring the
+    quotes (as Excel does), or not (splitting each line on the delimiter)."""
+    quoted = [c for row in csv.reader(io.StringIO(text), delimiter=delimiter) for c in row]
+    naive = [c for line in re.split(r"[\r\n]", text) for c in line.split(delimiter)]
+    return quoted + naive + [c.strip('"') for c in naive]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_starts_a_formula_whatever_the_separator_read(
+    language: str, delimiter: str
+) -> None:
+    text = csv_text(hostile_tables(), language)
+    formulas = [
+        c
+        for c in excel_cells(text, delimiter)
+        if c.lstrip(" \u00a0").startswith(TRIGGERS) and not is_number(c)
+    ]
+    assert formulas == []
+
+
+def test_neutralised_texts_keep_their_words() -> None:
+    assert neutralise_pieces("Tech;=1+1;") == "Tech;'=1+1;"
+    assert neutralise_pieces("\t=1") == "'\t'=1"
+    assert neutralise_pieces("Jean-Pierre, 3 + 4 = 7") == "Jean-Pierre, 3 + 4 = 7"
+    assert neutralise_pieces("a, -b") == "a,' -b"
+
+
+def test_a_french_csv_opens_in_columns() -> None:
+    data = csv_text(hostile_tables(), "fr")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert rows[0] == ["n", "text", "score", "mean", "empty", "flag"]  # no title above it
+    assert all(len(row) == 6 for row in rows[1 : len(HOSTILE) + 1])
+    assert rows[1][1] == "Tech;'=1+1;"
+    assert rows[1][2:] == ["-0,5", "2,25", "", "yes"]
+    assert rows[len(HOSTILE)][1] == "Technology"  # the control characters are left out
+    assert rows[len(HOSTILE) + 1 :] == [[], ["'=Second"], ["parameter", "value"], ["seed", "2018"]]
+    assert data.splitlines()[0] == '"n";"text";"score";"mean";"empty";"flag"'
+
+
+def test_an_english_csv_has_commas_and_decimal_points() -> None:
+    rows = list(csv.reader(io.StringIO(csv_text(hostile_tables(), "en"))))
+    assert rows[0][0] == "n"
+    assert rows[1][2:4] == ["-0.5", "2.25"]
+
+
+def test_the_csv_download_follows_the_pages_language(
+    study: Study, facilitator_client: Client
+) -> None:
+    url = reverse("workshop:results_download", args=[study.pk, "factor-vote", "csv"])
+    french = facilitator_client.get(url, headers={"accept-language": "fr"})
+    assert french.content.startswith(b'\xef\xbb\xbf"rang";')
+    english = facilitator_client.get(url)
+    assert english.content.startswith(b'\xef\xbb\xbf"rank",')
+
+
+def test_xlsx_cells_stay_text_and_control_characters_do_not_break_it() -> None:
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(hostile_tables())))
+    sheet = workbook.worksheets[0]
+    texts = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert texts[0] == "Tech;=1+1;"  # not a formula in a workbook: the cell is text
+    assert texts[2] == '\'=HYPERLINK("http://example.com","x")'
+    assert texts[-1] == "Technology"
+    cells = [c for row in sheet.iter_rows() for c in row] + [
+        c for row in workbook.worksheets[1].iter_rows() for c in row
+    ]
+    assert all(c.data_type != "f" for c in cells)
+    assert workbook.sheetnames == ["Main; table", "=Second"]
+
+
+def test_a_control_character_in_a_title_does_not_break_the_downloads(
+    study: Study, facilitator_client: Client
+) -> None:
+    study.factors.filter(code="F1").update(title="Tech\x0bnology\x08")
+    for fmt in ("csv", "xlsx"):
+        response = download(facilitator_client, study, "factor-vote", fmt)
+        if fmt == "xlsx":
+            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+            assert "Technology" in [c for row in sheet.iter_rows(values_only=True) for c in row]
+        else:
+            assert "Technology" in response.content.decode("utf-8-sig")

@@ -18,6 +18,7 @@ friends; Django's own ``templatize`` for the templates).
 from __future__ import annotations
 
 import ast
+import csv as csv_module
 import gettext as gnu_gettext
 import io
 import itertools
@@ -662,7 +663,9 @@ def test_downloads_are_in_french(facilitator: Any, facilitator_client: Client) -
         url = reverse("workshop:results_download", args=[study.pk, page, "csv"])
         response = facilitator_client.get(url)
         assert response.status_code == 200
-        return str(response.content.decode("utf-8-sig"))
+        # French CSV: fields separated by ";" (read back here as comma-separated lines)
+        rows = csv_module.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+        return "\n".join(",".join(row) for row in rows)
 
     structure = csv("structural-analysis")
     assert "influence directe,dépendance directe" in structure

@@ -246,3 +246,17 @@ def manage(arguments: argparse.Namespace) -> int:
     from anticipe.site.manage import main as manage_main
 
     return manage_main(arguments.arguments)
+
+
+def backup(arguments: argparse.Namespace) -> int:
+    """``anticipe backup FILE``: the whole site's database to FILE."""
+    from anticipe.site.backup import run_command
+
+    return run_command(arguments.file, force=arguments.force, restore=False)
+
+
+def restore(arguments: argparse.Namespace) -> int:
+    """``anticipe restore FILE``: the site's database from a backup."""
+    from anticipe.site.backup import run_command
+
+    return run_command(arguments.file, force=arguments.force, restore=True)

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"anticipe {__version__}")
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_site_commands(subcommands)
+    _add_database_commands(subcommands)
     _add_study_commands(subcommands)
     analyse = subcommands.add_parser(
         "analyse",
@@ -119,6 +120,36 @@ def _add_site_commands(subcommands: Subcommands) -> None:
     )
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=commands.manage)
+
+
+def _add_database_commands(subcommands: Subcommands) -> None:
+    """``backup`` and ``restore``: the site's whole database (docs/deployment.md)."""
+    from anticipe.cli import commands
+
+    backup = subcommands.add_parser(
+        "backup",
+        help="back the site's database up to a file (SQLite or PostgreSQL)",
+        description=(
+            "Write the site's whole database (accounts, studies, panels, answers, audit log) "
+            "to FILE while the site runs: SQLite's online backup, or pg_dump on PostgreSQL."
+        ),
+    )
+    backup.add_argument("file", type=Path, help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(handler=commands.backup)
+    restore = subcommands.add_parser(
+        "restore",
+        help="replace the site's database by a backup",
+        description=(
+            "Replace the site's database by a file written by `anticipe backup`, after "
+            "checking that it is one. Restart the site afterwards."
+        ),
+    )
+    restore.add_argument("file", type=Path, help="a file written by `anticipe backup`")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that holds accounts or studies"
+    )
+    restore.set_defaults(handler=commands.restore)
 
 
 def _add_study_commands(subcommands: Subcommands) -> None:

@@ -12,6 +12,8 @@ Modules, by step of the method:
   it re-exports :mod:`~anticipe.method.aggregation` (checks and cell-by-cell aggregation
   of the experts' matrices) and uses :mod:`~anticipe.method.indirect_influence` (the
   successive powers of the influence matrix).
+- :mod:`~anticipe.method.influence_graph` -- step 3, the graphs of direct and indirect
+  influences (the strongest links of a matrix or of its power).
 - :mod:`~anticipe.method.disagreement` -- bootstrap and leave-one-expert-out.
 - :mod:`~anticipe.method.hypotheses` -- step 4, probability/desirability votes, retention.
 - :mod:`~anticipe.method.cross_impact` -- scenario coherence (cross-impact balance).

@@ -17,6 +17,12 @@ value     probability                          desirability
 (the words are shown by :func:`anticipe.presentation.scale_words`). "Don't know" is an
 empty cell (NaN): it is counted, and left out of every statistic.
 
+A question answered by fewer experts than ``min_answers`` (1 by default; a study's
+minimum number of answers, 3 by default in Anticipe) has its statistics withheld: no
+median, quartiles, consensus nor distribution, only its counts; and a factor any of whose
+hypotheses is below the minimum on a scale has no most probable (or most desirable)
+hypothesis, so the retention rule proposes nothing there.
+
 A caller runs, for one factor::
 
     stats = hypothesis_statistics("A19", ["A", "B", "C"], experts, prob, des)
@@ -45,6 +51,7 @@ from anticipe.method.validation import unique_codes
 
 __all__ = [
     "QUANTILE_METHOD",
+    "BelowMinimum",
     "BestHypotheses",
     "HypothesisStatistics",
     "HypothesisStatisticsParameters",
@@ -79,12 +86,15 @@ class VoteStatistics(TypedDict):
     n_answers: int  #: answers with a value
     n_dont_know: int  #: experts who answered "don't know"
     n_no_answer: int  #: experts who did not answer
+    enough: bool  #: at least ``min_answers`` answers: the statistics are given
     mean: float | None
     median: float | None
     q1: float | None
     q3: float | None
     iqr: float | None
-    distribution: list[int]  #: answers per scale value, from the lowest
+    #: answers per scale value, from the lowest; None when withheld (some answers, fewer
+    #: than ``min_answers``)
+    distribution: list[int] | None
     scale_values: list[int]
     consensus: bool | None  #: interquartile range at most ``consensus_max_iqr``
 
@@ -104,6 +114,14 @@ class BestHypotheses(TypedDict):
     decided: bool  #: exactly one
 
 
+class BelowMinimum(TypedDict):
+    """A question answered by fewer experts than the minimum (its statistics withheld)."""
+
+    hypothesis: str
+    question: str  #: "probability" or "desirability"
+    n_answers: int
+
+
 class HypothesisStatisticsParameters(TypedDict):
     """The options of :func:`hypothesis_statistics` (its ``parameters``)."""
 
@@ -113,6 +131,7 @@ class HypothesisStatisticsParameters(TypedDict):
     consensus_rule: str
     quantile_method: str
     tie_rule: str
+    min_answers: int
 
 
 class HypothesisStatistics(TypedDict):
@@ -130,6 +149,8 @@ class HypothesisStatistics(TypedDict):
     most_desirable: BestHypotheses
     both: str | None  #: the code when both are decided and the same hypothesis
     experts: list[str]
+    #: the questions answered by fewer experts than the minimum, in the factor's order
+    below_minimum: list[BelowMinimum]
     parameters: HypothesisStatisticsParameters
 
 
@@ -197,6 +218,7 @@ def vote_statistics(
     consensus_max_iqr: float = 1.0,
     what: str = "vote",
     answered: ArrayLike | None = None,
+    min_answers: int = 1,
 ) -> VoteStatistics:
     """Statistics of the panel's answers to one question (one hypothesis, one scale).
 
@@ -216,6 +238,9 @@ def vote_statistics(
         Whether each expert answered (a value or "don't know"); a NaN of an
         expert who did not answer is counted in ``n_no_answer``, not as a
         "don't know". By default every expert answered.
+    min_answers : int, default 1
+        Below this many answers (values, not "don't know") the statistics and the
+        distribution are withheld (None) and ``enough`` is False.
 
     Returns
     -------
@@ -238,7 +263,20 @@ def vote_statistics(
         v = np.asarray(votes, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError) as exc:
         raise MethodInputError(f"the answers to {what} are not numbers ({exc})") from exc
-    return _stats(v, low, high, float(consensus_max_iqr), what, None, _answered(answered, v.shape))
+    minimum = _check_minimum(min_answers)
+    return _stats(
+        v, low, high, float(consensus_max_iqr), what, None, _answered(answered, v.shape), minimum
+    )
+
+
+def _check_minimum(min_answers: int) -> int:
+    """The minimum number of answers, a whole number from 1."""
+    whole = not isinstance(min_answers, bool) and isinstance(min_answers, int | np.integer)
+    if not whole or min_answers < 1:
+        raise MethodInputError(
+            f"the minimum number of answers must be a whole number from 1, got {min_answers!r}"
+        )
+    return int(min_answers)
 
 
 def _answered(answered: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.bool_]:
@@ -262,6 +300,7 @@ def _stats(
     what: str,
     experts: Sequence[str] | None,
     answered: NDArray[np.bool_],
+    min_answers: int = 1,
 ) -> VoteStatistics:
     known = ~np.isnan(v)
     if np.any(known & ~answered):
@@ -278,20 +317,22 @@ def _stats(
         )
     answers = v[known]
     counts = [int(np.count_nonzero(answers == value)) for value in range(low, high + 1)]
+    enough = int(answers.size) >= min_answers
     out: VoteStatistics = {
         "n_answers": int(answers.size),
         "n_dont_know": int(np.count_nonzero(~known & answered)),
         "n_no_answer": int(np.count_nonzero(~answered)),
+        "enough": enough,
         "mean": None,
         "median": None,
         "q1": None,
         "q3": None,
         "iqr": None,
-        "distribution": counts,
+        "distribution": counts if enough or not answers.size else None,
         "scale_values": list(range(low, high + 1)),
         "consensus": None,
     }
-    if answers.size:
+    if answers.size and enough:
         q1, median, q3 = (
             float(q) for q in np.quantile(answers, [0.25, 0.5, 0.75], method="linear")
         )
@@ -309,9 +350,10 @@ def _codes(codes: Sequence[str], what: str) -> list[str]:
 
 
 def _best(hypotheses: list[str], stats: list[VoteStatistics]) -> BestHypotheses:
-    """The best hypotheses on one scale, by the documented tie rule."""
+    """The best hypotheses on one scale, by the documented tie rule; none when a hypothesis
+    has fewer answers than the minimum."""
     candidates = [k for k, s in enumerate(stats) if s["n_answers"] > 0]
-    if not candidates:
+    if not candidates or not all(s["enough"] for s in stats):
         return {"hypotheses": [], "decided": False}
 
     def key(k: int) -> tuple[float, float, int]:
@@ -347,6 +389,7 @@ def hypothesis_statistics(
     consensus_max_iqr: float = 1.0,
     probability_answered: ArrayLike | None = None,
     desirability_answered: ArrayLike | None = None,
+    min_answers: int = 1,
 ) -> HypothesisStatistics:
     """Statistics of the votes on every hypothesis of one key factor.
 
@@ -370,6 +413,11 @@ def hypothesis_statistics(
         "don't know"). A NaN where the expert did not answer counts as no
         answer (``n_no_answer``), not as "don't know". By default every
         expert answered every question.
+    min_answers : int, default 1
+        The minimum number of answers (values) a question needs for its statistics;
+        below it they are withheld (:func:`vote_statistics`), the question is listed in
+        ``below_minimum`` and the factor has no most probable (or most desirable)
+        hypothesis on that scale.
 
     Returns
     -------
@@ -409,6 +457,7 @@ def hypothesis_statistics(
     p_answered = _answered(probability_answered, shape)
     d_answered = _answered(desirability_answered, shape)
     iqr = float(consensus_max_iqr)
+    minimum = _check_minimum(min_answers)
     per_hypothesis: list[HypothesisVotes] = [
         {
             "hypothesis": code,
@@ -419,6 +468,7 @@ def hypothesis_statistics(
                 f"the probability of hypothesis '{code}' of factor '{factor}'",
                 expert_ids,
                 p_answered[:, j],
+                minimum,
             ),
             "desirability": _stats(
                 des[:, j],
@@ -427,6 +477,7 @@ def hypothesis_statistics(
                 f"the desirability of hypothesis '{code}' of factor '{factor}'",
                 expert_ids,
                 d_answered[:, j],
+                minimum,
             ),
         }
         for j, code in enumerate(codes)
@@ -440,6 +491,19 @@ def hypothesis_statistics(
         "most_desirable": most_desirable,
         "both": _both(most_probable, most_desirable),
         "experts": expert_ids,
+        "below_minimum": [
+            {
+                "hypothesis": item["hypothesis"],
+                "question": question,
+                "n_answers": stats["n_answers"],
+            }
+            for item in per_hypothesis
+            for question, stats in (
+                ("probability", item["probability"]),
+                ("desirability", item["desirability"]),
+            )
+            if not stats["enough"]
+        ],
         "parameters": {
             "probability_scale": list(p_scale),
             "desirability_scale": list(d_scale),
@@ -447,6 +511,7 @@ def hypothesis_statistics(
             "consensus_rule": "interquartile range <= consensus_max_iqr",
             "quantile_method": "numpy 'linear' (Hyndman & Fan type 7)",
             "tie_rule": _TIE_RULE,
+            "min_answers": minimum,
         },
     }
 
@@ -610,7 +675,10 @@ def retain(
             raise MethodInputError(
                 f"a reason was given for factor '{factor}' without an override hypothesis"
             )
-        if out["proposal"] is None:
+        below = _below_minimum_note(statistics, out["rule"])
+        if out["proposal"] is None and below is not None:
+            out["note"] = below
+        elif out["proposal"] is None:
             what = "most desirable" if actions_can_reach_desirable else "most probable"
             candidates = out["candidates"]
             out["note"] = (
@@ -637,6 +705,20 @@ def retain(
         out["merged_from"] = [str(c) for c in merged[code]["merged_from"]]
         out["text"] = str(merged[code]["text"])
     return out
+
+
+def _below_minimum_note(statistics: Mapping[str, Any], rule: str) -> str | None:
+    """Why the rule proposes nothing when questions of its scale are below the minimum."""
+    question = "desirability" if rule == "most_desirable" else "probability"
+    below = [b for b in statistics.get("below_minimum", []) if b["question"] == question]
+    if not below:
+        return None
+    minimum = statistics["parameters"].get("min_answers", 1)
+    listed = ", ".join(f"'{b['hypothesis']}' ({b['n_answers']})" for b in below)
+    return (
+        f"fewer answers than the minimum of {minimum} on the {question} of {listed}: "
+        "the rule proposes nothing"
+    )
 
 
 def _merges_by_code(

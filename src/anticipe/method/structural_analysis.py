@@ -105,6 +105,7 @@ __all__ = [
     "aggregate",
     "classify",
     "finalise_key_factors",
+    "plane_selections",
     "select_key_factors",
     "structural_analysis",
 ]
@@ -579,6 +580,27 @@ def select_key_factors(
         "selected": [c for c in candidates if selected[0, codes.index(c)]],
         "scores": {c: float(score[k]) for k, c in enumerate(codes)},
     }
+
+
+def plane_selections(analysis: StructuralAnalysis) -> dict[str, KeyFactorSelection]:
+    """The selection rule of an analysis (its order and target count) applied to each of
+    its four planes, keyed by plane: what the rule would select on the indirect or the
+    potential planes, beside ``analysis["selection"]`` on its basis (the same there)."""
+    params = analysis["parameters"]
+    planes: tuple[Plane, ...] = (
+        analysis["direct"],
+        analysis["indirect"],
+        analysis["potential_direct"],
+        analysis["potential_indirect"],
+    )
+    selections = {}
+    for basis, plane in zip(_SELECTION_BASES, planes, strict=True):
+        selection = select_key_factors(
+            plane, order=params["selection_order"], target_count=params["target_count"]
+        )
+        selection["parameters"]["basis"] = basis
+        selections[basis] = selection
+    return selections
 
 
 def finalise_key_factors(

@@ -9,7 +9,6 @@ coherence of the retained scenario, and the parameters of every computation in w
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,7 +20,9 @@ from anticipe.presentation import (
     parameter_words,
     quadrant_label,
 )
+from anticipe.report.delphi import delphi_appendix
 from anticipe.report.evolutions import as_float, coherence
+from anticipe.study.study_file import panel_sectors
 
 
 def _kendall(result: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -235,15 +236,15 @@ def appendix_context(
 ) -> dict[str, Any]:
     """The appendix's data (see the module)."""
     panel = study.get("panel", [])
-    sectors = Counter(str(p.get("sector", "")) for p in panel)
     disagreement = analysis["disagreement"]
     votes = _votes(hypotheses)
     consensus, summary = _consensus(analysis, votes, lang)
     vote = analysis["factor_vote"]
     selection = _selection_probability(disagreement, factors_by_code)
     return {
-        "panel": [{"sector": s, "count": n} for s, n in sorted(sectors.items())],
+        "panel": [{"sector": s, "count": n} for s, n in panel_sectors(dict(study))],
         "panel_size": len(panel),
+        **delphi_appendix(analysis, lang),
         "factors": _factor_statistics(analysis, factors_by_code, selection, lang),
         "voted": bool(vote),
         "mapped": analysis["structural_analysis"] is not None,

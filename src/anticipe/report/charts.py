@@ -1,45 +1,105 @@
-"""The report's charts, drawn once with matplotlib: SVG for HTML and PDF, PNG for DOCX.
+"""The charts of the structural analysis, drawn once with matplotlib for the site and the
+report: SVG for the pages, HTML and PDF, PNG for DOCX.
 
+Three charts, each in two sizes (``"wide"``: a desktop page or an A4 report, 17 cm;
+``"narrow"``: a phone, 390 px):
+
+- :func:`plane_figure`: an influence/dependence map (Graph 1 on the direct plane, and
+  the indirect and potential planes), split at the means, the selection rule's factors
+  in a box;
+- :func:`displacement_figure`: each factor from its position on one plane to its
+  position on another (direct to indirect, direct to potential);
+- :func:`graph_figure`: a graph of influences, the factors placed by their plane
+  position, the links drawn as arrows whose stroke grows with their weight.
+
+Dependence runs across and influence up, the axes scaled to the data, the means drawn
+and written at the top and right edges. The codes are placed by
+:mod:`anticipe.report.chart_layout`: no two overlap, none covers a marker, crosses the
+selection box or leaves the frame; a code moved away from its marker gets a leader line.
 Charts are drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, no global
-state), from the report context only.
+state) from plain chart data (:mod:`anticipe.report.structural_charts` builds it).
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any, NamedTuple
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from anticipe.i18n import translator
-from anticipe.presentation import quadrant_label
+from anticipe.presentation import number, quadrant_label
+from anticipe.report.chart_layout import (
+    Box,
+    Label,
+    Placement,
+    Segment,
+    enclosing_box,
+    leader,
+    place_labels,
+    text_size,
+)
 
 INK = "#1f2933"
 SELECTED = "#1d4e89"
 ADDED = "#b5471b"
 OTHER = "#8a949e"
 BOX = "#1d4e89"
+LEADER = "#9aa5b1"
+LINK = "#1d4e89"
 
 _RC: Any = {
     "font.family": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
-    "font.size": 8.5,
     "svg.fonttype": "none",
     "svg.hashsalt": "anticipe",
     "path.simplify": True,
 }
 
 
-def map_labels(language: str) -> dict[str, str]:
-    """The words of Graph 1 in `language`, keyed as :func:`influence_map_figure` reads them."""
+@dataclass(frozen=True)
+class _Size:
+    """A chart's size in points: the figure's width, the plotted area's height, the
+    margins around it (the legend's height is added below), and the fonts."""
+
+    width: float
+    plot_height: float
+    left: float
+    right: float
+    top: float
+    font: float  #: axes and legend
+    code: float  #: the factors' codes
+    legend_columns: int
+
+    @property
+    def plot_width(self) -> float:
+        return self.width - self.left - self.right
+
+
+def _sized(size: str, words: dict[str, str]) -> _Size:
+    """The size `size`, its right margin wide enough for the word "mean" of the language
+    (written there, at the horizontal mean line)."""
+    s = SIZES[size]
+    needed = text_size(words["mean_value"].split()[0], s.font - 0.5)[0] + 8
+    return replace(s, right=needed) if needed > s.right else s
+
+
+SIZES: dict[str, _Size] = {
+    "wide": _Size(482.0, 330.0, 44.0, 44.0, 22.0, 8.0, 8.0, 3),
+    "narrow": _Size(288.0, 300.0, 34.0, 38.0, 22.0, 7.5, 7.5, 1),
+}
+
+
+def chart_words(language: str) -> dict[str, str]:
+    """The words of the charts in `language`, keyed as the figures read them."""
     _ = translator(language).gettext
     return {
-        "quadrant_driving": quadrant_label("driving", language),
-        "quadrant_relay": quadrant_label("relay", language),
-        "quadrant_dependent": quadrant_label("dependent", language),
-        "quadrant_autonomous": quadrant_label("autonomous", language),
+        **{f"quadrant_{q}": quadrant_label(q, language) for q in _QUADRANTS},
         "influence": _("Influence"),
         "dependence": _("Dependence"),
         "legend_selected": _("key factor (selection)"),
@@ -47,229 +107,472 @@ def map_labels(language: str) -> dict[str, str]:
         "legend_other": _("other factor"),
         "legend_box": _("box of the selected factors"),
         "mean": _("mean"),
+        "mean_value": _("mean {value}"),
+        "legend_start": _("position on the first plane"),
+        "legend_from_mean": _("mean of the first plane"),
+        "legend_link": _("link, weight {value}"),
     }
 
 
-class _Frame(NamedTuple):
-    """The plotted area in data units, and where the means split it."""
+_QUADRANTS = ("driving", "relay", "dependent", "autonomous")
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The plotted area in data units and in points, and where the means split it."""
 
     x0: float
     x1: float
     y0: float
     y1: float
-    mx: float
-    my: float
-    span_x: float
-    span_y: float
+    width: float  # points
+    height: float
 
-
-def influence_map_figure(chart: dict[str, Any], labels: dict[str, str]) -> Figure:
-    """The influence/dependence map (Graph 1) as a matplotlib figure.
-
-    Dependence on the horizontal axis, influence on the vertical axis, split at the
-    means; the selected key factors in the upper-left box, a manual addition drawn with
-    another marker and colour (and named in the legend), the other factors in grey.
-    """
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(6.6, 5.0), dpi=100)
-        ax = fig.add_subplot(1, 1, 1)
-        points = chart["points"]
-        frame = _frame(points, chart["mean_dependence"], chart["mean_influence"])
-        ax.set_xlim(frame.x0, frame.x1)
-        ax.set_ylim(frame.y0, frame.y1)
-        ax.axvline(frame.mx, color=INK, linewidth=0.8, linestyle=(0, (4, 3)))
-        ax.axhline(frame.my, color=INK, linewidth=0.8, linestyle=(0, (4, 3)))
-        _quadrant_names(ax, frame, labels)
-        _selection_box(ax, frame, points)
-        _factors(fig, ax, frame, points)
-        ax.set_xlabel(labels["dependence"])
-        ax.set_ylabel(labels["influence"])
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.legend(
-            handles=_legend(labels, any(p["added"] for p in points)),
-            loc="lower center",
-            ncol=3,
-            frameon=False,
-            fontsize=7.5,
+    def to_points(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            (x - self.x0) / (self.x1 - self.x0) * self.width,
+            (y - self.y0) / (self.y1 - self.y0) * self.height,
         )
-        fig.subplots_adjust(left=_LEFT, right=_RIGHT, top=_TOP, bottom=_BOTTOM)
+
+    def to_data(self, px: float, py: float) -> tuple[float, float]:
+        return (
+            self.x0 + px / self.width * (self.x1 - self.x0),
+            self.y0 + py / self.height * (self.y1 - self.y0),
+        )
+
+
+#: The empty band (points) kept inside the frame around the outermost markers: room for
+#: the selection box and the codes.
+_PADDING = 22.0
+
+
+def _frame(size: _Size, xs: list[float], ys: list[float], band: float = 0.0) -> _Frame:
+    """The frame around the data, with room for the box and the codes all around and a
+    `band` (points) above and below for the quadrants' names."""
+    width, height = size.plot_width, size.plot_height
+
+    def limits(values: list[float], length: float, extra: float) -> tuple[float, float]:
+        low, high = min(values), max(values)
+        span = (high - low) or max(abs(high), 1.0)
+        pad = _PADDING + extra
+        margin = pad * span / (length - 2 * pad)
+        return low - margin, high + margin
+
+    x0, x1 = limits(xs, width, 0.0)
+    y0, y1 = limits(ys, height, band)
+    return _Frame(x0, x1, y0, y1, width, height)
+
+
+def _new_figure(size: _Size, handles: list[Any]) -> tuple[Figure, Any]:
+    """A figure tall enough for the plotted area, the axis' title and the legend (below,
+    `handles` in ``legend_columns`` columns), and its axes."""
+    rows = -(-len(handles) // size.legend_columns)
+    bottom = 30.0 + rows * size.font * 1.8
+    height = size.top + size.plot_height + bottom
+    fig = Figure(figsize=(size.width / 72, height / 72), dpi=100)
+    ax = fig.add_axes(
+        (
+            size.left / size.width,
+            bottom / height,
+            size.plot_width / size.width,
+            size.plot_height / height,
+        )
+    )
+    ax.tick_params(labelsize=size.font, length=3, color=OTHER)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(OTHER)
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=size.legend_columns,
+        frameon=False,
+        fontsize=size.font,
+    )
+    return fig, ax
+
+
+def _axes(ax: Any, frame: _Frame, size: _Size, words: dict[str, str]) -> None:
+    ax.set_xlim(frame.x0, frame.x1)
+    ax.set_ylim(frame.y0, frame.y1)
+    ax.set_xlabel(words["dependence"], fontsize=size.font + 0.5)
+    ax.set_ylabel(words["influence"], fontsize=size.font + 0.5)
+
+
+def _means(
+    ax: Any, mx: float, my: float, size: _Size, words: dict[str, str], language: str
+) -> None:
+    """The mean lines, and their values written at the top and right edges."""
+    style: dict[str, Any] = {"color": INK, "linewidth": 0.8, "linestyle": (0, (4, 3)), "zorder": 1}
+    ax.axvline(mx, **style)
+    ax.axhline(my, **style)
+    for axis, value in (("x", mx), ("y", my)):
+        secondary = ax.secondary_xaxis("top") if axis == "x" else ax.secondary_yaxis("right")
+        text = words["mean_value"].format(value=number(value, language, 1))
+        if axis == "x":
+            secondary.set_xticks([value], [text])
+        else:
+            secondary.set_yticks([value], [text.replace(" ", "\n", 1)])
+        secondary.tick_params(labelsize=size.font - 0.5, length=3, colors=INK)
+        secondary.spines[:].set_visible(False)
+
+
+# --------------------------------------------------------------------------- the codes
+
+
+def _marker_style(point: dict[str, Any], size: _Size) -> tuple[dict[str, Any], str, str]:
+    """The marker's style, the code's colour and weight for a factor."""
+    scale = 1.0 if size.code >= 8 else 0.85
+    if point.get("added"):
+        return {"marker": "s", "s": 40 * scale, "c": ADDED, "edgecolors": ADDED}, ADDED, "bold"
+    if point.get("selected"):
+        return (
+            {"marker": "o", "s": 36 * scale, "c": SELECTED, "edgecolors": SELECTED},
+            SELECTED,
+            "bold",
+        )
+    return {"marker": "o", "s": 28 * scale, "c": "white", "edgecolors": OTHER}, INK, "normal"
+
+
+def _codes(
+    ax: Any,
+    frame: _Frame,
+    size: _Size,
+    points: list[dict[str, Any]],
+    *,
+    fixed: Sequence[Box] = (),
+    lines: Sequence[Segment] = (),
+    markers: Sequence[tuple[float, float, float]] = (),
+    soft: Sequence[Segment] = (),
+) -> list[tuple[Label, Placement]]:
+    """Each factor's marker and code (placed without overlaps, leader lines drawn)."""
+    labels: list[Label] = []
+    for p in points:
+        x, y = frame.to_points(p["x"], p["y"])
+        bold = bool(p.get("selected") or p.get("added"))
+        width, height = text_size(p["code"], size.code, bold=bold)
+        labels.append(Label(x, y, width, height, radius=4.0))
+    placements = place_labels(
+        labels, frame.width, frame.height, fixed=fixed, lines=lines, markers=markers, soft=soft
+    )
+    for p, label, placement in zip(points, labels, placements, strict=True):
+        style, colour, weight = _marker_style(p, size)
+        ax.scatter([p["x"]], [p["y"]], zorder=4, linewidths=1.1, **style)
+        cx, cy = frame.to_data(placement.x, placement.y)
+        if placement.leader:
+            x0, y0, x1, y1 = leader(placement, label)
+            (ax0, ay0), (ax1, ay1) = frame.to_data(x0, y0), frame.to_data(x1, y1)
+            ax.plot([ax0, ax1], [ay0, ay1], color=LEADER, linewidth=0.6, zorder=3)
+        ax.text(
+            cx,
+            cy,
+            p["code"],
+            ha="center",
+            va="center_baseline",
+            fontsize=size.code,
+            color=colour,
+            fontweight=weight,
+            zorder=5,
+            bbox=_HALO,
+        )
+    return list(zip(labels, placements, strict=True))
+
+
+#: A light background behind each code, so that a link or a segment under it never
+#: hides it (inside the box the layout reserved for the code).
+_HALO: dict[str, Any] = {"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8}
+
+
+def _quadrant_names(ax: Any, frame: _Frame, size: _Size, words: dict[str, str]) -> list[Box]:
+    """Each quadrant's name in its outer corner; their boxes (points), kept free of codes."""
+    boxes = []
+    pad = 3.0
+    for name, right, top in (
+        ("quadrant_driving", False, True),
+        ("quadrant_relay", True, True),
+        ("quadrant_dependent", True, False),
+        ("quadrant_autonomous", False, False),
+    ):
+        text = words[name]
+        width, height = text_size(text, size.font)
+        px = frame.width - pad - width if right else pad
+        py = frame.height - pad - height if top else pad
+        boxes.append((px, py, px + width, py + height))
+        x, y = frame.to_data(px + width / 2, py + height / 2)
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center_baseline",
+            color=OTHER,
+            fontsize=size.font,
+            fontstyle="italic",
+            zorder=2,
+        )
+    return boxes
+
+
+# --------------------------------------------------------------------------- plane map
+
+
+def plane_figure(
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
+) -> Figure:
+    """An influence/dependence map (Graph 1 for the direct plane).
+
+    `chart`: ``points`` (``code``, ``influence``, ``dependence``, ``selected``: a key
+    factor from the selection, ``added``: the panel's addition, ``boxed``: selected by
+    the rule on this plane, drawn in the box), ``mean_influence``, ``mean_dependence``.
+    """
+    s = _sized(size, words)
+    points = [{**p, "x": p["dependence"], "y": p["influence"]} for p in chart["points"]]
+    handles = _map_legend(
+        words, any(p.get("added") for p in points), any(_boxed(p) for p in points)
+    )
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure(s, handles)
+        band = text_size("Ag", s.font)[1]
+        frame = _frame(s, [p["x"] for p in points], [p["y"] for p in points], band)
+        _axes(ax, frame, s, words)
+        _means(ax, chart["mean_dependence"], chart["mean_influence"], s, words, language)
+        fixed = _quadrant_names(ax, frame, s, words)
+        means = (chart["mean_dependence"], chart["mean_influence"])
+        lines = _selection_box(ax, frame, points, means)
+        _codes(ax, frame, s, points, fixed=fixed, lines=lines)
         return fig
 
 
-# the axes inside the figure (fractions of its size)
-_LEFT, _RIGHT, _BOTTOM, _TOP = 0.09, 0.98, 0.22, 0.97
+def _boxed(point: dict[str, Any]) -> bool:
+    if "boxed" in point:
+        return bool(point["boxed"])
+    return bool(point.get("selected")) and not point.get("added")
 
 
-def _frame(points: list[dict[str, Any]], mx: float, my: float) -> _Frame:
-    xs = [p["dependence"] for p in points] or [0.0]
-    ys = [p["influence"] for p in points] or [0.0]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return _Frame(
-        min(xs) - 0.08 * span_x,
-        max(xs) + 0.1 * span_x,
-        min(ys) - 0.08 * span_y,
-        max(ys) + 0.1 * span_y,
-        mx,
-        my,
-        span_x,
-        span_y,
-    )
-
-
-def _quadrant_names(ax: Any, frame: _Frame, labels: dict[str, str]) -> None:
-    """Each quadrant's name in its outer corner."""
-    corner: dict[str, Any] = {"color": OTHER, "fontsize": 7.5, "fontstyle": "italic"}
-    dx, dy = 0.01 * frame.span_x, 0.02 * frame.span_y
-    for name, x, y, ha, va in (
-        ("quadrant_driving", frame.x0 + dx, frame.y1 - dy, "left", "top"),
-        ("quadrant_relay", frame.x1 - dx, frame.y1 - dy, "right", "top"),
-        ("quadrant_dependent", frame.x1 - dx, frame.y0 + dy, "right", "bottom"),
-        ("quadrant_autonomous", frame.x0 + dx, frame.y0 + dy, "left", "bottom"),
-    ):
-        ax.text(x, y, labels[name], ha=ha, va=va, **corner)
-
-
-def _selection_box(ax: Any, frame: _Frame, points: list[dict[str, Any]]) -> None:
-    """A dashed box around the selected key factors of the upper-left quadrant."""
-    chosen = [
-        p
-        for p in points
-        if p["selected"]
-        and not p["added"]
-        and p["influence"] > frame.my
-        and p["dependence"] <= frame.mx
-    ]
+def _selection_box(
+    ax: Any, frame: _Frame, points: list[dict[str, Any]], means: tuple[float, float]
+) -> list[Segment]:
+    """A dashed box around the factors the rule selects, within the driving quadrant and
+    leaving the other factors out; its sides (points), which no code may cross."""
+    chosen = [frame.to_points(p["x"], p["y"]) for p in points if _boxed(p)]
     if not chosen:
-        return
-    bx0 = min(p["dependence"] for p in chosen) - 0.04 * frame.span_x
-    bx1 = max(p["dependence"] for p in chosen) + 0.04 * frame.span_x
-    by0 = min(p["influence"] for p in chosen) - 0.05 * frame.span_y
-    by1 = max(p["influence"] for p in chosen) + 0.05 * frame.span_y
-    box = Rectangle(
-        (bx0, by0),
-        bx1 - bx0,
-        by1 - by0,
-        fill=False,
-        edgecolor=BOX,
-        linewidth=1.2,
-        linestyle=(0, (6, 2)),
-        zorder=1,
+        return []
+    others = [frame.to_points(p["x"], p["y"]) for p in points if not _boxed(p)]
+    x0, y0, x1, y1 = enclosing_box(chosen, others, corner=frame.to_points(*means))
+    x0, y0 = max(x0, 1.0), max(y0, 1.0)
+    x1, y1 = min(x1, frame.width - 1.0), min(y1, frame.height - 1.0)
+    (dx0, dy0), (dx1, dy1) = frame.to_data(x0, y0), frame.to_data(x1, y1)
+    ax.add_patch(
+        Rectangle(
+            (dx0, dy0),
+            dx1 - dx0,
+            dy1 - dy0,
+            fill=False,
+            edgecolor=BOX,
+            linewidth=1.1,
+            linestyle=(0, (6, 2)),
+            zorder=2,
+        )
     )
-    ax.add_patch(box)
+    return [(x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)]
 
 
-def _factors(fig: Figure, ax: Any, frame: _Frame, points: list[dict[str, Any]]) -> None:
-    """Each factor's marker and code, the codes placed where they overlap the least."""
-    width_pt = fig.get_figwidth() * 72 * (_RIGHT - _LEFT)
-    height_pt = fig.get_figheight() * 72 * (_TOP - _BOTTOM)
-
-    def to_pt(x: float, y: float) -> tuple[float, float]:
-        return (
-            (x - frame.x0) / (frame.x1 - frame.x0) * width_pt,
-            (y - frame.y0) / (frame.y1 - frame.y0) * height_pt,
-        )
-
-    centres = [to_pt(p["dependence"], p["influence"]) for p in points]
-    offsets = _label_offsets([p["code"] for p in points], centres, width_pt, height_pt)
-    for p, offset in zip(points, offsets, strict=True):
-        style: dict[str, Any]
-        if p["added"]:
-            style = {"marker": "s", "s": 46, "c": ADDED, "edgecolors": ADDED}
-        elif p["selected"]:
-            style = {"marker": "o", "s": 40, "c": SELECTED, "edgecolors": SELECTED}
-        else:
-            style = {"marker": "o", "s": 32, "c": "white", "edgecolors": OTHER}
-        ax.scatter([p["dependence"]], [p["influence"]], zorder=3, linewidths=1.1, **style)
-        ax.annotate(
-            p["code"],
-            (p["dependence"], p["influence"]),
-            xytext=offset,
-            textcoords="offset points",
-            fontsize=7.5,
-            color=ADDED if p["added"] else (SELECTED if p["selected"] else INK),
-            fontweight="bold" if p["selected"] or p["added"] else "normal",
-            zorder=4,
-            ha="left",
-            va="bottom",
-        )
-
-
-def _legend(labels: dict[str, str], with_added: bool) -> list[Any]:
+def _map_legend(words: dict[str, str], with_added: bool, with_box: bool) -> list[Any]:
     marker: dict[str, Any] = {"linestyle": ""}
     handles: list[Any] = [
-        Line2D([], [], marker="o", color=SELECTED, label=labels["legend_selected"], **marker)
+        Line2D([], [], marker="o", color=SELECTED, label=words["legend_selected"], **marker)
     ]
     if with_added:
         handles.append(
-            Line2D([], [], marker="s", color=ADDED, label=labels["legend_added"], **marker)
+            Line2D([], [], marker="s", color=ADDED, label=words["legend_added"], **marker)
         )
-    return [
-        *handles,
+    handles.append(
         Line2D(
             [],
             [],
             marker="o",
             markerfacecolor="white",
             color=OTHER,
-            label=labels["legend_other"],
+            label=words["legend_other"],
             **marker,
-        ),
-        Patch(fill=False, edgecolor=BOX, linestyle="--", label=labels["legend_box"]),
-        Line2D([], [], color=INK, linestyle="--", linewidth=0.8, label=labels["mean"]),
+        )
+    )
+    if with_box:
+        handles.append(Patch(fill=False, edgecolor=BOX, linestyle="--", label=words["legend_box"]))
+    handles.append(Line2D([], [], color=INK, linestyle="--", linewidth=0.8, label=words["mean"]))
+    return handles
+
+
+# --------------------------------------------------------------------------- displacement
+
+
+def displacement_figure(
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
+) -> Figure:
+    """Each factor from its position on the first plane (a small hollow dot) to its
+    position on the second (its marker and code), with the second plane's means (dashed)
+    and the first plane's when they differ (dotted).
+
+    `chart`: ``points`` (``code``, ``selected``, ``added``, ``start``: ``{"influence",
+    "dependence"}``, ``end``: the same), ``means`` (``start`` and ``end``, each
+    ``{"influence", "dependence"}``).
+    """
+    s = _sized(size, words)
+    points = [
+        {**p, "x": p["end"]["dependence"], "y": p["end"]["influence"]} for p in chart["points"]
     ]
+    starts = [(p["start"]["dependence"], p["start"]["influence"]) for p in chart["points"]]
+    end, start = chart["means"]["end"], chart["means"]["start"]
+    moved = abs(end["influence"] - start["influence"]) > 1e-9 * abs(end["influence"])
+    handles = [*_map_legend(words, any(p.get("added") for p in points), False)]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            markersize=4,
+            markerfacecolor="white",
+            color=OTHER,
+            linestyle="",
+            label=words["legend_start"],
+        )
+    )
+    if moved:
+        handles.append(Line2D([], [], color=OTHER, linestyle=":", label=words["legend_from_mean"]))
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure(s, handles)
+        frame = _frame(
+            s,
+            [p["x"] for p in points] + [x for x, _ in starts],
+            [p["y"] for p in points] + [y for _, y in starts],
+        )
+        _axes(ax, frame, s, words)
+        _means(ax, end["dependence"], end["influence"], s, words, language)
+        if moved:
+            dotted: dict[str, Any] = {"color": OTHER, "linewidth": 0.8, "linestyle": ":"}
+            ax.axvline(start["dependence"], **dotted)
+            ax.axhline(start["influence"], **dotted)
+        _segments(ax, points, starts)
+        segments = [
+            (*frame.to_points(x, y), *frame.to_points(p["x"], p["y"]))
+            for p, (x, y) in zip(points, starts, strict=True)
+        ]
+        markers = [(*frame.to_points(x, y), 2.5) for x, y in starts]
+        _codes(ax, frame, s, points, markers=markers, soft=segments)
+        return fig
 
 
-def _label_offsets(
-    codes: list[str], centres: list[tuple[float, float]], width: float, height: float
-) -> list[tuple[float, float]]:
-    """Where to write each code (offset in points from its marker), greedily choosing
-    among eight positions the one overlapping the fewest markers and codes already
-    placed, and staying inside the axes."""
-    size = 7.5
-    candidates = [(4, 2), (4, -10), (-4, 2), (-4, -10), (-3, 5), (-3, -14), (7, -4), (-7, -4)]
-    placed: list[tuple[float, float, float, float]] = []
-    out: list[tuple[float, float]] = []
-    marker = 4.0
-    for code, (cx, cy) in zip(codes, centres, strict=True):
-        w, h = 0.62 * size * len(code), size
-        best: tuple[float, tuple[float, float]] | None = None
-        for k, (dx, dy) in enumerate(candidates):
-            lx = cx + dx if dx > 0 or abs(dx) == 3 else cx + dx - w
-            ly = cy + dy
-            box = (lx, ly, lx + w, ly + h)
-            cost = 0.01 * k
-            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
-                cost += 50
-            for ox, oy in centres:
-                if (
-                    box[0] - marker < ox < box[2] + marker
-                    and box[1] - marker < oy < box[3] + marker
-                ):
-                    cost += 3
-            for other in placed:
-                ix = min(box[2], other[2]) - max(box[0], other[0])
-                iy = min(box[3], other[3]) - max(box[1], other[1])
-                if ix > 0 and iy > 0:
-                    cost += 10 + ix * iy / (w * h) * 10
-            if best is None or cost < best[0]:
-                best = (cost, (lx - cx, ly - cy))
-        assert best is not None
-        fx, fy = best[1]
-        placed.append((cx + fx, cy + fy, cx + fx + w, cy + fy + h))
-        out.append((fx, fy))
-    return out
+def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, float]]) -> None:
+    """Each factor's segment from its first position (a small hollow dot) to its second."""
+    for p, (x, y) in zip(points, starts, strict=True):
+        colour = ADDED if p.get("added") else SELECTED if p.get("selected") else OTHER
+        ax.add_patch(
+            FancyArrowPatch(
+                (x, y),
+                (p["x"], p["y"]),
+                arrowstyle="-",
+                color=colour,
+                linewidth=0.9,
+                shrinkA=0,
+                shrinkB=3,
+                zorder=3,
+            )
+        )
+        ax.scatter([x], [y], s=9, c="white", edgecolors=colour, linewidths=0.8, zorder=3)
 
 
-def figure_svg(fig: Figure) -> str:
-    """The figure as a standalone SVG document (text kept as text)."""
+# --------------------------------------------------------------------------- graph
+
+
+def graph_figure(
+    chart: dict[str, Any], words: dict[str, str], size: str = "wide", language: str = "fr"
+) -> Figure:
+    """A graph of influences: the factors at their plane position, each kept link an
+    arrow from the influencing factor to the influenced one, its stroke growing with its
+    weight (two opposite links curve apart).
+
+    `chart`: ``points`` (as :func:`plane_figure`), ``mean_influence``,
+    ``mean_dependence``, ``links`` (``source``, ``target``, ``weight``).
+    """
+    s = _sized(size, words)
+    points = [{**p, "x": p["dependence"], "y": p["influence"]} for p in chart["points"]]
+    where = {p["code"]: (p["x"], p["y"]) for p in points}
+    weights = [link["weight"] for link in chart["links"]] or [1.0]
+    low, high = min(weights), max(weights)
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=LINK,
+            linewidth=0.6 + 2.4 * _stroke(w, low, high),
+            label=words["legend_link"].format(value=number(w, language, 2)),
+        )
+        for w in sorted({low, high})
+    ]
+    handles += _map_legend(words, any(p.get("added") for p in points), False)
+    with matplotlib.rc_context(_RC):
+        fig, ax = _new_figure(s, handles)
+        frame = _frame(s, [p["x"] for p in points], [p["y"] for p in points])
+        _axes(ax, frame, s, words)
+        _means(ax, chart["mean_dependence"], chart["mean_influence"], s, words, language)
+        for link in reversed(chart["links"]):  # the strongest drawn last, on top
+            stroke = _stroke(link["weight"], low, high)
+            ax.add_patch(
+                FancyArrowPatch(
+                    where[link["source"]],
+                    where[link["target"]],
+                    arrowstyle="-|>",
+                    mutation_scale=7 + 3 * stroke,
+                    connectionstyle="arc3,rad=0.08",
+                    color=LINK,
+                    alpha=0.45 + 0.45 * stroke,
+                    linewidth=0.6 + 2.4 * stroke,
+                    shrinkA=5,
+                    shrinkB=6,
+                    zorder=2,
+                )
+            )
+        chords = [
+            (*frame.to_points(*where[link["source"]]), *frame.to_points(*where[link["target"]]))
+            for link in chart["links"]
+        ]
+        _codes(ax, frame, s, points, soft=chords)
+        return fig
+
+
+def _stroke(weight: float, low: float, high: float) -> float:
+    """A link's weight on 0..1 between the weakest and the strongest link kept."""
+    return 0.5 if high <= low else (weight - low) / (high - low)
+
+
+# --------------------------------------------------------------------------- output
+
+
+_GLOBAL_STYLE = re.compile(
+    r"\s*<style[^>]*>\*\{stroke-linejoin: round; stroke-linecap: butt\}</style>"
+)
+
+
+def figure_svg(fig: Figure, *, inline: bool = False) -> str:
+    """The figure as SVG markup (text kept as text): a standalone document, or, `inline`,
+    markup to put in an HTML page: matplotlib's ``<style>`` (a rule for every element,
+    which would reach the whole page) becomes attributes of the ``<svg>``, inherited by
+    its drawing only."""
     buffer = io.StringIO()
     with matplotlib.rc_context(_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    if inline:
+        svg = _GLOBAL_STYLE.sub("", svg, count=1)
+        svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return svg
 
 
 def figure_png(fig: Figure, dpi: int = 200) -> bytes:
@@ -284,12 +587,15 @@ def influence_map_svg(context: dict[str, Any]) -> str | None:
     """Graph 1 as SVG markup, or None when the study has no structural analysis."""
     if not context.get("map") or not context["map"]["points"]:
         return None
-    return figure_svg(influence_map_figure(context["map"], map_labels(context["language"])))
+    language = context["language"]
+    figure = plane_figure(context["map"], chart_words(language), "wide", language)
+    return figure_svg(figure, inline=True)
 
 
 def influence_map_png(context: dict[str, Any], dpi: int = 200) -> bytes | None:
     """Graph 1 as PNG bytes, or None when the study has no structural analysis."""
     if not context.get("map") or not context["map"]["points"]:
         return None
-    figure = influence_map_figure(context["map"], map_labels(context["language"]))
+    language = context["language"]
+    figure = plane_figure(context["map"], chart_words(language), "wide", language)
     return figure_png(figure, dpi=dpi)

@@ -35,6 +35,9 @@ from anticipe.report.evolutions import (
     retained_scenario,
 )
 from anticipe.report.impacts import impact_tables
+from anticipe.report.structural_appendix import structural_appendix
+from anticipe.study.standing import standing_study
+from anticipe.study.study_file import panel_sectors
 
 Context = dict[str, Any]
 
@@ -63,7 +66,8 @@ def build_report_context(
     (the facilitator's chapters, or the standard description of a step), ``synthesis``,
     ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
     ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``, ``impacts``,
-    ``appendix``, ``key_factor_numbers``, ``generated``.
+    ``appendix``, ``structural_appendix`` (the potential planes and the graphs of
+    influences: :mod:`anticipe.report.structural_appendix`), ``key_factor_numbers``, ``generated``.
     """
     if analysis is None:
         from anticipe.study.analysis import analyse_study
@@ -90,7 +94,7 @@ def build_report_context(
         "key_activities": impacts["ranking"],
         "method": _method(study, lang, simulated),
         "perimeter": _perimeter(activities),
-        **_factors(study, analysis, factors_by_code, lang),
+        **_factors(standing_study(dict(study)), analysis, factors_by_code, lang),
         "map": _map(analysis, factors_by_code, key_factors),
         "key_factors": key_factors,
         "hypotheses": hypotheses,
@@ -103,6 +107,7 @@ def build_report_context(
         "action_plan": action_plan(study, retained, report.get("action_notes") or {}, lang),
         "impacts": impacts,
         "appendix": appendix_context(study, analysis, factors_by_code, hypotheses, lang),
+        "structural_appendix": structural_appendix(analysis, factors_by_code, key_factors, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
         "generated": date or _dt.date.today().isoformat(),
     }
@@ -311,7 +316,7 @@ def _method(study: Mapping[str, Any], lang: str, simulated: list[str]) -> dict[s
     panel = study.get("panel", [])
     sentence = ""
     if panel and "panel" not in simulated:
-        sectors = {p.get("sector", "") for p in panel}
+        sectors = panel_sectors(dict(study))
         sentence = _("The panel brought together {n} experts from {s} sectors.").format(
             n=len(panel), s=len(sectors)
         )

@@ -7,6 +7,12 @@ footnotes (``text[^1]`` and ``[^1]: note``) are numbered across the whole report
 printed at the foot of their page in the PDF (CSS ``float: footnote``), at the end of
 their chapter on screen.
 
+The report makes no request when it is opened (nor when WeasyPrint renders it as PDF):
+styles are inline, the chart is inline SVG, and a Markdown image is kept only when it is
+embedded in the text (a ``data:image/png|jpeg|gif|webp`` URI); any other image
+(``![plan](https://example.com/plan.png)``, a relative path) is shown as its alt text.
+Links stay links: following one is the reader's choice.
+
 The templates' words are English ``{{ _("...") }}`` calls (jinja2's i18n extension, with
 the package's catalogue for the study's language: one environment per language), the
 form ``makemessages`` finds; numbers are written by :mod:`anticipe.presentation`, and
@@ -16,6 +22,7 @@ every text the templates print gets the language's typography (French no-break s
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -30,6 +37,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from anticipe.i18n import language_or_default, translator
 from anticipe.presentation import EN_DASH, number, p_value, typography
+from anticipe.report import structural_appendix
 from anticipe.report.chapters import footnote_contents
 
 
@@ -58,6 +66,7 @@ def _environment(language: str) -> jinja2.Environment:
         return format_number(value, language, digits, fixed=fixed)
 
     env.globals.update(
+        chart_svg=lambda chart: Markup(structural_appendix.chart_svg(chart, language)),
         num=num,
         stat=lambda s: statistic_text(s, language),
         concordance=lambda k: concordance_text(k, language),
@@ -120,10 +129,29 @@ def _typeset(tokens: list[Token], language: str) -> None:
                 child.content = typography(child.content, language)
 
 
+_EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);", re.IGNORECASE)
+"""An image inside the text itself: the only kind the report shows (no request to load it)."""
+
+
+def _without_remote_images(md: MarkdownIt, children: list[Token]) -> list[Token]:
+    """Inline tokens with each image that is not embedded replaced by its alt text."""
+    kept = []
+    for token in children:
+        source = str(token.attrGet("src") or "")
+        if token.type == "image" and not _EMBEDDED_IMAGE.match(source.strip()):
+            alt = token.content
+            if isinstance(md.renderer, RendererHTML):  # the alt text as plain text
+                alt = md.renderer.renderInlineAsText(token.children or [], md.options, {})
+            token = Token("text", "", 0, content=alt)
+        kept.append(token)
+    return kept
+
+
 def markdown_to_html(
     text: str, *, shift_headings: int = 2, notes: Notes | None = None, language: str = "en"
 ) -> Markup:
-    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped).
+    """Safe HTML for the facilitator's Markdown (raw HTML in it is escaped, images that
+    are not embedded in it are shown as their alt text).
 
     Its headings are moved down `shift_headings` levels (``#`` becomes ``<h3>``) so they
     sit under the section's own title. Footnotes are numbered after those already in
@@ -135,6 +163,9 @@ def markdown_to_html(
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + shift_headings, 6)}"
+    for token in tokens:
+        if token.children:
+            token.children = _without_remote_images(md, token.children)
     _typeset(tokens, language)
     env["note_html"] = _note_html(md, tokens, md.options, env)
     body = list(itertools.takewhile(lambda t: t.type != "footnote_block_open", tokens))

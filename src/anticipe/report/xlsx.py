@@ -401,6 +401,9 @@ def _data_sheet(wb: Workbook, c: dict[str, Any]) -> None:
         rows.append(["parameters", p["computation"], p["parameter"], value])
     for s in c["appendix"]["panel"]:
         rows.append(["panel", s["sector"], "experts", s["count"]])
+    for step, found in c["appendix"]["iteration_counts"].items():
+        for item in found["standing"]:
+            rows.append(["iterations", step, f"iteration_{item['iteration']}", item["answers"]])
     _sheet(
         wb,
         c,

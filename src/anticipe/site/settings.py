@@ -16,7 +16,22 @@ variable                    meaning (default)
 ``ANTICIPE_FROM_EMAIL``     sender of invitations (``anticipe@localhost``)
 ``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
 ``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
+``ANTICIPE_REDIS_URL``      ``redis://127.0.0.1:6379/0``: Django's cache in Redis, shared by
+                            every process and server (a cache in each process when unset)
+``ANTICIPE_TASKS``          where background tasks run: ``immediate`` (in the request's
+                            process, the default) or ``database`` (queued in the database
+                            for ``anticipe manage db_worker``)
+``ANTICIPE_JOIN_LIMIT_PER_ADDRESS``  joins and returns by code from one address: ``N/SECONDS``
+                            (``30/600``)
+``ANTICIPE_JOIN_LIMIT_PER_STUDY``  joins and returns by code into one study: ``N/SECONDS``
+                            (``40/600``)
+``ANTICIPE_EXPERT_SESSION_DAYS``  days an expert's browser stays signed in (none: until the
+                            study is published, at most a year)
 ==========================  ===========================================================
+
+The client's address behind a reverse proxy (``ANTICIPE_CLIENT_ADDRESS_HEADER``,
+``ANTICIPE_TRUSTED_PROXIES``), the limits of failed logins (``ANTICIPE_LOGIN_*``) and the
+privacy page's contact (``ANTICIPE_PRIVACY_CONTACT``) are described in docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -38,6 +53,35 @@ def _flag(name: str, default: bool) -> bool:
 
 def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written ``N/SECONDS`` (``30/600``: 30 in each period of 10 minutes)."""
+    value = os.environ.get(name, "").strip() or default
+    count, _slash, seconds = value.partition("/")
+    try:
+        parsed = (int(count), int(seconds))
+    except ValueError:
+        parsed = (0, 0)
+    if parsed[0] < 1 or parsed[1] < 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate limit: write it N/SECONDS with two positive "
+            "whole numbers, for example 30/600 (30 in each period of 10 minutes)."
+        )
+    return parsed
+
+
+def _days(name: str) -> int | None:
+    """A number of days, or None when the variable is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a number of days: write a positive whole number, "
+            "or leave it unset."
+        )
+    return int(value)
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "anticipe.workshop.text.CleanTextMiddleware",
+    "anticipe.workshop.middleware.ExpertAccessMiddleware",
 ]
 
 ROOT_URLCONF = "anticipe.site.urls"
@@ -95,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "anticipe.workshop.access.expert_pages",
             ],
         },
     },
@@ -171,6 +218,36 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ANTICIPE_FROM_EMAIL", "anticipe@localhost")
 
+# -- cache and background tasks: in this process unless the environment says otherwise --------
+# The cache keeps the analyses the desk shows (a cache in each process by default; Redis, shared
+# by every process and server, with ANTICIPE_REDIS_URL). Background tasks (the report's files)
+# use Django's tasks framework (the django-tasks backport, see docs/architecture.md): run at
+# once in the process that asks by default, so the demo and the tests need no other process;
+# queued in the database for a worker (`anticipe manage db_worker`) with ANTICIPE_TASKS=database.
+_redis_url = os.environ.get("ANTICIPE_REDIS_URL", "").strip()
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "anticipe",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_run = os.environ.get("ANTICIPE_TASKS", "").strip().lower() or "immediate"
+if _tasks_run not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ANTICIPE_TASKS is {_tasks_run!r}: use 'immediate' (tasks run in the process that asks) "
+        "or 'database' (tasks queued for `anticipe manage db_worker`)."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_run]}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+
 # -- security ---------------------------------------------------------------------------------
 SECURE = _flag("ANTICIPE_SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
@@ -202,9 +279,76 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login rate limiting (per user name and per client address, over a sliding window).
-LOGIN_RATE_LIMIT = (10, 15 * 60)  # attempts, seconds
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# -- operations: client address, login throttling, retention, privacy (docs/deployment.md) ---
+def _int(name: str, default: int, *, minimum: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}: {value!r}"
+        )
+    return number
+
+
+def _meta_header(name: str) -> str:
+    """An HTTP header's key in request.META ("X-Forwarded-For" -> "HTTP_X_FORWARDED_FOR");
+    REMOTE_ADDR when no header is named."""
+    name = name.strip()
+    if not name or name.upper() == "REMOTE_ADDR":
+        return "REMOTE_ADDR"
+    if not all(char.isalnum() or char in "-_" for char in name):
+        raise ImproperlyConfigured(
+            "ANTICIPE_CLIENT_ADDRESS_HEADER must be a header name such as X-Forwarded-For: "
+            + repr(name)
+        )
+    key = name.upper().replace("-", "_")
+    return key if key.startswith("HTTP_") else "HTTP_" + key
+
+
+# The client's address: REMOTE_ADDR, or (behind a reverse proxy) the header the proxy sets,
+# read at the place of the last of ANTICIPE_TRUSTED_PROXIES proxies (counted from the right).
+CLIENT_ADDRESS_HEADER = _meta_header(os.environ.get("ANTICIPE_CLIENT_ADDRESS_HEADER", ""))
+TRUSTED_PROXIES = _int("ANTICIPE_TRUSTED_PROXIES", 1, minimum=1)
+# Failed logins: per account and per client address, a few free attempts, then a delay that
+# starts at 1 s and doubles up to a maximum (short for an account, so that nobody can keep
+# its owner out for long; long for an address). Counts are forgotten (deleted) WINDOW
+# seconds after the last attempt: that is how long a user name and an address are kept.
+LOGIN_WINDOW = _int("ANTICIPE_LOGIN_WINDOW", 15 * 60, minimum=60)
+LOGIN_THROTTLE = {
+    "account": {
+        "free": _int("ANTICIPE_LOGIN_ACCOUNT_ATTEMPTS", 5, minimum=1),
+        "delay": 1,
+        "max_delay": _int("ANTICIPE_LOGIN_ACCOUNT_MAX_DELAY", 60, minimum=1),
+        "window": LOGIN_WINDOW,
+    },
+    "address": {
+        "free": _int("ANTICIPE_LOGIN_ADDRESS_ATTEMPTS", 20, minimum=1),
+        "delay": 1,
+        "max_delay": _int("ANTICIPE_LOGIN_ADDRESS_MAX_DELAY", 15 * 60, minimum=1),
+        "window": LOGIN_WINDOW,
+    },
+}
+# Who runs the site, for the privacy page (an e-mail address or a sentence; none if unset).
+PRIVACY_CONTACT = os.environ.get("ANTICIPE_PRIVACY_CONTACT", "").strip()
+# -- end of operations ------------------------------------------------------------------------
+
+# Joining with the study code (and coming back with a return code): at most N requests from
+# one client address, and N joins or returns into one study, in each period of SECONDS
+# (anticipe.workshop.rate_limits; 429 beyond).
+JOIN_LIMIT_PER_ADDRESS = _rate("ANTICIPE_JOIN_LIMIT_PER_ADDRESS", "30/600")
+JOIN_LIMIT_PER_STUDY = _rate("ANTICIPE_JOIN_LIMIT_PER_STUDY", "40/600")
+
+# An expert's browser stays signed in until the study is published (then every expert's
+# session ends), at most a year; ANTICIPE_EXPERT_SESSION_DAYS shortens it.
+EXPERT_SESSION_DAYS = _days("ANTICIPE_EXPERT_SESSION_DAYS")
+EXPERT_SESSION_AGE = 60 * 60 * 24 * (EXPERT_SESSION_DAYS or 365)
+
 
 LOGGING = {
     "version": 1,

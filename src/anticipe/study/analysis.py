@@ -5,12 +5,19 @@ into the arrays the method core computes on, calls the core, and gathers the
 results as plain values. The command line, the site and the reports all use
 :func:`analyse_study`, so a number is computed in one place only.
 
+The answers analysed are each expert's standing answers over the Delphi iterations
+(:mod:`anticipe.study.standing`), with what fewer answers than the study's minimum
+would decide withheld (:mod:`anticipe.study.minimum`). The analysis depends neither on
+the experts' pseudonyms nor on the order the file lists them in: two files that differ
+only by them give the same numbers.
+
 Every result carries the parameters it was computed with (``"parameters"``), and the
 whole analysis carries them all under ``analysis["parameters"]``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
@@ -31,7 +38,18 @@ from anticipe.method.impacts import ImpactTable
 from anticipe.method.structural_analysis import StructuralAnalysis
 from anticipe.method.weighted_vote import WeightedVote, weighted_vote
 from anticipe.study.errors import StudyInputError
+from anticipe.study.limits import (
+    MAX_FACTORS,
+    MAX_POINTS,
+    MAX_POTENTIAL_WEIGHT,
+    MAX_RESAMPLES,
+    MAX_SEED,
+    MAX_STRUCTURAL_FACTORS,
+    check_parameter,
+)
 from anticipe.study.messages import JsonValue, message
+from anticipe.study.minimum import StructuralMinimum, min_answers, withhold_structural
+from anticipe.study.standing import StepIterations, iteration_counts, standing_study
 from anticipe.study.study_file import (
     DEFAULT_DESIRABILITY_SCALE,
     DEFAULT_PROBABILITY_SCALE,
@@ -86,8 +104,9 @@ def _structural_options(parameters: dict[str, Any]) -> dict[str, Any]:
 
 
 def analyse_factor_vote(study: Study) -> WeightedVote | None:
-    """The weighted vote on the change factors, or None when the study has no ballots."""
-    vote = study.get("factor_vote")
+    """The weighted vote on the change factors (the experts' standing ballots), or None when
+    the study has no ballots."""
+    vote = standing_study(study).get("factor_vote")
     if not vote or not vote["ballots"]:
         return None
     factors = [factor["code"] for factor in study["factors"]]
@@ -108,7 +127,13 @@ def analyse_ballots(
     points_per_expert: float | None = None,
     shortlist_size: int | None = None,
 ) -> WeightedVote:
-    """The weighted vote over ballots ``{"expert", "scores": {factor: points}}``."""
+    """The weighted vote over ballots ``{"expert", "scores": {factor: points}}``.
+
+    ``points_per_expert`` and ``shortlist_size`` are refused beyond the limits of
+    :mod:`anticipe.study.limits` (:class:`~anticipe.study.errors.StudyInputError`).
+    """
+    check_parameter("points_per_expert", points_per_expert, 1, MAX_POINTS)
+    check_parameter("shortlist_size", shortlist_size, 1, MAX_FACTORS)
     experts = [ballot["expert"] for ballot in ballots]
     index = {code: position for position, code in enumerate(factors)}
     scores = np.zeros((len(ballots), len(factors)), dtype=np.float64)
@@ -142,6 +167,32 @@ class InfluenceAnalysis(TypedDict):
 
     structural_analysis: StructuralAnalysis
     disagreement: Disagreement
+    minimum: StructuralMinimum  #: what the minimum number of answers withheld
+
+
+def _bootstrap(
+    matrices: Sequence[dict[str, Any]],
+    codes: list[str],
+    options: dict[str, Any],
+    resamples: int,
+    seed: int,
+    progress: Progress | None,
+) -> Bootstrap:
+    """The bootstrap over experts, on the matrices in the order of their cells (not of
+    their experts' ids nor of the file): it draws experts by position, and so does not
+    depend on the pseudonyms nor on the order the file lists the experts in."""
+    ordered = sorted(matrices, key=lambda matrix: json.dumps(matrix["rows"]))
+    experts, scores, potential = influence_arrays(ordered, len(codes))
+    return disagreement.bootstrap_experts(
+        scores,
+        codes,
+        seed=seed,
+        n_resamples=resamples,
+        potential=potential,
+        experts=experts,
+        progress=progress,
+        **options,
+    )
 
 
 def analyse_influence_matrices(
@@ -152,14 +203,21 @@ def analyse_influence_matrices(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    min_answers: int = 1,
 ) -> InfluenceAnalysis:
     """Structural analysis (MICMAC) of the experts' matrices, with the disagreement.
 
     Returns the results of
     :func:`anticipe.method.structural_analysis.structural_analysis` and of the
     bootstrap, leave-one-expert-out and Kendall's W of :mod:`anticipe.method.disagreement`
-    (the bootstrap is left out when `resamples` is 0).
+    (the bootstrap is left out when `resamples` is 0), with what fewer answers than
+    `min_answers` would decide or show withheld
+    (:func:`anticipe.study.minimum.withhold_structural`). The bootstrap takes the matrices
+    in the order of their content, whatever their order and experts' ids. `resamples`,
+    `seed` and the parameters are refused beyond the limits of
+    :mod:`anticipe.study.limits` (:class:`~anticipe.study.errors.StudyInputError`).
     """
+    _check_structural_parameters(parameters or {}, resamples, seed)
     codes = list(factors)
     experts, scores, potential = influence_arrays(matrices, len(codes))
     options = _structural_options(parameters or {})
@@ -175,20 +233,24 @@ def analyse_influence_matrices(
         )
         if len(experts) > 1
         else None,
-        "bootstrap": disagreement.bootstrap_experts(
-            scores,
-            codes,
-            seed=seed,
-            n_resamples=resamples,
-            potential=potential,
-            experts=experts,
-            progress=progress,
-            **options,
-        )
+        "bootstrap": _bootstrap(matrices, codes, options, resamples, seed, progress)
         if resamples > 0
         else None,
     }
-    return {"structural_analysis": result, "disagreement": spread}
+    withheld = withhold_structural(result, min_answers)
+    return {"structural_analysis": result, "disagreement": spread, "minimum": withheld}
+
+
+def _check_structural_parameters(parameters: dict[str, Any], resamples: int, seed: int) -> None:
+    """The parameters given to the structural analysis directly (the command line's
+    options), within the limits the study file's schema sets for its own."""
+    check_parameter("resamples", resamples, 0, MAX_RESAMPLES)
+    check_parameter("seed", seed, 0, MAX_SEED)
+    weight = parameters.get("potential_weight")
+    check_parameter("potential_weight", weight, 0, MAX_POTENTIAL_WEIGHT)
+    check_parameter(
+        "key_factor_count", parameters.get("key_factor_count"), 1, MAX_STRUCTURAL_FACTORS
+    )
 
 
 class KeyFactorDecision(TypedDict):
@@ -291,13 +353,17 @@ class _VoteContext:
     desirability_scale: tuple[int, int]
     consensus: float
     titles: dict[str, str]
+    min_answers: int
 
 
 def analyse_hypotheses(study: Study) -> list[FactorHypotheses]:
-    """Vote statistics and retention for every key factor's hypotheses.
+    """Vote statistics and retention for every key factor's hypotheses, on the experts'
+    standing answers, with the study's minimum number of answers.
 
     One item per block of ``study["hypotheses"]["factors"]``.
     """
+    minimum = min_answers(study)
+    study = standing_study(study)
     section = study.get("hypotheses")
     if not section:
         return []
@@ -309,6 +375,7 @@ def analyse_hypotheses(study: Study) -> list[FactorHypotheses]:
         desirability_scale=_scale(section, "desirability"),
         consensus=float(parameters.get("consensus_max_iqr", DEFAULT_CONSENSUS_MAX_IQR)),
         titles={factor["code"]: factor_title(factor) for factor in study["factors"]},
+        min_answers=minimum,
     )
     return [_analyse_factor_hypotheses(block, context) for block in section["factors"]]
 
@@ -385,6 +452,7 @@ def _statistics(factor: str, voted: list[str], context: _VoteContext) -> Hypothe
         consensus_max_iqr=context.consensus,
         probability_answered=probability_answered,
         desirability_answered=desirability_answered,
+        min_answers=context.min_answers,
     )
 
 
@@ -614,6 +682,13 @@ class HypothesesSettings(TypedDict):
     quantile_method: str
 
 
+class StandingAnswersSettings(TypedDict):
+    """How a step's standing answers were counted over its Delphi iterations."""
+
+    iterations: list[int]  #: every iteration of the step
+    respondents_only: list[int]  #: the iterations that counted only their respondents
+
+
 class StudyParameters(TypedDict):
     """Every setting the study was analysed with (``parameters`` of :func:`analyse_study`)."""
 
@@ -622,6 +697,18 @@ class StudyParameters(TypedDict):
     structural_analysis: dict[str, Any]
     disagreement: DisagreementSettings
     hypotheses: HypothesesSettings
+    #: below this many answers, what would decide or show too few answers is withheld
+    min_answers: int
+    #: each step with answers: its iterations, those counting only their respondents
+    standing_answers: dict[str, StandingAnswersSettings]
+
+
+class AnalysisMinimum(TypedDict):
+    """What the study's minimum number of answers withheld (``minimum`` of
+    :func:`analyse_study`); the hypotheses' own are in their statistics' ``below_minimum``."""
+
+    min_answers: int
+    structural_analysis: StructuralMinimum | None  #: None without matrices
 
 
 class StudyAnalysis(TypedDict):
@@ -636,6 +723,9 @@ class StudyAnalysis(TypedDict):
     hypotheses: list[FactorHypotheses]
     scenario: ScenarioAnalysis
     impacts: StudyImpacts | None
+    #: each step with answers: how many standing answers come from each iteration
+    iterations: dict[str, StepIterations]
+    minimum: AnalysisMinimum
 
 
 def analyse_study(
@@ -660,12 +750,17 @@ def analyse_study(
     Returns
     -------
     StudyAnalysis
-        Every step's results, and the settings they were computed with.
+        Every step's results on the experts' standing answers, how many of those come
+        from each iteration, what the minimum number of answers withheld, and the
+        settings they were computed with.
     """
-    parameters = _study_parameters(study, resamples, seed)
+    counts = iteration_counts(study)
+    parameters = _study_parameters(study, resamples, seed, counts)
+    standing = standing_study(study)
     structural = None
     spread = None
-    section = study.get("structural_analysis")
+    withheld = None
+    section = standing.get("structural_analysis")
     if section and section["matrices"]:
         both = analyse_influence_matrices(
             section["factors"],
@@ -674,22 +769,28 @@ def analyse_study(
             resamples=parameters["disagreement"]["resamples"],
             seed=parameters["disagreement"]["seed"],
             progress=progress,
+            min_answers=parameters["min_answers"],
         )
         structural, spread = both["structural_analysis"], both["disagreement"]
-    hypothesis_results = analyse_hypotheses(study)
+        withheld = both["minimum"]
+    hypothesis_results = analyse_hypotheses(standing)
     return {
         "parameters": parameters,
-        "factor_vote": analyse_factor_vote(study),
+        "factor_vote": analyse_factor_vote(standing),
         "structural_analysis": structural,
         "disagreement": spread,
-        "key_factors": key_factor_decisions(study, structural),
+        "key_factors": key_factor_decisions(standing, structural),
         "hypotheses": hypothesis_results,
-        "scenario": analyse_scenario(study, hypothesis_results),
-        "impacts": analyse_impacts(study),
+        "scenario": analyse_scenario(standing, hypothesis_results),
+        "impacts": analyse_impacts(standing),
+        "iterations": counts,
+        "minimum": {"min_answers": parameters["min_answers"], "structural_analysis": withheld},
     }
 
 
-def _study_parameters(study: Study, resamples: int | None, seed: int | None) -> StudyParameters:
+def _study_parameters(
+    study: Study, resamples: int | None, seed: int | None, counts: dict[str, StepIterations]
+) -> StudyParameters:
     """The settings of the analysis: the arguments, else the study's, else the defaults."""
     study_parameters = study.get("parameters", {})
     spread_parameters = study_parameters.get("disagreement", {})
@@ -714,4 +815,12 @@ def _study_parameters(study: Study, resamples: int | None, seed: int | None) -> 
             ),
             "quantile_method": hypotheses.QUANTILE_METHOD,
         },
+        "min_answers": min_answers(study),
+        "standing_answers": {step: standing_settings(found) for step, found in counts.items()},
     }
+
+
+def standing_settings(found: StepIterations) -> StandingAnswersSettings:
+    """How a step's standing answers were counted: its iterations, and those that counted
+    only their respondents."""
+    return {"iterations": found["iterations"], "respondents_only": found["respondents_only"]}

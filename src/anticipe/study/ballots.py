@@ -14,8 +14,9 @@ Layout (CSV file or worksheet)
   formula to help the expert count) is ignored.
 - Column A holds the expert ids, one ballot per row from row 2. Completely empty
   rows are skipped; a row with an expert id and no points is a ballot of zeros.
-- Cells are points: a number >= 0 (``2``, ``2.5``, ``2,5``, ``" 3 "``); an empty cell
-  is 0. Whole numbers come back as ``int``.
+- Cells are points: a number from 0 to :data:`~anticipe.study.limits.MAX_POINTS`
+  (``2``, ``2.5``, ``2,5``, ``" 3 "``; not ``NaN`` or ``inf``); an empty cell is 0. Whole
+  numbers come back as ``int``.
 - CSV files: delimiter, decimal comma and encoding as for the influence matrices
   (:mod:`anticipe.study.matrices`). In a workbook, the sheet read is ``sheet`` or the
   only sheet that is neither auxiliary (*Instructions, Facteurs, Factors*, …) nor
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from anticipe.study.errors import StudyInputError
+from anticipe.study.limits import MAX_POINTS
 from anticipe.study.messages import Localised, Message, message
 from anticipe.study.tables import (
     EXPERT_ID,
@@ -79,6 +81,8 @@ def _points(value: object) -> tuple[int | float, Message | None]:
         return 0, message("ballots.not_points", value=shown_value(value))
     if number < 0:
         return 0, message("ballots.negative", value=shown_value(value))
+    if number > MAX_POINTS:
+        return 0, message("ballots.too_many_points", value=shown_value(value), limit=MAX_POINTS)
     return (int(number) if number.is_integer() else number), None
 
 

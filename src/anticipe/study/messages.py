@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 from anticipe.i18n import gettext_noop, language_or_default, translator
+from anticipe.presentation import number
 
 __all__ = [
     "CONTEXTS",
@@ -43,6 +44,7 @@ __all__ = [
     "JsonValue",
     "Listing",
     "Localised",
+    "Megabytes",
     "Message",
     "Quoted",
     "language_of",
@@ -102,6 +104,9 @@ _CATALOGUE: dict[str, str | InContext] = {
     ),
     "file.no_suffix": gettext_noop("(none)"),
     "folder.missing": gettext_noop("the folder does not exist"),
+    "file.too_large": gettext_noop("the file is too large ({size}; at most {limit})"),
+    "size.megabytes": gettext_noop("{size} MB"),
+    "size.kilobytes": gettext_noop("{size} KB"),
     "kind.xls": gettext_noop("an old Excel .xls file: save it as .xlsx (Excel Workbook)"),
     "kind.zip": gettext_noop(
         "a zip archive that is not an Excel workbook (an .ods or a damaged file?)"
@@ -133,6 +138,24 @@ _CATALOGUE: dict[str, str | InContext] = {
     "cell.not_whole": gettext_noop("{value} is not a whole number: {hint}"),
     "cell.out_of_range": gettext_noop("{value} is out of range: {hint}"),
     "cell.beyond_last_column": gettext_noop("{value} is beyond the last factor column ({column})"),
+    "cell.too_long": gettext_noop("the cell holds {length} characters; at most {limit}"),
+    # -- the size of a table or a workbook (anticipe.study.limits)
+    "table.too_many_rows": gettext_noop("the table has {rows} rows; at most {limit}"),
+    "table.too_many_columns": gettext_noop("the row has {columns} columns; at most {limit}"),
+    "table.too_many_cells": gettext_noop(
+        "the sheet spans {rows} rows and {columns} columns; at most {max_rows} rows, "
+        "{max_columns} columns and {max_cells} cells: delete what lies beyond the table"
+    ),
+    "xlsx.too_many_parts": gettext_noop(
+        "the file holds {count} parts; an Excel workbook holds far fewer (at most {limit})"
+    ),
+    "xlsx.too_large_unpacked": gettext_noop(
+        "the workbook is too large once unpacked ({size}; at most {limit})"
+    ),
+    "xlsx.compression_ratio": gettext_noop(
+        "part {part} of the workbook unpacks to {size}, {ratio} times its packed size "
+        "(at most {limit} times): this is not an ordinary workbook"
+    ),
     # -- codes
     "code.invalid": gettext_noop(
         "{value} is not a valid {what}: use up to 32 letters, digits, '.', '_' or '-', "
@@ -196,6 +219,7 @@ _CATALOGUE: dict[str, str | InContext] = {
         gettext_noop("expert '{expert}' appears twice in column A (rows {first} and {second})")
     ),
     "ballots.none": gettext_noop("no ballots below the header row"),
+    "ballots.too_many_points": gettext_noop("{value} points is more than the limit of {limit}"),
     # -- blank templates
     "template.problems": gettext_noop("{problems}"),
     "template.no_factors": gettext_noop("no factors given"),
@@ -227,6 +251,26 @@ _CATALOGUE: dict[str, str | InContext] = {
         "(this version of Anticipe reads {supported})"
     ),
     "study.more_problems": gettext_noop("and {count} more problems"),
+    "study.too_deep": gettext_noop(
+        "the document is nested more than {limit} levels deep (a study file needs 7)"
+    ),
+    "json.integer_too_long": gettext_noop(
+        "the integer {value} has {digits} digits; a study file holds at most {limit}"
+    ),
+    "json.number_too_large": gettext_noop("the number {value} is too large"),
+    "json.not_a_number": gettext_noop(
+        "{value} is not a number a study file may hold (JSON has no NaN or Infinity)"
+    ),
+    "text.control_character": gettext_noop(
+        "holds a control character ({code}) at character {position}: remove it "
+        "(it may come from a copy from a word processor)"
+    ),
+    "text.surrogate": gettext_noop(
+        "holds an invalid character ({code}, half of a surrogate pair) at character {position}"
+    ),
+    "text.bad_character_in_name": gettext_noop(
+        "the field name {name} holds an invalid character ({code})"
+    ),
     "json.kind_list": gettext_noop("a list"),
     "json.kind_string": gettext_noop("a string"),
     "json.kind_integer": gettext_noop("int"),
@@ -313,6 +357,7 @@ _CATALOGUE: dict[str, str | InContext] = {
     "ref.override_reason": gettext_noop("an override needs a reason"),
     "ref.two_blocks": gettext_noop("factor {code} has two blocks of hypotheses"),
     "ref.scale_order": gettext_noop("min must be smaller than max"),
+    "ref.scale_points": gettext_noop("the scale has {points} points; at most {limit}"),
     "ref.outside_probability": gettext_noop(
         "{value} is outside the probability scale ({min} to {max})"
     ),
@@ -320,7 +365,24 @@ _CATALOGUE: dict[str, str | InContext] = {
         "{value} is outside the desirability scale ({min} to {max})"
     ),
     "ref.voted_twice": gettext_noop("expert {expert} voted {count} times on {hypothesis}"),
+    # -- Delphi iterations and the panel's sectors (format 1.1)
+    "ref.two_ballots_in_iteration": gettext_noop(
+        "expert {code} has two ballots in iteration {iteration}"
+    ),
+    "ref.two_matrices_in_iteration": gettext_noop(
+        "expert {code} has two matrices in iteration {iteration}"
+    ),
+    "ref.voted_twice_in_iteration": gettext_noop(
+        "expert {expert} voted {count} times on {hypothesis} in iteration {iteration}"
+    ),
+    "ref.iteration_twice": gettext_noop("iteration {iteration} is listed twice"),
+    "ref.unknown_iteration": gettext_noop(
+        "answers name iteration {iteration}, which is not among the step's iterations"
+    ),
+    "ref.sector_twice": gettext_noop("sector {code} is counted twice"),
+    "ref.sector_count": gettext_noop("the sectors count {count} experts; the panel has {size}"),
     # -- analysis of a study
+    "parameter.out_of_range": gettext_noop("{name} is {value}; it must be from {low} to {high}"),
     "analysis.not_in_scenario": gettext_noop(
         "{code} is not a hypothesis of the scenario (merged into another?)"
     ),
@@ -348,6 +410,13 @@ _CATALOGUE: dict[str, str | InContext] = {
         "expected a descriptor ('&name') or a variant (' -name'), got {line}"
     ),
     "scw.no_descriptors": gettext_noop("no descriptors ('&name' lines) found"),
+    "scw.too_many_descriptors": gettext_noop("more than {limit} descriptors"),
+    "scw.too_many_variants": gettext_noop(
+        "descriptor '{descriptor}' has more than {limit} variants"
+    ),
+    "scw.value_too_large": gettext_noop(
+        "matrix value {column} is {value}, beyond the limit of {limit} (either sign)"
+    ),
     "scw.no_matrix": gettext_noop(
         "the file ends before the cross-impact matrix ({found} '#' section lines found, "
         "the matrix follows the {section}th)"
@@ -490,3 +559,18 @@ class Listing:
     def render(self, language: str) -> str:
         joiner = translate(language, self.separator)
         return joiner.join(render_value(item, language) for item in self.items)
+
+
+@dataclass(frozen=True)
+class Megabytes:
+    """A size in bytes, written in megabytes (MiB) the language's way: ``1.2 MB``, ``1,2 Mo``
+    (in kilobytes below one megabyte: ``0.1 KB``)."""
+
+    size: int
+
+    def render(self, language: str) -> str:
+        if self.size < 1_048_576:
+            value = number(self.size / 1024, language, 1, strip_zeros=True)
+            return translate(language, "size.kilobytes", size=value)
+        value = number(self.size / 1_048_576, language, 1, strip_zeros=True)
+        return translate(language, "size.megabytes", size=value)

@@ -12,6 +12,12 @@ text file:
   sections (descriptions, colours, comments) are not needed for the analysis and are
   skipped.
 
+A project is refused beyond the limits of :mod:`anticipe.study.limits`: a file over
+:data:`~anticipe.study.limits.MAX_SCW_BYTES` (before it is read), more than
+:data:`~anticipe.study.limits.MAX_SCW_DESCRIPTORS` descriptors or
+:data:`~anticipe.study.limits.MAX_SCW_VARIANTS` variants of one descriptor, a matrix value
+beyond :data:`~anticipe.study.limits.MAX_SCW_VALUE` either way.
+
 References
 ----------
 .. [1] W. Weimer-Jehle, *ScenarioWizard 4.x: constructing consistent scenarios using
@@ -25,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from anticipe.study.errors import StudyInputError
-from anticipe.study.messages import JsonValue, Message, message
+from anticipe.study.limits import (
+    MAX_SCW_BYTES,
+    MAX_SCW_DESCRIPTORS,
+    MAX_SCW_VALUE,
+    MAX_SCW_VARIANTS,
+)
+from anticipe.study.messages import JsonValue, Megabytes, Message, message
 
 __all__ = ["parse_scenariowizard", "read_scenariowizard", "read_scw"]
 
@@ -60,6 +72,12 @@ def read_scenariowizard(path: str | Path) -> dict[str, Any]:
     """
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > MAX_SCW_BYTES:
+            problem = message(
+                "file.too_large", size=Megabytes(size), limit=Megabytes(MAX_SCW_BYTES)
+            )
+            raise StudyInputError(problem, file=file)
         data = file.read_bytes()
     except OSError as error:
         raise StudyInputError(
@@ -84,6 +102,11 @@ def _number(text: str, file: str | None, line: int, column: int) -> int | float:
         ) from None
     if value != value or value in (float("inf"), float("-inf")):
         raise _fail(message("scw.not_finite", column=column, value=JsonValue(token)), file, line)
+    if abs(value) > MAX_SCW_VALUE:
+        problem = message(
+            "scw.value_too_large", column=column, value=JsonValue(token), limit=MAX_SCW_VALUE
+        )
+        raise _fail(problem, file, line)
     return int(value) if value == int(value) else value
 
 
@@ -116,6 +139,10 @@ class _Project:
                 self.file,
                 self.descriptor_line[previous],
             )
+        if len(self.descriptors) == MAX_SCW_DESCRIPTORS:
+            raise _fail(
+                message("scw.too_many_descriptors", limit=MAX_SCW_DESCRIPTORS), self.file, number
+            )
         self.descriptor_line[name] = number
         self.descriptors.append(name)
         self.variants.append([])
@@ -136,6 +163,11 @@ class _Project:
                 self.file,
                 number,
             )
+        if len(self.variants[-1]) == MAX_SCW_VARIANTS:
+            problem = message(
+                "scw.too_many_variants", descriptor=descriptor, limit=MAX_SCW_VARIANTS
+            )
+            raise _fail(problem, self.file, number)
         self.variants[-1].append(label)
 
     def read_line(self, stripped: str, number: int) -> None:
@@ -150,6 +182,11 @@ class _Project:
                 raise _fail(message("scw.unexpected_line", line=line), self.file, number)
         elif self.sections == _MATRIX_SECTION:
             cells = stripped.split(",")
+            total = sum(len(group) for group in self.variants)
+            if len(cells) > total:  # refused before its values are read
+                raise _fail(
+                    message("scw.row_values", values=len(cells), expected=total), self.file, number
+                )
             self.matrix.append(
                 [_number(cell, self.file, number, column) for column, cell in enumerate(cells, 1)]
             )

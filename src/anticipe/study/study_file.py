@@ -1,7 +1,8 @@
 """The study file: one JSON document holding a whole study.
 
 The format is described by a published, versioned JSON Schema
-(``anticipe/study/schema/study-1.0.schema.json``). Reading a study checks, in order:
+(``anticipe/study/schema/study-1.1.schema.json``; version 1.0 is still read). Reading a
+study checks, in order:
 
 1. that the file exists and is UTF-8 JSON (a syntax error is reported with its line and
    column);
@@ -21,36 +22,58 @@ so a failure never leaves a half-written study.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import jsonschema
 
+from anticipe.study.characters import character_problems, depth_problem, escaped
 from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
-from anticipe.study.messages import JsonValue, Listing, Message, message
+from anticipe.study.limits import (
+    MAX_INTEGER_DIGITS,
+    MAX_JSON_DEPTH,
+    MAX_SCALE_POINTS,
+    MAX_STUDY_BYTES,
+)
+from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
 
-FORMAT_VERSION = "1.0"
-SCHEMA_RESOURCE = f"study-{FORMAT_VERSION}.schema.json"
+FORMAT_VERSION = "1.1"  # the version Anticipe writes
+FORMAT_VERSIONS = ("1.0", "1.1")  # the versions it reads
 MAX_LISTED_ERRORS = 20
 
 Study = dict[str, Any]
+T = TypeVar("T")
 
 DEFAULT_PROBABILITY_SCALE = {"min": 1, "max": 4}
 DEFAULT_DESIRABILITY_SCALE = {"min": 1, "max": 4}
 
 
 @cache
-def study_schema() -> dict[str, Any]:
-    """The JSON Schema of the study file (a dict, draft 2020-12)."""
-    text = resources.files("anticipe.study").joinpath("schema", SCHEMA_RESOURCE).read_text("utf-8")
+def study_schema(version: str = FORMAT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of a version of the study file (a dict, draft 2020-12): by default
+    the newest, the one Anticipe writes."""
+    resource = f"study-{version}.schema.json"
+    text = resources.files("anticipe.study").joinpath("schema", resource).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def panel_sectors(study: Study) -> list[tuple[str, int]]:
+    """How many experts of the panel come from each sector, by sector: the counts of a
+    1.1 file (``panel_sectors``), else those of its experts' sectors."""
+    if study.get("panel_sectors") is not None:
+        counts = Counter({item["sector"]: int(item["experts"]) for item in study["panel_sectors"]})
+    else:
+        counts = Counter(str(expert.get("sector", "")) for expert in study["panel"])
+    return sorted(counts.items())
 
 
 def read_study(path: str | Path) -> Study:
@@ -64,6 +87,8 @@ def read_study(path: str | Path) -> Study:
     """
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_STUDY_BYTES:
+            raise _too_large(path.stat().st_size, path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StudyInputError(message("file.not_found"), file=path) from None
@@ -76,8 +101,23 @@ def read_study(path: str | Path) -> Study:
     return parse_study(raw, source=path)
 
 
+def _too_large(size: int, source: str | Path | None) -> StudyInputError:
+    return StudyInputError(
+        message("file.too_large", size=Megabytes(size), limit=Megabytes(MAX_STUDY_BYTES)),
+        file=source,
+    )
+
+
 def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
-    """Parse and check a study from its JSON text (`source` names it in messages)."""
+    """Parse and check a study from its JSON text (`source` names it in messages).
+
+    The text is refused beyond :data:`~anticipe.study.limits.MAX_STUDY_BYTES`; its JSON
+    may not be nested deeper than :data:`~anticipe.study.limits.MAX_JSON_DEPTH` levels nor
+    hold ``NaN``, ``Infinity``, a number too large for a float or an integer of more than
+    :data:`~anticipe.study.limits.MAX_INTEGER_DIGITS` digits.
+    """
+    if len(raw) > MAX_STUDY_BYTES:
+        raise _too_large(len(raw), source)
     if isinstance(raw, bytes):
         if not raw.strip():
             raise StudyInputError(message("study.empty"), file=source)
@@ -91,8 +131,74 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
         text = raw
     if not text.strip():
         raise StudyInputError(message("study.empty"), file=source)
+    document = _load_json(text, source)
+    check_study(document, source=source)
+    study: Study = document
+    return study
+
+
+class _RefusedNumberError(ValueError):
+    """A number of the JSON text that a study may not hold (raised by the parser's hooks)."""
+
+    def __init__(self, token: str, problem: Message) -> None:
+        super().__init__(token)
+        self.token = token
+        self.problem = problem
+
+
+def _shown_number(token: str) -> str:
+    return token if len(token) <= 24 else f"{token[:12]}…{token[-6:]}"
+
+
+def _parse_int(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        problem = message(
+            "json.integer_too_long",
+            value=_shown_number(token),
+            digits=digits,
+            limit=MAX_INTEGER_DIGITS,
+        )
+        raise _RefusedNumberError(token, problem)
+    return int(token)
+
+
+def _parse_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        problem = message("json.number_too_large", value=_shown_number(token))
+        raise _RefusedNumberError(token, problem)
+    return value
+
+
+def _parse_constant(token: str) -> float:
+    raise _RefusedNumberError(token, message("json.not_a_number", value=token))
+
+
+def _token_line(text: str, token: str) -> int | None:
+    """The line of `token` where JSON has a value (after ``[``, ``:`` or ``,``), if found."""
+    found = re.search(r"[\[:,]\s*" + re.escape(token) + r"\s*[,\]}]", text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start() + found.group().index(token[0])) + 1
+
+
+def _load_json(text: str, source: str | Path | None) -> Any:
+    """The JSON document of `text`, its syntax errors, numbers and nesting refused."""
     try:
-        document = json.loads(text)
+        return json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except _RefusedNumberError as refused:
+        row = _token_line(text, refused.token)
+        raise StudyInputError(refused.problem, file=source, row=row) from None
+    except RecursionError:  # nesting beyond the parser's recursion limit
+        raise StudyInputError(
+            message("study.too_deep", limit=MAX_JSON_DEPTH), file=source
+        ) from None
     except json.JSONDecodeError as error:
         raise StudyInputError(
             message(
@@ -104,9 +210,6 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
             file=source,
             row=error.lineno,
         ) from None
-    check_study(document, source=source)
-    study: Study = document
-    return study
 
 
 _JSON_REASONS = {
@@ -143,6 +246,10 @@ _JSON_KINDS = {
 def check_study(document: Any, *, source: str | Path | None = None) -> None:
     """Check a parsed study document against the schema and its own references.
 
+    Before the schema: its nesting (at most :data:`~anticipe.study.limits.MAX_JSON_DEPTH`
+    levels) and its texts (no control character but tab and line breaks, no lone
+    surrogate: :mod:`anticipe.study.characters`), each problem with its field's path.
+
     Raises
     ------
     StudyInputErrors
@@ -157,20 +264,29 @@ def check_study(document: Any, *, source: str | Path | None = None) -> None:
         )
     if "anticipe_study" not in document:
         raise StudyInputError(message("study.not_anticipe"), file=source)
-    if document["anticipe_study"] != FORMAT_VERSION:
+    if document["anticipe_study"] not in FORMAT_VERSIONS:
         raise StudyInputError(
             message(
                 "study.version",
                 version=JsonValue(document["anticipe_study"]),
-                supported=JsonValue(FORMAT_VERSION),
+                supported=Listing.of(JsonValue(version) for version in FORMAT_VERSIONS),
             ),
             file=source,
             field="anticipe_study",
         )
+    too_deep = depth_problem(document)
+    if too_deep is not None:
+        path, problem = too_deep
+        raise StudyInputError(problem, file=source, field=_field_path(path))
     errors = [
-        StudyInputError(problem, file=source, field=field)
-        for field, problem in _schema_problems(document)
+        StudyInputError(problem, file=source, field=_field_path(path))
+        for path, problem in character_problems(document)
     ]
+    if not errors:
+        errors = [
+            StudyInputError(problem, file=source, field=field)
+            for field, problem in _schema_problems(document)
+        ]
     if not errors:
         errors = [
             StudyInputError(problem, file=source, field=field)
@@ -238,14 +354,22 @@ def _field_path(parts: Iterable[str | int]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
+            part = escaped(part)
             path += f".{part}" if path else part
     return path or WHOLE_DOCUMENT
 
 
+@cache
+def _validator(version: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(study_schema(version))
+
+
 def _schema_problems(document: dict[str, Any]) -> Iterator[tuple[str, str | Message]]:
-    validator = jsonschema.Draft202012Validator(study_schema())
+    version = str(document["anticipe_study"])
+    validator = _validator(version)
+    cell = study_schema(version)["$defs"]["matrix_cell"]
     for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
-        yield _field_path(error.absolute_path), _schema_message(error)
+        yield _field_path(error.absolute_path), _schema_message(error, cell)
 
 
 _TYPES = {
@@ -259,9 +383,12 @@ _TYPES = {
 }
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str | Message:
+def _schema_message(error: jsonschema.ValidationError, cell: Any = None) -> str | Message:
     """The problem in the reader's words for the common validators; for any other, the
-    message of jsonschema (English)."""
+    message of jsonschema (English). `cell` is the schema of an influence cell (by default
+    the newest version's)."""
+    if cell is None:
+        cell = study_schema()["$defs"]["matrix_cell"]
     value = error.instance
     limit = error.validator_value
     if error.validator == "required":
@@ -276,7 +403,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str | Message:
             names=Listing.of(JsonValue(name) for name in extra),
             allowed=", ".join(allowed),
         )
-    if error.validator == "enum" and error.schema == study_schema()["$defs"]["matrix_cell"]:
+    if error.validator == "enum" and error.schema == cell:
         return message("schema.influence", value=JsonValue(value))
     if error.validator == "enum":
         return message("schema.enum", value=JsonValue(value), expected=_listing(limit))
@@ -331,7 +458,7 @@ Problems = Iterator[tuple[str, Message]]
 """(field path, message) of each problem found."""
 
 
-def _duplicates(codes: Iterable[str]) -> list[str]:
+def _duplicates(codes: Iterable[T]) -> list[T]:
     return [code for code, count in Counter(codes).items() if count > 1]
 
 
@@ -339,6 +466,29 @@ def _twice(where: str, codes: Iterable[str], key: str) -> Problems:
     """Message `key` for each code listed more than once."""
     for code in _duplicates(codes):
         yield where, message(key, code=JsonValue(code))
+
+
+def _twice_in_iteration(
+    where: str, answers: Iterable[tuple[str, int]], key: str, key_in_iteration: str
+) -> Problems:
+    """Message `key` (first iteration) or `key_in_iteration` (a later one) for each expert
+    whose answers of one iteration are listed more than once."""
+    for code, iteration in _duplicates(answers):
+        if iteration == 1:
+            yield where, message(key, code=JsonValue(code))
+        else:
+            yield where, message(key_in_iteration, code=JsonValue(code), iteration=iteration)
+
+
+def _iteration_problems(where: str, section: dict[str, Any], answered: Iterable[int]) -> Problems:
+    """A step's iterations: each listed once; every answer's iteration among them (when
+    the step lists its iterations)."""
+    listed = [item["iteration"] for item in section.get("iterations", [])]
+    for iteration in _duplicates(listed):
+        yield f"{where}.iterations", message("ref.iteration_twice", iteration=iteration)
+    if listed:
+        for iteration in sorted(set(answered) - set(listed)):
+            yield f"{where}.iterations", message("ref.unknown_iteration", iteration=iteration)
 
 
 def _not_among(where: str, code: str, known: Collection[str], key: str) -> Problems:
@@ -362,9 +512,20 @@ def _code_problems(study: dict[str, Any]) -> Generator[tuple[str, Message], None
     yield from _twice("perimeter.activities", task_codes, "ref.task_twice")
     experts = [expert["id"] for expert in study["panel"]]
     yield from _twice("panel", experts, "ref.expert_twice")
+    yield from _sector_problems(study.get("panel_sectors"), len(experts))
     factors = [factor["code"] for factor in study["factors"]]
     yield from _twice("factors", factors, "ref.factor_twice")
     return _Codes(set(activity_codes), set(experts), set(factors))
+
+
+def _sector_problems(sectors: list[dict[str, Any]] | None, size: int) -> Problems:
+    """The panel's sectors as counts: each sector once, as many experts as the panel."""
+    if sectors is None:
+        return
+    yield from _twice("panel_sectors", (s["sector"] for s in sectors), "ref.sector_twice")
+    counted = sum(item["experts"] for item in sectors)
+    if counted != size:
+        yield "panel_sectors", message("ref.sector_count", count=counted, size=size)
 
 
 def _reference_problems(study: dict[str, Any]) -> Problems:
@@ -450,7 +611,13 @@ def _impact_problems(
 
 def _factor_vote_problems(vote: dict[str, Any], experts: set[str], factors: set[str]) -> Problems:
     ballots = vote["ballots"]
-    yield from _twice("factor_vote.ballots", (b["expert"] for b in ballots), "ref.two_ballots")
+    yield from _twice_in_iteration(
+        "factor_vote.ballots",
+        ((b["expert"], b.get("iteration", 1)) for b in ballots),
+        "ref.two_ballots",
+        "ref.two_ballots_in_iteration",
+    )
+    yield from _iteration_problems("factor_vote", vote, (b.get("iteration", 1) for b in ballots))
     budget = vote.get("points_per_expert")
     for index, ballot in enumerate(ballots):
         where = f"factor_vote.ballots[{index}]"
@@ -484,8 +651,14 @@ def _structural_problems(
         yield from _not_among(where, code, factors, "ref.unknown_factor")
     size = len(codes)
     matrices = structural["matrices"]
-    yield from _twice(
-        "structural_analysis.matrices", (m["expert"] for m in matrices), "ref.two_matrices"
+    yield from _twice_in_iteration(
+        "structural_analysis.matrices",
+        ((m["expert"], m.get("iteration", 1)) for m in matrices),
+        "ref.two_matrices",
+        "ref.two_matrices_in_iteration",
+    )
+    yield from _iteration_problems(
+        "structural_analysis", structural, (m.get("iteration", 1) for m in matrices)
     )
     for index, matrix in enumerate(matrices):
         where = f"structural_analysis.matrices[{index}]"
@@ -554,14 +727,20 @@ def _hypothesis_vote_problems(
     for name, scale in scales.items():
         if scale["min"] >= scale["max"]:
             yield f"hypotheses.{name}_scale", message("ref.scale_order")
-    voted: Counter[tuple[str, str]] = Counter()
+        elif scale["max"] - scale["min"] + 1 > MAX_SCALE_POINTS:
+            points = scale["max"] - scale["min"] + 1
+            yield (
+                f"hypotheses.{name}_scale",
+                message("ref.scale_points", points=points, limit=MAX_SCALE_POINTS),
+            )
+    voted: Counter[tuple[str, str, int]] = Counter()
     for index, vote in enumerate(hypotheses.get("votes", [])):
         where = f"hypotheses.votes[{index}]"
         yield from _not_among(f"{where}.expert", vote["expert"], experts, "ref.not_panel_expert")
         yield from _not_among(
             f"{where}.hypothesis", vote["hypothesis"], hypothesis_factor, "ref.unknown_hypothesis"
         )
-        voted[(vote["expert"], vote["hypothesis"])] += 1
+        voted[(vote["expert"], vote["hypothesis"], vote.get("iteration", 1))] += 1
         for name, scale in scales.items():
             value = vote.get(name)
             if value is not None and not scale["min"] <= value <= scale["max"]:
@@ -569,17 +748,25 @@ def _hypothesis_vote_problems(
                     f"{where}.{name}",
                     message(_OUTSIDE_SCALE[name], value=value, min=scale["min"], max=scale["max"]),
                 )
-    for (expert, hypothesis), count in voted.items():
+    for (expert, hypothesis, iteration), count in voted.items():
         if count > 1:
-            yield (
-                "hypotheses.votes",
-                message(
-                    "ref.voted_twice",
-                    expert=JsonValue(expert),
-                    count=count,
-                    hypothesis=JsonValue(hypothesis),
-                ),
-            )
+            values = {
+                "expert": JsonValue(expert),
+                "count": count,
+                "hypothesis": JsonValue(hypothesis),
+            }
+            if iteration == 1:
+                yield "hypotheses.votes", message("ref.voted_twice", **values)
+            else:
+                yield (
+                    "hypotheses.votes",
+                    message("ref.voted_twice_in_iteration", iteration=iteration, **values),
+                )
+    yield from _iteration_problems("hypotheses", hypotheses, (i for _e, _h, i in voted))
+    for index, item in enumerate(hypotheses.get("iterations", [])):
+        for position, code in enumerate(item.get("hypotheses", [])):
+            where = f"hypotheses.iterations[{index}].hypotheses[{position}]"
+            yield from _not_among(where, code, hypothesis_factor, "ref.unknown_hypothesis")
 
 
 def _hypotheses_problems(

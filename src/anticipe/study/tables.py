@@ -28,7 +28,15 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors, column_letter
-from anticipe.study.messages import Listing, Localised, Message, Quoted, message
+from anticipe.study.limits import (
+    MAX_CELL_CHARACTERS,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    MAX_XLSX_BYTES,
+)
+from anticipe.study.messages import Listing, Localised, Megabytes, Message, Quoted, message
+from anticipe.study.workbooks import check_workbook_archive, is_blank_sheet, sheet_rows
 
 __all__ = [
     "CODE_PATTERN",
@@ -192,9 +200,15 @@ def _check_file(path: Path) -> None:
         raise StudyInputError(message("file.is_folder"), file=path)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes; refused, before reading, when it is larger than `limit`."""
     _check_file(path)
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise StudyInputError(
+                message("file.too_large", size=Megabytes(size), limit=Megabytes(limit)), file=path
+            )
         return path.read_bytes()
     except OSError as exc:
         raise StudyInputError(
@@ -243,10 +257,17 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+_SNIFFED_CHARACTERS = 65_536
+"""How much of a CSV file the delimiter is guessed from (its first lines)."""
+
+
 def _sniff_delimiter(text: str) -> str:
-    """The delimiter giving the widest header that most rows agree with."""
+    """The delimiter giving the widest header that most rows agree with (in the first
+    lines of `text`)."""
     best: tuple[int, int] = (-1, -1)
     chosen = ","
+    if len(text) > _SNIFFED_CHARACTERS:
+        text = text[: text.rfind("\n", 0, _SNIFFED_CHARACTERS) + 1] or text[:_SNIFFED_CHARACTERS]
     for delimiter in (";", "\t", ","):
         try:
             rows = [row for row in _csv_rows(text, delimiter) if last_filled(row)]
@@ -270,7 +291,7 @@ def read_table_csv(path: str | Path) -> Table:
         The file is missing, empty, binary, or not readable as CSV.
     """
     file = Path(path)
-    data = _read_bytes(file)
+    data = _read_bytes(file, MAX_TABLE_BYTES)
     if not data.strip():
         raise StudyInputError(message("file.empty"), file=path)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -289,6 +310,7 @@ def read_table_csv(path: str | Path) -> Table:
         rows: list[list[object]] = [list(row) for row in _csv_rows(text, delimiter)]
     except csv.Error as exc:
         raise StudyInputError(message("file.bad_csv", reason=exc), file=path) from None
+    _check_csv_size(rows, path)
     return Table(
         file=str(path),
         sheet=None,
@@ -300,18 +322,40 @@ def read_table_csv(path: str | Path) -> Table:
     )
 
 
+def _check_csv_size(rows: list[list[object]], path: str | Path) -> None:
+    """Refuse a CSV table beyond the limits of :mod:`anticipe.study.limits`: rows up to the
+    last non-empty one, columns of each row, characters of each cell."""
+    while rows and not last_filled(rows[-1]):
+        rows.pop()
+    if len(rows) > MAX_TABLE_ROWS:
+        problem = message("table.too_many_rows", rows=len(rows), limit=MAX_TABLE_ROWS)
+        raise StudyInputError(problem, file=path)
+    for number, row in enumerate(rows, start=1):
+        if len(row) > MAX_TABLE_COLUMNS:
+            problem = message("table.too_many_columns", columns=len(row), limit=MAX_TABLE_COLUMNS)
+            raise StudyInputError(problem, file=path, row=number)
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                problem = message("cell.too_long", length=len(value), limit=MAX_CELL_CHARACTERS)
+                raise StudyInputError(problem, file=path, row=number, column=column)
+
+
 def open_workbook(path: str | Path) -> Workbook:
     """Open an .xlsx workbook for reading (values, not formulas).
+
+    The file is checked before openpyxl unpacks it
+    (:func:`anticipe.study.workbooks.check_workbook_archive`).
 
     Raises
     ------
     StudyInputError
-        The file is missing, empty or not an Excel workbook.
+        The file is missing, empty, not an Excel workbook, or beyond the limits.
     """
     file = Path(path)
-    data = _read_bytes(file)
+    data = _read_bytes(file, MAX_XLSX_BYTES)
     if not data:
         raise StudyInputError(message("file.empty"), file=path)
+    check_workbook_archive(data, path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -321,9 +365,9 @@ def open_workbook(path: str | Path) -> Workbook:
 
 
 def sheet_table(path: str | Path, worksheet: Worksheet) -> Table:
-    rows: list[list[object]] = [list(row) for row in worksheet.iter_rows(values_only=True)]
-    while rows and not last_filled(rows[-1]):
-        rows.pop()
+    """The values of a worksheet, read within the limits
+    (:func:`anticipe.study.workbooks.sheet_rows`)."""
+    rows = sheet_rows(path, worksheet)
     return Table(file=str(path), sheet=worksheet.title, rows=rows, stem=Path(path).stem)
 
 
@@ -350,10 +394,7 @@ def _get_sheet(path: str | Path, workbook: Workbook, sheet: str) -> Worksheet:
 def data_sheets(workbook: Workbook) -> list[Worksheet]:
     """The workbook's sheets that may hold answers (auxiliary and empty sheets skipped)."""
     return [
-        ws
-        for ws in workbook.worksheets
-        if not _is_auxiliary(ws.title)
-        and any(not is_empty(v) for row in ws.iter_rows(values_only=True) for v in row)
+        ws for ws in workbook.worksheets if not _is_auxiliary(ws.title) and not is_blank_sheet(ws)
     ]
 
 

@@ -3,13 +3,16 @@
 Facilitators and observers are Django users with a role in a study
 (:class:`~anticipe.workshop.models.StudyMember`). Experts have no account: a browser is an
 expert of a study when its session holds that expert's secret, given by a personal
-invitation link or by joining with the study code.
+invitation link, by joining with the study code or by coming back with the study code and
+the expert's return code. A browser signed in as one of the study's facilitators is never
+one of its experts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from anticipe.workshop.models import Expert, Study, token_digest
 
-SESSION_KEY = "anticipe_experts"
+SESSION_KEY = "anticipe_experts"  # study id -> the expert's access secret
+RETURN_CODES_KEY = "anticipe_return_codes"  # study id -> the expert's return code
 
 
 def facilitated_study(request: HttpRequest, study_id: int) -> Study:
@@ -68,30 +72,113 @@ def study_with_results(request: HttpRequest, study_id: int) -> Study:
     return study
 
 
+# -- experts: a browser that holds an expert's secret -----------------------------------------
+
+
+class ExpertAccessEnded(Exception):  # noqa: N818 (a state, said to the expert)
+    """This browser was an expert of the study and no longer is: a page says why and how to
+    come back (:func:`anticipe.workshop.views.joining.access_ended`, through
+    :class:`anticipe.workshop.middleware.ExpertAccessMiddleware`)."""
+
+    REPLACED = "replaced"  # another device was given the expert's access
+    PUBLISHED = "published"  # the study is published: experts' sessions end
+    FACILITATOR = "facilitator"  # the browser is signed in as a facilitator of the study
+
+    def __init__(self, study_id: int, reason: str) -> None:
+        super().__init__(reason)
+        self.study_id = study_id
+        self.reason = reason
+
+
+def facilitates(request: HttpRequest, study: Study) -> bool:
+    """Whether the browser is signed in as a facilitator of `study` (then it may not be one
+    of its experts: the facilitator never opens an expert's answers)."""
+    user = getattr(request, "user", None)
+    return user is not None and study.is_facilitated_by(user)
+
+
 def remember_expert(request: HttpRequest, expert: Expert) -> None:
-    """Let this browser act as `expert` (a new secret; older browsers are signed out)."""
-    secret = expert.grant_access()
-    known: dict[str, Any] = dict(request.session.get(SESSION_KEY, {}))
-    known[str(expert.study_id)] = secret
-    request.session[SESSION_KEY] = known
+    """Let this browser act as `expert`: a new secret and a new return code (older browsers
+    are signed out, the older return code stops working)."""
+    secret, return_code = expert.grant_access()
+    for key, value in ((SESSION_KEY, secret), (RETURN_CODES_KEY, return_code)):
+        known: dict[str, Any] = dict(request.session.get(key, {}))
+        known[str(expert.study_id)] = value
+        request.session[key] = known
     request.session.cycle_key()
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:  # a facilitator's login keeps its own age
+        request.session.set_expiry(settings.EXPERT_SESSION_AGE)
 
 
-def current_expert(request: HttpRequest, study_id: int) -> Expert | None:
-    """The expert this browser is in the study, if any."""
+def remember_return_code(request: HttpRequest, expert: Expert, return_code: str) -> None:
+    """Keep the expert's new return code in this browser's session (to show it)."""
+    known: dict[str, Any] = dict(request.session.get(RETURN_CODES_KEY, {}))
+    known[str(expert.study_id)] = return_code
+    request.session[RETURN_CODES_KEY] = known
+
+
+def return_code_of(request: HttpRequest, study_id: int) -> str:
+    """The return code this browser was given for the study ("" if none)."""
+    return str(request.session.get(RETURN_CODES_KEY, {}).get(str(study_id), ""))
+
+
+def has_expert_secret(request: HttpRequest, study_id: int) -> bool:
+    """Whether this browser was made an expert of the study (valid or not any more)."""
+    return bool(request.session.get(SESSION_KEY, {}).get(str(study_id)))
+
+
+def forget_expert(request: HttpRequest, study_id: int) -> str:
+    """This browser is no longer an expert of the study; returns the return code it had."""
+    known = dict(request.session.get(SESSION_KEY, {}))
+    codes = dict(request.session.get(RETURN_CODES_KEY, {}))
+    known.pop(str(study_id), None)
+    return_code = str(codes.pop(str(study_id), ""))
+    request.session[SESSION_KEY] = known
+    request.session[RETURN_CODES_KEY] = codes
+    request.session.cycle_key()
+    return return_code
+
+
+def expert_of_study(request: HttpRequest, study_id: int) -> Expert:
+    """The expert this browser is in the study: 404 for a browser that never was one;
+    :class:`ExpertAccessEnded` (a page that says why) when its access was given to another
+    device, when the study is published, or when the browser is signed in as one of the
+    study's facilitators."""
     secret = request.session.get(SESSION_KEY, {}).get(str(study_id))
     if not secret:
-        return None
-    return (
+        raise Http404
+    expert = (
         Expert.objects.select_related("study")
         .filter(study_id=study_id, access_digest=token_digest(secret))
         .first()
     )
-
-
-def expert_of_study(request: HttpRequest, study_id: int) -> Expert:
-    """The expert this browser is in the study, or 404."""
-    expert = current_expert(request, study_id)
     if expert is None:
-        raise Http404
+        if not Study.objects.filter(pk=study_id).exists():
+            raise Http404
+        raise ExpertAccessEnded(study_id, ExpertAccessEnded.REPLACED)
+    if facilitates(request, expert.study):
+        raise ExpertAccessEnded(study_id, ExpertAccessEnded.FACILITATOR)
+    if expert.study.is_published():
+        raise ExpertAccessEnded(study_id, ExpertAccessEnded.PUBLISHED)
     return expert
+
+
+def current_expert(request: HttpRequest, study_id: int) -> Expert | None:
+    """The expert this browser is in the study, if any (and if its access still holds)."""
+    try:
+        return expert_of_study(request, study_id)
+    except (Http404, ExpertAccessEnded):
+        return None
+
+
+def expert_pages(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: on an expert's pages, the study whose expert this browser is (its
+    pages show a button to sign out)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not str(match.url_name or "").startswith("expert_"):
+        return {}
+    study_id = match.kwargs.get("study_id")
+    if study_id is None or not has_expert_secret(request, int(study_id)):
+        return {}
+    return {"expert_study_id": int(study_id)}

@@ -111,14 +111,15 @@ class InvitationState:
     until: Any = None
 
 
-def invitation_state(expert: Expert) -> InvitationState:
-    """The state of the expert's latest invitation."""
+def invitation_state(expert: Expert, answered: bool = False) -> InvitationState:
+    """The state of the expert's latest invitation (`answered`: the expert has answered
+    since, so a link made before their first answer no longer works)."""
     latest = max(expert.invitations.all(), key=lambda i: i.created_at, default=None)
     if latest is None:
         return InvitationState("none")
     if latest.used_at is not None:
         return InvitationState("used", latest.created_at, latest.used_at)
-    if latest.is_usable():
+    if latest.is_usable() and not (answered and latest.before_answers):
         return InvitationState("usable", latest.created_at, latest.expires_at)
     return InvitationState("expired", latest.created_at, latest.expires_at)
 
@@ -569,7 +570,7 @@ def round_progress(round_: Round) -> RoundProgress:
                 count.expected,
                 expert.pk in count.started,
             )
-            for expert in study.experts.order_by("code")
+            for expert in study.experts.order_by("name", "pk")  # by name: never by pseudonym
         ],
     )
 
@@ -582,7 +583,7 @@ def experts_to_remind(study: Study) -> list[tuple[Expert, list[Round]]]:
         for row in round_progress(round_).experts:
             if row.expert.email and not row.finished:
                 unfinished.setdefault(row.expert.pk, (row.expert, []))[1].append(round_)
-    return sorted(unfinished.values(), key=lambda item: item[0].code)
+    return sorted(unfinished.values(), key=lambda item: (item[0].name, item[0].pk))
 
 
 def factor_from_proposals(

@@ -1,31 +1,31 @@
 """The site's studies as study files, and back.
 
-:func:`export_study` writes a study of the database as a study file document (the format
-of :mod:`anticipe.study.study_file`, shared with the command line and the reports);
-:func:`import_study` creates a study from one. Export, import and export again gives the
-same document.
+:func:`study_document` is a study of the database as a study file document (the format of
+:mod:`anticipe.study.study_file`, version 1.1, shared with the command line and the
+reports) with every **closed** iteration of each step: the desk analyses it (a round still
+open is never read). :func:`export_study` is that document under fresh pseudonyms
+(:mod:`anticipe.workshop.pseudonyms`); :func:`import_study` creates a study from a
+document of version 1.0 or 1.1, one closed round per iteration. Importing an export gives
+a study whose document is that export.
 
-A study file is pseudonymous: experts appear by their code (E01...) and sector only;
-their names, organisations and e-mail addresses stay in the site.
+A study file is pseudonymous: its experts appear by a pseudonym drawn at each export, never
+the panel's codes, and the panel's sectors as counts only; names, organisations and e-mail
+addresses stay in the site.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-
+from anticipe.study.standing import NOT_ANSWERED, IterationRule, iteration_rules
 from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.study.study_file import Study as StudyDocument
 from anticipe.workshop.models import (
     Action,
-    Activity,
-    Competence,
     CrossImpact,
-    Expert,
     Factor,
     FactorPoints,
     Hypothesis,
@@ -34,13 +34,27 @@ from anticipe.workshop.models import (
     InfluenceScore,
     Round,
     Study,
-    StudyMember,
-    Task,
 )
-
-DEFAULT_SCALE = {"min": 1, "max": 4}
+from anticipe.workshop.pseudonyms import pseudonymised
+from anticipe.workshop.study_import import DEFAULT_SCALE, import_study
 
 Document = dict[str, Any]
+
+__all__ = [
+    "DEFAULT_SCALE",
+    "Document",
+    "StudyLookups",
+    "analysis_header",
+    "answered_round",
+    "closed_rounds",
+    "export_study",
+    "import_study",
+    "iteration_rules_of",
+    "iterations",
+    "study_document",
+    "study_lookups",
+    "study_parameters",
+]
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -56,28 +70,41 @@ def answered_round(study: Study, step: str) -> Round | None:
     )
 
 
-# -- which rounds' answers stand for each step; the study as a document ----------------
+# -- which rounds' answers stand for each step -----------------------------------------------
+
+Iterations = Mapping[str, Sequence[Round]]  # each step's closed iterations, first to last
 
 
-def closed_rounds(study: Study) -> dict[str, Round | None]:
-    """For each step, its latest closed iteration (None when no iteration is closed)."""
-    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
+def closed_rounds(study: Study) -> dict[str, list[Round]]:
+    """For each step, its closed iterations, first to last (empty: none closed)."""
+    chosen: dict[str, list[Round]] = {step: [] for step in Round.Step.values}
     for round_ in study.rounds.closed().order_by("iteration", "id"):
-        chosen[round_.step] = round_
+        chosen[round_.step].append(round_)
     return chosen
 
 
-def answered_rounds(study: Study) -> dict[str, Round | None]:
-    """For each step, its latest iteration that was opened (what the study file exports)."""
-    chosen: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
-    for round_ in study.rounds.exclude(status=Round.Status.DRAFT).order_by("iteration", "id"):
-        chosen[round_.step] = round_
-    return chosen
+def iterations(study: Study, step: str, until: int | None = None) -> list[Round]:
+    """The closed iterations of a step, first to last (up to iteration `until`)."""
+    rounds = study.rounds.closed().filter(step=step)
+    if until is not None:
+        rounds = rounds.filter(iteration__lte=until)
+    return list(rounds.order_by("iteration", "id"))
 
 
-def iterations(study: Study, step: str) -> list[Round]:
-    """The closed iterations of a step, first to last."""
-    return list(study.rounds.closed().filter(step=step).order_by("iteration", "id"))
+def iteration_rules_of(rounds: Sequence[Round]) -> list[IterationRule]:
+    """How each of these iterations counts (:mod:`anticipe.study.standing`)."""
+    return iteration_rules({"iterations": [iteration_entry(r) for r in rounds]})
+
+
+def iteration_entry(round_: Round) -> dict[str, Any]:
+    """A round as an entry of its step's ``iterations``: its number, whether it counts only
+    its respondents, and (hypothesis votes) the hypotheses it asked when not all."""
+    entry: dict[str, Any] = {"iteration": round_.iteration}
+    if round_.respondents_only:
+        entry["respondents_only"] = True
+    if round_.step == Round.Step.HYPOTHESIS_VOTE and round_.settings.get("hypotheses"):
+        entry["hypotheses"] = list(round_.settings["hypotheses"])
+    return entry
 
 
 # -- the study file document -----------------------------------------------------------
@@ -104,39 +131,52 @@ def study_lookups(study: Study) -> StudyLookups:
 
 def study_document(
     study: Study,
-    rounds: Mapping[str, Round | None] | None = None,
+    rounds: Iterations | None = None,
     *,
     with_matrices: bool = True,
 ) -> Document:
-    """The study as a study file document, like ``export_study`` (without its schema check).
+    """The study as a study file document under the panel's codes (``export_study`` is it
+    under fresh pseudonyms, checked).
 
-    `rounds` says which round's answers stand for each numeric step (default: the latest
-    opened iteration, as the export does). Without `with_matrices`, the structural
-    analysis section lists its factors but no matrix (see :func:`study_results`).
+    `rounds` says which iterations' answers the numeric steps hold (default: every closed
+    iteration, :func:`closed_rounds`). Without `with_matrices`, the structural analysis
+    section lists its factors and iterations but no matrix (see
+    :func:`anticipe.workshop.results.study_results`).
     """
     if rounds is None:
-        rounds = answered_rounds(study)
+        rounds = closed_rounds(study)
     look = study_lookups(study)
     document = _study_header(study)
     document["perimeter"] = {"activities": _activities(study)}
     document["panel"] = _panel(study)
+    _set(document, "panel_sectors", _panel_sectors(study))
     document["factors"] = [_factor(f) for f in look.factors]
-    _set(document, "factor_vote", _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE)))
+    _set(document, "factor_vote", _factor_vote(look, rounds.get(Round.Step.FACTOR_VOTE, [])))
     _set(
         document,
         "structural_analysis",
-        _structural(study, look, rounds.get(Round.Step.INFLUENCE), with_matrices),
+        _structural(look, rounds.get(Round.Step.INFLUENCE, []), with_matrices),
     )
     _set(document, "key_factors", _key_factors(look))
     _load_hypotheses(study, look)
-    _set(document, "hypotheses", _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE)))
+    _set(document, "hypotheses", _hypotheses(look, rounds.get(Round.Step.HYPOTHESIS_VOTE, [])))
     _set(document, "cross_impacts", _cross_impacts(study, look))
     _set(document, "actions", _actions(study, look))
     _set(document, "competences", _competences(study))
     _set(document, "impacts", _impacts(study, look))
-    if study.parameters:
-        document["parameters"] = study.parameters
+    document["parameters"] = study_parameters(study)
     return document
+
+
+def study_parameters(study: Study) -> dict[str, Any]:
+    """The study's analysis parameters, with its minimum number of answers."""
+    return {**study.parameters, "min_answers": study.min_answers}
+
+
+def analysis_header(study: Study) -> Document:
+    """What the analysis of part of a study needs besides its answers: the format's version
+    and the study's parameters."""
+    return {"anticipe_study": FORMAT_VERSION, "parameters": study_parameters(study)}
 
 
 def _set(document: Document, key: str, value: Any) -> None:
@@ -172,13 +212,19 @@ def _study_header(study: Study) -> Document:
 
 
 def _panel(study: Study) -> list[dict[str, Any]]:
-    """The experts by code and sector only (a study file is pseudonymous)."""
+    """The experts by code only (a study file is pseudonymous; sectors are counted)."""
     return [
-        {"id": code, "sector": sector, **({"simulated": True} if simulated else {})}
-        for code, sector, simulated in study.experts.order_by("code").values_list(
-            "code", "sector", "simulated"
-        )
+        {"id": code, **({"simulated": True} if simulated else {})}
+        for code, simulated in study.experts.order_by("code").values_list("code", "simulated")
     ]
+
+
+def _panel_sectors(study: Study) -> list[dict[str, Any]]:
+    """How many experts come from each sector (never a sector per expert)."""
+    counts: dict[str, int] = defaultdict(int)
+    for sector in study.experts.values_list("sector", flat=True):
+        counts[sector.strip() or "–"] += 1
+    return [{"sector": sector, "experts": n} for sector, n in sorted(counts.items())]
 
 
 def _factor(factor: Factor) -> dict[str, Any]:
@@ -271,19 +317,27 @@ def _activities(study: Study) -> list[dict[str, Any]]:
     return result
 
 
-def _factor_vote(look: StudyLookups, round_: Round | None) -> dict[str, Any] | None:
+def _factor_vote(look: StudyLookups, rounds: Sequence[Round]) -> dict[str, Any] | None:
     shortlist = [f.code for f in look.factors if f.shortlisted]
-    if round_ is None and not shortlist:
+    if not rounds and not shortlist:
         return None
-    settings = round_.settings if round_ else {}
+    vote = factor_vote_section(look, rounds)
+    if shortlist:
+        vote["shortlist"] = shortlist
+    return vote
+
+
+def factor_vote_section(look: StudyLookups, rounds: Sequence[Round]) -> dict[str, Any]:
+    """The weighted vote of these iterations: the latest's settings, every ballot."""
+    settings = rounds[-1].settings if rounds else {}
     vote: dict[str, Any] = {"method": settings.get("method", "points")}
     if settings.get("points_per_expert"):
         vote["points_per_expert"] = settings["points_per_expert"]
     if settings.get("shortlist_size"):
         vote["shortlist_size"] = settings["shortlist_size"]
-    vote["ballots"] = ballots_of_round(look, round_) if round_ is not None else []
-    if shortlist:
-        vote["shortlist"] = shortlist
+    if rounds:
+        vote["iterations"] = [iteration_entry(r) for r in rounds]
+    vote["ballots"] = [ballot for r in rounds for ballot in ballots_of_round(look, r)]
     return vote
 
 
@@ -297,7 +351,10 @@ def ballots_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
     ballots: dict[str, dict[str, int]] = {}
     for expert_id, factor_id, points in rows:
         ballots.setdefault(look.experts[expert_id], {})[look.factor_codes[factor_id]] = points
-    return [{"expert": code, "scores": scores} for code, scores in ballots.items()]
+    return [
+        {"expert": code, "iteration": round_.iteration, "scores": scores}
+        for code, scores in ballots.items()
+    ]
 
 
 def influence_codes(look: StudyLookups, round_: Round) -> list[str]:
@@ -308,21 +365,32 @@ def influence_codes(look: StudyLookups, round_: Round) -> list[str]:
 
 
 def _structural(
-    study: Study, look: StudyLookups, round_: Round | None, with_matrices: bool
+    look: StudyLookups, rounds: Sequence[Round], with_matrices: bool
 ) -> dict[str, Any] | None:
-    if round_ is None:
+    if not rounds:
         return None
-    codes = influence_codes(look, round_)
+    codes = influence_codes(look, rounds[-1])
     if not codes:
         return None
+    return structural_section(look, rounds, codes, with_matrices)
+
+
+def structural_section(
+    look: StudyLookups, rounds: Sequence[Round], codes: list[str], with_matrices: bool = True
+) -> dict[str, Any]:
+    """The influence matrices of these iterations over the factors `codes`."""
     return {
         "factors": codes,
-        "matrices": influence_matrices(look, round_, codes) if with_matrices else [],
+        "iterations": [iteration_entry(r) for r in rounds],
+        "matrices": [m for r in rounds for m in influence_matrices(look, r, codes)]
+        if with_matrices
+        else [],
     }
 
 
 def influence_matrices(look: StudyLookups, round_: Round, codes: list[str]) -> list[dict[str, Any]]:
-    """Every expert's influence matrix of a round, as study file cells, by expert code."""
+    """Every expert's influence matrix of a round, as study file cells, by expert code
+    (``"-"``: a cell the expert did not answer in this round)."""
     index = {code: i for i, code in enumerate(codes)}
     position = {pk: index.get(code) for pk, code in look.factor_codes.items()}
     size = len(codes)
@@ -336,11 +404,14 @@ def influence_matrices(look: StudyLookups, round_: Round, codes: list[str]) -> l
         code = look.experts[expert_id]
         grid = grids.get(code)
         if grid is None:
-            grid = [[0 if r == c else None for c in range(size)] for r in range(size)]
+            grid = [[0 if r == c else NOT_ANSWERED for c in range(size)] for r in range(size)]
             grids[code] = grid
         if i != j:
             grid[i][j] = None if value == "?" else ("P" if value == "P" else int(value))
-    return [{"expert": code, "rows": rows} for code, rows in sorted(grids.items())]
+    return [
+        {"expert": code, "iteration": round_.iteration, "rows": rows}
+        for code, rows in sorted(grids.items())
+    ]
 
 
 def _load_hypotheses(study: Study, look: StudyLookups) -> None:
@@ -352,7 +423,7 @@ def _load_hypotheses(study: Study, look: StudyLookups) -> None:
     look.hypothesis_codes = {h.pk: h.code for h in look.hypotheses}
 
 
-def _hypotheses(look: StudyLookups, round_: Round | None) -> dict[str, Any] | None:
+def _hypotheses(look: StudyLookups, rounds: Sequence[Round]) -> dict[str, Any] | None:
     by_factor: dict[int, list[Hypothesis]] = defaultdict(list)
     for hypothesis in look.hypotheses:
         by_factor[hypothesis.factor_id].append(hypothesis)
@@ -360,7 +431,7 @@ def _hypotheses(look: StudyLookups, round_: Round | None) -> dict[str, Any] | No
     with_hypotheses.sort(key=lambda f: (not f.is_key(), f.key_position, f.position))
     if not any(by_factor.get(f.pk) for f in with_hypotheses):
         return None
-    settings = round_.settings if round_ else {}
+    settings = rounds[-1].settings if rounds else {}
     section: dict[str, Any] = {
         "probability_scale": settings.get("probability_scale", DEFAULT_SCALE),
         "desirability_scale": settings.get("desirability_scale", DEFAULT_SCALE),
@@ -397,8 +468,9 @@ def _hypotheses(look: StudyLookups, round_: Round | None) -> dict[str, Any] | No
                 retained["reason"] = factor.retained_reason
             block["retained"] = retained
         section["factors"].append(block)
-    if round_ is not None:
-        section["votes"] = votes_of_round(look, round_)
+    if rounds:
+        section["iterations"] = [iteration_entry(r) for r in rounds]
+        section["votes"] = [vote for r in rounds for vote in votes_of_round(look, r)]
     return section
 
 
@@ -434,6 +506,7 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
         {
             "expert": look.experts[expert_id],
             "hypothesis": look.hypothesis_codes[hypothesis_id],
+            "iteration": round_.iteration,
             **({"probability": probability} if probability_answered else {}),
             **({"desirability": desirability} if desirability_answered else {}),
         }
@@ -449,256 +522,10 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
 
 
 def export_study(study: Study) -> StudyDocument:
-    """The study as a study file document (checked against the schema)."""
-    document: StudyDocument = study_document(study)
+    """The study as a study file document, checked against the schema: every closed
+    iteration of each step (never a round still open), its experts under pseudonyms drawn
+    afresh for this export (never the panel's codes or order), the panel's sectors as
+    counts."""
+    document: StudyDocument = pseudonymised(study_document(study))
     check_study(document, source=f"study {study.pk}")
     return document
-
-
-# -- import -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_study(document: StudyDocument, *, owner: Any) -> Study:
-    """Create a study from a study file document; `owner` becomes its facilitator.
-
-    The document must already be checked (:func:`anticipe.study.study_file.check_study`);
-    it is checked again here. All or nothing: a failure leaves no partial study.
-    """
-    check_study(document)
-    study = _create_study(document, owner)
-    activities = _import_activities(study, document["perimeter"]["activities"])
-    experts = {
-        item["id"]: Expert.objects.create(
-            study=study,
-            code=item["id"],
-            sector=item["sector"],
-            simulated=item.get("simulated", False),
-        )
-        for item in document["panel"]
-    }
-    vote = document.get("factor_vote", {})
-    structural = document.get("structural_analysis", {})
-    factors = _import_factors(study, document, vote, structural)
-    if vote:
-        _import_factor_vote(study, vote, experts, factors)
-    if structural:
-        _import_influence(study, structural, experts, factors)
-    hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
-    _import_scenario_work(study, document, hypotheses, activities)
-    return study
-
-
-def _create_study(document: StudyDocument, owner: Any) -> Study:
-    """The study itself, with `owner` as its facilitator."""
-    job = document["job"]
-    horizon = document.get("horizon", {})
-    study = Study.objects.create(
-        title=job["title"],
-        job_description=job.get("description", ""),
-        job_code=job.get("code", ""),
-        horizon_years_min=horizon.get("years_min", 3),
-        horizon_years_max=horizon.get("years_max", 5),
-        horizon_label=horizon.get("label", ""),
-        language=document["language"],
-        synthesis=document.get("synthesis", []),
-        report=document.get("report", {}),
-        source=document.get("source", {}),
-        simulation=document.get("simulation"),
-        parameters=document.get("parameters", {}),
-        created_by=owner,
-    )
-    StudyMember.objects.create(study=study, user=owner, role=StudyMember.Role.FACILITATOR)
-    return study
-
-
-def _import_activities(study: Study, items: list[dict[str, Any]]) -> dict[str, Activity]:
-    """The perimeter's activities with their tasks, by code."""
-    activities: dict[str, Activity] = {}
-    for position, item in enumerate(items):
-        activity = Activity.objects.create(
-            study=study,
-            code=item["code"],
-            title=item["title"],
-            description=item.get("description", ""),
-            position=position,
-        )
-        activities[activity.code] = activity
-        Task.objects.bulk_create(
-            Task(activity=activity, code=t["code"], title=t["title"], position=p)
-            for p, t in enumerate(item.get("tasks", []))
-        )
-    return activities
-
-
-def _import_factors(
-    study: Study, document: StudyDocument, vote: dict[str, Any], structural: dict[str, Any]
-) -> dict[str, Factor]:
-    """The change factors by code (shortlisted when in the shortlist or the influence
-    matrix), then the key factors in their order."""
-    shortlisted = set(vote.get("shortlist", [])) | set(structural.get("factors", []))
-    factors: dict[str, Factor] = {}
-    for position, item in enumerate(document["factors"]):
-        factors[item["code"]] = Factor.objects.create(
-            study=study,
-            code=item["code"],
-            title=item["title"],
-            description=item.get("description", ""),
-            reworded_title=item.get("reworded_title", ""),
-            position=position,
-            shortlisted=item["code"] in shortlisted,
-        )
-    for position, key in enumerate(document.get("key_factors", [])):
-        factor = factors[key["code"]]
-        factor.key_origin = key["origin"]
-        factor.key_reason = key.get("reason", "")
-        factor.key_position = position
-        factor.save(update_fields=["key_origin", "key_reason", "key_position"])
-    return factors
-
-
-def _import_scenario_work(
-    study: Study,
-    document: StudyDocument,
-    hypotheses: dict[str, Hypothesis],
-    activities: dict[str, Activity],
-) -> None:
-    """The cross-impacts, actions, competences and impacts."""
-    CrossImpact.objects.bulk_create(
-        CrossImpact(
-            source=hypotheses[j["source"]], target=hypotheses[j["target"]], value=j["value"]
-        )
-        for j in document.get("cross_impacts", {}).get("judgements", [])
-    )
-    Action.objects.bulk_create(
-        Action(
-            hypothesis=hypotheses[a["hypothesis"]],
-            aim=a.get("aim", ""),
-            text=a["text"],
-            position=p,
-        )
-        for p, a in enumerate(document.get("actions", []))
-    )
-    competences = {
-        c["code"]: Competence.objects.create(
-            study=study,
-            code=c["code"],
-            text=c["text"],
-            frameworks=c.get("frameworks", []),
-            position=p,
-        )
-        for p, c in enumerate(document.get("competences", []))
-    }
-    for position, item in enumerate(document.get("impacts", [])):
-        impact = Impact.objects.create(
-            hypothesis=hypotheses[item["hypothesis"]],
-            activity=activities[item["activity"]],
-            position=position,
-        )
-        impact.competences.set([competences[code] for code in item.get("competences", [])])
-
-
-def _closed_round(study: Study, step: str, settings: dict[str, Any]) -> Round:
-    round_ = Round.objects.create(study=study, step=step, settings=settings)
-    round_.open()
-    round_.close()
-    return round_
-
-
-def _import_factor_vote(
-    study: Study, vote: dict[str, Any], experts: dict[str, Expert], factors: dict[str, Factor]
-) -> None:
-    settings = {"method": vote["method"]}
-    for key in ("points_per_expert", "shortlist_size"):
-        if key in vote:
-            settings[key] = vote[key]
-    round_ = _closed_round(study, Round.Step.FACTOR_VOTE, settings)
-    FactorPoints.objects.bulk_create(
-        FactorPoints(
-            round=round_, expert=experts[ballot["expert"]], factor=factors[code], points=int(points)
-        )
-        for ballot in vote["ballots"]
-        for code, points in ballot["scores"].items()
-    )
-
-
-def _import_influence(
-    study: Study,
-    structural: dict[str, Any],
-    experts: dict[str, Expert],
-    factors: dict[str, Factor],
-) -> None:
-    codes = structural["factors"]
-    round_ = _closed_round(study, Round.Step.INFLUENCE, {"factors": list(codes)})
-    scores = []
-    for matrix in structural["matrices"]:
-        expert = experts[matrix["expert"]]
-        for i, row in enumerate(matrix["rows"]):
-            for j, cell in enumerate(row):
-                if i == j:
-                    continue
-                value = "?" if cell is None else str(cell)
-                scores.append(
-                    InfluenceScore(
-                        round=round_,
-                        expert=expert,
-                        source=factors[codes[i]],
-                        target=factors[codes[j]],
-                        value=value,
-                    )
-                )
-    InfluenceScore.objects.bulk_create(scores, batch_size=2000)
-
-
-def _import_hypotheses(
-    study: Study,
-    section: dict[str, Any] | None,
-    experts: dict[str, Expert],
-    factors: dict[str, Factor],
-) -> dict[str, Hypothesis]:
-    hypotheses: dict[str, Hypothesis] = {}
-    if not section:
-        return hypotheses
-    for block in section["factors"]:
-        factor = factors[block["factor"]]
-        for position, item in enumerate(block["hypotheses"]):
-            hypotheses[item["code"]] = Hypothesis.objects.create(
-                factor=factor,
-                code=item["code"],
-                label=item["label"],
-                text=item["text"],
-                position=position,
-            )
-        for item in block["hypotheses"]:
-            if item.get("merged_from"):
-                hypotheses[item["code"]].merged_from.set(
-                    [hypotheses[code] for code in item["merged_from"]]
-                )
-        factor.current_situation = block.get("current_situation", "")
-        factor.actions_can_reach_desirable = block.get("actions_can_reach_desirable")
-        retained = block.get("retained")
-        if retained:
-            factor.retained = hypotheses[retained["hypothesis"]]
-            factor.retained_override = retained["decision"] == "override"
-            factor.retained_reason = retained.get("reason", "")
-        factor.save()
-    votes = section.get("votes")
-    scales = {
-        "probability_scale": section.get("probability_scale", DEFAULT_SCALE),
-        "desirability_scale": section.get("desirability_scale", DEFAULT_SCALE),
-    }
-    if votes is not None:
-        round_ = _closed_round(study, Round.Step.HYPOTHESIS_VOTE, scales)
-        HypothesisVote.objects.bulk_create(
-            HypothesisVote(
-                round=round_,
-                expert=experts[vote["expert"]],
-                hypothesis=hypotheses[vote["hypothesis"]],
-                probability=vote.get("probability"),
-                desirability=vote.get("desirability"),
-                probability_answered="probability" in vote,
-                desirability_answered="desirability" in vote,
-            )
-            for vote in votes
-        )
-    return hypotheses

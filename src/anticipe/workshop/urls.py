@@ -3,7 +3,17 @@ each with its own ``urlpatterns``)."""
 
 from django.urls import path
 
-from anticipe.workshop.views import desk, expert, home, joining, members, panel, rounds, setup
+from anticipe.workshop.views import (
+    desk,
+    expert,
+    home,
+    joining,
+    members,
+    panel,
+    privacy,
+    rounds,
+    setup,
+)
 
 app_name = "workshop"
 
@@ -13,6 +23,7 @@ urlpatterns = [
     *setup.urlpatterns,
     *members.urlpatterns,
     *panel.urlpatterns,
+    *privacy.urlpatterns,
     *rounds.urlpatterns,
     *expert.urlpatterns,
     *desk.urlpatterns,

@@ -15,6 +15,7 @@ from django.db import DataError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from anticipe.workshop import pseudonyms
 from anticipe.workshop.models import (
     Activity,
     AuditEvent,
@@ -25,7 +26,8 @@ from anticipe.workshop.models import (
     StudyMember,
     Task,
 )
-from anticipe.workshop.study_format import export_study
+from anticipe.workshop.pseudonyms import pseudonymised
+from anticipe.workshop.study_format import export_study, study_document
 from tests.studies import small_study
 from tests.workshop.support import HTMX, expert_client_for, text
 
@@ -256,7 +258,7 @@ def test_publishing_waits_for_the_open_round(study: Study, facilitator_client: C
 
 def test_a_published_study_is_frozen(study: Study, facilitator_client: Client) -> None:
     Study.objects.filter(pk=study.pk).update(status=Study.Status.PUBLISHED)
-    before = export_study(study)
+    before = study_document(study)
     activity = study.activities.get(code="1")
     factor = study.factors.get(code="F4")
     attempts = [
@@ -273,7 +275,7 @@ def test_a_published_study_is_frozen(study: Study, facilitator_client: Client) -
         htmx = facilitator_client.post(url, data, **HTMX)
         assert htmx.status_code == 403, url
         assert "This study is published: reopen it before changing it." in text(htmx)
-    assert export_study(study) == before
+    assert study_document(study) == before
     page = text(facilitator_client.get(reverse("workshop:perimeter", args=[study.pk])))
     assert reverse("workshop:activity_add", args=[study.pk]) not in page
     assert "reopen it to change its perimeter" in page
@@ -282,7 +284,14 @@ def test_a_published_study_is_frozen(study: Study, facilitator_client: Client) -
 # -- export and import ----------------------------------------------------------------------------
 
 
-def test_export_downloads_the_study_file(study: Study, facilitator_client: Client) -> None:
+def test_export_downloads_the_study_file(
+    study: Study, facilitator_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def backwards(codes: Any) -> dict[str, str]:
+        codes = list(codes)
+        return dict(zip(codes, reversed(codes), strict=True))
+
+    monkeypatch.setattr(pseudonyms, "fresh_pseudonyms", backwards)
     response = facilitator_client.get(reverse("workshop:study_export", args=[study.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -290,7 +299,8 @@ def test_export_downloads_the_study_file(study: Study, facilitator_client: Clien
     assert disposition.startswith("attachment;")
     assert "m%C3%A9tier-dessai.json" in disposition  # filename*=utf-8''..., from the job
     assert "Métier d'essai".encode() in response.content  # UTF-8, not \u escapes
-    assert json.loads(response.content) == export_study(study)
+    names = backwards(sorted(study.experts.values_list("code", flat=True)))
+    assert json.loads(response.content) == pseudonymised(study_document(study), names)
 
 
 def upload(content: bytes, name: str = "study.json") -> SimpleUploadedFile:
@@ -311,9 +321,11 @@ def test_export_import_export_gives_the_same_document(
     assert list(imported.members.values_list("role", flat=True)) == ["facilitator"]
     assert actions(imported) == ["study_imported"]
     assert imported.audit_events.get().detail == {"file": "métier.json"}
+    # the imported study's document is the file (its pseudonyms are its codes) ...
+    assert study_document(imported) == json.loads(first)
+    # ... and its export is the same study under new pseudonyms
     second = facilitator_client.get(reverse("workshop:study_export", args=[imported.pk])).content
-    assert json.loads(second) == json.loads(first)
-    assert second == first
+    assert json.loads(second)["panel"] != json.loads(first)["panel"]
 
 
 def counts() -> tuple[int, ...]:
@@ -401,12 +413,12 @@ def test_import_reports_an_empty_file_or_none(facilitator_client: Client) -> Non
 def test_a_failure_midway_leaves_no_half_created_study(
     facilitator_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from anticipe.workshop import study_format
+    from anticipe.workshop import study_import
 
     def fail(*args: Any, **kwargs: Any) -> None:
         raise DataError("value too long for type character varying(200)")
 
-    monkeypatch.setattr(study_format, "_import_hypotheses", fail)
+    monkeypatch.setattr(study_import, "_import_hypotheses", fail)
     page = import_page(facilitator_client, json.dumps(small_study()).encode())
     assert "The study could not be stored" in page
     assert "varying" not in page  # the database's words stay in the log

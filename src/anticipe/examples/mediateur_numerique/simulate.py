@@ -7,16 +7,19 @@ published outcomes:
 
 - **factor vote**: each expert spreads ``POINTS_PER_EXPERT`` points over the 20 factors;
   every factor receives points, the key factors more;
-- **influence matrices**: a consensus matrix is designed with a block structure so that
-  the nine factors the report selects (upper-left frame of its Graph 1) have an influence
-  (row sum) above the mean and a dependence (column sum) below the mean, and A16, added
-  by the panel, is a relay factor (influential but also dependent); each expert's matrix
-  is the consensus plus seeded noise, rounded to 0-3, with a few ``"P"`` (potential) and a
-  few don't-know (``null``) cells;
+- **influence matrices** (:mod:`.influence_panel`): ten experts answering around a
+  shared view of the system, each with their own leniency, contrast, readings of a few
+  factors, don't-knows and "P" habits, some cells contested by two camps; a drawn panel
+  is kept when its analysis selects exactly the nine factors of the report's selection
+  box (upper-left frame of its Graph 1), A16, added by the panel, is a relay factor,
+  and the bootstrap over the experts shows a real panel's uncertainty
+  (:func:`matrix_problems`); otherwise the panel is drawn again;
 - **hypothesis votes**: probability and desirability on 1-4, drawn around targets that
   make the hypotheses the report marks most probable and most desirable come first.
 
-Every draw comes from one ``numpy.random.default_rng(SEED)``; running the module rewrites
+Every draw comes from ``SEED``: one generator per simulated part (ballots, matrices,
+votes, cross-impacts), spawned from ``numpy.random.SeedSequence(SEED)``, so that changing
+how one part is simulated leaves the others as they are. Running the module rewrites
 ``study.json`` byte for byte::
 
     uv run python -m anticipe.examples.mediateur_numerique.simulate
@@ -37,10 +40,12 @@ import numpy as np
 import numpy.typing as npt
 
 from anticipe.examples.mediateur_numerique import transcription as t
+from anticipe.examples.mediateur_numerique.influence_panel import influence_matrices
 
 SEED: Final[int] = 2018
 N_EXPERTS: Final[int] = 10
 POINTS_PER_EXPERT: Final[int] = 10
+MAX_PANEL_DRAWS: Final[int] = 200
 GENERATOR: Final[str] = "anticipe.examples.mediateur_numerique.simulate"
 STUDY_FILE: Final[Path] = Path(__file__).with_name("study.json")
 
@@ -63,18 +68,6 @@ SIMULATION_NOTE: Final[str] = (
     "probable and most desirable hypotheses). The texts (job, activities, factors, "
     "hypotheses, actions, competences, impacts) are the report's."
 )
-
-# Consensus influence levels between groups of factors (row influences column).
-_LEVEL_DRIVING_TO_OTHER: Final[float] = 2.2
-_LEVEL_DRIVING_TO_DRIVING: Final[float] = 1.0
-_LEVEL_OTHER_TO_OTHER: Final[float] = 1.1
-_LEVEL_OTHER_TO_DRIVING: Final[float] = 0.4
-_LEVEL_RELAY_TO_OTHER: Final[float] = 2.4
-_LEVEL_DRIVING_TO_RELAY: Final[float] = 2.6
-_JITTER: Final[float] = 0.5
-_EXPERT_NOISE: Final[float] = 0.6
-_POTENTIAL_SHARE: Final[float] = 0.04
-_UNKNOWN_SHARE: Final[float] = 0.01
 
 # Hypothesis vote targets (scale 1-4).
 _TOP: Final[float] = 3.4
@@ -226,47 +219,19 @@ def _factor_ballots(rng: np.random.Generator, experts: Sequence[str]) -> list[di
     ]
 
 
-def consensus_matrix(rng: np.random.Generator) -> npt.NDArray[np.float64]:
-    """The designed consensus influence matrix (floats in [0, 3], zero diagonal)."""
-    size = len(FACTOR_CODES)
-    driving = np.array([code in DRIVING for code in FACTOR_CODES])
-    relay = np.array([code == RELAY for code in FACTOR_CODES])
-    other = ~driving
-    level = np.empty((size, size))
-    level[np.ix_(driving, driving)] = _LEVEL_DRIVING_TO_DRIVING
-    level[np.ix_(driving, other)] = _LEVEL_DRIVING_TO_OTHER
-    level[np.ix_(other, driving)] = _LEVEL_OTHER_TO_DRIVING
-    level[np.ix_(other, other)] = _LEVEL_OTHER_TO_OTHER
-    level[np.ix_(relay, other)] = _LEVEL_RELAY_TO_OTHER
-    level[np.ix_(driving, relay)] = _LEVEL_DRIVING_TO_RELAY
-    level += rng.uniform(-_JITTER, _JITTER, size=(size, size))
-    level = np.clip(level, 0.0, 3.0)
-    np.fill_diagonal(level, 0.0)
-    return level
+def _matching_matrices(rng: np.random.Generator, experts: Sequence[str]) -> list[dict[str, Any]]:
+    """The first panel of matrices drawn from `rng` whose analysis reaches the published
+    key factors with a real panel's uncertainty (:func:`matrix_problems`).
 
-
-def _influence_matrices(rng: np.random.Generator, experts: Sequence[str]) -> list[dict[str, Any]]:
-    consensus = consensus_matrix(rng)
-    size = len(FACTOR_CODES)
-    matrices: list[dict[str, Any]] = []
-    for expert in experts:
-        values = np.clip(np.rint(consensus + rng.normal(0.0, _EXPERT_NOISE, (size, size))), 0, 3)
-        draws = rng.random((size, size))
-        rows: list[list[int | str | None]] = []
-        for i in range(size):
-            row: list[int | str | None] = []
-            for j in range(size):
-                cell: int | str | None = int(values[i, j])
-                if i == j:
-                    cell = 0
-                elif draws[i, j] < _UNKNOWN_SHARE:
-                    cell = None
-                elif consensus[i, j] < 1.0 and draws[i, j] < _UNKNOWN_SHARE + _POTENTIAL_SHARE:
-                    cell = "P"
-                row.append(cell)
-            rows.append(row)
-        matrices.append({"expert": expert, "rows": rows})
-    return matrices
+    Factors close to a mean line are uncertain by design, so a drawn panel sometimes
+    puts one on the other side of the line; the panel is then drawn again, from the
+    same generator, so the seed still decides everything.
+    """
+    for _attempt in range(MAX_PANEL_DRAWS):
+        matrices = influence_matrices(rng, experts)
+        if not matrix_problems(matrices):
+            return matrices
+    raise RuntimeError(f"no panel out of {MAX_PANEL_DRAWS} reaches the published key factors")
 
 
 def _vote_targets(rng: np.random.Generator, labels: Sequence[str], top: str) -> dict[str, float]:
@@ -354,13 +319,15 @@ def _cross_impacts(rng: np.random.Generator) -> list[dict[str, Any]]:
 
 def build_study(seed: int = SEED) -> dict[str, Any]:
     """The whole example study as plain JSON values (transcription + simulated answers)."""
-    rng = np.random.default_rng(seed)
+    ballots_rng, matrices_rng, votes_rng, cross_rng = (
+        np.random.default_rng(stream) for stream in np.random.SeedSequence(seed).spawn(4)
+    )
     experts = expert_ids()
     panel = _panel(experts)
-    ballots = _factor_ballots(rng, experts)
-    matrices = _influence_matrices(rng, experts)
-    votes = _hypothesis_votes(rng, experts)
-    cross_impacts = _cross_impacts(rng)
+    ballots = _factor_ballots(ballots_rng, experts)
+    matrices = _matching_matrices(matrices_rng, experts)
+    votes = _hypothesis_votes(votes_rng, experts)
+    cross_impacts = _cross_impacts(cross_rng)
     return {
         "anticipe_study": "1.0",
         "language": "fr",
@@ -454,13 +421,6 @@ def driving_factors(matrix: npt.NDArray[np.float64], codes: Sequence[str]) -> li
     ]
 
 
-def indirect_matrix(matrix: npt.NDArray[np.float64], power: int = 7) -> npt.NDArray[np.float64]:
-    """The matrix raised to ``power`` (MICMAC indirect influences), rescaled to its sum."""
-    result = np.linalg.matrix_power(matrix, power)
-    scaled: npt.NDArray[np.float64] = result / result.sum() * matrix.sum()
-    return scaled
-
-
 def _vote_answers(study: dict[str, Any], name: str) -> dict[str, list[int]]:
     answers: dict[str, list[int]] = {}
     for vote in study["hypotheses"]["votes"]:
@@ -494,14 +454,7 @@ def most_voted(study: dict[str, Any], name: str, key: str = "median") -> dict[st
 
 def check_outcomes(study: dict[str, Any]) -> list[str]:
     """What in the simulated answers departs from the published outcomes (empty: none)."""
-    problems: list[str] = []
-    codes = study["structural_analysis"]["factors"]
-    for weight in (0.0, 3.0):  # P as no influence (direct), as strong (potential)
-        matrix = mean_matrix(study, weight)
-        for label, used in (("direct", matrix), ("indirect", indirect_matrix(matrix))):
-            found = driving_factors(used, codes)
-            if sorted(found) != sorted(DRIVING):
-                problems.append(f"{label} driving factors (P = {weight:g}) are {found}")
+    problems = _structural_problems(study)
     ballots = study["factor_vote"]["ballots"]
     supported = {code for ballot in ballots for code, points in ballot["scores"].items() if points}
     if supported != set(FACTOR_CODES):
@@ -518,6 +471,41 @@ def check_outcomes(study: dict[str, Any]) -> list[str]:
                 if firsts[factor] != [hypothesis_code(factor, label)]:
                     problems.append(f"most {name} of {factor} by {key} is {firsts[factor]}")
     problems.extend(_scenario_problems(study))
+    return problems
+
+
+#: The bootstrap of the example must show a real panel's uncertainty: at least this share
+#: of the factors with a selection probability strictly between 0 and 1, and at least
+#: one key factor selected in fewer than ``KEY_FACTOR_DOUBT`` of the resamples.
+UNCERTAIN_SHARE: Final[float] = 0.25
+KEY_FACTOR_DOUBT: Final[float] = 0.9
+
+
+def _structural_problems(study: dict[str, Any]) -> list[str]:
+    return matrix_problems(study["structural_analysis"]["matrices"])
+
+
+def matrix_problems(matrices: list[dict[str, Any]]) -> list[str]:
+    """The analysis of the matrices (the method's defaults, as ``anticipe example`` runs
+    it) against the published key factors, and the spread of the bootstrap."""
+    from anticipe.study.analysis import analyse_influence_matrices
+
+    both = analyse_influence_matrices(FACTOR_CODES, matrices)
+    direct = both["structural_analysis"]["direct"]["quadrant"]
+    problems = []
+    driving = [code for code in FACTOR_CODES if direct[code] == "driving"]
+    if sorted(driving) != sorted(DRIVING):
+        problems.append(f"driving factors of the direct plane are {driving}")
+    if direct[RELAY] != "relay":
+        problems.append(f"{RELAY} is {direct[RELAY]}, not relay")
+    bootstrap = both["disagreement"]["bootstrap"]
+    assert bootstrap is not None
+    probability = bootstrap["selection_probability"]
+    uncertain = [code for code, p in probability.items() if 0 < p < 1]
+    if len(uncertain) < UNCERTAIN_SHARE * len(probability):
+        problems.append(f"only {uncertain} have a selection probability between 0 and 1")
+    if min(probability[code] for code in DRIVING) >= KEY_FACTOR_DOUBT:
+        problems.append(f"every key factor is selected in {KEY_FACTOR_DOUBT:.0%} of resamples")
     return problems
 
 

@@ -1,5 +1,5 @@
-"""The forms of the panel: an expert added by the facilitator, or joining with the study
-code."""
+"""The forms of the panel: an expert added by the facilitator, joining with the study code,
+coming back with a return code, and merging two entries of one person."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anticipe.workshop.models import Expert, Study
+from anticipe.workshop.models.panel import normalised_return_code, token_digest
+from anticipe.workshop.panel_rules import come_back_expert
 
 
 class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -17,7 +19,9 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Expert
         fields = ["name", "organisation", "sector", "email"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, email_locked: bool = False, **kwargs: Any) -> None:
+        """`email_locked`: the expert has answered, so the address new links go to can no
+        longer be changed here (the field shows it, disabled, and ignores what is posted)."""
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["name"].help_text = _("Only facilitators see it; answers stay anonymous.")
@@ -26,17 +30,47 @@ class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["email"].help_text = _(
             "Optional: to send the personal invitation link and reminders."
         )
+        if email_locked:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "This expert has answered: new links go only to this address, which can no "
+                "longer be changed here, so that only the expert opens their answers."
+            )
         for name in ("name", "organisation", "email"):
             self.fields[name].widget.attrs.update({"autocomplete": "off"})
 
 
-class JoinForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Study code"),
-        max_length=12,
-        help_text=gettext_lazy("The code shown on the screen in the room."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+STUDY_CODE_HELP = gettext_lazy("The code shown on the screen in the room.")
+
+
+def typed_code_field(label: Any, help_text: Any, max_length: int) -> forms.CharField:
+    """A code typed by hand (the study code, a return code): no autocompletion, capitals."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
+
+
+class StudyCodeForm(forms.Form):
+    """A form that starts with the study code: the running study it opens is ``self.study``."""
+
+    study: Study
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip().upper().replace(" ", "")
+        study = Study.objects.filter(join_code=code, status=Study.Status.RUNNING).first()
+        if study is None:
+            raise forms.ValidationError(_("No open study has this code. Check it on the screen."))
+        self.study = study
+        return code
+
+
+class JoinForm(StudyCodeForm):
+    code = typed_code_field(gettext_lazy("Study code"), STUDY_CODE_HELP, 12)
     name = forms.CharField(
         label=gettext_lazy("Your name"),
         max_length=150,
@@ -48,8 +82,55 @@ class JoinForm(forms.Form):
         help_text=gettext_lazy("For example: training body, public digital space, university."),
     )
 
-    def clean_code(self) -> str:
-        code = str(self.cleaned_data["code"]).strip().upper().replace(" ", "")
-        if not Study.objects.filter(join_code=code, status=Study.Status.RUNNING).exists():
-            raise forms.ValidationError(_("No open study has this code. Check it on the screen."))
-        return code
+
+class ComeBackForm(StudyCodeForm):
+    """An expert who has joined already, on another device: the study code and the return
+    code shown on their pages. The expert found is ``self.expert``."""
+
+    code = typed_code_field(gettext_lazy("The study's code"), STUDY_CODE_HELP, 12)
+    return_code = typed_code_field(
+        gettext_lazy("Your return code"),
+        gettext_lazy("Shown on your page in this study, for example ABCD-EFGH-JKLM."),
+        40,
+    )
+    expert: Expert
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        typed = normalised_return_code(str(cleaned.get("return_code", "")))
+        if getattr(self, "study", None) is None or not typed:
+            return cleaned
+        expert = come_back_expert(self.study, token_digest(typed))
+        if expert is None:
+            self.add_error(
+                "return_code",
+                _("This return code does not open this study. Check it on your page."),
+            )
+        else:
+            self.expert = expert
+        return cleaned
+
+
+class EntryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        """An entry as the merge form lists it: the name and the organisation."""
+        return " · ".join(part for part in (obj.display_name(), obj.organisation) if part)
+
+
+class MergeForm(forms.Form):
+    """The entry of the panel to merge an entry joined with the study code into."""
+
+    target = EntryChoiceField(
+        queryset=Expert.objects.none(),
+        label=gettext_lazy("Merge into"),
+        help_text=gettext_lazy("The entry of the same person, usually the one you invited."),
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, source: Expert, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, EntryChoiceField)
+        field.queryset = (
+            Expert.objects.filter(study_id=source.study_id).exclude(pk=source.pk).order_by("name")
+        )

@@ -142,6 +142,20 @@ class HypothesisVoteSettingsForm(RoundSettingsForm):
         return settings
 
 
+class RespondentsOnlyForm(forms.Form):
+    """How a later iteration (Delphi) counts: every expert's latest answer, or only the
+    answers given in this iteration."""
+
+    respondents_only = forms.BooleanField(
+        label=gettext_lazy("Count only this iteration's respondents"),
+        help_text=gettext_lazy(
+            "Ticked: only the answers given in this iteration count for the questions it "
+            "asks. Not ticked: an expert who does not answer keeps their earlier answer."
+        ),
+        required=False,
+    )
+
+
 SETTINGS_FORMS: dict[str, type[RoundSettingsForm]] = {
     Round.Step.FACTOR_VOTE: FactorVoteSettingsForm,
     Round.Step.HYPOTHESIS_VOTE: HypothesisVoteSettingsForm,

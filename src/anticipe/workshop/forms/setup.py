@@ -16,12 +16,27 @@ from anticipe.workshop.models import Activity, Factor, Study, StudyMember, Task
 MAX_STUDY_FILE_BYTES = 20 * 1024 * 1024
 
 
+class OptionalIntegerField(forms.IntegerField):
+    """A whole number that may be left out of the form: then it is not a change."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return data not in (None, "") and super().has_changed(initial, data)
+
+
 class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     horizon_years_min = forms.IntegerField(
         label=gettext_lazy("Horizon from (years)"), min_value=1, max_value=30, initial=3
     )
     horizon_years_max = forms.IntegerField(
         label=gettext_lazy("Horizon to (years)"), min_value=1, max_value=30, initial=5
+    )
+    min_answers = OptionalIntegerField(
+        label=gettext_lazy("Minimum number of answers"),
+        help_text=Study._meta.get_field("min_answers").help_text,
+        min_value=1,
+        max_value=100,
+        initial=3,
+        required=False,  # left empty: as it was (3 for a new study)
     )
 
     class Meta:
@@ -34,6 +49,7 @@ class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
             "horizon_years_max",
             "horizon_label",
             "language",
+            "min_answers",
         ]
         labels = {
             "title": gettext_lazy("Job title"),
@@ -54,6 +70,10 @@ class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["job_description"].widget.attrs["rows"] = 4
+
+    def clean_min_answers(self) -> int:
+        value = self.cleaned_data.get("min_answers")
+        return int(value) if value is not None else self.instance.min_answers
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -9,6 +9,7 @@ from anticipe.workshop.models.factors import (
     Impact,
 )
 from anticipe.workshop.models.panel import Expert, Invitation, token_digest
+from anticipe.workshop.models.reports import ReportFile
 from anticipe.workshop.models.rounds import (
     ActionProposal,
     FactorPoints,
@@ -23,11 +24,11 @@ from anticipe.workshop.models.rounds import (
 from anticipe.workshop.models.study import (
     Activity,
     AuditEvent,
-    LoginAttempt,
     Study,
     StudyMember,
     Task,
 )
+from anticipe.workshop.models.throttling import Throttle, ThrottleLimit
 
 __all__ = [
     "Action",
@@ -46,12 +47,14 @@ __all__ = [
     "ImpactProposal",
     "InfluenceScore",
     "Invitation",
-    "LoginAttempt",
+    "ReportFile",
     "Round",
     "RoundClosed",
     "Situation",
     "Study",
     "StudyMember",
     "Task",
+    "Throttle",
+    "ThrottleLimit",
     "token_digest",
 ]

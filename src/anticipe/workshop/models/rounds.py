@@ -25,6 +25,15 @@ class RoundQuerySet(models.QuerySet["Round"]):
     def closed(self) -> RoundQuerySet:
         return self.filter(status=Round.Status.CLOSED)
 
+    def earlier_closed(self, round_: Round) -> RoundQuerySet:
+        """The closed iterations of `round_`'s step before it, first to last: those whose
+        answers stand when it opens (each expert's latest)."""
+        return (
+            self.closed()
+            .filter(study_id=round_.study_id, step=round_.step, iteration__lt=round_.iteration)
+            .order_by("iteration", "id")
+        )
+
 
 class Round(models.Model):
     """One step of the method in which every expert answers."""
@@ -46,6 +55,9 @@ class Round(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="rounds")
     step = models.CharField(max_length=20, choices=Step.choices)
     iteration = models.PositiveSmallIntegerField(default=1)  # 2, 3...: Delphi rounds
+    # Delphi: only the answers given in this iteration count for the questions it asks
+    # (False: an expert who does not answer keeps their earlier answer)
+    respondents_only = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     settings = models.JSONField(default=dict, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,18 @@ class Study(models.Model):
     source = models.JSONField(default=dict, blank=True)
     simulation = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
+    # Below this many answers, what would decide something or show too few answers is
+    # withheld (anticipe.study.minimum); written to the study file's parameters.
+    min_answers = models.PositiveSmallIntegerField(
+        _("minimum number of answers"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Below this many answers to a question, the results that decide something "
+            "(consensus, most probable and most desirable, key factors, the retention "
+            "rule's proposal) and the detail of the answers are not shown."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -207,11 +220,3 @@ class AuditEvent(models.Model):
             action=action,
             detail=detail,
         )
-
-
-class LoginAttempt(models.Model):
-    """A failed login, for rate limiting (kept in the database: shared by every worker)."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

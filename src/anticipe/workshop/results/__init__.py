@@ -14,7 +14,9 @@ page.
   (:mod:`.factor_vote_round`, :mod:`.influence_round`, :mod:`.hypothesis_vote_round`);
 - :mod:`.delphi`: the expert's feedback (after a round, and in the next iteration);
 - one module per results page: :mod:`.factor_vote_page`, :mod:`.structural_page`,
-  :mod:`.hypotheses_page`, :mod:`.impacts_page`, :mod:`.iterations_page`; what they
+  :mod:`.hypotheses_page`, :mod:`.impacts_page`, :mod:`.iterations_page` (and
+  :mod:`.influence_graphs`: the potential planes, the graphs of influences and the
+  structural analysis' charts); what they
   share (:class:`Table`) in :mod:`.tables`, the geometry of their charts in :mod:`.charts`;
 - :mod:`.labels`: numbers and labels as the desk writes them.
 
@@ -22,10 +24,11 @@ The names other modules use are importable from here.
 """
 
 from anticipe.workshop.results.cache import StudyResults, structural_results, study_results
-from anticipe.workshop.results.charts import displacement_chart, probability_desirability_chart
+from anticipe.workshop.results.charts import probability_desirability_chart
 from anticipe.workshop.results.delphi import (
     DelphiFeedback,
     delphi_feedback,
+    earlier_answers,
     feedback_context,
     own_answers,
     previous_iteration,
@@ -63,7 +66,7 @@ __all__ = [
     "anonymous_texts",
     "delphi_feedback",
     "disagreement_level",
-    "displacement_chart",
+    "earlier_answers",
     "feedback_context",
     "flatten_parameters",
     "hypotheses_page",

@@ -3,11 +3,12 @@
 Every number shown on the desk comes from :func:`anticipe.study.analysis.analyse_study` run
 on the study as a study file document (:func:`anticipe.workshop.study_format.study_document`,
 without the schema check and without the influence matrices). The results are those of the
-latest **closed** iteration of each step.
+experts' standing answers over the **closed** iterations of each step
+(:mod:`anticipe.study.standing`): a round still open is never read.
 
 The structural analysis (MICMAC with its bootstrap and leave-one-expert-out, the only costly
-part) depends only on the influence round's answers and the analysis parameters: it is kept
-in Django's cache under a key made of the closed round and a fingerprint of its answers
+part) depends only on the influence rounds' answers and the analysis parameters: it is kept
+in Django's cache under a key made of the closed rounds and a fingerprint of their answers
 (count, last change), so a decision (a key factor, a retained hypothesis) never recomputes
 it. The whole analysis is kept under a digest of the document and that key.
 """
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
@@ -31,18 +32,21 @@ from anticipe.study.analysis import (
     analyse_study,
     factor_title,
     key_factor_decisions,
+    standing_settings,
 )
+from anticipe.study.minimum import min_answers
+from anticipe.study.standing import iteration_counts, standing_study
 from anticipe.workshop.models import InfluenceScore, Round, Study
 from anticipe.workshop.study_format import (
     Document,
     StudyLookups,
     closed_rounds,
-    influence_matrices,
+    structural_section,
     study_document,
     study_lookups,
 )
 
-CACHE_VERSION = "desk-1"
+CACHE_VERSION = "desk-2"
 CACHE_SECONDS = 24 * 60 * 60
 
 # the cache key of a round's structural analysis, with its resamples, seed and parameters
@@ -71,32 +75,32 @@ def _disagreement_options(document: Document) -> tuple[int, int, dict[str, Any]]
 
 
 def _structural_key(
-    study: Study, round_: Round, codes: list[str], document: Document, resamples: int | None
+    study: Study,
+    rounds: Sequence[Round],
+    codes: list[str],
+    document: Document,
+    resamples: int | None,
 ) -> StructuralKey | None:
-    """The cache key of a round's structural analysis (None when nobody answered), with the
-    resamples, seed and parameters it is computed with."""
+    """The cache key of the structural analysis of rounds' standing answers (None when
+    nobody answered), with the resamples, seed and parameters it is computed with."""
     default_resamples, seed, parameters = _disagreement_options(document)
     resamples = default_resamples if resamples is None else resamples
-    state = answers_state(InfluenceScore.objects.filter(round=round_))
-    if not state["n"]:
+    states = [
+        (r.pk, r.iteration, r.status, r.closed_at, r.respondents_only, answers_state(scores))
+        for r in rounds
+        for scores in [InfluenceScore.objects.filter(round=r)]
+    ]
+    if not any(state[-1]["n"] for state in states):
         return None
     key = "anticipe:structural:" + digest(
-        study.pk,
-        round_.pk,
-        round_.status,
-        round_.closed_at,
-        state,
-        codes,
-        parameters,
-        resamples,
-        seed,
+        study.pk, states, codes, parameters, resamples, seed, min_answers(document)
     )
     return key, resamples, seed, parameters
 
 
 def structural_results(
     study: Study,
-    round_: Round,
+    rounds: Sequence[Round],
     codes: list[str],
     document: Document,
     *,
@@ -104,21 +108,33 @@ def structural_results(
     look: StudyLookups | None = None,
     key: StructuralKey | None = None,
 ) -> Mapping[str, Any] | None:
-    """``analyse_influence_matrices`` of a round's answers, from the cache when its answers
-    have not changed (None when no expert answered)."""
-    key = key or _structural_key(study, round_, codes, document, resamples)
+    """``analyse_influence_matrices`` of the standing answers of closed rounds (iterations
+    of the influence matrix), with ``iterations``: how many standing answers come from
+    each; from the cache when their answers have not changed (None when no expert
+    answered)."""
+    key = key or _structural_key(study, rounds, codes, document, resamples)
     if key is None:
         return None
     name, resamples, seed, parameters = key
     found: dict[str, Any] | None = cache.get(name)
     if found is not None:
         return found
-    matrices = influence_matrices(look or study_lookups(study), round_, codes)
+    section = structural_section(look or study_lookups(study), rounds, codes)
+    every = {"anticipe_study": document["anticipe_study"], "structural_analysis": section}
+    matrices = standing_study(every)["structural_analysis"]["matrices"]
     if not matrices:
         return None
-    computed = analyse_influence_matrices(
-        codes, matrices, parameters=parameters, resamples=resamples, seed=seed
+    computed = dict(
+        analyse_influence_matrices(
+            codes,
+            matrices,
+            parameters=parameters,
+            resamples=resamples,
+            seed=seed,
+            min_answers=min_answers(document),
+        )
     )
+    computed["iterations"] = iteration_counts(every)["structural_analysis"]
     cache.set(name, computed, CACHE_SECONDS)
     return computed
 
@@ -129,10 +145,16 @@ class StudyResults:
     things (titles of factors, hypotheses)."""
 
     study: Study
-    rounds: dict[str, Round | None]
+    iterations: dict[str, list[Round]]  # each step's closed iterations, first to last
     document: Document
     analysis: Mapping[str, Any]
     key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
+    rounds: dict[str, Round | None] = field(init=False)  # each step's latest closed iteration
+
+    def __post_init__(self) -> None:
+        self.rounds = {
+            step: (found[-1] if found else None) for step, found in self.iterations.items()
+        }
 
     @property
     def factor_titles(self) -> dict[str, str]:
@@ -171,23 +193,34 @@ def study_results(study: Study) -> StudyResults:
     rounds = closed_rounds(study)
     document = study_document(study, rounds, with_matrices=False)
     section = document.get("structural_analysis")
-    influence = rounds.get(Round.Step.INFLUENCE)
+    influence = rounds.get(Round.Step.INFLUENCE, [])
     structural_key = None
-    if section and influence is not None:
+    if section and influence:
         structural_key = _structural_key(study, influence, section["factors"], document, None)
     key = "anticipe:analysis:" + digest(document, structural_key[0] if structural_key else None)
     analysis: StudyAnalysis | None = cache.get(key)
     if analysis is None:
         analysis = analyse_study(document)
-        if section and influence is not None and structural_key is not None:
+        if section and influence and structural_key is not None:
             both = structural_results(
                 study, influence, section["factors"], document, key=structural_key
             )
             if both is not None:
-                analysis["structural_analysis"] = both["structural_analysis"]
-                analysis["disagreement"] = both["disagreement"]
-                analysis["key_factors"] = key_factor_decisions(
-                    document, both["structural_analysis"]
-                )
+                _with_structure(analysis, document, both)
         cache.set(key, analysis, CACHE_SECONDS)
-    return StudyResults(study=study, rounds=rounds, document=document, analysis=analysis, key=key)
+    return StudyResults(
+        study=study, iterations=rounds, document=document, analysis=analysis, key=key
+    )
+
+
+def _with_structure(analysis: StudyAnalysis, document: Document, both: Mapping[str, Any]) -> None:
+    """The analysis of a document without matrices completed with its structural analysis
+    (as ``analyse_study`` gives it with the matrices)."""
+    analysis["structural_analysis"] = both["structural_analysis"]
+    analysis["disagreement"] = both["disagreement"]
+    analysis["key_factors"] = key_factor_decisions(document, both["structural_analysis"])
+    analysis["minimum"]["structural_analysis"] = both["minimum"]
+    analysis["iterations"]["structural_analysis"] = both["iterations"]
+    analysis["parameters"]["standing_answers"]["structural_analysis"] = standing_settings(
+        both["iterations"]
+    )

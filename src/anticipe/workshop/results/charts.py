@@ -1,6 +1,7 @@
 """The geometry of the charts drawn as SVG in the results pages (presentation attributes and
 classes in the templates, no inline style): the probability x desirability chart of a key
-factor's hypotheses and the displacement chart of the structural analysis."""
+factor's hypotheses. The structural analysis' charts are the report's
+(:mod:`anticipe.report.charts`, served by :mod:`.influence_graphs`)."""
 
 from __future__ import annotations
 
@@ -87,41 +88,3 @@ def _marks(item: Mapping[str, Any]) -> set[str]:
     """The classes of a hypothesis' marker: most probable, most desirable, retained."""
     flags = {"probable": "most_probable", "desirable": "most_desirable", "retained": "retained"}
     return {mark for mark, key in flags.items() if item[key]}
-
-
-def displacement_chart(sa: Mapping[str, Any], keys: Mapping[str, Any]) -> dict[str, Any]:
-    """Geometry of the displacement chart: each factor from its direct position to its
-    indirect position (dependence across, influence up)."""
-    size, margin = CHART_SIZE * 1.5, CHART_MARGIN
-    inner = size - 2 * margin
-    direct, indirect = sa["direct"], sa["indirect"]
-    codes = sa["factors"]
-    xs = [direct["dependence"][c] for c in codes] + [indirect["dependence"][c] for c in codes]
-    ys = [direct["influence"][c] for c in codes] + [indirect["influence"][c] for c in codes]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
-
-    def across(value: float) -> float:  # dependence
-        return axis(value, x0, x1, margin, inner)
-
-    def up(value: float) -> float:  # influence
-        return axis(value, y0, y1, size - margin, -inner)
-
-    arrows = [
-        {
-            "code": code,
-            "x1": across(direct["dependence"][code]),
-            "y1": up(direct["influence"][code]),
-            "x2": across(indirect["dependence"][code]),
-            "y2": up(indirect["influence"][code]),
-            "key": code in keys,
-        }
-        for code in codes
-    ]
-    return {
-        **_frame(size, margin),
-        "inner": inner,
-        "mean_x": across(direct["means"]["dependence"]),
-        "mean_y": up(direct["means"]["influence"]),
-        "arrows": arrows,
-    }

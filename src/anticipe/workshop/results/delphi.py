@@ -1,6 +1,7 @@
 """Delphi feedback: what an expert sees of the group's result of a closed round (after the
 round, next to their own answers; and in the next iteration of the step, next to each
-question). Only aggregates leave this module, and the expert's own answers."""
+question), and the expert's standing answers when an iteration starts. Only aggregates
+leave this module, and the expert's own answers."""
 
 from __future__ import annotations
 
@@ -37,9 +38,25 @@ class DelphiFeedback:
 
 
 def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
-    """The expert's own answers in a round (for their feedback page only)."""
+    """The expert's standing answers once a round closed (their latest over the step's
+    closed iterations up to it; for their own pages only), keyed like the questions."""
     step = STEPS.get(round_.step)
-    return step.own_answers(expert, round_) if step else {}
+    if step is None:
+        return {}
+    rounds = list(Round.objects.earlier_closed(round_))
+    if round_.status == Round.Status.CLOSED:
+        rounds.append(round_)
+    return {key: value for key, (value, _iteration) in step.standing(expert, rounds).items()}
+
+
+def earlier_answers(expert: Expert, round_: Round) -> dict[Any, tuple[Any, int]]:
+    """The expert's standing answers when `round_` started (their latest over the step's
+    closed iterations before it), with the iteration each comes from: what their page of
+    `round_` shows as theirs, to confirm or change (empty in a first iteration)."""
+    step = STEPS.get(round_.step)
+    if step is None or round_.iteration <= 1:
+        return {}
+    return step.standing(expert, list(Round.objects.earlier_closed(round_)))
 
 
 def previous_iteration(round_: Round) -> Round | None:

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
 from anticipe.workshop.results.labels import flatten_parameters
-from anticipe.workshop.results.tables import Table, parameter_table, round_info
+from anticipe.workshop.results.tables import (
+    Table,
+    delphi_parameters,
+    parameter_table,
+    round_info,
+)
 
 
 def vote_page(results: StudyResults) -> dict[str, Any]:
@@ -19,7 +24,7 @@ def vote_page(results: StudyResults) -> dict[str, Any]:
     vote = results.analysis["factor_vote"]
     page: dict[str, Any] = {
         "vote": vote,
-        "round": round_info(results.rounds.get(Round.Step.FACTOR_VOTE)),
+        "round": round_info(results.rounds, results.analysis, Round.Step.FACTOR_VOTE),
         "tables": [],
     }
     if vote is None:
@@ -33,7 +38,8 @@ def vote_page(results: StudyResults) -> dict[str, Any]:
         ballots=len(vote["experts"]),
         concordance=vote["concordance"],
         parameters=flatten_parameters(vote["parameters"])
-        + flatten_parameters(vote["concordance"]["parameters"], "concordance"),
+        + flatten_parameters(vote["concordance"]["parameters"], "concordance")
+        + delphi_parameters(results.analysis, Round.Step.FACTOR_VOTE),
     )
     page["tables"] = [
         _ranking_table(rows),

@@ -1,50 +1,69 @@
-"""A round of the weighted vote (step 2) on its own: the group's result, what an expert sees
-of it (their feedback, and next to each question in the next iteration), and how the
-results moved from one iteration to the next. Registered in :data:`.steps.STEPS`."""
+"""A round of the weighted vote (step 2): the group's result once it closed (on the standing
+ballots of its iterations so far), what an expert sees of it (their feedback, and next to
+each question in the next iteration), each expert's standing ballot, and how the results
+moved from one iteration to the next. Registered in :data:`.steps.STEPS`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from anticipe.study.analysis import analyse_ballots
+from anticipe.study.analysis import analyse_factor_vote
+from anticipe.study.standing import latest_answers
 from anticipe.workshop.models import Expert, FactorPoints, Round, Study
 from anticipe.workshop.results.cache import study_factor_titles
 from anticipe.workshop.results.labels import flatten_parameters
 from anticipe.workshop.results.tables import Table
-from anticipe.workshop.study_format import ballots_of_round, study_lookups
+from anticipe.workshop.study_format import (
+    analysis_header,
+    factor_vote_section,
+    iteration_rules_of,
+    study_lookups,
+)
+from anticipe.workshop.study_format import (
+    iterations as closed_iterations,
+)
 
 
 def aggregate(study: Study, round_: Round) -> dict[str, Any]:
-    """``{"factor_vote": ...}``: the core's weighted vote of the round's ballots (None when
-    nobody voted)."""
+    """``{"factor_vote": ...}``: the core's weighted vote of the standing ballots of the
+    step's closed iterations up to this round (None when nobody voted)."""
     look = study_lookups(study)
-    settings = round_.settings
-    ballots = ballots_of_round(look, round_)
-    vote = (
-        analyse_ballots(
-            [f.code for f in look.factors],
-            ballots,
-            method=settings.get("method", "points"),
-            points_per_expert=settings.get("points_per_expert"),
-            shortlist_size=settings.get("shortlist_size"),
-        )
-        if ballots
-        else None
-    )
-    return {"factor_vote": vote}
+    rounds = closed_iterations(study, round_.step, until=round_.iteration)
+    document = {
+        **analysis_header(study),
+        "factors": [{"code": f.code, "title": f.title} for f in look.factors],
+        "factor_vote": factor_vote_section(look, rounds),
+    }
+    return {"factor_vote": analyse_factor_vote(document)}
 
 
 def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
-    """The expert's points, by factor code."""
+    """The expert's points in one round, by factor code."""
     return dict(
         FactorPoints.objects.filter(round=round_, expert=expert)
         .select_related("factor")
         .values_list("factor__code", "points")
     )
+
+
+def standing(expert: Expert, rounds: Sequence[Round]) -> dict[Any, tuple[Any, int]]:
+    """The expert's standing ballot over these iterations (their latest), by factor code:
+    ``(points, iteration)``."""
+    ballots = latest_answers(
+        (
+            (r.iteration, "ballot", points)
+            for r in rounds
+            for points in [own_answers(expert, r)]
+            if points  # no points in a round: no ballot there
+        ),
+        iteration_rules_of(rounds),
+    )
+    ballot, iteration = ballots.get("ballot", ({}, 0))
+    return {code: (points, iteration) for code, points in ballot.items()}
 
 
 def group_figures(aggregates: Mapping[str, Any]) -> tuple[dict[Any, Any], str]:

@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
 from anticipe.workshop.results.charts import probability_desirability_chart
-from anticipe.workshop.results.labels import flatten_parameters, scale_range
-from anticipe.workshop.results.tables import Table, parameter_table, round_info
+from anticipe.workshop.results.labels import below_minimum, flatten_parameters, scale_range
+from anticipe.workshop.results.tables import (
+    Table,
+    delphi_parameters,
+    parameter_table,
+    round_info,
+)
 
 
 def hypotheses_page(results: StudyResults) -> dict[str, Any]:
@@ -23,9 +28,11 @@ def hypotheses_page(results: StudyResults) -> dict[str, Any]:
     section = results.document.get("hypotheses") or {}
     scenario = results.analysis["scenario"]
     parameters = _hypotheses_parameters(results, analysed)
+    minimum = int(results.parameters.get("min_answers", 1))
     page: dict[str, Any] = {
-        "blocks": [_hypothesis_block(block, section) for block in analysed],
-        "round": round_info(results.rounds.get(Round.Step.HYPOTHESIS_VOTE)),
+        "blocks": [_hypothesis_block(block, section, minimum) for block in analysed],
+        "min_answers": minimum,
+        "round": round_info(results.rounds, results.analysis, Round.Step.HYPOTHESIS_VOTE),
         "scenario": scenario,
         "coherence": _coherence(scenario["coherence"], results.factor_titles),
         "parameters": parameters,
@@ -36,9 +43,12 @@ def hypotheses_page(results: StudyResults) -> dict[str, Any]:
     return page
 
 
-def _hypothesis_block(block: Mapping[str, Any], section: Mapping[str, Any]) -> dict[str, Any]:
+def _hypothesis_block(
+    block: Mapping[str, Any], section: Mapping[str, Any], minimum: int
+) -> dict[str, Any]:
     """A key factor's hypotheses, each with its two panels (probability, desirability),
-    the scales and the chart."""
+    the scales and the chart; the questions below the minimum number of answers, and
+    whether the rule's proposal is withheld because of them."""
     statistics = block["statistics"]
     p_scale = _scale_of(statistics, "probability", section.get("probability_scale"))
     d_scale = _scale_of(statistics, "desirability", section.get("desirability_scale"))
@@ -64,13 +74,39 @@ def _hypothesis_block(block: Mapping[str, Any], section: Mapping[str, Any]) -> d
         }
         for item in block["hypotheses"]
     ]
+    below = _below_minimum(block, minimum)
+    retention = block["retention"]
+    rule_question = (
+        "desirability" if retention and retention["rule"] == "most_desirable" else "probability"
+    )
     return {
         **block,
         "rows": rows,
+        "below_minimum": below,
+        "proposal_withheld": bool(
+            retention
+            and not retention["proposal"]
+            and any(item["question"] == rule_question for item in below)
+        ),
         "probability_scale": list(range(p_scale[0], p_scale[1] + 1)),
         "desirability_scale": list(range(d_scale[0], d_scale[1] + 1)),
         "chart": probability_desirability_chart(block, p_scale, d_scale),
     }
+
+
+def _below_minimum(block: Mapping[str, Any], minimum: int) -> list[dict[str, Any]]:
+    """The questions of a factor answered by fewer experts than the minimum, each with the
+    reason in words ("2 answers: below the minimum of 3")."""
+    statistics = block["statistics"]
+    questions = {"probability": _("probability"), "desirability": _("desirability")}
+    return [
+        {
+            **item,
+            "question_label": questions[item["question"]],
+            "reason": below_minimum(item["n_answers"], minimum),
+        }
+        for item in (statistics["below_minimum"] if statistics else [])
+    ]
 
 
 def _scale_of(statistics: Mapping[str, Any] | None, name: str, fallback: Any) -> tuple[int, int]:
@@ -83,8 +119,9 @@ def counts(
     stats: Mapping[str, Any] | None, own: int | None = None, *, mark: bool = False
 ) -> list[dict[str, Any]]:
     """The count of each value of a question's scale (a distribution's bars); with `mark`,
-    each says whether it is `own`, the expert's answer."""
-    if not stats:
+    each says whether it is `own`, the expert's answer. None when withheld (too few
+    answers)."""
+    if not stats or stats["distribution"] is None:
         return []
     return [
         {"value": value, "count": count, **({"mine": value == own} if mark else {})}
@@ -114,7 +151,7 @@ def _hypotheses_parameters(
                 ("retention_rule", block["retention"]["parameters"]["retention_rule"])
             )
             break
-    return parameters
+    return parameters + delphi_parameters(results.analysis, Round.Step.HYPOTHESIS_VOTE)
 
 
 def _hypotheses_table(analysed: list[dict[str, Any]]) -> Table:
@@ -174,9 +211,13 @@ def _stat_headers(name: str) -> list[str]:
 def _stat_cells(stats: Mapping[str, Any] | None) -> list[Any]:
     if not stats:
         return [None] * 10
-    distribution = " ".join(
-        f"{value}:{count}"
-        for value, count in zip(stats["scale_values"], stats["distribution"], strict=True)
+    distribution = (
+        " ".join(
+            f"{value}:{count}"
+            for value, count in zip(stats["scale_values"], stats["distribution"], strict=True)
+        )
+        if stats["distribution"] is not None
+        else None
     )
     return [
         stats["n_answers"],

@@ -1,37 +1,40 @@
-"""A round of the probability and desirability votes (step 4) on its own: the group's
-result, what an expert sees of it (their feedback, and next to each hypothesis in the next
-iteration), and each hypothesis' medians and spreads from one iteration to the next.
+"""A round of the probability and desirability votes (step 4): the group's result once it
+closed (on the standing answers of its iterations so far), what an expert sees of it (their
+feedback, and next to each hypothesis in the next iteration), each expert's standing
+answers, and each hypothesis' medians and spreads from one iteration to the next.
 Registered in :data:`.steps.STEPS`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from anticipe.study.analysis import analyse_hypotheses
+from anticipe.study.standing import QUESTIONS, latest_answers
 from anticipe.workshop.models import Expert, HypothesisVote, Round, Study
 from anticipe.workshop.results.hypotheses_page import counts
 from anticipe.workshop.results.labels import flatten_parameters
 from anticipe.workshop.results.tables import Table
-from anticipe.workshop.study_format import study_document
+from anticipe.workshop.study_format import iteration_rules_of, study_document
+from anticipe.workshop.study_format import iterations as closed_iterations
 
-HALVES = ("probability", "desirability")  # the two questions on each hypothesis
+HALVES = QUESTIONS  # the two questions on each hypothesis: probability, desirability
 
 
 def aggregate(study: Study, round_: Round) -> dict[str, Any]:
-    """``{"hypotheses": ...}``: the core's statistics of each key factor's hypotheses."""
-    rounds: dict[str, Round | None] = dict.fromkeys(Round.Step.values)
-    rounds[round_.step] = round_
+    """``{"hypotheses": ...}``: the core's statistics of each key factor's hypotheses, on
+    the standing answers of the step's closed iterations up to this round."""
+    rounds = {round_.step: closed_iterations(study, round_.step, until=round_.iteration)}
     document = study_document(study, rounds, with_matrices=False)
     return {"hypotheses": analyse_hypotheses(document)}
 
 
 def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
-    """The expert's answers by hypothesis code: only the questions answered (None: "don't
-    know"); one not answered has no key."""
+    """The expert's answers in one round by ``(hypothesis code, question)``: only the
+    questions answered (None: "don't know")."""
     rows = HypothesisVote.objects.filter(round=round_, expert=expert).values_list(
         "hypothesis__code",
         "probability",
@@ -39,13 +42,27 @@ def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
         "probability_answered",
         "desirability_answered",
     )
-    return {
-        code: {
-            **({"probability": probability} if probability_answered else {}),
-            **({"desirability": desirability} if desirability_answered else {}),
-        }
-        for code, probability, desirability, probability_answered, desirability_answered in rows
-    }
+    found: dict[Any, Any] = {}
+    for code, probability, desirability, probability_answered, desirability_answered in rows:
+        if probability_answered:
+            found[code, "probability"] = probability
+        if desirability_answered:
+            found[code, "desirability"] = desirability
+    return found
+
+
+def standing(expert: Expert, rounds: Sequence[Round]) -> dict[Any, tuple[Any, int]]:
+    """The expert's standing answer to each question over these iterations (their latest),
+    by ``(hypothesis code, question)``: ``(value, iteration)``, None for "don't know"."""
+    return latest_answers(
+        (
+            (r.iteration, question, value)
+            for r in rounds
+            for question, value in own_answers(expert, r).items()
+        ),
+        iteration_rules_of(rounds),
+        lambda rule, key: rule.asks(key[0]),
+    )
 
 
 def _is_voted(item: Mapping[str, Any]) -> bool:
@@ -67,11 +84,16 @@ def group_figures(aggregates: Mapping[str, Any]) -> tuple[dict[Any, Any], str]:
 def feedback_item(question: Any, figure: Any, own: Mapping[Any, Any]) -> Any:
     """Next to a hypothesis in the next iteration: for each question, the group's median,
     the expert's answer and whether they answered it."""
-    mine = own.get(question, {})
+    mine = _mine(own, question)
     return {
-        "answered": question in own,
+        "answered": bool(mine),
         **{half: (figure[half], mine.get(half), half in mine) for half in HALVES},
     }
+
+
+def _mine(own: Mapping[Any, Any], code: str) -> dict[str, Any]:
+    """The expert's answers on one hypothesis, by question (those answered)."""
+    return {half: own[code, half] for half in HALVES if (code, half) in own}
 
 
 def feedback(
@@ -87,11 +109,11 @@ def feedback(
 
 
 def _feedback_row(item: Mapping[str, Any], own: Mapping[Any, Any]) -> dict[str, Any]:
-    mine = own.get(item["code"], {})
+    mine = _mine(own, item["code"])
     captions = {"probability": ("p", _("Probability")), "desirability": ("d", _("Desirability"))}
     return {
         **item,
-        "answered": item["code"] in own,
+        "answered": bool(mine),
         "own_probability": mine.get("probability"),
         "own_desirability": mine.get("desirability"),
         "panels": [

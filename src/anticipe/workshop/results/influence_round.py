@@ -1,20 +1,30 @@
-"""A round of the influence matrix (step 3) on its own: the group's result (the structural
-analysis of the round's matrices, from the cache), what an expert sees of it (their
-feedback, and next to each cell in the next iteration), and the cells whose mean moved from
-one iteration to the next. Registered in :data:`.steps.STEPS`."""
+"""A round of the influence matrix (step 3): the group's result once it closed (the structural
+analysis of the standing answers of its iterations so far, from the cache), what an expert
+sees of it (their feedback, and next to each cell in the next iteration), each expert's
+standing answers, and the cells whose mean moved from one iteration to the next.
+Registered in :data:`.steps.STEPS`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from anticipe.study.standing import latest_answers
 from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
 from anticipe.workshop.results.cache import structural_results
 from anticipe.workshop.results.labels import flatten_parameters, number_text
 from anticipe.workshop.results.tables import Table
-from anticipe.workshop.study_format import Document, influence_codes, study_lookups
+from anticipe.workshop.study_format import (
+    analysis_header,
+    influence_codes,
+    iteration_rules_of,
+    study_lookups,
+)
+from anticipe.workshop.study_format import (
+    iterations as closed_iterations,
+)
 
 # a cell's mean score and interquartile range in one iteration
 Cell = tuple[float, float | None]
@@ -22,12 +32,14 @@ SHOWN = {"0": "0", "1": "1", "2": "2", "3": "3", "P": "P", "?": "?"}  # an answe
 
 
 def aggregate(study: Study, round_: Round) -> dict[str, Any]:
-    """``{"structural": ..., "concordance": ...}``: the round's structural analysis and the
-    experts' concordance (None when nobody answered)."""
+    """``{"structural": ..., "concordance": ...}``: the structural analysis of the standing
+    answers of the step's closed iterations up to this round, and the experts'
+    concordance (None when nobody answered)."""
     look = study_lookups(study)
     codes = influence_codes(look, round_)
-    document: Document = {"parameters": study.parameters or {}}
-    both = structural_results(study, round_, codes, document, look=look) if codes else None
+    rounds = closed_iterations(study, round_.step, until=round_.iteration)
+    document = analysis_header(study)
+    both = structural_results(study, rounds, codes, document, look=look) if codes else None
     return {
         "structural": both["structural_analysis"] if both else None,
         "concordance": both["disagreement"]["concordance"] if both else None,
@@ -35,13 +47,26 @@ def aggregate(study: Study, round_: Round) -> dict[str, Any]:
 
 
 def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:
-    """The expert's scores, by ``(source, target)`` factor codes."""
+    """The expert's scores in one round, by ``(source, target)`` factor codes."""
     return {
         (source, target): value
         for source, target, value in InfluenceScore.objects.filter(
             round=round_, expert=expert
         ).values_list("source__code", "target__code", "value")
     }
+
+
+def standing(expert: Expert, rounds: Sequence[Round]) -> dict[Any, tuple[Any, int]]:
+    """The expert's standing answer to each cell over these iterations (their latest),
+    by ``(source, target)`` factor codes: ``(score, iteration)``."""
+    return latest_answers(
+        (
+            (r.iteration, cell, value)
+            for r in rounds
+            for cell, value in own_answers(expert, r).items()
+        ),
+        iteration_rules_of(rounds),
+    )
 
 
 def group_figures(aggregates: Mapping[str, Any]) -> tuple[dict[Any, Any], str]:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from anticipe import presentation
 from anticipe.workshop.study_format import DEFAULT_SCALE
@@ -73,3 +73,12 @@ def scale_range(scale: Any) -> tuple[int, int]:
     if isinstance(scale, Sequence) and len(scale) == 2:
         return int(scale[0]), int(scale[1])
     return DEFAULT_SCALE["min"], DEFAULT_SCALE["max"]
+
+
+def below_minimum(answers: int, minimum: int) -> str:
+    """Why a result is not shown: "2 answers: below the minimum of 3"."""
+    return ngettext(
+        "%(count)s answer: below the minimum of %(minimum)s",
+        "%(count)s answers: below the minimum of %(minimum)s",
+        answers,
+    ) % {"count": answers, "minimum": minimum}

@@ -1,7 +1,8 @@
 """What the desk does with the answers of each step the method core computes on, chosen
-from one mapping keyed by the round's step (:data:`STEPS`): the group's result of a round,
-the expert's own answers, what the expert sees of the group (feedback after the round,
-next to each question in the next iteration) and how the results moved between iterations.
+from one mapping keyed by the round's step (:data:`STEPS`): the group's result of a round
+(on the standing answers of the step's iterations up to it), the expert's standing answers,
+what the expert sees of the group (feedback after the round, next to each question in the
+next iteration) and how the results moved between iterations.
 
 Each step's rules live in its own module: :mod:`.factor_vote_round`,
 :mod:`.influence_round`, :mod:`.hypothesis_vote_round`.
@@ -9,7 +10,7 @@ Each step's rules live in its own module: :mod:`.factor_vote_round`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,9 @@ class StepResults:
 
     # the group's result of a closed round, as keys of :func:`round_aggregates`' result
     aggregate: Callable[[Study, Round], dict[str, Any]]
-    # the expert's own answers in a round, keyed like the step's questions
-    own_answers: Callable[[Expert, Round], dict[Any, Any]]
+    # the expert's standing answers over iterations, keyed like the step's questions:
+    # (answer, the iteration it comes from)
+    standing: Callable[[Expert, Sequence[Round]], dict[Any, tuple[Any, int]]]
     # the group's figure for each question, and how influence scores were aggregated
     group_figures: Callable[[Aggregates], tuple[dict[Any, Any], str]]
     # what an expert sees next to a question in the next iteration: (question, figure, own)
@@ -44,7 +46,7 @@ class StepResults:
 def _rules_of(module: Any) -> StepResults:
     return StepResults(
         aggregate=module.aggregate,
-        own_answers=module.own_answers,
+        standing=module.standing,
         group_figures=module.group_figures,
         feedback_item=module.feedback_item,
         feedback=module.feedback,
@@ -64,7 +66,8 @@ NUMERIC_STEPS = tuple(STEPS)
 
 
 def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
-    """The group's result of one closed round of a numeric step, computed by the core.
+    """The group's result of one closed round of a numeric step, computed by the core on
+    the standing answers of the step's closed iterations up to it.
 
     ``{"step", "round", "factor_vote" | "structural" and "concordance" | "hypotheses": ...}``;
     None for a step without numbers.

@@ -1,25 +1,32 @@
 """Step 3's results page: the direct and indirect planes, the displacement from one to the
 other, the experts' disagreement per cell (a heat map), the bootstrap, and the page's
-tables."""
+tables (the potential planes and the graphs of influences: :mod:`.influence_graphs`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from anticipe import presentation
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
-from anticipe.workshop.results.charts import displacement_chart
+from anticipe.workshop.results.influence_graphs import structural_tables
 from anticipe.workshop.results.labels import (
+    below_minimum,
     disagreement_level,
     flatten_parameters,
     number_text,
     quadrant_label,
 )
-from anticipe.workshop.results.tables import Table, parameter_table, round_info
+from anticipe.workshop.results.tables import (
+    Table,
+    delphi_parameters,
+    parameter_table,
+    round_info,
+)
 
 
 def structure_page(results: StudyResults) -> dict[str, Any]:
@@ -28,12 +35,14 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
     spread = results.analysis["disagreement"] or {}
     page: dict[str, Any] = {
         "structural": sa,
-        "round": round_info(results.rounds.get(Round.Step.INFLUENCE)),
+        "round": round_info(results.rounds, results.analysis, Round.Step.INFLUENCE),
         "tables": [],
     }
     if sa is None:
         return page
     codes: list[str] = sa["factors"]
+    minimum = int(results.parameters.get("min_answers", 1))
+    withheld = (results.analysis.get("minimum") or {}).get("structural_analysis")
     keys = {k["code"]: k for k in results.analysis["key_factors"]}
     bootstrap = spread.get("bootstrap")
     rows = _plane_rows(results, sa, keys, bootstrap)
@@ -45,7 +54,8 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         rows=rows,
         rows_by_indirect=sorted(rows, key=lambda r: r["indirect_influence_rank"]),
         heat=[
-            {"code": code, "cells": heat_cells(code, codes, i, sa)} for i, code in enumerate(codes)
+            {"code": code, "cells": heat_cells(code, codes, i, sa, minimum)}
+            for i, code in enumerate(codes)
         ],
         levels=[
             {"level": 0, "label": _("the experts agree (IQR 0)")},
@@ -55,11 +65,15 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         ],
         kendall=concordance.get("kendall"),
         selection=sa["selection"],
+        selection_withheld=below_minimum(len(sa["experts"]), minimum)
+        if withheld and not withheld["enough"]
+        else "",
+        cells_withheld=withheld["cells_withheld"] if withheld else 0,
+        min_answers=minimum,
         bootstrap=bootstrap,
         changed_by_count=len(leave_one_out["selection_changed_by"]) if leave_one_out else None,
         experts_count=len(sa["experts"]),
         unanswered=len(sa["unanswered_cells"]),
-        displacement_chart=displacement_chart(sa, keys),
         parameters=parameters,
     )
     page["tables"] = [
@@ -72,6 +86,7 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
             sa["dispersion"]["iqr"],
         ),
         parameter_table(parameters),
+        *structural_tables(results),  # the potential planes and the graphs' links
     ]
     return page
 
@@ -101,6 +116,9 @@ def _plane_rows(
                 "proposed": code in sa["selection"]["selected"],
                 "key_origin": key["origin"] if key and key.get("decided") else "",
                 "selection_probability": probability.get(code),
+                "selection_probability_text": presentation.probability(
+                    probability.get(code), get_language(), missing=presentation.EN_DASH
+                ),
                 "influence_interval": intervals.get("indirect_influence", {}).get(code),
                 "dependence_interval": intervals.get("indirect_dependence", {}).get(code),
             }
@@ -138,7 +156,7 @@ def _structure_parameters(
         )
     if concordance.get("parameters"):
         parameters += flatten_parameters(concordance["parameters"], "concordance")
-    return parameters
+    return parameters + delphi_parameters(results.analysis, Round.Step.INFLUENCE)
 
 
 def cell_title(patterns: dict[int, str], answers: int) -> str:
@@ -150,7 +168,9 @@ def cell_title(patterns: dict[int, str], answers: int) -> str:
     return patterns[answers]
 
 
-def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> list[dict[str, Any]]:
+def heat_cells(
+    code: str, codes: list[str], i: int, sa: Mapping[str, Any], minimum: int = 1
+) -> list[dict[str, Any]]:
     """The cells of one row of the disagreement heat map, written out here (a 30-factor
     matrix has 870 cells: the template only lays them out, in
     ``workshop/desk/partials/heat_cells.html``). The level is a class and the value is
@@ -164,6 +184,8 @@ def heat_cells(code: str, codes: list[str], i: int, sa: Mapping[str, Any]) -> li
         iqr = iqr_row[j]
         if i == j:
             cells.append({"diagonal": True})
+        elif iqr is None and answers_row[j]:  # too few answers to show their spread
+            cells.append({"withheld": True, "title": below_minimum(answers_row[j], minimum)})
         elif iqr is None:
             cells.append({"unanswered": True})
         else:

@@ -1,23 +1,25 @@
-"""Signing in (facilitators, observers), with a limit on failed attempts."""
+"""Signing in (facilitators, observers), slowed down after failed attempts."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponse
 from django.urls import path
 
 from anticipe.workshop.forms.accounts import ThrottledAuthenticationForm
-from anticipe.workshop.models import LoginAttempt
 
 
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        LoginAttempt.objects.filter(username=form.get_user().get_username().lower()).delete()
-        return super().form_valid(form)
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        """A refused attempt is 429 Too Many Requests, with the wait in Retry-After."""
+        response = super().form_invalid(form)
+        if form.is_throttled():
+            response.status_code = 429
+            response["Retry-After"] = str(form.wait_seconds)
+        return response
 
 
 urlpatterns = [

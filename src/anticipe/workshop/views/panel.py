@@ -1,7 +1,11 @@
-"""The panel (facilitator side): who the experts are, how they get in, reminders.
+"""The panel (facilitator side): who the experts are, how they get in, reminders, and
+merging two entries of one person.
 
 The panel's composition is not secret (the facilitator sees names); its answers are: the
-panel page shows who has answered an open round and how much, never what.
+panel page shows who has answered an open round and how much, never what, and never a
+pseudonym. Only the expert opens the expert's answers: once an expert has answered, a new
+link goes to their e-mail address only and is never shown here
+(:mod:`anticipe.workshop.panel_rules`).
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
-from anticipe.workshop import rules
-from anticipe.workshop.access import facilitated_study
-from anticipe.workshop.forms.panel import ExpertForm
-from anticipe.workshop.models import AuditEvent, Expert, Invitation, Round, Study
+from anticipe.workshop import panel_rules, rules
+from anticipe.workshop.access import facilitated_study, refuse_if_published
+from anticipe.workshop.forms.panel import ExpertForm, MergeForm
+from anticipe.workshop.models import AuditEvent, Expert, Round, Study
 from anticipe.workshop.models.panel import INVITATION_LIFETIME
-from anticipe.workshop.views.helpers import is_htmx
+from anticipe.workshop.views.helpers import is_htmx, posted
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +85,13 @@ def send_invitation(
 
 @dataclass(frozen=True)
 class PanelRow:
-    """An expert of the panel page: who, their link, how far they are in each open round."""
+    """An expert of the panel page: who, their link, whether they have answered (then a new
+    link is e-mailed only), how far they are in each open round."""
 
     expert: Expert
     invitation: rules.InvitationState
     progress: list[tuple[Round, rules.ExpertProgress]]
+    answered: bool = False
 
     @property
     def unfinished(self) -> bool:
@@ -92,13 +99,16 @@ class PanelRow:
 
 
 def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str, Any]:
-    experts = list(study.experts.prefetch_related("invitations").order_by("code"))
+    """The panel by name (never by pseudonym, nor in the order the pseudonyms were given)."""
+    experts = list(study.experts.prefetch_related("invitations").order_by("name", "pk"))
     open_progress = [rules.round_progress(r) for r in study.rounds.open().order_by("created_at")]
+    answered = panel_rules.answered_experts(study)
     rows = [
         PanelRow(
             expert,
-            rules.invitation_state(expert),
+            rules.invitation_state(expert, expert.pk in answered),
             [(p.round, p.of(expert)) for p in open_progress],
+            expert.pk in answered,
         )
         for expert in experts
     ]
@@ -110,6 +120,7 @@ def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str,
         "join_url": join_url(request, study),
         "invitation": None,
         "invitation_lifetime_days": INVITATION_LIFETIME.days,
+        "can_merge": len(experts) > 1,
         **extra,
     }
 
@@ -146,10 +157,7 @@ def expert_add(request: HttpRequest, study_id: int) -> HttpResponse:
             expert.code = study.next_expert_code()
             expert.save()
         AuditEvent.record(study, request.user, "expert_added", expert=expert.code)
-        messages.success(
-            request,
-            _("%(name)s joins the panel as %(code)s.") % {"name": expert.name, "code": expert.code},
-        )
+        messages.success(request, _("%(name)s joins the panel.") % {"name": expert.name})
         return redirect("workshop:panel", study_id=study.pk)
     return render(
         request,
@@ -162,13 +170,15 @@ def expert_add(request: HttpRequest, study_id: int) -> HttpResponse:
 def expert_edit(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
     study = facilitated_study(request, study_id)
     expert = study_expert(study, expert_id)
-    form = ExpertForm(request.POST if request.method == "POST" else None, instance=expert)
+    form = ExpertForm(
+        *posted(request), instance=expert, email_locked=rules.expert_has_answers(expert)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         AuditEvent.record(
             study, request.user, "expert_edited", expert=expert.code, fields=form.changed_data
         )
-        messages.success(request, _("%(code)s is updated.") % {"code": expert.code})
+        messages.success(request, _("%(name)s is updated.") % {"name": expert.display_name()})
         return redirect("workshop:panel", study_id=study.pk)
     return render(
         request,
@@ -190,25 +200,30 @@ def expert_remove(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
     if rules.expert_has_answers(expert):
         messages.error(
             request,
-            _("%(code)s has already answered: an expert with answers cannot be removed.")
-            % {"code": expert.code},
+            _("%(name)s has already answered: an expert with answers cannot be removed.")
+            % {"name": expert.display_name()},
         )
         return redirect("workshop:panel", study_id=study.pk)
-    code = expert.code
+    code, name = expert.code, expert.display_name()
     expert.delete()
     AuditEvent.record(study, request.user, "expert_removed", expert=code)
-    messages.success(request, _("%(code)s is removed from the panel.") % {"code": code})
+    messages.success(request, _("%(name)s is removed from the panel.") % {"name": name})
     return redirect("workshop:panel", study_id=study.pk)
 
 
 @login_required
 @require_POST
 def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
-    """A new personal link: e-mailed when the expert has an address, and shown once here
-    (only its digest is stored)."""
+    """A new personal link. Before the expert's first answer: e-mailed when they have an
+    address, and shown once here, to hand over in the room. Once they have answered: only
+    e-mailed, never shown (without an address, refused: they come back with their return
+    code). Only its digest is stored."""
     study = facilitated_study(request, study_id)
     expert = study_expert(study, expert_id)
-    _invitation, token = Invitation.issue(expert)
+    answered = rules.expert_has_answers(expert)
+    if expert.access_closed or (answered and not expert.email):
+        return render_panel(request, study, invitation={"expert": expert, "refused": True})
+    _invitation, token = panel_rules.issue_invitation(expert)
     link = invitation_link(request, token)
     emailed = send_invitation(study, expert, link) if expert.email else False
     AuditEvent.record(study, request.user, "invitation_issued", expert=expert.code, emailed=emailed)
@@ -217,7 +232,8 @@ def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
         study,
         invitation={
             "expert": expert,
-            "link": link,
+            "link": "" if answered else link,
+            "answered": answered,
             "emailed": emailed,
             "failed": bool(expert.email) and not emailed,
         },
@@ -246,12 +262,14 @@ def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
     study = facilitated_study(request, study_id)
     sent: list[str] = []
     failed: list[str] = []
+    failed_names: list[str] = []
     for expert, rounds in rules.experts_to_remind(study):
-        _invitation, token = Invitation.issue(expert)
+        _invitation, token = panel_rules.issue_invitation(expert)
         if send_invitation(study, expert, invitation_link(request, token), rounds=rounds):
             sent.append(expert.code)
         else:
             failed.append(expert.code)
+            failed_names.append(expert.display_name())
     AuditEvent.record(study, request.user, "reminders_sent", experts=sent, failed=failed)
     if not sent and not failed:
         messages.info(request, _("Nobody to remind: every expert with an e-mail has finished."))
@@ -268,8 +286,71 @@ def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
     if failed:
         messages.error(
             request,
-            _("The reminder could not be sent to: %(codes)s.") % {"codes": ", ".join(failed)},
+            _("The reminder could not be sent to: %(names)s.") % {"names": ", ".join(failed_names)},
         )
+    return redirect("workshop:panel", study_id=study.pk)
+
+
+# -- merging two entries of one person ------------------------------------------------------------
+
+
+MERGE_ACCESS_MESSAGES = {
+    "source": gettext_lazy("The device that joined with the study code keeps opening them."),
+    "target": gettext_lazy("The expert's own device keeps opening them."),
+    "closed": gettext_lazy(
+        "Both entries held answers: no device opens them any more, since either device could "
+        "be someone else's. The answers are kept and counted; for the next rounds, the expert "
+        "joins with the study code again."
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_merge(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
+    """Merge an entry made by joining with the study code into another entry of the same
+    person (an invited expert who joined with the code instead): its answers move there, when
+    the two never answered the same question; the panel then counts one person."""
+    study = facilitated_study(request, study_id)
+    source = study_expert(study, expert_id)
+    form = MergeForm(*posted(request), source=source)
+    if request.method == "POST":
+        refuse_if_published(study)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            refusal = panel_rules.merge_refusal(source, target)
+            if refusal is None:
+                return merged(request, study, source, target)
+            form.add_error("target", refusal)
+    context = {
+        "study": study,
+        "source": source,
+        "form": form,
+        "refusal": panel_rules.source_refusal(source),
+    }
+    return render(request, "workshop/panel/merge.html", context)
+
+
+def merged(request: HttpRequest, study: Study, source: Expert, target: Expert) -> HttpResponse:
+    """Merge `source` into `target` (allowed), record it without any answer, and say which
+    device opens the answers now."""
+    source_name, source_code = source.display_name(), source.code
+    outcome = panel_rules.merge_experts(source, target)
+    AuditEvent.record(
+        study,
+        request.user,
+        "experts_merged",
+        expert=target.code,
+        merged=source_code,
+        access=outcome.access,
+    )
+    messages.success(
+        request,
+        _("%(merged)s is merged into %(name)s: the panel counts one person.")
+        % {"merged": source_name, "name": target.display_name()}
+        + " "
+        + str(MERGE_ACCESS_MESSAGES[outcome.access]),
+    )
     return redirect("workshop:panel", study_id=study.pk)
 
 
@@ -290,6 +371,11 @@ urlpatterns: list[URLPattern] = [
         "studies/<int:study_id>/panel/experts/<int:expert_id>/invite/",
         expert_invite,
         name="expert_invite",
+    ),
+    path(
+        "studies/<int:study_id>/panel/experts/<int:expert_id>/merge/",
+        expert_merge,
+        name="expert_merge",
     ),
     path("studies/<int:study_id>/panel/join-code/", join_code_renew, name="join_code_renew"),
     path("studies/<int:study_id>/panel/remind/", panel_remind, name="panel_remind"),

@@ -1,5 +1,7 @@
 """The rounds (facilitator side): the seven steps of the method, their rounds prepared,
 opened and closed by the facilitator, and live progress (who and how much, never what).
+A later iteration (Delphi) of the vote, the matrix or the hypothesis votes counts every
+expert's latest answer, or only its own respondents (:func:`round_respondents`).
 
 The facilitator's syntheses between rounds (the experts' proposals merged into change
 factors, the shortlist of the weighted vote) are decisions: :mod:`.desk.factor_proposals`
@@ -23,8 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study, facilitated_study
-from anticipe.workshop.forms.rounds import SETTINGS_FORMS, RoundSettingsForm
+from anticipe.workshop.forms.rounds import SETTINGS_FORMS, RespondentsOnlyForm, RoundSettingsForm
 from anticipe.workshop.models import AuditEvent, Round, Study
+from anticipe.workshop.results.steps import NUMERIC_STEPS
 from anticipe.workshop.views.helpers import is_htmx, posted
 
 # -- round settings in words ---------------------------------------------------------------------
@@ -74,9 +77,23 @@ SETTINGS_SUMMARIES: dict[str, Callable[[Study, dict[str, Any], Round], list[str]
 
 
 def settings_summary(study: Study, round_: Round) -> list[str]:
-    """The round's settings in words, for the rounds page."""
+    """The round's settings in words, for the rounds page; for a later iteration of a step
+    the method core computes on, how its answers count."""
     summary = SETTINGS_SUMMARIES.get(round_.step)
-    return summary(study, round_.settings, round_) if summary else []
+    lines = summary(study, round_.settings, round_) if summary else []
+    if is_delphi_iteration(round_):
+        lines.append(
+            _("Only the answers given in this iteration count.")
+            if round_.respondents_only
+            else _("Every expert's latest answer counts: one who does not answer keeps theirs.")
+        )
+    return lines
+
+
+def is_delphi_iteration(round_: Round) -> bool:
+    """A later iteration of a step whose answers the method core computes on: its answers
+    count with the experts' earlier ones (standing answers) or alone."""
+    return round_.iteration > 1 and round_.step in NUMERIC_STEPS
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -130,6 +147,11 @@ def step_row(
                 "settings": settings_summary(study, r),
                 "progress": rules.round_progress(r) if r.status != Round.Status.DRAFT else None,
                 "can_next": r is rounds[-1] and r.status == Round.Status.CLOSED,
+                "respondents_form": RespondentsOnlyForm(
+                    initial={"respondents_only": r.respondents_only}, prefix=f"r{r.pk}"
+                )
+                if is_delphi_iteration(r) and r.status == Round.Status.DRAFT
+                else None,
             }
             for r in rounds
         ],
@@ -240,6 +262,36 @@ def round_settings_edit(request: HttpRequest, study_id: int, round_id: int) -> H
 
 @login_required
 @require_POST
+def round_respondents(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+    """Whether a later iteration counts only its respondents (until it opens); recorded."""
+    study = editable_study(request, study_id)
+    round_ = study_round(study, round_id)
+    if not is_delphi_iteration(round_):
+        raise Http404
+    if refusal := rules.refusal_to_change_settings(round_):
+        return refused(request, study, round_, refusal)
+    form = RespondentsOnlyForm(request.POST, prefix=f"r{round_.pk}")
+    form.is_valid()  # a checkbox: always valid
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if (refusal := rules.refusal_to_change_settings(locked)) is not None:
+            return refused(request, study, round_, refusal)
+        locked.respondents_only = bool(form.cleaned_data.get("respondents_only"))
+        locked.save(update_fields=["respondents_only"])
+    return recorded(
+        request,
+        study,
+        locked,
+        "round_respondents_changed",
+        _("“%(round)s”: only this iteration's answers will count.") % {"round": locked}
+        if locked.respondents_only
+        else _("“%(round)s”: every expert's latest answer will count.") % {"round": locked},
+        respondents_only=locked.respondents_only,
+    )
+
+
+@login_required
+@require_POST
 def round_open(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
     study = editable_study(request, study_id)
     round_ = study_round(study, round_id)
@@ -339,6 +391,11 @@ urlpatterns: list[URLPattern] = [
         "studies/<int:study_id>/rounds/<int:round_id>/settings/",
         round_settings_edit,
         name="round_settings_edit",
+    ),
+    path(
+        "studies/<int:study_id>/rounds/<int:round_id>/respondents/",
+        round_respondents,
+        name="round_respondents",
     ),
     path("studies/<int:study_id>/rounds/<int:round_id>/open/", round_open, name="round_open"),
     path("studies/<int:study_id>/rounds/<int:round_id>/close/", round_close, name="round_close"),

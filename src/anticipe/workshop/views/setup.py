@@ -186,8 +186,9 @@ def study_reopen(request: HttpRequest, study_id: int) -> HttpResponse:
 # -- study files: export and import -------------------------------------------------------------
 
 
-def study_file_name(study: Study) -> str:
-    return f"{slugify(study.title, allow_unicode=True) or 'study'}.json"
+def study_file_name(study: Study, extension: str = "json") -> str:
+    """A file of the study named after its job: ``médiateur-numérique.json``."""
+    return f"{slugify(study.title, allow_unicode=True) or 'study'}.{extension}"
 
 
 @login_required

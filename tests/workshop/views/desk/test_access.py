@@ -61,6 +61,10 @@ def test_unknown_map_plane_page_or_format_is_404(study: Study, facilitator_clien
     pk = study.pk
     for url in (
         reverse("workshop:results_map", args=[pk, "potential"]),
+        reverse("workshop:results_displacement", args=[pk, "direct"]),
+        reverse("workshop:results_graph", args=[pk, "direct", 15]),
+        reverse("workshop:results_graph", args=[pk, "sideways", 10]),
+        reverse("workshop:results_map", args=[pk, "direct"]) + "?size=huge",
         reverse("workshop:results_iterations", args=[pk, "actions"]),
         reverse("workshop:results_download", args=[pk, "hypotheses", "pdf"]),
         reverse("workshop:results_download", args=[pk, "panel", "csv"]),

@@ -231,14 +231,16 @@ def test_walk_the_desk_in_a_browser(
         )
     }
     a1 = [h.code for h in Hypothesis.objects.filter(factor__code="A1", factor__study=study)]
+    # their answers of iteration 1 are filled in: they change A1-A's probability (which
+    # saves the card, so confirms its desirability too) and confirm the others as they are
     for code in sorted(set(a1) & set(own)):
-        vote = own[code]
         form = phone.page.locator(f"#hypothesis-{code}")
-        probability = 4 if code == "A1-A" else vote.probability
-        for half, value in (("p", probability), ("d", vote.desirability)):
-            button = 5 if value is None else value  # the buttons 1 to 4, then "?"
-            with phone.page.expect_response(re.compile(r"/hypotheses/$")):
-                form.locator(f"label[for='{half}-{code}-{button}']").tap()
+        expect(form.locator(".status")).to_contain_text("Your answer from iteration 1")
+        with phone.page.expect_response(re.compile(r"/hypotheses/$")):
+            if code == "A1-A":
+                form.locator(f"label[for='p-{code}-4']").tap()
+            else:
+                form.get_by_role("button", name="Confirm", exact=True).tap()
         expect(form.locator(".status")).to_contain_text("Saved")
     # The other answers are posted to the same endpoint: the phone expert's from the phone's
     # own session (signing them in elsewhere would sign the phone out), the others' from

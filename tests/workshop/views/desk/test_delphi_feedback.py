@@ -22,7 +22,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.results import study_results
-from anticipe.workshop.study_format import export_study, import_study
+from anticipe.workshop.study_format import export_study, import_study, study_document
 from tests.workshop.support import (
     expert_client_for,
     page_weight,
@@ -159,7 +159,7 @@ def test_a_second_iteration_moves_the_results(
     assert results.rounds[Round.Step.HYPOTHESIS_VOTE] == second
     after = results.analysis["hypotheses"][0]["hypotheses"][0]["probability"]
     assert (before["median"], after["median"]) == (2.5, 3.5)
-    assert results.analysis == analyse_study(export_study(study))
+    assert results.analysis == analyse_study(study_document(study))
     # both rounds are kept; the desk shows both side by side
     assert HypothesisVote.objects.filter(round=first).count() == 15
     response = facilitator_client.get(
@@ -325,8 +325,11 @@ def test_second_iteration_of_the_hypothesis_vote_shows_iteration_1_under_each_qu
     assert probability.strip().endswith("you: 3")
     assert number_in(desirability, "median") == group["F1-B"]["desirability"]["median"]
     assert desirability.strip().endswith("you: 4")
-    # Nothing is answered in iteration 2 yet: the buttons are empty until the expert answers.
-    assert " checked" not in html
+    # Nothing is answered in iteration 2 yet: the expert's answers of iteration 1 are filled
+    # in as theirs, marked as such, to confirm or change (docs/delphi.md)
+    assert 'id="p-F1-B-3" checked' in html
+    assert 'id="d-F1-B-4" checked' in html
+    assert html.count("Your answer from iteration 1: confirm or change it.") == 2
     # Another expert's "don't know" (E3, F1-A) is theirs: E1 sees their own answer only.
     assert "don't know" not in before(html, "F1-A")
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from anticipe.study.analysis import analyse_study
 from anticipe.workshop.models import Study
 from anticipe.workshop.results import study_results
-from anticipe.workshop.study_format import export_study, import_study
+from anticipe.workshop.study_format import import_study, study_document
 from tests.workshop.support import shown_float, shown_values, simulated_study
 
 # The most queries a results page may make, whatever the size of the study.
@@ -70,7 +70,7 @@ def test_queries_are_bounded_and_numbers_right_on_a_big_study(
     assert big_study.experts.filter(simulated=True).count() == 40
     assert big_study.simulation is not None
     _count_queries(facilitator_client, big_study, django_assert_max_num_queries)
-    expected = analyse_study(export_study(big_study))
+    expected = analyse_study(study_document(big_study))
     assert study_results(big_study).analysis == expected
     shown = shown_values(
         facilitator_client.get(reverse("workshop:results_structure", args=[big_study.pk])).content

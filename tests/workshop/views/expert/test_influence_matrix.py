@@ -16,14 +16,14 @@ from django.test import Client
 
 from anticipe.study.template import write_matrix_template
 from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
-from tests.workshop.support import HTMX, NB, open_round, page_url, text, url
+from tests.workshop.support import HTMX, NB, first_round, page_url, text, url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
 def matrix(study: Study) -> Round:
-    return open_round(study, Round.Step.INFLUENCE, {"factors": ["F1", "F2", "F3"]})
+    return first_round(study, Round.Step.INFLUENCE, {"factors": ["F1", "F2", "F3"]})
 
 
 def scores(round_: Round, expert: Expert) -> dict[tuple[str, str], str]:
@@ -174,7 +174,7 @@ def test_closed_matrix_refuses_with_409_and_keeps_earlier_answers(
 
 
 def test_matrix_falls_back_on_the_shortlist(study: Study, expert_client: Client) -> None:
-    round_ = open_round(study, Round.Step.INFLUENCE)
+    round_ = first_round(study, Round.Step.INFLUENCE)
     page = text(expert_client.get(page_url(round_)))
     assert "Factor 1 of 3" in page  # F1, F2, F3 were shortlisted
     assert 'id="cell-F4"' not in page

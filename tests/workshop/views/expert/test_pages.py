@@ -26,6 +26,7 @@ from anticipe.workshop.views.expert.common import STEPS
 from tests.workshop.support import (
     HTMX,
     expert_client_for,
+    first_round,
     open_round,
     page_url,
     page_weight,
@@ -50,7 +51,7 @@ def other_expert_client(other_expert: Expert) -> Client:
 def test_home_lists_open_and_closed_rounds_with_progress(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    vote = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
+    vote = first_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
     FactorPoints.objects.create(
         round=vote, expert=expert, factor=study.factors.get(code="F1"), points=4
     )
@@ -80,7 +81,7 @@ def test_home_says_when_nothing_is_open(study: Study, expert_client: Client) -> 
 @pytest.fixture
 def all_rounds(study: Study) -> list[Round]:
     return [
-        open_round(study, step, {"factors": ["F1", "F2", "F3"]} if step == "influence" else {})
+        first_round(study, step, {"factors": ["F1", "F2", "F3"]} if step == "influence" else {})
         for step in Round.Step.values
     ]
 
@@ -216,7 +217,7 @@ def ballot(round_: Round, expert: Expert) -> dict[str, int]:
 def test_vote_page_lists_every_factor_and_the_points_left(
     study: Study, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 12})
+    round_ = first_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 12})
     page = text(expert_client.get(page_url(round_)))
     for code in ("F1", "F2", "F3", "F4"):
         assert f'name="points-{code}"' in page
@@ -224,7 +225,7 @@ def test_vote_page_lists_every_factor_and_the_points_left(
 
 
 def test_vote_whole_form_then_revise(study: Study, expert: Expert, expert_client: Client) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    round_ = first_round(study, Round.Step.FACTOR_VOTE)
     response = expert_client.post(
         url("expert_vote_save", round_),
         {"points-F1": "5", "points-F2": "3", "points-F3": "0", "points-F4": "2"},
@@ -238,7 +239,7 @@ def test_vote_whole_form_then_revise(study: Study, expert: Expert, expert_client
 def test_vote_plus_and_minus_buttons_with_htmx(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 3})
+    round_ = first_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 3})
     save = url("expert_vote_save", round_)
     response = expert_client.post(save, {"adjust": "F2:1"}, **HTMX)
     assert response.status_code == 200
@@ -265,7 +266,7 @@ def test_vote_plus_and_minus_buttons_with_htmx(
 def test_vote_over_budget_is_refused_and_nothing_saved(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
+    round_ = first_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
     save = url("expert_vote_save", round_)
     expert_client.post(save, {"points-F1": "8"})
     response = expert_client.post(save, {"points-F1": "8", "points-F2": "4"}, **HTMX)
@@ -291,7 +292,7 @@ def test_vote_over_budget_is_refused_and_nothing_saved(
 def test_vote_invalid_values(
     study: Study, expert: Expert, expert_client: Client, data: dict[str, str], message: str
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    round_ = first_round(study, Round.Step.FACTOR_VOTE)
     expert_client.post(url("expert_vote_save", round_), {"points-F3": "2"})
     response = expert_client.post(url("expert_vote_save", round_), data, **HTMX)
     assert response.status_code == 400
@@ -302,7 +303,7 @@ def test_vote_invalid_values(
 def test_vote_on_the_round_s_factors_only(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE, {"factors": ["F2", "F4"]})
+    round_ = first_round(study, Round.Step.FACTOR_VOTE, {"factors": ["F2", "F4"]})
     page = text(expert_client.get(page_url(round_)))
     assert 'name="points-F2"' in page
     assert 'name="points-F1"' not in page
@@ -314,7 +315,7 @@ def test_vote_on_the_round_s_factors_only(
 def test_closed_vote_returns_409_for_htmx_and_keeps_the_ballot(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.FACTOR_VOTE)
+    round_ = first_round(study, Round.Step.FACTOR_VOTE)
     expert_client.post(url("expert_vote_save", round_), {"points-F1": "4"})
     round_.close()
     response = expert_client.post(url("expert_vote_save", round_), {"points-F1": "9"}, **HTMX)
@@ -425,7 +426,7 @@ def vote_of(round_: Round, expert: Expert, code: str) -> tuple[int | None, int |
 def test_hypothesis_vote_autosaves_each_answer_and_revises(
     study: Study, expert: Expert, expert_client: Client
 ) -> None:
-    round_ = open_round(study, Round.Step.HYPOTHESIS_VOTE)
+    round_ = first_round(study, Round.Step.HYPOTHESIS_VOTE)
     save = url("expert_hypothesis_vote_save", round_)
     response = expert_client.post(save, {"hypothesis": "F1-B", "probability": "3"}, **HTMX)
     assert response.status_code == 200

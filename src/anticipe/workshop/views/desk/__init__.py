@@ -23,7 +23,8 @@ Every decision is one POST that does one thing and is recorded in the audit log
 (:meth:`~anticipe.workshop.models.AuditEvent.record`) with who, when and why.
 
 The desk is one module per page family: :mod:`.overview`, :mod:`.results_pages`,
-:mod:`.projector`, :mod:`.delphi_feedback`, and the decisions :mod:`.key_factors`,
+:mod:`.projector`, :mod:`.delphi_feedback`, :mod:`.report_files` (the report's files), and
+the decisions :mod:`.key_factors`,
 :mod:`.hypotheses`, :mod:`.retention`, :mod:`.action_plan`, :mod:`.impacts`,
 :mod:`.cross_impacts`, :mod:`.decisions_log`, and the report's own texts
 :mod:`.report_chapters`; :mod:`.common` holds what they share.
@@ -78,8 +79,16 @@ from anticipe.workshop.views.desk.key_factors import (
 from anticipe.workshop.views.desk.overview import desk
 from anticipe.workshop.views.desk.projector import projector, projector_panel
 from anticipe.workshop.views.desk.report_chapters import report_chapters
+from anticipe.workshop.views.desk.report_files import (
+    report_download,
+    report_make,
+    report_page,
+    report_status,
+)
 from anticipe.workshop.views.desk.results_pages import (
+    results_displacement,
     results_download,
+    results_graph,
     results_hypotheses,
     results_impacts,
     results_iterations,
@@ -104,10 +113,24 @@ urlpatterns: list[URLPattern] = [
     path(
         _STUDY + "results/structural-analysis/map-<str:plane>.svg", results_map, name="results_map"
     ),
+    path(
+        _STUDY + "results/structural-analysis/displacement-<str:plane>.svg",
+        results_displacement,
+        name="results_displacement",
+    ),
+    path(
+        _STUDY + "results/structural-analysis/graph-<str:plane>-<int:percent>.svg",
+        results_graph,
+        name="results_graph",
+    ),
     path(_STUDY + "results/hypotheses/", results_hypotheses, name="results_hypotheses"),
     path(_STUDY + "results/actions-and-impacts/", results_impacts, name="results_impacts"),
     path(_STUDY + "results/iterations/<str:step>/", results_iterations, name="results_iterations"),
     path(_STUDY + "results/<str:page>.<str:fmt>", results_download, name="results_download"),
+    path(_STUDY + "report/", report_page, name="report"),
+    path(_STUDY + "report/files/", report_status, name="report_status"),
+    path(_STUDY + "report/<str:format>/make/", report_make, name="report_make"),
+    path(_STUDY + "report/<str:format>/download/", report_download, name="report_download"),
     path(_STUDY + "projector/", projector, name="projector"),
     path(_STUDY + "projector/panel/", projector_panel, name="projector_panel"),
     path(_STUDY + "me/rounds/<int:round_id>/feedback/", expert_feedback, name="expert_feedback"),

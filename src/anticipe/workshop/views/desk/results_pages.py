@@ -7,12 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anticipe.workshop import downloads
@@ -21,6 +18,7 @@ from anticipe.workshop.results import (
     StudyResults,
     hypotheses_page,
     impacts_page,
+    influence_graphs,
     iterations_page,
     structure_page,
     study_results,
@@ -49,6 +47,10 @@ def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
         facilitator=study.is_facilitated_by(request.user),
         key_factors=results.analysis["key_factors"],
     )
+    if page == "structural-analysis" and context.get("structural"):
+        context.update(influence_graphs.potential_context(results))
+        choice = influence_graphs.graph_choice(request.GET)
+        context.update(influence_graphs.graph_context(results, *choice))
     if page == "hypotheses" and context["facilitator"] and study.decisions_are_open():
         ids = dict(study.factors.exclude(key_origin="").values_list("code", "pk"))
         for block in context["blocks"]:
@@ -79,77 +81,53 @@ def results_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "actions-and-impacts")
 
 
-def _map_chart(results: StudyResults, plane: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-    """The data of the report's influence/dependence map for a plane of the analysis."""
-    sa = results.analysis["structural_analysis"]
-    if sa is None:
-        return None
-    data = sa[plane]
-    titles = results.factor_titles
-    keys = {k["code"]: k for k in results.analysis["key_factors"]}
-    selected = set(sa["selection"]["selected"])
-    points = [
-        {
-            "code": code,
-            "title": titles.get(code, code),
-            "influence": float(data["influence"][code]),
-            "dependence": float(data["dependence"][code]),
-            "quadrant": data["quadrant"][code],
-            "selected": (keys[code]["origin"] == "selection")
-            if code in keys
-            else (code in selected and not keys),
-            "added": code in keys and keys[code]["origin"] == "addition",
-        }
-        for code in sa["factors"]
-    ]
-    chart = {
-        "basis": plane,
-        "mean_influence": float(data["means"]["influence"]),
-        "mean_dependence": float(data["means"]["dependence"]),
-        "points": points,
-    }
-    labels = {
-        "quadrant_driving": _("driving"),
-        "quadrant_relay": _("relay"),
-        "quadrant_dependent": _("dependent"),
-        "quadrant_autonomous": _("autonomous"),
-        "influence": _("Influence"),
-        "dependence": _("Dependence"),
-        "legend_selected": _("key factor (analysis)"),
-        "legend_added": _("key factor (added by the panel)"),
-        "legend_other": _("other factor"),
-        "legend_box": _("box of the selected factors"),
-        "mean": _("mean"),
-    }
-    return chart, labels
+# == the structural analysis' charts (SVG images) ================================================
 
 
-@require_GET
-def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
-    """The influence/dependence map as an SVG image (drawn by the report's chart code).
+def _chart(
+    request: HttpRequest, study_id: int, kind: str, plane: str, percent: int = 0
+) -> HttpResponse:
+    """One chart of the structural analysis as an SVG image, drawn by the report's chart
+    code (``?size=narrow`` for a phone, ``?download=1`` to save it).
 
     Served as an image of its own: matplotlib's SVG carries style attributes that the
     pages' Content-Security-Policy would block inline.
     """
-    if plane not in ("direct", "indirect"):
+    if plane not in influence_graphs.CHARTS[kind]:
         raise Http404
     study = results_study(request, study_id)
-    results = study_results(study)
-    name = f"anticipe:map:{results.key}:{plane}:{get_language()}"
-    svg = cache.get(name)
+    size = request.GET.get("size", "wide")
+    if size not in influence_graphs.SIZES:
+        raise Http404
+    svg = influence_graphs.chart_svg(study_results(study), kind, plane, percent, size)
     if svg is None:
-        found = _map_chart(results, plane)
-        if found is None:
-            raise Http404
-        from anticipe.report.charts import figure_svg, influence_map_figure
-
-        svg = figure_svg(influence_map_figure(*found))
-        cache.set(name, svg, 24 * 60 * 60)
+        raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="influence-map-{plane}.svg"'
+        name = f"{kind}-{plane}" + (f"-{percent}" if kind == "graph" else "")
+        response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
     return response
+
+
+@require_GET
+def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
+    """The influence/dependence map of a plane (direct, indirect, potential...)."""
+    return _chart(request, study_id, "map", plane)
+
+
+@require_GET
+def results_displacement(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
+    """The displacement from the direct plane to another (indirect, potential indirect)."""
+    return _chart(request, study_id, "displacement", plane)
+
+
+@require_GET
+def results_graph(request: HttpRequest, study_id: int, plane: str, percent: int) -> HttpResponse:
+    """The graph of influences of a plane, its strongest `percent` % of the links."""
+    if percent not in influence_graphs.GRAPH_PERCENTS:
+        raise Http404
+    return _chart(request, study_id, "graph", plane, percent)
 
 
 STEP_SLUGS = {

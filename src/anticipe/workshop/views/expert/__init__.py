@@ -28,10 +28,14 @@ from django.urls import URLPattern, path
 from anticipe.workshop.views.expert.actions import action_add, action_delete, action_edit
 from anticipe.workshop.views.expert.factor_vote import vote_save
 from anticipe.workshop.views.expert.home import answer, expert_home
-from anticipe.workshop.views.expert.hypothesis_votes import hypothesis_vote_save
+from anticipe.workshop.views.expert.hypothesis_votes import (
+    hypothesis_vote_save,
+    hypothesis_votes_confirm,
+)
 from anticipe.workshop.views.expert.impacts import impact_save
 from anticipe.workshop.views.expert.influence_matrix import (
     matrix_cell_save,
+    matrix_confirm,
     matrix_grid,
     matrix_save,
     matrix_template,
@@ -55,11 +59,17 @@ urlpatterns: list[URLPattern] = [
     path(_ROUND + "vote/", vote_save, name="expert_vote_save"),
     path(_ROUND + "matrix/cell/", matrix_cell_save, name="expert_matrix_cell_save"),
     path(_ROUND + "matrix/grid/", matrix_grid, name="expert_matrix_grid"),
+    path(_ROUND + "matrix/confirm/", matrix_confirm, name="expert_matrix_confirm"),
     path(_ROUND + "matrix/", matrix_save, name="expert_matrix_save"),
     path(_ROUND + "matrix/template.xlsx", matrix_template, name="expert_matrix_template"),
     path(_ROUND + "matrix/upload/", matrix_upload, name="expert_matrix_upload"),
     path(_ROUND + "situations/", situation_save, name="expert_situation_save"),
     path(_ROUND + "hypotheses/", hypothesis_vote_save, name="expert_hypothesis_vote_save"),
+    path(
+        _ROUND + "hypotheses/confirm/",
+        hypothesis_votes_confirm,
+        name="expert_hypothesis_votes_confirm",
+    ),
     path(_ROUND + "actions/", action_add, name="expert_action_add"),
     path(_ROUND + "actions/<int:action_id>/", action_edit, name="expert_action_edit"),
     path(_ROUND + "actions/<int:action_id>/delete/", action_delete, name="expert_action_delete"),

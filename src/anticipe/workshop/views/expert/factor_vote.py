@@ -1,4 +1,6 @@
-"""Step 2: the weighted vote; each expert shares out a budget of points among the factors."""
+"""Step 2: the weighted vote; each expert shares out a budget of points among the factors.
+In a later iteration (Delphi) the expert's standing ballot is filled in as theirs: saving it
+unchanged confirms it."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from anticipe.workshop.models import (
     FactorPoints,
     Round,
 )
-from anticipe.workshop.results import delphi_feedback
+from anticipe.workshop.results import delphi_feedback, earlier_answers
 from anticipe.workshop.views.expert.common import (
     STEPS,
     AnswerRefused,
@@ -60,6 +62,26 @@ def own_points(round_: Round, expert: Expert) -> dict[int, int]:
     )
 
 
+def current_ballot(
+    round_: Round, expert: Expert, factors: list[Factor]
+) -> tuple[dict[int, int], int | None]:
+    """The expert's ballot as their page shows it, by factor id: their points in this
+    iteration, else their standing ballot with the iteration it comes from (None: their
+    own ballot of this iteration, or none)."""
+    points = own_points(round_, expert)
+    if points:
+        return points, None
+    ids = {factor.code: factor.pk for factor in factors}
+    carried = {
+        ids[code]: answer for code, answer in earlier_answers(expert, round_).items() if code in ids
+    }
+    if not carried:
+        return {}, None
+    return {pk: points for pk, (points, _it) in carried.items()}, max(
+        iteration for _points, iteration in carried.values()
+    )
+
+
 def vote_progress(round_: Round, expert: Expert) -> Progress:
     budget = points_per_expert(round_)
     given = (
@@ -76,12 +98,10 @@ def vote_context(
     expert: Expert, round_: Round, *, error: str = "", focus: str = ""
 ) -> dict[str, Any]:
     budget = points_per_expert(round_)
-    points = own_points(round_, expert)
+    factors = vote_factors(round_)
+    points, carried = current_ballot(round_, expert, factors)
     delphi = delphi_feedback(expert, round_)
-    rows = [
-        (factor, points.get(factor.pk, 0), before(delphi, factor.code))
-        for factor in vote_factors(round_)
-    ]
+    rows = [(factor, points.get(factor.pk, 0), before(delphi, factor.code)) for factor in factors]
     given = sum(p for _, p, _before in rows)
     points_of = {factor.code: p for factor, p, _before in rows}
     code, _sep, step = focus.rpartition(":")
@@ -94,6 +114,7 @@ def vote_context(
         round_,
         rows=rows,
         delphi=delphi,
+        carried=carried,
         budget=budget,
         given=given,
         left=budget - given,
@@ -152,7 +173,8 @@ def vote_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpRespon
     touched = ""
     try:
         with answering(round_):
-            ballot, touched = read_ballot(request.POST, factors, own_points(round_, expert))
+            current, _carried = current_ballot(round_, expert, factors)
+            ballot, touched = read_ballot(request.POST, factors, current)
             total = sum(ballot.values())
             if total > budget:
                 raise AnswerRefused(

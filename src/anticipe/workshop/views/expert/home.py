@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from anticipe.workshop.access import expert_of_study
+from anticipe.workshop.access import expert_of_study, return_code_of
 from anticipe.workshop.models import (
     Round,
 )
@@ -32,6 +32,7 @@ def expert_home(request: HttpRequest, study_id: int) -> HttpResponse:
             "study": expert.study,
             "open_rounds": [item for item in items if item[0].is_open()],
             "closed_rounds": [item for item in items if not item[0].is_open()],
+            "return_code": return_code_of(request, study_id),
         },
     )
 

@@ -1,10 +1,15 @@
-"""Step 5: the probability and desirability of each hypothesis, one key factor at a time."""
+"""Step 5: the probability and desirability of each hypothesis, one key factor at a time; in
+a later iteration (Delphi) the expert's standing answers are filled in as theirs, to
+confirm or change."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,7 +21,7 @@ from anticipe.workshop.models import (
     HypothesisVote,
     Round,
 )
-from anticipe.workshop.results import delphi_feedback
+from anticipe.workshop.results import HALVES, delphi_feedback, earlier_answers
 from anticipe.workshop.views.expert.common import (
     STEPS,
     AnswerRefused,
@@ -29,6 +34,7 @@ from anticipe.workshop.views.expert.common import (
     page_of,
     refused,
     round_context,
+    round_url,
     saved,
     step_endpoint,
 )
@@ -99,29 +105,46 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
         ],
     )
     delphi = delphi_feedback(expert, round_)
-    items = []
-    for hypothesis in dict(groups).get(pages.factor, []) if pages.factor else []:
-        vote = votes.get(hypothesis.pk)
-        items.append(
-            (
-                hypothesis,
-                vote.shown("probability") if vote else "",
-                vote.shown("desirability") if vote else "",
-                before(delphi, hypothesis.code),
-            )
+    carried = earlier_answers(expert, round_)
+    items = [
+        (
+            hypothesis,
+            *shown_votes(votes.get(hypothesis.pk), carried, hypothesis.code),
+            before(delphi, hypothesis.code),
         )
+        for hypothesis in (dict(groups).get(pages.factor, []) if pages.factor else [])
+    ]
     context = round_context(
         expert,
         round_,
         pages=pages,
         delphi=delphi,
         items=items,
+        carried_here=any(item[3] for item in items),
         probability_choices=scale_choices("probability", *round_scale(round_, "probability_scale")),
         desirability_choices=scale_choices(
             "desirability", *round_scale(round_, "desirability_scale")
         ),
     )
     return render(request, "workshop/expert/hypothesis_votes.html", context)
+
+
+def shown_votes(
+    vote: HypothesisVote | None, carried: dict[Any, tuple[Any, int]], code: str
+) -> tuple[str, str, int | None]:
+    """A hypothesis' two answers as the expert's page shows them: their answer in this
+    iteration, else their standing answer ("?": don't know), and the latest iteration a
+    standing answer shown comes from (None: nothing carried over)."""
+    shown = []
+    iterations = []
+    for question in HALVES:
+        answer = vote.shown(question) if vote else ""
+        if not answer and (code, question) in carried:
+            value, iteration = carried[code, question]
+            answer = "?" if value is None else str(value)
+            iterations.append(iteration)
+        shown.append(answer)
+    return shown[0], shown[1], max(iterations, default=None)
 
 
 def parse_scale_answer(raw: str, scale: tuple[int, int], what: str) -> int | None:
@@ -166,23 +189,59 @@ def hypothesis_vote_save(request: HttpRequest, expert: Expert, round_: Round) ->
         if not answers:
             raise AnswerRefused(_("Choose an answer first."))
         with answering(round_):
-            # a new vote has only the question just answered; the other is not answered yet
-            HypothesisVote.objects.update_or_create(
-                round=round_,
-                expert=expert,
-                hypothesis=hypothesis,
-                defaults=answers,
-                create_defaults={
-                    "probability_answered": False,
-                    "desirability_answered": False,
-                    **answers,
-                },
-            )
+            store_vote(round_, expert, hypothesis, answers)
     except AnswerRefused as refusal:
         return refused(
             request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
         )
     return saved(request, expert, round_, f"hypothesis-{code}", factor=page_of(hypothesis))
+
+
+@step_endpoint(Round.Step.HYPOTHESIS_VOTE)
+def hypothesis_votes_confirm(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
+    """Confirm, as answers of this iteration, the expert's standing answers they have not
+    given again yet: on one key factor's hypotheses (`factor`), else on all those asked."""
+    code = request.POST.get("factor", "")
+    asked = votable_hypotheses(round_)
+    if code:
+        asked = asked.filter(factor__code=code)
+        if not asked.exists():
+            return refused(request, round_, _("This hypothesis is not asked in this round."))
+    carried = earlier_answers(expert, round_)
+    with answering(round_):
+        votes = {
+            v.hypothesis_id: v for v in HypothesisVote.objects.filter(round=round_, expert=expert)
+        }
+        for hypothesis in asked:
+            answers: dict[str, Any] = {}
+            for question in HALVES:
+                vote = votes.get(hypothesis.pk)
+                given = vote is not None and getattr(vote, f"{question}_answered")
+                if not given and (hypothesis.code, question) in carried:
+                    answers[question] = carried[hypothesis.code, question][0]
+                    answers[f"{question}_answered"] = True
+            if answers:
+                store_vote(round_, expert, hypothesis, answers)
+    messages.success(request, _("Your earlier answers are confirmed for this iteration."))
+    return redirect(round_url(round_, factor=code))
+
+
+def store_vote(
+    round_: Round, expert: Expert, hypothesis: Hypothesis, answers: dict[str, Any]
+) -> None:
+    """Save the questions answered (a new vote has only those; the other is not answered
+    yet), in the transaction of :func:`answering`."""
+    HypothesisVote.objects.update_or_create(
+        round=round_,
+        expert=expert,
+        hypothesis=hypothesis,
+        defaults=answers,
+        create_defaults={
+            "probability_answered": False,
+            "desirability_answered": False,
+            **answers,
+        },
+    )
 
 
 STEPS[Round.Step.HYPOTHESIS_VOTE] = Step(hypothesis_votes_page, hypothesis_votes_progress)

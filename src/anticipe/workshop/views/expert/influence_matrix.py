@@ -1,6 +1,7 @@
 """Step 3: the influence matrix, one factor at a time ("how strongly does A1 influence each
 of these factors?"), the whole grid on a large screen, or the XLSX template filled
-offline and uploaded."""
+offline and uploaded. In a later iteration (Delphi) the expert's standing answers are
+filled in as theirs, to confirm or change."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from anticipe.workshop.models import (
     InfluenceScore,
     Round,
 )
-from anticipe.workshop.results import delphi_feedback
+from anticipe.workshop.results import delphi_feedback, earlier_answers
 from anticipe.workshop.views.expert.common import (
     STEPS,
     AnswerRefused,
@@ -80,6 +81,18 @@ def own_scores(round_: Round, expert: Expert) -> dict[tuple[int, int], str]:
         for source, target, value in InfluenceScore.objects.filter(
             round=round_, expert=expert
         ).values_list("source_id", "target_id", "value")
+    }
+
+
+def carried_scores(
+    round_: Round, expert: Expert, ids: dict[str, int]
+) -> dict[tuple[int, int], tuple[str, int]]:
+    """The expert's standing answers from the iterations before this one, by the cell's
+    ``(source, target)`` ids: ``(score, iteration)`` (empty in a first iteration)."""
+    return {
+        (ids[source], ids[target]): answer
+        for (source, target), answer in earlier_answers(expert, round_).items()
+        if source in ids and target in ids and source != target
     }
 
 
@@ -162,6 +175,7 @@ def matrix_page(
     """One factor at a time: how strongly it influences each of the others."""
     factors = matrix_factors(round_)
     scores = own_scores(round_, expert)
+    carried = carried_scores(round_, expert, {f.code: f.pk for f in factors})
     others = len(factors) - 1
     pages = factor_pages(
         request,
@@ -174,7 +188,11 @@ def matrix_page(
     delphi = delphi_feedback(expert, round_)
     targets = (
         [
-            (t, scores.get((source.pk, t.pk), ""), before(delphi, (source.code, t.code)))
+            (
+                t,
+                *shown_score(scores, carried, (source.pk, t.pk)),
+                before(delphi, (source.code, t.code)),
+            )
             for t in factors
             if t.pk != source.pk
         ]
@@ -190,10 +208,25 @@ def matrix_page(
         done=pages.pages[pages.index][1] if source else 0,
         others=others,
         targets=targets,
+        carried_here=any(iteration for _t, _v, iteration, _b in targets),
         choices=influence_choices(),
         upload_errors=upload_errors or [],
     )
     return render(request, "workshop/expert/matrix.html", context, status=status)
+
+
+def shown_score(
+    scores: dict[tuple[int, int], str],
+    carried: dict[tuple[int, int], tuple[str, int]],
+    cell: tuple[int, int],
+) -> tuple[str, int | None]:
+    """A cell as the expert's page shows it: their answer in this iteration, else their
+    standing answer with the iteration it comes from (to confirm or change)."""
+    if cell in scores:
+        return scores[cell], None
+    if cell in carried:
+        return carried[cell]
+    return "", None
 
 
 def matrix_factor_pair(data: QueryDict, ids: dict[str, int]) -> tuple[str, str]:
@@ -232,6 +265,24 @@ def matrix_cell_save(request: HttpRequest, expert: Expert, round_: Round) -> Htt
     )
 
 
+@step_endpoint(Round.Step.INFLUENCE)
+def matrix_confirm(request: HttpRequest, expert: Expert, round_: Round) -> HttpResponse:
+    """Confirm, as answers of this iteration, the expert's standing answers they have not
+    given again yet: those of one factor's row (`factor`), else of the whole matrix."""
+    ids = matrix_factor_ids(round_)
+    code = request.POST.get("factor", "")
+    if code and code not in ids:
+        return refused(request, round_, _("This factor is not in the matrix of this round."))
+    carried = carried_scores(round_, expert, ids)
+    with answering(round_):
+        answered = set(own_scores(round_, expert))
+        for (source, target), (value, _iteration) in carried.items():
+            if (source, target) not in answered and (not code or source == ids[code]):
+                store_influence(round_, expert, source, target, value)
+    messages.success(request, _("Your earlier answers are confirmed for this iteration."))
+    return redirect(round_url(round_, factor=code))
+
+
 GRID_CELL = re.compile(r"c(\d+)-(\d+)")  # a cell of the grid form: c<row>-<column>
 
 
@@ -243,13 +294,19 @@ def grid_context(
 ) -> dict[str, Any]:
     factors = matrix_factors(round_)
     scores = own_scores(round_, expert)
-    values = {
-        (i, j): (posted or {}).get((i, j), scores.get((s.pk, t.pk), ""))
+    carried = carried_scores(round_, expert, {f.code: f.pk for f in factors})
+    shown = {
+        (i, j): shown_score(scores, carried, (s.pk, t.pk))
         for i, s in enumerate(factors)
         for j, t in enumerate(factors)
     }
+    values = {
+        cell: ((posted or {}).get(cell, value), None if cell in (posted or {}) else iteration)
+        for cell, (value, iteration) in shown.items()
+    }
     rows = [
-        (i, s, [(j, t, values[i, j]) for j, t in enumerate(factors)]) for i, s in enumerate(factors)
+        (i, s, [(j, t, *values[i, j]) for j, t in enumerate(factors)])
+        for i, s in enumerate(factors)
     ]
     return round_context(
         expert,
@@ -257,6 +314,7 @@ def grid_context(
         factors=factors,
         codes=" ".join(f.code for f in factors),
         rows=rows,
+        carried_here=any(iteration for _value, iteration in values.values()),
         choices=influence_choices(),
         errors=errors or [],
     )
@@ -388,14 +446,16 @@ def store_uploaded_matrix(
     round_: Round, expert: Expert, factors: list[Factor], rows: list[list[Any]]
 ) -> int:
     """Save the answers of an uploaded workbook (an empty cell is "don't know" unless the
-    expert already answered it), locked; how many were written."""
+    expert already answered it, in this iteration or an earlier one), locked; how many were
+    written."""
     written = 0
+    carried = carried_scores(round_, expert, {f.code: f.pk for f in factors})
     with answering(round_):
         answered = set(
             InfluenceScore.objects.filter(round=round_, expert=expert).values_list(
                 "source_id", "target_id"
             )
-        )
+        ) | set(carried)
         for i, source in enumerate(factors):
             for j, target in enumerate(factors):
                 if i == j:

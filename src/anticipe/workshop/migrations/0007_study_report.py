@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshop', '0002_hypothesis_vote_answered'),
+        ('workshop', '0006_delphi_standing_answers'),
     ]
 
     operations = [
