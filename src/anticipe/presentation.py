@@ -518,6 +518,9 @@ _PARAMETER_LABELS: Final = {
     "variant_counts": gettext_noop("hypotheses per key factor"),
     "normalise": gettext_noop("competence texts normalised before matching"),
     "competence_match": gettext_noop("competences matched by"),
+    "min_answers": gettext_noop("minimum number of answers"),
+    "respondents_only": gettext_noop("only this iteration's respondents counted"),
+    "iterations": gettext_noop("iterations"),
 }
 _PARAMETER_VALUE_LABELS: Final = {
     "points": gettext_noop("by distributing points"),
