@@ -133,7 +133,9 @@ def test_the_messages_read_as_before_the_move_to_gettext() -> None:
     before = json.loads(BEFORE.read_text("utf-8"))
     assert len(before) == 161
     assert set(before) <= set(MESSAGES)
-    assert {key.split(".")[0] for key in set(MESSAGES) - set(before)} == {"scw"}
+    # added since: the ScenarioWizard reader's, and the merges' checks of a study file
+    merges = {"ref.merge_of_merge", "ref.merged_twice", "ref.retained_merged"}
+    assert {key.split(".")[0] for key in set(MESSAGES) - set(before) - merges} == {"scw"}
     for key, texts in before.items():
         values = {name: f"<{name}>" for name in names(texts["en"])}
         for language in ("en", "fr", "en-gb", "fr-BE"):
