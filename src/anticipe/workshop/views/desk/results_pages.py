@@ -23,10 +23,13 @@ from anticipe.workshop.results import (
     impacts_page,
     iterations_page,
     structure_page,
-    study_results,
     vote_page,
 )
-from anticipe.workshop.views.desk.common import results_study
+from anticipe.workshop.views.desk.common import (
+    checked_results,
+    results_study,
+    shows_unusable_decisions,
+)
 
 RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = {
     "factor-vote": ("workshop/desk/results_vote.html", vote_page),
@@ -39,7 +42,7 @@ RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = 
 def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
     study = results_study(request, study_id)
     template, build = RESULT_PAGES[page]
-    results = study_results(study)
+    results = checked_results(study)
     context = build(results)
     context.update(
         study=study,
@@ -60,21 +63,25 @@ def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
 
 
 @require_GET
+@shows_unusable_decisions
 def results_vote(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "factor-vote")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_structure(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "structural-analysis")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_hypotheses(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "hypotheses")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "actions-and-impacts")
 
@@ -125,6 +132,7 @@ def _map_chart(results: StudyResults, plane: str) -> tuple[dict[str, Any], dict[
 
 
 @require_GET
+@shows_unusable_decisions
 def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
     """The influence/dependence map as an SVG image (drawn by the report's chart code).
 
@@ -134,7 +142,7 @@ def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse
     if plane not in ("direct", "indirect"):
         raise Http404
     study = results_study(request, study_id)
-    results = study_results(study)
+    results = checked_results(study)
     name = f"anticipe:map:{results.key}:{plane}:{get_language()}"
     svg = cache.get(name)
     if svg is None:
@@ -182,13 +190,14 @@ def results_iterations(request: HttpRequest, study_id: int, step: str) -> HttpRe
 
 
 @require_GET
+@shows_unusable_decisions
 def results_download(request: HttpRequest, study_id: int, page: str, fmt: str) -> HttpResponse:
     """Every table of a results page as CSV or XLSX: aggregates only."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     study = results_study(request, study_id)
     if page in RESULT_PAGES:
-        tables = RESULT_PAGES[page][1](study_results(study))["tables"]
+        tables = RESULT_PAGES[page][1](checked_results(study))["tables"]
     elif page.startswith("iterations-") and page.removeprefix("iterations-") in STEP_SLUGS:
         tables = iterations_page(study, STEP_SLUGS[page.removeprefix("iterations-")])["tables"]
     else:
