@@ -234,6 +234,12 @@ class Walk:
         """A text to type: mostly one a facilitator would, sometimes empty or too long."""
         return self.rng.choice(TEXTS if self.rng.random() < 0.8 else ODD_TEXTS)
 
+    def factor(self) -> str:
+        return self.any_id(Factor, study=self.study)
+
+    def hypothesis(self) -> str:
+        return self.any_id(Hypothesis, factor__study=self.study)
+
 
 def fill(form: Form, walk: Walk) -> dict[str, Any]:
     """Values for a form: mostly those it offers, sometimes emptied, odd or foreign."""
@@ -245,12 +251,12 @@ def fill(form: Form, walk: Walk) -> dict[str, Any]:
         if options and rng.random() < 0.9:
             data[name] = rng.choice(options)
         elif rng.random() < 0.5:
-            data[name] = walk.any_id(Hypothesis, factor__study=walk.study)
+            data[name] = walk.hypothesis()
     for name, options in form.multiple.items():
         count = rng.choice([0, 1, *[min(len(options), 2)] * 3, len(options)])
         data[name] = rng.sample(options, min(count, len(options)))
         if rng.random() < 0.1:
-            data[name] = [*data[name], walk.any_id(Hypothesis, factor__study=walk.study)]
+            data[name] = [*data[name], walk.hypothesis()]
     cells = [name for name in form.choices if name.startswith("ci-")]
     for name in cells:  # the cross-impact grid: a few cells changed, the others as they are
         data[name] = (form.selected.get(name) or ["0"])[0]
@@ -264,88 +270,82 @@ def fill(form: Form, walk: Walk) -> dict[str, Any]:
     return data
 
 
-def _hypothesis_id(walk: Walk) -> str:
-    return walk.any_id(Hypothesis, factor__study=walk.study)
+Crafted = Callable[[Walk], tuple[list[str], dict[str, Any]]]
 
-
-def _factor_id(walk: Walk) -> str:
-    return walk.any_id(Factor, study=walk.study)
-
-
-def _crafted_requests(walk: Walk) -> dict[str, Callable[[], tuple[list[str], dict[str, Any]]]]:
-    """Decision endpoints with random arguments and parameters (valid-looking or not)."""
-    s, r = walk.study, walk.rng
-    return {
-        "retention_override": lambda: (
-            [_factor_id(walk)],
-            {"hypothesis": _hypothesis_id(walk), "reason": walk.text()},
-        ),
-        "retention_confirm": lambda: ([_factor_id(walk)], {}),
-        "retention_clear": lambda: ([_factor_id(walk)], {}),
-        "factor_reachability": lambda: (
-            [_factor_id(walk)],
-            {"reachable": r.choice(["yes", "no", "unknown", "maybe"])},
-        ),
-        "hypotheses_merge": lambda: (
-            [_factor_id(walk)],
-            {"hypotheses": walk.some_ids(Hypothesis, factor__study=s), "text": walk.text()},
-        ),
-        "hypothesis_add": lambda: ([_factor_id(walk)], {"text": walk.text(), "label": walk.text()}),
-        "hypothesis_edit": lambda: (
-            [_hypothesis_id(walk)],
-            {"text": walk.text(), "label": r.choice(["", "A", "B", "BC", "A+B", "Z"])},
-        ),
-        "hypothesis_delete": lambda: ([_hypothesis_id(walk)], {}),
-        "hypothesis_move": lambda: ([_hypothesis_id(walk)], {"direction": r.choice(["up", "x"])}),
-        "key_factor_add": lambda: (
-            [],
-            {
-                "factor": r.choice(list(s.factors.values_list("code", flat=True)) or ["F1"]),
-                "reason": walk.text(),
-            },
-        ),
-        "key_factor_remove": lambda: ([_factor_id(walk)], {"reason": walk.text()}),
-        "key_factor_move": lambda: ([_factor_id(walk)], {"direction": r.choice(["up", "down"])}),
-        "action_add": lambda: (
-            [_hypothesis_id(walk)],
-            {"aim": r.choice(["provoke", "prepare", "", "other"]), "text": walk.text()},
-        ),
-        "actions_merge": lambda: (
-            [_hypothesis_id(walk)],
-            {
-                "actions": walk.some_ids(Action, hypothesis__factor__study=s),
-                "aim": "",
-                "text": walk.text(),
-            },
-        ),
-        "action_delete": lambda: ([walk.any_id(Action, hypothesis__factor__study=s)], {}),
-        "impact_add": lambda: (
-            [],
-            {
-                "hypothesis": _hypothesis_id(walk),
-                "activity": walk.any_id(Activity, study=s),
-                "competences": walk.some_ids(Competence, study=s),
-            },
-        ),
-        "impact_edit": lambda: (
-            [walk.any_id(Impact, activity__study=s)],
-            {"competences": walk.some_ids(Competence, study=s)},
-        ),
-        "competence_delete": lambda: ([walk.any_id(Competence, study=s)], {}),
-        "cross_impacts": lambda: ([], _crafted_cross_impacts(walk)),
-        "proposals_merge": lambda: (
-            [],
-            {
-                "proposals": walk.some_ids(FactorProposal, round__study=s),
-                "factor": r.choice(["", _factor_id(walk)]),
-                "title": walk.text(),
-            },
-        ),
-        "shortlist_confirm": lambda: (
-            [],
-            {"factors": walk.some_ids(Factor, study=s), "reason": walk.text()},
-        ),
-    }
+# Decision endpoints with random arguments and parameters (valid-looking or not): the ids of
+# any factor, hypothesis, action... of the study (merged, of another factor, not key) or
+# unknown ones, values out of range.
+CRAFTED: dict[str, Crafted] = {
+    "retention_override": lambda w: (
+        [w.factor()],
+        {"hypothesis": w.hypothesis(), "reason": w.text()},
+    ),
+    "retention_confirm": lambda w: ([w.factor()], {}),
+    "retention_clear": lambda w: ([w.factor()], {}),
+    "factor_reachability": lambda w: (
+        [w.factor()],
+        {"reachable": w.rng.choice(["yes", "no", "unknown", "maybe"])},
+    ),
+    "hypotheses_merge": lambda w: (
+        [w.factor()],
+        {"hypotheses": w.some_ids(Hypothesis, factor__study=w.study), "text": w.text()},
+    ),
+    "hypothesis_add": lambda w: ([w.factor()], {"text": w.text(), "label": w.text()}),
+    "hypothesis_edit": lambda w: (
+        [w.hypothesis()],
+        {"text": w.text(), "label": w.rng.choice(["", "A", "B", "BC", "A+B", "Z"])},
+    ),
+    "hypothesis_delete": lambda w: ([w.hypothesis()], {}),
+    "hypothesis_move": lambda w: ([w.hypothesis()], {"direction": w.rng.choice(["up", "x"])}),
+    "key_factor_add": lambda w: (
+        [],
+        {
+            "factor": w.rng.choice(list(w.study.factors.values_list("code", flat=True))),
+            "reason": w.text(),
+        },
+    ),
+    "key_factor_remove": lambda w: ([w.factor()], {"reason": w.text()}),
+    "key_factor_move": lambda w: ([w.factor()], {"direction": w.rng.choice(["up", "down"])}),
+    "action_add": lambda w: (
+        [w.hypothesis()],
+        {"aim": w.rng.choice(["provoke", "prepare", "", "other"]), "text": w.text()},
+    ),
+    "actions_merge": lambda w: (
+        [w.hypothesis()],
+        {
+            "actions": w.some_ids(Action, hypothesis__factor__study=w.study),
+            "aim": "",
+            "text": w.text(),
+        },
+    ),
+    "action_delete": lambda w: ([w.any_id(Action, hypothesis__factor__study=w.study)], {}),
+    "impact_add": lambda w: (
+        [],
+        {
+            "hypothesis": w.hypothesis(),
+            "activity": w.any_id(Activity, study=w.study),
+            "competences": w.some_ids(Competence, study=w.study),
+        },
+    ),
+    "impact_edit": lambda w: (
+        [w.any_id(Impact, activity__study=w.study)],
+        {"competences": w.some_ids(Competence, study=w.study)},
+    ),
+    "competence_delete": lambda w: ([w.any_id(Competence, study=w.study)], {}),
+    "cross_impacts": lambda w: ([], _crafted_cross_impacts(w)),
+    "proposals_merge": lambda w: (
+        [],
+        {
+            "proposals": w.some_ids(FactorProposal, round__study=w.study),
+            "factor": w.rng.choice(["", w.factor()]),
+            "title": w.text(),
+        },
+    ),
+    "shortlist_confirm": lambda w: (
+        [],
+        {"factors": w.some_ids(Factor, study=w.study), "reason": w.text()},
+    ),
+}
 
 
 def _crafted_cross_impacts(walk: Walk) -> dict[str, str]:
@@ -387,7 +387,9 @@ def _send(walk: Walk, method: str, path: str, data: dict[str, Any], htmx: bool =
         f"{method} {path} {shown}{' (htmx)' if htmx else ''} -> {response.status_code}"
         + "".join(f"\n    {m}" for m in said)
     )
+    # 409: the decisions left a state the analysis cannot use (the desk must refuse first)
     assert response.status_code < 500, walk.log[-1]
+    assert response.status_code != 409, walk.log[-1]
     return response
 
 
@@ -417,9 +419,8 @@ def step(walk: Walk) -> bool:
         walk.page = walk.rng.choice(links)
         return False
     else:
-        crafted = _crafted_requests(walk)
-        name = walk.rng.choice(sorted(crafted))
-        args, data = crafted[name]()
+        name = walk.rng.choice(sorted(CRAFTED))
+        args, data = CRAFTED[name](walk)
         path = reverse(f"workshop:{name}", args=[walk.study.pk, *[int(a) for a in args]])
         response = _send(walk, "POST", path, data)
     location = response.get("Location", "") if response.status_code == 302 else ""
@@ -428,14 +429,16 @@ def step(walk: Walk) -> bool:
     return True
 
 
-def walk(client: Client, study: Study, rng: random.Random, decisions: int) -> Walk:
-    """A walk that sends `decisions` decisions; an exception in a view fails with the
-    requests sent."""
-    done = Walk(client, study, rng)
+def walk(client: Client, study: Study, rng: random.Random, decisions: int, label: str) -> Walk:
+    """A walk that sends `decisions` decisions; an exception in a view or an inconsistent
+    state fails with the walk's `label` (its seed) and the requests sent."""
+    done = Walk(client, study, rng, [label])
     sent = 0
     while sent < decisions:
         try:
-            sent += step(done)
+            if step(done):
+                sent += 1
+                check_decisions_consistent(study)
         except Exception as error:
             raise AssertionError(
                 "a decision broke the study:\n  "

@@ -1,17 +1,34 @@
 """No decision the desk allows can break a study: every page still answers, and the study
-file still validates, analyses and reports."""
+file still validates, analyses and reports.
+
+The random-decision test applies seeded random sequences of the desk's decisions (the
+forms each page offers, and crafted requests with invalid parameters: see
+``decision_walk.py``) to the example study and to generated small studies. The CI runs a
+few sequences; ``ANTICIPE_DECISION_SEQUENCES=200`` runs 200 (and
+``ANTICIPE_DECISION_SEED`` starts from another seed).
+"""
 
 from __future__ import annotations
 
+import copy
+import os
+import random
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from anticipe.examples import load_example
 from anticipe.workshop.models import Action, CrossImpact, Factor, Hypothesis, Impact, Study
-from tests.workshop.support import shown_values
-from tests.workshop.views.desk.decision_walk import check_study_still_works, desk_pages
+from anticipe.workshop.study_format import import_study
+from tests.workshop.support import shown_values, simulated_study
+from tests.workshop.views.desk.decision_walk import check_study_still_works, desk_pages, walk
+
+SEQUENCES = int(os.environ.get("ANTICIPE_DECISION_SEQUENCES", "8"))
+FIRST_SEED = int(os.environ.get("ANTICIPE_DECISION_SEED", "2018"))
 
 
 def url(name: str, *args: Any) -> str:
@@ -175,3 +192,53 @@ def test_a_state_the_analysis_cannot_use_shows_a_message_not_a_500(
     facilitator_client.post(url("retention_clear", example.pk, a19.pk))
     assert Factor.objects.get(pk=a19.pk).retained is None
     check_study_still_works(facilitator_client, example, [])
+
+
+# -- random sequences of decisions ------------------------------------------------------------
+
+
+def at_a_stage(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The study as it was at a random stage of the panel's decisions: all of them, before
+    the action plan and impacts, before the retention, or before the key factors (so walks
+    also retain, merge and plan, not only undo)."""
+    stage = rng.choice(["all", "all", "retained", "voted", "structural"])
+    later = {
+        "all": (),
+        "retained": ("actions", "impacts", "competences"),
+        "voted": ("actions", "impacts", "competences", "cross_impacts"),
+        "structural": ("actions", "impacts", "competences", "cross_impacts", "key_factors"),
+    }[stage]
+    document = copy.deepcopy(document)
+    for section in later:
+        document.pop(section, None)
+    if stage == "structural":
+        document.pop("hypotheses", None)
+    elif stage == "voted":
+        for block in document["hypotheses"]["factors"]:
+            block.pop("retained", None)
+            if rng.random() < 0.5:
+                block.pop("actions_can_reach_desirable", None)
+    return document
+
+
+def a_study(seed: int, rng: random.Random) -> dict[str, Any]:
+    """The example study (even seeds) or a small generated one (3 to 6 experts, 6 to 9
+    factors), at a random stage of its decisions."""
+    if seed % 2 == 0:
+        return at_a_stage(load_example(), rng)
+    generated = simulated_study(rng.randint(3, 6), rng.randint(6, 9), seed=rng.randrange(10**6))
+    return at_a_stage(generated, rng)
+
+
+def test_random_sequences_of_decisions_never_break_a_study(
+    facilitator: Any, facilitator_client: Client
+) -> None:
+    for number in range(SEQUENCES):
+        seed = FIRST_SEED + number
+        rng = random.Random(seed)
+        cache.clear()  # the ids of a study rolled back are given again
+        with transaction.atomic():
+            study = import_study(a_study(seed, rng), owner=facilitator)
+            done = walk(facilitator_client, study, rng, rng.randint(5, 25), f"seed {seed}")
+            check_study_still_works(facilitator_client, study, done.log)
+            transaction.set_rollback(True)
