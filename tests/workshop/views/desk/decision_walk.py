@@ -9,8 +9,12 @@ decision endpoint with random, often invalid, parameters (ids of other factors, 
 hypotheses, values out of range, unknown ids). Everything is drawn from one seeded
 ``random.Random``: a failing walk is replayed from its seed.
 
-After a walk, :func:`check_study_still_works` asks every desk page and fragment (none may
-answer 500) and exports the study file, which must validate, analyse and report (HTML).
+After each decision the state must be consistent (:func:`check_decisions_consistent`: what
+the study file counts is what the desk shows) and no request may answer 500, nor 409 (the
+page that says the decisions cannot be analysed). After a walk,
+:func:`check_study_still_works` asks every desk page, fragment and download, and each
+expert's feedback on the closed rounds, and exports the study file, which must validate,
+analyse and report (HTML).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.rules import decision_problems
 from anticipe.workshop.study_format import export_study
+from tests.workshop.support import expert_client_for
 
 # The decisions a walk may send (the desk's POST endpoints; publication and the rounds are
 # other features).
@@ -519,12 +524,19 @@ def check_decisions_consistent(study: Study) -> None:
 
 
 def check_study_still_works(client: Client, study: Study, log: list[str]) -> None:
-    """Every desk page answers (200; a map without structural analysis: 404), the decisions
-    are consistent, and the study file exports, validates, analyses and reports."""
+    """Every desk page answers (200; a map without structural analysis: 404), and an
+    expert's feedback on every closed round, the decisions are consistent, and the study
+    file exports, validates, analyses and reports."""
     try:
         check_decisions_consistent(study)
     except AssertionError as error:
         raise AssertionError(f"inconsistent decisions: {error}\n" + "\n".join(log)) from error
+    expert = study.experts.order_by("pk").first()
+    if expert is not None:
+        own = expert_client_for(expert)
+        for round_ in study.rounds.closed():
+            path = reverse("workshop:expert_feedback", args=[study.pk, round_.pk])
+            assert own.get(path).status_code == 200, path
     for path, htmx in desk_pages(study):
         response = client.get(path, headers={"HX-Request": "true"} if htmx else {})
         allowed = (200, 404) if url_name(path) == "results_map" else (200,)
