@@ -546,7 +546,9 @@ def test_hypotheses_method_retains_the_published_hypotheses(study: dict[str, Any
                 merges=[merge],
             )
             assert decision["retained"] == "A19-BC"
-            assert decision["proposal"] == "A19-C"
+            # the rule points to C (the most desirable), merged into BC: BC stands for it
+            assert decision["candidates"] == ["A19-C"]
+            assert decision["proposal"] == "A19-BC"
 
 
 def test_simulated_cross_impacts_make_the_retained_scenario_coherent(

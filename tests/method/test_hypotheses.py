@@ -201,7 +201,8 @@ def test_retention_rule_proposal_then_decision_with_merge() -> None:
     )
     assert decision["retained"] == "bc"
     assert decision["rule"] == "override"
-    assert decision["proposal"] == "c"
+    assert decision["proposal"] == "bc"  # the rule's 'c' is merged: the merge stands for it
+    assert decision["candidates"] == ["c"]
     assert decision["merged_from"] == ["b", "c"]
     assert decision["text"] == "b and c together"
     assert decision["override"] == {
@@ -212,6 +213,35 @@ def test_retention_rule_proposal_then_decision_with_merge() -> None:
     # the votes cast on the originals are untouched
     assert stats == hypothesis_statistics("A19", ["a", "b", "c"], EXPERTS, PROB, DES)
     assert json.loads(json.dumps(decision)) == decision
+
+
+def test_a_merged_hypothesis_is_never_retained() -> None:
+    """The rule's hypothesis merged into another: the rule proposes the merge; merged into
+    two, nothing; an override of a merged hypothesis is refused."""
+    stats = hypothesis_statistics("A19", ["a", "b", "c"], EXPERTS, PROB, DES)
+    bc = merge_hypotheses(stats, ["b", "c"], code="bc", text="b and c together")
+    proposal = retain(stats, actions_can_reach_desirable=True, merges=[bc])
+    assert proposal["proposal"] == proposal["retained"] == "bc"
+    assert proposal["candidates"] == ["c"]
+    assert proposal["rule"] == "most_desirable"
+    assert proposal["decided"] is True
+    assert proposal["merged_from"] == ["b", "c"]
+    assert proposal["text"] == "b and c together"
+    # a merge that leaves the rule's hypothesis alone changes nothing
+    ab = merge_hypotheses(stats, ["a", "b"], code="ab", text="a and b together")
+    alone = retain(stats, actions_can_reach_desirable=True, merges=[ab])
+    assert (alone["proposal"], alone["merged_from"]) == ("c", None)
+    # an override of a hypothesis that is not a merge does not carry the rule's merge
+    other = retain(stats, actions_can_reach_desirable=True, override="a", reason="r", merges=[bc])
+    assert (other["retained"], other["merged_from"], other["text"]) == ("a", None, None)
+    # 'b' in two merges: the rule cannot say which one stands for it
+    ambiguous = retain(stats, actions_can_reach_desirable=False, merges=[bc, ab])
+    assert ambiguous["proposal"] is None
+    assert ambiguous["retained"] is None
+    assert ambiguous["decided"] is False
+    assert "'b' is merged into 'bc', 'ab'" in ambiguous["note"]
+    with pytest.raises(MethodInputError, match="'c' of factor 'A19' is merged into 'bc'"):
+        retain(stats, actions_can_reach_desirable=True, override="c", reason="r", merges=[bc])
 
 
 def test_tied_target_needs_the_facilitator() -> None:

@@ -632,6 +632,12 @@ def retain(
     ``override`` (arbitration) retains another hypothesis, or a merged one,
     with a mandatory reason (rule ``"override"``).
 
+    A hypothesis merged into another is never retained: when the rule's
+    hypothesis is one of a merge's, the rule proposes the merge (its
+    ``candidates`` still name the hypothesis voted on); when it is part of
+    several merges, the rule proposes nothing. An override of a merged
+    hypothesis is an error: retain the merge.
+
     Parameters
     ----------
     statistics : mapping
@@ -657,8 +663,9 @@ def retain(
     Raises
     ------
     MethodInputError
-        An override without a reason, an unknown override code, a reason
-        without an override, or a merge of another factor.
+        An override without a reason, an unknown override code, an override
+        of a hypothesis merged into another, a reason without an override, or a
+        merge of another factor.
 
     References
     ----------
@@ -670,6 +677,7 @@ def retain(
     existing = [str(h["hypothesis"]) for h in statistics["hypotheses"]]
     merged = _merges_by_code(factor, merges)
     out = _rule_proposal(statistics, actions_can_reach_desirable, override, reason)
+    _proposal_through_merges(out, merged)
     if override is None:
         if reason is not None:
             raise MethodInputError(
@@ -678,7 +686,7 @@ def retain(
         below = _below_minimum_note(statistics, out["rule"])
         if out["proposal"] is None and below is not None:
             out["note"] = below
-        elif out["proposal"] is None:
+        elif out["proposal"] is None and out["note"] is None:
             what = "most desirable" if actions_can_reach_desirable else "most probable"
             candidates = out["candidates"]
             out["note"] = (
@@ -693,6 +701,12 @@ def retain(
         raise MethodInputError(
             f"factor '{factor}' has no hypothesis '{code}' to retain (known: {known})"
         )
+    into = [new for new, mg in merged.items() if code in mg["merged_from"]]
+    if into:
+        raise MethodInputError(
+            f"hypothesis '{code}' of factor '{factor}' is merged into '{into[0]}': "
+            "retain the merge instead"
+        )
     if reason is None or not str(reason).strip():
         raise MethodInputError(
             f"retaining hypothesis '{code}' of factor '{factor}' against the rule needs a reason"
@@ -701,9 +715,8 @@ def retain(
     out["rule"] = "override"
     out["decided"] = True
     out["override"] = {"hypothesis": code, "reason": str(reason)}
-    if code in merged:
-        out["merged_from"] = [str(c) for c in merged[code]["merged_from"]]
-        out["text"] = str(merged[code]["text"])
+    out["merged_from"] = [str(c) for c in merged[code]["merged_from"]] if code in merged else None
+    out["text"] = str(merged[code]["text"]) if code in merged else None
     return out
 
 
@@ -719,6 +732,28 @@ def _below_minimum_note(statistics: Mapping[str, Any], rule: str) -> str | None:
         f"fewer answers than the minimum of {minimum} on the {question} of {listed}: "
         "the rule proposes nothing"
     )
+
+
+def _proposal_through_merges(out: Retention, merged: Mapping[str, Mapping[str, Any]]) -> None:
+    """A merged hypothesis is never retained: when the rule's hypothesis is merged into
+    another, the rule proposes the merge, which stands for it in the scenario; merged into
+    several, it proposes nothing (the facilitator chooses)."""
+    proposal = out["proposal"]
+    into = [new for new, mg in merged.items() if proposal in mg["merged_from"]]
+    if proposal is None or not into:
+        return
+    if len(into) > 1:
+        out["proposal"] = out["retained"] = None
+        out["decided"] = False
+        out["note"] = (
+            f"the rule's hypothesis '{proposal}' is merged into "
+            + ", ".join(f"'{c}'" for c in into)
+            + ": the facilitator must choose one, with a reason"
+        )
+        return
+    out["proposal"] = out["retained"] = into[0]
+    out["merged_from"] = [str(c) for c in merged[into[0]]["merged_from"]]
+    out["text"] = str(merged[into[0]]["text"])
 
 
 def _merges_by_code(

@@ -355,6 +355,11 @@ _CATALOGUE: dict[str, str | InContext] = {
     "ref.cell_count": gettext_noop("has {count} cells; expected {size} (one per factor)"),
     "ref.not_hypothesis_of": gettext_noop("{code} is not a hypothesis of factor {factor}"),
     "ref.override_reason": gettext_noop("an override needs a reason"),
+    "ref.merge_of_merge": gettext_noop("{code} is a merge: a merge is made of hypotheses voted on"),
+    "ref.merged_twice": gettext_noop("{code} is already merged into {merge}"),
+    "ref.retained_merged": gettext_noop(
+        "{code} is merged into {merge}: the merge is retained, not the hypothesis"
+    ),
     "ref.two_blocks": gettext_noop("factor {code} has two blocks of hypotheses"),
     "ref.scale_order": gettext_noop("min must be smaller than max"),
     "ref.scale_points": gettext_noop("the scale has {points} points; at most {limit}"),

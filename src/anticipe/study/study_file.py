@@ -714,6 +714,39 @@ def _hypothesis_block_problems(
         )
         if retained["decision"] == "override" and not retained.get("reason", "").strip():
             yield f"{where}.retained.reason", message("ref.override_reason")
+    yield from _merge_problems(where, block)
+
+
+def _merge_problems(where: str, block: dict[str, Any]) -> Problems:
+    """A merge replaces the hypotheses voted on that it merges: none of them is in two
+    merges, a merge is not merged again, and a merged hypothesis is not retained."""
+    merges = {h["code"] for h in block["hypotheses"] if h.get("merged_from")}
+    merged_into: dict[str, str] = {}
+    for position, hypothesis in enumerate(block["hypotheses"]):
+        for merged in hypothesis.get("merged_from", []):
+            field = f"{where}.hypotheses[{position}].merged_from"
+            if merged in merges:
+                yield field, message("ref.merge_of_merge", code=JsonValue(merged))
+            elif merged in merged_into:
+                yield (
+                    field,
+                    message(
+                        "ref.merged_twice",
+                        code=JsonValue(merged),
+                        merge=JsonValue(merged_into[merged]),
+                    ),
+                )
+            merged_into.setdefault(merged, hypothesis["code"])
+    retained = (block.get("retained") or {}).get("hypothesis")
+    if retained in merged_into:
+        yield (
+            f"{where}.retained.hypothesis",
+            message(
+                "ref.retained_merged",
+                code=JsonValue(retained),
+                merge=JsonValue(merged_into[retained]),
+            ),
+        )
 
 
 def _hypothesis_vote_problems(

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from anticipe.workshop.models import (
     ActionProposal,
     Activity,
+    CrossImpact,
     Expert,
     Factor,
     FactorPoints,
@@ -601,3 +602,134 @@ def factor_from_proposals(
         )
         FactorProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(factor=factor)
     return factor
+
+
+# -- decisions on a key factor's hypotheses: merges and the retained one ----------------------
+#
+# Every decision the desk allows leaves the study analysable: a hypothesis merged into
+# another is never retained (the merge stands for it), a hypothesis is part of one merge at
+# most and a merge is made of hypotheses voted on, and what the action plan and the impact
+# table decided for a retained hypothesis is not silently left behind. Each refusal says
+# what to do instead.
+
+
+def retention_change_refusal(factor: Factor) -> str | None:
+    """Why the factor's retained hypothesis cannot be withdrawn or replaced now, or None:
+    the action plan or the impact table has entries for it."""
+    retained = factor.retained
+    if retained is not None and retained.has_plan():
+        return _(
+            "The action plan or the impact table has entries for the retained hypothesis "
+            "%(label)s: delete them first, then change the retention."
+        ) % {"label": retained.label}
+    return None
+
+
+def retention_refusal(factor: Factor, hypothesis: Hypothesis | None) -> str | None:
+    """Why `hypothesis` cannot become the factor's retained hypothesis now, or None."""
+    if hypothesis is None or hypothesis.factor_id != factor.pk:
+        return _("Choose a hypothesis of this factor.")
+    merge = hypothesis.merge()
+    if merge is not None:
+        return _("Hypothesis %(label)s is merged into %(merge)s: retain the merge.") % {
+            "label": hypothesis.label,
+            "merge": merge.label,
+        }
+    if factor.retained_id not in (None, hypothesis.pk):
+        return retention_change_refusal(factor)
+    return None
+
+
+def merge_refusal(factor: Factor, sources: list[Hypothesis], chosen: int) -> str | None:
+    """Why the `sources` (of the `chosen` hypotheses posted) cannot be merged, or None."""
+    if len(sources) < 2 or len(sources) != chosen:
+        return _("Choose at least two hypotheses of this factor to merge.")
+    for hypothesis in sources:
+        if hypothesis.merged_from.exists():
+            return _("%(label)s is itself a merge: merge the hypotheses it is made of.") % {
+                "label": hypothesis.label
+            }
+        merge = hypothesis.merge()
+        if merge is not None:
+            return _("%(label)s is already part of the merge %(merge)s: undo that merge first.") % {
+                "label": hypothesis.label,
+                "merge": merge.label,
+            }
+    if factor.retained_id in {h.pk for h in sources}:
+        return retention_change_refusal(factor)
+    return None
+
+
+def key_factor_removal_refusal(factor: Factor) -> str | None:
+    """Why the factor cannot stop being a key factor now, or None: the study file would
+    still count its retained hypothesis (with its actions and impacts) in the scenario, and
+    its cross-impacts in the coherence, while the desk no longer shows them."""
+    if factor.retained_id is not None:
+        return _(
+            "%(code)s has a retained hypothesis: withdraw the retention first (after its "
+            "actions and impacts)."
+        ) % {"code": factor.code}
+    if CrossImpact.objects.filter(Q(source__factor=factor) | Q(target__factor=factor)).exists():
+        return _("The hypotheses of %(code)s have cross-impacts: set them to 0 first.") % {
+            "code": factor.code
+        }
+    return None
+
+
+def hypothesis_deletion_refusal(hypothesis: Hypothesis) -> str | None:
+    """Why a hypothesis cannot be deleted (its votes, decisions or links would be lost)."""
+    if HypothesisVote.objects.filter(hypothesis=hypothesis).exists():
+        return _("Experts voted on this hypothesis: reword it or merge it instead.")
+    if Factor.objects.filter(retained=hypothesis).exists():
+        return _("This hypothesis is retained: withdraw the retention first.")
+    if hypothesis.merged_into.exists():
+        return _("This hypothesis is part of a merge: delete the merged hypothesis first.")
+    if hypothesis.has_plan():
+        return _("This hypothesis has actions or impacts: delete them first.")
+    if ActionProposal.objects.filter(hypothesis=hypothesis).exists() or (
+        ImpactProposal.objects.filter(hypothesis=hypothesis).exists()
+    ):
+        return _("Experts proposed actions or impacts for this hypothesis.")
+    return None
+
+
+@dataclass(frozen=True)
+class DecisionProblem:
+    """A state of the decisions the analysis cannot use, and the key factor to fix it on."""
+
+    message: str
+    factor: Factor | None = None
+
+
+def decision_problems(study: Study) -> list[DecisionProblem]:
+    """What in the study's decisions the analysis cannot use (none, when every decision went
+    through the desk's rules; older data or a race may leave one): a retained hypothesis
+    merged into another or of another factor, a hypothesis in several merges or a merge
+    merged again (two queries; a cross-impact of a merged hypothesis is the analysis'
+    own problem, :class:`~anticipe.study.errors.StudyInputError`)."""
+    merges = list(
+        Hypothesis.merged_from.through.objects.filter(
+            from_hypothesis__factor__study=study
+        ).values_list("from_hypothesis__code", "to_hypothesis__code", "to_hypothesis__factor_id")
+    )
+    merged_into: dict[str, list[str]] = {}
+    for merge, source, _factor in merges:
+        merged_into.setdefault(source, []).append(merge)
+    factors = {factor.pk: factor for factor in study.factors.select_related("retained")}
+    problems = []
+    for factor in factors.values():
+        retained = factor.retained
+        if retained and (retained.factor_id != factor.pk or retained.code in merged_into):
+            message = _(
+                "The retained hypothesis of %(code)s is merged into another one: withdraw "
+                "the retention, then retain the merge."
+            )
+            problems.append(DecisionProblem(message % {"code": factor.code}, factor))
+    for merge, source, factor_id in merges:
+        if len(merged_into[source]) > 1 and merge == merged_into[source][0]:
+            message = _("Hypothesis %(code)s is part of several merges: undo all but one.")
+            problems.append(DecisionProblem(message % {"code": source}, factors[factor_id]))
+        elif source in {m for m, _s, _f in merges} and merge == merged_into[source][0]:
+            message = _("The merge %(code)s is merged again: undo the later merge.")
+            problems.append(DecisionProblem(message % {"code": source}, factors[factor_id]))
+    return problems

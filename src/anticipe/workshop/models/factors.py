@@ -62,7 +62,15 @@ class Factor(CodedItem):
         self, hypothesis: Hypothesis | None, *, override: bool = False, reason: str = ""
     ) -> None:
         """Retain `hypothesis`: the rule's proposal, or an `override` of it with its `reason`;
-        None withdraws the retention."""
+        None withdraws the retention.
+
+        A hypothesis of another factor, or one merged into another, is never retained (a
+        ValueError: the views refuse it first, with :func:`anticipe.workshop.rules.
+        retention_refusal`)."""
+        if hypothesis is not None and (
+            hypothesis.factor_id != self.pk or hypothesis.merged_into.exists()
+        ):
+            raise ValueError(f"{hypothesis.code} cannot be the retained hypothesis of {self.code}")
         self.retained = hypothesis
         self.retained_override = override
         self.retained_reason = reason
@@ -87,6 +95,14 @@ class Hypothesis(CodedItem):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text[:60]}"
+
+    def merge(self) -> Hypothesis | None:
+        """The merge this hypothesis is part of (it stands for it in the scenario), if any."""
+        return self.merged_into.order_by("position", "id").first()
+
+    def has_plan(self) -> bool:
+        """Whether the action plan or the impact table has entries for this hypothesis."""
+        return self.actions.exists() or self.impacts.exists()
 
 
 class Action(models.Model):

@@ -105,6 +105,9 @@ def test_removing_a_key_factor_needs_a_reason_and_can_be_undone(
     study: Study, facilitator_client: Client
 ) -> None:
     f1 = study.factors.get(code="F1")
+    # its later decisions go first (see test_decisions_never_break.py)
+    Factor.objects.filter(pk=f1.pk).update(retained=None)
+    CrossImpact.objects.filter(source__factor__study=study).delete()
     facilitator_client.post(url("key_factor_remove", study.pk, f1.pk), {"reason": ""})
     assert study.factors.get(code="F1").is_key()
     facilitator_client.post(url("key_factor_remove", study.pk, f1.pk), {"reason": "Too vague."})
@@ -194,6 +197,18 @@ def test_merging_hypotheses_keeps_their_votes_and_drops_their_cross_impacts(
     )
     assert messages_of(response)
     assert f1.hypotheses.count() == 2
+    # F1-B is retained, with actions and impacts decided for it: they go first
+    response = facilitator_client.post(
+        url("hypotheses_merge", study.pk, f1.pk),
+        {"hypotheses": [a.pk, b.pk], "text": "Both."},
+        follow=True,
+    )
+    assert "delete them first, then change the retention" in " ".join(messages_of(response))
+    assert f1.hypotheses.count() == 2
+    for action in b.actions.all():
+        facilitator_client.post(url("action_delete", study.pk, action.pk))
+    for impact in b.impacts.all():
+        facilitator_client.post(url("impact_delete", study.pk, impact.pk))
     facilitator_client.post(
         url("hypotheses_merge", study.pk, f1.pk), {"hypotheses": [a.pk, b.pk], "text": "Both."}
     )
@@ -263,6 +278,10 @@ def test_the_rule_proposes_the_facilitator_confirms(
 def test_an_override_needs_a_reason(study: Study, facilitator_client: Client) -> None:
     f1 = study.factors.get(code="F1")
     a = f1.hypotheses.get(code="F1-A")
+    # nothing planned for the retained F1-B yet (else the plan goes first: see
+    # test_decisions_never_break.py)
+    Action.objects.filter(hypothesis__factor=f1).delete()
+    Impact.objects.filter(hypothesis__factor=f1).delete()
     facilitator_client.post(
         url("retention_override", study.pk, f1.pk), {"hypothesis": str(a.pk), "reason": ""}
     )

@@ -1,24 +1,89 @@
-"""What the desk's views share: fetch and authorise the study for its results, answer a
-refusal, the retained hypotheses in order."""
+"""What the desk's views share: fetch and authorise the study for its results, its results
+when the decisions allow them, answer a refusal, the retained hypotheses in order."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
+from anticipe.method.errors import MethodInputError
+from anticipe.study.errors import StudyInputError
 from anticipe.workshop.access import study_with_results
 from anticipe.workshop.models import (
     Hypothesis,
     Study,
 )
+from anticipe.workshop.results import StudyResults, study_results
+from anticipe.workshop.rules import DecisionProblem, decision_problems
 from anticipe.workshop.views.helpers import is_htmx as is_htmx  # the results pages use it from here
 
 
 def results_study(request: HttpRequest, study_id: int) -> Study:
     """Facilitators, and observers of a published study (403 before; 404 for others)."""
     return study_with_results(request, study_id)
+
+
+class UnusableDecisions(Exception):  # noqa: N818 (a state, not a failure of the code)
+    """The study's decisions are in a state the analysis cannot use: its problems."""
+
+    def __init__(self, study: Study, problems: list[DecisionProblem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.study = study
+        self.problems = problems
+
+
+def usable_results(study: Study) -> tuple[StudyResults | None, list[DecisionProblem]]:
+    """The study's results, or None and why the decisions do not allow them (the desk's
+    rules never leave such a state; older data may)."""
+    problems = decision_problems(study)
+    if problems:
+        return None, problems
+    try:
+        return study_results(study), []
+    except StudyInputError as error:
+        return None, [DecisionProblem(error.text_in(get_language()))]
+    except MethodInputError as error:
+        return None, [DecisionProblem(str(error))]
+
+
+def checked_results(study: Study) -> StudyResults:
+    """The study's results; :class:`UnusableDecisions` when the decisions do not allow them
+    (a page decorated with :func:`shows_unusable_decisions` then says so)."""
+    results, problems = usable_results(study)
+    if results is None:
+        raise UnusableDecisions(study, problems)
+    return results
+
+
+def shows_unusable_decisions(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A results page, download or decision that needs the results answers, when the
+    decisions do not allow them, a page that says why and where to fix it (never a 500).
+    The view has fetched and authorised the study before it asks for the results."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except UnusableDecisions as unusable:
+            context = {
+                "study": unusable.study,
+                "problems": unusable.problems,
+                "open": unusable.study.decisions_are_open(),
+                "facilitator": unusable.study.is_facilitated_by(request.user),
+                "section": "",
+            }
+            return render(request, "workshop/desk/decisions_unusable.html", context, status=409)
+
+    return answer
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:

@@ -21,13 +21,9 @@ from anticipe.workshop.models import (
     Hypothesis,
     Study,
 )
-from anticipe.workshop.results import (
-    hypotheses_page,
-    study_results,
-)
-from anticipe.workshop.views.desk.common import (
-    refuse,
-)
+from anticipe.workshop.results import hypotheses_page
+from anticipe.workshop.results.cache import study_factor_titles
+from anticipe.workshop.views.desk.common import refuse, usable_results
 
 
 def scenario_hypotheses(study: Study) -> list[tuple[Factor, list[Hypothesis]]]:
@@ -142,8 +138,8 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     }
     if request.method == "POST":
         return cross_impacts_save(request, study_id, every, existing)
-    results = study_results(study)
-    titles = results.factor_titles
+    results, problems = usable_results(study)
+    titles = study_factor_titles(study)
     return render(
         request,
         "workshop/desk/cross_impacts.html",
@@ -156,8 +152,9 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
             "every": every,
             "rows": cross_impact_rows(every, existing),
             "values": CROSS_VALUES,
-            "coherence": hypotheses_page(results)["coherence"],
-            "scenario": results.analysis["scenario"],
+            "coherence": hypotheses_page(results)["coherence"] if results else None,
+            "scenario": results.analysis["scenario"] if results else None,
+            "problems": problems,
             "open": study.decisions_are_open(),
             "section": "cross-impacts",
             "facilitator": True,

@@ -21,16 +21,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import HypothesesMergeForm, HypothesisForm, SituationForm
 from anticipe.workshop.models import (
-    ActionProposal,
     AuditEvent,
     CrossImpact,
     Factor,
     Hypothesis,
     HypothesisVote,
-    ImpactProposal,
     Round,
     Situation,
     Study,
@@ -38,11 +37,11 @@ from anticipe.workshop.models import (
 from anticipe.workshop.results import (
     StudyResults,
     anonymous_texts,
-    study_results,
 )
 from anticipe.workshop.views.desk.common import (
     form_errors,
     refuse,
+    usable_results,
 )
 from anticipe.workshop.views.helpers import moved
 
@@ -64,8 +63,8 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
     order), whether actions can reach the most desirable, and the retained hypothesis."""
     study = facilitated_study(request, study_id)
     factor = key_factor_of(study, factor_id)
-    results = study_results(study)
-    block = factor_block(results, factor.code)
+    results, problems = usable_results(study)
+    block = factor_block(results, factor.code) if results else None
     hypotheses = list(factor.hypotheses.prefetch_related("merged_from").order_by("position", "id"))
     voted = set(
         HypothesisVote.objects.filter(hypothesis__factor=factor).values_list(
@@ -98,9 +97,10 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
             "rows": rows,
             "block": block,
             "retention": block["retention"] if block else None,
+            "problems": problems,
             "current_texts": anonymous_texts(current for current, _future in situations),
             "future_texts": anonymous_texts(future for _current, future in situations),
-            "mergeable": [r for r in rows if not r["hypothesis"].merged_from.all()],
+            "mergeable": [r for r in rows if not r["merged_from"] and not r["merged_away"]],
             "voted_count": sum(1 for r in rows if not r["merged_from"]),
             "max_hypotheses": MAX_HYPOTHESES,
             "min_hypotheses": MIN_HYPOTHESES,
@@ -236,30 +236,13 @@ def hypothesis_edit(request: HttpRequest, study_id: int, hypothesis_id: int) -> 
     return redirect(page)
 
 
-def hypothesis_deletion_refusal(hypothesis: Hypothesis) -> str | None:
-    """Why a hypothesis cannot be deleted (its votes, decisions or links would be lost)."""
-    if HypothesisVote.objects.filter(hypothesis=hypothesis).exists():
-        return _("Experts voted on this hypothesis: reword it or merge it instead.")
-    if Factor.objects.filter(retained=hypothesis).exists():
-        return _("This hypothesis is retained: withdraw the retention first.")
-    if hypothesis.merged_into.exists():
-        return _("This hypothesis is part of a merge: delete the merged hypothesis first.")
-    if hypothesis.actions.exists() or hypothesis.impacts.exists():
-        return _("This hypothesis has actions or impacts: delete them first.")
-    if ActionProposal.objects.filter(hypothesis=hypothesis).exists() or (
-        ImpactProposal.objects.filter(hypothesis=hypothesis).exists()
-    ):
-        return _("Experts proposed actions or impacts for this hypothesis.")
-    return None
-
-
 @require_POST
 def hypothesis_delete(request: HttpRequest, study_id: int, hypothesis_id: int) -> HttpResponse:
     """Delete a hypothesis nobody voted on (deleting a merge undoes it)."""
     study = editable_study(request, study_id)
     hypothesis = hypothesis_of(study, hypothesis_id)
     page = factor_page_url(study, hypothesis.factor)
-    refusal = hypothesis_deletion_refusal(hypothesis)
+    refusal = rules.hypothesis_deletion_refusal(hypothesis)
     if refusal:
         return refuse(request, refusal, page)
     with transaction.atomic():
@@ -295,6 +278,16 @@ def hypothesis_move(request: HttpRequest, study_id: int, hypothesis_id: int) -> 
     return redirect(factor_page_url(study, hypothesis.factor))
 
 
+def _merge_label(factor: Factor, sources: list[Hypothesis]) -> str:
+    """The label of a merge: its hypotheses' labels ("B+C"), made unique in the factor."""
+    label = base = "+".join(h.label for h in sources)[:16]
+    taken = set(factor.hypotheses.values_list("label", flat=True))
+    number = 2
+    while label in taken:
+        label, number = f"{base[:13]}-{number}", number + 1
+    return label
+
+
 @require_POST
 def hypotheses_merge(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Merge two or more hypotheses of a key factor into a new one; their votes stay with
@@ -305,14 +298,13 @@ def hypotheses_merge(request: HttpRequest, study_id: int, factor_id: int) -> Htt
     form = HypothesesMergeForm(request.POST)
     if not form.is_valid():
         return refuse(request, form_errors(form), page)
-    ids = [int(v) for v in request.POST.getlist("hypotheses") if v.isdigit()]
-    sources = list(
-        factor.hypotheses.filter(pk__in=ids, merged_from__isnull=True).order_by("position", "id")
-    )
-    if len(sources) < 2 or len(sources) != len(set(ids)):
-        return refuse(request, _("Choose at least two hypotheses of this factor to merge."), page)
+    ids = {int(v) for v in request.POST.getlist("hypotheses") if v.isdigit()}
+    sources = list(factor.hypotheses.filter(pk__in=ids).order_by("position", "id"))
+    refusal = rules.merge_refusal(factor, sources, len(ids))
+    if refusal:
+        return refuse(request, refusal, page)
     with transaction.atomic():
-        label = "+".join(h.label for h in sources)[:16]
+        label = _merge_label(factor, sources)
         merged = Hypothesis.objects.create(
             factor=factor,
             code=_hypothesis_code(study, factor, label),

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import KeyFactorAddForm, ReasonForm
 from anticipe.workshop.models import (
@@ -30,11 +31,13 @@ from anticipe.workshop.models import (
 from anticipe.workshop.results import (
     StudyResults,
     quadrant_label,
-    study_results,
 )
 from anticipe.workshop.views.desk.common import (
+    checked_results,
     form_errors,
     refuse,
+    shows_unusable_decisions,
+    usable_results,
 )
 from anticipe.workshop.views.helpers import moved
 
@@ -48,9 +51,9 @@ def _structural_codes(results: StudyResults) -> list[str]:
 def key_factors(request: HttpRequest, study_id: int) -> HttpResponse:
     """Confirm the key factors: the structural analysis proposes, the panel decides."""
     study = facilitated_study(request, study_id)
-    results = study_results(study)
-    sa = results.analysis["structural_analysis"]
-    codes = _structural_codes(results)
+    results, problems = usable_results(study)
+    sa = results.analysis["structural_analysis"] if results else None
+    codes = _structural_codes(results) if results else []
     factors = {f.code: f for f in study.factors.filter(code__in=codes)}
     proposed = set(sa["selection"]["selected"]) if sa else set()
     rows: list[dict[str, Any]] = []
@@ -79,6 +82,7 @@ def key_factors(request: HttpRequest, study_id: int) -> HttpResponse:
                 r["factor"] for r in rows if r["proposed"] and not r["factor"].is_key()
             ],
             "candidates": [r for r in rows if not r["factor"].is_key()],
+            "problems": problems,
             "open": study.decisions_are_open(),
             "section": "key-factors",
             "facilitator": True,
@@ -92,10 +96,11 @@ def _next_key_position(study: Study) -> int:
 
 
 @require_POST
+@shows_unusable_decisions
 def key_factors_accept(request: HttpRequest, study_id: int) -> HttpResponse:
     """Confirm the analysis' selection: its factors become key factors."""
     study = editable_study(request, study_id)
-    results = study_results(study)
+    results = checked_results(study)
     sa = results.analysis["structural_analysis"]
     page = reverse("workshop:key_factors", args=[study.pk])
     if sa is None:
@@ -126,10 +131,11 @@ def key_factors_accept(request: HttpRequest, study_id: int) -> HttpResponse:
 
 
 @require_POST
+@shows_unusable_decisions
 def key_factor_add(request: HttpRequest, study_id: int) -> HttpResponse:
     """Add a key factor: one of the analysis' selection, or another with a reason."""
     study = editable_study(request, study_id)
-    results = study_results(study)
+    results = checked_results(study)
     page = reverse("workshop:key_factors", args=[study.pk])
     codes = _structural_codes(results)
     sa = results.analysis["structural_analysis"]
@@ -170,6 +176,9 @@ def key_factor_remove(request: HttpRequest, study_id: int, factor_id: int) -> Ht
     study = editable_study(request, study_id)
     factor = get_object_or_404(study.factors.exclude(key_origin=""), pk=factor_id)
     page = reverse("workshop:key_factors", args=[study.pk])
+    refusal = rules.key_factor_removal_refusal(factor)
+    if refusal:
+        return refuse(request, refusal, page)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return refuse(request, _("Say why this factor is no longer a key factor."), page)

@@ -21,10 +21,13 @@ from anticipe.workshop.results import (
     influence_graphs,
     iterations_page,
     structure_page,
-    study_results,
     vote_page,
 )
-from anticipe.workshop.views.desk.common import results_study
+from anticipe.workshop.views.desk.common import (
+    checked_results,
+    results_study,
+    shows_unusable_decisions,
+)
 
 RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = {
     "factor-vote": ("workshop/desk/results_vote.html", vote_page),
@@ -37,7 +40,7 @@ RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = 
 def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
     study = results_study(request, study_id)
     template, build = RESULT_PAGES[page]
-    results = study_results(study)
+    results = checked_results(study)
     context = build(results)
     context.update(
         study=study,
@@ -62,21 +65,25 @@ def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
 
 
 @require_GET
+@shows_unusable_decisions
 def results_vote(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "factor-vote")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_structure(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "structural-analysis")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_hypotheses(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "hypotheses")
 
 
 @require_GET
+@shows_unusable_decisions
 def results_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "actions-and-impacts")
 
@@ -99,7 +106,7 @@ def _chart(
     size = request.GET.get("size", "wide")
     if size not in influence_graphs.SIZES:
         raise Http404
-    svg = influence_graphs.chart_svg(study_results(study), kind, plane, percent, size)
+    svg = influence_graphs.chart_svg(checked_results(study), kind, plane, percent, size)
     if svg is None:
         raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -111,18 +118,21 @@ def _chart(
 
 
 @require_GET
+@shows_unusable_decisions
 def results_map(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
     """The influence/dependence map of a plane (direct, indirect, potential...)."""
     return _chart(request, study_id, "map", plane)
 
 
 @require_GET
+@shows_unusable_decisions
 def results_displacement(request: HttpRequest, study_id: int, plane: str) -> HttpResponse:
     """The displacement from the direct plane to another (indirect, potential indirect)."""
     return _chart(request, study_id, "displacement", plane)
 
 
 @require_GET
+@shows_unusable_decisions
 def results_graph(request: HttpRequest, study_id: int, plane: str, percent: int) -> HttpResponse:
     """The graph of influences of a plane, its strongest `percent` % of the links."""
     if percent not in influence_graphs.GRAPH_PERCENTS:
@@ -160,13 +170,14 @@ def results_iterations(request: HttpRequest, study_id: int, step: str) -> HttpRe
 
 
 @require_GET
+@shows_unusable_decisions
 def results_download(request: HttpRequest, study_id: int, page: str, fmt: str) -> HttpResponse:
     """Every table of a results page as CSV or XLSX: aggregates only."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
     study = results_study(request, study_id)
     if page in RESULT_PAGES:
-        tables = RESULT_PAGES[page][1](study_results(study))["tables"]
+        tables = RESULT_PAGES[page][1](checked_results(study))["tables"]
     elif page.startswith("iterations-") and page.removeprefix("iterations-") in STEP_SLUGS:
         tables = iterations_page(study, STEP_SLUGS[page.removeprefix("iterations-")])["tables"]
     else:

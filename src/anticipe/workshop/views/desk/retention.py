@@ -10,13 +10,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study
 from anticipe.workshop.forms.decisions import OverrideForm
 from anticipe.workshop.models import AuditEvent
-from anticipe.workshop.results import study_results
-from anticipe.workshop.views.desk.common import (
-    refuse,
-)
+from anticipe.workshop.views.desk.common import refuse, usable_results
 from anticipe.workshop.views.desk.hypotheses import factor_block, factor_page_url, key_factor_of
 
 
@@ -50,7 +48,10 @@ def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> Ht
     study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
     page = factor_page_url(study, factor)
-    block = factor_block(study_results(study), factor.code)
+    results, problems = usable_results(study)
+    if results is None:
+        return refuse(request, " ".join(p.message for p in problems), page)
+    block = factor_block(results, factor.code)
     retention = block["retention"] if block else None
     proposal = retention["proposal"] if retention else None
     if not proposal:
@@ -62,7 +63,10 @@ def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> Ht
             ),
             page,
         )
-    hypothesis = factor.hypotheses.get(code=proposal)
+    hypothesis = factor.hypotheses.filter(code=proposal).first()
+    refusal = rules.retention_refusal(factor, hypothesis)
+    if hypothesis is None or refusal:
+        return refuse(request, refusal or "", page)
     with transaction.atomic():
         factor.retain(hypothesis)
         AuditEvent.record(
@@ -88,10 +92,9 @@ def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> H
     if not form.is_valid():
         return refuse(request, _("Choose a hypothesis and say why."), page)
     hypothesis = next(h for h in hypotheses if str(h.pk) == form.cleaned_data["hypothesis"])
-    if hypothesis.merged_into.exists():
-        return refuse(
-            request, _("This hypothesis was merged into another: retain the merge."), page
-        )
+    refusal = rules.retention_refusal(factor, hypothesis)
+    if refusal:
+        return refuse(request, refusal, page)
     reason = form.cleaned_data["reason"].strip()
     with transaction.atomic():
         factor.retain(hypothesis, override=True, reason=reason)
@@ -111,6 +114,9 @@ def retention_override(request: HttpRequest, study_id: int, factor_id: int) -> H
 def retention_clear(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     study = editable_study(request, study_id)
     factor = key_factor_of(study, factor_id)
+    refusal = rules.retention_change_refusal(factor)
+    if refusal:
+        return refuse(request, refusal, factor_page_url(study, factor))
     if factor.retained_id is not None:
         with transaction.atomic():
             AuditEvent.record(
