@@ -68,9 +68,10 @@ def test_the_four_formats_download_and_read_back(example: Study, facilitator_cli
     cells = "\n".join(workbook_values(workbook(got["xlsx"].content)))
     for fact in facts:
         assert squash(fact) in squash(pdf), fact
-        assert fact in docx, fact
-        assert fact in html, fact
-        assert fact in cells, fact
+        # (French typography may put no-break spaces inside « » in the report's formats)
+        assert squash(fact) in squash(docx), fact
+        assert squash(fact) in squash(html), fact
+        assert squash(fact) in squash(cells), fact
     # the file's name: the job's title as a slug and the format
     assert "m%C3%A9diateur-num%C3%A9rique.pdf" in got["pdf"]["Content-Disposition"]
 
