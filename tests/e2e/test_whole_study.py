@@ -105,6 +105,16 @@ def autosave(page: Page, action: Any, path_part: str, status: int = 200, *, save
         assert response.status == status, (response.status, response.text()[:500])
 
 
+# The vote form is replaced by the saved one (htmx, outerHTML) just after the response, and
+# htmx binds its triggers to the new form when it settles: a change typed before that would
+# go to the old form, or to a form that does not save yet.
+SWAPPED_AND_SETTLED = """form => {
+    const now = document.querySelector("#vote");
+    return !form.isConnected && now !== null && now["htmx-internal-data"] !== undefined
+        && !now.classList.contains("htmx-settling") && !now.classList.contains("htmx-added");
+}"""
+
+
 def step_section(page: Page, step: str) -> Locator:
     return page.locator(f"#step-{step}")
 
@@ -395,8 +405,12 @@ def test_whole_study(
                     )
             else:  # typing the number
                 field = phone.locator(f"#points-{code}")
+                form = phone.locator("#vote").element_handle()
                 field.fill(str(points))
                 autosave(phone, lambda field=field: field.press("Tab"), "/vote/")
+                # the saved form replaces this one (htmx, outerHTML) just after the response:
+                # typing into the next field before that would type into the old form
+                phone.wait_for_function(SWAPPED_AND_SETTLED, arg=form)
                 left -= points
                 expect(phone.locator(".points-left strong")).to_have_text(
                     re.compile(rf"^{left} points? left$")
