@@ -17,13 +17,13 @@ import openpyxl
 import pytest
 
 import anticipe
+from anticipe.i18n import language_or_default
 from anticipe.study import ballots, matrices, scenariowizard, study_file, template
 from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.messages import (
     CONTEXTS,
     MESSAGES,
     Message,
-    language_of,
     translate,
     translated,
 )
@@ -290,10 +290,10 @@ def test_unknown_message_id_is_refused() -> None:
 
 
 def test_language_codes() -> None:
-    assert language_of("en-gb") == "en"
-    assert language_of("fr-be") == "fr"
-    assert language_of(None) == "fr"
-    assert language_of("de") == "fr"  # the site's default
+    assert language_or_default("en-gb") == "en"
+    assert language_or_default("fr-be") == "fr"
+    assert language_or_default(None) == "fr"
+    assert language_or_default("de") == "fr"  # the site's default
     assert translate("en-us", "location.row", row=3) == "row 3"
     assert translate("fr", "location.row", row=3) == "ligne 3"
 

@@ -47,7 +47,6 @@ __all__ = [
     "Megabytes",
     "Message",
     "Quoted",
-    "language_of",
     "message",
     "placeholders",
     "render_value",
@@ -448,11 +447,6 @@ CONTEXTS: Final[dict[str, str]] = {
 _NBSP = "\u00a0"
 
 
-def language_of(code: str | None) -> str:
-    """The catalogue's language for a language code (``"fr"``, ``"en-gb"``...; else French)."""
-    return language_or_default(code)
-
-
 @runtime_checkable
 class Localised(Protocol):
     """A value whose text depends on the language (a word, a quoted text...)."""
@@ -526,7 +520,7 @@ class Quoted:
     text: str
 
     def render(self, language: str) -> str:
-        if language_of(language) == "fr":
+        if language_or_default(language) == "fr":
             return f"«{_NBSP}{self.text}{_NBSP}»"
         return f"'{self.text}'"
 
@@ -539,7 +533,7 @@ class JsonValue:
     value: object
 
     def render(self, language: str) -> str:
-        if language_of(language) != "fr":
+        if language_or_default(language) != "fr":
             return repr(self.value)
         if isinstance(self.value, str):
             return Quoted(self.value).render(language)
