@@ -217,6 +217,18 @@ def test_the_attempt_is_counted_before_the_password_is_checked(db: Any, clock: C
     assert Throttle.objects.get(key="k").attempts == 3
 
 
+def test_a_free_attempt_stamped_later_does_not_refuse_an_earlier_one(db: Any) -> None:
+    """Parallel attempts take their time before they lock the rows, so they may be counted
+    out of order: a free attempt (which sets no delay) counted at t + 1 ms must not make
+    the attempt stamped t wait (the CI run where 2 of 3 free attempts passed)."""
+    limit = ThrottleLimit(free=3, delay=1, max_delay=60, window=900)
+    start = timezone.now()
+    assert Throttle.objects.reserve([("k", limit)], now=start + timedelta(milliseconds=1)) is None
+    assert Throttle.objects.reserve([("k", limit)], now=start) is None
+    assert Throttle.objects.reserve([("k", limit)], now=start) is None
+    assert Throttle.objects.reserve([("k", limit)], now=start) is not None
+
+
 def test_a_refusal_on_one_key_counts_on_none(db: Any, clock: Clock) -> None:
     tight = ThrottleLimit(free=1, delay=5, max_delay=5, window=900)
     loose = ThrottleLimit(free=100, delay=1, max_delay=1, window=900)

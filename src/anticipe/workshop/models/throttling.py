@@ -70,10 +70,14 @@ class ThrottleQuerySet(models.QuerySet["Throttle"]):
                 )[0]
                 for key, _limit in sorted(keys, key=lambda item: item[0])
             }
+            # Only a key past its free attempts waits: a free attempt sets no delay, and
+            # parallel attempts may take their `now` in another order than they lock the
+            # rows, so a free attempt stamped later must not make an earlier one wait.
+            limits = dict(keys)
             waits = [
                 Refused(key, math.ceil((row.wait_until - now).total_seconds()))
                 for key, row in rows.items()
-                if row.wait_until > now
+                if row.wait_until > now and limits[key].wait_after(row.attempts) > 0
             ]
             if waits:
                 return max(waits, key=lambda refused: refused.wait_seconds)
