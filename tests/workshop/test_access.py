@@ -83,6 +83,7 @@ RESULTS_PUBLISHED_ACT = who(SKIP,    SKIP,          SKIP,      NOT_FOUND, NOT_FO
 DECIDING = who(          OK,         OK,            NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDING_ACT = who(      SKIP,       SKIP,          NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 DECIDED = who(           FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+FROZEN = who(            FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, LOGIN,     LOGIN,       LOGIN)  # fmt: skip  # noqa: E501
 EXPERT = who(            NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP,      NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
@@ -299,6 +300,8 @@ ROUNDS_ACTIONS = rows(
     Row("proposals_factor_edit", FACILITATORS_ACT, factor("F1"), rounds_data),
     Row("shortlist_confirm", FACILITATORS_ACT, data=rounds_data),
     Row("round_settings_edit", FACILITATORS_ACT, settings_draft, rounds_data),
+    Row("round_delete", FACILITATORS_ACT, vote_round, post_only=True),
+    Row("round_delete", FROZEN, vote_round, post_only=True, published=True),
     Row(
         "round_respondents",
         FACILITATORS_ACT,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models, transaction
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from anticipe.workshop.models import (
+    Action,
     ActionProposal,
     Activity,
     CrossImpact,
@@ -276,9 +277,24 @@ def other_iteration_open(round_: Round) -> bool:
 
 
 def _vote_prerequisite(study: Study, round_: Round) -> str | None:
-    if study.factors.count() < 2:
+    count = study.factors.count()
+    if count < 2:
         return _("The vote needs at least 2 change factors.")
+    size = round_.settings.get("shortlist_size")
+    if isinstance(size, int) and size > count:
+        return _(
+            "The vote would keep %(size)s factors but the study has %(count)s: change the "
+            "round's settings."
+        ) % {"size": size, "count": count}
     return None
+
+
+def shortlist_size_bounds(study: Study) -> tuple[int, int]:
+    """The default and the largest number of factors the weighted vote may keep: never more
+    than the study's factors (the default is 20, as in the seed report, or all of them)."""
+    count = study.factors.count()
+    largest = max(count, 2)
+    return min(DEFAULT_SHORTLIST_SIZE, largest), largest
 
 
 def _influence_prerequisite(study: Study, round_: Round) -> str | None:
@@ -327,15 +343,74 @@ STEP_PREREQUISITES: dict[str, Callable[[Study, Round], str | None]] = {
 }
 
 
+# Steps whose rounds may not be open at the same time: each one's answers feed the other
+# (the vote on factors still being proposed, the matrix on a shortlist still being voted...).
+# Actions and impacts, both asked on the retained hypotheses, may run together.
+OVERLAPPING_STEPS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair)
+    for pair in [
+        (Round.Step.PROPOSALS, Round.Step.FACTOR_VOTE),
+        (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE),
+        (Round.Step.INFLUENCE, Round.Step.SITUATIONS),
+        (Round.Step.SITUATIONS, Round.Step.HYPOTHESIS_VOTE),
+        (Round.Step.HYPOTHESIS_VOTE, Round.Step.ACTIONS),
+        (Round.Step.HYPOTHESIS_VOTE, Round.Step.IMPACTS),
+    ]
+)
+
+
+def neighbour_steps(step: str) -> list[str]:
+    """The steps whose rounds may not be open at the same time as one of `step`."""
+    return [other for pair in OVERLAPPING_STEPS if step in pair for other in pair - {step}]
+
+
+def overlapping_open_round(round_: Round) -> Round | None:
+    """An open round of a step next to `round_`'s in the method, if any."""
+    return (
+        Round.objects.open()
+        .filter(study_id=round_.study_id, step__in=neighbour_steps(round_.step))
+        .exclude(pk=round_.pk)
+        .first()
+    )
+
+
+def overlap_refusal(round_: Round) -> str | None:
+    """Why `round_` cannot be open at the same time as another round, or None."""
+    if other_iteration_open(round_):
+        return _("Another iteration of this step is open: close it first.")
+    other = overlapping_open_round(round_)
+    if other is not None:
+        return _(
+            "“%(round)s” is open and its answers feed this step (or follow from it): "
+            "close it first."
+        ) % {"round": other}
+    return None
+
+
+def step_refusal(study: Study, step: str) -> str | None:
+    """Why a round of `step` could not open now, before it is even prepared (what the step
+    needs from the earlier ones), or None."""
+    prerequisite = STEP_PREREQUISITES.get(step)
+    return prerequisite(study, Round(study=study, step=step)) if prerequisite else None
+
+
 def refusal_to_open(round_: Round) -> str | None:
     """Why the round cannot be opened now, or None (a published study is refused before:
     :func:`anticipe.workshop.access.editable_study`)."""
     if round_.status != Round.Status.DRAFT:
         return _("This round has already been opened.")
-    if other_iteration_open(round_):
-        return _("Another iteration of this step is open: close it first.")
+    if (refusal := overlap_refusal(round_)) is not None:
+        return refusal
     prerequisite = STEP_PREREQUISITES.get(round_.step)
     return prerequisite(round_.study, round_) if prerequisite else None
+
+
+def refusal_to_delete(round_: Round) -> str | None:
+    """Why the round cannot be deleted, or None: only a round never opened (a draft) can,
+    since no expert has seen it."""
+    if round_.status != Round.Status.DRAFT or round_.opened_at is not None:
+        return _("Only a round that was never opened can be deleted.")
+    return None
 
 
 def open_round(round_: Round) -> None:
@@ -369,8 +444,8 @@ def refusal_to_close(round_: Round) -> str | None:
 def refusal_to_reopen(round_: Round) -> str | None:
     if round_.status != Round.Status.CLOSED:
         return _("Only a closed round can be reopened.")
-    if other_iteration_open(round_):
-        return _("Another iteration of this step is open: close it first.")
+    if (refusal := overlap_refusal(round_)) is not None:
+        return refusal
     if latest_iteration(round_).pk != round_.pk:
         return _("A later iteration of this step exists: reopen that one instead.")
     return None
@@ -392,6 +467,92 @@ def next_iteration(round_: Round) -> Round:
         iteration=round_.iteration + 1,
         settings=dict(round_.settings),
     )
+
+
+# -- the method's path: each step's status, from the perimeter to the report ----------------
+
+PERIMETER, REPORT = "perimeter", "report"
+# The steps of the method in order, as the study page shows them: the job's perimeter, the
+# seven rounds (each with the facilitator's decision that follows it), the report.
+PATH_STEPS: list[str] = [PERIMETER, *Round.Step.values, REPORT]
+
+
+class PathStatus:
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"  # a round prepared, never opened
+    OPEN = "open"
+    CLOSED = "closed"  # answers in, the facilitator's decision still to make
+    DECIDED = "decided"
+
+
+def _has_hypotheses(study: Study) -> bool:
+    return Hypothesis.objects.filter(factor__study=study).exclude(factor__key_origin="").exists()
+
+
+# What the facilitator decides after each step (the step is done once it exists).
+STEP_DECISIONS: dict[str, Callable[[Study], bool]] = {
+    PERIMETER: lambda study: study.activities.exists(),
+    Round.Step.PROPOSALS: lambda study: study.factors.count() >= 2,
+    Round.Step.FACTOR_VOTE: lambda study: study.factors.filter(shortlisted=True).exists(),
+    Round.Step.INFLUENCE: lambda study: study.factors.key().exists(),
+    Round.Step.SITUATIONS: _has_hypotheses,
+    Round.Step.HYPOTHESIS_VOTE: lambda study: retained_hypotheses(study).exists(),
+    Round.Step.ACTIONS: lambda study: Action.objects.filter(
+        hypothesis__factor__study=study
+    ).exists(),
+    Round.Step.IMPACTS: lambda study: Impact.objects.filter(
+        hypothesis__factor__study=study
+    ).exists(),
+    REPORT: lambda study: study.is_published(),
+}
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One step of the method's path: its status, its round (the open one, else the latest
+    iteration), how far the panel is in an open round, and why its round cannot open now."""
+
+    key: str
+    status: str
+    round: Round | None = None
+    progress: RoundProgress | None = None
+    refusal: str | None = None
+    is_next: bool = False
+
+    @property
+    def is_round(self) -> bool:
+        return self.key in Round.Step.values
+
+
+def _path_step(study: Study, key: str, rounds: list[Round]) -> PathStep:
+    decided = STEP_DECISIONS[key](study)
+    if key not in Round.Step.values:
+        return PathStep(key, PathStatus.DECIDED if decided else PathStatus.NOT_STARTED)
+    opened = next((r for r in rounds if r.status == Round.Status.OPEN), None)
+    if opened is not None:
+        return PathStep(key, PathStatus.OPEN, opened, round_progress(opened))
+    latest = rounds[-1] if rounds else None
+    if latest is not None and latest.status == Round.Status.DRAFT:
+        return PathStep(key, PathStatus.DRAFT, latest, refusal=refusal_to_open(latest))
+    if decided:
+        return PathStep(key, PathStatus.DECIDED, latest)
+    if latest is not None:
+        return PathStep(key, PathStatus.CLOSED, latest)
+    return PathStep(key, PathStatus.NOT_STARTED, refusal=step_refusal(study, key))
+
+
+def study_path(study: Study) -> list[PathStep]:
+    """The method's steps in order with their status; the first step not done yet is the
+    next one (its action is the page's one primary action)."""
+    by_step: dict[str, list[Round]] = {}
+    for round_ in study.rounds.order_by("iteration", "id"):
+        by_step.setdefault(round_.step, []).append(round_)
+    steps = [_path_step(study, key, by_step.get(key, [])) for key in PATH_STEPS]
+    for index, step in enumerate(steps):
+        if step.status != PathStatus.DECIDED:
+            steps[index] = replace(step, is_next=True)
+            break
+    return steps
 
 
 # -- rounds: progress (who and how much, never what) ------------------------------------------

@@ -108,7 +108,15 @@ def test_create_a_factor_vote_round_with_its_settings(
     form = page(facilitator_client.get(url))
     assert 'name="points_per_expert"' in form
     assert 'value="10"' in form
-    assert 'value="20"' in form
+    count = fresh_study.factors.count()
+    assert count < 20  # the default follows the study: never more than its factors
+    assert f'name="shortlist_size" value="{count}"' in form
+    too_many = facilitator_client.post(
+        url, {"points_per_expert": "12", "shortlist_size": str(count + 1)}
+    )
+    assert too_many.status_code == 200
+    assert f"Keep at most {count} factors" in page(too_many)
+    assert not fresh_study.rounds.exists()
     response = facilitator_client.post(url, {"points_per_expert": "12", "shortlist_size": "3"})
     assert response.status_code == 302
     round_ = round_of(fresh_study, "factor_vote")

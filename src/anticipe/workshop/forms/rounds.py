@@ -49,6 +49,21 @@ class FactorVoteSettingsForm(RoundSettingsForm):
         initial=rules.DEFAULT_SHORTLIST_SIZE,
     )
 
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, study=study, **kwargs)
+        default, self.largest_shortlist = rules.shortlist_size_bounds(study)
+        self.fields["shortlist_size"].initial = default
+        self.fields["shortlist_size"].widget.attrs["max"] = self.largest_shortlist
+
+    def clean_shortlist_size(self) -> int:
+        size = int(self.cleaned_data["shortlist_size"])
+        if size > self.largest_shortlist:
+            raise forms.ValidationError(
+                _("Keep at most %(count)s factors: the study has no more change factors.")
+                % {"count": self.largest_shortlist}
+            )
+        return size
+
     @classmethod
     def initial_of(cls, settings: dict[str, Any]) -> dict[str, Any]:
         return {

@@ -147,6 +147,7 @@ def step_row(
                 "settings": settings_summary(study, r),
                 "progress": rules.round_progress(r) if r.status != Round.Status.DRAFT else None,
                 "can_next": r is rounds[-1] and r.status == Round.Status.CLOSED,
+                "refusal": rules.refusal_to_open(r) if r.status == Round.Status.DRAFT else None,
                 "respondents_form": RespondentsOnlyForm(
                     initial={"respondents_only": r.respondents_only}, prefix=f"r{r.pk}"
                 )
@@ -369,6 +370,29 @@ def round_next_iteration(request: HttpRequest, study_id: int, round_id: int) -> 
 
 
 @login_required
+@require_POST
+def round_delete(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
+    """Delete a round prepared by mistake (never opened: no expert has seen it)."""
+    study = editable_study(request, study_id)
+    round_ = study_round(study, round_id)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if refusal := rules.refusal_to_delete(locked):
+            return refused(request, study, round_, refusal)
+        locked.delete()
+    AuditEvent.record(
+        study,
+        request.user,
+        "round_deleted",
+        step=round_.step,
+        iteration=round_.iteration,
+        settings=round_.settings,
+    )
+    messages.success(request, _("The round “%(round)s” is deleted.") % {"round": round_})
+    return to_rounds(study)
+
+
+@login_required
 def round_progress(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
     """Who has answered the round and how much (never what); polled while it is open."""
     study = facilitated_study(request, study_id)
@@ -404,6 +428,11 @@ urlpatterns: list[URLPattern] = [
         "studies/<int:study_id>/rounds/<int:round_id>/next/",
         round_next_iteration,
         name="round_next_iteration",
+    ),
+    path(
+        "studies/<int:study_id>/rounds/<int:round_id>/delete/",
+        round_delete,
+        name="round_delete",
     ),
     path(
         "studies/<int:study_id>/rounds/<int:round_id>/progress/",

@@ -54,6 +54,7 @@ from anticipe.workshop.views.helpers import (
     next_position,
     posted,
 )
+from anticipe.workshop.views.study_path import path_rows
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ def study(request: HttpRequest, study_id: int) -> HttpResponse:
     }
     if facilitating:
         context["open_rounds"] = list(current.rounds.open())
+        context["path"] = path_rows(current)
     return render(request, "workshop/setup/study.html", context)
 
 
