@@ -211,6 +211,8 @@ SETUP = rows(
     Row("factors", FACILITATORS),
     Row("members", FACILITATORS),
     Row("audit", FACILITATORS),
+    Row("study_duplicate", FACILITATORS),
+    Row("study_delete", FACILITATORS),
 )
 SETUP_ACTIONS = rows(
     *(
@@ -219,6 +221,8 @@ SETUP_ACTIONS = rows(
             ("study_edit", lambda s: []),
             ("study_publish", lambda s: []),
             ("study_reopen", lambda s: []),
+            ("study_archive", lambda s: []),
+            ("study_unarchive", lambda s: []),
             ("activity_add", lambda s: []),
             ("activity_edit", activity),
             ("activity_delete", activity),
@@ -235,7 +239,9 @@ SETUP_ACTIONS = rows(
             ("member_role", observer_member),
             ("member_remove", observer_member),
         ]
-    )
+    ),
+    Row("study_duplicate", FACILITATORS_ACT, data={"hypotheses": "on"}),
+    Row("study_delete", FACILITATORS_ACT, data=lambda s: {"title": s.title}),
 )
 
 PANEL_DATA = {"name": "Intruder", "sector": "x", "email": "intruder@example.org"}

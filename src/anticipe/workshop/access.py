@@ -41,6 +41,14 @@ class StudyIsPublished(PermissionDenied):
         super().__init__(_("This study is published: reopen it before changing it."))
 
 
+class StudyIsArchived(PermissionDenied):
+    """A change asked of an archived study: it is read-only until a facilitator unarchives
+    it (a 403 page that says so)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This study is archived: unarchive it before changing it."))
+
+
 def editable_study(request: HttpRequest, study_id: int) -> Study:
     """The study, if the user facilitates it (404 otherwise) and it is not published (403:
     :class:`StudyIsPublished`). Every change to a study's content or decisions starts here."""
@@ -51,7 +59,10 @@ def editable_study(request: HttpRequest, study_id: int) -> Study:
 
 def refuse_if_published(study: Study) -> None:
     """Raise :class:`StudyIsPublished` when the study is published (for a view that has
-    fetched the study already, or that refuses only some of its methods)."""
+    fetched the study already, or that refuses only some of its methods); an archived study
+    is refused the same way (:class:`StudyIsArchived`)."""
+    if study.is_archived():
+        raise StudyIsArchived
     if not study.decisions_are_open():
         raise StudyIsPublished
 

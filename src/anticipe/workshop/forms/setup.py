@@ -267,3 +267,32 @@ class MemberForm(DescribedForm, forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=StudyMember.Role.choices)
+
+
+class DuplicateForm(forms.Form):
+    """What a study's copy takes besides its perimeter and factors."""
+
+    hypotheses = forms.BooleanField(
+        label=gettext_lazy("Copy the evolution hypotheses too"),
+        help_text=gettext_lazy("Their text only: never the experts' votes on them."),
+        required=False,
+    )
+
+
+class DeleteStudyForm(forms.Form):
+    """Deleting a study is confirmed by typing its title."""
+
+    title = forms.CharField(label=gettext_lazy("The study's title"), max_length=200)
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    def clean_title(self) -> str:
+        typed = " ".join(str(self.cleaned_data["title"]).split())
+        if typed != " ".join(self.study.title.split()):
+            raise forms.ValidationError(
+                _("Type the study's title exactly as it is written above to delete it.")
+            )
+        return typed

@@ -30,6 +30,12 @@ class StudyQuerySet(models.QuerySet["Study"]):
             members__user=user, members__role=StudyMember.Role.FACILITATOR
         ).distinct()
 
+    def archived(self) -> StudyQuerySet:
+        return self.filter(archived_at__isnull=False)
+
+    def not_archived(self) -> StudyQuerySet:
+        return self.filter(archived_at__isnull=True)
+
     def visible_to(self, user: Any) -> StudyQuerySet:
         """Studies the user may open: facilitated, or observed (published results)."""
         if not user.is_authenticated:
@@ -61,6 +67,8 @@ class Study(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    # Archived: read-only and left out of the home page's list (until unarchived).
+    archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
     # Parts of the study file kept as they are: Part 1 text, the report as published (its
     # cover and the facilitator's chapters), source credit, simulation notice, analysis
@@ -118,9 +126,12 @@ class Study(models.Model):
         """Facilitators see results as they come; observers once the study is published."""
         return self.is_facilitated_by(user) or (self.is_published() and self.is_observed_by(user))
 
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
     def decisions_are_open(self) -> bool:
-        """The panel's decisions can be changed until the study is published."""
-        return not self.is_published()
+        """The panel's decisions can be changed until the study is published or archived."""
+        return not self.is_published() and not self.is_archived()
 
     def next_expert_code(self) -> str:
         taken = set(self.experts.values_list("code", flat=True))

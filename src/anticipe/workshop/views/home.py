@@ -11,5 +11,16 @@ from anticipe.workshop.models import Study
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    studies = Study.objects.visible_to(request.user)
-    return render(request, "workshop/home.html", {"studies": studies})
+    """The user's studies; archived ones only when asked (``?archived=1``)."""
+    visible = Study.objects.visible_to(request.user)
+    archived = request.GET.get("archived") == "1"
+    studies = visible.archived() if archived else visible.not_archived()
+    return render(
+        request,
+        "workshop/home.html",
+        {
+            "studies": studies,
+            "showing_archived": archived,
+            "archived_count": 0 if archived else visible.archived().count(),
+        },
+    )
