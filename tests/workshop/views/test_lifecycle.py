@@ -97,3 +97,13 @@ def test_the_study_page_offers_the_lifecycle_actions_secondary(
     assert reverse("workshop:study_delete", args=[study.pk]) in lifecycle
     assert "data-confirm" in lifecycle  # archiving asks first
     assert "primary" not in lifecycle
+
+
+def test_an_archived_study_is_not_published(study: Study, facilitator_client: Client) -> None:
+    facilitator_client.post(reverse("workshop:study_archive", args=[study.pk]))
+    response = facilitator_client.post(
+        reverse("workshop:study_publish", args=[study.pk]), follow=True
+    )
+    assert "unarchive it before changing it" in page(response)
+    study.refresh_from_db()
+    assert not study.is_published()

@@ -159,7 +159,9 @@ def study_publish(request: HttpRequest, study_id: int) -> HttpResponse:
     """Publish: observers see the results; the panel's decisions are frozen."""
     study = facilitated_study(request, study_id)
     open_rounds = list(study.rounds.open())
-    if open_rounds:
+    if study.is_archived():
+        messages.error(request, _("This study is archived: unarchive it before changing it."))
+    elif open_rounds:
         messages.error(
             request,
             _("Close the open round before publishing: %(rounds)s.")
