@@ -55,3 +55,35 @@ def test_the_study_page_shows_the_method_s_path(open_page: Any, screenshots: Pat
             )
             assert sideways <= 0, (name, width)
             page.screenshot(path=str(screenshots / f"study-{name}-{width}.png"), full_page=True)
+
+
+def test_the_lifecycle_pages(open_page: Any, screenshots: Path) -> None:
+    """Duplicate, delete (the study file offered first), archive: pages without script
+    errors or sideways scrolling; the archived study leaves the home list."""
+    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
+    study = import_study(load_example(), owner=user)
+    Round.objects.create(study=study, step="influence", iteration=2)  # a draft to delete
+    window = open_page("desktop")
+    page = window.page
+    log_in(page, "facilitator", "facilitator-pw-1")
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, url in (
+            ("duplicate", f"/studies/{study.pk}/duplicate/"),
+            ("delete", f"/studies/{study.pk}/delete/"),
+            ("rounds", f"/studies/{study.pk}/rounds/"),
+        ):
+            page.goto(url)
+            sideways = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert sideways <= 0, (name, width)
+            page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+    page.goto(f"/studies/{study.pk}/")
+    page.get_by_role("button", name="Archive the study").click()  # confirmed (accepted)
+    page.wait_for_url(f"**/studies/{study.pk}/")
+    page.goto("/")
+    assert "Médiateur numérique" not in page.locator("main").inner_text()
+    page.get_by_role("link", name="Show the archived study (1)").click()
+    assert "Médiateur numérique" in page.locator("main").inner_text()
+    page.screenshot(path=str(screenshots / "home-archived-1366.png"), full_page=True)

@@ -130,14 +130,17 @@ def recorded(
 
 
 def step_row(
-    study: Study, number: int, value: str, label: str, rounds: list[Round]
+    study: Study, number: int, value: str, label: str, rounds: list[Round], next_step: str
 ) -> dict[str, Any]:
     """One step of the method on the rounds page, with its rounds (iterations) and their
-    settings and progress."""
+    settings and progress; a step without a round says why it cannot start yet, and only
+    the method's next step offers its round as the primary action."""
     return {
         "number": number,
         "value": value,
         "label": label,
+        "is_next": value == next_step,
+        "refusal": None if rounds else rules.step_refusal(study, value),
         "has_settings": value in SETTINGS_FORMS,
         "latest": rounds[-1] if rounds else None,
         "answered": any(r.status != Round.Status.DRAFT for r in rounds),
@@ -165,8 +168,9 @@ def rounds(request: HttpRequest, study_id: int) -> HttpResponse:
     by_step: dict[str, list[Round]] = {}
     for round_ in study.rounds.order_by("iteration", "id"):
         by_step.setdefault(round_.step, []).append(round_)
+    next_step = next((step.key for step in rules.study_path(study) if step.is_next), "")
     steps = [
-        step_row(study, number, value, str(label), by_step.get(value, []))
+        step_row(study, number, value, str(label), by_step.get(value, []), next_step)
         for number, (value, label) in enumerate(Round.Step.choices, start=1)
     ]
     return render(
