@@ -208,3 +208,16 @@ def test_a_factor_without_points_is_never_shown_selected(
     assert "selected" not in row
     f1 = study.factors.get(code="F1")
     assert f'value="{f1.pk}" id="keep-{f1.pk}" checked' in html
+
+
+def test_the_rounds_page_offers_only_the_next_step_s_round_first(
+    empty_study: Study, facilitator_client: Client
+) -> None:
+    empty_study.activities.create(code="1", title="Souder")
+    html = page(facilitator_client.get(reverse("workshop:rounds", args=[empty_study.pk])))
+    assert primary_buttons(html) == ["Prepare the round"]
+    proposals = html[html.index('id="step-proposals"') : html.index('id="step-factor_vote"')]
+    assert "primary" in proposals
+    vote = html[html.index('id="step-factor_vote"') : html.index('id="step-influence"')]
+    assert 'disabled aria-describedby="step-factor_vote-refusal"' in vote
+    assert "The vote needs at least 2 change factors." in vote
