@@ -221,3 +221,13 @@ def test_the_rounds_page_offers_only_the_next_step_s_round_first(
     vote = html[html.index('id="step-factor_vote"') : html.index('id="step-influence"')]
     assert 'disabled aria-describedby="step-factor_vote-refusal"' in vote
     assert "The vote needs at least 2 change factors." in vote
+
+
+def test_the_report_is_offered_once_the_steps_before_it_are_done(
+    empty_study: Study, study: Study, facilitator_client: Client
+) -> None:
+    report = reverse("workshop:report", args=[empty_study.pk])
+    html = page(facilitator_client.get(reverse("workshop:study", args=[empty_study.pk])))
+    assert report not in step_html(html, "report")
+    html = page(facilitator_client.get(reverse("workshop:study", args=[study.pk])))
+    assert reverse("workshop:report", args=[study.pk]) in step_html(html, "report")

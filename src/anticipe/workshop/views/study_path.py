@@ -87,6 +87,8 @@ def step_action(study: Study, step: PathStep, running: bool) -> PathAction | Non
     if step.is_round and status == PathStatus.OPEN:
         url = reverse("workshop:rounds", args=args) + f"#step-{key}"
         return PathAction(str(_("Follow the answers")), url)
+    if key == rules.REPORT and not (step.is_next or status == PathStatus.DECIDED):
+        return None  # the report comes once the steps before it are done
     if status in (PathStatus.CLOSED, PathStatus.DECIDED) or not step.is_round:
         page, label = DECISIONS[key]
         if key == rules.REPORT and status == PathStatus.DECIDED:
