@@ -74,7 +74,7 @@ def tidy_email(value: object) -> str:
     text = tidy_cell(value).strip(QUOTES)
     if text.casefold().startswith("mailto:"):
         text = text[len("mailto:") :]
-    return text.replace(" ", "").strip(QUOTES)
+    return text.strip(QUOTES)
 
 
 def folded(header: object) -> str:
