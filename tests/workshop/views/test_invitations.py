@@ -267,7 +267,8 @@ def test_import_a_csv_pasted_from_a_word_processor(
 ) -> None:
     csv = (
         "\ufeffNom;Courriel;Organisme;Secteur d\u2019activit\u00e9\n"
-        "Alice\u00a0Martin;\u201calice@example.org\u201d;Universit\u00e9 de Li\u00e8ge;acad\u00e9mique\n"
+        "Alice\u00a0Martin;\u201calice@example.org\u201d;"
+        "Universit\u00e9 de Li\u00e8ge;acad\u00e9mique\n"
         "\n"
         "Bruno Lambert ; <bruno@example.org> ;;espace public num\u00e9rique\n"
     ).encode()
@@ -375,7 +376,8 @@ def test_the_projector_shows_the_qr_code_of_the_join_address(
     svg = qr_svg(join_address(study), "QR code of the address to join")
     assert '<svg role="img" aria-label="QR code of the address to join"' in svg
     assert str(svg) in content  # the QR code of exactly this address
-    assert "style=" not in svg and "<script" not in svg  # the CSP holds
+    assert "style=" not in svg  # the CSP holds
+    assert "<script" not in svg
     panel = page(facilitator_client.get(url("projector_panel", study)))
     assert str(svg) in panel  # the part that refreshes keeps it
 
