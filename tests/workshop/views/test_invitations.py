@@ -392,4 +392,6 @@ def test_the_handout_to_print(study: Study, facilitator_client: Client) -> None:
     assert f'<p class="handout-code">{study.join_code}</p>' in content
     assert "Le Forem" in content
     assert "workshop/handout.css" in content
-    assert "Jan. 15, 2027" in content
+    # for the experts: in the study's language, whatever the facilitator's pages
+    assert "Merci de répondre au plus tard le 15 janvier 2027." in content
+    assert "Scannez le code" in content

@@ -178,11 +178,12 @@ class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sectors_text"].initial = "\n".join(self.instance.sectors)
+        self.initial["sectors_text"] = "\n".join(self.instance.sectors)
         self.fields["facilitator_name"].help_text = _("Signs the letters and is the sender's name.")
         for kind, (subject, text) in defaults(self.instance).items():
-            self.fields[f"{kind.value}_subject"].initial = subject
-            self.fields[f"{kind.value}_text"].initial = text
+            # a blank letter is the default one: shown as such, to edit
+            self.initial[f"{kind.value}_subject"] = subject
+            self.initial[f"{kind.value}_text"] = text
         self.fields["invitation_text"].help_text = _(
             "Placeholders: %(list)s. {link} is required."
         ) % {"list": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)}
