@@ -8,6 +8,7 @@ import datetime
 import html
 import io
 import re
+import time
 from typing import Any
 
 import openpyxl
@@ -28,6 +29,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.qr import qr_svg
+from tests.study.test_limits import zip_bomb
 from tests.workshop.support import text as page
 
 LINK = re.compile(r"https?://[^\s\"<]+/invitation/[^\s\"</]+/")
@@ -395,3 +397,29 @@ def test_the_handout_to_print(study: Study, facilitator_client: Client) -> None:
     # for the experts: in the study's language, whatever the facilitator's pages
     assert "Merci de répondre au plus tard le 15 janvier 2027." in content
     assert "Scannez le code" in content
+
+
+def test_a_zip_bomb_uploaded_as_a_list_is_refused_quickly(
+    study: Study, facilitator_client: Client
+) -> None:
+    bomb = upload("experts.xlsx", zip_bomb())
+    started = time.perf_counter()
+    response = facilitator_client.post(url("panel_import", study), {"file": bomb})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert "unpacks to 308 MB" in page(response)
+    assert elapsed < 2.0  # on a loaded machine; the limit is checked before unpacking
+    assert study.experts.count() == 3
+
+
+def test_a_list_longer_than_the_table_limit_is_refused(
+    study: Study, facilitator_client: Client
+) -> None:
+    rows = "".join(f"E{i};e{i}@example.org;x\n" for i in range(2_100))
+    response = facilitator_client.post(
+        url("panel_import", study),
+        {"file": upload("experts.csv", ("name;email;sector\n" + rows).encode())},
+    )
+    assert "Nothing was imported" in page(response)
+    assert "2,000" in page(response) or "2000" in page(response)
+    assert study.experts.count() == 3
