@@ -423,3 +423,11 @@ def test_a_list_longer_than_the_table_limit_is_refused(
     assert "Nothing was imported" in page(response)
     assert "2,000" in page(response) or "2000" in page(response)
     assert study.experts.count() == 3
+
+
+def test_the_outbox_is_in_an_experts_personal_data(
+    english: Study, newcomers: list[Expert], facilitator_client: Client
+) -> None:
+    facilitator_client.post(reverse("workshop:expert_invite", args=[english.pk, newcomers[0].pk]))
+    (message,) = newcomers[0].personal_data()["messages"]
+    assert message["subject"] == f"Your invitation to the study “{english.title}”"

@@ -144,6 +144,11 @@ class Expert(models.Model):
                 }
                 for invitation in self.invitations.order_by("created_at", "id")
             ],
+            # the messages kept in the study's outbox (a site without a mail server)
+            "messages": [
+                {"subject": message.subject, "created_at": _iso(message.created_at)}
+                for message in self.outbox.order_by("created_at", "id")
+            ],
         }
 
     def erase(self) -> None:
