@@ -102,7 +102,7 @@ def test_panel_lists_the_experts_and_how_to_join(
     rows = {code: row_of(content, expert.name) for code, expert in named_panel.items()}
     assert "joined" in rows["E1"]
     assert "not yet" in rows["E2"]
-    assert "link sent, valid until" in rows["E2"]
+    assert "link valid until" in rows["E2"]
     assert "not invited" in rows["E3"]
     # the study code and the address to join with it
     assert study.join_code in content

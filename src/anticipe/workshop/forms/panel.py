@@ -154,9 +154,7 @@ class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         label=gettext_lazy("Sectors of the panel"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy(
-            "One per line: suggested when you add an expert and when experts join."
-        ),
+        help_text=gettext_lazy("One per line: suggested when you add or edit an expert."),
     )
 
     class Meta:
