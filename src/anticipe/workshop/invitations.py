@@ -238,6 +238,7 @@ def send_letter(
     rounds: Sequence[Round] = (),
     reply_to: str = "",
     connection: BaseEmailBackend | None = None,
+    letters: PanelSettings | None = None,
 ) -> Delivery:
     """E-mail the expert their letter with their personal link (a reminder when `rounds`
     lists the open rounds they have not finished)."""
@@ -247,7 +248,7 @@ def send_letter(
         names = [str(round_) for round_ in rounds]
     message = letter(
         kind,
-        PanelSettings.of(study),
+        letters or PanelSettings.of(study),
         name=expert.display_name(),
         link=link,
         rounds=names,
@@ -313,6 +314,7 @@ def mail_all(
     :data:`MAX_LETTERS_PER_ACTION` at once."""
     mailing = Mailing(left=max(0, len(recipients) - MAX_LETTERS_PER_ACTION))
     reply_to = getattr(request.user, "email", "") or ""
+    letters = PanelSettings.of(study)
     connection = get_connection()
     try:
         connection.open()
@@ -328,6 +330,7 @@ def mail_all(
                 rounds=rounds,
                 reply_to=reply_to,
                 connection=connection,
+                letters=letters,
             )
             mailing.counts[outcome] += 1
             if outcome is Delivery.FAILED:
