@@ -307,11 +307,28 @@ def not_yet_invited(study: Study) -> list[Expert]:
     ]
 
 
+def issue_link(expert: Expert, *, first_only: bool) -> str | None:
+    """A new link's token for `expert`; with `first_only`, None when the expert has had a
+    link since the list was read (two "invite all" at once invite each expert once: the
+    expert's row is locked while it is checked)."""
+    with transaction.atomic():
+        if first_only:
+            Expert.objects.select_for_update().filter(pk=expert.pk).first()
+            if expert.invitations.exists():
+                return None
+        _invitation, token = panel_rules.issue_invitation(expert)
+    return token
+
+
 def mail_all(
-    request: HttpRequest, study: Study, recipients: Sequence[tuple[Expert, Sequence[Round]]]
+    request: HttpRequest,
+    study: Study,
+    recipients: Sequence[tuple[Expert, Sequence[Round]]],
+    *,
+    first_only: bool = False,
 ) -> Mailing:
     """Send each expert a new link, in one connection to the mail server, at most
-    :data:`MAX_LETTERS_PER_ACTION` at once."""
+    :data:`MAX_LETTERS_PER_ACTION` at once (`first_only`: to those never sent one)."""
     mailing = Mailing(left=max(0, len(recipients) - MAX_LETTERS_PER_ACTION))
     reply_to = getattr(request.user, "email", "") or ""
     letters = PanelSettings.of(study)
@@ -322,8 +339,9 @@ def mail_all(
         logger.warning("could not reach the mail server for study %s", study.pk)
     try:
         for expert, rounds in recipients[:MAX_LETTERS_PER_ACTION]:
-            with transaction.atomic():
-                _invitation, token = panel_rules.issue_invitation(expert)
+            token = issue_link(expert, first_only=first_only)
+            if token is None:
+                continue
             outcome = send_letter(
                 expert,
                 invitation_link(request, token),
@@ -341,7 +359,8 @@ def mail_all(
 
 
 def invite_all(request: HttpRequest, study: Study) -> Mailing:
-    return mail_all(request, study, [(expert, ()) for expert in not_yet_invited(study)])
+    recipients = [(expert, ()) for expert in not_yet_invited(study)]
+    return mail_all(request, study, recipients, first_only=True)
 
 
 def remind_all(request: HttpRequest, study: Study) -> Mailing:

@@ -431,3 +431,15 @@ def test_the_outbox_is_in_an_experts_personal_data(
     facilitator_client.post(reverse("workshop:expert_invite", args=[english.pk, newcomers[0].pk]))
     (message,) = newcomers[0].personal_data()["messages"]
     assert message["subject"] == f"Your invitation to the study “{english.title}”"
+
+
+def test_invite_all_skips_an_expert_invited_since_the_list_was_read(
+    english: Study, newcomers: list[Expert], rf: Any, facilitator: Any
+) -> None:
+    request = rf.post("/")
+    request.user = facilitator
+    listed = invitations.not_yet_invited(english)
+    Invitation.issue(listed[0], before_answers=True)  # another click got there first
+    mailing = invitations.mail_all(request, english, [(e, ()) for e in listed], first_only=True)
+    assert mailing.total == 1
+    assert [m.to for m in mail.outbox] == [[listed[1].email]]
