@@ -443,3 +443,28 @@ def test_invite_all_skips_an_expert_invited_since_the_list_was_read(
     mailing = invitations.mail_all(request, english, [(e, ()) for e in listed], first_only=True)
     assert mailing.total == 1
     assert [m.to for m in mail.outbox] == [[listed[1].email]]
+
+
+def test_a_deadline_set_with_the_default_text_gets_its_line(
+    english: Study, facilitator_client: Client
+) -> None:
+    form = html.unescape(page(facilitator_client.get(url("panel_letters", english))))
+    default = re.search(r'name="invitation_text"[^>]*>\n?(.*?)</textarea>', form, re.S)
+    assert default
+    assert "{deadline}" not in default.group(1)
+    facilitator_client.post(
+        url("panel_letters", english),
+        {"deadline": "2027-01-15", "invitation_text": default.group(1)},
+    )
+    letters = PanelSettings.objects.get(study=english)
+    assert letters.invitation_text == ""  # the default, which now names the deadline
+    preview = page(facilitator_client.get(url("panel_letters", english)))
+    assert "Please answer by Jan. 15, 2027." in preview
+
+
+def test_a_letter_has_a_bounded_length(english: Study, facilitator_client: Client) -> None:
+    response = facilitator_client.post(
+        url("panel_letters", english), {"invitation_text": "{link} " + "x" * 6000}
+    )
+    assert "at most 5000 characters" in page(response)
+    assert not PanelSettings.objects.filter(study=english).exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,6 +146,9 @@ class MergeForm(forms.Form):
         )
 
 
+MAX_LETTER_CHARACTERS = 5_000
+
+
 class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     """The study's sectors and its letters of invitation and reminder. A subject or text
     left as the default is stored blank, so that it keeps following the study's language
@@ -182,6 +186,8 @@ class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             # a blank letter is the default one: shown as such, to edit
             self.initial[f"{kind.value}_subject"] = subject
             self.initial[f"{kind.value}_text"] = text
+        for name in ("invitation_text", "reminder_text"):
+            self.fields[name].validators.append(MaxLengthValidator(MAX_LETTER_CHARACTERS))
         self.fields["invitation_text"].help_text = _(
             "Placeholders: %(list)s. {link} is required."
         ) % {"list": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)}
@@ -214,12 +220,17 @@ class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         settings: PanelSettings = super().save(commit=False)
         settings.sectors = self.cleaned_data["sectors_text"]
         # a letter left as its default is stored blank (the default follows the study)
-        blank = PanelSettings(study=settings.study, deadline=settings.deadline)
-        for kind, (default_subject_, default_text_) in defaults(blank).items():
+        # (with or without the deadline's line: a deadline set with the default text left
+        # as shown gets its line)
+        with_deadline = defaults(PanelSettings(study=settings.study, deadline=settings.deadline))
+        without = defaults(PanelSettings(study=settings.study))
+        for kind in Kind:
             subject_field, text_field = f"{kind.value}_subject", f"{kind.value}_text"
-            if getattr(settings, subject_field).strip() == default_subject_.strip():
+            subjects = {with_deadline[kind][0].strip(), without[kind][0].strip()}
+            if getattr(settings, subject_field).strip() in subjects:
                 setattr(settings, subject_field, "")
-            if tidy(getattr(settings, text_field)) == tidy(default_text_):
+            texts = {tidy(with_deadline[kind][1]), tidy(without[kind][1])}
+            if tidy(getattr(settings, text_field)) in texts:
                 setattr(settings, text_field, "")
         if commit:
             settings.save()
