@@ -238,7 +238,7 @@ def row_problems(
                     )
                 )
             seen.setdefault(key, number)
-    return problems
+    return sorted(problems, key=lambda problem: (len(problem.column), problem.column))
 
 
 def read_experts(table: Table) -> list[dict[str, str]]:

@@ -335,8 +335,8 @@ def test_a_list_with_problems_imports_nothing_and_lists_them_by_row_and_column(
     assert rows == [
         ("3", "A", "The name is missing."),
         ("4", "B", "“not an address” is not an e-mail address."),
-        ("5", "D", "The sector is missing."),
         ("5", "B", "This address is already on row 2."),
+        ("5", "D", "The sector is missing."),
     ]
     assert study.experts.count() == 3  # nothing half-imported
     assert not study.audit_events.filter(action="experts_imported").exists()
