@@ -39,6 +39,8 @@ from anticipe.workshop.models import (
     ImpactProposal,
     InfluenceScore,
     Invitation,
+    OutboxMessage,
+    PanelSettings,
     ReportFile,
     Round,
     Situation,
@@ -245,6 +247,7 @@ SETUP_ACTIONS = rows(
 )
 
 PANEL_DATA = {"name": "Intruder", "sector": "x", "email": "intruder@example.org"}
+LETTERS_DATA = {"sectors_text": "x", "invitation_text": "Hacked {link}"}
 PANEL = rows(
     Row("panel", FACILITATORS),
     Row("expert_add", FACILITATORS),
@@ -252,6 +255,11 @@ PANEL = rows(
     Row("expert_personal_data", FACILITATORS, panel_expert),
     Row("expert_personal_data_export", FACILITATORS, panel_expert),
     Row("expert_merge", FACILITATORS, code_joined_expert),
+    Row("panel_letters", FACILITATORS),
+    Row("panel_letters_preview", FACILITATORS),
+    Row("panel_import", FACILITATORS),
+    Row("panel_outbox", FACILITATORS),
+    Row("panel_handout", FACILITATORS),
 )
 PANEL_ACTIONS = rows(
     Row("expert_add", FACILITATORS_ACT, data=PANEL_DATA),
@@ -262,6 +270,9 @@ PANEL_ACTIONS = rows(
     Row("join_code_renew", FACILITATORS_ACT, data=PANEL_DATA),
     Row("panel_remind", FACILITATORS_ACT, data=PANEL_DATA),
     Row("expert_merge", FACILITATORS_ACT, code_joined_expert, merge_data),
+    Row("panel_letters", FACILITATORS_ACT, data=LETTERS_DATA),
+    Row("panel_invite_all", FACILITATORS_ACT, data=PANEL_DATA, post_only=True),
+    Row("panel_import", FACILITATORS_ACT, data=PANEL_DATA),
 )
 JOINING = rows(
     Row("join", PUBLIC, scoped=False),
@@ -540,6 +551,8 @@ def state(study: Study) -> Any:
         AuditEvent.objects.count(),
         Invitation.objects.count(),
         len(mail.outbox),
+        list(PanelSettings.objects.values_list("sectors", "invitation_text")),
+        OutboxMessage.objects.count(),
         *(
             model.objects.count()
             for model in (

@@ -299,9 +299,12 @@ def source_messages() -> list[Message]:
 def test_the_source_reader_finds_python_and_template_strings() -> None:
     messages = {(m.msgid, m.plural) for m in source_messages()}
     assert ("Sign in", None) in messages  # {% translate %} in registration/login.html
-    assert ("Reminder: your answers for the study “%(title)s”", None) in messages  # views
+    assert ("Reminder: your answers for the study “{study}”", None) in messages  # Python
     assert ("%(done)s proposal", "%(done)s proposals") in messages  # ngettext in rules.py
-    assert ("Hello %(name)s,", None) in messages  # {% blocktranslate with %} in an e-mail
+    assert (  # {% blocktranslate with %}
+        "Not sent to %(email)s: this site has no mail server. The message is in the outbox.",
+        None,
+    ) in messages
     assert (  # {% blocktranslate count %} with a plural
         "%(counter)s key factor",
         "%(counter)s key factors",
@@ -700,7 +703,7 @@ def invite(client: Client, study: Study, expert: Expert, **headers: str) -> Any:
 
 
 def test_an_invitation_of_a_french_study_is_in_french(
-    study: Study, reachable: Expert, facilitator_client: Client
+    study: Study, reachable: Expert, facilitator_client: Client, mail_server: None
 ) -> None:
     assert study.language == Study.Language.FRENCH
     # the facilitator's own pages are in English: the e-mail still follows the study
@@ -717,7 +720,7 @@ def test_an_invitation_of_a_french_study_is_in_french(
 
 
 def test_an_invitation_of_an_english_study_is_in_english(
-    study: Study, reachable: Expert, facilitator_client: Client
+    study: Study, reachable: Expert, facilitator_client: Client, mail_server: None
 ) -> None:
     study.language = Study.Language.ENGLISH
     study.save()

@@ -12,8 +12,11 @@ variable                    meaning (default)
 ``DATABASE_URL``            e.g. ``postgres://user@127.0.0.1:5432/anticipe``; SQLite when unset
 ``ANTICIPE_SECURE``         ``1`` behind HTTPS: secure cookies, HSTS, redirect (``0``;
                             ``1`` by default when not in debug)
-``ANTICIPE_EMAIL_URL``      ``smtp://user:password@host:587`` (console backend when unset)
-``ANTICIPE_FROM_EMAIL``     sender of invitations (``anticipe@localhost``)
+``ANTICIPE_EMAIL_URL``      ``smtp://user:password@host:587`` (console backend when unset: the
+                            site then says no mail is sent and keeps the messages in each
+                            study's outbox, see ``anticipe.workshop.invitations``)
+``ANTICIPE_FROM_EMAIL``     sender of invitations (``anticipe@localhost``), under the name of
+                            the study's facilitator when the study's letters give one
 ``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
 ``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
 ``ANTICIPE_REDIS_URL``      ``redis://127.0.0.1:6379/0``: Django's cache in Redis, shared by

@@ -36,6 +36,7 @@ from anticipe.workshop.models import (
     Impact,
     ImpactProposal,
     InfluenceScore,
+    PanelSettings,
     Round,
     Situation,
     Study,
@@ -43,29 +44,6 @@ from anticipe.workshop.models import (
 from anticipe.workshop.models.study import new_join_code
 
 # -- the panel --------------------------------------------------------------------------------
-
-# The sectors of the seed report's panel, suggested when adding an expert (study content:
-# offered in the study's language).
-SECTOR_SUGGESTIONS: dict[str, list[str]] = {
-    "fr": [
-        "académique",
-        "espace public numérique",
-        "laboratoire de fabrication numérique",
-        "espace de coworking",
-        "centre de compétence",
-        "opérateur de formation",
-        "service de l'emploi",
-    ],
-    "en": [
-        "academic",
-        "public digital space",
-        "digital fabrication laboratory",
-        "coworking space",
-        "competence centre",
-        "training provider",
-        "employment service",
-    ],
-}
 
 ANSWER_MODELS: dict[str, type[models.Model]] = {
     Round.Step.PROPOSALS: FactorProposal,
@@ -79,8 +57,9 @@ ANSWER_MODELS: dict[str, type[models.Model]] = {
 
 
 def sector_suggestions(study: Study) -> list[str]:
-    """The seed's sectors in the study's language, then those already in the panel."""
-    suggestions = list(SECTOR_SUGGESTIONS.get(study.language, SECTOR_SUGGESTIONS["en"]))
+    """The study's own sectors (its panel settings), then those already in the panel."""
+    settings = PanelSettings.objects.filter(study=study).first()
+    suggestions = list(settings.sectors) if settings is not None else []
     for sector in study.experts.order_by("sector").values_list("sector", flat=True).distinct():
         if sector and sector not in suggestions:
             suggestions.append(sector)

@@ -87,7 +87,7 @@ def ann(study: Study) -> Expert:
 
 
 def test_a_new_link_for_an_expert_who_answered_is_e_mailed_never_shown(
-    study: Study, facilitator_client: Client
+    study: Study, facilitator_client: Client, mail_server: None
 ) -> None:
     expert = study.experts.get(code="E2")  # answered in the imported study
     expert.name, expert.email = "Bruno Lambert", "bruno@example.org"

@@ -6,11 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anticipe.workshop.models import Expert, Study
-from anticipe.workshop.models.panel import normalised_return_code, token_digest
+from anticipe.workshop.expert_import import tidy_cell
+from anticipe.workshop.invitations import (
+    PLACEHOLDERS,
+    Kind,
+    placeholder_problems,
+    subject_and_text,
+    tidy,
+)
+from anticipe.workshop.models import Expert, PanelSettings, Study
+from anticipe.workshop.models.panel import MAX_SECTORS, normalised_return_code, token_digest
 from anticipe.workshop.panel_rules import come_back_expert
 
 
@@ -134,3 +144,112 @@ class MergeForm(forms.Form):
         field.queryset = (
             Expert.objects.filter(study_id=source.study_id).exclude(pk=source.pk).order_by("name")
         )
+
+
+MAX_LETTER_CHARACTERS = 5_000
+
+
+class PanelSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The study's sectors and its letters of invitation and reminder. A subject or text
+    left as the default is stored blank, so that it keeps following the study's language
+    and deadline."""
+
+    sectors_text = forms.CharField(
+        label=gettext_lazy("Sectors of the panel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("One per line: suggested when you add or edit an expert."),
+    )
+
+    class Meta:
+        model = PanelSettings
+        fields = [
+            "facilitator_name",
+            "organisation",
+            "deadline",
+            "invitation_subject",
+            "invitation_text",
+            "reminder_subject",
+            "reminder_text",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "invitation_text": forms.Textarea(attrs={"rows": 14}),
+            "reminder_text": forms.Textarea(attrs={"rows": 12}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["sectors_text"] = "\n".join(self.instance.sectors)
+        self.fields["facilitator_name"].help_text = _("Signs the letters and is the sender's name.")
+        for kind, (subject, text) in defaults(self.instance).items():
+            # a blank letter is the default one: shown as such, to edit
+            self.initial[f"{kind.value}_subject"] = subject
+            self.initial[f"{kind.value}_text"] = text
+        for name in ("invitation_text", "reminder_text"):
+            self.fields[name].validators.append(MaxLengthValidator(MAX_LETTER_CHARACTERS))
+        self.fields["invitation_text"].help_text = _(
+            "Placeholders: %(list)s. {link} is required."
+        ) % {"list": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)}
+
+    def clean_sectors_text(self) -> list[str]:
+        sectors: list[str] = []
+        for line in str(self.cleaned_data.get("sectors_text") or "").splitlines():
+            sector = tidy_cell(line)
+            if sector and sector not in sectors:
+                sectors.append(sector[:150])
+        if len(sectors) > MAX_SECTORS:
+            raise forms.ValidationError(
+                _("At most %(limit)d sectors, please.") % {"limit": MAX_SECTORS}
+            )
+        return sectors
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for kind in Kind:
+            for part in ("subject", "text"):
+                name = f"{kind.value}_{part}"
+                value = str(cleaned.get(name) or "")
+                for problem in placeholder_problems(value, kind=kind, body=part == "text"):
+                    self.add_error(name, problem)
+                if "{deadline}" in value and cleaned.get("deadline") is None:
+                    self.add_error(name, _("Set the deadline, or remove {deadline}."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> PanelSettings:
+        settings: PanelSettings = super().save(commit=False)
+        settings.sectors = self.cleaned_data["sectors_text"]
+        # a letter left as its default is stored blank (the default follows the study)
+        # (with or without the deadline's line: a deadline set with the default text left
+        # as shown gets its line)
+        with_deadline = defaults(PanelSettings(study=settings.study, deadline=settings.deadline))
+        without = defaults(PanelSettings(study=settings.study))
+        for kind in Kind:
+            subject_field, text_field = f"{kind.value}_subject", f"{kind.value}_text"
+            subjects = {with_deadline[kind][0].strip(), without[kind][0].strip()}
+            if getattr(settings, subject_field).strip() in subjects:
+                setattr(settings, subject_field, "")
+            texts = {tidy(with_deadline[kind][1]), tidy(without[kind][1])}
+            if tidy(getattr(settings, text_field)) in texts:
+                setattr(settings, text_field, "")
+        if commit:
+            settings.save()
+        return settings
+
+
+def defaults(letters: PanelSettings) -> dict[Kind, tuple[str, str]]:
+    """Each letter's subject and text (the defaults for blank ones), in the study's
+    language."""
+    with translation.override(letters.study.language):
+        return {kind: subject_and_text(kind, letters) for kind in Kind}
+
+
+class ExpertImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("List of experts (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One expert per row, under a header: name (nom), e-mail (courriel), organisation "
+            "(organisme), sector (secteur). Name and sector are required."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )

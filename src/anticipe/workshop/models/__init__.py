@@ -8,7 +8,13 @@ from anticipe.workshop.models.factors import (
     Hypothesis,
     Impact,
 )
-from anticipe.workshop.models.panel import Expert, Invitation, token_digest
+from anticipe.workshop.models.panel import (
+    Expert,
+    Invitation,
+    OutboxMessage,
+    PanelSettings,
+    token_digest,
+)
 from anticipe.workshop.models.reports import ReportFile
 from anticipe.workshop.models.rounds import (
     ActionProposal,
@@ -47,6 +53,8 @@ __all__ = [
     "ImpactProposal",
     "InfluenceScore",
     "Invitation",
+    "OutboxMessage",
+    "PanelSettings",
     "ReportFile",
     "Round",
     "RoundClosed",

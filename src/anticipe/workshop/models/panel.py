@@ -144,6 +144,11 @@ class Expert(models.Model):
                 }
                 for invitation in self.invitations.order_by("created_at", "id")
             ],
+            # the messages kept in the study's outbox (a site without a mail server)
+            "messages": [
+                {"subject": message.subject, "created_at": _iso(message.created_at)}
+                for message in self.outbox.order_by("created_at", "id")
+            ],
         }
 
     def erase(self) -> None:
@@ -152,6 +157,7 @@ class Expert(models.Model):
         results do not change; the sector stays too (the panel's composition)."""
         with transaction.atomic():
             self.invitations.all().delete()
+            self.outbox.all().delete()
             self.name = self.email = self.organisation = ""
             self.access_digest = ""
             self.erased_at = self.erased_at or timezone.now()
@@ -191,3 +197,56 @@ class Invitation(models.Model):
 
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+MAX_SECTORS = 50
+MAX_OUTBOX_MESSAGES = 200  # per study: older messages are dropped
+
+
+class PanelSettings(models.Model):
+    """A study's panel settings: its sectors (suggested when adding an expert) and the
+    letters of invitation and reminder (a blank subject or text is the default one, in the
+    study's language; see :mod:`anticipe.workshop.invitations`)."""
+
+    study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="panel_settings")
+    sectors = models.JSONField(default=list, blank=True)
+    facilitator_name = models.CharField(_("facilitator's name"), max_length=150, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    deadline = models.DateField(_("deadline for answers"), null=True, blank=True)
+    invitation_subject = models.CharField(
+        _("subject of the invitation"), max_length=200, blank=True
+    )
+    invitation_text = models.TextField(_("text of the invitation"), blank=True)
+    reminder_subject = models.CharField(_("subject of the reminder"), max_length=200, blank=True)
+    reminder_text = models.TextField(_("text of the reminder"), blank=True)
+
+    def __str__(self) -> str:
+        return f"panel settings of {self.study_id}"
+
+    @classmethod
+    def of(cls, study: Study) -> PanelSettings:
+        """The study's settings (unsaved defaults when it has none yet)."""
+        found = cls.objects.filter(study=study).first()
+        return found if found is not None else cls(study=study)
+
+
+class OutboxMessage(models.Model):
+    """A message the site would have e-mailed, kept for the study's facilitators to read when
+    the site has no mail server (the console or memory backend): nothing claims it was sent.
+    The personal link is never kept (only its digest is stored anywhere): the text holds a
+    mark in its place."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="outbox")
+    expert = models.ForeignKey(
+        Expert, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox"
+    )
+    recipient = models.CharField(max_length=400)
+    subject = models.CharField(max_length=400)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

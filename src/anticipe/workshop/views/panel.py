@@ -10,21 +10,15 @@ link goes to their e-mail address only and is never shown here
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,54 +27,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anticipe.workshop import panel_rules, rules
 from anticipe.workshop.access import facilitated_study, refuse_if_published
 from anticipe.workshop.forms.panel import ExpertForm, MergeForm
+from anticipe.workshop.invitations import (
+    Delivery,
+    Mailing,
+    invitation_link,
+    join_url,
+    mail_is_delivered,
+    not_yet_invited,
+    remind_all,
+    send_letter,
+)
 from anticipe.workshop.models import AuditEvent, Expert, Round, Study
 from anticipe.workshop.models.panel import INVITATION_LIFETIME
 from anticipe.workshop.views.helpers import is_htmx, posted
 
-logger = logging.getLogger(__name__)
-
-
 # -- helpers ----------------------------------------------------------------------------------
-
-
-def join_url(request: HttpRequest, study: Study) -> str:
-    """The address experts open in the room, with the study code filled in."""
-    return (
-        request.build_absolute_uri(reverse("workshop:join"))
-        + "?"
-        + urlencode({"code": study.join_code})
-    )
-
-
-def invitation_link(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("workshop:invitation", args=[token]))
-
-
-def send_invitation(
-    study: Study, expert: Expert, link: str, *, rounds: Sequence[Round] = ()
-) -> bool:
-    """E-mail the expert their personal link, in the study's language (a reminder when
-    `rounds` lists the open rounds they have not finished). False if it could not be sent."""
-    with translation.override(study.language):
-        context = {
-            "study": study,
-            "expert": expert,
-            "link": link,
-            "rounds": [str(round_) for round_ in rounds],
-            "lifetime_days": INVITATION_LIFETIME.days,
-        }
-        if rounds:
-            subject = _("Reminder: your answers for the study “%(title)s”") % {"title": study.title}
-        else:
-            subject = _("Your invitation to the study “%(title)s”") % {"title": study.title}
-        body = render_to_string("workshop/panel/invitation_email.txt", context)
-    subject = " ".join(subject.split())  # a header: one line
-    try:
-        send_mail(subject, body, None, [expert.email])
-    except (OSError, smtplib.SMTPException):
-        logger.warning("could not send the invitation of expert %s of study %s", expert, study.pk)
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -117,6 +78,9 @@ def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str,
         "rows": rows,
         "open_rounds": [p.round for p in open_progress],
         "to_remind": [row for row in rows if row.unfinished and row.expert.email],
+        "to_invite": not_yet_invited(study),
+        "mail_delivered": mail_is_delivered(),
+        "outbox_count": study.outbox.count(),
         "join_url": join_url(request, study),
         "invitation": None,
         "invitation_lifetime_days": INVITATION_LIFETIME.days,
@@ -225,7 +189,12 @@ def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
         return render_panel(request, study, invitation={"expert": expert, "refused": True})
     _invitation, token = panel_rules.issue_invitation(expert)
     link = invitation_link(request, token)
-    emailed = send_invitation(study, expert, link) if expert.email else False
+    delivery = (
+        send_letter(expert, link, reply_to=getattr(request.user, "email", "") or "")
+        if expert.email
+        else None
+    )
+    emailed = delivery is Delivery.SENT
     AuditEvent.record(study, request.user, "invitation_issued", expert=expert.code, emailed=emailed)
     return render_panel(
         request,
@@ -235,7 +204,8 @@ def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
             "link": "" if answered else link,
             "answered": answered,
             "emailed": emailed,
-            "failed": bool(expert.email) and not emailed,
+            "kept": delivery is Delivery.KEPT,
+            "failed": delivery is Delivery.FAILED,
         },
     )
 
@@ -258,37 +228,63 @@ def join_code_renew(request: HttpRequest, study_id: int) -> HttpResponse:
 @require_POST
 def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
     """E-mail a fresh link to every expert with an address who has not finished an open
-    round."""
+    round (the audit log keeps the counts, never who)."""
     study = facilitated_study(request, study_id)
-    sent: list[str] = []
-    failed: list[str] = []
-    failed_names: list[str] = []
-    for expert, rounds in rules.experts_to_remind(study):
-        _invitation, token = panel_rules.issue_invitation(expert)
-        if send_invitation(study, expert, invitation_link(request, token), rounds=rounds):
-            sent.append(expert.code)
-        else:
-            failed.append(expert.code)
-            failed_names.append(expert.display_name())
-    AuditEvent.record(study, request.user, "reminders_sent", experts=sent, failed=failed)
-    if not sent and not failed:
+    mailing = remind_all(request, study)
+    AuditEvent.record(study, request.user, "reminders_sent", **mailing.audit())
+    if not mailing.total:
         messages.info(request, _("Nobody to remind: every expert with an e-mail has finished."))
+    report_mailing(request, mailing, reminders=True)
+    return redirect("workshop:panel", study_id=study.pk)
+
+
+def report_mailing(request: HttpRequest, mailing: Mailing, *, reminders: bool) -> None:
+    """Say what a mass invitation or reminder did, truly: sent, kept in the outbox (no mail
+    server), failed, left for the next click."""
+    sent, kept = mailing.counts[Delivery.SENT], mailing.counts[Delivery.KEPT]
     if sent:
-        messages.success(
-            request,
+        text = (
             translation.ngettext(
                 "A reminder was sent to %(count)d expert.",
                 "A reminder was sent to %(count)d experts.",
-                len(sent),
+                sent,
             )
-            % {"count": len(sent)},
+            if reminders
+            else translation.ngettext(
+                "An invitation was sent to %(count)d expert.",
+                "An invitation was sent to %(count)d experts.",
+                sent,
+            )
         )
-    if failed:
+        messages.success(request, text % {"count": sent})
+    if kept:
+        messages.warning(
+            request,
+            translation.ngettext(
+                "This site has no mail server: %(count)d message was not sent, it is in the "
+                "outbox.",
+                "This site has no mail server: %(count)d messages were not sent, they are in the "
+                "outbox.",
+                kept,
+            )
+            % {"count": kept},
+        )
+    if mailing.failed_names:
         messages.error(
             request,
-            _("The reminder could not be sent to: %(names)s.") % {"names": ", ".join(failed_names)},
+            _("The message could not be sent to: %(names)s.")
+            % {"names": ", ".join(mailing.failed_names)},
         )
-    return redirect("workshop:panel", study_id=study.pk)
+    if mailing.left:
+        messages.info(
+            request,
+            translation.ngettext(
+                "%(count)d more expert is left: click again to continue.",
+                "%(count)d more experts are left: click again to continue.",
+                mailing.left,
+            )
+            % {"count": mailing.left},
+        )
 
 
 # -- merging two entries of one person ------------------------------------------------------------

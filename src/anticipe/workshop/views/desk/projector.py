@@ -16,6 +16,7 @@ from anticipe.workshop.models import (
     Round,
     Study,
 )
+from anticipe.workshop.qr import join_qr
 from anticipe.workshop.results.cache import study_factor_titles
 from anticipe.workshop.results.steps import round_aggregates
 
@@ -33,6 +34,7 @@ def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
         "open_round": open_round,
         "join_address": request.build_absolute_uri(reverse("workshop:join")),
         "experts": study.experts.count(),
+        **join_qr(request, study),
     }
     if open_round is not None:
         context["answered"] = answered_experts(open_round)
