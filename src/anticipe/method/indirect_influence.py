@@ -20,6 +20,8 @@ References
 
 from __future__ import annotations
 
+import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,47 +74,109 @@ def _graph_periods(adjacency: BoolArray) -> IntArray:
     period dividing it.
 
     ``adjacency`` is ``b x n x n`` (True where the row factor influences the
-    column factor, diagonal False). Classes come from the transitive closure
-    (repeated squaring). The period of a class is the gcd, over its edges
-    ``u -> v``, of ``level(u) + 1 - level(v)``, the levels being breadth-first
-    distances from any factor of the class (Denardo's method: a closed walk's
-    length is the sum of these shifts along it, and the shifts of the edges of
-    a breadth-first tree are 0).
+    column factor). Each distinct pattern is computed once
+    (:func:`_graph_period`, linear in the size of the matrix) and remembered:
+    the resamples of a bootstrap mostly share one pattern.
+    """
+    periods = np.ones(adjacency.shape[0], dtype=np.int64)
+    n = adjacency.shape[1]
+    for i, pattern in enumerate(adjacency):
+        key = n.to_bytes(4, "little") + np.packbits(pattern).tobytes()
+        with _PERIODS_LOCK:
+            known = _PERIODS.get(key)
+        if known is None:
+            known = _graph_period(pattern)
+            with _PERIODS_LOCK:
+                if len(_PERIODS) >= _PERIODS_KEPT:
+                    del _PERIODS[next(iter(_PERIODS))]
+                _PERIODS[key] = known
+        periods[i] = known
+    return periods
+
+
+#: The periods of the adjacency patterns seen last (packed pattern -> period), oldest first.
+_PERIODS: dict[bytes, int] = {}
+_PERIODS_KEPT = 256
+_PERIODS_LOCK = threading.Lock()
+
+
+def _graph_period(adjacency: BoolArray) -> int:
+    """Period of one influence graph (``n x n`` adjacency), in O(n^2) steps.
+
+    Classes from Kosaraju's two depth-first searches (:func:`_classes`). The
+    period of a class is the gcd, over its edges ``u -> v``, of
+    ``level(u) + 1 - level(v)``, the levels being breadth-first distances from
+    any factor of the class (Denardo's method: a closed walk's length is the
+    sum of these shifts along it, and the shifts of the edges of a
+    breadth-first tree are 0).
 
     References
     ----------
     .. [1] Denardo, E. V. (1977). Periods of connected networks and powers of
        nonnegative matrices. *Mathematics of Operations Research*, 2(1), 20-24.
+    .. [2] Sharir, M. (1981). A strong-connectivity algorithm and its
+       applications in data flow analysis. *Computers & Mathematics with
+       Applications*, 7(1), 67-72.
     """
-    n = adjacency.shape[1]
-    a = adjacency.astype(np.float32)  # walk counts stay exact: they are <= n
-    reach = adjacency.copy()  # paths of length >= 1
-    while True:
-        r = reach.astype(np.float32)
-        wider = reach | (np.matmul(r, r) > 0)
-        if np.array_equal(wider, reach):
-            break
-        reach = wider
-    same = reach & reach.transpose(0, 2, 1)  # same class (diagonal: on a cycle)
-    on_cycle = np.diagonal(same, axis1=1, axis2=2)
-    inner = a * same  # edges inside a class
-    # breadth-first levels from one root per class (its first factor), all
-    # classes at once: edges inside a class never leave it
-    first = np.argmax(same, axis=2)
-    roots = on_cycle & (first == np.arange(n))
-    level = np.where(roots, 0, -1).astype(np.int64)
-    frontier = roots.astype(np.float32)
-    depth = 0
-    while frontier.any():
-        depth += 1
-        reached = (np.einsum("bi,bij->bj", frontier, inner) > 0) & (level < 0)
-        level[reached] = depth
-        frontier = reached.astype(np.float32)
-    # the period of a class is the gcd of level(u) + 1 - level(v) over its edges u -> v
-    shift = np.where(inner > 0, level[:, :, None] + 1 - level[:, None, :], 0)
-    gcd = np.gcd.reduce(np.abs(shift), axis=2)
-    class_period = np.gcd.reduce(np.where(same, gcd[:, None, :], 0), axis=2)
-    return np.asarray(np.lcm.reduce(np.maximum(class_period, 1), axis=1), dtype=np.int64)
+    label = _classes(adjacency)
+    period = 1
+    for cls in range(int(label.max()) + 1 if label.size else 0):
+        members = np.flatnonzero(label == cls)
+        if members.size < 2:  # a single factor: a cycle only through itself, period 1
+            continue
+        inner = adjacency[np.ix_(members, members)]
+        level = np.full(members.size, -1, dtype=np.int64)
+        level[0] = 0
+        frontier = np.zeros(members.size, dtype=bool)
+        frontier[0] = True
+        depth = 0
+        while frontier.any():
+            depth += 1
+            frontier = inner[frontier].any(axis=0) & (level < 0)
+            level[frontier] = depth
+        u, v = np.nonzero(inner)
+        period = math.lcm(period, int(np.gcd.reduce(np.abs(level[u] + 1 - level[v]))))
+    return period
+
+
+def _classes(adjacency: BoolArray) -> IntArray:
+    """Strongly connected class of each factor (0, 1, ...) of one ``n x n`` adjacency.
+
+    Kosaraju's algorithm: a depth-first search gives the finishing order; a
+    search on the reversed graph, from the last finished factor down, reaches
+    exactly one class at a time. Each step of the first search looks for the
+    first unvisited successor in a whole row at once, so both searches take
+    O(n) vectorised steps of O(n) each.
+    """
+    n = adjacency.shape[0]
+    unseen = np.ones(n, dtype=bool)
+    finished: list[int] = []
+    for start in range(n):
+        if not unseen[start]:
+            continue
+        unseen[start] = False
+        stack = [start]
+        while stack:
+            candidates = adjacency[stack[-1]] & unseen
+            nxt = int(candidates.argmax())
+            if candidates[nxt]:
+                unseen[nxt] = False
+                stack.append(nxt)
+            else:
+                finished.append(stack.pop())
+    reverse = np.ascontiguousarray(adjacency.T)
+    label = np.full(n, -1, dtype=np.int64)
+    count = 0
+    for start in reversed(finished):
+        if label[start] >= 0:
+            continue
+        frontier = np.zeros(n, dtype=bool)
+        frontier[start] = True
+        while frontier.any():
+            label[frontier] = count
+            frontier = reverse[frontier].any(axis=0) & (label < 0)
+        count += 1
+    return label
 
 
 def _required_runs(matrices: FloatArray, stable_powers: int) -> tuple[IntArray, IntArray]:
