@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,23 +79,35 @@ def _graph_periods(adjacency: BoolArray) -> IntArray:
     (:func:`_graph_period`, linear in the size of the matrix) and remembered:
     the resamples of a bootstrap mostly share one pattern.
     """
-    periods = np.ones(adjacency.shape[0], dtype=np.int64)
-    n = adjacency.shape[1]
-    for i, pattern in enumerate(adjacency):
-        key = n.to_bytes(4, "little") + np.packbits(pattern).tobytes()
+    return _per_pattern(adjacency, "period", _graph_period)
+
+
+def _per_pattern(adjacency: BoolArray, kind: str, compute: Callable[[BoolArray], int]) -> IntArray:
+    """``compute`` of each ``n x n`` pattern of a stack, each distinct pattern computed once.
+
+    The values are remembered across calls (the last :data:`_PERIODS_KEPT`
+    patterns, keyed by the kind of value, the size and the packed pattern).
+    """
+    b, n = adjacency.shape[0], adjacency.shape[1]
+    packed = np.packbits(adjacency.reshape(b, n * n), axis=1)
+    prefix = f"{kind}:{n}:".encode()
+    values = np.ones(b, dtype=np.int64)
+    for i in range(b):
+        key = prefix + packed[i].tobytes()
         with _PERIODS_LOCK:
             known = _PERIODS.get(key)
         if known is None:
-            known = _graph_period(pattern)
+            known = compute(adjacency[i])
             with _PERIODS_LOCK:
                 if len(_PERIODS) >= _PERIODS_KEPT:
                     del _PERIODS[next(iter(_PERIODS))]
                 _PERIODS[key] = known
-        periods[i] = known
-    return periods
+        values[i] = known
+    return values
 
 
-#: The periods of the adjacency patterns seen last (packed pattern -> period), oldest first.
+#: The values of the adjacency patterns seen last (kind, size, packed pattern -> value),
+#: oldest first; see :func:`_per_pattern`.
 _PERIODS: dict[bytes, int] = {}
 _PERIODS_KEPT = 256
 _PERIODS_LOCK = threading.Lock()
@@ -185,19 +198,25 @@ def _required_runs(matrices: FloatArray, stable_powers: int) -> tuple[IntArray, 
     Rankings unchanged over ``stable_powers`` successive powers are accepted
     only if the run also covers a whole period of the influence graph: a
     matrix of period 3 may rank ``X, X, Y, X, X, Y, ...`` and must not stop at
-    the second ``X``. The period is computed only where it can exceed 2 (some
-    factor with both an influence and a dependence lies on no 2-cycle);
-    elsewhere every class holds a 2-cycle, the period divides 2, is returned
-    as 1, and ``stable_powers >= 2`` already covers it.
+    the second ``X``. See :func:`_run_period`; each distinct pattern is
+    computed once.
     """
     adjacency: BoolArray = np.asarray(matrices > 0, dtype=np.bool_)
-    two_cycle = np.any(adjacency & adjacency.transpose(0, 2, 1), axis=2)
-    may_cycle = adjacency.any(axis=2) & adjacency.any(axis=1)
-    check = np.flatnonzero((may_cycle & ~two_cycle).any(axis=1))
-    period = np.ones(matrices.shape[0], dtype=np.int64)
-    if check.size:
-        period[check] = _graph_periods(adjacency[check])
+    period = _per_pattern(adjacency, "run", _run_period)
     return period, np.maximum(period, stable_powers)
+
+
+def _run_period(adjacency: BoolArray) -> int:
+    """The period a stable run must cover, for one ``n x n`` adjacency.
+
+    The graph's period where it can exceed 2 (some factor with both an
+    influence and a dependence lies on no 2-cycle); elsewhere every class
+    holds a 2-cycle, the period divides 2, is returned as 1, and
+    ``stable_powers >= 2`` already covers it.
+    """
+    two_cycle = np.any(adjacency & adjacency.T, axis=1)
+    may_cycle = adjacency.any(axis=1) & adjacency.any(axis=0)
+    return _graph_period(adjacency) if bool((may_cycle & ~two_cycle).any()) else 1
 
 
 def _find_period(hist_i: list[IntArray], hist_d: list[IntArray], graph_period: int) -> int | None:
@@ -278,25 +297,30 @@ class _Indirect:
 
 
 def indirect_batch(
-    matrices: FloatArray, max_power: int, stable_powers: int
+    matrices: FloatArray,
+    max_power: int,
+    stable_powers: int,
+    sums: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray]:
     """Indirect influence and dependence of a stack of matrices.
 
+    ``sums`` are the matrices' row and column sums when the caller has them.
     Returns row and column sums (normalised to sum 1, zero for a zero matrix),
     the power used, the stop reason code (index in STOP_REASONS), the period
     (0 when not periodic) and the method code (index in INDIRECT_METHODS).
     """
     # one loop over the powers for the whole stack: the hot path of the bootstrap
     out = _Indirect.zeros(matrices.shape[0], matrices.shape[1])
-    active, r, c = _first_power(matrices, out)
+    active, r, c = _first_power(matrices, out, sums)
     hist_i: list[IntArray] = [ranks(r)]
     hist_d: list[IntArray] = [ranks(c)]
-    graph_period, required = _required_runs(matrices[active], stable_powers)
+    # the active matrices, copied again only when some stop
+    m = matrices if active.size == matrices.shape[0] else matrices[active]
+    graph_period, required = _required_runs(m, stable_powers)
     same = np.ones(active.size, dtype=np.int64)  # successive powers with equal rankings
     k = 1
     while active.size and k < max_power:
         k += 1
-        m = matrices[active]
         r_new = np.einsum("bij,bj->bi", m, r)
         c_new = np.einsum("bi,bij->bj", c, m)
         t = r_new.sum(axis=1)
@@ -324,6 +348,7 @@ def indirect_batch(
             alive = np.flatnonzero(keep)[~done]
             hist_i = [h[alive] for h in hist_i]
             hist_d = [h[alive] for h in hist_d]
+            m = m[alive]
         hist_i.append(ri[~done])
         hist_d.append(rd[~done])
         active, same = active[~done], same[~done]
@@ -333,10 +358,11 @@ def indirect_batch(
     return out.influence, out.dependence, out.power, out.reason, out.period, out.method
 
 
-def _first_power(matrices: FloatArray, out: _Indirect) -> tuple[IntArray, FloatArray, FloatArray]:
+def _first_power(
+    matrices: FloatArray, out: _Indirect, sums: tuple[FloatArray, FloatArray] | None
+) -> tuple[IntArray, FloatArray, FloatArray]:
     """Normalised row and column sums of ``M``; zero matrices stop here."""
-    r = matrices.sum(axis=2)
-    c = matrices.sum(axis=1)
+    r, c = (matrices.sum(axis=2), matrices.sum(axis=1)) if sums is None else sums
     tot = r.sum(axis=1)
     zero = tot <= 0
     out.reason[zero] = STOP_REASONS.index("zero_matrix")
