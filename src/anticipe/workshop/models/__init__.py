@@ -10,6 +10,7 @@ from anticipe.workshop.models.factors import (
 )
 from anticipe.workshop.models.panel import Expert, Invitation, token_digest
 from anticipe.workshop.models.reports import ReportFile
+from anticipe.workshop.models.results import StructuralResult
 from anticipe.workshop.models.rounds import (
     ActionProposal,
     FactorPoints,
@@ -51,6 +52,7 @@ __all__ = [
     "Round",
     "RoundClosed",
     "Situation",
+    "StructuralResult",
     "Study",
     "StudyMember",
     "Task",
