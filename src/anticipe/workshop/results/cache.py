@@ -249,14 +249,13 @@ def study_results(study: Study, *, wait: bool = True) -> StudyResults:
     key = "anticipe:analysis:" + digest(document, structural_key[0] if structural_key else None)
     analysis: StudyAnalysis | None = cache.get(key)
     if analysis is None:
-        both = None
+        analysis = analyse_study(document)  # first: a document it refuses says why at once
         if section and influence and structural_key is not None:
             both = structural_results(
                 study, influence, section["factors"], document, key=structural_key, wait=wait
             )
-        analysis = analyse_study(document)
-        if both is not None:
-            _with_structure(analysis, document, both)
+            if both is not None:
+                _with_structure(analysis, document, both)
         cache.set(key, analysis, CACHE_SECONDS)
     return StudyResults(
         study=study, iterations=rounds, document=document, analysis=analysis, key=key
