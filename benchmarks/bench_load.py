@@ -457,8 +457,6 @@ def summarise(
 ) -> dict[str, Any]:
     results: list[load_client.ExpertResult] = outcome["results"]
     samples = [sample for result in results for sample in result.samples]
-    saves = sorted(s.latency_ms for s in samples if s.kind == "save")
-    pages = sorted(s.latency_ms for s in samples if s.kind == "page")
     killed_at, on_killed = outcome.get("killed_at", float("nan")), outcome.get("on_killed", set())
     # the killed server's window: its experts' requests still running or sent after the kill
     in_window = [
@@ -469,6 +467,9 @@ def summarise(
         if sample.error and sample.at + sample.latency_ms / 1000 >= killed_at
     ]
     window_ids = {id(sample) for sample in in_window}
+    # latencies of the requests a server answered (outside the killed server's window)
+    saves = sorted(s.latency_ms for s in samples if s.kind == "save" and id(s) not in window_ids)
+    pages = sorted(s.latency_ms for s in samples if s.kind == "page" and id(s) not in window_ids)
     failed = [s for s in samples if s.error and id(s) not in window_ids]
     errors_by_kind: dict[str, int] = {}
     for sample in failed:
