@@ -10,12 +10,16 @@ Usage::
 
 Prints, for each size, the median over ``--repeats`` runs of: the full
 analysis (aggregation, direct, indirect, potential, selection) and the
-bootstrap with ``--resamples`` resamples.
+bootstrap with ``--resamples`` resamples, in elapsed time and in processor time
+(the processor time of all the process's threads: on a machine shared with other
+work, elapsed time grows with the load, printed first, while processor time
+mostly does not).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -36,13 +40,15 @@ def simulated_panel(factors: int, experts: int, seed: int) -> tuple[Any, Any, li
     return scores, potential, [f"A{i + 1}" for i in range(factors)]
 
 
-def median_time(fn: Callable[[], object], repeats: int) -> float:
-    times = []
+def median_time(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median elapsed and processor seconds of ``fn`` over ``repeats`` runs."""
+    times, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,16 +58,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--aggregation", choices=["mean", "median"], default="mean")
     args = parser.parse_args(argv)
-    sizes = [(20, 12), (200, 50)]
+    sizes = [(20, 12), (200, 50), (400, 50)]
     resamples, repeats = args.resamples, args.repeats
     if args.smoke:
         sizes, resamples, repeats = [(8, 4)], 20, 1
 
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(
         f"Structural analysis, SIMULATED data, aggregation={args.aggregation}, "
-        f"median of {repeats} run(s)"
+        f"median of {repeats} run(s); {os.cpu_count()} cores, load average {load}"
     )
-    header = f"{'factors':>7} {'experts':>7} {'analysis (s)':>13} {'bootstrap (s)':>14} resamples"
+    header = (
+        f"{'factors':>7} {'experts':>7} {'analysis (s)':>13} {'bootstrap (s)':>14} "
+        f"{'(cpu s)':>8} resamples"
+    )
     print(header)
     print("-" * len(header))
     for n, e in sizes:
@@ -75,9 +85,11 @@ def main(argv: list[str] | None = None) -> None:
                 s, c, potential=p, seed=1, n_resamples=resamples, aggregation=args.aggregation
             )
 
-        t_a = median_time(analysis, repeats)
-        t_b = median_time(bootstrap, repeats)
-        print(f"{n:>7} {e:>7} {t_a:>13.3f} {t_b:>14.3f} {resamples}")
+        t_a, _ = median_time(analysis, repeats)
+        t_b, cpu_b = median_time(bootstrap, repeats)
+        print(f"{n:>7} {e:>7} {t_a:>13.3f} {t_b:>14.3f} {cpu_b:>8.3f} {resamples}")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"load average after the runs: {load}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from urllib.parse import urlencode, urlsplit
 HOST = "127.0.0.1"
 VALUES = ("0", "1", "2", "3", "P", "?")
 REQUEST_TIMEOUT = 30.0  # seconds: a request slower than this is an error
+LOGINS_AT_ONCE = 10  # experts of one client process logging in at the same time
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 ASSET = re.compile(r'<(?:script[^>]* src|link rel="stylesheet" href)="(/static/[^"]+)"')
 
@@ -249,9 +250,13 @@ def run_process(
         SimulatedExpert(port, plan, expert, seed=first + number)
         for number, expert in enumerate(experts)
     ]
-    logins = [
-        threading.Thread(target=expert.login, args=(True,), daemon=True) for expert in simulated
-    ]
+    gate = threading.Semaphore(LOGINS_AT_ONCE)
+
+    def login(expert: SimulatedExpert) -> None:
+        with gate:  # people arrive over some seconds, not all in the same instant
+            expert.login(True)
+
+    logins = [threading.Thread(target=login, args=(expert,), daemon=True) for expert in simulated]
     for thread in logins:
         thread.start()
     for thread in logins:

@@ -244,3 +244,36 @@ def test_dont_know_rows_are_rescaled_and_empty_rows_excluded() -> None:
     # X ranks A, B, C = 1, 2, 3; Z ranks A 1, B 3, C 2 -> rank sums 2, 5, 5
     # S = (2-4)^2 + 1 + 1 = 6, W = 12 S / (m^2 (n^3 - n)) = 72 / 96 = 0.75
     assert res["kendall"]["w"] == pytest.approx(0.75)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    experts=st.integers(1, 60),
+    n=st.integers(2, 6),
+    weight=st.sampled_from([3.0, 2.5, 9.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_packed_means_equal_the_float64_means_to_the_last_bit(
+    experts: int, n: int, weight: float, seed: int
+) -> None:
+    # the one float32 product (sum + scale x answers) against the two float64 products
+    from dataclasses import replace
+
+    from anticipe.method.aggregation import validate
+    from anticipe.method.disagreement import _Cells, _resampled_matrices
+
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 4, (experts, n, n)).astype(float)
+    scores[rng.random(scores.shape) < 0.3] = np.nan
+    potential = np.isnan(scores) & (rng.random(scores.shape) < 0.3)
+    s, p, _, _ = validate(scores, [f"F{i}" for i in range(n)], potential, None)
+    cells = _Cells.of(s, p, weight, with_potential=True)
+    assert cells.potential is not None
+    draws = rng.integers(0, experts, (7, experts))
+    for plane in (cells.direct, cells.potential):
+        if plane is cells.direct or weight != 2.5:
+            assert plane.packed is not None
+        plain = replace(plane, packed=None)
+        fast = _resampled_matrices(draws, plane, cells.answered, "mean", n)
+        slow = _resampled_matrices(draws, plain, cells.answered, "mean", n)
+        assert fast.tobytes() == slow.tobytes()

@@ -194,15 +194,20 @@ def _potential_marks(
 def cell_values(
     s: FloatArray, p: BoolArray, potential_weight: float
 ) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """Per-expert direct values, potential values and answered mask (NaN where unanswered)."""
-    answered = ~np.isnan(s) | p
-    direct = np.where(p, 0.0, s)
-    pot = np.where(p, potential_weight, s)
+    """Per-expert direct values, potential values and answered mask (NaN where unanswered).
+
+    A P cell counts as answered, 0 in the direct values and ``potential_weight``
+    in the potential ones; the diagonal is never answered.
+    """
     n = s.shape[1]
-    diag = np.eye(n, dtype=bool)[None, :, :]
-    answered = answered & ~diag
-    direct = np.where(answered, direct, np.nan)
-    pot = np.where(answered, pot, np.nan)
+    answered = ~np.isnan(s)
+    answered |= p
+    answered[:, np.arange(n), np.arange(n)] = False
+    direct = np.where(answered, s, np.nan)
+    marked = p & answered
+    pot = direct.copy()
+    direct[marked] = 0.0
+    pot[marked] = potential_weight
     return direct, pot, answered
 
 

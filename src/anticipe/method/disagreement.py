@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -69,7 +70,8 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 _MAX_LEVELS = 16
-_CHUNK_CELLS = 2_000_000  # resamples x n x n cells handled at once
+_CHUNK_CELLS = 8_000_000  # resamples x n x n cells handled at once
+_DECODE_CELLS = 500_000  # cells of the packed sums decoded at once (a few MB: in cache)
 
 #: The four rank distributions of the bootstrap and the rank shifts of leave-one-out:
 #: (plane, key of the plane's ranks, name in the result).
@@ -250,33 +252,55 @@ def _median_by_gather(idx: IntArray, values: FloatArray) -> FloatArray:
 
 
 def _resampled_matrices(
-    idx: IntArray,
-    values: FloatArray,
-    filled: FloatArray,
-    answered: FloatArray,
-    aggregation: str,
-    n: int,
+    idx: IntArray, plane: _PlaneCells, answered: FloatArray, aggregation: str, n: int
 ) -> FloatArray:
     """Aggregated matrices of a block of resamples (``idx``: resamples x experts).
 
-    ``values`` is experts x cells with NaN where unanswered, ``filled`` the same
-    with 0 there, ``answered`` 1.0 / 0.0.
+    ``plane`` holds the experts' values (experts x cells, NaN where unanswered),
+    ``answered`` is 1.0 / 0.0.
     """
     b, e = idx.shape
     flat = (idx + e * np.arange(b)[:, None]).ravel()
-    weights = np.bincount(flat, minlength=b * e).reshape(b, e).astype(np.float64)
-    if aggregation == "mean":
-        num = weights @ filled
+    counts = np.bincount(flat, minlength=b * e).reshape(b, e)
+    if aggregation == "mean" and plane.packed is not None:
+        out = _mean_from_packed(counts, plane.packed, plane.scale)
+    elif aggregation == "mean":
+        weights = counts.astype(np.float64)
+        num = weights @ plane.filled
         den = weights @ answered
         out = np.divide(num, den, out=np.zeros(num.shape), where=den > 0)
     else:
-        finite = values[~np.isnan(values)]
+        weights = counts.astype(np.float64)
+        finite = plane.values[~np.isnan(plane.values)]
         levels = np.unique(finite)
         if levels.size <= _MAX_LEVELS:
-            out = _median_by_levels(weights, values, answered, levels)
+            out = _median_by_levels(weights, plane.values, answered, levels)
         else:
-            out = _median_by_gather(idx, values)
+            out = _median_by_gather(idx, plane.values)
     return np.asarray(out.reshape(b, n, n), dtype=np.float64)
+
+
+def _mean_from_packed(counts: IntArray, packed: NDArray[np.float32], scale: int) -> FloatArray:
+    """The mean of each cell over a block of resamples, from one float32 product.
+
+    ``packed`` is ``value + scale * answered`` per expert and cell, whole
+    numbers with ``scale`` a power of two above any resample's sum of values:
+    the product by the draw counts gives ``sum + scale * answers`` exactly
+    (every partial sum is a whole number below 2^24), split by a shift and a
+    mask. The sums and counts are those of the float64 products, so the mean
+    is the same to the last bit, at a quarter of the memory traffic.
+    """
+    products = counts.astype(np.float32) @ packed
+    rows = max(1, _DECODE_CELLS // packed.shape[1])
+    out = np.empty(products.shape, dtype=np.float64)
+    shift = scale.bit_length() - 1
+    for start in range(0, products.shape[0], rows):  # in pieces that stay in cache
+        total = products[start : start + rows].astype(np.int32)
+        answers = total >> shift
+        total &= scale - 1  # now the sum of the values
+        np.maximum(answers, 1, out=answers)  # no answer: the sum is 0, the mean 0
+        np.divide(total, answers, out=out[start : start + rows], dtype=np.float64)
+    return out
 
 
 def _planes_batch(
@@ -286,7 +310,7 @@ def _planes_batch(
     r = matrices.sum(axis=2)
     c = matrices.sum(axis=1)
     total = r.sum(axis=1, keepdims=True)
-    vi, vd, _, reason, _, _ = indirect_batch(matrices, max_power, stable_powers)
+    vi, vd, _, reason, _, _ = indirect_batch(matrices, max_power, stable_powers, (r, c))
     vi, vd = vi * total, vd * total
     qd, _, _ = _quadrants(r, c)
     qi, _, _ = _quadrants(vi, vd)
@@ -367,7 +391,9 @@ def bootstrap_experts(
         rank_interval,
     )
     s, p, codes, labels = validate(scores, factors, potential, experts)
-    cells = _Cells.of(s, p, params["potential_weight"])
+    cells = _Cells.of(
+        s, p, params["potential_weight"], with_potential=selection_basis.startswith("potential")
+    )
     draws = np.random.default_rng(int(seed)).integers(0, s.shape[0], size=(n_resamples, s.shape[0]))
     outcome = _resample(cells, draws, params, selection_basis, progress)
     return _bootstrap_result(params, codes, labels, outcome)
@@ -459,24 +485,49 @@ def _bootstrap_parameters(
 
 
 @dataclass(frozen=True)
-class _Cells:
-    """The experts' answers, experts x cells: values (NaN unanswered), filled (0 there)."""
+class _PlaneCells:
+    """One plane's answers, experts x cells: values (NaN unanswered), filled (0 there) and,
+    when they allow it, packed for :func:`_mean_from_packed` (``scale``: its power of two)."""
 
-    direct: FloatArray
-    direct_filled: FloatArray
-    potential: FloatArray
-    potential_filled: FloatArray
-    answered: FloatArray  # 1.0 / 0.0
+    values: FloatArray
+    filled: FloatArray
+    packed: NDArray[np.float32] | None
+    scale: int
+
+    @classmethod
+    def of(cls, values: FloatArray, answered: NDArray[np.bool_]) -> _PlaneCells:
+        filled = np.where(answered, values, 0.0)
+        e = values.shape[0]
+        top = float(filled.max(initial=0.0))
+        scale = 1 << math.ceil(math.log2(top * e + 1.0))
+        whole = bool(filled.min(initial=0.0) >= 0.0) and np.array_equal(filled, np.floor(filled))
+        if not whole or scale * (e + 1) > 1 << 24:
+            return cls(values, filled, None, scale)
+        packed = filled.astype(np.float32)
+        packed += answered * np.float32(scale)
+        return cls(values, filled, packed, scale)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The experts' answers: the direct plane's cells, the potential plane's (when the
+    selection is on a potential plane), answered (1.0 / 0.0), experts x cells."""
+
+    direct: _PlaneCells
+    potential: _PlaneCells | None
+    answered: FloatArray
     n: int  # factors
 
     @classmethod
-    def of(cls, s: FloatArray, p: NDArray[np.bool_], potential_weight: float) -> _Cells:
+    def of(
+        cls, s: FloatArray, p: NDArray[np.bool_], potential_weight: float, with_potential: bool
+    ) -> _Cells:
         e, n = s.shape[0], s.shape[1]
         direct_v, pot_v, answered = cell_values(s, p, potential_weight)
-        d_vals = direct_v.reshape(e, n * n)
-        p_vals = pot_v.reshape(e, n * n)
-        ans = answered.reshape(e, n * n).astype(np.float64)
-        return cls(d_vals, np.nan_to_num(d_vals), p_vals, np.nan_to_num(p_vals), ans, n)
+        ans = answered.reshape(e, n * n)
+        direct = _PlaneCells.of(direct_v.reshape(e, n * n), ans)
+        potential = _PlaneCells.of(pot_v.reshape(e, n * n), ans) if with_potential else None
+        return cls(direct, potential, ans.astype(np.float64), n)
 
 
 @dataclass(frozen=True)
@@ -512,9 +563,7 @@ def _resample(
     for done in range(0, n_resamples, chunk):
         stop = min(n_resamples, done + chunk)
         idx = draws[done:stop]
-        mats = _resampled_matrices(
-            idx, cells.direct, cells.direct_filled, cells.answered, aggregation, n
-        )
+        mats = _resampled_matrices(idx, cells.direct, cells.answered, aggregation, n)
         res = _planes_batch(mats, *powers)
         for name in out.ranks:
             out.ranks[name][done:stop] = ranks(res[name])
@@ -522,10 +571,8 @@ def _resample(
         out.quadrants["indirect"][done:stop] = res["indirect_quadrant"]
         out.reasons[done:stop] = res["reason"]
         basis: str = selection_basis
-        if use_potential:
-            pmats = _resampled_matrices(
-                idx, cells.potential, cells.potential_filled, cells.answered, aggregation, n
-            )
+        if cells.potential is not None:
+            pmats = _resampled_matrices(idx, cells.potential, cells.answered, aggregation, n)
             res = _planes_batch(pmats, *powers)
             basis = selection_basis.removeprefix("potential_")
             out.quadrants[selection_basis][done:stop] = res[f"{basis}_quadrant"]

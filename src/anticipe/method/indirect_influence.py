@@ -20,6 +20,9 @@ References
 
 from __future__ import annotations
 
+import math
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,47 +75,121 @@ def _graph_periods(adjacency: BoolArray) -> IntArray:
     period dividing it.
 
     ``adjacency`` is ``b x n x n`` (True where the row factor influences the
-    column factor, diagonal False). Classes come from the transitive closure
-    (repeated squaring). The period of a class is the gcd, over its edges
-    ``u -> v``, of ``level(u) + 1 - level(v)``, the levels being breadth-first
-    distances from any factor of the class (Denardo's method: a closed walk's
-    length is the sum of these shifts along it, and the shifts of the edges of
-    a breadth-first tree are 0).
+    column factor). Each distinct pattern is computed once
+    (:func:`_graph_period`, linear in the size of the matrix) and remembered:
+    the resamples of a bootstrap mostly share one pattern.
+    """
+    return _per_pattern(adjacency, "period", _graph_period)
+
+
+def _per_pattern(adjacency: BoolArray, kind: str, compute: Callable[[BoolArray], int]) -> IntArray:
+    """``compute`` of each ``n x n`` pattern of a stack, each distinct pattern computed once.
+
+    The values are remembered across calls (the last :data:`_PERIODS_KEPT`
+    patterns, keyed by the kind of value, the size and the packed pattern).
+    """
+    b, n = adjacency.shape[0], adjacency.shape[1]
+    packed = np.packbits(adjacency.reshape(b, n * n), axis=1)
+    prefix = f"{kind}:{n}:".encode()
+    values = np.ones(b, dtype=np.int64)
+    for i in range(b):
+        key = prefix + packed[i].tobytes()
+        with _PERIODS_LOCK:
+            known = _PERIODS.get(key)
+        if known is None:
+            known = compute(adjacency[i])
+            with _PERIODS_LOCK:
+                if len(_PERIODS) >= _PERIODS_KEPT:
+                    del _PERIODS[next(iter(_PERIODS))]
+                _PERIODS[key] = known
+        values[i] = known
+    return values
+
+
+#: The values of the adjacency patterns seen last (kind, size, packed pattern -> value),
+#: oldest first; see :func:`_per_pattern`.
+_PERIODS: dict[bytes, int] = {}
+_PERIODS_KEPT = 256
+_PERIODS_LOCK = threading.Lock()
+
+
+def _graph_period(adjacency: BoolArray) -> int:
+    """Period of one influence graph (``n x n`` adjacency), in O(n^2) steps.
+
+    Classes from Kosaraju's two depth-first searches (:func:`_classes`). The
+    period of a class is the gcd, over its edges ``u -> v``, of
+    ``level(u) + 1 - level(v)``, the levels being breadth-first distances from
+    any factor of the class (Denardo's method: a closed walk's length is the
+    sum of these shifts along it, and the shifts of the edges of a
+    breadth-first tree are 0).
 
     References
     ----------
     .. [1] Denardo, E. V. (1977). Periods of connected networks and powers of
        nonnegative matrices. *Mathematics of Operations Research*, 2(1), 20-24.
+    .. [2] Sharir, M. (1981). A strong-connectivity algorithm and its
+       applications in data flow analysis. *Computers & Mathematics with
+       Applications*, 7(1), 67-72.
     """
-    n = adjacency.shape[1]
-    a = adjacency.astype(np.float32)  # walk counts stay exact: they are <= n
-    reach = adjacency.copy()  # paths of length >= 1
-    while True:
-        r = reach.astype(np.float32)
-        wider = reach | (np.matmul(r, r) > 0)
-        if np.array_equal(wider, reach):
-            break
-        reach = wider
-    same = reach & reach.transpose(0, 2, 1)  # same class (diagonal: on a cycle)
-    on_cycle = np.diagonal(same, axis1=1, axis2=2)
-    inner = a * same  # edges inside a class
-    # breadth-first levels from one root per class (its first factor), all
-    # classes at once: edges inside a class never leave it
-    first = np.argmax(same, axis=2)
-    roots = on_cycle & (first == np.arange(n))
-    level = np.where(roots, 0, -1).astype(np.int64)
-    frontier = roots.astype(np.float32)
-    depth = 0
-    while frontier.any():
-        depth += 1
-        reached = (np.einsum("bi,bij->bj", frontier, inner) > 0) & (level < 0)
-        level[reached] = depth
-        frontier = reached.astype(np.float32)
-    # the period of a class is the gcd of level(u) + 1 - level(v) over its edges u -> v
-    shift = np.where(inner > 0, level[:, :, None] + 1 - level[:, None, :], 0)
-    gcd = np.gcd.reduce(np.abs(shift), axis=2)
-    class_period = np.gcd.reduce(np.where(same, gcd[:, None, :], 0), axis=2)
-    return np.asarray(np.lcm.reduce(np.maximum(class_period, 1), axis=1), dtype=np.int64)
+    label = _classes(adjacency)
+    period = 1
+    for cls in range(int(label.max()) + 1 if label.size else 0):
+        members = np.flatnonzero(label == cls)
+        if members.size < 2:  # a single factor: a cycle only through itself, period 1
+            continue
+        inner = adjacency[np.ix_(members, members)]
+        level = np.full(members.size, -1, dtype=np.int64)
+        level[0] = 0
+        frontier = np.zeros(members.size, dtype=bool)
+        frontier[0] = True
+        depth = 0
+        while frontier.any():
+            depth += 1
+            frontier = inner[frontier].any(axis=0) & (level < 0)
+            level[frontier] = depth
+        u, v = np.nonzero(inner)
+        period = math.lcm(period, int(np.gcd.reduce(np.abs(level[u] + 1 - level[v]))))
+    return period
+
+
+def _classes(adjacency: BoolArray) -> IntArray:
+    """Strongly connected class of each factor (0, 1, ...) of one ``n x n`` adjacency.
+
+    Kosaraju's algorithm: a depth-first search gives the finishing order; a
+    search on the reversed graph, from the last finished factor down, reaches
+    exactly one class at a time. Each step of the first search looks for the
+    first unvisited successor in a whole row at once, so both searches take
+    O(n) vectorised steps of O(n) each.
+    """
+    n = adjacency.shape[0]
+    unseen = np.ones(n, dtype=bool)
+    finished: list[int] = []
+    for start in range(n):
+        if not unseen[start]:
+            continue
+        unseen[start] = False
+        stack = [start]
+        while stack:
+            candidates = adjacency[stack[-1]] & unseen
+            nxt = int(candidates.argmax())
+            if candidates[nxt]:
+                unseen[nxt] = False
+                stack.append(nxt)
+            else:
+                finished.append(stack.pop())
+    reverse = np.ascontiguousarray(adjacency.T)
+    label = np.full(n, -1, dtype=np.int64)
+    count = 0
+    for start in reversed(finished):
+        if label[start] >= 0:
+            continue
+        frontier = np.zeros(n, dtype=bool)
+        frontier[start] = True
+        while frontier.any():
+            label[frontier] = count
+            frontier = reverse[frontier].any(axis=0) & (label < 0)
+        count += 1
+    return label
 
 
 def _required_runs(matrices: FloatArray, stable_powers: int) -> tuple[IntArray, IntArray]:
@@ -121,19 +198,25 @@ def _required_runs(matrices: FloatArray, stable_powers: int) -> tuple[IntArray, 
     Rankings unchanged over ``stable_powers`` successive powers are accepted
     only if the run also covers a whole period of the influence graph: a
     matrix of period 3 may rank ``X, X, Y, X, X, Y, ...`` and must not stop at
-    the second ``X``. The period is computed only where it can exceed 2 (some
-    factor with both an influence and a dependence lies on no 2-cycle);
-    elsewhere every class holds a 2-cycle, the period divides 2, is returned
-    as 1, and ``stable_powers >= 2`` already covers it.
+    the second ``X``. See :func:`_run_period`; each distinct pattern is
+    computed once.
     """
     adjacency: BoolArray = np.asarray(matrices > 0, dtype=np.bool_)
-    two_cycle = np.any(adjacency & adjacency.transpose(0, 2, 1), axis=2)
-    may_cycle = adjacency.any(axis=2) & adjacency.any(axis=1)
-    check = np.flatnonzero((may_cycle & ~two_cycle).any(axis=1))
-    period = np.ones(matrices.shape[0], dtype=np.int64)
-    if check.size:
-        period[check] = _graph_periods(adjacency[check])
+    period = _per_pattern(adjacency, "run", _run_period)
     return period, np.maximum(period, stable_powers)
+
+
+def _run_period(adjacency: BoolArray) -> int:
+    """The period a stable run must cover, for one ``n x n`` adjacency.
+
+    The graph's period where it can exceed 2 (some factor with both an
+    influence and a dependence lies on no 2-cycle); elsewhere every class
+    holds a 2-cycle, the period divides 2, is returned as 1, and
+    ``stable_powers >= 2`` already covers it.
+    """
+    two_cycle = np.any(adjacency & adjacency.T, axis=1)
+    may_cycle = adjacency.any(axis=1) & adjacency.any(axis=0)
+    return _graph_period(adjacency) if bool((may_cycle & ~two_cycle).any()) else 1
 
 
 def _find_period(hist_i: list[IntArray], hist_d: list[IntArray], graph_period: int) -> int | None:
@@ -214,25 +297,30 @@ class _Indirect:
 
 
 def indirect_batch(
-    matrices: FloatArray, max_power: int, stable_powers: int
+    matrices: FloatArray,
+    max_power: int,
+    stable_powers: int,
+    sums: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray, IntArray, IntArray, IntArray]:
     """Indirect influence and dependence of a stack of matrices.
 
+    ``sums`` are the matrices' row and column sums when the caller has them.
     Returns row and column sums (normalised to sum 1, zero for a zero matrix),
     the power used, the stop reason code (index in STOP_REASONS), the period
     (0 when not periodic) and the method code (index in INDIRECT_METHODS).
     """
     # one loop over the powers for the whole stack: the hot path of the bootstrap
     out = _Indirect.zeros(matrices.shape[0], matrices.shape[1])
-    active, r, c = _first_power(matrices, out)
+    active, r, c = _first_power(matrices, out, sums)
     hist_i: list[IntArray] = [ranks(r)]
     hist_d: list[IntArray] = [ranks(c)]
-    graph_period, required = _required_runs(matrices[active], stable_powers)
+    # the active matrices, copied again only when some stop
+    m = matrices if active.size == matrices.shape[0] else matrices[active]
+    graph_period, required = _required_runs(m, stable_powers)
     same = np.ones(active.size, dtype=np.int64)  # successive powers with equal rankings
     k = 1
     while active.size and k < max_power:
         k += 1
-        m = matrices[active]
         r_new = np.einsum("bij,bj->bi", m, r)
         c_new = np.einsum("bi,bij->bj", c, m)
         t = r_new.sum(axis=1)
@@ -260,6 +348,7 @@ def indirect_batch(
             alive = np.flatnonzero(keep)[~done]
             hist_i = [h[alive] for h in hist_i]
             hist_d = [h[alive] for h in hist_d]
+            m = m[alive]
         hist_i.append(ri[~done])
         hist_d.append(rd[~done])
         active, same = active[~done], same[~done]
@@ -269,10 +358,11 @@ def indirect_batch(
     return out.influence, out.dependence, out.power, out.reason, out.period, out.method
 
 
-def _first_power(matrices: FloatArray, out: _Indirect) -> tuple[IntArray, FloatArray, FloatArray]:
+def _first_power(
+    matrices: FloatArray, out: _Indirect, sums: tuple[FloatArray, FloatArray] | None
+) -> tuple[IntArray, FloatArray, FloatArray]:
     """Normalised row and column sums of ``M``; zero matrices stop here."""
-    r = matrices.sum(axis=2)
-    c = matrices.sum(axis=1)
+    r, c = (matrices.sum(axis=2), matrices.sum(axis=1)) if sums is None else sums
     tot = r.sum(axis=1)
     zero = tot <= 0
     out.reason[zero] = STOP_REASONS.index("zero_matrix")

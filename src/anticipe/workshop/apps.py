@@ -10,3 +10,4 @@ class WorkshopConfig(AppConfig):
 
     def ready(self) -> None:
         from anticipe.workshop import checks  # noqa: F401 (registers the system checks)
+        from anticipe.workshop.tasks import results  # noqa: F401 (refreshes the analysis)

@@ -105,3 +105,30 @@ def test_a_worker_makes_the_files_and_the_cache_is_redis(
     response = facilitator_client.get(download)
     assert response.status_code == 200
     assert study.title in unescape(response.content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_round_has_the_worker_compute_the_analysis_the_pages_read(
+    study: Study, facilitator_client: Client, redis_and_worker: redis.Redis
+) -> None:
+    from anticipe.workshop.models import Round, StructuralResult
+
+    StructuralResult.objects.filter(study=study).delete()
+    page = reverse("workshop:results_structure", args=[study.pk])
+    round_ = study.rounds.filter(step=Round.Step.INFLUENCE).order_by("-iteration").first()
+    assert round_ is not None
+    round_.open()
+    facilitator_client.post(reverse("workshop:round_close", args=[study.pk, round_.pk]))
+    # queued in the database by the close (after its commit); the page waits for the worker
+    assert DBTaskResult.objects.filter(task_path__endswith="refresh_study_results").exists()
+    waiting = text(facilitator_client.get(page))
+    assert "being computed" in waiting
+    assert 'hx-trigger="every 2s"' in waiting
+    assert not StructuralResult.objects.filter(study=study, status="ready").exists()
+
+    run_worker()
+
+    assert StructuralResult.objects.filter(study=study, status="ready").count() == 1
+    poll = facilitator_client.get(page, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="results-pending")
+    assert poll["HX-Refresh"] == "true"
+    assert "being computed" not in text(facilitator_client.get(page))

@@ -16,6 +16,7 @@ from anticipe.workshop.models.panel import (
     token_digest,
 )
 from anticipe.workshop.models.reports import ReportFile
+from anticipe.workshop.models.results import StructuralResult
 from anticipe.workshop.models.rounds import (
     ActionProposal,
     FactorPoints,
@@ -59,6 +60,7 @@ __all__ = [
     "Round",
     "RoundClosed",
     "Situation",
+    "StructuralResult",
     "Study",
     "StudyMember",
     "Task",

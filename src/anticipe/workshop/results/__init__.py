@@ -8,7 +8,8 @@ returns an expert's individual answers, except :func:`own_answers` for the exper
 page.
 
 - :mod:`.cache`: the cached analysis of a study (:func:`study_results`), the structural
-  analysis kept in Django's cache;
+  analysis kept in Django's cache and in the database, computed in the background
+  (:class:`ResultsPending` while it is not there yet);
 - :mod:`.steps`: what each numeric step does with its answers, chosen from one mapping
   keyed by the round's step (:data:`~.steps.STEPS`), each step's rules in its own module
   (:mod:`.factor_vote_round`, :mod:`.influence_round`, :mod:`.hypothesis_vote_round`);
@@ -23,7 +24,12 @@ page.
 The names other modules use are importable from here.
 """
 
-from anticipe.workshop.results.cache import StudyResults, structural_results, study_results
+from anticipe.workshop.results.cache import (
+    ResultsPending,
+    StudyResults,
+    structural_results,
+    study_results,
+)
 from anticipe.workshop.results.charts import probability_desirability_chart
 from anticipe.workshop.results.delphi import (
     DelphiFeedback,
@@ -60,6 +66,7 @@ __all__ = [
     "QUADRANT_ORDER",
     "STEPS",
     "DelphiFeedback",
+    "ResultsPending",
     "StudyResults",
     "Table",
     "aim_label",

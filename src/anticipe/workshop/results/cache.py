@@ -11,6 +11,12 @@ part) depends only on the influence rounds' answers and the analysis parameters:
 in Django's cache under a key made of the closed rounds and a fingerprint of their answers
 (count, last change), so a decision (a key factor, a retained hypothesis) never recomputes
 it. The whole analysis is kept under a digest of the document and that key.
+
+The structural analysis is also stored in the database (:class:`StructuralResult`), where
+every process and server finds it: it is computed in the background when a round closes or a
+decision changes the study (:mod:`anticipe.workshop.tasks.results`), and a page asks for it
+with ``wait=False``: when it is not there yet, :class:`ResultsPending` says so instead of
+computing it in the request.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from anticipe.study.analysis import (
 )
 from anticipe.study.minimum import min_answers
 from anticipe.study.standing import iteration_counts, standing_study
-from anticipe.workshop.models import InfluenceScore, Round, Study
+from anticipe.workshop.models import InfluenceScore, Round, StructuralResult, Study
 from anticipe.workshop.study_format import (
     Document,
     StudyLookups,
@@ -98,6 +104,21 @@ def _structural_key(
     return key, resamples, seed, parameters
 
 
+class ResultsPending(Exception):  # noqa: N818 (a state, not a failure of the code)
+    """The structural analysis of the study's current answers is not computed yet: it is
+    computed in the background (``key``: its digest, for asking for it)."""
+
+    def __init__(self, study: Study, key: str) -> None:
+        super().__init__(f"the structural analysis of study {study.pk} is being computed")
+        self.study = study
+        self.key = key
+
+
+def structural_digest(key: StructuralKey) -> str:
+    """The digest of a structural analysis' cache key (as stored in the database)."""
+    return key[0].removeprefix("anticipe:structural:")
+
+
 def structural_results(
     study: Study,
     rounds: Sequence[Round],
@@ -107,18 +128,46 @@ def structural_results(
     resamples: int | None = None,
     look: StudyLookups | None = None,
     key: StructuralKey | None = None,
+    wait: bool = True,
 ) -> Mapping[str, Any] | None:
     """``analyse_influence_matrices`` of the standing answers of closed rounds (iterations
     of the influence matrix), with ``iterations``: how many standing answers come from
-    each; from the cache when their answers have not changed (None when no expert
-    answered)."""
+    each; from the cache or the database when their answers have not changed (None when no
+    expert answered). Computed here when ``wait``, else :class:`ResultsPending`."""
     key = key or _structural_key(study, rounds, codes, document, resamples)
     if key is None:
         return None
-    name, resamples, seed, parameters = key
+    name = key[0]
     found: dict[str, Any] | None = cache.get(name)
     if found is not None:
         return found
+    stored = StructuralResult.objects.filter(
+        study=study, key=structural_digest(key), status=StructuralResult.Status.READY
+    ).first()
+    if stored is not None:
+        result: dict[str, Any] | None = stored.result()
+        if result is not None:
+            cache.set(name, result, CACHE_SECONDS)
+        return result
+    if not wait:
+        raise ResultsPending(study, structural_digest(key))
+    computed = _computed_structure(study, rounds, codes, document, key, look)
+    StructuralResult.store(study, structural_digest(key), computed)
+    if computed is not None:
+        cache.set(name, computed, CACHE_SECONDS)
+    return computed
+
+
+def _computed_structure(
+    study: Study,
+    rounds: Sequence[Round],
+    codes: list[str],
+    document: Document,
+    key: StructuralKey,
+    look: StudyLookups | None,
+) -> dict[str, Any] | None:
+    """The structural analysis of the rounds' standing answers, computed (seconds)."""
+    _name, resamples, seed, parameters = key
     section = structural_section(look or study_lookups(study), rounds, codes)
     every = {"anticipe_study": document["anticipe_study"], "structural_analysis": section}
     matrices = standing_study(every)["structural_analysis"]["matrices"]
@@ -135,7 +184,6 @@ def structural_results(
         )
     )
     computed["iterations"] = iteration_counts(every)["structural_analysis"]
-    cache.set(name, computed, CACHE_SECONDS)
     return computed
 
 
@@ -182,13 +230,14 @@ def study_factor_titles(study: Study) -> dict[str, str]:
     }
 
 
-def study_results(study: Study) -> StudyResults:
+def study_results(study: Study, *, wait: bool = True) -> StudyResults:
     """The analysis of the study's closed rounds: equal to
     ``analyse_study(export_study(study))`` when every round is closed.
 
     The whole analysis is kept in the cache under a digest of the study document (without
     the influence matrices, which the structural analysis' key stands for): a page seen
-    again after no change costs the document's few queries, not the computation.
+    again after no change costs the document's few queries, not the computation. Without
+    ``wait``, :class:`ResultsPending` when the structural analysis is not computed yet.
     """
     rounds = closed_rounds(study)
     document = study_document(study, rounds, with_matrices=False)
@@ -200,10 +249,10 @@ def study_results(study: Study) -> StudyResults:
     key = "anticipe:analysis:" + digest(document, structural_key[0] if structural_key else None)
     analysis: StudyAnalysis | None = cache.get(key)
     if analysis is None:
-        analysis = analyse_study(document)
+        analysis = analyse_study(document)  # first: a document it refuses says why at once
         if section and influence and structural_key is not None:
             both = structural_results(
-                study, influence, section["factors"], document, key=structural_key
+                study, influence, section["factors"], document, key=structural_key, wait=wait
             )
             if both is not None:
                 _with_structure(analysis, document, both)

@@ -13,5 +13,6 @@ run is a setting (``TASKS``, from ``ANTICIPE_TASKS``, see :mod:`anticipe.site.se
 A task records its progress and outcome where every process finds it (the database, or the
 cache when it is shared), so a page can show how far it is, whichever server answers.
 
-One module per kind of work: :mod:`.reports` (the report's files).
+One module per kind of work: :mod:`.reports` (the report's files), :mod:`.results` (the
+study's analysis, computed when a round closes or a decision changes it).
 """

@@ -18,10 +18,12 @@ from anticipe.study.errors import StudyInputError
 from anticipe.workshop.access import study_with_results
 from anticipe.workshop.models import (
     Hypothesis,
+    StructuralResult,
     Study,
 )
-from anticipe.workshop.results import StudyResults, study_results
+from anticipe.workshop.results import ResultsPending, StudyResults, study_results
 from anticipe.workshop.rules import DecisionProblem, decision_problems
+from anticipe.workshop.tasks.results import request_structural_results
 from anticipe.workshop.views.helpers import is_htmx as is_htmx  # the results pages use it from here
 
 
@@ -39,24 +41,29 @@ class UnusableDecisions(Exception):  # noqa: N818 (a state, not a failure of the
         self.problems = problems
 
 
-def usable_results(study: Study) -> tuple[StudyResults | None, list[DecisionProblem]]:
+def usable_results(
+    study: Study, *, wait: bool = True
+) -> tuple[StudyResults | None, list[DecisionProblem]]:
     """The study's results, or None and why the decisions do not allow them (the desk's
-    rules never leave such a state; older data may)."""
+    rules never leave such a state; older data may). Without ``wait``,
+    :class:`ResultsPending` when the structural analysis is still being computed."""
     problems = decision_problems(study)
     if problems:
         return None, problems
     try:
-        return study_results(study), []
+        return study_results(study, wait=wait), []
     except StudyInputError as error:
         return None, [DecisionProblem(error.text_in(get_language()))]
     except MethodInputError as error:
         return None, [DecisionProblem(str(error))]
 
 
-def checked_results(study: Study) -> StudyResults:
+def checked_results(study: Study, *, wait: bool = True) -> StudyResults:
     """The study's results; :class:`UnusableDecisions` when the decisions do not allow them
-    (a page decorated with :func:`shows_unusable_decisions` then says so)."""
-    results, problems = usable_results(study)
+    (a page decorated with :func:`shows_unusable_decisions` then says so); without
+    ``wait``, :class:`ResultsPending` while the structural analysis is being computed (the
+    decorated page then says so and polls)."""
+    results, problems = usable_results(study, wait=wait)
     if results is None:
         raise UnusableDecisions(study, problems)
     return results
@@ -72,7 +79,15 @@ def shows_unusable_decisions(
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)
+            return _when_computed(request, view(request, *args, **kwargs))
+        except ResultsPending as pending:
+            # a failed job is tried again when the page is loaded, not at every poll
+            row = request_structural_results(
+                pending.study, pending.key, retry=not _polling(request)
+            )
+            if row.status == StructuralResult.Status.READY:  # the task ran at once
+                return _when_computed(request, view(request, *args, **kwargs))
+            return _pending(request, pending.study, row.status == StructuralResult.Status.FAILED)
         except UnusableDecisions as unusable:
             context = {
                 "study": unusable.study,
@@ -84,6 +99,36 @@ def shows_unusable_decisions(
             return render(request, "workshop/desk/decisions_unusable.html", context, status=409)
 
     return answer
+
+
+#: the id of the element that polls while the analysis is being computed (htmx sends it)
+PENDING_ID = "results-pending"
+
+
+def _polling(request: HttpRequest) -> bool:
+    return is_htmx(request) and request.headers.get("HX-Trigger") == PENDING_ID
+
+
+def _when_computed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The page, or, to the waiting page's poll, the order to reload it (the results are
+    ready)."""
+    if _polling(request) and response.status_code == 200:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return response
+
+
+def _pending(request: HttpRequest, study: Study, failed: bool) -> HttpResponse:
+    """The results being computed in the background: the page (or, to its poll, the part)
+    that says so and asks again every few seconds; never a wait in the request."""
+    context = {
+        "study": study,
+        "failed": failed,
+        "facilitator": study.is_facilitated_by(request.user),
+        "section": "",
+    }
+    if _polling(request):
+        return render(request, "workshop/desk/partials/results_pending.html", context)
+    return render(request, "workshop/desk/results_pending.html", context)
 
 
 def back(request: HttpRequest, default: str) -> HttpResponse:

@@ -40,7 +40,7 @@ RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = 
 def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
     study = results_study(request, study_id)
     template, build = RESULT_PAGES[page]
-    results = checked_results(study)
+    results = checked_results(study, wait=False)  # never the bootstrap in a request
     context = build(results)
     context.update(
         study=study,
