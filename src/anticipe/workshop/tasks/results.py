@@ -41,17 +41,25 @@ UNRELATED_ACTIONS: Final = frozenset(
     {
         "expert_added",
         "expert_edited",
+        "experts_imported",
         "invitation_issued",
+        "invitations_sent",
         "join_code_renewed",
+        "letters_edited",
         "member_added",
         "member_removed",
         "member_role_changed",
         "reminders_sent",
         "report_edited",
         "round_created",
+        "round_deleted",
         "round_opened",
+        "study_archived",
         "study_created",
+        "study_created_as_copy",
+        "study_duplicated",
         "study_published",
+        "study_unarchived",
     }
 )
 
