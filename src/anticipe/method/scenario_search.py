@@ -15,8 +15,14 @@ References
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import os
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -24,9 +30,21 @@ import numpy.typing as npt
 if TYPE_CHECKING:  # the space is built there, and cross_impact imports this module
     from anticipe.method.cross_impact import _Space
 
-__all__ = ["search"]
+__all__ = ["Engine", "compiled_available", "search"]
 
 Progress = Callable[[int, int], None]
+Engine = Literal["auto", "numpy", "compiled"]
+
+# The numpy search runs first while the compiled one is not loaded; past this many
+# nodes (a few tenths of a second) the compiled search takes over.
+_NUMPY_BUDGET = 400_000
+# The compiled search runs on one core first; past this many nodes (about 0.1 s) it
+# starts again split in branches over every core.
+_SERIAL_BUDGET = 1_000_000
+# The compiled search's module: once imported, "auto" goes straight to it.
+_KERNEL = "anticipe.method._compiled_search"
+# Branches per core of the parallel compiled search (balances uneven branches).
+_BRANCHES_PER_CORE = 64
 
 # Rows of partial scenarios processed together by the exact search.
 _CHUNK = 8192
@@ -123,10 +141,17 @@ def _search_bounds(
     return pk, pv, slot, bounds
 
 
-def search(
-    space: _Space, threshold: float, progress: Progress | None
+class _OverBudgetError(Exception):
+    """The numpy search went past its node budget (the compiled search takes over)."""
+
+
+def _numpy_search(
+    space: _Space, threshold: float, progress: Progress | None, budget: int = 0
 ) -> tuple[list[list[int]], int, list[int]]:
     """Exact batched depth-first search; returns (scenarios, nodes, order).
+
+    Raises :class:`_OverBudgetError` once more than ``budget`` nodes are examined
+    (``0``: no limit).
 
     Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
     ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
@@ -180,6 +205,8 @@ def search(
         new_cho = np.tile(chosen, count)
         new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
         nodes += count * n
+        if budget and nodes > budget:
+            raise _OverBudgetError
         keep = feasible(new_bal, new_bar, depth + 1)
         return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
 
@@ -222,3 +249,205 @@ def search(
             progress(done, branches)
     scenarios = [[int(i) for i in row] for block in found for row in block.T]
     return scenarios, nodes, order
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def compiled_available() -> bool:
+    """Whether numba is installed (checked without importing it)."""
+    return "numba" in sys.modules or importlib.util.find_spec("numba") is not None
+
+
+def search(
+    space: _Space, threshold: float, progress: Progress | None, engine: Engine = "auto"
+) -> tuple[list[list[int]], int, list[int]]:
+    """Exact search of the scenarios within ``threshold``; returns (scenarios, nodes, order).
+
+    Independent islands of descriptors (no impact between them, either way) are
+    searched apart and their scenarios combined: a scenario is within the threshold
+    exactly when its part on every island is.
+
+    ``engine``: ``"numpy"`` (batched numpy search), ``"compiled"`` (numba; the numpy
+    search when numba is missing) or ``"auto"``: the compiled search once it is loaded
+    in this process, otherwise the numpy search first, handing over to the compiled one
+    (when installed) past a budget of nodes, so that small searches never pay numba's
+    import.
+    """
+    islands = _islands(space)
+    if len(islands) == 1:
+        return _solve(space, threshold, progress, engine)
+    parts: list[list[list[int]]] = []
+    nodes = 0
+    order: list[int] = []
+    scale = 1000
+    for number, members in enumerate(islands):
+        part = _subspace(space, members)
+        island_progress = None
+        if progress is not None:
+            island_progress = _scaled(progress, number, len(islands), scale)
+        found, visited, island_order = _solve(part, threshold, island_progress, engine)
+        nodes += visited
+        order.extend(members[i] for i in island_order)
+        if not found:
+            if progress is not None:
+                progress(len(islands) * scale, len(islands) * scale)
+            return [], nodes, order + [d for d in range(space.n_descriptors) if d not in order]
+        parts.append(found)
+    if progress is not None:
+        progress(len(islands) * scale, len(islands) * scale)
+    scenarios: list[list[int]] = []
+    for combination in itertools.product(*parts):
+        scenario = [0] * space.n_descriptors
+        for members, chosen in zip(islands, combination, strict=True):
+            for descriptor, variant in zip(members, chosen, strict=True):
+                scenario[descriptor] = variant
+        scenarios.append(scenario)
+    return scenarios, nodes, order
+
+
+def _scaled(progress: Progress, number: int, islands: int, scale: int) -> Progress:
+    """Progress of one island as a share of the whole search."""
+
+    def report(done: int, total: int) -> None:
+        share = (done * scale) // total if total else scale
+        progress(number * scale + share, islands * scale)
+
+    return report
+
+
+def _islands(space: _Space) -> list[list[int]]:
+    """The descriptors in groups with no impact between groups, by first descriptor."""
+    n = space.n_descriptors
+    parent = list(range(n))
+
+    def root(d: int) -> int:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    starts, counts = space.starts, space.counts
+    for i in range(n):
+        rows = space.matrix[starts[i] : starts[i] + counts[i]]
+        for j in range(n):
+            if i != j and np.any(rows[:, starts[j] : starts[j] + counts[j]]):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for d in range(n):
+        groups.setdefault(root(d), []).append(d)
+    return sorted(groups.values())
+
+
+def _subspace(space: _Space, members: list[int]) -> _Space:
+    """The space of some descriptors only (an island)."""
+    variants = [space.starts[d] + k for d in members for k in range(space.counts[d])]
+    counts = tuple(space.counts[d] for d in members)
+    starts = tuple(int(s) for s in np.cumsum([0, *counts[:-1]]))
+    matrix = space.matrix[np.ix_(variants, variants)]
+    return replace(space, matrix=matrix, counts=counts, starts=starts)
+
+
+def _solve(
+    space: _Space, threshold: float, progress: Progress | None, engine: Engine
+) -> tuple[list[list[int]], int, list[int]]:
+    """One island, by the engine asked for (see :func:`search`)."""
+    compiled = engine != "numpy" and compiled_available()
+    if not compiled:
+        return _numpy_search(space, threshold, progress)
+    if engine == "auto" and _KERNEL not in sys.modules:
+        try:
+            return _numpy_search(space, threshold, progress, _NUMPY_BUDGET)
+        except _OverBudgetError:
+            pass
+    return _compiled_search(space, threshold, progress)
+
+
+def _tables(space: _Space, order: list[int]) -> tuple[Any, ...]:
+    """The arrays of the compiled search (see ``_compiled_search._search``)."""
+    m = space.matrix.astype(np.float64)  # exact: integral cells add up below 2**52
+    starts = np.array([*space.starts, space.n_variants], dtype=np.int64)
+    pair_start = [0]
+    pair_k: list[int] = []
+    pair_v: list[int] = []
+    owner: list[int] = []
+    for d, (first, count) in enumerate(zip(space.starts, space.counts, strict=True)):
+        for k in range(first, first + count):
+            for v in range(first, first + count):
+                if v != k:
+                    pair_k.append(k)
+                    pair_v.append(v)
+                    owner.append(d)
+            pair_start.append(len(pair_k))
+    pk = np.array(pair_k, dtype=np.int64)
+    pv = np.array(pair_v, dtype=np.int64)
+    change = np.zeros((space.n_descriptors, pk.size))
+    for j, (first, count) in enumerate(zip(space.starts, space.counts, strict=True)):
+        rows = m[first : first + count]
+        if pk.size:
+            change[j] = (rows[:, pv] - rows[:, pk]).min(axis=0)
+    own = m[pk, pv] - m[pk, pk] - change[np.array(owner, dtype=np.int64), np.arange(pk.size)]
+    return (
+        np.ascontiguousarray(m),
+        starts,
+        np.array(pair_start, dtype=np.int64),
+        pv,
+        np.ascontiguousarray(change),
+        own,
+        np.array(order, dtype=np.int64),
+    )
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _compiled_search(
+    space: _Space, threshold: float, progress: Progress | None
+) -> tuple[list[list[int]], int, list[int]]:
+    """The compiled depth-first search, on every core when the search is long."""
+    from anticipe.method import _compiled_search as kernel
+
+    order = _search_order(space)
+    tables = _tables(space, order)
+    limit = threshold + space.tolerance
+    n = space.n_descriptors
+    free = np.full(n, -1, dtype=np.int64)
+    cores = _cores()
+    budget = _SERIAL_BUDGET if cores > 1 else 0
+    status, found, nodes = kernel.run(tables, limit, free, n, budget, 1024)
+    if status == 0:
+        if progress is not None:
+            progress(1, 1)
+        return [[int(i) for i in row] for row in found], nodes, order
+    # Long search: branches (the partial scenarios at a depth) shared by the cores.
+    depth, branches = 0, free[None, :]
+    while depth < n and len(branches) < cores * _BRANCHES_PER_CORE:
+        depth += 1
+        _, branches, visited = kernel.run(tables, limit, free, depth, 0, 4096)
+        nodes += visited
+    if depth == n:
+        return [[int(i) for i in row] for row in branches], nodes, order
+    rows: list[list[int]] = []
+    tasks = np.array_split(np.arange(len(branches)), min(len(branches), cores * 8))
+
+    def work(indices: Any) -> tuple[Any, int]:
+        found_here, visited_here = [], 0
+        for index in indices:
+            _, found_branch, visited_branch = kernel.run(tables, limit, branches[index], n, 0, 256)
+            found_here.append(found_branch)
+            visited_here += visited_branch
+        return found_here, visited_here
+
+    with ThreadPoolExecutor(max_workers=cores) as pool:
+        futures = [pool.submit(work, indices) for indices in tasks]
+        for done, future in enumerate(as_completed(futures), start=1):
+            found_task, visited_task = future.result()
+            nodes += visited_task
+            rows.extend([int(i) for i in row] for block in found_task for row in block)
+            if progress is not None:
+                progress(done, len(futures))
+    return rows, nodes, order

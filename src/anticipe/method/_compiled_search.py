@@ -1,0 +1,177 @@
+"""The compiled inner loop of the exact CIB search (numba), allocation-free.
+
+This is the only module of the method layer that uses numba. It is imported only by
+:mod:`anticipe.method.scenario_search`, lazily and only for searches worth the import
+(numba's import and the load of its cached machine code cost a few tenths of a
+second); when numba is missing the numpy search of that module gives the same
+scenario sets (the tests compare both with a brute-force reference).
+
+The search is depth-first over one partial scenario held in place: ``balance[v]``
+(the balances of every variant from the descriptors assigned) and ``rest[p]`` (for
+every pair ``p`` = (k, v) of variants of one descriptor, the smallest change the
+descriptors not yet assigned can still make to ``balance(v) - balance(k)``) are
+updated when a descriptor is assigned and restored when it is unassigned. A node is
+kept only if every assigned descriptor keeps ``balance(v) - balance(k) + rest[p]``
+within the threshold for its chosen ``k`` and every unassigned descriptor still has
+a variant that does (its own self term counted exactly): the same exact bound as the
+numpy search, so nothing consistent is missed and a leaf is exactly consistent. The
+next descriptor assigned is the unassigned one with the fewest feasible variants
+(dynamic ordering), and only its feasible variants are tried.
+
+Compiled with ``cache=True``: the machine code is written next to this file (or to
+numba's user cache directory when that is read-only) on first use and loaded from
+there afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit  # the one numba import of the project
+
+__all__ = ["run"]
+
+
+@njit(cache=True, nogil=True)
+def _search(  # pragma: no cover - compiled; its Python twin is not run by the tests
+    matrix: Any,  # (V, V) float64, row = impacting variant
+    starts: Any,  # (D + 1,) int64, first variant of each descriptor, then V
+    pair_start: Any,  # (V + 1,) int64, pairs of variant k: pair_start[k]:pair_start[k+1]
+    pair_v: Any,  # (P,) int64, the rival v of each pair
+    change: Any,  # (D, P) float64, smallest change descriptor j makes to a pair's gap
+    own: Any,  # (P,) float64, self term of the pair's k minus its owner's change
+    order: Any,  # (D,) int64, descriptors by priority (ties of the dynamic choice)
+    limit: float,  # threshold + tolerance
+    start: Any,  # (D,) int64, variants already chosen (-1: free)
+    stop: int,  # stop (and record) when this many descriptors are assigned
+    budget: int,  # give up after this many nodes (0: no limit)
+    out: Any,  # (capacity, D) int64, the assignments reached (scenarios or frontier)
+    counters: Any,  # (2,) int64 out: nodes visited, assignments reached
+) -> int:
+    """Search below ``start``; 0 when done, 1 when ``budget`` ran out."""
+    n_desc = starts.size - 1
+    n_var = starts[n_desc]
+    widest = 0
+    for d in range(n_desc):
+        widest = max(widest, starts[d + 1] - starts[d])
+    balance = np.zeros(n_var)
+    rest = np.zeros(change.shape[1])
+    chosen = start.copy()
+    for j in range(n_desc):
+        rest += change[j]
+    assigned = 0
+    for j in range(n_desc):
+        if chosen[j] >= 0:
+            balance += matrix[starts[j] + chosen[j]]
+            rest -= change[j]
+            assigned += 1
+    level_desc = np.empty(n_desc + 1, dtype=np.int64)  # descriptor assigned at a level
+    level_cand = np.empty((n_desc + 1, max(widest, 1)), dtype=np.int64)  # its candidates
+    level_count = np.zeros(n_desc + 1, dtype=np.int64)
+    level_next = np.zeros(n_desc + 1, dtype=np.int64)
+    feasible = np.empty(max(widest, 1), dtype=np.int64)
+    nodes = 0
+    reached = 0
+    capacity = out.shape[0]
+    depth = 0
+    status = 0
+    expand = True  # the current node is new: check it
+    while True:
+        if expand:
+            expand = False
+            nodes += 1
+            # check the node and pick the next descriptor (fewest feasible variants)
+            ok = True
+            best_desc = -1
+            best_count = widest + 1
+            for i in range(n_desc):
+                d = order[i]
+                first = starts[d]
+                k_chosen = chosen[d]
+                if k_chosen >= 0:
+                    k = first + k_chosen
+                    base = balance[k]
+                    for p in range(pair_start[k], pair_start[k + 1]):
+                        if balance[pair_v[p]] - base + rest[p] > limit:
+                            ok = False
+                            break
+                    if not ok:
+                        break
+                else:
+                    count = 0
+                    for k in range(first, starts[d + 1]):
+                        base = balance[k]
+                        fits = True
+                        for p in range(pair_start[k], pair_start[k + 1]):
+                            if balance[pair_v[p]] - base + rest[p] + own[p] > limit:
+                                fits = False
+                                break
+                        if fits:
+                            feasible[count] = k - first
+                            count += 1
+                    if count == 0:
+                        ok = False
+                        break
+                    if count < best_count:
+                        best_count = count
+                        best_desc = d
+                        level_cand[depth, :count] = feasible[:count]
+            if ok:
+                if assigned == stop or best_desc < 0:
+                    if reached < capacity:
+                        out[reached] = chosen
+                    reached += 1
+                else:
+                    level_desc[depth] = best_desc
+                    level_count[depth] = best_count
+                    level_next[depth] = 0
+                    rest -= change[best_desc]
+                    assigned += 1
+                    depth += 1
+            if budget > 0 and nodes >= budget:
+                status = 1
+                break
+        # move to the next candidate of the deepest open level, backtracking
+        if depth == 0:
+            break
+        level = depth - 1
+        d = level_desc[level]
+        if chosen[d] >= 0:
+            balance -= matrix[starts[d] + chosen[d]]
+            chosen[d] = -1
+        if level_next[level] < level_count[level]:
+            k_local = level_cand[level, level_next[level]]
+            level_next[level] += 1
+            chosen[d] = k_local
+            balance += matrix[starts[d] + k_local]
+            expand = True
+        else:
+            rest += change[d]
+            assigned -= 1
+            depth -= 1
+    counters[0] += nodes
+    counters[1] += reached
+    return status
+
+
+def run(
+    tables: tuple[Any, ...],
+    limit: float,
+    start: Any,
+    stop: int,
+    budget: int,
+    capacity: int,
+) -> tuple[int, Any, int]:
+    """One search below ``start``: (status, assignments reached, nodes visited).
+
+    Reruns with a larger output when more assignments were reached than ``capacity``.
+    """
+    while True:
+        out = np.empty((capacity, start.size), dtype=np.int64)
+        counters = np.zeros(2, dtype=np.int64)
+        status = _search(*tables, limit, start, stop, budget, out, counters)  # type: ignore[call-arg]
+        reached = int(counters[1])
+        if status != 0 or reached <= capacity:
+            return int(status), out[: min(reached, capacity)], int(counters[0])
+        capacity = reached
