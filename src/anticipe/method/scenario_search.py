@@ -52,6 +52,17 @@ _CHUNK = 8192
 _TOP_BRANCHES = 16
 
 
+def _block_weights(space: _Space) -> npt.NDArray[np.float64]:
+    """weight[i, j]: total absolute impact of descriptor i on descriptor j (0 on i = i)."""
+    starts = list(space.starts)
+    absolute = np.abs(space.matrix.astype(np.float64))
+    weight: npt.NDArray[np.float64] = np.add.reduceat(
+        np.add.reduceat(absolute, starts, axis=0), starts, axis=1
+    )
+    np.fill_diagonal(weight, 0.0)
+    return weight
+
+
 def _search_order(space: _Space) -> list[int]:
     """Descriptors in an order that lets the bounds prune early.
 
@@ -60,20 +71,18 @@ def _search_order(space: _Space) -> list[int]:
     chosen, so each new descriptor tightens the balances of the chosen ones.
     """
     n = space.n_descriptors
-    weight = np.zeros((n, n))
-    absolute = np.abs(space.matrix.astype(np.float64))
-    for i, (si, ci) in enumerate(zip(space.starts, space.counts, strict=True)):
-        for j, (sj, cj) in enumerate(zip(space.starts, space.counts, strict=True)):
-            if i != j:
-                weight[i, j] = absolute[si : si + ci, sj : sj + cj].sum()
+    weight = _block_weights(space)
     exchange = weight + weight.T
     order = [int(np.argmax(exchange.sum(axis=1)))]
-    remaining = [d for d in range(n) if d != order[0]]
-    while remaining:
-        link = exchange[np.ix_(remaining, order)].sum(axis=1)
-        pick = remaining[int(np.argmax(link))]
+    link = exchange[:, order[0]].copy()
+    taken = np.zeros(n, dtype=bool)
+    taken[order[0]] = True
+    while len(order) < n:
+        candidates = np.where(taken, -1.0, link)
+        pick = int(np.argmax(candidates))
         order.append(pick)
-        remaining.remove(pick)
+        taken[pick] = True
+        link += exchange[:, pick]
     return order
 
 
@@ -318,25 +327,24 @@ def _scaled(progress: Progress, number: int, islands: int, scale: int) -> Progre
 
 def _islands(space: _Space) -> list[list[int]]:
     """The descriptors in groups with no impact between groups, by first descriptor."""
-    n = space.n_descriptors
-    parent = list(range(n))
-
-    def root(d: int) -> int:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    starts, counts = space.starts, space.counts
-    for i in range(n):
-        rows = space.matrix[starts[i] : starts[i] + counts[i]]
-        for j in range(n):
-            if i != j and np.any(rows[:, starts[j] : starts[j] + counts[j]]):
-                parent[root(i)] = root(j)
-    groups: dict[int, list[int]] = {}
-    for d in range(n):
-        groups.setdefault(root(d), []).append(d)
-    return sorted(groups.values())
+    weight = _block_weights(space)
+    linked = (weight + weight.T) > 0
+    island = [-1] * space.n_descriptors
+    groups: list[list[int]] = []
+    for first in range(space.n_descriptors):
+        if island[first] >= 0:
+            continue
+        island[first] = len(groups)
+        members, queue = [first], [first]
+        while queue:
+            d = queue.pop()
+            for e in np.flatnonzero(linked[d]).tolist():
+                if island[e] < 0:
+                    island[e] = len(groups)
+                    members.append(e)
+                    queue.append(e)
+        groups.append(sorted(members))
+    return groups
 
 
 def _subspace(space: _Space, members: list[int]) -> _Space:
@@ -367,30 +375,22 @@ def _tables(space: _Space, order: list[int]) -> tuple[Any, ...]:
     """The arrays of the compiled search (see ``_compiled_search._search``)."""
     m = space.matrix.astype(np.float64)  # exact: integral cells add up below 2**52
     starts = np.array([*space.starts, space.n_variants], dtype=np.int64)
-    pair_start = [0]
-    pair_k: list[int] = []
-    pair_v: list[int] = []
-    owner: list[int] = []
-    for d, (first, count) in enumerate(zip(space.starts, space.counts, strict=True)):
-        for k in range(first, first + count):
-            for v in range(first, first + count):
-                if v != k:
-                    pair_k.append(k)
-                    pair_v.append(v)
-                    owner.append(d)
-            pair_start.append(len(pair_k))
-    pk = np.array(pair_k, dtype=np.int64)
-    pv = np.array(pair_v, dtype=np.int64)
+    counts = np.array(space.counts, dtype=np.int64)
+    owner_of = np.repeat(np.arange(space.n_descriptors), counts)  # descriptor of a variant
+    k_all, v_all = np.nonzero(owner_of[:, None] == owner_of[None, :])  # k-major order
+    rival = k_all != v_all
+    pk, pv = k_all[rival].astype(np.int64), v_all[rival].astype(np.int64)
+    pair_start = np.zeros(space.n_variants + 1, dtype=np.int64)
+    np.cumsum(counts[owner_of] - 1, out=pair_start[1:])
     change = np.zeros((space.n_descriptors, pk.size))
-    for j, (first, count) in enumerate(zip(space.starts, space.counts, strict=True)):
-        rows = m[first : first + count]
-        if pk.size:
-            change[j] = (rows[:, pv] - rows[:, pk]).min(axis=0)
-    own = m[pk, pv] - m[pk, pk] - change[np.array(owner, dtype=np.int64), np.arange(pk.size)]
+    if pk.size:
+        gaps = m[:, pv] - m[:, pk]  # (V, P): the change each variant makes to each pair
+        change = np.minimum.reduceat(gaps, list(space.starts), axis=0)
+    own = m[pk, pv] - m[pk, pk] - change[owner_of[pk], np.arange(pk.size)]
     return (
         np.ascontiguousarray(m),
         starts,
-        np.array(pair_start, dtype=np.int64),
+        pair_start,
         pv,
         np.ascontiguousarray(change),
         own,
