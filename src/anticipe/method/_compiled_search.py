@@ -6,14 +6,14 @@ This is the only module of the method layer that uses numba. It is imported only
 second); when numba is missing the numpy search of that module gives the same
 scenario sets (the tests compare both with a brute-force reference).
 
-The search is depth-first over one partial scenario held in place: ``balance[v]``
-(the balances of every variant from the descriptors assigned) and ``rest[p]`` (for
-every pair ``p`` = (k, v) of variants of one descriptor, the smallest change the
-descriptors not yet assigned can still make to ``balance(v) - balance(k)``) are
-updated when a descriptor is assigned and restored when it is unassigned. A node is
-kept only if every assigned descriptor keeps ``balance(v) - balance(k) + rest[p]``
-within the threshold for its chosen ``k`` and every unassigned descriptor still has
-a variant that does (its own self term counted exactly): the same exact bound as the
+The search is depth-first over one partial scenario held in place: for every pair
+``p`` = (k, v) of variants of one descriptor, ``gap[p]`` is ``balance(v) -
+balance(k)`` from the descriptors assigned plus the smallest change each descriptor
+not yet assigned can still make to it; it is updated when a descriptor is assigned and
+restored when it is unassigned (one row added or taken back). A node is kept only if
+every assigned descriptor keeps ``gap[p]`` within the threshold for its chosen ``k``
+and every unassigned descriptor still has a variant that does (its own self term
+counted exactly): the same exact bound as the
 numpy search, so nothing consistent is missed and a leaf is exactly consistent. The
 next descriptor assigned is the unassigned one with the fewest feasible variants
 (dynamic ordering), and only its feasible variants are tried.
@@ -35,12 +35,11 @@ __all__ = ["run"]
 
 @njit(cache=True, nogil=True)
 def _search(  # pragma: no cover - compiled; its Python twin is not run by the tests
-    matrix: Any,  # (V, V) float64, row = impacting variant
     starts: Any,  # (D + 1,) int64, first variant of each descriptor, then V
-    pair_start: Any,  # (V + 1,) int64, pairs of variant k: pair_start[k]:pair_start[k+1]
-    pair_v: Any,  # (P,) int64, the rival v of each pair
-    change: Any,  # (D, P) float64, smallest change descriptor j makes to a pair's gap
+    pair_start: Any,  # (V + 1,) int64, pairs (k, v) of variant k: pair_start[k]:pair_start[k+1]
+    delta: Any,  # (V, P) float64, what choosing a variant adds to each pair's gap
     own: Any,  # (P,) float64, self term of the pair's k minus its owner's change
+    initial: Any,  # (P,) float64, every pair's gap when no descriptor is assigned
     order: Any,  # (D,) int64, descriptors by priority (ties of the dynamic choice)
     limit: float,  # threshold + tolerance
     start: Any,  # (D,) int64, variants already chosen (-1: free)
@@ -49,28 +48,36 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
     out: Any,  # (capacity, D) int64, the assignments reached (scenarios or frontier)
     counters: Any,  # (2,) int64 out: nodes visited, assignments reached
 ) -> int:
-    """Search below ``start``; 0 when done, 1 when ``budget`` ran out."""
+    """Search below ``start``; 0 when done, 1 when ``budget`` ran out.
+
+    ``gap[p]`` is the lower bound of ``balance(v) - balance(k)`` for the pair p = (k, v):
+    its value from the descriptors assigned plus, for each descriptor not assigned, the
+    smallest change it can make. Choosing variant x adds ``delta[x]`` to it (x's
+    impacts minus its descriptor's smallest change) and leaving x takes it back.
+    """
     n_desc = starts.size - 1
     n_var = starts[n_desc]
-    widest = 0
+    widest = 1
     for d in range(n_desc):
         widest = max(widest, starts[d + 1] - starts[d])
-    balance = np.zeros(n_var)
-    rest = np.zeros(change.shape[1])
+    gap = initial.copy()
     chosen = start.copy()
-    for j in range(n_desc):
-        rest += change[j]
     assigned = 0
     for j in range(n_desc):
         if chosen[j] >= 0:
-            balance += matrix[starts[j] + chosen[j]]
-            rest -= change[j]
+            gap += delta[starts[j] + chosen[j]]
             assigned += 1
     level_desc = np.empty(n_desc + 1, dtype=np.int64)  # descriptor assigned at a level
-    level_cand = np.empty((n_desc + 1, max(widest, 1)), dtype=np.int64)  # its candidates
+    level_cand = np.empty((n_desc + 1, widest), dtype=np.int64)  # its candidates
     level_count = np.zeros(n_desc + 1, dtype=np.int64)
     level_next = np.zeros(n_desc + 1, dtype=np.int64)
-    feasible = np.empty(max(widest, 1), dtype=np.int64)
+    feasible = np.empty(widest, dtype=np.int64)
+    # dead[k]: depth of the node where variant k was last found infeasible. The bound
+    # only tightens going down, so a variant ruled out at an ancestor (dead[k] < depth)
+    # is skipped; every node rewrites the marks of the variants it checks, so a mark
+    # below the current depth always comes from an ancestor on the current path.
+    alive = n_desc + 2
+    dead = np.full(n_var, alive, dtype=np.int64)
     nodes = 0
     reached = 0
     capacity = out.shape[0]
@@ -88,12 +95,10 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
             for i in range(n_desc):
                 d = order[i]
                 first = starts[d]
-                k_chosen = chosen[d]
-                if k_chosen >= 0:
-                    k = first + k_chosen
-                    base = balance[k]
+                if chosen[d] >= 0:
+                    k = first + chosen[d]
                     for p in range(pair_start[k], pair_start[k + 1]):
-                        if balance[pair_v[p]] - base + rest[p] > limit:
+                        if gap[p] > limit:
                             ok = False
                             break
                     if not ok:
@@ -101,15 +106,19 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
                 else:
                     count = 0
                     for k in range(first, starts[d + 1]):
-                        base = balance[k]
+                        if dead[k] < depth:  # ruled out at an ancestor: stays out
+                            continue
                         fits = True
                         for p in range(pair_start[k], pair_start[k + 1]):
-                            if balance[pair_v[p]] - base + rest[p] + own[p] > limit:
+                            if gap[p] + own[p] > limit:
                                 fits = False
                                 break
                         if fits:
                             feasible[count] = k - first
                             count += 1
+                            dead[k] = alive
+                        else:
+                            dead[k] = depth
                     if count == 0:
                         ok = False
                         break
@@ -126,7 +135,6 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
                     level_desc[depth] = best_desc
                     level_count[depth] = best_count
                     level_next[depth] = 0
-                    rest -= change[best_desc]
                     assigned += 1
                     depth += 1
             if budget > 0 and nodes >= budget:
@@ -138,16 +146,15 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
         level = depth - 1
         d = level_desc[level]
         if chosen[d] >= 0:
-            balance -= matrix[starts[d] + chosen[d]]
+            gap -= delta[starts[d] + chosen[d]]
             chosen[d] = -1
         if level_next[level] < level_count[level]:
             k_local = level_cand[level, level_next[level]]
             level_next[level] += 1
             chosen[d] = k_local
-            balance += matrix[starts[d] + k_local]
+            gap += delta[starts[d] + k_local]
             expand = True
         else:
-            rest += change[d]
             assigned -= 1
             depth -= 1
     counters[0] += nodes

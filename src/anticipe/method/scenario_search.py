@@ -382,18 +382,20 @@ def _tables(space: _Space, order: list[int]) -> tuple[Any, ...]:
     pk, pv = k_all[rival].astype(np.int64), v_all[rival].astype(np.int64)
     pair_start = np.zeros(space.n_variants + 1, dtype=np.int64)
     np.cumsum(counts[owner_of] - 1, out=pair_start[1:])
-    change = np.zeros((space.n_descriptors, pk.size))
+    gaps = m[:, pv] - m[:, pk]  # (V, P): the change each variant makes to each pair
+    change = np.zeros((space.n_descriptors, pk.size))  # each descriptor's smallest
     if pk.size:
-        gaps = m[:, pv] - m[:, pk]  # (V, P): the change each variant makes to each pair
         change = np.minimum.reduceat(gaps, list(space.starts), axis=0)
     own = m[pk, pv] - m[pk, pk] - change[owner_of[pk], np.arange(pk.size)]
+    # delta[x, p]: choosing x changes the pair's difference by gaps[x, p], and its
+    # descriptor's smallest change leaves the bound
+    delta = gaps - change[owner_of]
     return (
-        np.ascontiguousarray(m),
         starts,
         pair_start,
-        pv,
-        np.ascontiguousarray(change),
+        np.ascontiguousarray(delta),
         own,
+        change.sum(axis=0),
         np.array(order, dtype=np.int64),
     )
 
