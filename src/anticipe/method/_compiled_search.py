@@ -46,9 +46,14 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
     stop: int,  # stop (and record) when this many descriptors are assigned
     budget: int,  # give up after this many nodes (0: no limit)
     out: Any,  # (capacity, D) int64, the assignments reached (scenarios or frontier)
-    counters: Any,  # (2,) int64 out: nodes visited, assignments reached
+    pending: Any,  # (D * widest, D) int64 out: the subtrees left when the budget ran out
+    counters: Any,  # (3,) int64 out: nodes visited, assignments reached, subtrees left
 ) -> int:
     """Search below ``start``; 0 when done, 1 when ``budget`` ran out.
+
+    When the budget runs out, ``pending`` receives the subtrees not explored yet (the
+    untried candidates of every open level, each with the path above it): searching
+    each of them finishes the search, nothing done twice.
 
     ``gap[p]`` is the lower bound of ``balance(v) - balance(k)`` for the pair p = (k, v):
     its value from the descriptors assigned plus, for each descriptor not assigned, the
@@ -139,6 +144,15 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
                     depth += 1
             if budget > 0 and nodes >= budget:
                 status = 1
+                left = 0
+                for level in range(depth):
+                    for c in range(level_next[level], level_count[level]):
+                        pending[left] = start
+                        for above in range(level):
+                            pending[left, level_desc[above]] = chosen[level_desc[above]]
+                        pending[left, level_desc[level]] = level_cand[level, c]
+                        left += 1
+                counters[2] = left
                 break
         # move to the next candidate of the deepest open level, backtracking
         if depth == 0:
@@ -169,16 +183,21 @@ def run(
     stop: int,
     budget: int,
     capacity: int,
-) -> tuple[int, Any, int]:
-    """One search below ``start``: (status, assignments reached, nodes visited).
+) -> tuple[int, Any, int, Any]:
+    """One search below ``start``: (status, assignments reached, nodes visited, subtrees
+    left when the budget ran out).
 
     Reruns with a larger output when more assignments were reached than ``capacity``.
     """
+    n_desc = start.size
+    widest = int((tables[0][1:] - tables[0][:-1]).max()) if n_desc else 1
     while True:
-        out = np.empty((capacity, start.size), dtype=np.int64)
-        counters = np.zeros(2, dtype=np.int64)
-        status = _search(*tables, limit, start, stop, budget, out, counters)  # type: ignore[call-arg]
+        out = np.empty((capacity, n_desc), dtype=np.int64)
+        pending = np.empty((n_desc * widest + 1, n_desc), dtype=np.int64)
+        counters = np.zeros(3, dtype=np.int64)
+        status = _search(*tables, limit, start, stop, budget, out, pending, counters)  # type: ignore[call-arg]
         reached = int(counters[1])
         if status != 0 or reached <= capacity:
-            return int(status), out[: min(reached, capacity)], int(counters[0])
+            left = pending[: int(counters[2])]
+            return int(status), out[: min(reached, capacity)], int(counters[0]), left
         capacity = reached

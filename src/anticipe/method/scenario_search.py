@@ -38,9 +38,9 @@ Engine = Literal["auto", "numpy", "compiled"]
 # The numpy search runs first while the compiled one is not loaded; past this many
 # nodes (a few tenths of a second) the compiled search takes over.
 _NUMPY_BUDGET = 400_000
-# The compiled search runs on one core first; past this many nodes (about 0.1 s) it
-# starts again split in branches over every core.
-_SERIAL_BUDGET = 1_000_000
+# The compiled search runs on one core first; past this many nodes (a few hundredths of
+# a second) what is left of it is split in branches searched on every core.
+_SERIAL_BUDGET = 100_000
 # The compiled search's module: once imported, "auto" goes straight to it.
 _KERNEL = "anticipe.method._compiled_search"
 # Branches per core of the parallel compiled search (balances uneven branches).
@@ -420,36 +420,40 @@ def _compiled_search(
     free = np.full(n, -1, dtype=np.int64)
     cores = _cores()
     budget = _SERIAL_BUDGET if cores > 1 else 0
-    status, found, nodes = kernel.run(tables, limit, free, n, budget, 1024)
+    status, found, nodes, pending = kernel.run(tables, limit, free, n, budget, 1024)
+    rows = [[int(i) for i in row] for row in found]
     if status == 0:
         if progress is not None:
             progress(1, 1)
-        return [[int(i) for i in row] for row in found], nodes, order
-    # Long search: branches (the partial scenarios at a depth) shared by the cores.
-    depth, branches = 0, free[None, :]
-    while depth < n and len(branches) < cores * _BRANCHES_PER_CORE:
-        depth += 1
-        _, branches, visited = kernel.run(tables, limit, free, depth, 0, 4096)
-        nodes += visited
-    if depth == n:
-        return [[int(i) for i in row] for row in branches], nodes, order
-    rows: list[list[int]] = []
-    tasks = np.array_split(np.arange(len(branches)), min(len(branches), cores * 8))
+        return rows, nodes, order
+    # Long search: the subtrees left, split until there are enough for every core to
+    # take its share, then searched by threads (the kernel releases the GIL).
+    branches = list(pending)
+    while len(branches) < cores * _BRANCHES_PER_CORE:
+        split: list[Any] = []
+        for row in branches:
+            assigned = int((row >= 0).sum())
+            if assigned == n:
+                split.append(row)
+                continue
+            _, children, visited, _ = kernel.run(tables, limit, row, assigned + 1, 0, 64)
+            nodes += visited
+            split.extend(children)
+        if len(split) == len(branches):
+            break
+        branches = split
+    branches.sort(key=lambda row: int((row >= 0).sum()))  # the largest subtrees first
 
-    def work(indices: Any) -> tuple[Any, int]:
-        found_here, visited_here = [], 0
-        for index in indices:
-            _, found_branch, visited_branch = kernel.run(tables, limit, branches[index], n, 0, 256)
-            found_here.append(found_branch)
-            visited_here += visited_branch
+    def work(row: Any) -> tuple[Any, int]:
+        _, found_here, visited_here, _ = kernel.run(tables, limit, row, n, 0, 256)
         return found_here, visited_here
 
     with ThreadPoolExecutor(max_workers=cores) as pool:
-        futures = [pool.submit(work, indices) for indices in tasks]
+        futures = [pool.submit(work, row) for row in branches]
         for done, future in enumerate(as_completed(futures), start=1):
             found_task, visited_task = future.result()
             nodes += visited_task
-            rows.extend([int(i) for i in row] for block in found_task for row in block)
+            rows.extend([int(i) for i in row] for row in found_task)
             if progress is not None:
                 progress(done, len(futures))
     return rows, nodes, order
