@@ -136,3 +136,14 @@ def test_an_island_without_a_scenario_empties_the_set() -> None:
     result = consistent_scenarios(matrix, [2, 2, 2], progress=lambda d, t: calls.append((d, t)))
     assert result["count"] == 0
     assert calls[-1][0] == calls[-1][1]
+
+
+def test_a_kernel_that_cannot_load_leaves_the_work_to_numpy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """numba present but unusable here (no cache directory, broken install): same set."""
+    monkeypatch.setattr(scenario_search, "compiled_available", lambda: True)
+    monkeypatch.setattr(scenario_search, "_kernel", lambda: None)
+    matrix = [[0, 0, 2, -2], [0, 0, -1, 1], [3, -3, 0, 0], [-1, 1, 0, 0]]
+    expected = {tuple(s) for s in slow.consistent_scenarios(matrix, [2, 2], 0)}
+    assert _found(matrix, [2, 2], 0, "compiled") == expected

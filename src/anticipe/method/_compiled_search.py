@@ -198,6 +198,6 @@ def run(
         status = _search(*tables, limit, start, stop, budget, out, pending, counters)  # type: ignore[call-arg]
         reached = int(counters[1])
         if status != 0 or reached <= capacity:
-            left = pending[: int(counters[2])]
-            return int(status), out[: min(reached, capacity)], int(counters[0]), left
+            left = pending[: int(counters[2])].copy()  # copies: the buffers go now
+            return int(status), out[: min(reached, capacity)].copy(), int(counters[0]), left
         capacity = reached

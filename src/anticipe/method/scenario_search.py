@@ -368,7 +368,20 @@ def _solve(
             return _numpy_search(space, threshold, progress, _NUMPY_BUDGET)
         except _OverBudgetError:
             pass
-    return _compiled_search(space, threshold, progress)
+    kernel = _kernel()
+    if kernel is None:
+        return _numpy_search(space, threshold, progress)
+    return _compiled_search(kernel, space, threshold, progress)
+
+
+def _kernel() -> Any:
+    """The compiled search's module, or None when numba cannot load it here (a broken
+    install, no writable cache directory): the numpy search does the work then."""
+    try:
+        from anticipe.method import _compiled_search
+    except Exception:  # numba's import or its cache set-up failed
+        return None
+    return _compiled_search
 
 
 def _tables(space: _Space, order: list[int]) -> tuple[Any, ...]:
@@ -408,11 +421,9 @@ def _cores() -> int:
 
 
 def _compiled_search(
-    space: _Space, threshold: float, progress: Progress | None
+    kernel: Any, space: _Space, threshold: float, progress: Progress | None
 ) -> tuple[list[list[int]], int, list[int]]:
     """The compiled depth-first search, on every core when the search is long."""
-    from anticipe.method import _compiled_search as kernel
-
     order = _search_order(space)
     tables = _tables(space, order)
     limit = threshold + space.tolerance
