@@ -36,8 +36,9 @@ Progress = Callable[[int, int], None]
 Engine = Literal["auto", "numpy", "compiled"]
 
 # The numpy search runs first while the compiled one is not loaded; past this many
-# nodes (a few tenths of a second) the compiled search takes over.
-_NUMPY_BUDGET = 400_000
+# nodes (about a tenth of a second; the ScenarioWizard cases need at most 6,214) the
+# compiled search takes over.
+_NUMPY_BUDGET = 100_000
 # The compiled search runs on one core first; past this many nodes (a few hundredths of
 # a second) what is left of it is split in branches searched on every core.
 _SERIAL_BUDGET = 100_000
@@ -46,8 +47,9 @@ _KERNEL = "anticipe.method._compiled_search"
 # Branches per core of the parallel compiled search (balances uneven branches).
 _BRANCHES_PER_CORE = 64
 
-# Rows of partial scenarios processed together by the exact search.
-_CHUNK = 8192
+# Rows of partial scenarios processed together by the numpy search (2,048 keeps its
+# temporaries under about 40 MB and is as fast as larger batches).
+_CHUNK = 2048
 # Aim for at least this many top-level branches (for progress reports).
 _TOP_BRANCHES = 16
 
