@@ -245,13 +245,15 @@ def whole_process(name: str, repeats: int) -> bool:
 
 
 MEMORY_PROBE = """
-import resource, sys
+import sys
 sys.path.insert(0, sys.argv[2])
 from bench_cross_impact import random_space
 from anticipe.method.cross_impact import consistent_scenarios
 from anticipe.method.scenario_search import compiled_available
-def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+def peak():  # VmHWM: this process's own peak (ru_maxrss may keep the parent's across exec)
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) // 1024
 steps = [("python, numpy, anticipe", peak())]
 if compiled_available():
     import numba
