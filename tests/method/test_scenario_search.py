@@ -147,3 +147,27 @@ def test_a_kernel_that_cannot_load_leaves_the_work_to_numpy(
     matrix = [[0, 0, 2, -2], [0, 0, -1, 1], [3, -3, 0, 0], [-1, 1, 0, 0]]
     expected = {tuple(s) for s in slow.consistent_scenarios(matrix, [2, 2], 0)}
     assert _found(matrix, [2, 2], 0, "compiled") == expected
+
+
+@needs_numba
+@pytest.mark.parametrize("budget", [1, 2, 7, 50])
+def test_the_subtrees_left_at_the_budget_finish_the_search(budget: int) -> None:
+    """Stopped after `budget` nodes, the kernel hands back the subtrees it has not
+    explored: searching them finds exactly the rest, none twice."""
+    from anticipe.method import _compiled_search as kernel
+
+    rng = np.random.default_rng(6)
+    counts = [3] * 7
+    matrix = rng.integers(-3, 4, size=(21, 21))
+    space = _space(matrix, counts, True)
+    tables = scenario_search._tables(space, scenario_search._search_order(space))
+    free = np.full(7, -1, dtype=np.int64)
+    _, everything, _, _ = kernel.run(tables, 1.0, free, 7, 0, 8)
+    status, found, _, pending = kernel.run(tables, 1.0, free, 7, budget, 8)
+    assert status == 1
+    rows = [tuple(row) for row in found]
+    for row in pending:
+        _, rest, _, _ = kernel.run(tables, 1.0, row, 7, 0, 8)
+        rows.extend(tuple(r) for r in rest)
+    assert sorted(rows) == sorted(tuple(row) for row in everything)
+    assert len(rows) == len(set(rows)) > 0
