@@ -13,8 +13,9 @@ targets of issue 16, in one run:
   and with weak coupling (1 % of the cells between models set to +-1, seed 0);
 - beside each case up to 14 x 4, the simple exact reference kept here: the numpy
   batched search (the project's engine without numba), same scenario set checked;
-- PyCIB (its package ``cib``, from its repository; optional, not a dependency) is not
-  run yet: the line says whether it is installed;
+- PyCIB's exact pruned search (its package ``cib``, from its repository, e.g. on
+  PYTHONPATH; optional, not a dependency) beside sei-nested and the random spaces up to
+  12 x 4 when it is importable (``--pycib-all``: every random case), same set checked;
 - the whole process ``anticipe analyse cib <ScenarioWizard file>`` (bytecode cached,
   median of 5), and which heavy modules it imports.
 
@@ -127,6 +128,39 @@ def verdict(seconds: float, target: float | None) -> str:
     return f"target {target:g} s {'ok' if seconds <= target else 'MISSED'}"
 
 
+def pycib_beside(matrix: Any, counts: list[int], found: set[tuple[int, ...]]) -> str:
+    """PyCIB's exact pruned search on the same space, when its package ``cib`` is
+    importable (optional; from its repository, e.g. on PYTHONPATH): time and same set."""
+    if importlib.util.find_spec("cib") is None:
+        return ""
+    try:
+        from cib.analysis import ScenarioAnalyzer  # type: ignore[import-not-found]
+        from cib.core import CIBMatrix  # type: ignore[import-not-found]
+        from cib.solvers.config import ExactSolverConfig  # type: ignore[import-not-found]
+
+        names = [f"D{d:02d}" for d in range(len(counts))]
+        states = {name: [f"S{k}" for k in range(c)] for name, c in zip(names, counts, strict=True)}
+        model = CIBMatrix(states)
+        starts = np.cumsum([0, *counts[:-1]])
+        values = np.asarray(matrix)
+        for i, (si, ci) in enumerate(zip(starts, counts, strict=True)):
+            for j, (sj, cj) in enumerate(zip(starts, counts, strict=True)):
+                for k in range(ci):
+                    for v in range(cj):
+                        if values[si + k, sj + v]:
+                            model.set_impact(
+                                names[i], f"S{k}", names[j], f"S{v}", float(values[si + k, sj + v])
+                            )
+        start = time.perf_counter()
+        result = ScenarioAnalyzer(model).find_all_consistent_exact(config=ExactSolverConfig())
+        seconds = time.perf_counter() - start
+        theirs = {tuple(s.to_indices()) for s in result.scenarios}
+        same = "same set" if theirs == found else f"{len(theirs)} scenarios (a different set)"
+        return f"  | PyCIB {seconds:8.3f} s {same}"
+    except Exception as error:  # its API may change: say so and go on
+        return f"  | PyCIB not run ({type(error).__name__}: {error})"
+
+
 def case(
     label: str,
     matrix: Any,
@@ -135,6 +169,7 @@ def case(
     *,
     reference: bool,
     repeats: int = 5,
+    pycib: bool = False,
 ) -> tuple[bool, set[tuple[int, ...]]]:
     """One case: the default search, and the numpy reference beside it when asked."""
     result, wall, cpu = measure(lambda: consistent_scenarios(matrix, counts), repeats)
@@ -159,6 +194,8 @@ def case(
         same = {tuple(s) for s in numpy_found} == found
         ok = same
         line += f"  | numpy {numpy_wall:7.3f} s {'same set' if same else 'DIFFERENT SET'}"
+    if pycib:
+        line += pycib_beside(matrix, counts, found)
     print(line, flush=True)
     return ok, found
 
@@ -290,12 +327,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--smoke", action="store_true", help="quick run for CI")
     parser.add_argument("--quick", action="store_true", help="leave out the 20 x 4 space")
+    parser.add_argument(
+        "--pycib-all", action="store_true", help="run PyCIB (when present) on every case"
+    )
     arguments = parser.parse_args(argv)
     failures = 0
 
     print(f"numba installed: {compiled_available()}  {load()}  cores: {os.cpu_count()}")
     pycib = importlib.util.find_spec("cib") is not None
-    print(f"PyCIB (package cib): {'installed, not run by this version' if pycib else 'absent'}")
+    print(
+        f"PyCIB (package cib): {'present, run beside up to 12 x 4' if pycib else 'absent'}"
+        "  (its 14 x 4 and larger take minutes: --pycib-all runs them too)"
+    )
     if compiled_available() and not arguments.smoke:
         matrix, counts = random_space(12, 4, 1)
         cpu, wall = time.process_time(), time.perf_counter()
@@ -311,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in REFERENCE[:2] if arguments.smoke else REFERENCE:
             matrix, counts, _, _ = read_case(name)
             target = 0.002 if name == "sei-nested" else None
-            ok, found = case(name, matrix, counts, target, reference=True, repeats=7)
+            ok, found = case(
+                name, matrix, counts, target, reference=True, repeats=7, pycib=name == "sei-nested"
+            )
             exact = ok and found == reference_set(name) and reference_scores(name, matrix, counts)
             print(f"    {'EXACT' if exact else 'MISMATCH'}: ScenarioWizard's set for {name}")
             failures += not exact
@@ -329,7 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     for descriptors, variants, target, with_reference in randoms:
         matrix, counts = random_space(descriptors, variants, 0)
         ok, _ = case(
-            f"{descriptors} x {variants}", matrix, counts, target, reference=with_reference
+            f"{descriptors} x {variants}",
+            matrix,
+            counts,
+            target,
+            reference=with_reference,
+            pycib=descriptors <= 12 or arguments.pycib_all,
         )
         failures += not ok
 
