@@ -102,23 +102,21 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
                 first = starts[d]
                 if chosen[d] >= 0:
                     k = first + chosen[d]
+                    worst = -np.inf  # the largest gap, without a branch per pair
                     for p in range(pair_start[k], pair_start[k + 1]):
-                        if gap[p] > limit:
-                            ok = False
-                            break
-                    if not ok:
+                        worst = max(worst, gap[p])
+                    if worst > limit:
+                        ok = False
                         break
                 else:
                     count = 0
                     for k in range(first, starts[d + 1]):
                         if dead[k] < depth:  # ruled out at an ancestor: stays out
                             continue
-                        fits = True
+                        worst = -np.inf
                         for p in range(pair_start[k], pair_start[k + 1]):
-                            if gap[p] + own[p] > limit:
-                                fits = False
-                                break
-                        if fits:
+                            worst = max(worst, gap[p] + own[p])
+                        if worst <= limit:
                             feasible[count] = k - first
                             count += 1
                             dead[k] = alive
