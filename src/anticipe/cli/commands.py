@@ -8,16 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from anticipe.cli import render
 from anticipe.cli.progress import progress_bar
-from anticipe.study import analysis
 from anticipe.study.errors import StudyInputError
-from anticipe.study.study_file import (
-    check_study,
-    read_study,
-    study_schema,
-    write_text_atomically,
-)
+
+# The heavier modules (rich through render, jsonschema through study_file, the analysis)
+# are imported by the commands that use them, so that ``analyse cib`` on a ScenarioWizard
+# project starts fast (tests/cli/test_start.py checks what it imports).
 
 EXIT_OK = 0
 
@@ -27,6 +23,9 @@ def _print_json(value: Any) -> None:
 
 
 def _analyse_and_print(study: dict[str, Any], arguments: argparse.Namespace) -> int:
+    from anticipe.cli import render
+    from anticipe.study import analysis
+
     with progress_bar("Bootstrap over experts", enabled=not arguments.quiet) as progress:
         result = analysis.analyse_study(
             study, resamples=arguments.resamples, seed=arguments.seed, progress=progress
@@ -41,6 +40,7 @@ def _analyse_and_print(study: dict[str, Any], arguments: argparse.Namespace) -> 
 def example(arguments: argparse.Namespace) -> int:
     """``anticipe example``: analyse the bundled example study."""
     from anticipe.examples import example_path
+    from anticipe.study.study_file import read_study, write_text_atomically
 
     path = example_path()
     study = read_study(path)
@@ -52,6 +52,8 @@ def example(arguments: argparse.Namespace) -> int:
 
 def validate(arguments: argparse.Namespace) -> int:
     """``anticipe validate STUDY``: check a study file (exit code 2 when it has problems)."""
+    from anticipe.study.study_file import read_study
+
     study = read_study(arguments.study)
     summary = {
         "file": str(arguments.study),
@@ -77,17 +79,23 @@ def validate(arguments: argparse.Namespace) -> int:
 
 def schema(arguments: argparse.Namespace) -> int:
     """``anticipe schema``: print the JSON Schema of the study file."""
+    from anticipe.study.study_file import study_schema
+
     _print_json(study_schema())
     return EXIT_OK
 
 
 def analyse_study_file(arguments: argparse.Namespace) -> int:
     """``anticipe analyse study STUDY``."""
+    from anticipe.study.study_file import read_study
+
     return _analyse_and_print(read_study(arguments.study), arguments)
 
 
 def analyse_structural(arguments: argparse.Namespace) -> int:
     """``anticipe analyse structural FILE...``: MICMAC on raw matrix files."""
+    from anticipe.cli import render
+    from anticipe.study import analysis
     from anticipe.study.matrices import read_matrices
 
     factors, matrices = read_matrices(arguments.matrices)
@@ -116,6 +124,8 @@ def analyse_structural(arguments: argparse.Namespace) -> int:
 
 def analyse_votes(arguments: argparse.Namespace) -> int:
     """``anticipe analyse votes FILE``: the weighted vote from a ballots sheet."""
+    from anticipe.cli import render
+    from anticipe.study import analysis
     from anticipe.study.ballots import read_ballots
 
     factors, ballots = read_ballots(arguments.ballots)
@@ -134,11 +144,15 @@ def analyse_votes(arguments: argparse.Namespace) -> int:
 
 def analyse_cib(arguments: argparse.Namespace) -> int:
     """``anticipe analyse cib FILE``: every consistent scenario of a CIB matrix."""
+    from anticipe.cli.scenarios import print_consistent_scenarios
     from anticipe.method.cross_impact import consistent_scenarios
 
     path: Path = arguments.project
     language = "en"  # a ScenarioWizard project has no language: the tables are in English
     if path.suffix.lower() == ".json":
+        from anticipe.study import analysis
+        from anticipe.study.study_file import read_study
+
         study = read_study(path)
         language = study["language"]
         if not study.get("cross_impacts"):
@@ -156,7 +170,10 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
             project["matrix"],
         )
     counts = [len(names) for names in variants]
-    with progress_bar("Searching consistent scenarios", enabled=not arguments.json) as progress:
+    searching = progress_bar(
+        "Searching consistent scenarios", enabled=not arguments.json, delay=0.5
+    )
+    with searching as progress:
         # the command adds its own keys (variant names) to the search's result
         result = cast(
             dict[str, Any],
@@ -171,13 +188,15 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
     if arguments.json:
         _print_json(result)
     else:
-        render.print_consistent_scenarios(result, language=language)
+        print_consistent_scenarios(result, language=language)
     return EXIT_OK
 
 
 def report(arguments: argparse.Namespace) -> int:
     """``anticipe report STUDY -o FILE``: the study's report in one format."""
     from anticipe.report import FORMATS, render_report
+    from anticipe.study import analysis
+    from anticipe.study.study_file import read_study
 
     output: Path = arguments.output
     format_ = arguments.format or output.suffix.lower().lstrip(".")
@@ -196,6 +215,8 @@ def report(arguments: argparse.Namespace) -> int:
 
 def template(arguments: argparse.Namespace) -> int:
     """``anticipe template STUDY -o FILE``: the blank XLSX influence matrix."""
+    from anticipe.study import analysis
+    from anticipe.study.study_file import check_study, read_study
     from anticipe.study.template import write_workbook_template
 
     study = read_study(arguments.study)

@@ -345,35 +345,3 @@ def _print_impacts(study: dict[str, Any], impacts: dict[str, Any], language: str
             f"{code}. {titles.get(code, code)}", str(item["count"]), ", ".join(detail["hypotheses"])
         )
     _console().print(table)
-
-
-def print_consistent_scenarios(result: Mapping[str, Any], *, language: str = "en") -> None:
-    """The consistent scenarios of a CIB search, in `language` (a study's language; English
-    for a ScenarioWizard project, which has none)."""
-    t = translator(language)
-    console = _console()
-    title = t.ngettext(
-        "{count} consistent scenario of {total} (max inconsistency {max_inconsistency})",
-        "{count} consistent scenarios of {total} (max inconsistency {max_inconsistency})",
-        result["count"],
-    ).format(
-        count=result["count"],
-        total=integer(result["scenario_count"], language),
-        max_inconsistency=general(result["parameters"]["max_inconsistency"], language),
-    )
-    table = Table(title=title, title_justify="left")
-    table.add_column("#", justify="right")
-    for name in result["descriptors"]:
-        table.add_column(str(name), overflow="fold")
-    table.add_column(t.pgettext("abbreviation of total impact score", "TIS"), justify="right")
-    table.add_column(t.pgettext("abbreviation of consistency value", "CV"), justify="right")
-    for index, found in enumerate(result["scenarios"], start=1):
-        table.add_row(
-            str(index),
-            *[str(name) for name in found["variants"]],
-            general(found["total_impact_score"], language),
-            general(found["consistency_value"], language),
-        )
-    console.print(table)
-    visited = integer(result["nodes_visited"], language)
-    console.print(t.gettext("nodes visited: {count}").format(count=visited))

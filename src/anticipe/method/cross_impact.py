@@ -281,16 +281,18 @@ class _Scores:
 
 
 def _scores(space: _Space, chosen: Sequence[int], balances: npt.NDArray[Any]) -> _Scores:
+    # plain Python numbers: a few dozen small blocks are quicker than numpy calls
+    values = balances.tolist()
     per_descriptor: list[Any] = []
     margins: list[Any] = []
-    total = balances.dtype.type(0)
+    total: Any = 0 if space.integral else 0.0
     for start, count, index in zip(space.starts, space.counts, chosen, strict=True):
-        block = balances[start : start + count]
+        block = values[start : start + count]
         own = block[index]
         total = total + own
-        per_descriptor.append(block.max() - own)
+        per_descriptor.append(max(block) - own)
         if count > 1:
-            margins.append(own - np.delete(block, index).max())
+            margins.append(own - max(block[:index] + block[index + 1 :]))
     return _Scores(per_descriptor, max(per_descriptor), min(margins) if margins else None, total)
 
 

@@ -15,8 +15,14 @@ References
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import os
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -24,14 +30,39 @@ import numpy.typing as npt
 if TYPE_CHECKING:  # the space is built there, and cross_impact imports this module
     from anticipe.method.cross_impact import _Space
 
-__all__ = ["search"]
+__all__ = ["Engine", "compiled_available", "search"]
 
 Progress = Callable[[int, int], None]
+Engine = Literal["auto", "numpy", "compiled"]
 
-# Rows of partial scenarios processed together by the exact search.
-_CHUNK = 8192
+# The numpy search runs first while the compiled one is not loaded; past this many
+# nodes (about a tenth of a second; the ScenarioWizard cases need at most 6,214) the
+# compiled search takes over.
+_NUMPY_BUDGET = 100_000
+# The compiled search runs on one core first; past this many nodes (a few hundredths of
+# a second) what is left of it is split in branches searched on every core.
+_SERIAL_BUDGET = 100_000
+# The compiled search's module: once imported, "auto" goes straight to it.
+_KERNEL = "anticipe.method._compiled_search"
+# Branches per core of the parallel compiled search (balances uneven branches).
+_BRANCHES_PER_CORE = 64
+
+# Rows of partial scenarios processed together by the numpy search (2,048 keeps its
+# temporaries under about 40 MB and is as fast as larger batches).
+_CHUNK = 2048
 # Aim for at least this many top-level branches (for progress reports).
 _TOP_BRANCHES = 16
+
+
+def _block_weights(space: _Space) -> npt.NDArray[np.float64]:
+    """weight[i, j]: total absolute impact of descriptor i on descriptor j (0 on i = i)."""
+    starts = list(space.starts)
+    absolute = np.abs(space.matrix.astype(np.float64))
+    weight: npt.NDArray[np.float64] = np.add.reduceat(
+        np.add.reduceat(absolute, starts, axis=0), starts, axis=1
+    )
+    np.fill_diagonal(weight, 0.0)
+    return weight
 
 
 def _search_order(space: _Space) -> list[int]:
@@ -42,20 +73,18 @@ def _search_order(space: _Space) -> list[int]:
     chosen, so each new descriptor tightens the balances of the chosen ones.
     """
     n = space.n_descriptors
-    weight = np.zeros((n, n))
-    absolute = np.abs(space.matrix.astype(np.float64))
-    for i, (si, ci) in enumerate(zip(space.starts, space.counts, strict=True)):
-        for j, (sj, cj) in enumerate(zip(space.starts, space.counts, strict=True)):
-            if i != j:
-                weight[i, j] = absolute[si : si + ci, sj : sj + cj].sum()
+    weight = _block_weights(space)
     exchange = weight + weight.T
     order = [int(np.argmax(exchange.sum(axis=1)))]
-    remaining = [d for d in range(n) if d != order[0]]
-    while remaining:
-        link = exchange[np.ix_(remaining, order)].sum(axis=1)
-        pick = remaining[int(np.argmax(link))]
+    link = exchange[:, order[0]].copy()
+    taken = np.zeros(n, dtype=bool)
+    taken[order[0]] = True
+    while len(order) < n:
+        candidates = np.where(taken, -1.0, link)
+        pick = int(np.argmax(candidates))
         order.append(pick)
-        remaining.remove(pick)
+        taken[pick] = True
+        link += exchange[:, pick]
     return order
 
 
@@ -123,10 +152,17 @@ def _search_bounds(
     return pk, pv, slot, bounds
 
 
-def search(
-    space: _Space, threshold: float, progress: Progress | None
+class _OverBudgetError(Exception):
+    """The numpy search went past its node budget (the compiled search takes over)."""
+
+
+def _numpy_search(
+    space: _Space, threshold: float, progress: Progress | None, budget: int = 0
 ) -> tuple[list[list[int]], int, list[int]]:
     """Exact batched depth-first search; returns (scenarios, nodes, order).
+
+    Raises :class:`_OverBudgetError` once more than ``budget`` nodes are examined
+    (``0``: no limit).
 
     Partial scenarios are stored variant-major: ``balances`` has shape (V, n) and
     ``chosen`` (D, n), one column per partial scenario, so every numpy operation runs
@@ -180,6 +216,8 @@ def search(
         new_cho = np.tile(chosen, count)
         new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
         nodes += count * n
+        if budget and nodes > budget:
+            raise _OverBudgetError
         keep = feasible(new_bal, new_bar, depth + 1)
         return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
 
@@ -222,3 +260,213 @@ def search(
             progress(done, branches)
     scenarios = [[int(i) for i in row] for block in found for row in block.T]
     return scenarios, nodes, order
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def compiled_available() -> bool:
+    """Whether numba is installed (checked without importing it)."""
+    return "numba" in sys.modules or importlib.util.find_spec("numba") is not None
+
+
+def search(
+    space: _Space, threshold: float, progress: Progress | None, engine: Engine = "auto"
+) -> tuple[list[list[int]], int, list[int]]:
+    """Exact search of the scenarios within ``threshold``; returns (scenarios, nodes, order).
+
+    Independent islands of descriptors (no impact between them, either way) are
+    searched apart and their scenarios combined: a scenario is within the threshold
+    exactly when its part on every island is.
+
+    ``engine``: ``"numpy"`` (batched numpy search), ``"compiled"`` (numba; the numpy
+    search when numba is missing) or ``"auto"``: the compiled search once it is loaded
+    in this process, otherwise the numpy search first, handing over to the compiled one
+    (when installed) past a budget of nodes, so that small searches never pay numba's
+    import.
+    """
+    islands = _islands(space)
+    if len(islands) == 1:
+        return _solve(space, threshold, progress, engine)
+    parts: list[list[list[int]]] = []
+    nodes = 0
+    order: list[int] = []
+    scale = 1000
+    for number, members in enumerate(islands):
+        part = _subspace(space, members)
+        island_progress = None
+        if progress is not None:
+            island_progress = _scaled(progress, number, len(islands), scale)
+        found, visited, island_order = _solve(part, threshold, island_progress, engine)
+        nodes += visited
+        order.extend(members[i] for i in island_order)
+        if not found:
+            if progress is not None:
+                progress(len(islands) * scale, len(islands) * scale)
+            return [], nodes, order + [d for d in range(space.n_descriptors) if d not in order]
+        parts.append(found)
+    if progress is not None:
+        progress(len(islands) * scale, len(islands) * scale)
+    scenarios: list[list[int]] = []
+    for combination in itertools.product(*parts):
+        scenario = [0] * space.n_descriptors
+        for members, chosen in zip(islands, combination, strict=True):
+            for descriptor, variant in zip(members, chosen, strict=True):
+                scenario[descriptor] = variant
+        scenarios.append(scenario)
+    return scenarios, nodes, order
+
+
+def _scaled(progress: Progress, number: int, islands: int, scale: int) -> Progress:
+    """Progress of one island as a share of the whole search."""
+
+    def report(done: int, total: int) -> None:
+        share = (done * scale) // total if total else scale
+        progress(number * scale + share, islands * scale)
+
+    return report
+
+
+def _islands(space: _Space) -> list[list[int]]:
+    """The descriptors in groups with no impact between groups, by first descriptor."""
+    weight = _block_weights(space)
+    linked = (weight + weight.T) > 0
+    island = [-1] * space.n_descriptors
+    groups: list[list[int]] = []
+    for first in range(space.n_descriptors):
+        if island[first] >= 0:
+            continue
+        island[first] = len(groups)
+        members, queue = [first], [first]
+        while queue:
+            d = queue.pop()
+            for e in np.flatnonzero(linked[d]).tolist():
+                if island[e] < 0:
+                    island[e] = len(groups)
+                    members.append(e)
+                    queue.append(e)
+        groups.append(sorted(members))
+    return groups
+
+
+def _subspace(space: _Space, members: list[int]) -> _Space:
+    """The space of some descriptors only (an island)."""
+    variants = [space.starts[d] + k for d in members for k in range(space.counts[d])]
+    counts = tuple(space.counts[d] for d in members)
+    starts = tuple(int(s) for s in np.cumsum([0, *counts[:-1]]))
+    matrix = space.matrix[np.ix_(variants, variants)]
+    return replace(space, matrix=matrix, counts=counts, starts=starts)
+
+
+def _solve(
+    space: _Space, threshold: float, progress: Progress | None, engine: Engine
+) -> tuple[list[list[int]], int, list[int]]:
+    """One island, by the engine asked for (see :func:`search`)."""
+    compiled = engine != "numpy" and compiled_available()
+    if not compiled:
+        return _numpy_search(space, threshold, progress)
+    if engine == "auto" and _KERNEL not in sys.modules:
+        try:
+            return _numpy_search(space, threshold, progress, _NUMPY_BUDGET)
+        except _OverBudgetError:
+            pass
+    kernel = _kernel()
+    if kernel is None:
+        return _numpy_search(space, threshold, progress)
+    return _compiled_search(kernel, space, threshold, progress)
+
+
+def _kernel() -> Any:
+    """The compiled search's module, or None when numba cannot load it here (a broken
+    install, no writable cache directory): the numpy search does the work then."""
+    try:
+        from anticipe.method import _compiled_search
+    except Exception:  # numba's import or its cache set-up failed
+        return None
+    return _compiled_search
+
+
+def _tables(space: _Space, order: list[int]) -> tuple[Any, ...]:
+    """The arrays of the compiled search (see ``_compiled_search._search``)."""
+    m = space.matrix.astype(np.float64)  # exact: integral cells add up below 2**52
+    starts = np.array([*space.starts, space.n_variants], dtype=np.int64)
+    counts = np.array(space.counts, dtype=np.int64)
+    owner_of = np.repeat(np.arange(space.n_descriptors), counts)  # descriptor of a variant
+    k_all, v_all = np.nonzero(owner_of[:, None] == owner_of[None, :])  # k-major order
+    rival = k_all != v_all
+    pk, pv = k_all[rival].astype(np.int64), v_all[rival].astype(np.int64)
+    pair_start = np.zeros(space.n_variants + 1, dtype=np.int64)
+    np.cumsum(counts[owner_of] - 1, out=pair_start[1:])
+    gaps = m[:, pv] - m[:, pk]  # (V, P): the change each variant makes to each pair
+    change = np.zeros((space.n_descriptors, pk.size))  # each descriptor's smallest
+    if pk.size:
+        change = np.minimum.reduceat(gaps, list(space.starts), axis=0)
+    own = m[pk, pv] - m[pk, pk] - change[owner_of[pk], np.arange(pk.size)]
+    # delta[x, p]: choosing x changes the pair's difference by gaps[x, p], and its
+    # descriptor's smallest change leaves the bound
+    delta = gaps - change[owner_of]
+    return (
+        starts,
+        pair_start,
+        np.ascontiguousarray(delta),
+        own,
+        change.sum(axis=0),
+        np.array(order, dtype=np.int64),
+    )
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _compiled_search(
+    kernel: Any, space: _Space, threshold: float, progress: Progress | None
+) -> tuple[list[list[int]], int, list[int]]:
+    """The compiled depth-first search, on every core when the search is long."""
+    order = _search_order(space)
+    tables = _tables(space, order)
+    limit = threshold + space.tolerance
+    n = space.n_descriptors
+    free = np.full(n, -1, dtype=np.int64)
+    cores = _cores()
+    budget = _SERIAL_BUDGET if cores > 1 else 0
+    status, found, nodes, pending = kernel.run(tables, limit, free, n, budget, 1024)
+    rows = [[int(i) for i in row] for row in found]
+    if status == 0:
+        if progress is not None:
+            progress(1, 1)
+        return rows, nodes, order
+    # Long search: the subtrees left, split until there are enough for every core to
+    # take its share, then searched by threads (the kernel releases the GIL).
+    branches = list(pending)
+    while len(branches) < cores * _BRANCHES_PER_CORE:
+        split: list[Any] = []
+        for row in branches:
+            assigned = int((row >= 0).sum())
+            if assigned == n:
+                split.append(row)
+                continue
+            _, children, visited, _ = kernel.run(tables, limit, row, assigned + 1, 0, 64)
+            nodes += visited
+            split.extend(children)
+        if len(split) == len(branches):
+            break
+        branches = split
+    branches.sort(key=lambda row: int((row >= 0).sum()))  # the largest subtrees first
+
+    def work(row: Any) -> tuple[Any, int]:
+        _, found_here, visited_here, _ = kernel.run(tables, limit, row, n, 0, 256)
+        return found_here, visited_here
+
+    with ThreadPoolExecutor(max_workers=cores) as pool:
+        futures = [pool.submit(work, row) for row in branches]
+        for done, future in enumerate(as_completed(futures), start=1):
+            found_task, visited_task = future.result()
+            nodes += visited_task
+            rows.extend([int(i) for i in row] for row in found_task)
+            if progress is not None:
+                progress(done, len(futures))
+    return rows, nodes, order
