@@ -6,6 +6,7 @@ from django.urls import path
 from anticipe.workshop.views import (
     desk,
     expert,
+    glossary,
     home,
     joining,
     members,
@@ -24,6 +25,7 @@ urlpatterns = [
     *members.urlpatterns,
     *panel.urlpatterns,
     *privacy.urlpatterns,
+    *glossary.urlpatterns,
     *rounds.urlpatterns,
     *expert.urlpatterns,
     *desk.urlpatterns,
