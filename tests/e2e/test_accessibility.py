@@ -30,7 +30,7 @@ from django.urls import URLPattern, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from anticipe.examples import load_example
-from anticipe.workshop.models import InfluenceScore, Round, Study, StudyMember
+from anticipe.workshop.models import HypothesisVote, InfluenceScore, Round, Study, StudyMember
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.urls import urlpatterns
 from anticipe.workshop.views.desk.results_pages import RESULT_PAGES, STEP_SLUGS
@@ -218,7 +218,8 @@ def test_the_walk_finds_a_violation(walker: Walker, live_server: Any) -> None:
 
 
 def test_the_expert_answers_with_the_keyboard_only(walker: Walker) -> None:
-    """Tab, Space and Enter only: a factor of the influence matrix and a vote."""
+    """Tab, Space and Enter only: every question of the matrix's first factor, then Enter on
+    "Next factor"; both questions of a hypothesis in the vote. Every answer is saved."""
     users = get_user_model().objects
     study = import_study(load_example(), owner=users.create_user("f", password="pw-not-1"))
     expert = study.experts.order_by("code").first()
@@ -227,30 +228,81 @@ def test_the_expert_answers_with_the_keyboard_only(walker: Walker) -> None:
 
     matrix = first_round(study, Round.Step.INFLUENCE)
     phone.goto(page_url(matrix))
-    answered = keyboard_answers(phone, "input[type=radio]", limit=3)
-    expect(phone.locator("input[type=radio]:checked").first).to_be_visible()
-    assert answered >= 1
-    phone.wait_for_timeout(500)
-    assert InfluenceScore.objects.filter(round=matrix, expert=expert).count() >= 1
+    groups = radio_groups(phone)
+    assert groups > 5
+    assert keyboard_answers(phone, limit=groups) == groups
+    expect(phone.locator("input[type=radio]:checked")).to_have_count(groups)
+    saved = InfluenceScore.objects.filter(round=matrix, expert=expert)
+    for _ in range(50):  # each answer is saved by its own request
+        if saved.count() == groups:
+            break
+        phone.wait_for_timeout(200)
+    assert saved.count() == groups
+    tab_to(phone, "a[rel=next]")
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
+    assert "factor=" in phone.url
     matrix.close()
 
     vote = first_round(study, Round.Step.HYPOTHESIS_VOTE)
     phone.goto(page_url(vote))
-    assert keyboard_answers(phone, "input[type=radio]", limit=2) >= 1
+    assert keyboard_answers(phone, limit=2) == 2
+    votes = HypothesisVote.objects.filter(round=vote, expert=expert)
+    for _ in range(50):
+        if votes.exists():
+            break
+        phone.wait_for_timeout(200)
+    assert votes.exists()
 
 
-def keyboard_answers(page: Page, selector: str, *, limit: int) -> int:
-    """Tab through the page; on each radio group reached, Space picks its focused option.
-    Returns how many were picked (at most `limit`)."""
-    picked = 0
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(
+def radio_groups(page: Page) -> int:
+    """How many questions the page asks: radio groups (a group is a name within a form)."""
+    return int(
+        page.eval_on_selector_all(
+            "input[type=radio]:not([disabled])",
+            "inputs => new Set(inputs.map(i => [...document.forms].indexOf(i.form) + i.name)).size",
+        )
+    )
+
+
+def focused_matches(page: Page, selector: str) -> bool:
+    return bool(
+        page.evaluate(
             "s => { const e = document.activeElement; return !!e && e.matches(s) }", selector
         )
-        if focused:
+    )
+
+
+def tab_to(page: Page, selector: str) -> None:
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if focused_matches(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def settled(page: Page) -> None:
+    """Wait for the answer's save to come back (as a person reads "saved" before going on)."""
+    page.wait_for_timeout(50)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
+def keyboard_answers(page: Page, *, limit: int) -> int:
+    """Tab through the page; on each radio group reached that has no answer yet, Space
+    picks its focused option. Returns how many were picked (at most `limit`)."""
+    picked = 0
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        unanswered = page.evaluate(
+            """() => { const e = document.activeElement;
+                 if (!e || !e.matches('input[type=radio]')) return false;
+                 const group = [...(e.form || document).querySelectorAll('input[type=radio]')]
+                   .filter(i => i.name === e.name);
+                 return !group.some(i => i.checked) }"""
+        )
+        if unanswered:
             page.keyboard.press("Space")
-            page.wait_for_timeout(300)
+            settled(page)
             picked += 1
             if picked >= limit:
                 break
