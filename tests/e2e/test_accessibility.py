@@ -1,7 +1,7 @@
 """Accessibility checked, not assumed (issue 12): axe-core, injected by Playwright, reports no
 violation of WCAG 2.1 A and AA on every page of the example study, as each role.
 
-The walk: the public pages (home, login, join, privacy) signed out; every page the
+The walk: the public pages (home, login, join, privacy, glossary) signed out; every page the
 facilitator opens (desk, setup, panel, rounds, results, decisions: every GET URL of the
 workshop that answers a whole HTML page, with the example's arguments); the expert's pages
 in each step's round, opened one at a time; the observer's pages once the study is
@@ -171,7 +171,7 @@ def test_every_page_of_the_example_has_no_accessibility_violation(walker: Walker
 
     # public pages, signed out
     public = walker.window()
-    for url in ("/", "/login/", "/join/", "/privacy/"):
+    for url in ("/", "/login/", "/join/", "/privacy/", "/glossary/"):
         walker.check(public, url, "anonymous")
 
     # the facilitator: every page of the study
