@@ -144,6 +144,7 @@ class AuditEntry:
     sentence: str
     why: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
+    why_label: str = ""
 
 
 class _Detail(dict[str, str]):
@@ -182,6 +183,7 @@ def entry(event: AuditEvent, language: str) -> AuditEntry:
         sentence=presentation.typography(text, language),
         why=presentation.typography(str(detail.get("reason") or ""), language),
         details=details,
+        why_label=_("Why:"),
     )
 
 
