@@ -19,7 +19,8 @@ Labels
     :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`plane_label`,
     :func:`graph_label`, :func:`simulated_part_label`, :func:`concordance_gap_label`,
     :func:`display_title`, :func:`flatten_parameters` (a result's parameters as rows) and
-    :func:`parameter_words` (the analysis' parameters as sentences a reader follows).
+    :func:`parameter_words` (the analysis' parameters as sentences a reader follows) and
+    :func:`parameter_row_words` (a row of :func:`flatten_parameters` in words).
 Dates and typography
     :func:`date_text` ("mai 2018", "14 May 2018"); :func:`typography` (French: a no-break
     space before ``: ; ! ?`` and inside ``« »``, so that no line starts with one of them).
@@ -521,6 +522,9 @@ _PARAMETER_LABELS: Final = {
     "min_answers": gettext_noop("minimum number of answers"),
     "respondents_only": gettext_noop("only this iteration's respondents counted"),
     "iterations": gettext_noop("iterations"),
+    "actions_can_reach_desirable": gettext_noop("actions can reach the most desirable hypothesis"),
+    "override": gettext_noop("arbitration"),
+    "reason": gettext_noop("reason"),
 }
 _PARAMETER_VALUE_LABELS: Final = {
     "points": gettext_noop("by distributing points"),
@@ -576,6 +580,43 @@ def parameter_words(
     words = t.gettext(label) if label != computation else computation
     setting = t.gettext(_PARAMETER_LABELS[name]) if name in _PARAMETER_LABELS else name
     return words, setting, _parameter_value(value, language)
+
+
+def selection_text(parameters: Mapping[str, Any], language: str | None) -> str:
+    """How the structural analysis selected its key factors, in a sentence: its rule, plane
+    and order in words ("by the rule: the driving quadrant…; on the direct plane; in the
+    order of influence minus dependence")."""
+    t = translator(language)
+    rule = _parameter_value(parameters.get("rule"), language)
+    order = _parameter_value(parameters.get("order"), language)
+    plane = plane_label(str(parameters.get("basis") or "direct"), language)
+    text = t.gettext("by the rule: %(rule)s; on the %(plane)s; in the order of %(order)s") % {
+        "rule": rule,
+        "plane": plane,
+        "order": order,
+    }
+    return typography(text, language)
+
+
+def parameter_row_words(name: str, shown: str, language: str | None) -> tuple[str, str]:
+    """A row of :func:`flatten_parameters` (a dotted name, a value written as recorded) in
+    words: the setting's label (its last part; a name without a label with spaces for
+    underscores) and the value as :func:`parameter_words` writes it ("True" is "yes",
+    "3.0" is "3", a coded value its label)."""
+    key = re.sub(r"\[\d+\]", "", name).split(".")[-1]
+    t = translator(language)
+    setting = t.gettext(_PARAMETER_LABELS[key]) if key in _PARAMETER_LABELS else key
+    value: Any = shown
+    if shown in ("True", "False"):
+        value = shown == "True"
+    else:
+        try:
+            value = float(shown)
+        except ValueError:
+            value = shown
+        if isinstance(value, float) and not math.isfinite(value):
+            value = shown
+    return setting.replace("_", " "), _parameter_value(value, language)
 
 
 def _parameter_value(value: Any, language: str | None) -> str:

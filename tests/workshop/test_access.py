@@ -276,6 +276,7 @@ PANEL_ACTIONS = rows(
 )
 JOINING = rows(
     Row("join", PUBLIC, scoped=False),
+    Row("glossary", PUBLIC, scoped=False),
     Row("join_back", PUBLIC, scoped=False),
     Row("invitation", INVITATION, invitation_token, scoped=False),
 )

@@ -409,6 +409,82 @@ def test_french_typography_non_breaking_spaces() -> None:
     assert wrong == []
 
 
+# A mark of French spacing written in a template's own text, outside any translated string,
+# where the text around it is words: "{% translate 'most probable' %}: …", "{{ label }}:".
+BARE_MARK = re.compile(r"(?<![\u00a0\u202f])[:;?!](?=\s|<|$)")
+SITE_TEMPLATES = APP / "templates"
+
+
+def bare_punctuation(source: str) -> list[str]:
+    """The template's text (outside {% translate %} and {% blocktranslate %}, whose French is
+    the catalogue's) that puts ``: ; ? !`` after a word, a variable or a translated string
+    without French spacing: in French a page would print "probable: …". Each mark of French
+    spacing in a template goes through ``{% punct ":" %}`` (the ``words`` tag library).
+    HTML tags (and so their attributes), scripts and styles are left out."""
+    from django.template.base import Lexer, TokenType
+
+    shown: list[str] = []
+    translating = commenting = False
+    for token in Lexer(source).tokenize():
+        words = token.contents.split()
+        name = words[0] if words else ""
+        if token.token_type == TokenType.BLOCK and name in {"comment", "endcomment"}:
+            commenting = name == "comment"
+        elif commenting:
+            continue
+        elif token.token_type == TokenType.BLOCK:
+            if name in {"blocktranslate", "blocktrans"}:
+                translating = True
+                shown.append("T")
+            elif name in {"endblocktranslate", "endblocktrans"}:
+                translating = False
+            elif name in {"translate", "trans"} and "as" not in words:
+                shown.append("T")
+        elif token.token_type == TokenType.VAR and not translating:
+            shown.append("V")
+        elif token.token_type == TokenType.TEXT and not translating:
+            shown.append(token.contents)
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", "".join(shown), flags=re.S)
+    text = re.sub(r"<[^>]*>", "", text)
+    text = re.sub(r"&#?\w+;", "E", text)  # an entity: &lt; is a mark, not a semicolon
+    return [
+        repr(text[max(0, match.start() - 30) : match.end() + 10])
+        for match in BARE_MARK.finditer(text)
+    ]
+
+
+def test_the_template_check_finds_bare_punctuation() -> None:
+    assert bare_punctuation('{% translate "most probable" %}: {{ h }}') != []
+    assert bare_punctuation("<b>{{ label }}:</b> {{ text }}") != []
+    assert bare_punctuation("{% if a %}; {% endif %}") != []
+    assert bare_punctuation("p &lt; {{ p }} {% comment %}a: b{% endcomment %}") == []
+    assert bare_punctuation('{% translate "Why" %}{% punct ":" %} {{ why }}') == []
+    assert bare_punctuation("{% blocktranslate %}{{ n }}: {{ m }}{% endblocktranslate %}") == []
+    assert bare_punctuation('<a href="{{ url }}?download=1" title="x: y">{{ url }}</a>') == []
+
+
+def test_templates_leave_french_spacing_to_the_catalogue() -> None:
+    """French typography in the templates too: no bare ``: ; ? !`` after translated text."""
+    wrong = [
+        f"{path.relative_to(SITE_TEMPLATES)} {problem}"
+        for path in sorted(SITE_TEMPLATES.rglob("*.html"))
+        for problem in bare_punctuation(path.read_text(encoding="utf-8"))
+    ]
+    assert wrong == []
+
+
+def test_the_punctuation_tag_spaces_french_only() -> None:
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load i18n words %}{% translate "you" %}{% punct ":" %} 3{% punct "?" %}'
+    )
+    with translation.override("fr"):
+        assert template.render(Context()) == "vous\u00a0: 3\u202f?"
+    with translation.override("en"):
+        assert template.render(Context()) == "you: 3?"
+
+
 def test_the_compiled_catalogue_matches_the_po_file() -> None:
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         mo = gnu_gettext.GNUTranslations(compiled)
@@ -764,3 +840,25 @@ def test_progress_amounts_agree_with_their_number(
 ) -> None:
     with translation.override(language):
         assert progress_amount(unit, done, expected) == text
+
+
+def test_dates_are_written_day_first_in_both_languages() -> None:
+    """English dates are not US style: "6 December 2026" and 06/12/2026, as the report and
+    the command line write them (presentation.date_text); French as Django writes it."""
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from anticipe import presentation
+
+    day = datetime.date(2026, 12, 6)
+    for language in ("en", "fr"):
+        with translation.override(language):
+            assert date_format(day, "DATE_FORMAT") == presentation.date_text(
+                day.isoformat(), language
+            )
+            assert date_format(day, "SHORT_DATE_FORMAT") == "06/12/2026"
+    with translation.override("en"):
+        assert date_format(day, "DATE_FORMAT") == "6 December 2026"
+        moment = datetime.datetime(2026, 12, 6, 14, 3)
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "06/12/2026 14:03"

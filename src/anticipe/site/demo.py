@@ -42,7 +42,7 @@ def prepare_demo() -> DemoSite:
 
     from anticipe.examples import load_example
     from anticipe.workshop.models import Study, StudyMember
-    from anticipe.workshop.study_format import import_study
+    from anticipe.workshop.study_format import import_study, record_import
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -60,6 +60,7 @@ def prepare_demo() -> DemoSite:
     )
     if study is None:
         study = import_study(load_example(), owner=user)
+        record_import(study, user, "example")
     return DemoSite(DEMO_USERNAME, password, study.pk, settings.DATA_DIR)
 
 

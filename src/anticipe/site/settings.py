@@ -187,6 +187,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# English dates day first ("6 December 2026", 06/12/2026), as presentation.date_text writes them
+FORMAT_MODULE_PATH = ["anticipe.site.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

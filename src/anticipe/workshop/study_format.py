@@ -36,7 +36,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.pseudonyms import pseudonymised
-from anticipe.workshop.study_import import DEFAULT_SCALE, import_study
+from anticipe.workshop.study_import import DEFAULT_SCALE, import_study, record_import
 
 Document = dict[str, Any]
 
@@ -51,6 +51,7 @@ __all__ = [
     "import_study",
     "iteration_rules_of",
     "iterations",
+    "record_import",
     "study_document",
     "study_lookups",
     "study_parameters",

@@ -16,6 +16,7 @@ from anticipe.study.study_file import check_study, panel_sectors
 from anticipe.workshop.models import (
     Action,
     Activity,
+    AuditEvent,
     Competence,
     CrossImpact,
     Expert,
@@ -55,6 +56,20 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
     hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
     _import_scenario_work(study, document, hypotheses, activities)
     return study
+
+
+def record_import(study: Study, owner: Any, source: str) -> None:
+    """The import in the study's audit log, with what came in: `source` is the file's name,
+    or ``"example"`` for the example study."""
+    AuditEvent.record(
+        study,
+        owner,
+        "study_imported",
+        file=source,
+        factors=study.factors.count(),
+        experts=study.experts.count(),
+        rounds=study.rounds.count(),
+    )
 
 
 def _create_study(document: StudyDocument, owner: Any) -> Study:

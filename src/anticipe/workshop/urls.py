@@ -6,6 +6,7 @@ from django.urls import path
 from anticipe.workshop.views import (
     desk,
     expert,
+    glossary,
     home,
     invitations,
     joining,
@@ -28,6 +29,7 @@ urlpatterns = [
     *panel.urlpatterns,
     *invitations.urlpatterns,
     *privacy.urlpatterns,
+    *glossary.urlpatterns,
     *rounds.urlpatterns,
     *expert.urlpatterns,
     *desk.urlpatterns,

@@ -29,7 +29,7 @@ from anticipe.workshop.models import (
 from anticipe.workshop.pseudonyms import pseudonymised
 from anticipe.workshop.study_format import export_study, study_document
 from tests.studies import small_study
-from tests.workshop.support import HTMX, expert_client_for, text
+from tests.workshop.support import HTMX, NB, expert_client_for, text
 
 
 def actions(study: Study) -> list[str]:
@@ -320,7 +320,12 @@ def test_export_import_export_gives_the_same_document(
     assert imported.is_facilitated_by(facilitator)
     assert list(imported.members.values_list("role", flat=True)) == ["facilitator"]
     assert actions(imported) == ["study_imported"]
-    assert imported.audit_events.get().detail == {"file": "métier.json"}
+    assert imported.audit_events.get().detail == {
+        "file": "métier.json",
+        "factors": study.factors.count(),
+        "experts": study.experts.count(),
+        "rounds": study.rounds.count(),
+    }
     # the imported study's document is the file (its pseudonyms are its codes) ...
     assert study_document(imported) == json.loads(first)
     # ... and its export is the same study under new pseudonyms
@@ -921,25 +926,35 @@ def test_members_page_lists_roles(study: Study, facilitator_client: Client) -> N
 def test_audit_log_shows_who_when_what(
     study: Study, facilitator: Any, facilitator_client: Client
 ) -> None:
+    """Each action a sentence in the study's language (French here, the site in English):
+    who did what, when, why; settings in words; an unknown action still readable."""
     get_user_model().objects.filter(pk=facilitator.pk).update(first_name="Ana", last_name="Lima")
     AuditEvent.record(study, facilitator, "factor_deleted", code="F9", title="Libre")
-    AuditEvent.record(study, facilitator, "round_opened", round="Influence matrix")
+    settings = {"method": "points", "points_per_expert": 20, "shortlist_size": 6}
+    AuditEvent.record(study, facilitator, "round_opened", step="factor_vote", settings=settings)
+    AuditEvent.record(study, facilitator, "invitation_issued", expert="E1", emailed=False)
+    AuditEvent.record(study, facilitator, "key_factor_added", factor="F2", reason="Vu en atelier")
+    AuditEvent.record(study, facilitator, "something_new", code="F1")
     page = text(facilitator_client.get(reverse("workshop:audit", args=[study.pk])))
-    assert "Ana Lima" in page
-    assert "Factor deleted" in page
-    assert "round opened" in page  # another feature's action, readable
-    assert "Influence matrix" in page
-    assert page.index("round opened") < page.index("Factor deleted")  # newest first
+    assert f"Ana Lima a supprimé le facteur de changement F9 «{NB}Libre{NB}»." in page
+    assert f"Ana Lima a ouvert «{NB}Facteurs de changement{NB}: vote pondéré{NB}»" in page
+    assert "répartition de points" in page  # the settings in words
+    assert "points_per_expert" not in page
+    assert "{&#x27;method" not in page
+    assert "emailed" not in page
+    assert "Vu en atelier" in page  # why
+    assert "something new" in page  # another feature's action, readable
+    assert page.index("something new") < page.index("F9")  # newest first
     assert "<time datetime=" in page
 
 
 def test_audit_log_pages(study: Study, facilitator: Any, facilitator_client: Client) -> None:
     for number in range(105):
-        AuditEvent.record(study, facilitator, "factor_moved", code=f"X{number}")
+        AuditEvent.record(study, facilitator, "factor_moved", code=f"X{number}", direction="up")
     first = text(facilitator_client.get(reverse("workshop:audit", args=[study.pk])))
-    assert "X104<" in first
-    assert "X5<" in first
-    assert "X4<" not in first
+    assert "X104 vers" in first
+    assert "X5 vers" in first
+    assert "X4 vers" not in first
     second = text(facilitator_client.get(reverse("workshop:audit", args=[study.pk]) + "?page=2"))
     assert "Page 2 of 2" in second
-    assert "X0<" in second
+    assert "X0 vers" in second

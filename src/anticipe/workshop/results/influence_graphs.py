@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anticipe import presentation
-from anticipe.presentation import graph_label, plane_label
+from anticipe.presentation import graph_label, plane_label, selection_text
 from anticipe.report import structural_charts as sc
 from anticipe.workshop.results.cache import CACHE_SECONDS, StudyResults
 from anticipe.workshop.results.labels import quadrant_label
@@ -64,6 +64,7 @@ def potential_context(results: StudyResults) -> dict[str, Any]:
             row[basis]["quadrant_label"] = quadrant_label(row[basis]["quadrant"])
     return {
         "selection_plane": plane_label(sa["selection"]["parameters"]["basis"], get_language()),
+        "selection_words": selection_text(sa["selection"]["parameters"], get_language()),
         "potential_rows": rows,
         "potential_selection": {
             basis: [row["code"] for row in rows if row[basis]["selected"]]

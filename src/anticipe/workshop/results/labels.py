@@ -55,6 +55,18 @@ def flatten_parameters(parameters: Mapping[str, Any], prefix: str = "") -> list[
     return presentation.flatten_parameters(parameters, prefix)
 
 
+def parameters_in_words(rows: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """Parameter rows (from :func:`flatten_parameters`) as a page shows them: the setting and
+    its value in words, in the page's language, with the parameter's name (kept for the
+    study file and the report's appendix, where the same name stands)."""
+    language = get_language()
+    shown = []
+    for name, value in rows:
+        setting, words = presentation.parameter_row_words(name, value, language)
+        shown.append({"name": name, "setting": setting, "value": words})
+    return shown
+
+
 def anonymous_texts(texts: Iterable[str]) -> list[dict[str, Any]]:
     """Free texts of experts as material: stripped, identical ones counted once, sorted by
     text (never by expert, so nothing links a text to its author)."""

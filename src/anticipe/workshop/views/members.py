@@ -3,7 +3,6 @@ study, who reads its results once published, and every facilitator action."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from anticipe.workshop import audit
 from anticipe.workshop.access import facilitated_study
 from anticipe.workshop.forms.setup import MemberForm, RoleForm
 from anticipe.workshop.models import AuditEvent, Study, StudyMember
 from anticipe.workshop.views.helpers import EditableList, leave_for
-from anticipe.workshop.views.setup import ACTION_LABELS
 
 AUDIT_PAGE_SIZE = 100
 
@@ -160,40 +159,13 @@ def member_remove(request: HttpRequest, study_id: int, member_id: int) -> HttpRe
 # -- audit log ----------------------------------------------------------------------------------
 
 
-@dataclass
-class AuditRow:
-    event: AuditEvent
-    label: str
-    detail: list[tuple[str, str]]
-
-
-def audit_detail(detail: Any) -> list[tuple[str, str]]:
-    if not isinstance(detail, dict):
-        return [("", str(detail))] if detail else []
-    rows = []
-    for key, value in detail.items():
-        if isinstance(value, list | tuple):
-            shown = ", ".join(str(item) for item in value)
-        else:
-            shown = "" if value is None else str(value)
-        rows.append((str(key).replace("_", " "), shown))
-    return rows
-
-
 @login_required
-def audit(request: HttpRequest, study_id: int) -> HttpResponse:
+def audit_log(request: HttpRequest, study_id: int) -> HttpResponse:
     """Every facilitator action on the study: who, when, what and the detail."""
     study = facilitated_study(request, study_id)
     events = study.audit_events.select_related("actor").order_by("-created_at", "-id")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        AuditRow(
-            event=event,
-            label=str(ACTION_LABELS.get(event.action, event.action.replace("_", " "))),
-            detail=audit_detail(event.detail),
-        )
-        for event in page.object_list
-    ]
+    rows = audit.entries(list(page.object_list), study.language)
     return render(
         request, "workshop/setup/audit.html", {"study": study, "page": page, "rows": rows}
     )
@@ -208,5 +180,5 @@ urlpatterns: list[URLPattern] = [
         member_remove,
         name="member_remove",
     ),
-    path("studies/<int:study_id>/audit/", audit, name="audit"),
+    path("studies/<int:study_id>/audit/", audit_log, name="audit"),
 ]

@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,7 +46,7 @@ from anticipe.workshop.forms.setup import (
     TaskForm,
 )
 from anticipe.workshop.models import Activity, AuditEvent, Factor, Study, StudyMember, Task
-from anticipe.workshop.study_format import export_study, import_study
+from anticipe.workshop.study_format import export_study, import_study, record_import
 from anticipe.workshop.views.helpers import (
     EditableList,
     item_form_response,
@@ -57,37 +57,6 @@ from anticipe.workshop.views.helpers import (
 from anticipe.workshop.views.study_path import path_rows
 
 logger = logging.getLogger(__name__)
-
-# What each audit action of this module means, for the audit page.
-ACTION_LABELS = {
-    "study_created": gettext_lazy("Study created"),
-    "study_imported": gettext_lazy("Study imported from a study file"),
-    "study_edited": gettext_lazy("Job or horizon edited"),
-    "report_edited": gettext_lazy("The report's texts edited"),
-    "study_published": gettext_lazy("Study published"),
-    "study_reopened": gettext_lazy("Study reopened"),
-    "study_duplicated": gettext_lazy("Study duplicated (a copy was made of it)"),
-    "study_created_as_copy": gettext_lazy("Study created as a copy of another one"),
-    "study_archived": gettext_lazy("Study archived"),
-    "study_unarchived": gettext_lazy("Study unarchived"),
-    "round_deleted": gettext_lazy("Round deleted before it was opened"),
-    "activity_added": gettext_lazy("Activity added"),
-    "activity_edited": gettext_lazy("Activity edited"),
-    "activity_deleted": gettext_lazy("Activity deleted"),
-    "activity_moved": gettext_lazy("Activity moved"),
-    "task_added": gettext_lazy("Task added"),
-    "task_edited": gettext_lazy("Task edited"),
-    "task_deleted": gettext_lazy("Task deleted"),
-    "task_moved": gettext_lazy("Task moved"),
-    "factor_added": gettext_lazy("Factor added"),
-    "factor_edited": gettext_lazy("Factor edited"),
-    "factor_deleted": gettext_lazy("Factor deleted"),
-    "factor_moved": gettext_lazy("Factor moved"),
-    "member_added": gettext_lazy("Member added"),
-    "member_role_changed": gettext_lazy("Member's role changed"),
-    "member_removed": gettext_lazy("Member removed"),
-}
-
 
 # -- the study ----------------------------------------------------------------------------------
 
@@ -269,7 +238,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
             document = parse_study(upload.read(), source=name)
             with transaction.atomic():
                 study = import_study(document, owner=request.user)
-                AuditEvent.record(study, request.user, "study_imported", file=name)
+                record_import(study, request.user, name)
         except StudyInputError as error:
             problems = import_problems(error, get_language())
         except DatabaseError:
