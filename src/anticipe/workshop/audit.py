@@ -137,9 +137,7 @@ SENTENCES: Final = {
         "%(who)s imported a list of experts: %(added)s added, %(already)s already in the panel."
     ),
     "study_duplicated": gettext_noop("%(who)s made a copy of the study."),
-    "study_created_as_copy": gettext_noop(
-        "%(who)s created this study as a copy of “%(title)s”."
-    ),
+    "study_created_as_copy": gettext_noop("%(who)s created this study as a copy of “%(title)s”."),
     "study_archived": gettext_noop("%(who)s archived the study: it is read-only."),
     "study_unarchived": gettext_noop("%(who)s unarchived the study."),
     "round_deleted": gettext_noop("%(who)s deleted the round “%(round)s”, never opened."),
