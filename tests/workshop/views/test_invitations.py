@@ -101,7 +101,7 @@ def test_save_a_letter_with_a_deadline_and_a_signature(
     # an invitation follows the letter
     facilitator_client.post(reverse("workshop:expert_invite", args=[english.pk, newcomers[0].pk]))
     (message,) = mail.outbox
-    assert message.subject == f"Join {english.title} by Jan. 15, 2027"
+    assert message.subject == f"Join {english.title} by 15 January 2027"
     assert message.body.startswith("Dear Dana Petit,\nClaire Dupont (Le Forem) asks you: http")
     assert LINK.search(message.body)
     assert message.from_email == "Claire Dupont <anticipe@localhost>"
@@ -459,7 +459,7 @@ def test_a_deadline_set_with_the_default_text_gets_its_line(
     letters = PanelSettings.objects.get(study=english)
     assert letters.invitation_text == ""  # the default, which now names the deadline
     preview = page(facilitator_client.get(url("panel_letters", english)))
-    assert "Please answer by Jan. 15, 2027." in preview
+    assert "Please answer by 15 January 2027." in preview
 
 
 def test_a_letter_has_a_bounded_length(english: Study, facilitator_client: Client) -> None:
