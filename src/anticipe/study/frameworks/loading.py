@@ -74,6 +74,7 @@ class Competence:
     area: str
     title: Text
     description: Text = Text(None, None)
+    keywords: Text = Text(None, None)
     other_titles: tuple[tuple[str, Text], ...] = ()
     esco_uri: str | None = None
     esco_label: Text = Text(None, None)
@@ -310,6 +311,7 @@ def _framework(document: dict[str, Any]) -> Framework:
                 area=item["area"],
                 title=Text.of(item["title"]),
                 description=Text.of(item.get("description")),
+                keywords=Text.of(item.get("keywords")),
                 other_titles=_other_titles(item),
                 esco_uri=item.get("esco", {}).get("uri"),
                 esco_label=Text.of(item.get("esco", {}).get("label")),
