@@ -19,7 +19,7 @@ import difflib
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -34,147 +34,16 @@ TITLE_WEIGHT = 2.0
 """How much more a word of a competence's own title counts than a word of its area."""
 
 STOP_WORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cet",
-        "cette",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "et",
-        "etre",
-        "etc",
-        "eux",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "meme",
-        "mes",
-        "moi",
-        "mon",
-        "ne",
-        "nos",
-        "notre",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "ex",
-        "notamment",
-        "soit",
-        "afin",
-        "ainsi",
-        "autre",
-        "autres",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "plus",
-        "tres",
-        "sont",
-        "est",
-        "ont",
-        "peut",
-        "pouvoir",
-        "capable",
-        "capables",
-        "savoir",
-        "etre",
-        "faire",
-        "avoir",
-        "entre",
-        "selon",
-        "via",
-        "lors",
-        "dont",
-        "cela",
-        "celui",
-        "celle",
-        "ceux",
-        "maitriser",
-        "connaitre",
-        "comprendre",
-        "utiliser",
-        "mettre",
-        "place",
-        "enjeux",
-        "lequel",
-        "laquelle",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "their",
-        "this",
-        "to",
-        "with",
-        "through",
-        "using",
-        "use",
-        "own",
-        "others",
-        "other",
-        "able",
-        "ability",
-        "ex",
-        "etc",
-        "know",
-        "understand",
-        "master",
-    ]
+    """
+    a au aux avec ce ces cet cette dans de des du elle en et etre etc eux il ils je la le les
+    leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui
+    sa se ses son sur ta te tes toi ton tu un une vos votre vous ex notamment soit afin ainsi
+    autre autres tout tous toute toutes plus tres sont est ont peut pouvoir capable capables
+    savoir etre faire avoir entre selon via lors dont cela celui celle ceux
+    maitriser connaitre comprendre utiliser mettre place enjeux lequel laquelle
+    an and are as at be by for from in into is it its of on or the their this to with
+    through using use own others other able ability ex etc know understand master
+    """.split()  # noqa: SIM905 (a list of words is easier to read and edit as text)
 )
 
 _SUFFIXES = (
@@ -250,9 +119,9 @@ class _Entry:
     norm: float
 
 
-def _competence_words(framework: Framework, competence: Competence) -> Counter[str]:
+def _competence_words(framework: Framework, competence: Competence) -> dict[str, float]:
     """The words of a framework competence, its own wording weighing more than its area's."""
-    counted: Counter[str] = Counter()
+    counted: defaultdict[str, float] = defaultdict(float)
     own = [competence.title, competence.esco_label]
     own += [title for _edition, title in competence.other_titles]
     for text in own:
