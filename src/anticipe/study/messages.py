@@ -466,6 +466,13 @@ _CATALOGUE: dict[str, str | InContext] = {
     "framework.csv_no_framework": gettext_noop(
         "no 'framework' row: give the framework's id and title in a row of kind 'framework'"
     ),
+    "ref.unknown_framework": gettext_noop("unknown framework {framework} (known: {known})"),
+    "ref.unknown_framework_competence": gettext_noop("{framework} has no competence {code}"),
+    "ref.unknown_framework_level": gettext_noop(
+        "{framework} has no level {level} (its levels: {levels})"
+    ),
+    "ref.link_twice": gettext_noop("the competence is linked twice to {framework} {code}"),
+    "ref.framework_twice": gettext_noop("framework {framework} is given twice"),
 }
 
 MESSAGES: Final[dict[str, str]] = {

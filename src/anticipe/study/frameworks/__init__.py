@@ -18,9 +18,11 @@ from anticipe.study.frameworks.loading import (
     builtin_frameworks,
     framework_from_document,
     framework_schema,
+    linked_framework,
     parse_framework,
     parse_framework_csv,
     read_framework,
+    study_frameworks,
 )
 
 __all__ = [
@@ -34,7 +36,9 @@ __all__ = [
     "builtin_frameworks",
     "framework_from_document",
     "framework_schema",
+    "linked_framework",
     "parse_framework",
     "parse_framework_csv",
     "read_framework",
+    "study_frameworks",
 ]

@@ -23,7 +23,7 @@ import jsonschema
 
 from anticipe.i18n import language_or_default
 from anticipe.study.characters import character_problems, depth_problem
-from anticipe.study.errors import StudyInputError, StudyInputErrors
+from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
 from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
 from anticipe.study.study_file import _field_path, _load_json, _schema_message
 from anticipe.study.tables import Table, read_table_csv
@@ -36,6 +36,17 @@ BUILTIN = ("digcomp-2.2", "digcompedu", "crcn-pix")
 """The frameworks Anticipe ships, in the order they are offered."""
 
 _NEVER: dict[str, Any] = {"never": "an influence cell"}
+
+LEGACY_NAMES = {
+    "DigComp 2.2": "digcomp-2.2",
+    "DigComp 3.0": "digcomp-2.2",
+    "DigCompEdu": "digcompedu",
+    "CRCN": "crcn-pix",
+}
+"""The framework names of study format 1.1, by the id of the framework they name (DigComp
+3.0 keeps DigComp 2.2's numbering); 1.1's "ESCO" names no framework Anticipe holds."""
+UNCHECKED = frozenset({"ESCO"})
+"""Framework names of study format 1.1 whose links are kept as they are, unchecked."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +336,82 @@ def _framework(document: dict[str, Any]) -> Framework:
         citation=source.get("citation", ""),
         url=source.get("url", ""),
     )
+
+
+def study_frameworks(study: Mapping[str, Any]) -> dict[str, Framework]:
+    """The frameworks a study's links may name, by id: those Anticipe ships and those the
+    study carries (``reference_frameworks``, assumed checked by the study file's reader)."""
+    found = dict(builtin_frameworks())
+    for document in study.get("reference_frameworks", []):
+        found[document["id"]] = framework_from_document(document)
+    return found
+
+
+def linked_framework(name: str, frameworks: Mapping[str, Framework]) -> Framework | None:
+    """The framework a link names (by its id, or by a name of study format 1.1)."""
+    return frameworks.get(LEGACY_NAMES.get(name, name))
+
+
+def study_framework_problems(study: Mapping[str, Any]) -> Iterator[tuple[str, str | Message]]:
+    """The problems of a study's frameworks and links (study format 1.2): each carried
+    framework well-formed and given once, each link naming a known framework, one of its
+    competences and one of its levels, each framework competence linked once per competence.
+    """
+    frameworks = dict(builtin_frameworks())
+    for index, document in enumerate(study.get("reference_frameworks", [])):
+        where = f"reference_frameworks[{index}]"
+        try:
+            framework = framework_from_document(document)
+        except StudyInputErrors as errors:
+            for error in errors.errors:
+                problem = error.localised if error.localised is not None else error.message
+                inner = error.field if error.field not in (None, WHOLE_DOCUMENT) else None
+                yield f"{where}.{inner}" if inner else where, problem
+            continue
+        except StudyInputError as error:
+            yield where, error.localised if error.localised is not None else error.message
+            continue
+        if framework.id in frameworks:
+            yield f"{where}.id", message("ref.framework_twice", framework=JsonValue(framework.id))
+        frameworks[framework.id] = framework
+    known = Listing.of(JsonValue(name) for name in frameworks)
+    for index, competence in enumerate(study.get("competences", [])):
+        seen: set[tuple[str, str]] = set()
+        for position, link in enumerate(competence.get("frameworks", [])):
+            where = f"competences[{index}].frameworks[{position}]"
+            name, code = link["framework"], link["id"]
+            if (name, code) in seen:
+                shown = JsonValue(name)
+                yield where, message("ref.link_twice", framework=shown, code=JsonValue(code))
+            seen.add((name, code))
+            if name in UNCHECKED:
+                continue
+            linked = linked_framework(name, frameworks)
+            if linked is None:
+                problem = message("ref.unknown_framework", framework=JsonValue(name), known=known)
+                yield f"{where}.framework", problem
+                continue
+            yield from _link_problems(where, linked, code, link.get("level"))
+
+
+def _link_problems(
+    where: str, framework: Framework, code: str, level: str | None
+) -> Iterator[tuple[str, Message]]:
+    """A link's competence and level, among those of its framework."""
+    if framework.competence(code) is None:
+        problem = message(
+            "ref.unknown_framework_competence", framework=framework.name, code=JsonValue(code)
+        )
+        yield f"{where}.id", problem
+    if level is not None and framework.level(level) is None:
+        levels = Listing.of(JsonValue(item.id) for item in framework.levels)
+        problem = message(
+            "ref.unknown_framework_level",
+            framework=framework.name,
+            level=JsonValue(level),
+            levels=levels,
+        )
+        yield f"{where}.level", problem
 
 
 # -- CSV ------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anticipe.study.frameworks import builtin_frameworks, linked_framework
+from anticipe.study.frameworks.loading import BUILTIN
 from anticipe.workshop import rules
 from anticipe.workshop.forms.common import CODE_PATTERN
 from anticipe.workshop.models import Action, Factor, FactorProposal, Study
@@ -163,28 +165,46 @@ class ActionForm(forms.Form):
     )
 
 
-FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
+FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO", *BUILTIN)
+
+
+def _framework_link(line: str) -> dict[str, str]:
+    """One framework reference: "DigComp 2.2 1.1" or "digcomp-2.2 2.4 5" (the framework,
+    its competence, optionally the target level), checked against the framework."""
+    framework = next(
+        (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
+        None,
+    )
+    parts = line[len(framework) :].strip(" :-").split() if framework else []
+    if framework is None or not 1 <= len(parts) <= 2:
+        raise forms.ValidationError(
+            _("“%(line)s”: write a framework (%(names)s), its reference, then a level if any.")
+            % {"line": line, "names": ", ".join(FRAMEWORKS)}
+        )
+    link = {"framework": framework, "id": parts[0]}
+    if len(parts) == 2:
+        link["level"] = parts[1]
+    known = linked_framework(framework, builtin_frameworks())
+    if known is not None and known.competence(parts[0]) is None:
+        raise forms.ValidationError(
+            _("“%(line)s”: %(framework)s has no competence %(id)s.")
+            % {"line": line, "framework": known.name, "id": parts[0]}
+        )
+    if known is not None and len(parts) == 2 and known.level(parts[1]) is None:
+        raise forms.ValidationError(
+            _("“%(line)s”: the levels of %(framework)s are %(levels)s.")
+            % {
+                "line": line,
+                "framework": known.name,
+                "levels": ", ".join(level.id for level in known.levels),
+            }
+        )
+    return link
 
 
 def parse_frameworks(text: str) -> list[dict[str, str]]:
-    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
-    found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        framework = next(
-            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
-            None,
-        )
-        identifier = line[len(framework) :].strip(" :-") if framework else ""
-        if framework is None or not identifier:
-            raise forms.ValidationError(
-                _("“%(line)s”: write a framework (%(names)s) then its reference.")
-                % {"line": line, "names": ", ".join(FRAMEWORKS)}
-            )
-        found.append({"framework": framework, "id": identifier})
-    return found
+    """Framework references, one a line (see :func:`_framework_link`)."""
+    return [_framework_link(line.strip()) for line in text.splitlines() if line.strip()]
 
 
 class CompetenceForm(forms.Form):
@@ -204,7 +224,9 @@ class CompetenceForm(forms.Form):
         label=gettext_lazy("Frameworks"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
+        help_text=gettext_lazy(
+            "One reference a line, then the level expected if any, for example: digcomp-2.2 2.4 5"
+        ),
     )
 
     def clean_frameworks(self) -> list[dict[str, str]]:
@@ -212,4 +234,7 @@ class CompetenceForm(forms.Form):
 
 
 def frameworks_text(frameworks: list[dict[str, str]]) -> str:
-    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
+    return "\n".join(
+        " ".join(part for part in (f["framework"], f["id"], f.get("level", "")) if part)
+        for f in frameworks
+    )
