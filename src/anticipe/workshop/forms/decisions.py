@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from anticipe.study.frameworks import builtin_frameworks, linked_framework
 from anticipe.study.frameworks.loading import BUILTIN
@@ -238,3 +238,46 @@ def frameworks_text(frameworks: list[dict[str, str]]) -> str:
         " ".join(part for part in (f["framework"], f["id"], f.get("level", "")) if part)
         for f in frameworks
     )
+
+
+def framework_competence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The shipped frameworks' competences for a select, grouped by framework: values
+    "<framework id> <competence id>"."""
+    return [
+        (
+            framework.name,
+            [
+                (f"{framework.id} {item.id}", f"{item.id} {item.title.in_language(get_language())}")
+                for item in framework.competences
+            ],
+        )
+        for framework in builtin_frameworks().values()
+    ]
+
+
+class FrameworkLinkForm(forms.Form):
+    """A link of a competence to a framework competence, with the level the job expects."""
+
+    link = forms.CharField(label=gettext_lazy("Framework competence"), max_length=80)
+    level = forms.CharField(label=gettext_lazy("Level expected"), required=False, max_length=32)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        link = str(data.get("link") or "")
+        framework_id, _space, competence_id = link.partition(" ")
+        framework = builtin_frameworks().get(framework_id)
+        if framework is None or framework.competence(competence_id) is None:
+            raise forms.ValidationError(_("Choose a competence of a framework."))
+        level = str(data.get("level") or "").strip()
+        if level and framework.level(level) is None:
+            raise forms.ValidationError(
+                _("The levels of %(framework)s are %(levels)s.")
+                % {
+                    "framework": framework.name,
+                    "levels": ", ".join(item.id for item in framework.levels),
+                }
+            )
+        data["entry"] = {"framework": framework.id, "id": competence_id}
+        if level:
+            data["entry"]["level"] = level
+        return data

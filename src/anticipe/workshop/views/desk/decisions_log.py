@@ -37,6 +37,8 @@ DECISION_LABELS = {
     "competence_added": gettext_lazy("Competence added"),
     "competence_edited": gettext_lazy("Competence edited"),
     "competence_deleted": gettext_lazy("Competence deleted"),
+    "framework_link_added": gettext_lazy("Competence linked to a framework"),
+    "framework_link_removed": gettext_lazy("Framework link removed"),
     "cross_impacts_saved": gettext_lazy("Cross-impacts saved"),
 }
 
