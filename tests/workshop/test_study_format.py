@@ -141,3 +141,29 @@ def test_competence_links_with_levels_round_trip(facilitator: Any) -> None:
     assert exported["anticipe_study"] == "1.2"
     assert exported["competences"] == document["competences"]
     assert study_document(import_study(exported, owner=facilitator)) == exported
+
+
+@pytest.mark.django_db
+def test_a_study_s_own_framework_round_trips(facilitator: Any) -> None:
+    own = {
+        "anticipe_framework": "1.0",
+        "id": "mediation",
+        "name": "Médiation",
+        "title": {"fr": "Référentiel de la médiation"},
+        "licence": {"attribution": "Référentiel interne."},
+        "areas": [{"id": "A", "title": {"fr": "Accueil"}}],
+        "competences": [{"id": "A.1", "area": "A", "title": {"fr": "Accueillir"}}],
+        "levels": [{"id": "1", "title": {"fr": "Débutant"}}],
+    }
+    document = small_study()
+    document["anticipe_study"] = "1.2"
+    document["parameters"] = {"min_answers": 1}
+    document["reference_frameworks"] = [own]
+    document["competences"][1]["frameworks"] = [
+        {"framework": "mediation", "id": "A.1", "level": "1"}
+    ]
+    imported = import_study(document, owner=facilitator)
+    assert "mediation" in imported.frameworks()
+    exported = export_study(imported)
+    assert exported["reference_frameworks"] == [own]
+    assert exported["competences"] == document["competences"]

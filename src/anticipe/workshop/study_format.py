@@ -208,6 +208,7 @@ def _study_header(study: Study) -> Document:
     _set(document, "simulation", study.simulation)
     _set(document, "synthesis", study.synthesis)
     _set(document, "report", study.report)
+    _set(document, "reference_frameworks", study.reference_frameworks)
     return document
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from anticipe.study.frameworks import builtin_frameworks, linked_framework
+from anticipe.study.frameworks import Framework, builtin_frameworks, linked_framework
 from anticipe.study.frameworks.loading import BUILTIN
 from anticipe.workshop import rules
 from anticipe.workshop.forms.common import CODE_PATTERN
@@ -240,8 +240,10 @@ def frameworks_text(frameworks: list[dict[str, str]]) -> str:
     )
 
 
-def framework_competence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The shipped frameworks' competences for a select, grouped by framework: values
+def framework_competence_choices(
+    frameworks: dict[str, Framework],
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The frameworks' competences for a select, grouped by framework: values
     "<framework id> <competence id>"."""
     return [
         (
@@ -251,7 +253,7 @@ def framework_competence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
                 for item in framework.competences
             ],
         )
-        for framework in builtin_frameworks().values()
+        for framework in frameworks.values()
     ]
 
 
@@ -261,11 +263,15 @@ class FrameworkLinkForm(forms.Form):
     link = forms.CharField(label=gettext_lazy("Framework competence"), max_length=80)
     level = forms.CharField(label=gettext_lazy("Level expected"), required=False, max_length=32)
 
+    def __init__(self, *args: Any, frameworks: dict[str, Framework], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.frameworks = frameworks
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         link = str(data.get("link") or "")
         framework_id, _space, competence_id = link.partition(" ")
-        framework = builtin_frameworks().get(framework_id)
+        framework = self.frameworks.get(framework_id)
         if framework is None or framework.competence(competence_id) is None:
             raise forms.ValidationError(_("Choose a competence of a framework."))
         level = str(data.get("level") or "").strip()

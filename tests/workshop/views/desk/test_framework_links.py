@@ -109,3 +109,28 @@ def test_the_page_in_french(study: Study, facilitator_client: Client) -> None:
     text = visible_text(page.content.decode())
     assert "Compétences et référentiels européens" in text
     assert "Niveau attendu" in text
+
+
+def test_a_study_s_own_framework_can_be_linked(study: Study, facilitator_client: Client) -> None:
+    study.reference_frameworks = [
+        {
+            "anticipe_framework": "1.0",
+            "id": "mediation",
+            "name": "Médiation",
+            "title": {"fr": "Référentiel de la médiation"},
+            "licence": {"attribution": "Référentiel interne."},
+            "areas": [{"id": "A", "title": {"fr": "Accueil"}}],
+            "competences": [{"id": "A.1", "area": "A", "title": {"fr": "Accueillir"}}],
+            "levels": [{"id": "1", "title": {"fr": "Débutant"}}],
+        }
+    ]
+    study.save(update_fields=["reference_frameworks"])
+    competence = collaborate(study)
+    page = facilitator_client.get(url("framework_links", study.pk)).content.decode()
+    assert '<option value="mediation A.1">' in page
+    facilitator_client.post(
+        url("framework_link_add", study.pk, competence.pk), {"link": "mediation A.1", "level": "1"}
+    )
+    competence.refresh_from_db()
+    assert competence.frameworks == [{"framework": "mediation", "id": "A.1", "level": "1"}]
+    assert check_study(export_study(study)) is None

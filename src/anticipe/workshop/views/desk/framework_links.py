@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anticipe.study.frameworks import Framework, builtin_frameworks, linked_framework
+from anticipe.study.frameworks import Framework, linked_framework
 from anticipe.study.frameworks.suggestions import suggest
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import FrameworkLinkForm, framework_competence_choices
@@ -84,7 +84,7 @@ def _card(
 def framework_links(request: HttpRequest, study_id: int) -> HttpResponse:
     """Each competence with its links and the suggested framework competences."""
     study = facilitated_study(request, study_id)
-    frameworks = dict(builtin_frameworks())
+    frameworks = study.frameworks()
     language = get_language() or "fr"
     return render(
         request,
@@ -94,7 +94,7 @@ def framework_links(request: HttpRequest, study_id: int) -> HttpResponse:
             "cards": [
                 _card(c, frameworks, language) for c in study.competences.order_by("position", "id")
             ],
-            "choices": framework_competence_choices(),
+            "choices": framework_competence_choices(frameworks),
             "level_choices": [
                 (framework.name, _levels(framework, language)) for framework in frameworks.values()
             ],
@@ -116,11 +116,11 @@ def framework_link_add(request: HttpRequest, study_id: int, competence_id: int) 
     study = editable_study(request, study_id)
     competence = get_object_or_404(study.competences, pk=competence_id)
     page = _page(study, competence)
-    form = FrameworkLinkForm(request.POST)
+    frameworks = study.frameworks()
+    form = FrameworkLinkForm(request.POST, frameworks=frameworks)
     if not form.is_valid():
         return refuse(request, form_errors(form), page)
     entry = form.cleaned_data["entry"]
-    frameworks = builtin_frameworks()
     if any(
         getattr(linked_framework(f["framework"], frameworks), "id", None) == entry["framework"]
         and f["id"] == entry["id"]
