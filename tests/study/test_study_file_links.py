@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,21 @@ def test_the_example_holds_the_confirmed_links_of_the_hand_made_set() -> None:
             assert links == [hand.links[0]]
             assert all(f.get("level") for f in competence["frameworks"])
     assert check_study(study) is None
+
+
+def test_checking_many_links_is_bounded_work() -> None:
+    from anticipe.study.frameworks import builtin_frameworks
+
+    every = [
+        {"framework": framework.id, "id": item.id, "level": framework.levels[0].id}
+        for framework in builtin_frameworks().values()
+        for item in framework.competences
+    ][:50]
+    study = as_1_2(small_study())
+    study["competences"] = [
+        {"code": f"C{n}", "text": "Une compétence.", "frameworks": every} for n in range(1, 501)
+    ]
+    study["impacts"] = []
+    started = time.perf_counter()
+    assert check_study(study) is None
+    assert time.perf_counter() - started < 20  # 25,000 links (on a loaded machine)

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -113,19 +113,33 @@ class Framework:
     citation: str = ""
     url: str = ""
 
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        """Areas, competences and levels by id (lookups in constant time: a study may hold
+        many links)."""
+        return {
+            "areas": {item.id: item for item in self.areas},
+            "competences": {item.id: item for item in self.competences},
+            "levels": {item.id: item for item in self.levels},
+            "ranks": {item.id: rank for rank, item in enumerate(self.levels, start=1)},
+        }
+
     def competence(self, competence_id: str) -> Competence | None:
-        return next((item for item in self.competences if item.id == competence_id), None)
+        found: Competence | None = self._index["competences"].get(competence_id)
+        return found
 
     def area(self, area_id: str) -> Area | None:
-        return next((item for item in self.areas if item.id == area_id), None)
+        found: Area | None = self._index["areas"].get(area_id)
+        return found
 
     def level(self, level_id: str) -> Level | None:
-        return next((item for item in self.levels if item.id == level_id), None)
+        found: Level | None = self._index["levels"].get(level_id)
+        return found
 
     def level_rank(self, level_id: str) -> int | None:
         """The 1-based position of a level from the lowest (None if unknown)."""
-        ids = [level.id for level in self.levels]
-        return ids.index(level_id) + 1 if level_id in ids else None
+        rank: int | None = self._index["ranks"].get(level_id)
+        return rank
 
     @property
     def uses_esco(self) -> bool:
