@@ -109,6 +109,10 @@ def test_the_page_in_french(study: Study, facilitator_client: Client) -> None:
     text = visible_text(page.content.decode())
     assert "Compétences et référentiels européens" in text
     assert "Niveau attendu" in text
+    # the French titles of DigComp are ESCO's labels: ESCO's sentence, and every credit
+    assert "tirer parti de données" in text
+    assert "Ce service utilise la classification ESCO de la Commission européenne." in text
+    assert "CC BY 4.0" in text
 
 
 def test_a_study_s_own_framework_can_be_linked(study: Study, facilitator_client: Client) -> None:

@@ -98,6 +98,8 @@ def framework_links(request: HttpRequest, study_id: int) -> HttpResponse:
             "level_choices": [
                 (framework.name, _levels(framework, language)) for framework in frameworks.values()
             ],
+            "credits": list(frameworks.values()),
+            "uses_esco": any(framework.uses_esco for framework in frameworks.values()),
             "open": study.decisions_are_open(),
             "section": "impacts",
             "facilitator": True,
