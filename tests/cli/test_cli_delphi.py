@@ -25,7 +25,7 @@ def test_schema_prints_the_newest_version(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     schema = json.loads(out)
     assert schema["properties"]["anticipe_study"] == {
-        "const": "1.1",
+        "const": "1.2",
         "description": "Version of this format.",
     }
     assert "panel_sectors" in schema["properties"]
@@ -56,7 +56,7 @@ def test_a_version_not_read_is_said(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, _out, err = run(["validate", str(path)], capsys)
     assert code == 2
     assert "study format version '2.0' is not supported" in err
-    assert "'1.0', '1.1'" in err
+    assert "'1.0', '1.1', '1.2'" in err
 
 
 def test_example_json_says_where_answers_come_from(capsys: pytest.CaptureFixture[str]) -> None:

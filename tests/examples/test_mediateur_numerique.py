@@ -95,7 +95,7 @@ def study() -> dict[str, Any]:
 def _schema() -> dict[str, Any]:
     text = (
         resources.files("anticipe.study")
-        .joinpath("schema", "study-1.0.schema.json")
+        .joinpath("schema", "study-1.2.schema.json")
         .read_text("utf-8")
     )
     schema: dict[str, Any] = json.loads(text)

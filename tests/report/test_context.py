@@ -56,7 +56,7 @@ def test_the_outline_numbers_the_headings_once(example_context: dict[str, Any]) 
     ids = [entry["id"] for entry in outline]
     assert ids == [
         "introduction", "part1", "part2", "perimeter", "factors", "selection",
-        "hypotheses", "impacts", "references", "appendix",
+        "hypotheses", "impacts", "reference_frameworks", "references", "appendix",
     ]  # fmt: skip
     numbered = [entry["heading"] for entry in outline if entry["number"]]
     assert numbered == [
@@ -65,6 +65,7 @@ def test_the_outline_numbers_the_headings_once(example_context: dict[str, Any]) 
         "3. La sélection des facteurs les plus influents",
         "4. Les évolutions probables et souhaitables et profil d'évolution",
         "5. Les impacts sur les activités et les besoins en compétences",
+        "6. Référentiels européens",
     ]
     # without an introduction or references, those headings are left out
     ids = [e["id"] for e in build_report_context(small_study(), date="2025-01-01")["outline"]]

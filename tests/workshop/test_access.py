@@ -371,6 +371,7 @@ DESK_PAGES = [
     ("factor_decisions", factor("F1")),
     ("action_plan", lambda s: []),
     ("impacts_table", lambda s: []),
+    ("framework_links", lambda s: []),
     ("cross_impacts", lambda s: []),
     ("decisions_log", lambda s: []),
     ("projector", lambda s: []),
@@ -439,6 +440,8 @@ DECISIONS = [  # one POST of every decision endpoint, with valid data
     ("retention_clear", factor("F1"), {}),
     ("impact_delete", impact_of_f1_b, {}),
     ("action_delete", action_of_f1_b, {}),
+    ("framework_link_add", competence_c1, {"link": "digcomp-2.2 2.4", "level": "5"}),
+    ("framework_link_remove", competence_c1, {"framework": "DigComp 2.2", "id": "1.1"}),
     ("competence_delete", competence_c1, {}),
     ("key_factor_remove", factor("F1"), {"reason": "No longer."}),
 ]

@@ -125,3 +125,45 @@ def test_a_question_not_answered_round_trips_as_a_missing_key(
     )
     assert (again.desirability_answered, again.probability_answered) == (False, True)
     assert study_document(copy) == exported
+
+
+@pytest.mark.django_db
+def test_competence_links_with_levels_round_trip(facilitator: Any) -> None:
+    document = small_study()
+    document["anticipe_study"] = "1.2"
+    document["parameters"] = {"min_answers": 1}
+    document["competences"][1]["frameworks"] = [
+        {"framework": "digcompedu", "id": "5.1", "level": "B1"},
+        {"framework": "digcomp-2.2", "id": "2.4", "level": "5"},
+    ]
+    imported = import_study(document, owner=facilitator)
+    exported = export_study(imported)
+    assert exported["anticipe_study"] == "1.2"
+    assert exported["competences"] == document["competences"]
+    assert study_document(import_study(exported, owner=facilitator)) == exported
+
+
+@pytest.mark.django_db
+def test_a_study_s_own_framework_round_trips(facilitator: Any) -> None:
+    own = {
+        "anticipe_framework": "1.0",
+        "id": "mediation",
+        "name": "Médiation",
+        "title": {"fr": "Référentiel de la médiation"},
+        "licence": {"attribution": "Référentiel interne."},
+        "areas": [{"id": "A", "title": {"fr": "Accueil"}}],
+        "competences": [{"id": "A.1", "area": "A", "title": {"fr": "Accueillir"}}],
+        "levels": [{"id": "1", "title": {"fr": "Débutant"}}],
+    }
+    document = small_study()
+    document["anticipe_study"] = "1.2"
+    document["parameters"] = {"min_answers": 1}
+    document["reference_frameworks"] = [own]
+    document["competences"][1]["frameworks"] = [
+        {"framework": "mediation", "id": "A.1", "level": "1"}
+    ]
+    imported = import_study(document, owner=facilitator)
+    assert "mediation" in imported.frameworks()
+    exported = export_study(imported)
+    assert exported["reference_frameworks"] == [own]
+    assert exported["competences"] == document["competences"]

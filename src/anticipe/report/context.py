@@ -34,6 +34,7 @@ from anticipe.report.evolutions import (
     hypothesis_groups,
     retained_scenario,
 )
+from anticipe.report.frameworks import frameworks_chapter
 from anticipe.report.impacts import impact_tables
 from anticipe.report.structural_appendix import structural_appendix
 from anticipe.study.standing import standing_study
@@ -66,6 +67,7 @@ def build_report_context(
     (the facilitator's chapters, or the standard description of a step), ``synthesis``,
     ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
     ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``, ``impacts``,
+    ``frameworks`` (the chapter on the reference frameworks: :mod:`anticipe.report.frameworks`),
     ``appendix``, ``structural_appendix`` (the potential planes and the graphs of
     influences: :mod:`anticipe.report.structural_appendix`), ``key_factor_numbers``, ``generated``.
     """
@@ -83,10 +85,11 @@ def build_report_context(
     retained = retained_scenario(hypotheses, hyp_index)
     impacts = impact_tables(study, activities, hyp_index, lang)
     report = study.get("report") or {}
+    frameworks = frameworks_chapter(study, lang)
     return {
         "language": lang,
         "words": _words(lang),
-        "outline": _outline(report, lang),
+        "outline": _outline(report, lang, frameworks=not frameworks["empty"]),
         "cover": _cover(study, lang, date),
         "flags": _flags(study, analysis, simulated, lang),
         "texts": _texts(report, study, analysis, lang),
@@ -106,6 +109,7 @@ def build_report_context(
         },
         "action_plan": action_plan(study, retained, report.get("action_notes") or {}, lang),
         "impacts": impacts,
+        "frameworks": frameworks,
         "appendix": appendix_context(study, analysis, factors_by_code, hypotheses, lang),
         "structural_appendix": structural_appendix(analysis, factors_by_code, key_factors, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
@@ -142,9 +146,12 @@ def _words(lang: str) -> dict[str, str]:
     }
 
 
-def _outline(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+def _outline(
+    report: Mapping[str, Any], lang: str, *, frameworks: bool = False
+) -> list[dict[str, Any]]:
     """The report's headings in order, numbered as the body numbers them (the table of
-    contents and every format read this one list). Chapters without text are left out."""
+    contents and every format read this one list). Chapters without text are left out, and
+    the chapter on the reference frameworks when no competence is linked (`frameworks`)."""
     _ = translator(lang).gettext
     chapters = chapter_texts(report)
     entries: list[tuple[str, str, str, int]] = [
@@ -156,6 +163,7 @@ def _outline(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
         ("selection", "3", _("Selecting the most influential factors"), 2),
         ("hypotheses", "4", _("Probable and desirable evolutions and the evolution profile"), 2),
         ("impacts", "5", _("Impacts on activities and competence needs"), 2),
+        ("reference_frameworks", "6", _("European reference frameworks"), 2),
         ("references", "", _("References"), 1),
         ("appendix", "", _("Method appendix"), 1),
     ]
@@ -168,7 +176,8 @@ def _outline(report: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
             "level": level,
         }
         for key, number, title, level in entries
-        if key not in ("introduction", "references") or key in chapters
+        if (key not in ("introduction", "references") or key in chapters)
+        and (key != "reference_frameworks" or frameworks)
     ]
 
 

@@ -242,6 +242,7 @@ def render_docx(
     _hypotheses(w)
     _actions(w)
     _impacts(w)
+    _reference_frameworks(w)
     _references(w)
     from anticipe.report.docx_appendix import appendix
 
@@ -537,6 +538,48 @@ def _impacts(w: _Word) -> None:
     if "recommendations" in w.c["texts"]:
         w.title(_("Recommendations"), 3)
         w.text("recommendations")
+
+
+def _reference_frameworks(w: _Word) -> None:
+    """Section 6: the study's competences in the European reference frameworks."""
+    if "reference_frameworks" not in w.outline:
+        return
+    _ = w.t.gettext
+    chapter = w.c["frameworks"]
+    w.heading("reference_frameworks", 2)
+    w.para(chapter["intro"])
+    headers = [
+        _("Area"),
+        _("Framework competence"),
+        _("Competences of the study"),
+        _("Level expected"),
+    ]
+    for f in chapter["frameworks"]:
+        w.title(f"{f['name']} — {f['title']}", 3)
+        w.para(f["coverage"])
+        table = w.table(headers, [3.4, 5.0, 6.0, 2.6])
+        for area in f["areas"]:
+            for k, r in enumerate(area["rows"]):
+                row = w.row(table, [f"{area['id']}. {area['title']}", "", "", r["levels"] or "—"])
+                first = row.cells[0].paragraphs[0].runs[0]
+                first.bold = k == 0 or None
+                if k:
+                    first.font.color.rgb = MUTED
+                    first.font.size = Pt(8)
+                w.cell(row.cells[1], "\n".join([f"{r['id']} {r['title']}", *r["other_titles"]]))
+                w.bullets(row.cells[2], r["competences"])
+        w.caption(_("The study's competences in %(framework)s") % {"framework": f["name"]})
+        if f["uncovered"]:
+            w.para(f["uncovered"])
+        w.note(f["attribution"])
+    if chapter["others"]:
+        w.para(f"{_('Other references:')} {'; '.join(chapter['others'])}")
+    if chapter["unlinked"]:
+        w.title(_("Competences not linked to a framework"), 3)
+        for competence in chapter["unlinked"]:
+            w.para(f"• {competence}")
+    if chapter["esco"]:
+        w.note(chapter["esco"])
 
 
 def _references(w: _Word) -> None:

@@ -14,12 +14,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from anticipe.i18n import translator
+from anticipe.report.frameworks import link_labels
+from anticipe.study.frameworks import Framework, study_frameworks
 
 HypothesisIndex = Mapping[str, tuple[dict[str, Any], dict[str, Any]]]
-
-
-def _frameworks(competence: Mapping[str, Any]) -> list[str]:
-    return [f"{f['framework']} {f['id']}" for f in competence.get("frameworks", [])]
+Labels = Callable[[Mapping[str, Any]], list[str]]
 
 
 def _factor_ref(hyp_index: HypothesisIndex, lang: str) -> Callable[[str], dict[str, Any]]:
@@ -48,6 +47,7 @@ def _activity_rows(
     links: list[Mapping[str, Any]],
     competences: Mapping[str, Mapping[str, Any]],
     ref: Callable[[str], dict[str, Any]],
+    labels: Labels,
 ) -> list[dict[str, Any]]:
     """An activity's rows of Table 5: its impacts, those naming the same competences
     joined in one row (in the order of their first impact)."""
@@ -61,7 +61,7 @@ def _activity_rows(
                     {
                         "code": c,
                         "text": competences.get(c, {}).get("text", c),
-                        "frameworks": _frameworks(competences.get(c, {})),
+                        "frameworks": labels(competences.get(c, {})),
                     }
                     for c in codes
                 ],
@@ -99,10 +99,15 @@ def impact_tables(
     for link in links:
         recurrence.update(link.get("competences", []))
     ref = _factor_ref(hyp_index, lang)
+    frameworks: dict[str, Framework] = study_frameworks(study)
+
+    def labels(competence: Mapping[str, Any]) -> list[str]:
+        return link_labels(competence, frameworks, lang)
+
     table = []
     for act in activities:
         act_links = [i for i in links if i["activity"] == act["code"]]
-        rows = _activity_rows(act_links, comps, ref)
+        rows = _activity_rows(act_links, comps, ref, labels)
         table.append(
             {
                 "code": act["code"],
@@ -116,7 +121,7 @@ def impact_tables(
         {
             "code": c["code"],
             "text": c["text"],
-            "frameworks": _frameworks(c),
+            "frameworks": labels(c),
             "occurrences": recurrence.get(c["code"], 0),
         }
         for c in study.get("competences", [])

@@ -118,6 +118,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     _hypotheses_sheet(wb, c)
     _action_plan_sheet(wb, c)
     _impact_sheets(wb, c)
+    _frameworks_sheet(wb, c)
     _data_sheet(wb, c)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -343,6 +344,41 @@ def _impact_sheets(wb: Workbook, c: dict[str, Any]) -> None:
             for a in activities
         ],
         [8, 60, 16, 40],
+    )
+
+
+def _frameworks_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """The study's competences in the European frameworks (a row per link), with the
+    frameworks' credits (and the ESCO sentence) below."""
+    chapter = c["frameworks"]
+    if chapter["empty"]:
+        return
+    _ = _words(c).gettext
+    rows: list[list[Any]] = [
+        [f["name"], f"{a['id']}. {a['title']}", r["id"], r["title"], comp, r["levels"]]
+        for f in chapter["frameworks"]
+        for a in f["areas"]
+        for r in a["rows"]
+        for comp in r["competences"]
+    ]
+    rows.append([""] * 6)
+    rows.extend([f["name"], f["attribution"], "", "", "", ""] for f in chapter["frameworks"])
+    if chapter["esco"]:
+        rows.append(["ESCO", chapter["esco"], "", "", "", ""])
+    _sheet(
+        wb,
+        c,
+        _short(_("Table 6: The study's competences in the European frameworks")),
+        [
+            _("Framework"),
+            _("Area"),
+            _("Code"),
+            _("Framework competence"),
+            _("Competence"),
+            _("Level expected"),
+        ],
+        rows,
+        [14, 36, 8, 50, 70, 18],
     )
 
 

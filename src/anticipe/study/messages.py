@@ -432,6 +432,47 @@ _CATALOGUE: dict[str, str | InContext] = {
     "scw.row_values": gettext_noop(
         "matrix row has {values} values, expected {expected} (one per variant)"
     ),
+    # -- frameworks of competences (anticipe.study.frameworks)
+    "framework.file_type": gettext_noop(
+        "unsupported file type '{suffix}': give a framework as a .json or .csv file"
+    ),
+    "framework.not_utf8": gettext_noop(
+        "not a UTF-8 text file (byte {byte}); a framework file is a JSON document"
+    ),
+    "framework.not_object": gettext_noop("a framework file is a JSON object ({{...}})"),
+    "framework.not_anticipe": gettext_noop(
+        "this JSON document is not an Anticipe framework (no 'anticipe_framework' version field)"
+    ),
+    "framework.version": gettext_noop(
+        "framework format version {version} is not supported "
+        "(this version of Anticipe reads {supported})"
+    ),
+    "framework.no_text": gettext_noop("give this text in English (en) or in French (fr)"),
+    "framework.area_twice": gettext_noop("area {code} is given twice"),
+    "framework.competence_twice": gettext_noop("competence {code} is given twice"),
+    "framework.level_twice": gettext_noop("level {code} is given twice"),
+    "framework.unknown_area": gettext_noop(
+        "competence {code} is in area {area}, which the framework does not have"
+    ),
+    "framework.csv_columns": gettext_noop(
+        "the header lacks the columns {missing}; a framework's columns are {expected}"
+    ),
+    "framework.csv_kind": gettext_noop(
+        "unknown kind {value}: a row is a framework, area, competence or level"
+    ),
+    "framework.csv_framework_twice": gettext_noop(
+        "a second 'framework' row: give the framework's id and title once"
+    ),
+    "framework.csv_no_framework": gettext_noop(
+        "no 'framework' row: give the framework's id and title in a row of kind 'framework'"
+    ),
+    "ref.unknown_framework": gettext_noop("unknown framework {framework} (known: {known})"),
+    "ref.unknown_framework_competence": gettext_noop("{framework} has no competence {code}"),
+    "ref.unknown_framework_level": gettext_noop(
+        "{framework} has no level {level} (its levels: {levels})"
+    ),
+    "ref.link_twice": gettext_noop("the competence is linked twice to {framework} {code}"),
+    "ref.framework_twice": gettext_noop("framework {framework} is given twice"),
 }
 
 MESSAGES: Final[dict[str, str]] = {

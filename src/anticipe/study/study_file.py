@@ -1,7 +1,8 @@
 """The study file: one JSON document holding a whole study.
 
 The format is described by a published, versioned JSON Schema
-(``anticipe/study/schema/study-1.1.schema.json``; version 1.0 is still read). Reading a
+(``anticipe/study/schema/study-1.2.schema.json``; versions 1.0 and 1.1 are still read).
+Reading a
 study checks, in order:
 
 1. that the file exists and is UTF-8 JSON (a syntax error is reported with its line and
@@ -11,7 +12,8 @@ study checks, in order:
 3. that it holds together: codes are unique, every answer names an expert of the panel,
    every reference names an existing factor, hypothesis, activity or competence, every
    matrix is square over the factors of the structural analysis, every vote is on its
-   scale.
+   scale; from version 1.2, every link of a competence names a framework competence and
+   level (:mod:`anticipe.study.frameworks`).
 
 A study that passes is returned as plain Python values (the parsed JSON document
 itself), so writing it back gives the same document: the format is lossless.
@@ -45,8 +47,8 @@ from anticipe.study.limits import (
 )
 from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
 
-FORMAT_VERSION = "1.1"  # the version Anticipe writes
-FORMAT_VERSIONS = ("1.0", "1.1")  # the versions it reads
+FORMAT_VERSION = "1.2"  # the version Anticipe writes
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2")  # the versions it reads
 MAX_LISTED_ERRORS = 20
 
 Study = dict[str, Any]
@@ -528,7 +530,7 @@ def _sector_problems(sectors: list[dict[str, Any]] | None, size: int) -> Problem
         yield "panel_sectors", message("ref.sector_count", count=counted, size=size)
 
 
-def _reference_problems(study: dict[str, Any]) -> Problems:
+def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str | Message]]:
     codes = yield from _code_problems(study)
     horizon = study.get("horizon", {})
     if horizon.get("years_min", 0) > horizon.get("years_max", 99):
@@ -555,6 +557,10 @@ def _reference_problems(study: dict[str, Any]) -> Problems:
             where, action["hypothesis"], hypothesis_factor, "ref.unknown_hypothesis"
         )
     yield from _impact_problems(study, codes.activities, hypothesis_factor)
+    if study["anticipe_study"] not in ("1.0", "1.1"):
+        from anticipe.study.frameworks.loading import study_framework_problems
+
+        yield from study_framework_problems(study)
     for factor in study.get("report", {}).get("action_notes", {}):
         where = f"report.action_notes.{factor}"
         yield from _not_among(where, factor, codes.factors, "ref.unknown_factor")

@@ -140,6 +140,12 @@ SENTENCES: Final = {
     "study_created_as_copy": gettext_noop("%(who)s created this study as a copy of “%(title)s”."),
     "study_archived": gettext_noop("%(who)s archived the study: it is read-only."),
     "study_unarchived": gettext_noop("%(who)s unarchived the study."),
+    "framework_link_added": gettext_noop(
+        "%(who)s linked the competence %(competence)s to %(link)s."
+    ),
+    "framework_link_removed": gettext_noop(
+        "%(who)s removed the link of the competence %(competence)s to %(link)s."
+    ),
     "round_deleted": gettext_noop("%(who)s deleted the round “%(round)s”, never opened."),
 }
 
@@ -185,6 +191,11 @@ def entry(event: AuditEvent, language: str) -> AuditEntry:
     values["source"] = _source(detail)
     if event.action == "reminders_sent":
         values["experts"] = _list(detail.get("experts") or []) or _("nobody")
+    if event.action.startswith("framework_link_") and isinstance(detail.get("link"), Mapping):
+        link = detail["link"]
+        values["link"] = " ".join(
+            str(link[key]) for key in ("framework", "id", "level") if link.get(key)
+        )
     if event.action == "cross_impacts_saved":
         values["changes"] = presentation.integer(len(detail.get("changes") or []), language)
     action = event.action

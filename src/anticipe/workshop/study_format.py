@@ -1,11 +1,11 @@
 """The site's studies as study files, and back.
 
 :func:`study_document` is a study of the database as a study file document (the format of
-:mod:`anticipe.study.study_file`, version 1.1, shared with the command line and the
+:mod:`anticipe.study.study_file`, version 1.2, shared with the command line and the
 reports) with every **closed** iteration of each step: the desk analyses it (a round still
 open is never read). :func:`export_study` is that document under fresh pseudonyms
 (:mod:`anticipe.workshop.pseudonyms`); :func:`import_study` creates a study from a
-document of version 1.0 or 1.1, one closed round per iteration. Importing an export gives
+document of version 1.0, 1.1 or 1.2, one closed round per iteration. Importing an export gives
 a study whose document is that export.
 
 A study file is pseudonymous: its experts appear by a pseudonym drawn at each export, never
@@ -209,6 +209,7 @@ def _study_header(study: Study) -> Document:
     _set(document, "simulation", study.simulation)
     _set(document, "synthesis", study.synthesis)
     _set(document, "report", study.report)
+    _set(document, "reference_frameworks", study.reference_frameworks)
     return document
 
 

@@ -89,6 +89,7 @@ def _create_study(document: StudyDocument, owner: Any) -> Study:
         language=document["language"],
         synthesis=document.get("synthesis", []),
         report=document.get("report", {}),
+        reference_frameworks=document.get("reference_frameworks", []),
         source=document.get("source", {}),
         simulation=document.get("simulation"),
         parameters=parameters,

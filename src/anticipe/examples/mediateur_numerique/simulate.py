@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from anticipe.examples.mediateur_numerique import transcription as t
 from anticipe.examples.mediateur_numerique.influence_panel import influence_matrices
+from anticipe.examples.mediateur_numerique.links import LINKS
 
 SEED: Final[int] = 2018
 N_EXPERTS: Final[int] = 10
@@ -164,8 +165,19 @@ def _actions() -> list[dict[str, str]]:
     return actions
 
 
-def _competences() -> list[dict[str, str]]:
-    return [{"code": f"C{n}", "text": text} for n, text in enumerate(t.COMPETENCES, start=1)]
+def _competences() -> list[dict[str, Any]]:
+    """Table 5's competences, with their links to the European frameworks (links.py)."""
+    competences: list[dict[str, Any]] = []
+    for n, text in enumerate(t.COMPETENCES, start=1):
+        competence: dict[str, Any] = {"code": f"C{n}", "text": text}
+        links = LINKS.get(f"C{n}", ())
+        if links:
+            competence["frameworks"] = [
+                {"framework": framework, "id": code, "level": level}
+                for framework, code, level in links
+            ]
+        competences.append(competence)
+    return competences
 
 
 def _impacts() -> list[dict[str, Any]]:
@@ -329,7 +341,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
     votes = _hypothesis_votes(votes_rng, experts)
     cross_impacts = _cross_impacts(cross_rng)
     return {
-        "anticipe_study": "1.0",
+        "anticipe_study": "1.2",
         "language": "fr",
         "job": dict(t.JOB),
         "horizon": dict(t.HORIZON),
@@ -378,6 +390,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
         "actions": _actions(),
         "competences": _competences(),
         "impacts": _impacts(),
+        "parameters": {"min_answers": 1},
     }
 
 

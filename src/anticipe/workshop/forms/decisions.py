@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from anticipe.study.frameworks import Framework, builtin_frameworks, linked_framework
+from anticipe.study.frameworks.loading import BUILTIN
 from anticipe.workshop import rules
 from anticipe.workshop.forms.common import CODE_PATTERN
 from anticipe.workshop.models import Action, Factor, FactorProposal, Study
@@ -163,28 +165,46 @@ class ActionForm(forms.Form):
     )
 
 
-FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO")
+FRAMEWORKS = ("DigComp 2.2", "DigComp 3.0", "DigCompEdu", "CRCN", "ESCO", *BUILTIN)
+
+
+def _framework_link(line: str) -> dict[str, str]:
+    """One framework reference: "DigComp 2.2 1.1" or "digcomp-2.2 2.4 5" (the framework,
+    its competence, optionally the target level), checked against the framework."""
+    framework = next(
+        (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
+        None,
+    )
+    parts = line[len(framework) :].strip(" :-").split() if framework else []
+    if framework is None or not 1 <= len(parts) <= 2:
+        raise forms.ValidationError(
+            _("“%(line)s”: write a framework (%(names)s), its reference, then a level if any.")
+            % {"line": line, "names": ", ".join(FRAMEWORKS)}
+        )
+    link = {"framework": framework, "id": parts[0]}
+    if len(parts) == 2:
+        link["level"] = parts[1]
+    known = linked_framework(framework, builtin_frameworks())
+    if known is not None and known.competence(parts[0]) is None:
+        raise forms.ValidationError(
+            _("“%(line)s”: %(framework)s has no competence %(id)s.")
+            % {"line": line, "framework": known.name, "id": parts[0]}
+        )
+    if known is not None and len(parts) == 2 and known.level(parts[1]) is None:
+        raise forms.ValidationError(
+            _("“%(line)s”: the levels of %(framework)s are %(levels)s.")
+            % {
+                "line": line,
+                "framework": known.name,
+                "levels": ", ".join(level.id for level in known.levels),
+            }
+        )
+    return link
 
 
 def parse_frameworks(text: str) -> list[dict[str, str]]:
-    """Framework references, one a line: "DigComp 2.2 1.1" (the framework, then its id)."""
-    found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        framework = next(
-            (name for name in sorted(FRAMEWORKS, key=len, reverse=True) if line.startswith(name)),
-            None,
-        )
-        identifier = line[len(framework) :].strip(" :-") if framework else ""
-        if framework is None or not identifier:
-            raise forms.ValidationError(
-                _("“%(line)s”: write a framework (%(names)s) then its reference.")
-                % {"line": line, "names": ", ".join(FRAMEWORKS)}
-            )
-        found.append({"framework": framework, "id": identifier})
-    return found
+    """Framework references, one a line (see :func:`_framework_link`)."""
+    return [_framework_link(line.strip()) for line in text.splitlines() if line.strip()]
 
 
 class CompetenceForm(forms.Form):
@@ -204,7 +224,9 @@ class CompetenceForm(forms.Form):
         label=gettext_lazy("Frameworks"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One reference a line, for example: DigComp 2.2 1.1"),
+        help_text=gettext_lazy(
+            "One reference a line, then the level expected if any, for example: digcomp-2.2 2.4 5"
+        ),
     )
 
     def clean_frameworks(self) -> list[dict[str, str]]:
@@ -212,4 +234,56 @@ class CompetenceForm(forms.Form):
 
 
 def frameworks_text(frameworks: list[dict[str, str]]) -> str:
-    return "\n".join(f"{f['framework']} {f['id']}" for f in frameworks)
+    return "\n".join(
+        " ".join(part for part in (f["framework"], f["id"], f.get("level", "")) if part)
+        for f in frameworks
+    )
+
+
+def framework_competence_choices(
+    frameworks: dict[str, Framework],
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The frameworks' competences for a select, grouped by framework: values
+    "<framework id> <competence id>"."""
+    return [
+        (
+            framework.name,
+            [
+                (f"{framework.id} {item.id}", f"{item.id} {item.title.in_language(get_language())}")
+                for item in framework.competences
+            ],
+        )
+        for framework in frameworks.values()
+    ]
+
+
+class FrameworkLinkForm(forms.Form):
+    """A link of a competence to a framework competence, with the level the job expects."""
+
+    link = forms.CharField(label=gettext_lazy("Framework competence"), max_length=80)
+    level = forms.CharField(label=gettext_lazy("Level expected"), required=False, max_length=32)
+
+    def __init__(self, *args: Any, frameworks: dict[str, Framework], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.frameworks = frameworks
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        link = str(data.get("link") or "")
+        framework_id, _space, competence_id = link.partition(" ")
+        framework = self.frameworks.get(framework_id)
+        if framework is None or framework.competence(competence_id) is None:
+            raise forms.ValidationError(_("Choose a competence of a framework."))
+        level = str(data.get("level") or "").strip()
+        if level and framework.level(level) is None:
+            raise forms.ValidationError(
+                _("The levels of %(framework)s are %(levels)s.")
+                % {
+                    "framework": framework.name,
+                    "levels": ", ".join(item.id for item in framework.levels),
+                }
+            )
+        data["entry"] = {"framework": framework.id, "id": competence_id}
+        if level:
+            data["entry"]["level"] = level
+        return data

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from anticipe.study.frameworks import Framework, study_frameworks
+
 # Letters and digits that cannot be confused when read from a projector.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
@@ -71,10 +73,13 @@ class Study(models.Model):
     archived_at = models.DateTimeField(_("archived on"), null=True, blank=True)
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
     # Parts of the study file kept as they are: Part 1 text, the report as published (its
-    # cover and the facilitator's chapters), source credit, simulation notice, analysis
-    # parameters.
+    # cover and the facilitator's chapters), its own reference frameworks, source credit,
+    # simulation notice, analysis parameters.
     synthesis = models.JSONField(default=list, blank=True)
     report = models.JSONField(default=dict, blank=True)
+    # The frameworks of competences the study's links name besides those Anticipe ships
+    # (documents of anticipe.study.frameworks' format, checked when imported).
+    reference_frameworks = models.JSONField(default=list, blank=True)
     source = models.JSONField(default=dict, blank=True)
     simulation = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
@@ -132,6 +137,11 @@ class Study(models.Model):
     def decisions_are_open(self) -> bool:
         """The panel's decisions can be changed until the study is published or archived."""
         return not self.is_published() and not self.is_archived()
+
+    def frameworks(self) -> dict[str, Framework]:
+        """The frameworks its competences may be linked to, by id: those Anticipe ships,
+        then the study's own (``reference_frameworks``)."""
+        return study_frameworks({"reference_frameworks": self.reference_frameworks})
 
     def next_expert_code(self) -> str:
         taken = set(self.experts.values_list("code", flat=True))

@@ -372,6 +372,20 @@ def test_impacts_and_competences(study: Study, facilitator_client: Client) -> No
     )
     assert messages_of(response)
     assert not study.competences.filter(text="Bad").exists()
+    for wrong, said in (
+        ("digcomp-2.2 9.9", "DigComp 2.2 has no competence 9.9"),
+        ("digcompedu 3.2 9", "the levels of DigCompEdu are A1, A2, B1, B2, C1, C2"),
+    ):
+        response = facilitator_client.post(
+            url("competence_add", study.pk), {"text": "Bad", "frameworks": wrong}, follow=True
+        )
+        assert any(said in message for message in messages_of(response)), wrong
+        assert not study.competences.filter(text="Bad").exists()
+    facilitator_client.post(
+        url("competence_add", study.pk), {"text": "Guide", "frameworks": "digcompedu 3.2 B1"}
+    )
+    guide = study.competences.get(text="Guide")
+    assert guide.frameworks == [{"framework": "digcompedu", "id": "3.2", "level": "B1"}]
 
     facilitator_client.post(
         url("impact_add", study.pk),

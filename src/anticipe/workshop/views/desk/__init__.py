@@ -51,6 +51,11 @@ from anticipe.workshop.views.desk.factor_proposals import (
     proposals_factor_edit,
     proposals_merge,
 )
+from anticipe.workshop.views.desk.framework_links import (
+    framework_link_add,
+    framework_link_remove,
+    framework_links,
+)
 from anticipe.workshop.views.desk.hypotheses import (
     factor_decisions,
     factor_situation,
@@ -230,6 +235,17 @@ urlpatterns: list[URLPattern] = [
         _STUDY + "decisions/competences/<int:competence_id>/delete/",
         competence_delete,
         name="competence_delete",
+    ),
+    path(_STUDY + "decisions/frameworks/", framework_links, name="framework_links"),
+    path(
+        _STUDY + "decisions/frameworks/<int:competence_id>/add/",
+        framework_link_add,
+        name="framework_link_add",
+    ),
+    path(
+        _STUDY + "decisions/frameworks/<int:competence_id>/remove/",
+        framework_link_remove,
+        name="framework_link_remove",
     ),
     path(_STUDY + "decisions/cross-impacts/", cross_impacts, name="cross_impacts"),
     path(_STUDY + "decisions/log/", decisions_log, name="decisions_log"),

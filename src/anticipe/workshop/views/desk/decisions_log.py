@@ -36,6 +36,8 @@ DECISIONS = (
     "competence_added",
     "competence_edited",
     "competence_deleted",
+    "framework_link_added",
+    "framework_link_removed",
     "cross_impacts_saved",
 )
 
