@@ -4,7 +4,7 @@
   var root = document.documentElement;
   if (window.htmx) { root.classList.add("htmx-on"); }
 
-  function closed() {  // the round closed: answers can no longer be changed here
+  function closed() {  // the round closed (its message beside the answer): no more answers here
     document.querySelectorAll("[data-answers] input, [data-answers] textarea, [data-answers] button")
       .forEach(function (control) { control.disabled = true; });
   }
@@ -17,11 +17,31 @@
       if (status === 409) { closed(); }
     }
   });
+  // A refused answer is undone on screen (only what is saved stays chosen).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var ok = event.detail.xhr.status < 300;  // not "successful": 400 and 409 are swapped
+    event.detail.elt.querySelectorAll("input[type=radio]").forEach(function (radio) {
+      if (ok) { radio.defaultChecked = radio.checked; } else { radio.checked = radio.defaultChecked; }
+    });
+  });
   // After a swap, put the keyboard focus where the server says (e.g. the points input when
   // the button just pressed became disabled).
   document.addEventListener("htmx:afterSwap", function (event) {
     var next = event.target.querySelector && event.target.querySelector("[data-autofocus]");
     if (next && document.activeElement !== next) { next.focus(); }
+  });
+
+  // The full titles on demand (the matrix shows each influenced factor's title on one line):
+  // a toggle button, pressed or not, for the lines it controls.
+  document.querySelectorAll("[data-title-toggle]").forEach(function (toggle) {
+    var lines = document.getElementById(toggle.dataset.titleToggle);
+    if (!lines) { return; }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var full = toggle.getAttribute("aria-pressed") !== "true";
+      toggle.setAttribute("aria-pressed", full ? "true" : "false");
+      lines.classList.toggle("full-titles", full);
+    });
   });
 
   // Not sent (no network): say it where the answer was, so nothing is lost silently.
@@ -55,8 +75,8 @@
         return response.text().then(function (html) {
           if (response.ok) { input.removeAttribute("aria-invalid"); }
           else { input.setAttribute("aria-invalid", "true"); }
-          if (response.status === 409) { closed(); }
-          var place = document.querySelector(response.status === 409 ? "#round-notice" : "#grid-status");
+          if (response.status === 409) { closed(); }  // the notice at the top comes out of band
+          var place = document.getElementById("grid-status");
           window.htmx.swap(place, html, {swapStyle: "innerHTML"}, {eventInfo: {target: place}});
         });
       }, function () {
