@@ -29,6 +29,7 @@ from tests.workshop.support import expert_client_for, first_round, page_url
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAX_HEIGHT = 2_500  # CSS px per factor's page at 390 px wide, 19 questions
+HYPOTHESES_MAX_HEIGHT = 3_000  # CSS px per key factor's page at 390 px wide
 MIN_TARGET = 44  # CSS px, WCAG 2.5.5
 WIDE = {"width": 1366, "height": 900}
 
@@ -184,3 +185,23 @@ def test_vote_over_budget_swaps_the_form_only(
     assert dict(FactorPoints.objects.filter(round=vote).values_list("factor__code", "points")) == {
         first.code: 8
     }
+
+
+def test_hypothesis_votes_fit_a_phone(
+    open_page: Any, live_server: Any, example: Study, screenshots: Path
+) -> None:
+    votes = first_round(example, Round.Step.HYPOTHESIS_VOTE)
+    phone = phone_in(open_page, live_server, example, "fr")
+    heights = {}
+    for factor in example.factors.key():
+        phone.goto(f"{page_url(votes)}?factor={factor.code}")
+        heights[factor.code] = page_height(phone)
+        assert not small_targets(phone, "[data-answers] .scale label")
+    # One key factor's hypotheses on a page: each is a paragraph (the example's longest key
+    # factor, A16: 4 hypotheses, 1,500 characters, was ~5,000 CSS px; A1 4,249).
+    assert max(heights.values()) <= HYPOTHESES_MAX_HEIGHT, heights
+    print("hypothesis votes, CSS px per key factor at 390 px:", heights)
+    phone.goto(page_url(votes))
+    shoot(phone, screenshots, "hypotheses-390")
+    phone.set_viewport_size(WIDE)
+    shoot(phone, screenshots, "hypotheses-1366")

@@ -429,9 +429,14 @@ def test_hypothesis_votes_page_asks_unmerged_hypotheses_with_named_scales(
     assert "Factor 1 of 2" in page
     assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F1-A", "F1-B"]
     assert 'href="?factor=F3" rel="next"' in page
+    # The buttons show their values, their words read by screen readers (and shown on a large
+    # screen); the scales' key says them once (issue 12: the page short on a phone).
     for words in ("1 very unlikely", "4 very likely", "1 not desirable", "4 very desirable"):
         assert words in page
     assert "? don&#x27;t know" in page
+    assert '<label for="p-F1-A-1">1<span> very unlikely</span></label>' in page
+    assert '<label for="d-F1-A-5">?<span> don&#x27;t know</span></label>' in page
+    assert page.count("<legend>How probable is it?</legend>") == 2
     page = text(expert_client.get(page_url(round_) + "?factor=F3"))
     assert "Factor 2 of 2" in page
     # Not F3-BC: the result of a merge.
@@ -557,7 +562,7 @@ def test_closed_hypothesis_vote_keeps_answers_and_shows_them_read_only(
     assert response.status_code == 409
     assert vote_of(round_, expert, "F1-A") == (2, 1)
     page = text(expert_client.get(page_url(round_)))
-    assert '<fieldset class="scale" disabled>' in page
+    assert '<fieldset class="scale short" disabled>' in page
     assert "hx-post" not in page
     assert re.search(r'name="probability" value="2" id="p-F1-A-2" checked', page)
 

@@ -17,9 +17,9 @@
       if (status === 409) { closed(); }
     }
   });
-  // A refused answer is undone on screen (only what is saved stays chosen).
+  // A refused answer is undone on screen: only what is saved stays chosen.
   document.addEventListener("htmx:afterRequest", function (event) {
-    var ok = event.detail.xhr.status < 300;  // not "successful": 400 and 409 are swapped
+    var ok = event.detail.xhr.status < 300;  // 400 and 409 count as "successful" (swapped)
     event.detail.elt.querySelectorAll("input[type=radio]").forEach(function (radio) {
       if (ok) { radio.defaultChecked = radio.checked; } else { radio.checked = radio.defaultChecked; }
     });
@@ -31,15 +31,13 @@
     if (next && document.activeElement !== next) { next.focus(); }
   });
 
-  // The full titles on demand (the matrix shows each influenced factor's title on one line):
-  // a toggle button, pressed or not, for the lines it controls.
-  document.querySelectorAll("[data-title-toggle]").forEach(function (toggle) {
-    var lines = document.getElementById(toggle.dataset.titleToggle);
-    if (!lines) { return; }
+  // "Full titles": the toggle shows the titles of the lines it controls in full, or on one line.
+  document.querySelectorAll(".title-toggle").forEach(function (toggle) {
+    var lines = document.getElementById(toggle.getAttribute("aria-controls"));
     toggle.hidden = false;
     toggle.addEventListener("click", function () {
       var full = toggle.getAttribute("aria-pressed") !== "true";
-      toggle.setAttribute("aria-pressed", full ? "true" : "false");
+      toggle.setAttribute("aria-pressed", String(full));
       lines.classList.toggle("full-titles", full);
     });
   });
