@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from anticipe.examples import load_example
 from anticipe.workshop.models import Expert, FactorPoints, InfluenceScore, Round, Study
 from anticipe.workshop.study_format import import_study
-from tests.e2e.conftest import PHONE, Watched
+from tests.e2e.conftest import PHONE, Watched, log_in
 from tests.workshop.support import expert_client_for, first_round, page_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,6 +57,11 @@ def small_targets(page: Page, selector: str) -> list[str]:
         for name, width, height in boxes
         if width < MIN_TARGET or height < MIN_TARGET
     ]
+
+
+def sideways(page: Page) -> int:
+    """How many CSS px the cross-impacts' table scrolls sideways in its frame."""
+    return int(page.eval_on_selector(".table-wrap", "wrap => wrap.scrollWidth - wrap.clientWidth"))
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -205,3 +210,30 @@ def test_hypothesis_votes_fit_a_phone(
     shoot(phone, screenshots, "hypotheses-390")
     phone.set_viewport_size(WIDE)
     shoot(phone, screenshots, "hypotheses-1366")
+
+
+def test_cross_impacts_one_key_factor_at_a_time(
+    open_page: Any, live_server: Any, example: Study, screenshots: Path
+) -> None:
+    """The facilitator's cross-impacts: one key factor's hypotheses acting on the others', a
+    page that scrolls down (never across) on a phone, its drop-downs 44 px tall."""
+    for kind, name in (("desktop", "1366"), ("phone", "390")):
+        desk = open_page(kind).page
+        if kind == "desktop":
+            desk.set_viewport_size(WIDE)
+        log_in(desk, "facilitator", "facilitator-pw-1")
+        desk.goto(f"/studies/{example.pk}/decisions/cross-impacts/")
+        expect(desk.locator("table.cross-impacts thead th")).to_have_count(4)  # A1: 3 + corner
+        assert not small_targets(desk, "table.cross-impacts select, .key-pages a")
+        shoot(desk, screenshots, f"cross-impacts-{name}")
+        assert not sideways(desk)
+    desk.locator(".key-pages a", has_text="A16").click()
+    expect(desk.locator("table.cross-impacts thead th")).to_have_count(5)  # A16: 4 + corner
+    assert not sideways(desk)
+    shoot(desk, screenshots, "cross-impacts-390-A16")
+    select = desk.locator("table.cross-impacts select").first
+    select.select_option("+2")
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Save the cross-impacts of A16").click()
+    assert desk.url.endswith("?factor=A16")
+    expect(desk.locator("table.cross-impacts select").first).to_have_value("+2")
