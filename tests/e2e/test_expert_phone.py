@@ -127,6 +127,7 @@ def test_matrix_on_a_phone_saves_and_shows_full_titles(
     expect(cells.first.locator(".status")).to_contain_text("Saved")
     expect(phone.locator("#round-progress")).to_contain_text("1 of 380 answers given")
     expect(phone.locator("#round-progress")).to_contain_text("(379 answers × about 4 s)")
+    phone.screenshot(path=str(screenshots / "matrix-390-saved.png"))
     phone.reload()
     expect(cells.first.locator("input[value='2']")).to_be_checked()
     # The titles on one line, the full titles on demand.
@@ -144,7 +145,7 @@ def test_matrix_on_a_phone_saves_and_shows_full_titles(
 
 
 def test_late_answer_is_refused_beside_the_answer_and_disables_the_page(
-    open_page: Any, live_server: Any, example: Study
+    open_page: Any, live_server: Any, example: Study, screenshots: Path
 ) -> None:
     codes = [f.code for f in example.factors.shortlisted()]
     matrix = first_round(example, Round.Step.INFLUENCE, {"factors": codes})
@@ -162,6 +163,7 @@ def test_late_answer_is_refused_beside_the_answer_and_disables_the_page(
     expect(phone.locator("#round-notice")).to_contain_text("This round is closed")
     expect(line.locator("input[value='3']")).not_to_be_checked()
     expect(phone.locator("[data-answers] input[type=radio]:enabled")).to_have_count(0)
+    phone.screenshot(path=str(screenshots / "matrix-390-late-answer.png"))
     assert not InfluenceScore.objects.filter(round=matrix).exists()
 
 
@@ -237,3 +239,32 @@ def test_cross_impacts_one_key_factor_at_a_time(
         desk.get_by_role("button", name="Save the cross-impacts of A16").click()
     assert desk.url.endswith("?factor=A16")
     expect(desk.locator("table.cross-impacts select").first).to_have_value("+2")
+
+
+def test_large_screen_grid_saves_each_cell_and_refuses_late(
+    open_page: Any, live_server: Any, example: Study, screenshots: Path
+) -> None:
+    """The whole grid still works on a large screen (its script, expert-grid.js, now loaded
+    by the grid's page only): a cell saved when it changes; after the round closed, the
+    refusal said and the grid disabled."""
+    codes = [f.code for f in example.factors.shortlisted()]
+    matrix = first_round(example, Round.Step.INFLUENCE, {"factors": codes})
+    watched = watched_phone(open_page, live_server, example, "en")
+    watched.expected.append(re.compile(r"status of 409 .*/matrix/cell/\)$"))
+    grid = watched.page
+    grid.set_viewport_size(WIDE)
+    grid.goto(f"{page_url(matrix)}matrix/grid/")
+    with grid.expect_response(lambda r: "/matrix/cell/" in r.url and r.status == 200):
+        grid.locator("input[name=c0-1]").fill("3")
+        grid.locator("input[name=c0-1]").blur()
+    expect(grid.locator("#grid-status")).to_contain_text("Saved")
+    expect(grid.locator("#round-progress")).to_contain_text("1 of 380 answers given")
+    shoot(grid, screenshots, "matrix-grid-1366")
+    matrix.close()
+    with grid.expect_response(lambda r: "/matrix/cell/" in r.url and r.status == 409):
+        grid.locator("input[name=c1-0]").fill("2")
+        grid.locator("input[name=c1-0]").blur()
+    expect(grid.locator("#grid-status")).to_contain_text("Not saved: this round closed")
+    expect(grid.locator("#round-notice")).to_contain_text("This round is closed")
+    expect(grid.locator("input[name=c2-0]")).to_be_disabled()
+    assert InfluenceScore.objects.filter(round=matrix).count() == 1

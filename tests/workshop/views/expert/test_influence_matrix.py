@@ -414,3 +414,18 @@ def test_upload_problems_stay_english_on_an_english_page(
         "sheet 'E1', cell C4: 7 is out of range: use 0, 1, 2, 3, P (potential), or leave the "
         "cell empty if you don't know"
     ]
+
+
+def test_a_cell_saved_from_the_grid_updates_no_factor_count(
+    matrix: Round, expert_client: Client
+) -> None:
+    """The factor's page has a count of its row's answers (updated out of band); the whole
+    grid has none, and htmx reports an out-of-band element without its target."""
+    page = text(save_cell(expert_client, matrix, "F1", "F2", "2", **HTMX))
+    assert '<p id="factor-done" class="muted" hx-swap-oob="true">' in page
+    grid = text(
+        save_cell(expert_client, matrix, "F1", "F3", "1", **HTMX, HTTP_HX_TARGET="grid-status")
+    )
+    assert "Saved" in grid
+    assert "factor-done" not in grid
+    assert 'id="round-progress"' in grid

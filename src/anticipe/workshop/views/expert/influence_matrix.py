@@ -271,12 +271,14 @@ def matrix_cell_save(request: HttpRequest, expert: Expert, round_: Round) -> Htt
     except AnswerRefused as refusal:
         return refused(request, round_, refusal.message, factor=source_code)
     done, row_done = answered_cells(round_, expert, ids.values(), ids[source])
+    # The factor's page counts its row's answers; the whole grid (its status) does not.
+    on_grid = request.headers.get("HX-Target") == "grid-status"
     return saved(
         request,
         expert,
         round_,
         f"cell-{target}",
-        extra={"factor_done": row_done, "factor_total": len(ids) - 1},
+        extra=None if on_grid else {"factor_done": row_done, "factor_total": len(ids) - 1},
         progress=cells_progress(done, len(ids)),
         factor=source,
     )
