@@ -484,6 +484,7 @@ def test_whole_study(
         expect(phone.locator(".rounds").first).to_contain_text("12 of 12 answers given")
 
     go_answer(chloe, study_id, "Influence matrix")
+    chloe.locator("#offline > summary").tap()  # the other ways to answer, folded
     with chloe.expect_download() as download:
         chloe.get_by_role("link", name="Download the matrix to fill in Excel").tap()
     template = tmp_path / "chloe-matrix.xlsx"

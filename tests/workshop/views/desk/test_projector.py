@@ -123,8 +123,14 @@ def test_form_controls_have_labels(study: Study, facilitator_client: Client) -> 
     for url in desk_pages(study):
         html = facilitator_client.get(url).content.decode()
         labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
         for tag, attributes in re.findall(r"<(input|select|textarea)\b([^>]*)>", html):
             if re.search(r'type="(hidden|submit)"', attributes):
+                continue
+            # Or named by visible headers (the cross-impacts' drop-downs: column and row).
+            by = re.search(r'\saria-labelledby="([^"]+)"', attributes)
+            if by is not None:
+                assert set(by.group(1).split()) <= ids, (url, tag, attributes)
                 continue
             found = re.search(r'\sid="([^"]+)"', attributes)
             assert found is not None, (url, tag, attributes)

@@ -57,8 +57,11 @@ def test_one_factor_at_a_time_with_radio_groups(matrix: Round, expert_client: Cl
     assert 'id="cell-F1"' not in page  # not on itself
     assert 'id="cell-F4"' not in page  # not in this round's matrix
     # Keyboard and screen readers: a fieldset and legend per question, a label per button.
-    assert page.count('<fieldset class="scale">') == 2
-    assert "<legend>on F2 “Financement”</legend>" in page
+    # On a phone each button shows its value, its word read by screen readers (and shown on
+    # a large screen); the legend is read, the line's title shown (issue 12).
+    assert page.count('<fieldset class="scale short" aria-labelledby="t-') == 2
+    assert '<p class="line-title" id="t-F2"><b>F2</b> Financement</p>' in page
+    assert '<fieldset class="scale short" aria-labelledby="t-F2">' in page
     for value, words in [
         ("0", "none"),
         ("3", "strong"),
@@ -67,7 +70,7 @@ def test_one_factor_at_a_time_with_radio_groups(matrix: Round, expert_client: Cl
     ]:
         assert re.search(
             rf'<input type="radio" name="value" value="{re.escape(value)}" id="(v-F2-\d)">'
-            rf'<label for="\1">{re.escape(value)} {words}</label>',
+            rf'<label for="\1">{re.escape(value)}<span> {words}</span></label>',
             page,
         ), value
     assert 'href="?factor=F2" rel="next"' in page
@@ -161,13 +164,18 @@ def test_closed_matrix_refuses_with_409_and_keeps_earlier_answers(
     matrix.close()
     response = save_cell(expert_client, matrix, "F1", "F2", "3", **HTMX)
     assert response.status_code == 409
-    assert response["HX-Retarget"] == "#round-notice"
-    assert response["HX-Reswap"] == "innerHTML"
+    # The message goes beside the answer (the line's status, the form's target) and, out of
+    # band, at the top of the page (issue 12).
+    assert "HX-Retarget" not in response
+    assert text(response).startswith(
+        '<span class="error" role="alert">Not saved: this round closed meanwhile.'
+    )
+    assert '<div id="round-notice" hx-swap-oob="innerHTML">' in text(response)
     assert "This round is closed; your earlier answers are kept." in text(response)
     assert scores(matrix, expert) == {("F1", "F2"): "2"}
     page = text(expert_client.get(page_url(matrix) + "?factor=F1"))
     assert "This round is closed; your earlier answers are kept." in page
-    assert '<fieldset class="scale" disabled>' in page
+    assert '<fieldset class="scale short" aria-labelledby="t-F2" disabled>' in page
     assert "hx-post" not in page
     assert re.search(r'value="2" id="v-F2-3" checked', page)
     assert "Send the file" not in page
@@ -406,3 +414,18 @@ def test_upload_problems_stay_english_on_an_english_page(
         "sheet 'E1', cell C4: 7 is out of range: use 0, 1, 2, 3, P (potential), or leave the "
         "cell empty if you don't know"
     ]
+
+
+def test_a_cell_saved_from_the_grid_updates_no_factor_count(
+    matrix: Round, expert_client: Client
+) -> None:
+    """The factor's page has a count of its row's answers (updated out of band); the whole
+    grid has none, and htmx reports an out-of-band element without its target."""
+    page = text(save_cell(expert_client, matrix, "F1", "F2", "2", **HTMX))
+    assert '<p id="factor-done" class="muted" hx-swap-oob="true">' in page
+    grid = text(
+        save_cell(expert_client, matrix, "F1", "F3", "1", **HTMX, HTTP_HX_TARGET="grid-status")
+    )
+    assert "Saved" in grid
+    assert "factor-done" not in grid
+    assert 'id="round-progress"' in grid

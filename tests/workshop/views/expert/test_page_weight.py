@@ -32,6 +32,7 @@ from anticipe.workshop.models import (
     Situation,
     Study,
 )
+from anticipe.workshop.views.desk.cross_impacts import scenario_hypotheses
 from anticipe.workshop.views.expert.common import retained_hypotheses
 from anticipe.workshop.views.expert.hypothesis_votes import votable_hypotheses
 from tests.workshop.support import expert_client_for, open_round, page_url, page_weight, text, url
@@ -276,3 +277,15 @@ def test_second_iteration_pages_with_feedback_weigh_under_100_kb(
             addresses += factor_pages(second, keys)
     pages = assert_light(expert_client_for(answerer), addresses)
     assert all('class="delphi"' in page for page in pages.values())
+
+
+def test_cross_impacts_pages_weigh_under_100_kb(example: Study, facilitator_client: Client) -> None:
+    """The facilitator's cross-impacts (issue 12): the whole grid of the example's 32
+    hypotheses weighed 304 KB (~900 drop-downs); one key factor's hypotheses at a time."""
+    address = reverse("workshop:cross_impacts", args=[example.pk])
+    keys = [f.code for f in example.factors.key()]
+    pages = assert_light(facilitator_client, [f"{address}?factor={code}" for code in keys])
+    # Every cell between hypotheses of different key factors is on the page of its source.
+    hypotheses = [h for _f, items in scenario_hypotheses(example) for h in items]
+    cells = sum(len(re.findall(r'<select name="ci-\d+-\d+"', page)) for page in pages.values())
+    assert cells == sum(1 for s in hypotheses for t in hypotheses if s.factor_id != t.factor_id)

@@ -279,6 +279,37 @@ def test_vote_over_budget_is_refused_and_nothing_saved(
     assert ballot(round_, expert) == {"F1": 8}
 
 
+def test_vote_over_budget_for_htmx_is_the_form_alone_with_the_message_beside_the_factor(
+    study: Study, expert: Expert, expert_client: Client
+) -> None:
+    """Issue 12: too many points swapped a whole page into the vote (two h1, two footers)."""
+    round_ = first_round(study, Round.Step.FACTOR_VOTE, {"points_per_expert": 10})
+    save = url("expert_vote_save", round_)
+    expert_client.post(save, {"points-F1": "8"})
+    # The autosave posts the whole form; F2 is the number changed.
+    whole_form = {"points-F1": "8", "points-F2": "4", "points-F3": "0", "points-F4": ""}
+    response = expert_client.post(save, whole_form, **HTMX)
+    assert response.status_code == 400
+    fragment = text(response)
+    assert fragment.startswith('<form id="vote"')
+    assert "<h1>" not in fragment
+    assert "<footer" not in fragment
+    assert "<html" not in fragment
+    assert fragment.count("</form>") == 1
+    # Beside F2 (after its stepper, in its row), and the focus back on F2's number.
+    row = fragment[fragment.index('id="vote-F2"') : fragment.index('id="vote-F3"')]
+    assert (
+        '<p class="message error" role="alert" id="error-F2">That makes 12 points, but you '
+        "have 10. Take points from another factor first.</p>"
+    ) in row
+    assert re.search(r'id="points-F2" value="0"[^>]* data-autofocus', row)
+    assert ballot(round_, expert) == {"F1": 8}
+    # Without htmx: the whole page, the message in F2's row.
+    page = text(expert_client.post(save, whole_form))
+    assert page.count("<h1>") == 1
+    assert 'id="error-F2"' in page
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -320,8 +351,20 @@ def test_closed_vote_returns_409_for_htmx_and_keeps_the_ballot(
     round_.close()
     response = expert_client.post(url("expert_vote_save", round_), {"points-F1": "9"}, **HTMX)
     assert response.status_code == 409
-    assert response["HX-Retarget"] == "#round-notice"
-    assert "This round is closed; your earlier answers are kept." in text(response)
+    # The vote's form alone (swapped in place), read-only, the message beside the factor the
+    # expert changed; the round's notice at the top, out of band (issue 12).
+    fragment = text(response)
+    assert "<h1>" not in fragment
+    assert "<footer" not in fragment
+    assert fragment.startswith('<form id="vote"')
+    assert "hx-post" not in fragment
+    assert re.search(r'id="points-F1" value="4"[^>]*disabled', fragment)
+    assert re.search(
+        r'id="error-F1">Not saved: this round closed meanwhile\. Your earlier answers are kept\.<',
+        fragment,
+    )
+    assert '<div id="round-notice" hx-swap-oob="innerHTML">' in fragment
+    assert "This round is closed; your earlier answers are kept." in fragment
     assert ballot(round_, expert) == {"F1": 4}
     page = text(expert_client.get(page_url(round_)))
     assert re.search(r'id="points-F1" value="4"[^>]*disabled', page)
@@ -386,9 +429,14 @@ def test_hypothesis_votes_page_asks_unmerged_hypotheses_with_named_scales(
     assert "Factor 1 of 2" in page
     assert re.findall(r'id="hypothesis-([\w-]+)"', page) == ["F1-A", "F1-B"]
     assert 'href="?factor=F3" rel="next"' in page
+    # The buttons show their values, their words read by screen readers (and shown on a large
+    # screen); the scales' key says them once (issue 12: the page short on a phone).
     for words in ("1 very unlikely", "4 very likely", "1 not desirable", "4 very desirable"):
         assert words in page
     assert "? don&#x27;t know" in page
+    assert '<label for="p-F1-A-1">1<span> very unlikely</span></label>' in page
+    assert '<label for="d-F1-A-5">?<span> don&#x27;t know</span></label>' in page
+    assert page.count("<legend>How probable is it?</legend>") == 2
     page = text(expert_client.get(page_url(round_) + "?factor=F3"))
     assert "Factor 2 of 2" in page
     # Not F3-BC: the result of a merge.
@@ -514,7 +562,7 @@ def test_closed_hypothesis_vote_keeps_answers_and_shows_them_read_only(
     assert response.status_code == 409
     assert vote_of(round_, expert, "F1-A") == (2, 1)
     page = text(expert_client.get(page_url(round_)))
-    assert '<fieldset class="scale" disabled>' in page
+    assert '<fieldset class="scale short" disabled>' in page
     assert "hx-post" not in page
     assert re.search(r'name="probability" value="2" id="p-F1-A-2" checked', page)
 

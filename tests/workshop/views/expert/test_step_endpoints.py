@@ -124,7 +124,12 @@ def test_every_save_after_the_round_closed_is_refused_the_same_way(
     round_.close()
     response = call(expert_client, name, round_, "POST", **HTMX)
     assert response.status_code == 409
-    assert "round-notice" in response["HX-Retarget"]
+    # Beside the answer (the form's own target), and out of band at the top of the page.
+    assert "HX-Retarget" not in response
+    body = response.content.decode()
+    assert "Not saved: this round closed meanwhile. Your earlier answers are kept." in body
+    assert '<div id="round-notice" hx-swap-oob="innerHTML">' in body
+    assert "This round is closed; your earlier answers are kept." in body
     response = call(expert_client, name, round_, "POST")
     assert response.status_code == 302
     page = expert_client.get(response["Location"]).content.decode()

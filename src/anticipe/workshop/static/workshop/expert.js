@@ -4,7 +4,7 @@
   var root = document.documentElement;
   if (window.htmx) { root.classList.add("htmx-on"); }
 
-  function closed() {  // the round closed: answers can no longer be changed here
+  function closed() {  // the round closed (its message beside the answer): no more answers here
     document.querySelectorAll("[data-answers] input, [data-answers] textarea, [data-answers] button")
       .forEach(function (control) { control.disabled = true; });
   }
@@ -17,11 +17,29 @@
       if (status === 409) { closed(); }
     }
   });
+  // A refused answer is undone on screen: only what is saved stays chosen.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var ok = event.detail.xhr.status < 300;  // 400 and 409 count as "successful" (swapped)
+    event.detail.elt.querySelectorAll("input[type=radio]").forEach(function (radio) {
+      if (ok) { radio.defaultChecked = radio.checked; } else { radio.checked = radio.defaultChecked; }
+    });
+  });
   // After a swap, put the keyboard focus where the server says (e.g. the points input when
   // the button just pressed became disabled).
   document.addEventListener("htmx:afterSwap", function (event) {
     var next = event.target.querySelector && event.target.querySelector("[data-autofocus]");
     if (next && document.activeElement !== next) { next.focus(); }
+  });
+
+  // "Full titles": the toggle shows the titles of the lines it controls in full, or on one line.
+  document.querySelectorAll(".title-toggle").forEach(function (toggle) {
+    var lines = document.getElementById(toggle.getAttribute("aria-controls"));
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var full = toggle.getAttribute("aria-pressed") !== "true";
+      toggle.setAttribute("aria-pressed", String(full));
+      lines.classList.toggle("full-titles", full);
+    });
   });
 
   // Not sent (no network): say it where the answer was, so nothing is lost silently.
@@ -35,33 +53,5 @@
     unsent(event.detail.elt.querySelector(".status"));
   });
 
-  // The whole matrix: each cell is saved on its own when it changes.
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    var form = input.form;
-    if (!form || !form.hasAttribute("data-grid") || !window.htmx) { return; }
-    var place = /^c(\d+)-(\d+)$/.exec(input.name);
-    var value = input.value.trim();
-    if (!place || !value) { return; }
-    var codes = form.dataset.codes.split(" ");
-    var data = new FormData();
-    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
-    data.append("source", codes[+place[1]]);
-    data.append("target", codes[+place[2]]);
-    data.append("value", value);
-    fetch(form.dataset.cellUrl, {method: "POST", body: data, headers: {"HX-Request": "true"},
-      credentials: "same-origin"})
-      .then(function (response) {
-        return response.text().then(function (html) {
-          if (response.ok) { input.removeAttribute("aria-invalid"); }
-          else { input.setAttribute("aria-invalid", "true"); }
-          if (response.status === 409) { closed(); }
-          var place = document.querySelector(response.status === 409 ? "#round-notice" : "#grid-status");
-          window.htmx.swap(place, html, {swapStyle: "innerHTML"}, {eventInfo: {target: place}});
-        });
-      }, function () {
-        input.setAttribute("aria-invalid", "true");
-        unsent(document.getElementById("grid-status"));
-      });
-  });
+  window.anticipeExpert = {closed: closed, unsent: unsent};  // for expert-grid.js
 })();

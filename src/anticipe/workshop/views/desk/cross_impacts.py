@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -92,43 +94,78 @@ def save_cross_impacts(
 def cross_impacts_save(
     request: HttpRequest, study_id: int, every: list[Hypothesis], existing: Any
 ) -> HttpResponse:
+    """Save the cells posted (a key factor's page posts its own: the others are left as they
+    are), then back to that key factor's page."""
     study = editable_study(request, study_id)
     wanted = posted_cross_impacts(request, every)
+    page = cross_impacts_url(study.pk, request.POST.get("factor", ""))
     if wanted is None:
-        return refuse(request, _("Cross-impacts go from -3 to +3."), request.path)
+        return refuse(request, _("Cross-impacts go from -3 to +3."), page)
     with transaction.atomic():
         changes = save_cross_impacts(wanted, existing)
         if changes:
             AuditEvent.record(study, request.user, "cross_impacts_saved", changes=changes)
     messages.success(request, _("Cross-impacts saved."))
-    return redirect("workshop:cross_impacts", study_id=study.pk)
+    return redirect(page)
 
 
-def cross_impact_rows(
-    every: list[Hypothesis], existing: dict[tuple[int, int], CrossImpact]
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "hypothesis": source,
-            "cells": [
-                {
-                    "target": target,
-                    "same": source.factor_id == target.factor_id,
-                    "value": existing[(source.pk, target.pk)].value
-                    if (source.pk, target.pk) in existing
-                    else 0,
-                }
-                for target in every
-            ],
-        }
-        for source in every
-    ]
+def signed(value: int) -> str:
+    """A cross-impact as its drop-down shows and posts it: "-2", "0", "+1"."""
+    return f"{value:+d}" if value else "0"
+
+
+def cross_impacts_url(study_id: int, factor: str = "") -> str:
+    url = reverse("workshop:cross_impacts", args=[study_id])
+    return f"{url}?{urlencode({'factor': factor})}" if factor else url
+
+
+def cross_impact_page(
+    groups: list[tuple[Factor, list[Hypothesis]]],
+    existing: dict[tuple[int, int], CrossImpact],
+    index: int,
+    titles: dict[str, str],
+) -> dict[str, Any]:
+    """One key factor's page: its hypotheses (the columns) acting on each hypothesis of the
+    other key factors (the rows, by key factor), each cell with its value (0: none). A
+    phone scrolls down the rows, never across the ~30 columns of the whole grid."""
+    factor, sources = groups[index]
+    return {
+        "factor": factor,
+        "title": titles.get(factor.code, factor.code),
+        "sources": sources,
+        "targets": [
+            {
+                "factor": other,
+                "title": titles.get(other.code, other.code),
+                "rows": [
+                    {
+                        "target": target,
+                        "cells": [
+                            {
+                                "source": source,
+                                "value": signed(
+                                    existing[source.pk, target.pk].value
+                                    if (source.pk, target.pk) in existing
+                                    else 0
+                                ),
+                            }
+                            for source in sources
+                        ],
+                    }
+                    for target in hypotheses
+                ],
+            }
+            for other, hypotheses in groups
+            if other.pk != factor.pk
+        ],
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     """Optional: how much each hypothesis favours (+) or hinders (-) those of the other key
-    factors, to check the coherence of the retained scenario (cross-impact balance)."""
+    factors, to check the coherence of the retained scenario (cross-impact balance). One key
+    factor's hypotheses at a time (``?factor=<code>``, else the first key factor)."""
     study = facilitated_study(request, study_id)
     groups = scenario_hypotheses(study)
     every = [h for _factor, items in groups for h in items]
@@ -140,6 +177,8 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
         return cross_impacts_save(request, study_id, every, existing)
     results, problems = usable_results(study)
     titles = study_factor_titles(study)
+    wanted = request.GET.get("factor", "")
+    index = next((i for i, (f, _items) in enumerate(groups) if f.code == wanted), 0)
     return render(
         request,
         "workshop/desk/cross_impacts.html",
@@ -149,9 +188,8 @@ def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
                 {"factor": f, "title": titles.get(f.code, f.code), "hypotheses": items}
                 for f, items in groups
             ],
-            "every": every,
-            "rows": cross_impact_rows(every, existing),
-            "values": CROSS_VALUES,
+            "page": cross_impact_page(groups, existing, index, titles) if len(groups) > 1 else None,
+            "values": [signed(v) for v in CROSS_VALUES],
             "coherence": hypotheses_page(results)["coherence"] if results else None,
             "scenario": results.analysis["scenario"] if results else None,
             "problems": problems,

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import reswap, retarget
 
 from anticipe.workshop.access import expert_of_study
 from anticipe.workshop.forms.expert import MAX_TEXT
@@ -54,10 +54,24 @@ class Progress:
     done: int
     total: int | None
     text: str
+    estimate: str = ""  # the time left, and how it is estimated (see :func:`time_left`)
 
     @property
     def complete(self) -> bool:
         return self.total is not None and self.total > 0 and self.done >= self.total
+
+
+def time_left(questions: int, seconds_each: int) -> str:
+    """The time the `questions` left should take at `seconds_each`, in whole minutes rounded
+    up, saying how it is estimated ("" when nothing is left)."""
+    if questions <= 0:
+        return ""
+    minutes = -(-questions * seconds_each // 60)
+    return ngettext(
+        "about %(minutes)d min left (%(left)d answer × about %(seconds)d s)",
+        "about %(minutes)d min left (%(left)d answers × about %(seconds)d s)",
+        questions,
+    ) % {"minutes": minutes, "left": questions, "seconds": seconds_each}
 
 
 def expert_round(
@@ -135,12 +149,13 @@ def round_url(round_: Round, anchor: str = "", factor: str = "") -> str:
 
 
 def round_closed(request: HttpRequest, round_: Round) -> HttpResponse:
-    """The answer came after the round closed: said plainly, the earlier answers are kept."""
+    """The answer came after the round closed: said plainly, the earlier answers are kept.
+    For htmx, beside the answer (in the target of the form answered: its status) and, out
+    of band, at the top of the page; expert.js then disables the page's answers."""
     if is_htmx(request):
-        response = render(
-            request, "workshop/expert/partials/round_closed.html", {"round": round_}, status=409
+        return render(
+            request, "workshop/expert/partials/late_answer.html", {"round": round_}, status=409
         )
-        return reswap(retarget(response, "#round-notice"), "innerHTML")
     messages.error(request, _("This round is closed; your earlier answers are kept."))
     return redirect(round_url(round_))
 

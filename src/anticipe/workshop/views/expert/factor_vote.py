@@ -17,6 +17,7 @@ from anticipe.workshop.models import (
     Factor,
     FactorPoints,
     Round,
+    RoundClosed,
 )
 from anticipe.workshop.results import delphi_feedback, earlier_answers
 from anticipe.workshop.views.expert.common import (
@@ -95,8 +96,10 @@ def vote_progress(round_: Round, expert: Expert) -> Progress:
 
 
 def vote_context(
-    expert: Expert, round_: Round, *, error: str = "", focus: str = ""
+    expert: Expert, round_: Round, *, error: str = "", focus: str = "", error_at: str = ""
 ) -> dict[str, Any]:
+    """The vote's form; `error` is shown beside the factor `error_at` (the one the expert
+    just acted on), else above the list."""
     budget = points_per_expert(round_)
     factors = vote_factors(round_)
     points, carried = current_ballot(round_, expert, factors)
@@ -119,6 +122,7 @@ def vote_context(
         given=given,
         left=budget - given,
         error=error,
+        error_at=error_at if error_at in points_of else "",
         focus=focus,
     )
 
@@ -193,8 +197,12 @@ def vote_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpRespon
                 else:
                     FactorPoints.objects.filter(round=round_, expert=expert, factor=factor).delete()
     except AnswerRefused as refusal:
-        context = vote_context(expert, round_, error=refusal.message)
-        return render(request, "workshop/expert/vote.html", context, status=400)
+        return vote_refused(request, expert, round_, refusal.message, 400)
+    except RoundClosed:
+        if not is_htmx(request):
+            raise  # the round's page, with the message (step_endpoint)
+        message = _("Not saved: this round closed meanwhile. Your earlier answers are kept.")
+        return vote_refused(request, expert, round_, message, 409)
     if is_htmx(request):
         focus = request.POST.get("adjust", "") or (f"points-{touched}" if touched else "")
         context = vote_context(expert, round_, focus=focus)
@@ -202,6 +210,38 @@ def vote_save(request: HttpRequest, expert: Expert, round_: Round) -> HttpRespon
         return render(request, "workshop/expert/partials/vote_saved.html", context)
     messages.success(request, _("Your vote is saved."))
     return redirect(round_url(round_, f"vote-{touched}" if touched else "vote"))
+
+
+def acted_on(data: QueryDict, factors: list[Factor], current: dict[int, int]) -> str:
+    """The code of the factor the expert acted on in this POST: its +/- button, else the one
+    number that differs from their ballot (the autosave posts the whole form)."""
+    adjust = data.get("adjust", "")
+    if adjust:
+        return adjust.rpartition(":")[0]
+    changed = [
+        factor.code
+        for factor in factors
+        if f"points-{factor.code}" in data
+        and (data.get(f"points-{factor.code}", "").strip() or "0") != str(current.get(factor.pk, 0))
+    ]
+    return changed[0] if len(changed) == 1 else ""
+
+
+def vote_refused(
+    request: HttpRequest, expert: Expert, round_: Round, message: str, status: int
+) -> HttpResponse:
+    """Nothing saved: the form again, the message beside the factor the expert acted on (for
+    htmx the form alone, swapped in place; once the round is closed, read-only and the
+    round's notice updated out of band), else the whole page."""
+    factors = vote_factors(round_)
+    code = acted_on(request.POST, factors, current_ballot(round_, expert, factors)[0])
+    context = vote_context(
+        expert, round_, error=message, error_at=code, focus=f"points-{code}" if code else ""
+    )
+    if is_htmx(request):
+        template = "workshop/expert/partials/vote_refused.html"
+        return render(request, template, {**context, "closed": status == 409}, status=status)
+    return render(request, "workshop/expert/vote.html", context, status=status)
 
 
 STEPS[Round.Step.FACTOR_VOTE] = Step(vote_page, vote_progress)

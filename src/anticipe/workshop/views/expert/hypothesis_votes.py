@@ -55,14 +55,11 @@ def round_scale(round_: Round, key: str) -> tuple[int, int]:
 
 
 def scale_choices(aim: str, low: int, high: int) -> list[tuple[str, str]]:
-    """The buttons of a scale: each value with its words (only the ends when the scale is
-    not 1-4), then "don't know"."""
+    """The buttons of a scale, each value with its words ("1", "very unlikely"; only the ends
+    have words when the scale is not 1-4), then "?" ("don't know")."""
     named = presentation.scale_words(aim, low, high, get_language())
-    choices = [
-        (str(value), f"{value} {named[value]}" if value in named else str(value))
-        for value in range(low, high + 1)
-    ]
-    return [*choices, ("?", str(_("? don't know")))]
+    choices = [(str(value), named.get(value, "")) for value in range(low, high + 1)]
+    return [*choices, ("?", str(_("don't know")))]
 
 
 def votable_hypotheses(round_: Round) -> QuerySet[Hypothesis]:
