@@ -54,6 +54,33 @@ def test_the_pdf_is_tagged_with_its_language_and_title(rendered: Any) -> None:
     assert reader.metadata.title == typography("Médiateur numérique, un métier d’avenir ?", "fr")
 
 
+def _figures(node: Any) -> list[Any]:
+    """The structure tree's figures under `node`, in reading order (an HTML ``<figure>``
+    and the image in it are both figures)."""
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        return [figure for child in node for figure in _figures(child)]
+    if not isinstance(node, pypdf.generic.DictionaryObject):
+        return []
+    inner = _figures(node["/K"]) if "/K" in node else []
+    return [node, *inner] if node.get("/S") == "/Figure" else inner
+
+
+def test_the_charts_are_tagged_figures_with_their_text(rendered: Any) -> None:
+    data = rendered("example", "pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    figures = _figures(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = [str(figure["/Alt"]) for figure in figures if "/Alt" in figure]
+    assert alts[0] == typography("Graphique 1 : Plan influence / dépendance des facteurs", "fr")
+    assert alts[1:3] == ["Plan direct potentiel", "Plan indirect potentiel"]
+    assert len(alts) == 6  # Graph 1 and the appendix' five charts
+    assert all(alts)
+    # drawn as vector images whose words stay text (the codes, the axes' names)
+    flat = squash(pdf_text(data)[0])
+    assert squash("Graphe des influences directes") in flat
+    assert flat.count(squash("Dépendance")) >= 6
+
+
 def test_table_3_is_on_landscape_pages(rendered: Any) -> None:
     reader = pypdf.PdfReader(io.BytesIO(rendered("example", "pdf")))
     landscape = [

@@ -25,10 +25,12 @@ def render_bytes(context: dict[str, Any], format: str) -> bytes:
 
         return render_html(context).encode("utf-8")
     if format == "pdf":
-        with in_background(lambda: _chart_svg(context)) as chart:
+        from anticipe.report.pdf import draw_charts
+
+        with in_background(lambda: draw_charts(context)) as charts:
             from anticipe.report.pdf import render_pdf
 
-            return render_pdf(context, chart=chart.get)
+            return render_pdf(context, charts=charts.get)
     if format == "docx":
         with in_background(lambda: _chart_png(context)) as picture:
             from anticipe.report.docx import render_docx
@@ -39,12 +41,6 @@ def render_bytes(context: dict[str, Any], format: str) -> bytes:
 
         return render_xlsx(context)
     raise ValueError(f"unknown report format {format!r}: expected one of {', '.join(FORMATS)}")
-
-
-def _chart_svg(context: dict[str, Any]) -> str:
-    from anticipe.report.charts import influence_map_svg
-
-    return influence_map_svg(context) or ""
 
 
 def _chart_png(context: dict[str, Any]) -> bytes | None:

@@ -4,8 +4,8 @@ direct and indirect influences with the table of their links.
 
 :func:`structural_appendix` builds its part of the report's context (plain data, the
 charts' data included); :func:`chart_svg` draws one of its charts for the HTML and PDF
-report (the templates call it), :func:`chart_png` for DOCX, whose parts
-:func:`document_parts` lists.
+report (the templates call it; the PDF draws them all beforehand, :func:`charts`),
+:func:`chart_png` for DOCX, whose parts :func:`document_parts` lists.
 """
 
 from __future__ import annotations
@@ -115,6 +115,19 @@ def document_parts(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
         ]
         parts.append(("table", (headers, rows)))
     return parts
+
+
+def charts(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The appendix' charts in the order the report shows them (the potential planes, the
+    displacement, the graphs): what the PDF report draws beforehand, on the other core."""
+    s = context.get("structural_appendix")
+    if not s:
+        return []
+    return [
+        *(plane["chart"] for plane in s["planes"]),
+        s["displacement"],
+        *(graph["chart"] for graph in s["graphs"]),
+    ]
 
 
 def _figure(chart: Mapping[str, Any], language: str) -> Any:
