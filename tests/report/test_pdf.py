@@ -9,6 +9,7 @@ import pypdf
 import pytest
 
 from anticipe.presentation import typography
+from anticipe.report.pdf import lighter_svg
 from tests.report.readback import pdf_text, squash
 
 pytestmark = pytest.mark.slow  # PDF rendering (WeasyPrint): seconds per report
@@ -115,3 +116,23 @@ def test_unusual_study_pdf(rendered: Any) -> None:
     assert squash("Factor number 40") in flat
     assert squash("No action has been proposed yet.") in flat
     assert squash("àéèêëîïôöùûüç") in flat
+
+
+def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+        "<metadata><title>Matplotlib</title></metadata>"
+        '<g id="figure_1"><g id="patch_1"><path d="M 0 0 L 1 1" fill="red" '
+        'style="fill: #ffffff; stroke: #1d4e89"/></g>'
+        '<g id="axes" transform="translate(1 2)"><text style="font: 8px \'DejaVu Sans\', '
+        'sans-serif; text-anchor: middle">A1</text></g></g></svg>'
+    )
+    lighter = lighter_svg(svg)
+    assert "metadata" not in lighter
+    assert "figure_1" not in lighter  # groups that only carry an id are unwrapped
+    assert 'transform="translate(1 2)"' in lighter  # the others stay
+    assert "style=" not in lighter
+    assert 'fill="#ffffff"' in lighter  # the style wins over the attribute, as in CSS
+    assert 'stroke="#1d4e89"' in lighter
+    assert 'font-size="8px" font-family="\'DejaVu Sans\', sans-serif"' in lighter
+    assert lighter.index('d="M 0 0 L 1 1"') < lighter.index(">A1</text>")  # same order

@@ -14,6 +14,7 @@ WeasyPrint parses and styles (a third of the report's elements), only of the ima
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
@@ -36,7 +37,52 @@ def draw_charts(context: Mapping[str, Any]) -> dict[str, str]:
     svgs = {"map": influence_map_svg(dict(context)) or ""}
     for index, chart in enumerate(structural_appendix.charts(context)):
         svgs[f"appendix-{index}"] = structural_appendix.chart_svg(chart, language)
-    return svgs
+    return {name: lighter_svg(svg) if svg else svg for name, svg in svgs.items()}
+
+
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+ET.register_namespace("", _SVG)
+ET.register_namespace("xlink", _XLINK)
+
+
+def lighter_svg(svg: str) -> str:
+    """The chart's SVG (matplotlib's) with less for WeasyPrint to read, drawn the same:
+    no metadata, no group that only carries an id (matplotlib wraps every artist in one),
+    and each ``style`` attribute as presentation attributes (WeasyPrint parses every
+    style attribute as CSS, then stores its declarations as attributes, the ``font``
+    shorthand split into size and family: the same here, once, on the other core).
+
+    For WeasyPrint only: in a browser a page's CSS would win over presentation attributes.
+    """
+    root = ET.fromstring(svg)
+    _lighten(root)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _lighten(element: ET.Element) -> None:
+    children: list[ET.Element] = []
+    for child in element:
+        if child.tag == f"{{{_SVG}}}metadata":
+            continue
+        _lighten(child)
+        if child.tag == f"{{{_SVG}}}g" and set(child.attrib) <= {"id"}:
+            children.extend(child)  # the group's content in its place, in order
+        else:
+            children.append(child)
+    element[:] = children
+    style = element.attrib.pop("style", None)
+    for declaration in (style or "").split(";"):
+        name, colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if not colon or not name:
+            continue
+        if name == "font":  # "8px 'DejaVu Sans', sans-serif", as WeasyPrint splits it
+            size, _space, family = value.partition(" ")
+            element.set("font-size", size)
+            element.set("font-family", family.strip())
+        else:
+            element.set(name, value)
 
 
 def render_pdf(
