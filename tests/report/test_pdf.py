@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from anticipe.presentation import typography
-from anticipe.report.pdf import lighter_svg
+from anticipe.report.drawings import lighter_svg
 from tests.report.readback import pdf_text, squash
 
 pytestmark = pytest.mark.slow  # PDF rendering (WeasyPrint): seconds per report
@@ -120,8 +120,10 @@ def test_unusual_study_pdf(rendered: Any) -> None:
 
 def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
     svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10pt" height="10pt">'
         "<metadata><title>Matplotlib</title></metadata>"
+        '<defs><path id="m1" d="M 0 0"/></defs><use xlink:href="#m1" x="1"/>'
         '<g id="figure_1"><g id="patch_1"><path d="M 0 0 L 1 1" fill="red" '
         'style="fill: #ffffff; stroke: #1d4e89"/></g>'
         '<g id="axes" transform="translate(1 2)"><text style="font: 8px \'DejaVu Sans\', '
@@ -136,3 +138,7 @@ def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
     assert 'stroke="#1d4e89"' in lighter
     assert 'font-size="8px" font-family="\'DejaVu Sans\', sans-serif"' in lighter
     assert lighter.index('d="M 0 0 L 1 1"') < lighter.index(">A1</text>")  # same order
+    assert 'href="#m1"' in lighter
+    assert "xlink" not in lighter
+    assert 'xmlns="http://www.w3.org/2000/svg"' in lighter[: lighter.index(">")]
+    assert "ns0" not in lighter  # one default namespace, no prefix

@@ -8,13 +8,13 @@ and carries the report's language and title.
 The charts (Graph 1 and the appendix' five) are SVG images that the HTML refers to as
 ``anticipe-chart:<name>`` with their alternative text; WeasyPrint asks for them only
 once the styles are computed, when it builds the boxes. They are drawn meanwhile on the
-other core (:mod:`anticipe.report.background`): their SVG is not part of the HTML that
-WeasyPrint parses and styles (a third of the report's elements), only of the images.
+other core (:mod:`anticipe.report.background`, :mod:`anticipe.report.drawings`): their
+SVG is not part of the HTML that WeasyPrint parses and styles (half of the report's
+elements), only of the images.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
@@ -26,63 +26,6 @@ from anticipe.report import structural_appendix
 PDF_VARIANT = "pdf/ua-1"
 CHART_URL = "anticipe-chart:"
 """The scheme of the report's charts in its HTML (``anticipe-chart:map``, ``…:appendix-0``)."""
-
-
-def draw_charts(context: Mapping[str, Any]) -> dict[str, str]:
-    """Every chart of the PDF report as SVG markup, by its name (``map``: Graph 1,
-    ``appendix-<n>``: the appendix' charts in their order)."""
-    from anticipe.report.charts import influence_map_svg
-
-    language = context["language"]
-    svgs = {"map": influence_map_svg(dict(context)) or ""}
-    for index, chart in enumerate(structural_appendix.charts(context)):
-        svgs[f"appendix-{index}"] = structural_appendix.chart_svg(chart, language)
-    return {name: lighter_svg(svg) if svg else svg for name, svg in svgs.items()}
-
-
-_SVG = "http://www.w3.org/2000/svg"
-_XLINK = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", _SVG)
-ET.register_namespace("xlink", _XLINK)
-
-
-def lighter_svg(svg: str) -> str:
-    """The chart's SVG (matplotlib's) with less for WeasyPrint to read, drawn the same:
-    no metadata, no group that only carries an id (matplotlib wraps every artist in one),
-    and each ``style`` attribute as presentation attributes (WeasyPrint parses every
-    style attribute as CSS, then stores its declarations as attributes, the ``font``
-    shorthand split into size and family: the same here, once, on the other core).
-
-    For WeasyPrint only: in a browser a page's CSS would win over presentation attributes.
-    """
-    root = ET.fromstring(svg)
-    _lighten(root)
-    return ET.tostring(root, encoding="unicode")
-
-
-def _lighten(element: ET.Element) -> None:
-    children: list[ET.Element] = []
-    for child in element:
-        if child.tag == f"{{{_SVG}}}metadata":
-            continue
-        _lighten(child)
-        if child.tag == f"{{{_SVG}}}g" and set(child.attrib) <= {"id"}:
-            children.extend(child)  # the group's content in its place, in order
-        else:
-            children.append(child)
-    element[:] = children
-    style = element.attrib.pop("style", None)
-    for declaration in (style or "").split(";"):
-        name, colon, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if not colon or not name:
-            continue
-        if name == "font":  # "8px 'DejaVu Sans', sans-serif", as WeasyPrint splits it
-            size, _space, family = value.partition(" ")
-            element.set("font-size", size)
-            element.set("font-family", family.strip())
-        else:
-            element.set(name, value)
 
 
 def render_pdf(
@@ -97,6 +40,7 @@ def render_pdf(
     """
     import weasyprint
 
+    from anticipe.report.drawings import draw_charts
     from anticipe.report.html import render_html
 
     language = context["language"]
