@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from typing import Any
 
 import pypdf
@@ -142,3 +144,26 @@ def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
     assert "xlink" not in lighter
     assert 'xmlns="http://www.w3.org/2000/svg"' in lighter[: lighter.index(">")]
     assert "ns0" not in lighter  # one default namespace, no prefix
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the libraries' Linux names")
+def test_weasyprint_is_imported_without_searching_for_its_libraries() -> None:
+    """No ``ldconfig``/``gcc``/``ld`` process (WeasyPrint alone starts about 50), and the
+    same libraries loaded."""
+    script = (
+        "import subprocess\n"
+        "started = []\n"
+        "init = subprocess.Popen.__init__\n"
+        "def counted(self, *a, **k):\n"
+        "    started.append(a)\n"
+        "    init(self, *a, **k)\n"
+        "subprocess.Popen.__init__ = counted\n"
+        "from anticipe.report.pdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "from weasyprint.text import ffi\n"
+        "print(len(started), ffi.harfbuzz_subset is not None, ffi.pangoft2 is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["0", "True", "True"]
