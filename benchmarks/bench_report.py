@@ -2,20 +2,26 @@
 
 Measures what a user waits for: the whole ``anticipe report examples/…/study.json -o
 report.pdf`` process (start, imports, reading, the analysis with its 1,000 bootstrap
-resamples, the context, the chart, the layout and the file), run again and again as a new
-process, with the wall-clock time and the CPU time (user + system, the process and its
-child: on two cores Graph 1 is drawn beside the layout, see
+resamples, the context, the charts, the layout and the file), run again and again as a
+new process, with the wall-clock time and the CPU time (user + system, the process and
+its child: on two cores the charts are drawn beside the layout, see
 ``anticipe.report.background``). Python's bytecode is compiled first, as an installed
 package has it.
 
-Targets: PDF < 3 s, DOCX < 1 s (whole process, wall-clock). On a shared machine the
-median is inflated by other work; "best" is the closer estimate of an idle machine, and
-the CPU time says how much work the report itself is.
+The runs are interleaved (each round runs every format once, and the baseline's right
+after, when one is given), so that a change in the machine's load hits every figure
+alike; each figure is the median of its runs, beside the median load average (1 minute)
+at their start. On a shared machine the median is inflated by other work: "best" is the
+closer estimate of an idle machine, and the CPU time says how much work the report is.
+
+Targets: PDF < 3 s, DOCX < 1 s (whole process, wall-clock).
 
 Usage::
 
-    uv run python benchmarks/bench_report.py           # full run (5 runs per format)
-    uv run python benchmarks/bench_report.py --smoke   # quick run for CI (1 run per format)
+    uv run python benchmarks/bench_report.py           # full run (5 rounds)
+    uv run python benchmarks/bench_report.py --smoke   # quick run for CI (1 round)
+    # against an earlier version, e.g. git archive <commit> | tar -x -C /tmp/base
+    uv run python benchmarks/bench_report.py --baseline /tmp/base/src --formats pdf,docx
 
 Exit code 1 if a format produces an empty or unreadable file.
 """
@@ -62,28 +68,34 @@ def command() -> list[str]:
     return [sys.executable, "-m", "anticipe.cli.main"]
 
 
-def run_once(study: Path, output: Path) -> tuple[float, float]:
-    """One whole ``anticipe report`` process: (wall seconds, CPU seconds)."""
+def run_once(study: Path, output: Path, source: Path | None = None) -> tuple[float, float, float]:
+    """One whole ``anticipe report`` process: (wall seconds, CPU seconds, load average at
+    its start); `source` is another version's ``src`` folder, imported instead."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [*command(), "report", str(study), "-o", str(output)],
         check=True,
         stdout=subprocess.DEVNULL,
-        env=os.environ,
+        env=env,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return wall, cpu, load
 
 
-def compile_bytecode() -> None:
+def compile_bytecode(*sources: Path) -> None:
     """Compile the package and its dependencies, as an installed environment has them
     (the machine may forbid writing bytecode on import: PYTHONDONTWRITEBYTECODE)."""
     import anticipe
 
     roots = {Path(anticipe.__file__).parent, Path(os.__file__).parent / "site-packages"}
+    roots |= set(sources)
     roots |= {Path(p) for p in sys.path if p.endswith("site-packages")}
     for root in roots:
         if root.exists():
@@ -93,32 +105,52 @@ def compile_bytecode() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="quick run for CI")
-    parser.add_argument("--repeat", type=int, default=None, help="runs per format")
+    parser.add_argument("--repeat", type=int, default=None, help="rounds (runs per format)")
     parser.add_argument("--formats", default="pdf,docx,html,xlsx")
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="another version's src folder, run alike"
+    )
     args = parser.parse_args()
     repeat = args.repeat if args.repeat is not None else (1 if args.smoke else 5)
     if not args.smoke:  # the smoke run checks that it works, not how fast
-        compile_bytecode()
+        compile_bytecode(*([args.baseline] if args.baseline else []))
+    versions: list[tuple[str, Path | None]] = [("this", None)]
+    if args.baseline:
+        versions.append(("baseline", args.baseline.resolve()))
+    formats = args.formats.split(",")
     source = resources.files("anticipe.examples.mediateur_numerique").joinpath("study.json")
+    runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     failed = False
-    print(f"{'format':8} {'median s':>9} {'best s':>8} {'CPU s':>7} {'target s':>9}  size")
     with resources.as_file(source) as study, tempfile.TemporaryDirectory() as folder:
-        for fmt in args.formats.split(","):
-            output = Path(folder) / f"report.{fmt}"
-            runs = [run_once(study, output) for _ in range(repeat)]
-            walls = [wall for wall, _ in runs]
-            cpu = statistics.median(c for _, c in runs)
-            data = output.read_bytes()
-            ok = readable(fmt, data)
-            failed |= not ok
-            median = statistics.median(walls)
-            verdict = "" if min(walls) < TARGETS[fmt] else "  (over target)"
-            print(
-                f"{fmt:8} {median:9.2f} {min(walls):8.2f} {cpu:7.2f} {TARGETS[fmt]:9.1f}  "
-                f"{len(data) // 1024} KiB{verdict}" + ("" if ok else "  UNREADABLE")
-            )
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"(load average during the runs: {load:.1f} on {os.cpu_count()} cores)")
+        outputs = {(v, f): Path(folder) / f"{v}.{f}" for v, _ in versions for f in formats}
+        for _round in range(repeat):
+            for fmt in formats:
+                for name, src in versions:
+                    run = run_once(study, outputs[name, fmt], src)
+                    runs.setdefault((name, fmt), []).append(run)
+        print(
+            f"{'version':9} {'format':7} {'median s':>9} {'best s':>7} {'CPU s':>6} "
+            f"{'load':>5} {'target s':>9}  size"
+        )
+        for name, _src in versions:
+            for fmt in formats:
+                walls = [wall for wall, _, _ in runs[name, fmt]]
+                cpu = statistics.median(c for _, c, _ in runs[name, fmt])
+                load = statistics.median(lo for _, _, lo in runs[name, fmt])
+                data = outputs[name, fmt].read_bytes()
+                ok = readable(fmt, data)
+                failed |= not ok
+                verdict = "" if min(walls) < TARGETS[fmt] else "  (over target)"
+                print(
+                    f"{name:9} {fmt:7} {statistics.median(walls):9.2f} {min(walls):7.2f} "
+                    f"{cpu:6.2f} {load:5.1f} {TARGETS[fmt]:9.1f}  {len(data) // 1024} KiB"
+                    + verdict
+                    + ("" if ok else "  UNREADABLE")
+                )
+    print(
+        f"(load: the 1-minute load average at each run's start, median, on {os.cpu_count()} "
+        f"cores; {repeat} interleaved rounds)"
+    )
     return 1 if failed else 0
 
 

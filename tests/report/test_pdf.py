@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from typing import Any
 
 import pypdf
 import pytest
 
 from anticipe.presentation import typography
+from anticipe.report.drawings import lighter_svg
 from tests.report.readback import pdf_text, squash
 
 pytestmark = pytest.mark.slow  # PDF rendering (WeasyPrint): seconds per report
@@ -54,6 +57,33 @@ def test_the_pdf_is_tagged_with_its_language_and_title(rendered: Any) -> None:
     assert reader.metadata.title == typography("Médiateur numérique, un métier d’avenir ?", "fr")
 
 
+def _figures(node: Any) -> list[Any]:
+    """The structure tree's figures under `node`, in reading order (an HTML ``<figure>``
+    and the image in it are both figures)."""
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        return [figure for child in node for figure in _figures(child)]
+    if not isinstance(node, pypdf.generic.DictionaryObject):
+        return []
+    inner = _figures(node["/K"]) if "/K" in node else []
+    return [node, *inner] if node.get("/S") == "/Figure" else inner
+
+
+def test_the_charts_are_tagged_figures_with_their_text(rendered: Any) -> None:
+    data = rendered("example", "pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    figures = _figures(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = [str(figure["/Alt"]) for figure in figures if "/Alt" in figure]
+    assert alts[0] == typography("Graphique 1 : Plan influence / dépendance des facteurs", "fr")
+    assert alts[1:3] == ["Plan direct potentiel", "Plan indirect potentiel"]
+    assert len(alts) == 6  # Graph 1 and the appendix' five charts
+    assert all(alts)
+    # drawn as vector images whose words stay text (the codes, the axes' names)
+    flat = squash(pdf_text(data)[0])
+    assert squash("Graphe des influences directes") in flat
+    assert flat.count(squash("Dépendance")) >= 6
+
+
 def test_table_3_is_on_landscape_pages(rendered: Any) -> None:
     reader = pypdf.PdfReader(io.BytesIO(rendered("example", "pdf")))
     landscape = [
@@ -88,3 +118,52 @@ def test_unusual_study_pdf(rendered: Any) -> None:
     assert squash("Factor number 40") in flat
     assert squash("No action has been proposed yet.") in flat
     assert squash("àéèêëîïôöùûüç") in flat
+
+
+def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10pt" height="10pt">'
+        "<metadata><title>Matplotlib</title></metadata>"
+        '<defs><path id="m1" d="M 0 0"/></defs><use xlink:href="#m1" x="1"/>'
+        '<g id="figure_1"><g id="patch_1"><path d="M 0 0 L 1 1" fill="red" '
+        'style="fill: #ffffff; stroke: #1d4e89"/></g>'
+        '<g id="axes" transform="translate(1 2)"><text style="font: 8px \'DejaVu Sans\', '
+        'sans-serif; text-anchor: middle">A1</text></g></g></svg>'
+    )
+    lighter = lighter_svg(svg)
+    assert "metadata" not in lighter
+    assert "figure_1" not in lighter  # groups that only carry an id are unwrapped
+    assert 'transform="translate(1 2)"' in lighter  # the others stay
+    assert "style=" not in lighter
+    assert 'fill="#ffffff"' in lighter  # the style wins over the attribute, as in CSS
+    assert 'stroke="#1d4e89"' in lighter
+    assert 'font-size="8px" font-family="\'DejaVu Sans\', sans-serif"' in lighter
+    assert lighter.index('d="M 0 0 L 1 1"') < lighter.index(">A1</text>")  # same order
+    assert 'href="#m1"' in lighter
+    assert "xlink" not in lighter
+    assert 'xmlns="http://www.w3.org/2000/svg"' in lighter[: lighter.index(">")]
+    assert "ns0" not in lighter  # one default namespace, no prefix
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the libraries' Linux names")
+def test_weasyprint_is_imported_without_searching_for_its_libraries() -> None:
+    """No ``ldconfig``/``gcc``/``ld`` process (WeasyPrint alone starts about 50), and the
+    same libraries loaded."""
+    script = (
+        "import subprocess\n"
+        "started = []\n"
+        "init = subprocess.Popen.__init__\n"
+        "def counted(self, *a, **k):\n"
+        "    started.append(a)\n"
+        "    init(self, *a, **k)\n"
+        "subprocess.Popen.__init__ = counted\n"
+        "from anticipe.report.pdf import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "from weasyprint.text import ffi\n"
+        "print(len(started), ffi.harfbuzz_subset is not None, ffi.pangoft2 is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["0", "True", "True"]

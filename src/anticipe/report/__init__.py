@@ -25,32 +25,24 @@ def render_bytes(context: dict[str, Any], format: str) -> bytes:
 
         return render_html(context).encode("utf-8")
     if format == "pdf":
-        with in_background(lambda: _chart_svg(context)) as chart:
+        from anticipe.report.drawings import draw_charts
+
+        with in_background(lambda: draw_charts(context)) as charts:
             from anticipe.report.pdf import render_pdf
 
-            return render_pdf(context, chart=chart.get)
+            return render_pdf(context, charts=charts.get)
     if format == "docx":
-        with in_background(lambda: _chart_png(context)) as picture:
+        from anticipe.report.drawings import draw_pictures
+
+        with in_background(lambda: draw_pictures(context)) as pictures:
             from anticipe.report.docx import render_docx
 
-            return render_docx(context, picture=picture.get)
+            return render_docx(context, pictures=pictures.get)
     if format == "xlsx":
         from anticipe.report.xlsx import render_xlsx
 
         return render_xlsx(context)
     raise ValueError(f"unknown report format {format!r}: expected one of {', '.join(FORMATS)}")
-
-
-def _chart_svg(context: dict[str, Any]) -> str:
-    from anticipe.report.charts import influence_map_svg
-
-    return influence_map_svg(context) or ""
-
-
-def _chart_png(context: dict[str, Any]) -> bytes | None:
-    from anticipe.report.charts import influence_map_png
-
-    return influence_map_png(context, dpi=150)
 
 
 def render_report(

@@ -13,7 +13,7 @@ the retained hypothesis is in bold.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from docx import Document
@@ -103,6 +103,8 @@ class _Word:
         self.outline = {e["id"]: e for e in context["outline"]}
         self.muted = MUTED
         self.chart_paragraph: Any = None
+        #: The charts' PNG by name (:func:`anticipe.report.drawings.draw_pictures`).
+        self.pictures: Callable[[], Mapping[str, bytes | None]] | None = None
 
     # -- text -------------------------------------------------------------------------------
 
@@ -224,13 +226,14 @@ class _Word:
 def render_docx(
     context: dict[str, Any],
     *,
-    png: bytes | None = None,
-    picture: Callable[[], bytes | None] | None = None,
+    pictures: Callable[[], Mapping[str, bytes | None]] | None = None,
 ) -> bytes:
-    """The report as DOCX bytes. `png` is Graph 1; `picture` a function that gives it
-    (drawn elsewhere meanwhile: :mod:`anticipe.report.background`); drawn from the context
-    when neither. The picture is put in its place last."""
+    """The report as DOCX bytes. `pictures` gives the charts
+    (:func:`anticipe.report.drawings.draw_pictures`),
+    drawn elsewhere meanwhile (:mod:`anticipe.report.background`): called when the
+    appendix needs them; drawn here when it is None. Graph 1 is put in its place last."""
     w = _Word(context)
+    w.pictures = pictures
     _page_setup(w)
     _cover(w)
     _contents(w)
@@ -248,9 +251,9 @@ def render_docx(
 
     appendix(w)
     if w.chart_paragraph is not None:
-        if png is None and picture is not None:
-            png = picture()
-        elif png is None:
+        if pictures is not None:
+            png = pictures()["map"]
+        else:
             from anticipe.report.charts import influence_map_png
 
             png = influence_map_png(context, dpi=150)

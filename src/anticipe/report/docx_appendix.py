@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from anticipe.report.html import concordance_text, format_number, statistic_text
-from anticipe.report.structural_appendix import document_parts
+from anticipe.report.structural_appendix import chart_png, charts, document_parts
 
 if TYPE_CHECKING:
     from anticipe.report.docx import _Word
@@ -163,7 +163,13 @@ def _iterations(w: _Word, ap: dict[str, Any]) -> None:
 
 def _structural_parts(w: _Word) -> None:
     """The potential planes and the graphs of influences (anticipe.report.structural_appendix)."""
-    for kind, part in document_parts(w.c):
+    pictures = w.pictures
+
+    def picture(index: int) -> bytes:
+        png = pictures().get(f"appendix-{index}") if pictures is not None else None
+        return png if png is not None else chart_png(charts(w.c)[index], w.lang)
+
+    for kind, part in document_parts(w.c, picture):
         if kind == "heading":
             w.title(part, 2)
         elif kind == "text":

@@ -66,7 +66,7 @@ def _environment(language: str) -> jinja2.Environment:
         return format_number(value, language, digits, fixed=fixed)
 
     env.globals.update(
-        chart_svg=lambda chart: Markup(structural_appendix.chart_svg(chart, language)),
+        chart_svg=lambda chart, alt="": Markup(structural_appendix.chart_svg(chart, language)),
         num=num,
         stat=lambda s: statistic_text(s, language),
         concordance=lambda k: concordance_text(k, language),
@@ -217,10 +217,18 @@ def _md_for(language: str) -> Callable[..., Markup]:
     return md
 
 
-def render_html_fragment(context: dict[str, Any], *, svg: str | None = None) -> str:
+#: The appendix' charts in the templates: ``chart_svg(chart, alt)`` gives the markup of
+#: one (its alternative text `alt` for an image that refers to it).
+Figure = Callable[[Any, str], str]
+
+
+def render_html_fragment(
+    context: dict[str, Any], *, svg: str | None = None, figure: Figure | None = None
+) -> str:
     """The report as an HTML fragment (an ``<article>``), to embed in a page.
 
-    `svg` is Graph 1 as SVG markup; drawn from the context when None.
+    `svg` is Graph 1's markup (inline SVG); drawn from the context when None. `figure`
+    gives the appendix charts' markup (inline SVG drawn here when None).
     """
     if svg is None:
         from anticipe.report.charts import influence_map_svg
@@ -229,13 +237,18 @@ def render_html_fragment(context: dict[str, Any], *, svg: str | None = None) -> 
     language = _language(context)
     template = _environment(language).get_template("report.html")
     outline = {entry["id"]: entry for entry in context["outline"]}
+    variables: dict[str, Any] = {}
+    if figure is not None:
+        variables["chart_svg"] = lambda chart, alt="": Markup(figure(chart, alt))
     return template.render(
-        c=context, svg=Markup(svg), md=_md_for(language), outline=outline, esc=escape
+        c=context, svg=Markup(svg), md=_md_for(language), outline=outline, esc=escape, **variables
     )
 
 
-def render_html(context: dict[str, Any], *, svg: str | None = None) -> str:
+def render_html(
+    context: dict[str, Any], *, svg: str | None = None, figure: Figure | None = None
+) -> str:
     """The report as a standalone HTML document (styles inline, no external request)."""
-    fragment = render_html_fragment(context, svg=svg)
+    fragment = render_html_fragment(context, svg=svg, figure=figure)
     template = _environment(_language(context)).get_template("document.html")
     return template.render(c=context, css=Markup(stylesheet()), fragment=Markup(fragment))

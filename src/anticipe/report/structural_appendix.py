@@ -4,13 +4,14 @@ direct and indirect influences with the table of their links.
 
 :func:`structural_appendix` builds its part of the report's context (plain data, the
 charts' data included); :func:`chart_svg` draws one of its charts for the HTML and PDF
-report (the templates call it), :func:`chart_png` for DOCX, whose parts
-:func:`document_parts` lists.
+report (the templates call it; the PDF draws them all beforehand, :func:`charts`),
+:func:`chart_png` for DOCX, whose parts :func:`document_parts` lists (the DOCX report
+draws them beforehand too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from anticipe.i18n import translator
@@ -79,15 +80,28 @@ def structural_appendix(
     }
 
 
-def document_parts(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def document_parts(
+    context: Mapping[str, Any], picture: Callable[[int], bytes] | None = None
+) -> list[tuple[str, Any]]:
     """The appendix as a sequence of parts for a word-processing document, each
     ``("heading", text)``, ``("text", text)``, ``("picture", (png, caption))`` or
-    ``("table", (headers, rows))``: the DOCX report lays them out with its own styles."""
+    ``("table", (headers, rows))``: the DOCX report lays them out with its own styles.
+
+    `picture` gives the PNG of the chart at an index of :func:`charts` (drawn elsewhere
+    meanwhile); drawn here when None.
+    """
     s = context.get("structural_appendix")
     if not s:
         return []
     lang = str(s["language"])
     _ = translator(lang).gettext
+    shown = charts(context)
+
+    def png(chart: Mapping[str, Any]) -> bytes:
+        if picture is None:
+            return chart_png(chart, lang)
+        return picture(next(i for i, known in enumerate(shown) if known is chart))
+
     parts: list[tuple[str, Any]] = [("heading", _("Potential planes"))]
     parts.append(
         (
@@ -103,11 +117,11 @@ def document_parts(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
     for plane in s["planes"]:
         selection = ", ".join(plane["selection"]) or _("none")
         caption = f"{plane['title'].capitalize()}. {_('The selection rule selects:')} {selection}"
-        parts.append(("picture", (chart_png(plane["chart"], lang), caption)))
+        parts.append(("picture", (png(plane["chart"]), caption)))
     parts.append(("heading", _("Graphs of influences")))
     for graph in s["graphs"]:
         caption = f"{graph['title'].capitalize()}. {graph['sentence']}"
-        parts.append(("picture", (chart_png(graph["chart"], lang), caption)))
+        parts.append(("picture", (png(graph["chart"]), caption)))
         headers = [_("Rank"), _("Influencing factor"), _("Influenced factor"), _("Weight")]
         rows = [
             [str(r["rank"]), r["source"], r["target"], number(r["weight"], lang, 2)]
@@ -115,6 +129,20 @@ def document_parts(context: Mapping[str, Any]) -> list[tuple[str, Any]]:
         ]
         parts.append(("table", (headers, rows)))
     return parts
+
+
+def charts(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The appendix' charts in the order the report shows them (the potential planes, the
+    displacement, the graphs): what the PDF and DOCX reports draw beforehand, on the other
+    core (the DOCX shows all but the displacement)."""
+    s = context.get("structural_appendix")
+    if not s:
+        return []
+    return [
+        *(plane["chart"] for plane in s["planes"]),
+        s["displacement"],
+        *(graph["chart"] for graph in s["graphs"]),
+    ]
 
 
 def _figure(chart: Mapping[str, Any], language: str) -> Any:
