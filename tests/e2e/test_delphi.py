@@ -184,9 +184,7 @@ def matrix_iterations(walk: Walk) -> None:
     second = latest(study, Round.Step.INFLUENCE)
     e1.goto(answer_url(second, "F1"))
     expect(e1.locator("#cell-F2 input[value='3']")).to_be_checked()
-    expect(e1.locator("#cell-F2 .status")).to_contain_text(
-        "Your answer from iteration 1: confirm or change it."
-    )
+    expect(e1.locator("#cell-F2 .status")).to_contain_text("Answer of iteration 1")
     expect(e1.locator(".delphi-intro")).to_contain_text("still counts as you gave it before")
     shoot(e1, walk.screenshots, "delphi-matrix-iteration-2")
     tap_cell(e1, "F2", "1")

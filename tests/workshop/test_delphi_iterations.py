@@ -205,7 +205,7 @@ def test_the_matrix_starts_from_the_standing_answers(study: Study) -> None:
     # E1 scored F1 -> F2 3 and F1 -> F3 2 in iteration 1: filled in, to confirm or change
     assert 'id="v-F2-4" checked' in page
     assert 'id="v-F3-3" checked' in page
-    assert page.count("Your answer from iteration 1: confirm or change it.") == 2
+    assert page.count("Answer of iteration 1") == 2
     assert "0 of 6 answers given" in page
     post(e1, "expert_matrix_confirm", second, {"factor": "F1"})
     scores = InfluenceScore.objects.filter(round=second, expert__code="E1")
@@ -213,7 +213,7 @@ def test_the_matrix_starts_from_the_standing_answers(study: Study) -> None:
     page = text(
         e1.get(reverse("workshop:expert_answer", args=[study.pk, second.pk]) + "?factor=F1")
     )
-    assert "Your answer from iteration 1" not in page
+    assert "Answer of iteration 1" not in page
     assert "2 of 6 answers given" in page
     # the rest of the matrix still stands from iteration 1, and is not this iteration's
     grid = text(e1.get(reverse("workshop:expert_matrix_grid", args=[study.pk, second.pk])))

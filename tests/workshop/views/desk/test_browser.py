@@ -235,7 +235,7 @@ def test_walk_the_desk_in_a_browser(
     # saves the card, so confirms its desirability too) and confirm the others as they are
     for code in sorted(set(a1) & set(own)):
         form = phone.page.locator(f"#hypothesis-{code}")
-        expect(form.locator(".status")).to_contain_text("Your answer from iteration 1")
+        expect(form.locator(".status")).to_contain_text("Answer of iteration 1")
         with phone.page.expect_response(re.compile(r"/hypotheses/$")):
             if code == "A1-A":
                 form.locator(f"label[for='p-{code}-4']").tap()

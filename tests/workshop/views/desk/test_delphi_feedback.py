@@ -329,7 +329,7 @@ def test_second_iteration_of_the_hypothesis_vote_shows_iteration_1_under_each_qu
     # in as theirs, marked as such, to confirm or change (docs/delphi.md)
     assert 'id="p-F1-B-3" checked' in html
     assert 'id="d-F1-B-4" checked' in html
-    assert html.count("Your answer from iteration 1: confirm or change it.") == 2
+    assert html.count("Answer of iteration 1") == 2
     # Another expert's "don't know" (E3, F1-A) is theirs: E1 sees their own answer only.
     assert "don't know" not in before(html, "F1-A")
 
