@@ -235,11 +235,12 @@ def next_factor(phone: Page, code: str) -> None:
     expect(phone.locator("a[aria-current=page]")).to_contain_text(code)
 
 
-def svg_path(svg: str) -> str:
-    """The drawing of a QR code's SVG (its path), to compare two codes."""
-    found = re.search(r'<path[^>]* d="([^"]+)"', svg)
-    assert found, svg[:300]
-    return found[1]
+def svg_drawing(svg: str) -> list[str]:
+    """The drawing of a QR code's SVG (every path: the light background, the dark
+    modules), to compare two codes."""
+    paths = re.findall(r'<path[^>]* d="([^"]+)"', svg)
+    assert len(paths) >= 2, svg[:300]
+    return paths
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -332,6 +333,7 @@ def test_whole_study(
     submit(fac, fac.get_by_role("button", name="Invite all not yet invited"))  # confirmed
     expect(fac.locator(".messages")).to_contain_text("An invitation was sent to 2 experts.")
     expect(fac.get_by_role("button", name="Invite all not yet invited")).to_be_disabled()
+    expect(fac.locator("#mail-notice")).to_have_count(0)  # a mail server: no outbox notice
     letters = {mail.to[0]: mail.body for mail in mailoutbox}
     assert set(letters) == {"alice@example.org", "chloe@example.org"}
     personal_links = {}
@@ -339,16 +341,18 @@ def test_whole_study(
         found = re.search(r"https?://\S+/invitation/\S+/", body)
         assert found, body
         personal_links[address] = found[0]
+    assert len(set(personal_links.values())) == 2  # a link of one's own
+    join_address = f"{live_server.url}/join/?{urlencode({'code': study.join_code})}"
+    expect(fac.locator("#join-url")).to_have_value(join_address)
     shoot(fac, screenshots, "facilitator-panel")
 
     fac.goto(f"/studies/{study_id}/")
     submit(fac, fac.get_by_role("link", name="Projector"))
     join_code = fac.locator("#projector-panel [data-key=join-code]").inner_text().strip()
     assert join_code == study.join_code
-    join_address = f"{live_server.url}/join/?{urlencode({'code': join_code})}"
     qr = fac.locator("#projector-panel .projector-qr svg")
     expect(qr).to_have_attribute("role", "img")
-    assert svg_path(qr.evaluate("svg => svg.outerHTML")) == svg_path(
+    assert svg_drawing(qr.evaluate("svg => svg.outerHTML")) == svg_drawing(
         qr_svg(join_address, "the join address")
     )
     shoot(fac, screenshots, "projector")
