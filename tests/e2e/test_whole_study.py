@@ -1,14 +1,23 @@
-"""A whole study walked in the browser (issue 3, "Done when").
+"""A whole study walked in the browser, the way a facilitator runs one without a terminal
+(issue 3, then issue 12's "Done when").
 
-A facilitator signs in and creates the study and its perimeter; three experts join on
-their phones - one by a personal invitation link, one with the study code and a name, one
-who answers the influence matrix by uploading the filled XLSX template - and every round
-is prepared, opened, answered and closed in the browser: proposals (merged into factors),
-weighted vote (shortlist confirmed), influence matrix (one factor at a time, autosaved),
-situations (after the key factors are confirmed on the desk), hypothesis votes (after the
-facilitator writes the hypotheses on the desk), actions and impacts (after the retention
-of a hypothesis per key factor). The database is then checked for every answer, and a
-closed round refuses a late answer with its message.
+A facilitator signs in and creates the study; from then on every step is opened from the
+study page's method's path, by its one primary action (never an address typed by the test):
+the perimeter, then each round prepared, opened, followed and closed, and the decision that
+follows it. The panel: two experts imported from a CSV list on the panel's import page and
+invited all at once ("Invite all not yet invited", the site's mail server delivering the
+letters); they join by their personal links, a third in the room by the address the
+projector's QR code encodes (the code filled in); one expert answers the influence matrix
+by uploading the filled XLSX template. The rounds: proposals (merged into factors),
+weighted vote (shortlist confirmed), influence matrix (one factor at a time, autosaved;
+key factors confirmed), situations (then the facilitator writes the hypotheses), hypothesis
+votes (then the retention of a hypothesis per key factor), actions (then the action plan)
+and impacts (then the impact table). The database is then checked for every answer, a
+closed round refuses a late answer with its message, and the report is made on the desk's
+report page in its four formats (PDF, DOCX, HTML, XLSX), downloaded and read back.
+
+The expert's answers go through a few small helpers at the top (their pages' selectors in
+one place).
 """
 
 from __future__ import annotations
@@ -16,11 +25,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from docx import Document as DocxDocument
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
+from pypdf import PdfReader
 
 from anticipe.study.analysis import analyse_study
 from anticipe.workshop.models import (
@@ -39,6 +51,7 @@ from anticipe.workshop.models import (
     Situation,
     Study,
 )
+from anticipe.workshop.qr import qr_svg
 from anticipe.workshop.study_format import export_study
 from tests.e2e.conftest import Watched, log_in
 
@@ -115,30 +128,79 @@ SWAPPED_AND_SETTLED = """form => {
 }"""
 
 
+# -- the expert's answers: their selectors in one place (the answer pages change) ------------
+
+
+def points_left(phone: Page) -> Locator:
+    return phone.locator(".points-left strong")
+
+
+def vote_tap_more(phone: Page, code: str) -> None:
+    """One more point to the factor, with its + button (autosaved)."""
+    autosave(phone, phone.locator(f"#more-{code}").tap, "/vote/")
+
+
+def vote_type_points(phone: Page, code: str, points: int, status: int = 200) -> None:
+    """Type the factor's points and leave the box (autosaved)."""
+    field = phone.locator(f"#points-{code}")
+    form = phone.locator("#vote").element_handle()
+    field.fill(str(points))
+    autosave(phone, lambda: field.press("Tab"), "/vote/", status=status)
+    if status == 200:
+        # the saved form replaces this one (htmx, outerHTML) just after the response:
+        # typing into the next field before that would type into the old form
+        phone.wait_for_function(SWAPPED_AND_SETTLED, arg=form)
+
+
+def matrix_answer(phone: Page, target: str, value: str) -> None:
+    """Tap the influence on `target` of the factor on the page (autosaved)."""
+    cell = phone.locator(f"#cell-{target}")
+    autosave(phone, cell.get_by_text(SCALE_LABELS[value], exact=True).tap, "/matrix/cell/")
+    expect(cell.locator(".status")).to_contain_text("Saved")
+
+
+def hypothesis_answer(phone: Page, code: str, probability: str, desirability: str) -> None:
+    """Tap the hypothesis' probability, then its desirability (each autosaved)."""
+    form = phone.locator(f"#hypothesis-{code}")
+    for index, label in (
+        (0, PROBABILITY_LABELS[probability]),
+        (1, DESIRABILITY_LABELS[desirability]),
+    ):
+        choice = form.locator("fieldset").nth(index).get_by_text(label, exact=True)
+        autosave(phone, choice.tap, "/hypotheses/")
+    expect(form.locator(".status")).to_contain_text("Saved")
+
+
 def step_section(page: Page, step: str) -> Locator:
     return page.locator(f"#step-{step}")
+
+
+def next_action(page: Page, study_id: int, label: str) -> None:
+    """On the study page, follow the method's path: its one primary action (a link, or a
+    form's button) must say `label`; click it and wait for the page it leads to."""
+    page.goto(f"/studies/{study_id}/")
+    primary = page.locator("main .path .primary")
+    expect(primary).to_have_count(1)
+    expect(primary).to_contain_text(label)
+    expect(primary).to_be_enabled()
+    submit(page, primary)
 
 
 def prepare_round(
     page: Page, study_id: int, step: str, settings: dict[str, str] | None = None
 ) -> None:
-    page.goto(f"/studies/{study_id}/rounds/")
-    section = step_section(page, step)
-    prepare = section.get_by_role("button", name="Prepare the round")
-    if settings is not None:  # a step with settings: a form page first
-        with page.expect_navigation():
-            section.get_by_role("link", name="Prepare the round").click()
+    """The path's "Prepare the round" (a form page first for a step with settings)."""
+    next_action(page, study_id, "Prepare the round")
+    if settings is not None:
         for label, value in settings.items():
             page.get_by_label(label).fill(value)
         submit(page, page.get_by_role("button", name="Prepare the round"))
-    else:
-        submit(page, prepare)
     expect(step_section(page, step).locator(".badge.draft")).to_be_visible()
 
 
 def open_round(page: Page, study_id: int, step: str) -> None:
-    page.goto(f"/studies/{study_id}/rounds/")
-    submit(page, step_section(page, step).get_by_role("button", name="Open the round"))
+    """The path's "Open the round"."""
+    next_action(page, study_id, "Open the round")
     expect(page.locator(".messages")).to_contain_text("is open: experts can answer")
     expect(step_section(page, step).locator(".badge.open")).to_be_visible()
     # The rounds page refreshes the open round's progress every few seconds: leave it while
@@ -148,7 +210,8 @@ def open_round(page: Page, study_id: int, step: str) -> None:
 
 
 def close_round(page: Page, study_id: int, step: str) -> None:
-    page.goto(f"/studies/{study_id}/rounds/")
+    """The path's "Follow the answers" (the rounds page), then the round's Close button."""
+    next_action(page, study_id, "Follow the answers")
     submit(page, step_section(page, step).get_by_role("button", name="Close the round"))
     expect(page.locator(".messages")).to_contain_text("is closed: no more answers")
     expect(step_section(page, step).locator(".badge.closed")).to_be_visible()
@@ -172,16 +235,12 @@ def next_factor(phone: Page, code: str) -> None:
     expect(phone.locator("a[aria-current=page]")).to_contain_text(code)
 
 
-def add_expert(
-    page: Page, study_id: int, name: str, organisation: str, sector: str, email: str = ""
-) -> None:
-    page.goto(f"/studies/{study_id}/panel/experts/add/")
-    page.get_by_label("Name").fill(name)
-    page.get_by_label("Organisation").fill(organisation)
-    page.get_by_label("Sector").fill(sector)
-    page.get_by_label("E-mail").fill(email)
-    submit(page, page.get_by_role("button", name="Add", exact=True))
-    expect(page.locator(".messages")).to_contain_text(f"{name} joins the panel")
+def svg_drawing(svg: str) -> list[str]:
+    """The drawing of a QR code's SVG (every path: the light background, the dark
+    modules), to compare two codes."""
+    paths = re.findall(r'<path[^>]* d="([^"]+)"', svg)
+    assert len(paths) >= 2, svg[:300]
+    return paths
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -192,7 +251,12 @@ def shoot(page: Page, folder: Path, name: str) -> None:
 
 
 def test_whole_study(
-    open_page: Any, live_server: Any, screenshots: Path, mailoutbox: Any, tmp_path: Path
+    open_page: Any,
+    live_server: Any,
+    screenshots: Path,
+    mail_server: None,
+    mailoutbox: Any,
+    tmp_path: Path,
 ) -> None:
     get_user_model().objects.create_user("facil", password="facil-pw-1", first_name="Fanny")
     desk: Watched = open_page("desktop")
@@ -212,7 +276,8 @@ def test_whole_study(
     study_id = int(match[1])
     expect(fac.locator("h1")).to_have_text("Digital mediator")
 
-    fac.goto(f"/studies/{study_id}/perimeter/")
+    next_action(fac, study_id, "Describe the job's activities and tasks")
+    expect(fac).to_have_url(re.compile(rf"/studies/{study_id}/perimeter/"))
     activities = [
         ("1", "Welcome and diagnose", "Listen to the person's needs."),
         ("2", "Train in digital skills", "Workshops and one-to-one help."),
@@ -245,51 +310,69 @@ def test_whole_study(
         (code, title) for code, title, _d in activities
     ]
 
-    # 2. Three experts join: by a personal link shown on the panel page, by a personal
-    # link e-mailed to them, and with the study code and a name on the join page.
-    fac.goto(f"/studies/{study_id}/panel/")
-    join_code = fac.locator(".join-code .code").inner_text().strip()
+    # 2. The panel: two experts imported from a CSV list and invited all at once (the
+    # site's mail server delivers the letters); a third joins in the room by the projector's
+    # QR code (the join address with the study code filled in).
+    fac.goto(f"/studies/{study_id}/")
+    submit(fac, fac.get_by_role("link", name="Panel of experts"))
+    submit(fac, fac.get_by_role("link", name="Import a list (CSV, XLSX)"))
+    experts_csv = tmp_path / "experts.csv"
+    experts_csv.write_text(
+        "name,e-mail,organisation,sector\n"
+        "Alice Martin,alice@example.org,Fab lab of the city,digital fabrication laboratory\n"
+        "Chloé Petit,chloe@example.org,Employment service,employment service\n",
+        encoding="utf-8",
+    )
+    fac.get_by_label("List of experts (CSV or XLSX)").set_input_files(str(experts_csv))
+    submit(fac, fac.get_by_role("button", name="Import", exact=True))
+    expect(fac.locator(".messages")).to_contain_text("2 experts join the panel.")
+    expect(fac.locator("#panel-content")).to_contain_text(
+        "2 experts with an e-mail address have not been invited yet."
+    )
+    assert not mailoutbox
+    submit(fac, fac.get_by_role("button", name="Invite all not yet invited"))  # confirmed
+    expect(fac.locator(".messages")).to_contain_text("An invitation was sent to 2 experts.")
+    expect(fac.get_by_role("button", name="Invite all not yet invited")).to_be_disabled()
+    expect(fac.locator("#mail-notice")).to_have_count(0)  # a mail server: no outbox notice
+    letters = {mail.to[0]: mail.body for mail in mailoutbox}
+    assert set(letters) == {"alice@example.org", "chloe@example.org"}
+    personal_links = {}
+    for address, body in letters.items():
+        found = re.search(r"https?://\S+/invitation/\S+/", body)
+        assert found, body
+        personal_links[address] = found[0]
+    assert len(set(personal_links.values())) == 2  # a link of one's own
+    join_address = f"{live_server.url}/join/?{urlencode({'code': study.join_code})}"
+    expect(fac.locator("#join-url")).to_have_value(join_address)
+    shoot(fac, screenshots, "facilitator-panel")
+
+    fac.goto(f"/studies/{study_id}/")
+    submit(fac, fac.get_by_role("link", name="Projector"))
+    join_code = fac.locator("#projector-panel [data-key=join-code]").inner_text().strip()
     assert join_code == study.join_code
-    add_expert(
-        fac, study_id, "Alice Martin", "Fab lab of the city", "digital fabrication laboratory"
+    qr = fac.locator("#projector-panel .projector-qr svg")
+    expect(qr).to_have_attribute("role", "img")
+    assert svg_drawing(qr.evaluate("svg => svg.outerHTML")) == svg_drawing(
+        qr_svg(join_address, "the join address")
     )
-    add_expert(
-        fac,
-        study_id,
-        "Chloé Petit",
-        "Employment service",
-        "employment service",
-        "chloe@example.org",
-    )
-    alice_row = fac.locator("table.experts tbody tr").filter(has_text="Alice Martin")
-    autosave(fac, alice_row.get_by_role("button", name=re.compile("^New link")).click, "/invite/")
-    link = fac.locator("#invitation-link").input_value()
-    assert "/invitation/" in link
-    chloe_row = fac.locator("table.experts tbody tr").filter(has_text="Chloé Petit")
-    autosave(
-        fac, chloe_row.get_by_role("button", name=re.compile("^Send a link")).click, "/invite/"
-    )
-    expect(fac.locator("#panel-content .invitation")).to_contain_text(
-        "Not sent to chloe@example.org: this site has no mail server."
-    )
-    assert [mail.to for mail in mailoutbox] == [["chloe@example.org"]]
-    mailed_link = re.search(r"https?://\S+/invitation/\S+/", mailoutbox[0].body)
-    assert mailed_link, mailoutbox[0].body
+    shoot(fac, screenshots, "projector")
+    fac.goto("about:blank")  # the projector refreshes itself: leave it (one database)
 
     watched = {who: open_page("phone") for who in ("alice", "bruno", "chloe")}
     alice, bruno, chloe = (watched[who].page for who in ("alice", "bruno", "chloe"))
+    link = personal_links["alice@example.org"]
     alice.goto(link)  # a page with a button: opening the link does not use it
     submit(alice, alice.get_by_role("button", name="Join the study"))
     expect(alice.locator("h1")).to_have_text("Digital mediator")
     expect(alice.locator("main")).to_contain_text("You take part as Alice Martin")
     shoot(alice, screenshots, "expert-home-empty")
 
-    chloe.goto(mailed_link[0])
+    chloe.goto(personal_links["chloe@example.org"])
     submit(chloe, chloe.get_by_role("button", name="Join the study"))
     expect(chloe.locator("main")).to_contain_text("You take part as Chloé Petit")
 
-    bruno.goto("/join/")
-    bruno.get_by_label("Study code").fill(join_code.lower())
+    bruno.goto(join_address)  # what the QR code opens: the code is filled in
+    expect(bruno.get_by_label("Study code")).to_have_value(join_code)
     bruno.get_by_label("Your name").fill("Bruno Leroy")
     bruno.get_by_label("Your sector").fill("training provider")
     shoot(bruno, screenshots, "expert-join")
@@ -308,6 +391,7 @@ def test_whole_study(
     assert set(experts) == {"Alice Martin", "Bruno Leroy", "Chloé Petit"}
     assert all(e.joined_at is not None for e in experts.values())
     assert experts["Bruno Leroy"].sector == "training provider"
+    assert experts["Chloé Petit"].organisation == "Employment service"
 
     phones = {"alice": alice, "bruno": bruno, "chloe": chloe}
 
@@ -342,7 +426,7 @@ def test_whole_study(
     shoot(alice, screenshots, "expert-proposals")
     close_round(fac, study_id, "proposals")
 
-    fac.goto(f"/studies/{study_id}/rounds/proposals/")
+    next_action(fac, study_id, "Merge the proposals into change factors")
     merges = [
         (
             "AI in everyday tools",
@@ -398,33 +482,22 @@ def test_whole_study(
         for code, points in ballot.items():
             if who == "alice":  # with the + buttons, one tap at a time
                 for _tap in range(points):
-                    autosave(phone, phone.locator(f"#more-{code}").tap, "/vote/")
+                    vote_tap_more(phone, code)
                     left -= 1
-                    expect(phone.locator(".points-left strong")).to_have_text(
-                        re.compile(rf"^{left} points? left$")
-                    )
+                    expect(points_left(phone)).to_have_text(re.compile(rf"^{left} points? left$"))
             else:  # typing the number
-                field = phone.locator(f"#points-{code}")
-                form = phone.locator("#vote").element_handle()
-                field.fill(str(points))
-                autosave(phone, lambda field=field: field.press("Tab"), "/vote/")
-                # the saved form replaces this one (htmx, outerHTML) just after the response:
-                # typing into the next field before that would type into the old form
-                phone.wait_for_function(SWAPPED_AND_SETTLED, arg=form)
+                vote_type_points(phone, code, points)
                 left -= points
-                expect(phone.locator(".points-left strong")).to_have_text(
-                    re.compile(rf"^{left} points? left$")
-                )
+                expect(points_left(phone)).to_have_text(re.compile(rf"^{left} points? left$"))
         if who == "chloe":  # a point too many is refused, the ballot stays as it was
             watched["chloe"].expected.append(re.compile(r"status of 400 .*/vote/\)$"))
-            chloe.locator("#points-A5").fill("1")
-            autosave(chloe, lambda: chloe.locator("#points-A5").press("Tab"), "/vote/", status=400)
+            vote_type_points(chloe, "A5", 1, status=400)
             expect(chloe.locator("#vote .message.error")).to_contain_text("you have 10")
             expect(chloe.locator("#points-A5")).to_have_value("0")
     shoot(alice, screenshots, "expert-vote")
     close_round(fac, study_id, "factor_vote")
 
-    fac.goto(f"/studies/{study_id}/rounds/shortlist/")
+    next_action(fac, study_id, "Confirm the shortlist")
     ranking = fac.locator("table.ranking tbody tr")
     expect(ranking).to_have_count(5)
     expect(ranking.first).to_contain_text("AI in everyday tools")
@@ -461,16 +534,9 @@ def test_whole_study(
             expect(phone.locator("#question")).to_contain_text(f"How strongly does {source} ")
             expect(phone.locator(".question")).to_contain_text(f"Factor {number} of 4")
             if who == "bruno" and source == "A1":  # a revision: the last answer counts
-                cell = phone.locator("#cell-A2")
-                autosave(
-                    phone, cell.get_by_text(SCALE_LABELS["1"], exact=True).tap, "/matrix/cell/"
-                )
+                matrix_answer(phone, "A2", "1")
             for target, value in row.items():
-                cell = phone.locator(f"#cell-{target}")
-                autosave(
-                    phone, cell.get_by_text(SCALE_LABELS[value], exact=True).tap, "/matrix/cell/"
-                )
-                expect(cell.locator(".status")).to_contain_text("Saved")
+                matrix_answer(phone, target, value)
             expect(phone.locator("#round-progress")).to_contain_text(
                 f"{3 * number} of 12 answers given"
             )
@@ -524,7 +590,7 @@ def test_whole_study(
     close_round(fac, study_id, "influence")
 
     # 6. The key factors, confirmed on the facilitator's desk from the structural analysis.
-    fac.goto(f"/studies/{study_id}/decisions/key-factors/")
+    next_action(fac, study_id, "Choose the key factors")
     expect(fac.locator("main")).to_contain_text(
         "Proposed by the analysis and not confirmed yet: A1 AI in everyday tools, "
         "A2 Public services online only"
@@ -567,12 +633,17 @@ def test_whole_study(
         "A1": ["AI assistants answer most simple requests", "AI stays a niche tool"],
         "A2": ["Every public service is online only", "Counters stay open beside online services"],
     }
+    next_action(fac, study_id, "Write the key factors' hypotheses")
     for code, texts in hypotheses.items():
-        fac.goto(f"/studies/{study_id}/decisions/key-factors/")
-        with fac.expect_navigation():
-            fac.locator(f"#key-{code}").get_by_role(
-                "link", name="Current situation, hypotheses and retained hypothesis"
-            ).click()
+        if code == "A1":  # from the key factors' page to the first one
+            submit(
+                fac,
+                fac.locator(f"#key-{code}").get_by_role(
+                    "link", name="Current situation, hypotheses and retained hypothesis"
+                ),
+            )
+        else:  # then from one key factor to the next
+            submit(fac, fac.get_by_role("link", name=code, exact=True))
         expect(fac.locator("#situation .material")).to_contain_text(f"Chloé sees {code} today.")
         fac.locator("#current-situation").fill(f"The panel's view of {code} today.")
         submit(fac, fac.get_by_role("button", name="Save the current situation"))
@@ -607,24 +678,7 @@ def test_whole_study(
         for code, (probability, desirability) in answers.items():
             if code == "A2-A":  # one key factor per page: on to A2's hypotheses
                 next_factor(phone, "A2")
-            form = phone.locator(f"#hypothesis-{code}")
-            autosave(
-                phone,
-                form.locator("fieldset")
-                .nth(0)
-                .get_by_text(PROBABILITY_LABELS[probability], exact=True)
-                .tap,
-                "/hypotheses/",
-            )
-            autosave(
-                phone,
-                form.locator("fieldset")
-                .nth(1)
-                .get_by_text(DESIRABILITY_LABELS[desirability], exact=True)
-                .tap,
-                "/hypotheses/",
-            )
-            expect(form.locator(".status")).to_contain_text("Saved")
+            hypothesis_answer(phone, code, probability, desirability)
         expect(phone.locator("#round-progress")).to_contain_text("4 of 4 hypotheses answered")
     shoot(chloe, screenshots, "expert-hypothesis-votes")
     close_round(fac, study_id, "hypothesis_vote")
@@ -634,8 +688,12 @@ def test_whole_study(
         ("A1", "Yes: retain the most desirable", "A1-A"),
         ("A2", "No: retain the most probable", "A2-A"),
     ):
-        factor = Factor.objects.get(study=study, code=code)
-        fac.goto(f"/studies/{study_id}/decisions/factors/{factor.pk}/")
+        if code == "A1":  # the hypotheses' results first, then each key factor's page
+            next_action(fac, study_id, "Retain one hypothesis per key factor")
+            submit(fac, fac.get_by_role("link", name="Decide for this factor").first)
+        else:
+            submit(fac, fac.get_by_role("link", name=code, exact=True))
+        expect(fac.locator("h1")).to_contain_text(code)
         reachability = fac.locator("#retention form").first
         reachability.get_by_label(reachable).check()
         submit(fac, reachability.get_by_role("button", name="Save"))
@@ -674,6 +732,16 @@ def test_whole_study(
                 expect(phone.locator(f"#hypothesis-{code} ol.answers")).to_contain_text(text)
     shoot(bruno, screenshots, "expert-actions")
     close_round(fac, study_id, "actions")
+
+    # The facilitator's action plan, on the desk.
+    next_action(fac, study_id, "Write the action plan")
+    plan = fac.locator("#actions-A1-A")
+    expect(plan.locator("details.material summary")).to_contain_text("(4, anonymous)")
+    plan.locator("details.panel summary").first.click()
+    plan.get_by_label("Aim").select_option("provoke")
+    plan.get_by_label("Action").fill("AI literacy workshops in every digital space")
+    plan.get_by_role("button", name="Add", exact=True).click()  # htmx: the plan is swapped
+    expect(fac.locator("#actions-A1-A .decision-list")).to_contain_text("AI literacy workshops")
 
     # 12. Round 7: impacts on the activities, with the competences they call for.
     prepare_round(fac, study_id, "impacts")
@@ -728,16 +796,8 @@ def test_whole_study(
     expect(bruno.locator("#a-A1-A-2")).to_be_checked()
     expect(bruno.locator("#a-A1-A-3")).not_to_be_checked()
 
-    # 13. The facilitator's decisions on the desk: an action of the plan and an impact.
-    fac.goto(f"/studies/{study_id}/decisions/actions/")
-    plan = fac.locator("#actions-A1-A")
-    expect(plan.locator("details.material summary")).to_contain_text("(4, anonymous)")
-    plan.locator("details.panel summary").first.click()
-    plan.get_by_label("Aim").select_option("provoke")
-    plan.get_by_label("Action").fill("AI literacy workshops in every digital space")
-    plan.get_by_role("button", name="Add", exact=True).click()  # htmx: the plan is swapped
-    expect(fac.locator("#actions-A1-A .decision-list")).to_contain_text("AI literacy workshops")
-    fac.goto(f"/studies/{study_id}/decisions/impacts/")
+    # 13. The facilitator's impact table, on the desk.
+    next_action(fac, study_id, "Fill in the impact table")
     fac.get_by_label("Retained hypothesis").select_option(
         label="A1 A — AI assistants answer most simple requests"
     )
@@ -750,6 +810,52 @@ def test_whole_study(
     assert_answers_saved(
         study, {"alice": "Alice Martin", "bruno": "Bruno Leroy", "chloe": "Chloé Petit"}
     )
+
+    # 15. The report, from the path's last step: the four files made on the desk's report
+    # page and read back, each with the study's title, a key factor and a retained hypothesis.
+    next_action(fac, study_id, "Make the report")
+    expect(fac.get_by_role("heading", name="The study's report")).to_be_visible()
+    texts: dict[str, str] = {}
+    for fmt in ("PDF", "DOCX", "HTML", "XLSX"):
+        texts[fmt] = report_text(fac, fmt, tmp_path)
+    shoot(fac, screenshots, "facilitator-report")
+    for fmt, text in texts.items():
+        words = " ".join(text.split())
+        for expected in (
+            "Digital mediator",
+            "AI in everyday tools",
+            "AI assistants answer most simple requests",
+        ):
+            assert expected in words, (fmt, expected, words[:1000])
+
+
+def report_text(page: Page, fmt: str, folder: Path) -> str:
+    """Make one of the report's files on the report page (htmx; in the tests the job runs
+    at once), download it and read its text back."""
+    page.get_by_role("button", name=f"Make the {fmt} file").click()
+    link = page.get_by_role("link", name=f"Download the {fmt} file")
+    expect(link).to_be_visible(timeout=180_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = folder / f"report.{fmt.lower()}"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(f".{fmt.lower()}")
+    if fmt == "PDF":
+        return " ".join(str(page_.extract_text()) for page_ in PdfReader(saved).pages)
+    if fmt == "DOCX":
+        document = DocxDocument(str(saved))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    if fmt == "XLSX":
+        workbook = load_workbook(saved, read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return " ".join(saved.read_text("utf-8").split())  # the HTML's text, tags and all
 
 
 def assert_answers_saved(study: Study, names: dict[str, str]) -> None:
