@@ -43,14 +43,41 @@ from tests.e2e.test_whole_study import (
     PROBABILITY_LABELS,
     SCALE_LABELS,
     autosave,
-    open_round,
-    prepare_round,
     step_section,
     submit,
 )
 from tests.report.readback import docx_document, docx_text
 from tests.studies import small_study
 from tests.workshop.support import expert_client_for
+
+# This walk starts from an imported study whose later steps are decided: its rounds are
+# prepared and opened on the rounds page (the whole-study walk follows the study page's
+# path instead).
+
+
+def prepare_round(
+    page: Page, study_id: int, step: str, settings: dict[str, str] | None = None
+) -> None:
+    page.goto(f"/studies/{study_id}/rounds/")
+    section = step_section(page, step)
+    if settings is None:
+        submit(page, section.get_by_role("button", name="Prepare the round"))
+    else:  # a step with settings: a form page first
+        with page.expect_navigation():
+            section.get_by_role("link", name="Prepare the round").click()
+        for label, value in settings.items():
+            page.get_by_label(label).fill(value)
+        submit(page, page.get_by_role("button", name="Prepare the round"))
+    expect(step_section(page, step).locator(".badge.draft")).to_be_visible()
+
+
+def open_round(page: Page, study_id: int, step: str) -> None:
+    page.goto(f"/studies/{study_id}/rounds/")
+    submit(page, step_section(page, step).get_by_role("button", name="Open the round"))
+    expect(page.locator(".messages")).to_contain_text("is open: experts can answer")
+    expect(step_section(page, step).locator(".badge.open")).to_be_visible()
+    page.goto("about:blank")  # the rounds page polls the progress: leave it
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
