@@ -30,7 +30,7 @@ def test_the_page_shows_the_profile_and_a_chart_per_area(
     # C1 is linked to DigComp 1.1: its area's chart gives it a bar, the others none
     assert "1. Information and data literacy · 1 retained hypothesis" in text
     assert (
-        '<span class="bar bar-10" aria-hidden="true"></span> '
+        '<span class="bar bar-10" aria-hidden="true"></span>'
         '<span data-key="profile.digcomp-2.2.1.1">1</span>' in html
     )
     assert 'data-key="profile.digcomp-2.2.1.2">0<' in html
