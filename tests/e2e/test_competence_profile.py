@@ -38,3 +38,8 @@ def test_the_profile_fits_a_desktop_and_a_phone(open_page: Any, screenshots: Pat
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{kind}: {overflow}px wider than the screen"
+        if kind == "desktop":  # in French too
+            page.get_by_role("button", name="Français").click()
+            heading = page.get_by_role("heading", name="Le profil de compétences du métier")
+            expect(heading).to_be_visible()
+            page.screenshot(path=str(screenshots / f"profile-fr-{width}.png"))
