@@ -22,6 +22,7 @@ DEPENDENT = [
     ("le vote pondéré sur les facteurs)", "les matrices d'influence"),  # the same table
     ('<table class="data votes', "les votes sur les hypothèses"),
     ("Cohérence du scénario retenu</h2>", "les impacts croisés"),
+    ('<table class="data profile"', "les votes sur les hypothèses"),  # the competence profile
 ]
 
 

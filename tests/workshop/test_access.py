@@ -336,6 +336,7 @@ RESULT_PAGES = [
     ("results_structure", lambda s: [], ""),
     ("results_hypotheses", lambda s: [], ""),
     ("results_impacts", lambda s: [], ""),
+    ("results_profile", lambda s: [], ""),
     *(
         ("results_map", lambda s, p=plane: [p], f"-{plane}")
         for plane in ("direct", "indirect", "potential_direct", "potential_indirect")
@@ -359,6 +360,7 @@ RESULT_PAGES = [
             "structural-analysis",
             "hypotheses",
             "actions-and-impacts",
+            "competence-profile",
             "iterations-factor-vote",
             "iterations-influence",
             "iterations-hypothesis-vote",

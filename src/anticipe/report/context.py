@@ -36,6 +36,7 @@ from anticipe.report.evolutions import (
 )
 from anticipe.report.frameworks import frameworks_chapter
 from anticipe.report.impacts import impact_tables
+from anticipe.report.profile import profile_section
 from anticipe.report.structural_appendix import structural_appendix
 from anticipe.study.standing import standing_study
 from anticipe.study.study_file import panel_sectors
@@ -68,6 +69,8 @@ def build_report_context(
     ``key_activities``, ``method``, ``perimeter``, ``factors``, ``vote``, ``map``,
     ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``, ``impacts``,
     ``frameworks`` (the chapter on the reference frameworks: :mod:`anticipe.report.frameworks`),
+    ``profile`` (the job's competence profile, a section of that chapter:
+    :mod:`anticipe.report.profile`),
     ``appendix``, ``structural_appendix`` (the potential planes and the graphs of
     influences: :mod:`anticipe.report.structural_appendix`), ``key_factor_numbers``, ``generated``.
     """
@@ -110,6 +113,7 @@ def build_report_context(
         "action_plan": action_plan(study, retained, report.get("action_notes") or {}, lang),
         "impacts": impacts,
         "frameworks": frameworks,
+        "profile": profile_section(study, [r["hypothesis"] for r in retained], lang),
         "appendix": appendix_context(study, analysis, factors_by_code, hypotheses, lang),
         "structural_appendix": structural_appendix(analysis, factors_by_code, key_factors, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},

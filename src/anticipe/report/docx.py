@@ -581,8 +581,51 @@ def _reference_frameworks(w: _Word) -> None:
         w.title(_("Competences not linked to a framework"), 3)
         for competence in chapter["unlinked"]:
             w.para(f"• {competence}")
+    _profile(w)
     if chapter["esco"]:
         w.note(chapter["esco"])
+
+
+def _profile(w: _Word) -> None:
+    """The job's competence profile (in section 6), flagged when the retained hypotheses
+    come from simulated votes."""
+    profile = w.c["profile"]
+    if profile["empty"]:
+        return
+    _ = w.t.gettext
+    w.title(_("The job's competence profile"), 3)
+    w.para(profile["intro"])
+    headers = [
+        _("Competence"),
+        _("Activities"),
+        _("Frameworks (level expected)"),
+        _("Retained hypotheses naming it"),
+    ]
+    rows = [
+        [
+            r["competence"],
+            "; ".join(r["activities"]) or "—",
+            "; ".join(r["links"]) or "—",
+            str(r["strength"]),
+        ]
+        for r in profile["rows"]
+    ]
+    w.table_of(headers, [6.0, 4.4, 4.4, 2.2], rows)
+    w.caption(_("Table 7: The job's competence profile"))
+    if profile["areas"]:
+        headers = [
+            _("Framework"),
+            _("Area"),
+            _("Linked framework competences (competences of the study)"),
+            _("Retained hypotheses"),
+        ]
+        rows = [
+            [a["framework"], a["area"], "; ".join(a["linked"]) or "—", str(a["strength"])]
+            for a in profile["areas"]
+        ]
+        w.table_of(headers, [2.6, 5.0, 7.2, 2.2], rows)
+        w.caption(_("Table 8: Retained hypotheses per area of the frameworks"))
+    w.flag("hypothesis_votes")
 
 
 def _references(w: _Word) -> None:

@@ -119,6 +119,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     _action_plan_sheet(wb, c)
     _impact_sheets(wb, c)
     _frameworks_sheet(wb, c)
+    _profile_sheet(wb, c)
     _data_sheet(wb, c)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -379,6 +380,43 @@ def _frameworks_sheet(wb: Workbook, c: dict[str, Any]) -> None:
         ],
         rows,
         [14, 36, 8, 50, 70, 18],
+    )
+
+
+def _profile_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """The job's competence profile (a row per competence, most impacted first), shown with
+    the chapter on the frameworks; the flag of the hypothesis votes below when simulated."""
+    profile = c["profile"]
+    if profile["empty"] or c["frameworks"]["empty"]:
+        return
+    _ = _words(c).gettext
+    rows: list[list[Any]] = [
+        [
+            r["competence"],
+            "; ".join(r["activities"]),
+            "; ".join(r["links"]),
+            r["strength"],
+            ", ".join(r["hypotheses"]),
+        ]
+        for r in profile["rows"]
+    ]
+    rows.append([""] * 5)
+    rows.append([profile["intro"], "", "", "", ""])
+    if c["flags"].get("hypothesis_votes"):
+        rows.append([c["flags"]["hypothesis_votes"], "", "", "", ""])
+    _sheet(
+        wb,
+        c,
+        _short(_("Table 7: The job's competence profile")),
+        [
+            _("Competence"),
+            _("Activities"),
+            _("Frameworks (level expected)"),
+            _("Retained hypotheses naming it"),
+            _("Retained hypotheses"),
+        ],
+        rows,
+        [70, 40, 50, 14, 30],
     )
 
 

@@ -55,6 +55,7 @@ from anticipe.workshop.results.labels import (
     quadrant_label,
     scale_range,
 )
+from anticipe.workshop.results.profile_page import profile_page
 from anticipe.workshop.results.steps import NUMERIC_STEPS, STEPS, round_aggregates
 from anticipe.workshop.results.structural_page import structure_page
 from anticipe.workshop.results.tables import Table
@@ -84,6 +85,7 @@ __all__ = [
     "own_answers",
     "previous_iteration",
     "probability_desirability_chart",
+    "profile_page",
     "quadrant_label",
     "round_aggregates",
     "scale_range",

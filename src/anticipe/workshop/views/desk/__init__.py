@@ -98,6 +98,7 @@ from anticipe.workshop.views.desk.results_pages import (
     results_impacts,
     results_iterations,
     results_map,
+    results_profile,
     results_structure,
     results_vote,
 )
@@ -130,6 +131,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(_STUDY + "results/hypotheses/", results_hypotheses, name="results_hypotheses"),
     path(_STUDY + "results/actions-and-impacts/", results_impacts, name="results_impacts"),
+    path(_STUDY + "results/competence-profile/", results_profile, name="results_profile"),
     path(_STUDY + "results/iterations/<str:step>/", results_iterations, name="results_iterations"),
     path(_STUDY + "results/<str:page>.<str:fmt>", results_download, name="results_download"),
     path(_STUDY + "report/", report_page, name="report"),

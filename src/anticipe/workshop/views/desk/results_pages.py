@@ -20,6 +20,7 @@ from anticipe.workshop.results import (
     impacts_page,
     influence_graphs,
     iterations_page,
+    profile_page,
     structure_page,
     vote_page,
 )
@@ -34,6 +35,7 @@ RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = 
     "structural-analysis": ("workshop/desk/results_structure.html", structure_page),
     "hypotheses": ("workshop/desk/results_hypotheses.html", hypotheses_page),
     "actions-and-impacts": ("workshop/desk/results_impacts.html", impacts_page),
+    "competence-profile": ("workshop/desk/results_profile.html", profile_page),
 }
 
 
@@ -86,6 +88,13 @@ def results_hypotheses(request: HttpRequest, study_id: int) -> HttpResponse:
 @shows_unusable_decisions
 def results_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     return _results(request, study_id, "actions-and-impacts")
+
+
+@require_GET
+@shows_unusable_decisions
+def results_profile(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The job's competence profile: facilitators, and observers once published."""
+    return _results(request, study_id, "competence-profile")
 
 
 # == the structural analysis' charts (SVG images) ================================================
