@@ -34,7 +34,7 @@ from playwright.sync_api import Page, expect
 from anticipe.method.hypotheses import hypothesis_statistics
 from anticipe.report import build_report_context, render_bytes
 from anticipe.study.analysis import analyse_influence_matrices, analyse_study
-from anticipe.study.study_file import check_study
+from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.workshop.models import Expert, HypothesisVote, InfluenceScore, Round, Study
 from anticipe.workshop.study_format import import_study
 from tests.e2e.conftest import Watched, log_in
@@ -374,7 +374,7 @@ def export_in_the_browser(walk: Walk, folder: Path) -> dict[str, Any]:
     download.value.save_as(path)
     document: dict[str, Any] = json.loads(path.read_text("utf-8"))
     check_study(document)
-    assert document["anticipe_study"] == "1.1"
+    assert document["anticipe_study"] == FORMAT_VERSION
     codes = set(walk.study.experts.values_list("code", flat=True))
     assert not {e["id"] for e in document["panel"]} & codes
     assert "sector" not in json.dumps(document["panel"])
