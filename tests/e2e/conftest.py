@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +39,19 @@ class Watched:
     page: Page
     errors: list[str] = field(default_factory=list)
     expected: list[re.Pattern[str]] = field(default_factory=list)
+    in_flight: set[Any] = field(default_factory=set)
 
     def unexpected_errors(self) -> list[str]:
         return [e for e in self.errors if not any(p.search(e) for p in self.expected)]
+
+    def settle(self, timeout_s: float = 30.0) -> None:
+        """Wait until every request the page sent has its answer (or failed), so that the
+        live server handles no request of this test after it ends: a request still being
+        served (an image of a fragment htmx has just swapped in) would hold the database
+        while the test's teardown empties it."""
+        deadline = time.monotonic() + timeout_s
+        while self.in_flight and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
 
 
 def console_error(item: Watched, message: Any) -> None:
@@ -104,10 +115,16 @@ def open_page(browser: Browser, live_server: Any) -> Iterator[Callable[..., Watc
         page.on("pageerror", lambda error: item.errors.append(f"page error: {error}"))
         page.on("console", lambda message: console_error(item, message))
         page.on("dialog", lambda dialog: dialog.accept())  # data-confirm forms
+        page.on("request", lambda request: item.in_flight.add(request))
+        page.on("requestfinished", lambda request: item.in_flight.discard(request))
+        page.on("requestfailed", lambda request: item.in_flight.discard(request))
         watched.append(item)
         return item
 
     yield make
+    for item in watched:
+        if not item.page.is_closed():
+            item.settle()
     problems = [error for item in watched for error in item.unexpected_errors()]
     for context in contexts:
         context.close()
