@@ -25,7 +25,7 @@ def test_schema_prints_the_newest_version(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     schema = json.loads(out)
     assert schema["properties"]["anticipe_study"] == {
-        "const": "1.2",
+        "const": "1.3",
         "description": "Version of this format.",
     }
     assert "panel_sectors" in schema["properties"]

@@ -19,6 +19,7 @@ import pytest
 
 from anticipe.examples import example_names, example_path, load_example, load_example_text
 from anticipe.examples.mediateur_numerique import simulate
+from anticipe.study.study_file import FORMAT_VERSION
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,7 +96,7 @@ def study() -> dict[str, Any]:
 def _schema() -> dict[str, Any]:
     text = (
         resources.files("anticipe.study")
-        .joinpath("schema", "study-1.2.schema.json")
+        .joinpath("schema", f"study-{FORMAT_VERSION}.schema.json")
         .read_text("utf-8")
     )
     schema: dict[str, Any] = json.loads(text)

@@ -81,7 +81,7 @@ def test_both_versions_are_read() -> None:
     assert check_study(small_study()) is None
     assert check_study(as_1_1(small_study())) is None
     assert parse_study(json.dumps(as_1_1(small_study())))["anticipe_study"] == "1.1"
-    assert study_schema()["properties"]["anticipe_study"]["const"] == "1.2"
+    assert study_schema()["properties"]["anticipe_study"]["const"] == "1.3"
 
 
 def test_a_1_0_file_is_one_iteration_and_analyses_as_before() -> None:

@@ -36,10 +36,10 @@ def test_small_study_is_valid_and_round_trips(tmp_path: Path) -> None:
 def test_schema_is_a_valid_draft_2020_12_schema() -> None:
     import jsonschema
 
-    for version in ("1.0", "1.1", "1.2"):
+    for version in ("1.0", "1.1", "1.2", "1.3"):
         jsonschema.Draft202012Validator.check_schema(study_schema(version))
         assert study_schema(version)["properties"]["anticipe_study"]["const"] == version
-    assert study_schema() == study_schema("1.2")  # the newest, the one Anticipe writes
+    assert study_schema() == study_schema("1.3")  # the newest, the one Anticipe writes
 
 
 def test_missing_file_names_the_file(tmp_path: Path) -> None:

@@ -13,7 +13,13 @@ import pytest
 
 from anticipe.examples import example_path
 from anticipe.study.errors import StudyInputError, StudyInputErrors
-from anticipe.study.study_file import check_study, dump_study, read_study, write_study
+from anticipe.study.study_file import (
+    FORMAT_VERSION,
+    check_study,
+    dump_study,
+    read_study,
+    write_study,
+)
 from tests.delphi_support import as_1_1
 from tests.studies import small_study
 from tests.study.frameworks.hand_links import HAND_LINKS, WEAK
@@ -123,7 +129,7 @@ def test_older_files_keep_their_links_unchecked() -> None:
 
 def test_the_example_holds_the_confirmed_links_of_the_hand_made_set() -> None:
     study = json.loads(example_path().read_text("utf-8"))
-    assert study["anticipe_study"] == "1.2"
+    assert study["anticipe_study"] == FORMAT_VERSION
     for competence in study["competences"]:
         links = [(f["framework"], f["id"]) for f in competence.get("frameworks", [])]
         hand = HAND_LINKS[competence["code"]]

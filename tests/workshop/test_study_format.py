@@ -9,6 +9,7 @@ import pytest
 from anticipe.examples import load_example
 from anticipe.study.analysis import analyse_study
 from anticipe.study.errors import StudyInputError
+from anticipe.study.study_file import FORMAT_VERSION
 from anticipe.workshop.models import Expert, HypothesisVote, InfluenceScore, Round, Study
 from anticipe.workshop.study_format import export_study, import_study, study_document
 from tests.studies import small_study
@@ -138,7 +139,7 @@ def test_competence_links_with_levels_round_trip(facilitator: Any) -> None:
     ]
     imported = import_study(document, owner=facilitator)
     exported = export_study(imported)
-    assert exported["anticipe_study"] == "1.2"
+    assert exported["anticipe_study"] == FORMAT_VERSION
     assert exported["competences"] == document["competences"]
     assert study_document(import_study(exported, owner=facilitator)) == exported
 

@@ -1,7 +1,7 @@
 """The study file: one JSON document holding a whole study.
 
 The format is described by a published, versioned JSON Schema
-(``anticipe/study/schema/study-1.2.schema.json``; versions 1.0 and 1.1 are still read).
+(``anticipe/study/schema/study-1.3.schema.json``; versions 1.0, 1.1 and 1.2 are still read).
 Reading a
 study checks, in order:
 
@@ -47,8 +47,8 @@ from anticipe.study.limits import (
 )
 from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
 
-FORMAT_VERSION = "1.2"  # the version Anticipe writes
-FORMAT_VERSIONS = ("1.0", "1.1", "1.2")  # the versions it reads
+FORMAT_VERSION = "1.3"  # the version Anticipe writes
+FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3")  # the versions it reads
 MAX_LISTED_ERRORS = 20
 
 Study = dict[str, Any]

@@ -42,6 +42,7 @@ import numpy.typing as npt
 from anticipe.examples.mediateur_numerique import transcription as t
 from anticipe.examples.mediateur_numerique.influence_panel import influence_matrices
 from anticipe.examples.mediateur_numerique.links import LINKS
+from anticipe.study.study_file import FORMAT_VERSION
 
 SEED: Final[int] = 2018
 N_EXPERTS: Final[int] = 10
@@ -341,7 +342,7 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
     votes = _hypothesis_votes(votes_rng, experts)
     cross_impacts = _cross_impacts(cross_rng)
     return {
-        "anticipe_study": "1.2",
+        "anticipe_study": FORMAT_VERSION,
         "language": "fr",
         "job": dict(t.JOB),
         "horizon": dict(t.HORIZON),
