@@ -223,18 +223,36 @@ def test_ranking_and_shortlist_properties(table: list[list[int]], size: int) -> 
     inc = results["include_all"]["shortlist"]
     exc = results["exclude_all"]["shortlist"]
     fac = r["shortlist"]
-    assert len(exc["selected"]) <= min(size, n) <= len(inc["selected"])
+    # a factor no expert gave a point to is never selected, whatever the policy
+    voted = [f for f in factors if any(row[factors.index(f)] > 0 for row in table)]
+    for shortlist in (inc, exc, fac):
+        assert set(shortlist["selected"]) <= set(voted)
+    seats = min(size, len(voted))
+    assert len(exc["selected"]) <= seats <= len(inc["selected"])
     assert set(exc["selected"]) <= set(fac["selected"]) <= set(inc["selected"])
-    assert len(fac["selected"]) + fac["seats_left"] == min(size, n)
+    assert len(fac["selected"]) + fac["seats_left"] == seats
     if fac["tied_at_cut"]:
         assert fac["decided"] is False
         assert 0 < fac["seats_left"] < len(fac["tied_at_cut"])
         assert set(inc["selected"]) - set(exc["selected"]) == set(fac["tied_at_cut"])
     else:
         assert inc["selected"] == exc["selected"] == fac["selected"]
-        assert len(fac["selected"]) == min(size, n)
+        assert len(fac["selected"]) == seats
     # every selected factor has at least as many points as every unselected one
     sel = set(fac["selected"])
     tally = {t["factor"]: t["points"] for t in r["tally"]}
     if sel and len(sel) < n:
         assert min(tally[f] for f in sel) >= max(tally[f] for f in factors if f not in sel)
+
+
+def test_a_factor_nobody_voted_for_is_never_selected() -> None:
+    # 4 factors, only F0 and F1 got points; a shortlist of 3 is those two, decided
+    table = [[5, 3, 0, 0], [4, 0, 0, 0]]
+    result = weighted_vote(
+        table, ["F0", "F1", "F2", "F3"], ["E1", "E2"], shortlist_size=3, tie_policy="include_all"
+    )
+    shortlist = result["shortlist"]
+    assert shortlist is not None
+    assert shortlist["selected"] == ["F0", "F1"]
+    assert shortlist["tied_at_cut"] == []
+    assert shortlist["decided"] is True

@@ -24,6 +24,11 @@ policy says what happens:
     the whole tied group is selected (the shortlist is longer than ``N``).
 ``"exclude_all"``
     none of the tied group is selected (the shortlist is shorter than ``N``).
+
+A factor no expert gave a point to is never selected: the vote gave it no support, so
+when ``N`` is larger than the number of factors with points, the shortlist is those
+factors only (shorter than ``N``, ``decided`` True) rather than ``N`` completed by an
+arbitrary choice among the factors nobody voted for.
 """
 
 from __future__ import annotations
@@ -187,6 +192,7 @@ def _shortlist(
     factors: list[str],
     size: int,
     policy: str,
+    with_points: int,
 ) -> Shortlist:
     def cut(selected: list[str], tied: list[str], seats_left: int = 0) -> Shortlist:
         # undecided only when the facilitator still has seats to fill from the tied group
@@ -198,9 +204,9 @@ def _shortlist(
             "decided": seats_left == 0,
         }
 
-    n = len(order)
+    n = with_points  # the factors with points come first in the order (totals descending)
     if size >= n:
-        return cut([factors[i] for i in order], [])
+        return cut([factors[i] for i in order[:n]], [])
     cut_rank = ranks[size - 1]
     # the group sharing the rank of the N-th factor; it straddles the cut if the
     # (N+1)-th factor has the same rank
@@ -361,7 +367,14 @@ def weighted_vote(
         "ranking": ranking,
         "shortlist": None
         if shortlist_size is None
-        else _shortlist(order, ranks, factor_codes, int(shortlist_size), tie_policy),
+        else _shortlist(
+            order,
+            ranks,
+            factor_codes,
+            int(shortlist_size),
+            tie_policy,
+            with_points=int((totals > 0).sum()),
+        ),
         "expert_totals": [
             {"expert": expert_ids[i], "points": float(points[i].sum())} for i in range(m)
         ],

@@ -50,17 +50,13 @@ def shortlist_rows(
 ) -> list[dict[str, Any]]:
     """The ranking, each factor with where the method's cut puts it ("selected", "tied" at
     the cut, or "") and whether it is ticked: as sent back, else as confirmed, else as the
-    method selects. A factor no expert gave a point to is never shown as selected (with a
-    cut longer than the factors with points, the method's top N includes them)."""
+    method selects (which never selects a factor no expert gave a point to)."""
     selected = set(cut.get("selected", []))
     state = dict.fromkeys(cut.get("tied_at_cut", []), "tied") | dict.fromkeys(selected, "selected")
     confirmed = any(f.shortlisted for f in factors.values())
     rows = []
     for item in (analysis or {}).get("ranking", []):
         factor = factors[item["factor"]]
-        if not item.get("points"):
-            state.pop(factor.code, None)
-            selected.discard(factor.code)
         if chosen is not None:
             checked = factor.pk in chosen
         elif confirmed:
