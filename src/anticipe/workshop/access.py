@@ -57,12 +57,27 @@ def editable_study(request: HttpRequest, study_id: int) -> Study:
     return study
 
 
+def refuse_if_archived(study: Study) -> None:
+    """Raise :class:`StudyIsArchived` when the study is archived: nothing of it changes,
+    its panel and its members included, until a facilitator unarchives it."""
+    if study.is_archived():
+        raise StudyIsArchived
+
+
+def changeable_study(request: HttpRequest, study_id: int) -> Study:
+    """The study, if the user facilitates it (404 otherwise) and it is not archived (403:
+    :class:`StudyIsArchived`): for the changes still allowed once a study is published (its
+    panel, its members)."""
+    study = facilitated_study(request, study_id)
+    refuse_if_archived(study)
+    return study
+
+
 def refuse_if_published(study: Study) -> None:
     """Raise :class:`StudyIsPublished` when the study is published (for a view that has
     fetched the study already, or that refuses only some of its methods); an archived study
     is refused the same way (:class:`StudyIsArchived`)."""
-    if study.is_archived():
-        raise StudyIsArchived
+    refuse_if_archived(study)
     if not study.decisions_are_open():
         raise StudyIsPublished
 

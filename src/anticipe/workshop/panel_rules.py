@@ -46,6 +46,7 @@ def issue_invitation(expert: Expert) -> tuple[Invitation, str]:
 
 # Why an invitation cannot be used (the page and its status say so).
 UNKNOWN, USED, EXPIRED, ANSWERED_SINCE, CLOSED = "unknown", "used", "expired", "answered", "closed"
+ARCHIVED = "archived"  # the study is archived: nobody joins it
 
 
 def invitation_refusal(invitation: Invitation | None) -> str | None:
@@ -54,6 +55,8 @@ def invitation_refusal(invitation: Invitation | None) -> str | None:
         return UNKNOWN
     if invitation.used_at is not None:
         return USED
+    if invitation.expert.study.is_archived():
+        return ARCHIVED
     if not invitation.is_usable():
         return EXPIRED
     if invitation.expert.access_closed:

@@ -362,3 +362,48 @@ def test_no_reminder_without_an_open_round(
     assert "Nobody to remind" in page(response)
     assert mail.outbox == []
     assert not Invitation.objects.exists()
+
+
+# -- an archived study --------------------------------------------------------------------------
+
+
+def test_an_archived_study_s_panel_and_members_do_not_change_and_nobody_joins(
+    study: Study, named_panel: dict[str, Expert], facilitator_client: Client
+) -> None:
+    expert = named_panel["E2"]
+    _invitation, token = issue_invitation(expert)  # a link made before the archiving
+    facilitator_client.post(reverse("workshop:study_archive", args=[study.pk]))
+    study.refresh_from_db()
+    assert study.is_archived()
+    experts_before = study.experts.count()
+    members_before = study.members.count()
+    changes = [
+        ("workshop:expert_add", [study.pk], {"name": "Zoé", "sector": "formation"}),
+        ("workshop:expert_edit", [study.pk, expert.pk], {"name": "Renamed", "sector": "x"}),
+        ("workshop:expert_remove", [study.pk, expert.pk], {}),
+        ("workshop:expert_invite", [study.pk, expert.pk], {}),
+        ("workshop:join_code_renew", [study.pk], {}),
+        ("workshop:panel_remind", [study.pk], {}),
+        ("workshop:member_add", [study.pk], {"username": "observer", "role": "observer"}),
+    ]
+    code = study.join_code
+    for name, args, data in changes:
+        response = facilitator_client.post(reverse(name, args=args), data)
+        assert response.status_code == 403, name
+        assert "unarchive it before changing it" in page(response), name
+    study.refresh_from_db()
+    assert study.join_code == code
+    assert study.experts.count() == experts_before
+    assert study.members.count() == members_before
+    assert not study.audit_events.filter(action__startswith="expert_").exists()
+    assert not study.audit_events.filter(action="invitation_issued").exists()
+    # nobody joins it: neither with its code nor with a link made before
+    joined = Client().post(reverse("workshop:join"), {"code": code, "name": "A", "sector": "b"})
+    assert joined.status_code == 200  # the form again, with its error
+    assert "No open study has this code" in page(joined)
+    link = Client().post(reverse("workshop:invitation", args=[token]))
+    assert link.status_code == 410
+    assert "archived" in page(link)
+    assert study.experts.count() == experts_before
+    # the panel itself is still there to read
+    assert facilitator_client.get(reverse("workshop:panel", args=[study.pk])).status_code == 200

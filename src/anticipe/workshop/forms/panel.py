@@ -72,7 +72,9 @@ class StudyCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip().upper().replace(" ", "")
-        study = Study.objects.filter(join_code=code, status=Study.Status.RUNNING).first()
+        study = Study.objects.filter(
+            join_code=code, status=Study.Status.RUNNING, archived_at__isnull=True
+        ).first()
         if study is None:
             raise forms.ValidationError(_("No open study has this code. Check it on the screen."))
         self.study = study

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anticipe.workshop import audit
-from anticipe.workshop.access import facilitated_study
+from anticipe.workshop.access import changeable_study, facilitated_study
 from anticipe.workshop.forms.setup import MemberForm, RoleForm
 from anticipe.workshop.models import AuditEvent, Study, StudyMember
 from anticipe.workshop.views.helpers import EditableList, leave_for
@@ -78,7 +78,7 @@ def members(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     form = MemberForm(request.POST, study=study, prefix="member")
     if not form.is_valid():
         return MEMBERS.response(request, study, form)
@@ -104,7 +104,7 @@ def member_of_study(study: Study, member_id: int) -> StudyMember:
 @login_required
 @require_POST
 def member_role(request: HttpRequest, study_id: int, member_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     with transaction.atomic():
         Study.objects.select_for_update().filter(pk=study.pk).first()  # one change at a time
         member = member_of_study(study, member_id)
@@ -136,7 +136,7 @@ def member_role(request: HttpRequest, study_id: int, member_id: int) -> HttpResp
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, study_id: int, member_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     with transaction.atomic():
         Study.objects.select_for_update().filter(pk=study.pk).first()  # one change at a time
         member = member_of_study(study, member_id)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anticipe.workshop import panel_rules, rules
-from anticipe.workshop.access import facilitated_study, refuse_if_published
+from anticipe.workshop.access import changeable_study, facilitated_study, refuse_if_published
 from anticipe.workshop.forms.panel import ExpertForm, MergeForm
 from anticipe.workshop.invitations import (
     Delivery,
@@ -110,7 +110,7 @@ def panel(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @login_required
 def expert_add(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     form = ExpertForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         expert = form.save(commit=False)
@@ -132,7 +132,7 @@ def expert_add(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @login_required
 def expert_edit(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     expert = study_expert(study, expert_id)
     form = ExpertForm(
         *posted(request), instance=expert, email_locked=rules.expert_has_answers(expert)
@@ -159,7 +159,7 @@ def expert_edit(request: HttpRequest, study_id: int, expert_id: int) -> HttpResp
 @login_required
 @require_POST
 def expert_remove(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     expert = study_expert(study, expert_id)
     if rules.expert_has_answers(expert):
         messages.error(
@@ -182,7 +182,7 @@ def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
     address, and shown once here, to hand over in the room. Once they have answered: only
     e-mailed, never shown (without an address, refused: they come back with their return
     code). Only its digest is stored."""
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     expert = study_expert(study, expert_id)
     answered = rules.expert_has_answers(expert)
     if expert.access_closed or (answered and not expert.email):
@@ -213,7 +213,7 @@ def expert_invite(request: HttpRequest, study_id: int, expert_id: int) -> HttpRe
 @login_required
 @require_POST
 def join_code_renew(request: HttpRequest, study_id: int) -> HttpResponse:
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     rules.renew_join_code(study)
     AuditEvent.record(study, request.user, "join_code_renewed")
     messages.success(
@@ -229,7 +229,7 @@ def join_code_renew(request: HttpRequest, study_id: int) -> HttpResponse:
 def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
     """E-mail a fresh link to every expert with an address who has not finished an open
     round (the audit log keeps the counts, never who)."""
-    study = facilitated_study(request, study_id)
+    study = changeable_study(request, study_id)
     mailing = remind_all(request, study)
     AuditEvent.record(study, request.user, "reminders_sent", **mailing.audit())
     if not mailing.total:
