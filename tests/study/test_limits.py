@@ -4,6 +4,7 @@ and where; files within the limits read as before."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import time
@@ -314,7 +315,8 @@ def test_nesting_within_the_limit_reaches_the_schema() -> None:
 
 
 def test_a_study_too_large(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(study_file, "MAX_STUDY_BYTES", 100)
+    smaller = dataclasses.replace(study_file.STUDY_FILE, limit=100)
+    monkeypatch.setattr(study_file, "STUDY_FILE", smaller)
     refused(lambda: parse_study(study_text()), "file.too_large")
     path = tmp_path / "s.json"
     path.write_bytes(study_text())

@@ -24,9 +24,7 @@ so a failure never leaves a half-written study.
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Generator, Iterable, Iterator
@@ -39,17 +37,23 @@ import jsonschema
 
 from anticipe.study.characters import character_problems, depth_problem, escaped
 from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
+from anticipe.study.json_files import JsonFileKind, json_document, read_bounded
 from anticipe.study.limits import (
-    MAX_INTEGER_DIGITS,
-    MAX_JSON_DEPTH,
     MAX_SCALE_POINTS,
     MAX_STUDY_BYTES,
 )
-from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
+from anticipe.study.messages import JsonValue, Listing, Message, message
 
 FORMAT_VERSION = "1.3"  # the version Anticipe writes
 FORMAT_VERSIONS = ("1.0", "1.1", "1.2", "1.3")  # the versions it reads
 MAX_LISTED_ERRORS = 20
+STUDY_FILE = JsonFileKind(
+    limit=MAX_STUDY_BYTES,
+    is_folder="study.is_folder",
+    unreadable="study.unreadable",
+    empty="study.empty",
+    not_utf8="study.not_utf8",
+)
 
 Study = dict[str, Any]
 T = TypeVar("T")
@@ -87,27 +91,7 @@ def read_study(path: str | Path) -> Study:
         When the file is missing, not JSON, does not follow the schema or does not
         hold together; the error names the file and the field.
     """
-    path = Path(path)
-    try:
-        if path.is_file() and path.stat().st_size > MAX_STUDY_BYTES:
-            raise _too_large(path.stat().st_size, path)
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StudyInputError(message("file.not_found"), file=path) from None
-    except IsADirectoryError:
-        raise StudyInputError(message("study.is_folder"), file=path) from None
-    except OSError as error:
-        raise StudyInputError(
-            message("study.unreadable", reason=error.strerror), file=path
-        ) from None
-    return parse_study(raw, source=path)
-
-
-def _too_large(size: int, source: str | Path | None) -> StudyInputError:
-    return StudyInputError(
-        message("file.too_large", size=Megabytes(size), limit=Megabytes(MAX_STUDY_BYTES)),
-        file=source,
-    )
+    return parse_study(read_bounded(path, STUDY_FILE), source=Path(path))
 
 
 def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
@@ -118,121 +102,10 @@ def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
     hold ``NaN``, ``Infinity``, a number too large for a float or an integer of more than
     :data:`~anticipe.study.limits.MAX_INTEGER_DIGITS` digits.
     """
-    if len(raw) > MAX_STUDY_BYTES:
-        raise _too_large(len(raw), source)
-    if isinstance(raw, bytes):
-        if not raw.strip():
-            raise StudyInputError(message("study.empty"), file=source)
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise StudyInputError(
-                message("study.not_utf8", byte=error.start), file=source
-            ) from None
-    else:
-        text = raw
-    if not text.strip():
-        raise StudyInputError(message("study.empty"), file=source)
-    document = _load_json(text, source)
+    document = json_document(raw, STUDY_FILE, source)
     check_study(document, source=source)
     study: Study = document
     return study
-
-
-class _RefusedNumberError(ValueError):
-    """A number of the JSON text that a study may not hold (raised by the parser's hooks)."""
-
-    def __init__(self, token: str, problem: Message) -> None:
-        super().__init__(token)
-        self.token = token
-        self.problem = problem
-
-
-def _shown_number(token: str) -> str:
-    return token if len(token) <= 24 else f"{token[:12]}…{token[-6:]}"
-
-
-def _parse_int(token: str) -> int:
-    digits = len(token.lstrip("-"))
-    if digits > MAX_INTEGER_DIGITS:
-        problem = message(
-            "json.integer_too_long",
-            value=_shown_number(token),
-            digits=digits,
-            limit=MAX_INTEGER_DIGITS,
-        )
-        raise _RefusedNumberError(token, problem)
-    return int(token)
-
-
-def _parse_float(token: str) -> float:
-    value = float(token)
-    if not math.isfinite(value):
-        problem = message("json.number_too_large", value=_shown_number(token))
-        raise _RefusedNumberError(token, problem)
-    return value
-
-
-def _parse_constant(token: str) -> float:
-    raise _RefusedNumberError(token, message("json.not_a_number", value=token))
-
-
-def _token_line(text: str, token: str) -> int | None:
-    """The line of `token` where JSON has a value (after ``[``, ``:`` or ``,``), if found."""
-    found = re.search(r"[\[:,]\s*" + re.escape(token) + r"\s*[,\]}]", text)
-    if found is None:
-        return None
-    return text.count("\n", 0, found.start() + found.group().index(token[0])) + 1
-
-
-def _load_json(text: str, source: str | Path | None) -> Any:
-    """The JSON document of `text`, its syntax errors, numbers and nesting refused."""
-    try:
-        return json.loads(
-            text,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-            parse_constant=_parse_constant,
-        )
-    except _RefusedNumberError as refused:
-        row = _token_line(text, refused.token)
-        raise StudyInputError(refused.problem, file=source, row=row) from None
-    except RecursionError:  # nesting beyond the parser's recursion limit
-        raise StudyInputError(
-            message("study.too_deep", limit=MAX_JSON_DEPTH), file=source
-        ) from None
-    except json.JSONDecodeError as error:
-        raise StudyInputError(
-            message(
-                "study.bad_json",
-                reason=_json_reason(error.msg),
-                line=error.lineno,
-                column=error.colno,
-            ),
-            file=source,
-            row=error.lineno,
-        ) from None
-
-
-_JSON_REASONS = {
-    "Expecting value": "json.expecting_value",
-    "Expecting property name enclosed in double quotes": "json.expecting_name",
-    "Expecting ':' delimiter": "json.expecting_colon",
-    "Expecting ',' delimiter": "json.expecting_comma",
-    "Unterminated string starting at": "json.unterminated_string",
-    "Invalid control character at": "json.control_character",
-    "Invalid \\escape": "json.invalid_escape",
-    "Invalid \\uXXXX escape": "json.invalid_unicode_escape",
-    "Extra data": "json.extra_data",
-    "Illegal trailing comma before end of object": "json.trailing_comma_object",
-    "Illegal trailing comma before end of array": "json.trailing_comma_array",
-}
-
-
-def _json_reason(reason: str) -> str | Message:
-    """The JSON parser's reason in the reader's language (as it is when not known)."""
-    key = _JSON_REASONS.get(reason)
-    return message(key) if key is not None else reason
 
 
 _JSON_KINDS = {

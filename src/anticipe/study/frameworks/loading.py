@@ -24,13 +24,15 @@ import jsonschema
 from anticipe.i18n import language_or_default
 from anticipe.study.characters import character_problems, depth_problem
 from anticipe.study.errors import WHOLE_DOCUMENT, StudyInputError, StudyInputErrors
-from anticipe.study.messages import JsonValue, Listing, Megabytes, Message, message
-from anticipe.study.study_file import _field_path, _load_json, _schema_message
+from anticipe.study.json_files import JsonFileKind, json_document, read_bounded, too_large
+from anticipe.study.messages import JsonValue, Listing, Message, message
+from anticipe.study.study_file import _field_path, _schema_message
 from anticipe.study.tables import Table, read_table_csv
 
 FORMAT_VERSION = "1.0"
 MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024
 """The largest framework file read (4 MiB: an ESCO extract of a few thousand skills)."""
+FRAMEWORK_FILE = JsonFileKind(limit=MAX_FRAMEWORK_BYTES, not_utf8="framework.not_utf8")
 MAX_LISTED_ERRORS = 20
 BUILTIN = ("digcomp-2.2", "digcompedu", "crcn-pix")
 """The frameworks Anticipe ships, in the order they are offered."""
@@ -182,44 +184,17 @@ def read_framework(path: str | Path) -> Framework:
     if suffix not in (".json", ".csv"):
         shown = suffix or message("file.no_suffix")
         raise StudyInputError(message("framework.file_type", suffix=shown), file=path)
-    try:
+    if suffix == ".csv":
         if path.is_file() and path.stat().st_size > MAX_FRAMEWORK_BYTES:
-            raise _too_large(path.stat().st_size, path)
-        if suffix == ".csv":
-            return parse_framework_csv(read_table_csv(path))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StudyInputError(message("file.not_found"), file=path) from None
-    except IsADirectoryError:
-        raise StudyInputError(message("file.is_folder"), file=path) from None
-    except OSError as error:
-        raise StudyInputError(
-            message("file.unreadable", reason=error.strerror), file=path
-        ) from None
-    return parse_framework(raw, source=path)
-
-
-def _too_large(size: int, source: str | Path | None) -> StudyInputError:
-    return StudyInputError(
-        message("file.too_large", size=Megabytes(size), limit=Megabytes(MAX_FRAMEWORK_BYTES)),
-        file=source,
-    )
+            raise too_large(path.stat().st_size, FRAMEWORK_FILE, path)
+        return parse_framework_csv(read_table_csv(path))
+    return parse_framework(read_bounded(path, FRAMEWORK_FILE), source=path)
 
 
 def parse_framework(raw: bytes | str, *, source: str | Path | None = None) -> Framework:
     """Read a framework from the text of a JSON document of Anticipe's framework format."""
-    if len(raw) > MAX_FRAMEWORK_BYTES:
-        raise _too_large(len(raw), source)
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise StudyInputError(
-                message("framework.not_utf8", byte=error.start), file=source
-            ) from None
-    if not raw.strip():
-        raise StudyInputError(message("file.empty"), file=source)
-    return framework_from_document(_load_json(raw, source), source=source)
+    document = json_document(raw, FRAMEWORK_FILE, source)
+    return framework_from_document(document, source=source)
 
 
 def framework_from_document(
