@@ -93,9 +93,9 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_zip_bomb_is_refused_from_the_zip_directory_in_well_under_a_second(bomb: Path) -> None:
     assert bomb.stat().st_size < 2_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     problem = refused(lambda: read_matrix_xlsx(bomb), "xlsx.compression_ratio")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert problem.file == str(bomb)
     assert "xl/worksheets/sheet1.xml" in problem.message
     assert "308 MB" in problem.message
@@ -105,9 +105,9 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory_in_well_under_a_second(bom
 def test_the_command_line_refuses_the_zip_bomb_with_exit_code_2(
     bomb: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert main(["analyse", "structural", str(bomb), "--quiet"]) == 2
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert "not an ordinary workbook" in capsys.readouterr().err
 
 
@@ -146,9 +146,9 @@ def test_one_value_far_away_does_not_make_a_huge_sheet(tmp_path: Path) -> None:
     sheet.cell(row=1_048_576, column=16_384, value=1)
     path = tmp_path / "far.xlsx"
     workbook.save(path)
-    started = time.perf_counter()
+    started = time.process_time()
     problem = refused(lambda: read_matrix_xlsx(path), "table.too_many_cells")
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert problem.sheet == "E01"
     assert "1048576 rows and 16384 columns" in problem.message
 

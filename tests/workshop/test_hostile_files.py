@@ -1,6 +1,7 @@
 """Hostile files through the site, as the command line refuses them (issue 11): a zip bomb
 uploaded as an expert's matrix and a study file whose hypothesis scale is absurd are
-refused with a message, quickly, and nothing is stored."""
+refused with a message, quickly, and nothing is stored. "Quickly" is the process's CPU time,
+not the wall clock: the work done is what is bounded, whatever else the machine runs."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def test_a_zip_bomb_uploaded_as_a_matrix_is_refused_in_under_a_second(
         zip_bomb(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    started = time.perf_counter()
+    started = time.process_time()
     response = expert_client.post(url("expert_matrix_upload", matrix), {"matrix": bomb})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 400
     assert elapsed < 1.0
     assert not InfluenceScore.objects.filter(round=matrix).exists()
@@ -43,9 +44,9 @@ def test_a_study_file_with_a_huge_scale_is_refused_in_under_a_second(
         "huge.json", json.dumps(document).encode("utf-8"), content_type="application/json"
     )
     before = Study.objects.count()
-    started = time.perf_counter()
+    started = time.process_time()
     response = facilitator_client.post(reverse("workshop:study_import"), {"file": upload})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 200  # the import page again, with the problem listed
     assert "probability_scale" in response.content.decode()
     assert elapsed < 1.0

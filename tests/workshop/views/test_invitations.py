@@ -403,12 +403,12 @@ def test_a_zip_bomb_uploaded_as_a_list_is_refused_quickly(
     study: Study, facilitator_client: Client
 ) -> None:
     bomb = upload("experts.xlsx", zip_bomb())
-    started = time.perf_counter()
+    started = time.process_time()
     response = facilitator_client.post(url("panel_import", study), {"file": bomb})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert response.status_code == 200
     assert "unpacks to 308 MB" in page(response)
-    assert elapsed < 2.0  # on a loaded machine; the limit is checked before unpacking
+    assert elapsed < 1.0  # CPU time: the limit is checked before unpacking
     assert study.experts.count() == 3
 
 
