@@ -39,6 +39,7 @@ from anticipe.workshop.models import (
     ImpactProposal,
     InfluenceScore,
     Invitation,
+    MassMailing,
     OutboxMessage,
     PanelSettings,
     ReportFile,
@@ -143,6 +144,17 @@ def task(s: Study) -> list[Any]:
 
 def observer_member(s: Study) -> list[Any]:
     return [s.members.get(role="observer").pk]
+
+
+def a_mailing(study: Study) -> list[int]:
+    """A finished "invite all" of the study."""
+    mailing = MassMailing.objects.create(
+        study=study,
+        kind=MassMailing.Kind.INVITATIONS,
+        status=MassMailing.Status.DONE,
+        base_url="http://testserver",
+    )
+    return [mailing.pk]
 
 
 def panel_expert(s: Study) -> list[Any]:
@@ -260,6 +272,7 @@ PANEL = rows(
     Row("panel_import", FACILITATORS),
     Row("panel_outbox", FACILITATORS),
     Row("panel_handout", FACILITATORS),
+    Row("panel_mailing", FACILITATORS, a_mailing),
 )
 PANEL_ACTIONS = rows(
     Row("expert_add", FACILITATORS_ACT, data=PANEL_DATA),

@@ -35,7 +35,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anticipe.workshop import panel_rules, rules
-from anticipe.workshop.models import Expert, OutboxMessage, PanelSettings, Round, Study
+from anticipe.workshop.models import (
+    Expert,
+    MassMailing,
+    OutboxMessage,
+    PanelSettings,
+    Round,
+    Study,
+)
 from anticipe.workshop.models.panel import INVITATION_LIFETIME, MAX_OUTBOX_MESSAGES
 
 logger = logging.getLogger(__name__)
@@ -49,7 +56,7 @@ UNDELIVERED_BACKENDS = frozenset(
         "django.core.mail.backends.filebased.EmailBackend",
     }
 )
-MAX_LETTERS_PER_ACTION = 200  # "invite all" and "remind all" send at most this many at once
+MAX_LETTERS_PER_ACTION = 1000  # one "invite all" or "remind all" sends at most this many
 LINK_MARK = "[…]"  # what the outbox keeps in place of a personal link
 
 # The placeholders of a letter and what each one becomes.
@@ -81,7 +88,18 @@ def join_url(request: HttpRequest, study: Study) -> str:
 
 
 def invitation_link(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("workshop:invitation", args=[token]))
+    return link_from(site_address(request), token)
+
+
+def site_address(request: HttpRequest) -> str:
+    """The site's address as the request reached it (``https://host``), for links made
+    later, outside the request (a mailing's task)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def link_from(base_url: str, token: str) -> str:
+    """The personal link of `token` on the site at `base_url`."""
+    return base_url + reverse("workshop:invitation", args=[token])
 
 
 # -- the letters ------------------------------------------------------------------------------
@@ -273,25 +291,6 @@ def send_letter(
     return Delivery.SENT
 
 
-@dataclass
-class Mailing:
-    """What a mass invitation or reminder did: how many letters by outcome, and who could
-    not be reached (names, for the facilitator only; the audit log keeps the counts)."""
-
-    counts: dict[Delivery, int] = field(default_factory=lambda: dict.fromkeys(Delivery, 0))
-    failed_names: list[str] = field(default_factory=list)
-    left: int = 0  # beyond MAX_LETTERS_PER_ACTION: for the next click
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def audit(self) -> dict[str, int]:
-        return {outcome.value: count for outcome, count in self.counts.items()} | {
-            "left": self.left
-        }
-
-
 def not_yet_invited(study: Study) -> list[Expert]:
     """The experts with an e-mail address who were never sent a link, have not joined and
     have not answered (whose access is open)."""
@@ -320,18 +319,29 @@ def issue_link(expert: Expert, *, first_only: bool) -> str | None:
     return token
 
 
-def mail_all(
-    request: HttpRequest,
-    study: Study,
-    recipients: Sequence[tuple[Expert, Sequence[Round]]],
-    *,
-    first_only: bool = False,
-) -> Mailing:
-    """Send each expert a new link, in one connection to the mail server, at most
-    :data:`MAX_LETTERS_PER_ACTION` at once (`first_only`: to those never sent one)."""
-    mailing = Mailing(left=max(0, len(recipients) - MAX_LETTERS_PER_ACTION))
-    reply_to = getattr(request.user, "email", "") or ""
+def recipients_of(mailing: MassMailing) -> list[tuple[Expert, Sequence[Round]]]:
+    """Who a mailing writes to, read when it runs: for invitations, the experts never sent a
+    link; for reminders, those who have not finished an open round (with those rounds)."""
+    if mailing.kind == MassMailing.Kind.INVITATIONS:
+        return [(expert, ()) for expert in not_yet_invited(mailing.study)]
+    return list(rules.experts_to_remind(mailing.study))
+
+
+def send_mailing_letters(mailing: MassMailing) -> None:
+    """Send the mailing's letters, each with a new personal link, in one connection to the
+    mail server, at most :data:`MAX_LETTERS_PER_ACTION` (the rest is ``left`` for another
+    mailing); the row's counts are saved after each letter, so its page shows how far it is.
+    Invitations go only to experts never sent a link, checked under each expert's lock (two
+    mailings at once invite each expert once)."""
+    study = mailing.study
+    recipients = recipients_of(mailing)
+    mailing.total = min(len(recipients), MAX_LETTERS_PER_ACTION)
+    mailing.left = max(0, len(recipients) - MAX_LETTERS_PER_ACTION)
+    mailing.status = MassMailing.Status.RUNNING
+    mailing.save(update_fields=["total", "left", "status", "updated_at"])
+    reply_to = getattr(mailing.requested_by, "email", "") or ""
     letters = PanelSettings.of(study)
+    first_only = mailing.kind == MassMailing.Kind.INVITATIONS
     connection = get_connection()
     try:
         connection.open()
@@ -341,27 +351,24 @@ def mail_all(
         for expert, rounds in recipients[:MAX_LETTERS_PER_ACTION]:
             token = issue_link(expert, first_only=first_only)
             if token is None:
+                mailing.total -= 1  # invited meanwhile by another mailing
+                mailing.save(update_fields=["total", "updated_at"])
                 continue
             outcome = send_letter(
                 expert,
-                invitation_link(request, token),
+                link_from(mailing.base_url, token),
                 rounds=rounds,
                 reply_to=reply_to,
                 connection=connection,
                 letters=letters,
             )
-            mailing.counts[outcome] += 1
-            if outcome is Delivery.FAILED:
-                mailing.failed_names.append(expert.display_name())
+            if outcome is Delivery.SENT:
+                mailing.sent += 1
+            elif outcome is Delivery.KEPT:
+                mailing.kept += 1
+            else:
+                mailing.failed += 1
+                mailing.failed_names = [*mailing.failed_names, expert.display_name()]
+            mailing.save(update_fields=["sent", "kept", "failed", "failed_names", "updated_at"])
     finally:
         connection.close()
-    return mailing
-
-
-def invite_all(request: HttpRequest, study: Study) -> Mailing:
-    recipients = [(expert, ()) for expert in not_yet_invited(study)]
-    return mail_all(request, study, recipients, first_only=True)
-
-
-def remind_all(request: HttpRequest, study: Study) -> Mailing:
-    return mail_all(request, study, rules.experts_to_remind(study))

@@ -17,18 +17,21 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from anticipe.workshop import invitations
 from anticipe.workshop.models import (
     Expert,
     FactorProposal,
     Invitation,
+    MassMailing,
     OutboxMessage,
     PanelSettings,
     Round,
     Study,
 )
 from anticipe.workshop.qr import qr_svg
+from anticipe.workshop.tasks.mailings import send_mass_mailing
 from tests.study.test_limits import zip_bomb
 from tests.workshop.support import text as page
 
@@ -434,15 +437,65 @@ def test_the_outbox_is_in_an_experts_personal_data(
 
 
 def test_invite_all_skips_an_expert_invited_since_the_list_was_read(
-    english: Study, newcomers: list[Expert], rf: Any, facilitator: Any
+    english: Study, newcomers: list[Expert], facilitator: Any, monkeypatch: Any
 ) -> None:
-    request = rf.post("/")
-    request.user = facilitator
     listed = invitations.not_yet_invited(english)
-    Invitation.issue(listed[0], before_answers=True)  # another click got there first
-    mailing = invitations.mail_all(request, english, [(e, ()) for e in listed], first_only=True)
+    monkeypatch.setattr(invitations, "recipients_of", lambda mailing: [(e, ()) for e in listed])
+    Invitation.issue(listed[0], before_answers=True)  # another mailing got there first
+    mailing = MassMailing.objects.create(
+        study=english,
+        kind=MassMailing.Kind.INVITATIONS,
+        requested_by=facilitator,
+        base_url="http://testserver",
+    )
+    invitations.send_mailing_letters(mailing)
     assert mailing.total == 1
     assert [m.to for m in mail.outbox] == [[listed[1].email]]
+
+
+def test_a_mailing_runs_in_the_background_and_its_page_follows_it(
+    english: Study,
+    newcomers: list[Expert],
+    facilitator_client: Client,
+    settings: Any,
+    mail_server: None,
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    response = facilitator_client.post(url("panel_invite_all", english))
+    mailing = MassMailing.objects.get(study=english)
+    where = reverse("workshop:panel_mailing", args=[english.pk, mailing.pk])
+    assert response["Location"] == where  # not sent yet: its page, which polls
+    waiting = page(facilitator_client.get(where))
+    assert 'hx-trigger="every 2s"' in waiting
+    assert "0 of 0 letters: waiting." in waiting
+    assert mail.outbox == []
+    again = facilitator_client.post(url("panel_invite_all", english))
+    assert again["Location"] == where  # a second click finds the mailing being sent
+    assert MassMailing.objects.filter(study=english).count() == 1
+    send_mass_mailing.call(mailing.pk)  # the worker's turn
+    done = page(facilitator_client.get(where, headers={"HX-Request": "true"}))
+    assert "every 2s" not in done  # finished: the fragment stops polling
+    assert "An invitation was sent to 2 experts." in done
+    assert len(mail.outbox) == 2
+    event = english.audit_events.get(action="invitations_sent")
+    assert event.detail == {"sent": 2, "kept": 0, "failed": 0, "left": 0}
+    assert event.actor is not None
+
+
+def test_a_mailing_whose_worker_stopped_says_so_and_another_can_start(
+    english: Study, newcomers: list[Expert], facilitator_client: Client, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    facilitator_client.post(url("panel_invite_all", english))
+    mailing = MassMailing.objects.get(study=english)
+    stopped = timezone.now() - MassMailing.STALE_AFTER - datetime.timedelta(minutes=1)
+    MassMailing.objects.filter(pk=mailing.pk).update(
+        status=MassMailing.Status.RUNNING, updated_at=stopped
+    )
+    where = reverse("workshop:panel_mailing", args=[english.pk, mailing.pk])
+    assert "its worker has stopped" in page(facilitator_client.get(where))
+    facilitator_client.post(url("panel_invite_all", english))
+    assert MassMailing.objects.filter(study=english).count() == 2
 
 
 def test_a_deadline_set_with_the_default_text_gets_its_line(

@@ -11,6 +11,7 @@ from anticipe.workshop.models.factors import (
 from anticipe.workshop.models.panel import (
     Expert,
     Invitation,
+    MassMailing,
     OutboxMessage,
     PanelSettings,
     token_digest,
@@ -54,6 +55,7 @@ __all__ = [
     "ImpactProposal",
     "InfluenceScore",
     "Invitation",
+    "MassMailing",
     "OutboxMessage",
     "PanelSettings",
     "ReportFile",

@@ -250,3 +250,59 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MassMailing(models.Model):
+    """An "invite all" or "remind all": the letters are sent by a background task, which
+    records here how far it is and what happened (counts, and the names of the experts the
+    mail server refused, for the facilitator; the audit log keeps only the counts)."""
+
+    class Kind(models.TextChoices):
+        INVITATIONS = "invitations", _("invitations")
+        REMINDERS = "reminders", _("reminders")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being sent")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="mailings")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # who asked (for the audit log and the letters' reply-to) and the site's address as the
+    # request saw it (the task builds the personal links with it)
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    base_url = models.CharField(max_length=500)
+    total = models.PositiveIntegerField(default=0)  # letters to send in this mailing
+    sent = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0)  # in the outbox: no mail server
+    failed = models.PositiveIntegerField(default=0)
+    left = models.PositiveIntegerField(default=0)  # beyond the limit of one mailing
+    failed_names = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # a mailing not heard from for this long lost its worker: another may be started
+    STALE_AFTER = timedelta(minutes=10)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def is_stale(self) -> bool:
+        return not self.is_finished() and timezone.now() - self.updated_at > self.STALE_AFTER
+
+    def done(self) -> int:
+        return self.sent + self.kept + self.failed
+
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.done() / self.total))
+
+    def audit(self) -> dict[str, int]:
+        """The counts the audit log keeps (never who)."""
+        return {"sent": self.sent, "kept": self.kept, "failed": self.failed, "left": self.left}

@@ -19,16 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from anticipe.workshop.access import facilitated_study, refuse_if_published
 from anticipe.workshop.expert_import import MAX_LISTED, ImportRefused, import_experts
 from anticipe.workshop.forms.panel import ExpertImportForm, PanelSettingsForm
-from anticipe.workshop.invitations import (
-    Kind,
-    invite_all,
-    letter,
-    mail_is_delivered,
-)
-from anticipe.workshop.models import AuditEvent, PanelSettings
+from anticipe.workshop.invitations import Kind, letter, mail_is_delivered, site_address
+from anticipe.workshop.models import AuditEvent, MassMailing, PanelSettings
 from anticipe.workshop.models.panel import MAX_OUTBOX_MESSAGES
 from anticipe.workshop.qr import join_qr
-from anticipe.workshop.views.panel import report_mailing
+from anticipe.workshop.tasks.mailings import start_mailing
+from anticipe.workshop.views.panel import mailing_started
 
 EXAMPLE_LINK = "https://…/invitation/…/"
 
@@ -85,16 +81,12 @@ def panel_letters_preview(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def panel_invite_all(request: HttpRequest, study_id: int) -> HttpResponse:
-    """A personal link to every expert with an address who was never invited (the audit
-    log keeps the counts, never who)."""
+    """A personal link to every expert with an address who was never invited, sent in the
+    background (the audit log keeps the counts, never who)."""
     study = facilitated_study(request, study_id)
     refuse_if_published(study)
-    mailing = invite_all(request, study)
-    AuditEvent.record(study, request.user, "invitations_sent", **mailing.audit())
-    if not mailing.total:
-        messages.info(request, _("Nobody to invite: every expert with an e-mail has a link."))
-    report_mailing(request, mailing, reminders=False)
-    return redirect("workshop:panel", study_id=study.pk)
+    kind = MassMailing.Kind.INVITATIONS
+    return mailing_started(request, start_mailing(study, kind, request.user, site_address(request)))
 
 
 @login_required

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.constants import DEFAULT_TAGS
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,16 +30,16 @@ from anticipe.workshop.access import changeable_study, facilitated_study, refuse
 from anticipe.workshop.forms.panel import ExpertForm, MergeForm
 from anticipe.workshop.invitations import (
     Delivery,
-    Mailing,
     invitation_link,
     join_url,
     mail_is_delivered,
     not_yet_invited,
-    remind_all,
     send_letter,
+    site_address,
 )
-from anticipe.workshop.models import AuditEvent, Expert, Round, Study
+from anticipe.workshop.models import AuditEvent, Expert, MassMailing, Round, Study
 from anticipe.workshop.models.panel import INVITATION_LIFETIME
+from anticipe.workshop.tasks.mailings import start_mailing
 from anticipe.workshop.views.helpers import is_htmx, posted
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -228,21 +229,37 @@ def join_code_renew(request: HttpRequest, study_id: int) -> HttpResponse:
 @require_POST
 def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
     """E-mail a fresh link to every expert with an address who has not finished an open
-    round (the audit log keeps the counts, never who)."""
+    round, in the background (the audit log keeps the counts, never who)."""
     study = changeable_study(request, study_id)
-    mailing = remind_all(request, study)
-    AuditEvent.record(study, request.user, "reminders_sent", **mailing.audit())
-    if not mailing.total:
-        messages.info(request, _("Nobody to remind: every expert with an e-mail has finished."))
-    report_mailing(request, mailing, reminders=True)
-    return redirect("workshop:panel", study_id=study.pk)
+    kind = MassMailing.Kind.REMINDERS
+    return mailing_started(request, start_mailing(study, kind, request.user, site_address(request)))
 
 
-def report_mailing(request: HttpRequest, mailing: Mailing, *, reminders: bool) -> None:
-    """Say what a mass invitation or reminder did, truly: sent, kept in the outbox (no mail
-    server), failed, left for the next click."""
-    sent, kept = mailing.counts[Delivery.SENT], mailing.counts[Delivery.KEPT]
-    if sent:
+def mailing_started(request: HttpRequest, mailing: MassMailing) -> HttpResponse:
+    """After "invite all" or "remind all": the panel with what was done when it is done
+    already (tasks run at once), else the mailing's page, which shows how far it is."""
+    if not mailing.is_finished():
+        return redirect("workshop:panel_mailing", study_id=mailing.study_id, mailing_id=mailing.pk)
+    for level, text in mailing_report(mailing):
+        messages.add_message(request, level, text)
+    return redirect("workshop:panel", study_id=mailing.study_id)
+
+
+def mailing_report(mailing: MassMailing) -> list[tuple[int, str]]:
+    """What a finished mailing did, truly, as (message level, sentence): sent, kept in the
+    outbox (no mail server), failed and to whom, left for another mailing."""
+    reminders = mailing.kind == MassMailing.Kind.REMINDERS
+    said: list[tuple[int, str]] = []
+    if mailing.status == MassMailing.Status.FAILED:
+        said.append((messages.ERROR, _("The mailing stopped on an error (in the server's log).")))
+    if not mailing.total and not mailing.left and mailing.status == MassMailing.Status.DONE:
+        nobody = (
+            _("Nobody to remind: every expert with an e-mail has finished.")
+            if reminders
+            else _("Nobody to invite: every expert with an e-mail has a link.")
+        )
+        said.append((messages.INFO, nobody))
+    if sent := mailing.sent:
         text = (
             translation.ngettext(
                 "A reminder was sent to %(count)d expert.",
@@ -256,35 +273,55 @@ def report_mailing(request: HttpRequest, mailing: Mailing, *, reminders: bool) -
                 sent,
             )
         )
-        messages.success(request, text % {"count": sent})
-    if kept:
-        messages.warning(
-            request,
-            translation.ngettext(
-                "This site has no mail server: %(count)d message was not sent, it is in the "
-                "outbox.",
-                "This site has no mail server: %(count)d messages were not sent, they are in the "
-                "outbox.",
-                kept,
+        said.append((messages.SUCCESS, text % {"count": sent}))
+    if kept := mailing.kept:
+        said.append(
+            (
+                messages.WARNING,
+                translation.ngettext(
+                    "This site has no mail server: %(count)d message was not sent, it is in "
+                    "the outbox.",
+                    "This site has no mail server: %(count)d messages were not sent, they are "
+                    "in the outbox.",
+                    kept,
+                )
+                % {"count": kept},
             )
-            % {"count": kept},
         )
     if mailing.failed_names:
-        messages.error(
-            request,
-            _("The message could not be sent to: %(names)s.")
-            % {"names": ", ".join(mailing.failed_names)},
+        said.append(
+            (
+                messages.ERROR,
+                _("The message could not be sent to: %(names)s.")
+                % {"names": ", ".join(mailing.failed_names)},
+            )
         )
     if mailing.left:
-        messages.info(
-            request,
-            translation.ngettext(
-                "%(count)d more expert is left: click again to continue.",
-                "%(count)d more experts are left: click again to continue.",
-                mailing.left,
+        said.append(
+            (
+                messages.INFO,
+                translation.ngettext(
+                    "%(count)d more expert is left: click again to continue.",
+                    "%(count)d more experts are left: click again to continue.",
+                    mailing.left,
+                )
+                % {"count": mailing.left},
             )
-            % {"count": mailing.left},
         )
+    return said
+
+
+@login_required
+def panel_mailing(request: HttpRequest, study_id: int, mailing_id: int) -> HttpResponse:
+    """A mailing's page: how far it is (polled while it is being sent), then what it did.
+    Answered alone to htmx while it polls."""
+    study = facilitated_study(request, study_id)
+    mailing = get_object_or_404(study.mailings, pk=mailing_id)
+    report = [(DEFAULT_TAGS[level], text) for level, text in mailing_report(mailing)]
+    context = {"study": study, "mailing": mailing, "report": report}
+    if is_htmx(request):
+        return render(request, "workshop/panel/partials/mailing.html", context)
+    return render(request, "workshop/panel/mailing.html", context)
 
 
 # -- merging two entries of one person ------------------------------------------------------------
@@ -375,4 +412,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("studies/<int:study_id>/panel/join-code/", join_code_renew, name="join_code_renew"),
     path("studies/<int:study_id>/panel/remind/", panel_remind, name="panel_remind"),
+    path(
+        "studies/<int:study_id>/panel/mailings/<int:mailing_id>/",
+        panel_mailing,
+        name="panel_mailing",
+    ),
 ]
