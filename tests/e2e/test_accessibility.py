@@ -30,7 +30,14 @@ from django.urls import URLPattern, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from anticipe.examples import load_example
-from anticipe.workshop.models import HypothesisVote, InfluenceScore, Round, Study, StudyMember
+from anticipe.workshop.models import (
+    HypothesisVote,
+    InfluenceScore,
+    MassMailing,
+    Round,
+    Study,
+    StudyMember,
+)
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.urls import urlpatterns
 from anticipe.workshop.views.desk.results_pages import RESULT_PAGES, STEP_SLUGS
@@ -134,6 +141,16 @@ def page_urls(study: Study, client: Client) -> list[str]:
         "plane": ["direct", "indirect"],
         "page": [*RESULT_PAGES, *(f"iterations-{slug}" for slug in STEP_SLUGS)],
         "step": list(STEP_SLUGS),
+        "mailing_id": [
+            MassMailing.objects.create(
+                study=study,
+                kind=MassMailing.Kind.REMINDERS,
+                status=MassMailing.Status.RUNNING,
+                total=4,
+                sent=1,
+                base_url="http://testserver",
+            ).pk
+        ],
     }
     urls = []
     for pattern in urlpatterns:

@@ -467,7 +467,7 @@ def test_a_mailing_runs_in_the_background_and_its_page_follows_it(
     assert response["Location"] == where  # not sent yet: its page, which polls
     waiting = page(facilitator_client.get(where))
     assert 'hx-trigger="every 2s"' in waiting
-    assert "0 of 0 letters: waiting." in waiting
+    assert "Waiting for the worker to start sending." in waiting
     assert mail.outbox == []
     again = facilitator_client.post(url("panel_invite_all", english))
     assert again["Location"] == where  # a second click finds the mailing being sent
