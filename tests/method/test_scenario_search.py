@@ -86,6 +86,25 @@ def test_parallel_branches_give_the_serial_set(monkeypatch: pytest.MonkeyPatch) 
     assert calls[-1][0] == calls[-1][1] > 1
 
 
+@needs_numba
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(space=spaces(max_scenarios=2000), threshold=st.sampled_from([0, 0, 1]))
+def test_branches_split_again_while_running_give_the_brute_force_set(
+    space: tuple[list[list[float]], list[int]], threshold: float
+) -> None:
+    """Parallel search where every branch runs out of its budget after a node or two and
+    hands back its subtrees, queued again: the same set as the brute force, each
+    scenario once (the pruning of failing nodes before their row is written, and the
+    fail-first order of the checks, are on every path)."""
+    matrix, counts = space
+    expected = {tuple(s) for s in slow.consistent_scenarios(matrix, counts, threshold)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scenario_search, "_SERIAL_BUDGET", 2)
+        patch.setattr(scenario_search, "_TASK_BUDGET", 2)
+        patch.setattr(scenario_search, "_cores", lambda: 2)
+        assert _found(matrix, counts, threshold, "compiled") == expected
+
+
 def test_numpy_hands_over_past_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """'auto' starts with numpy; past the budget the compiled search (or, without numba,
     numpy again without a budget) finishes with the same set."""

@@ -20,7 +20,7 @@ import itertools
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -44,8 +44,11 @@ _NUMPY_BUDGET = 100_000
 _SERIAL_BUDGET = 100_000
 # The compiled search's module: once imported, "auto" goes straight to it.
 _KERNEL = "anticipe.method._compiled_search"
-# Branches per core of the parallel compiled search (balances uneven branches).
-_BRANCHES_PER_CORE = 64
+# Branches per core of the parallel compiled search at the start, and the nodes a branch
+# searches before handing back what it has left (about a tenth of a second): uneven
+# branches are split again while they run.
+_BRANCHES_PER_CORE = 4
+_TASK_BUDGET = 1_000_000
 
 # Rows of partial scenarios processed together by the numpy search (2,048 keeps its
 # temporaries under about 40 MB and is as fast as larger batches).
@@ -457,16 +460,23 @@ def _compiled_search(
         branches = split
     branches.sort(key=lambda row: int((row >= 0).sum()))  # the largest subtrees first
 
-    def work(row: Any) -> tuple[Any, int]:
-        _, found_here, visited_here, _ = kernel.run(tables, limit, row, n, 0, 256)
-        return found_here, visited_here
+    def work(row: Any) -> tuple[int, Any, int, Any]:
+        return kernel.run(tables, limit, row, n, _TASK_BUDGET, 256)  # type: ignore[no-any-return]
 
+    # A branch searched past its budget hands back the subtrees it has not explored,
+    # queued again: no core waits at the end behind one large branch.
     with ThreadPoolExecutor(max_workers=cores) as pool:
-        futures = [pool.submit(work, row) for row in branches]
-        for done, future in enumerate(as_completed(futures), start=1):
-            found_task, visited_task = future.result()
-            nodes += visited_task
-            rows.extend([int(i) for i in row] for row in found_task)
-            if progress is not None:
-                progress(done, len(futures))
+        running = {pool.submit(work, row) for row in branches}
+        done, total = 0, len(running)
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                _, found_task, visited_task, left = future.result()
+                nodes += visited_task
+                rows.extend([int(i) for i in row] for row in found_task)
+                running.update(pool.submit(work, row) for row in left)
+                done += 1
+                total += len(left)
+                if progress is not None:
+                    progress(done, total)
     return rows, nodes, order
