@@ -19,6 +19,7 @@ import importlib.util
 import itertools
 import os
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
@@ -36,9 +37,11 @@ Progress = Callable[[int, int], None]
 Engine = Literal["auto", "numpy", "compiled"]
 
 # The numpy search runs first while the compiled one is not loaded; past this many
-# nodes (about a tenth of a second; the ScenarioWizard cases need at most 6,214) the
-# compiled search takes over.
+# nodes (the ScenarioWizard cases need at most 6,214) or this much CPU time (its nodes
+# cost more as the space widens: 15 us each at 32 descriptors) the compiled search
+# takes over.
 _NUMPY_BUDGET = 100_000
+_NUMPY_SECONDS = 0.1
 # The compiled search runs on one core first; past this many nodes (a few hundredths of
 # a second) what is left of it is split in branches searched on every core.
 _SERIAL_BUDGET = 100_000
@@ -200,6 +203,7 @@ def _numpy_search(
     ]
     index_type = np.int8 if widest < 127 else np.int32
     nodes = 0
+    began = time.process_time()
 
     def expand(
         balances: npt.NDArray[Any],
@@ -219,7 +223,7 @@ def _numpy_search(
         new_cho = np.tile(chosen, count)
         new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
         nodes += count * n
-        if budget and nodes > budget:
+        if budget and (nodes > budget or time.process_time() - began > _NUMPY_SECONDS):
             raise _OverBudgetError
         keep = feasible(new_bal, new_bar, depth + 1)
         return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
