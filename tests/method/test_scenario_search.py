@@ -105,6 +105,20 @@ def test_branches_split_again_while_running_give_the_brute_force_set(
         assert _found(matrix, counts, threshold, "compiled") == expected
 
 
+@needs_numba
+def test_branches_stopped_by_their_budget_keep_every_scenario_they_reached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every cell 1 (one island, every variant of a descriptor as good as the others):
+    all 3**8 scenarios are consistent, far more than a branch's first output holds, and
+    the branches stop at their budget."""
+    monkeypatch.setattr(scenario_search, "_SERIAL_BUDGET", 1000)
+    monkeypatch.setattr(scenario_search, "_TASK_BUDGET", 3000)
+    monkeypatch.setattr(scenario_search, "_cores", lambda: 2)
+    found = _found(np.ones((24, 24)).tolist(), [3] * 8, 0, "compiled")
+    assert len(found) == 3**8
+
+
 def test_numpy_hands_over_past_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """'auto' starts with numpy; past the budget the compiled search (or, without numba,
     numpy again without a budget) finishes with the same set."""

@@ -226,7 +226,8 @@ def run(
     """One search below ``start``: (status, assignments reached, nodes visited, subtrees
     left when the budget ran out).
 
-    Reruns with a larger output when more assignments were reached than ``capacity``.
+    Reruns with a larger output when more assignments were reached than ``capacity``,
+    also when the budget ran out (the rerun stops at the same node).
     """
     n_desc = start.size
     widest = int((tables[0][1:] - tables[0][:-1]).max()) if n_desc else 1
@@ -236,7 +237,7 @@ def run(
         counters = np.zeros(3, dtype=np.int64)
         status = _search(*tables, limit, start, stop, budget, out, pending, counters)  # type: ignore[call-arg]
         reached = int(counters[1])
-        if status != 0 or reached <= capacity:
+        if reached <= capacity:  # else again (the same nodes) with room for all of them
             left = pending[: int(counters[2])].copy()  # copies: the buffers go now
-            return int(status), out[: min(reached, capacity)].copy(), int(counters[0]), left
+            return int(status), out[:reached].copy(), int(counters[0]), left
         capacity = reached
