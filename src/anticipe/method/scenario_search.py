@@ -53,6 +53,16 @@ _KERNEL = "anticipe.method._compiled_search"
 _BRANCHES_PER_CORE = 4
 _TASK_BUDGET = 1_000_000
 
+# Weakly linked groups (see _weak_groups, _grouped_search): a link is weak at most at
+# this share of the median link; a group's candidate set is abandoned past this many
+# nodes or members, the combination past this many partial combinations kept.
+_WEAK_SHARE = 0.25
+_GROUP_BUDGET = 2_000_000
+_GROUP_SET_MAX = 20_000
+_FRONTIER_MAX = 200_000
+# Cells (partial combinations x candidates x pairs) checked together.
+_GROUP_CHUNK = 4_000_000
+
 # Rows of partial scenarios processed together by the numpy search (2,048 keeps its
 # temporaries under about 40 MB and is as fast as larger batches).
 _CHUNK = 2048
@@ -337,10 +347,14 @@ def _scaled(progress: Progress, number: int, islands: int, scale: int) -> Progre
 def _islands(space: _Space) -> list[list[int]]:
     """The descriptors in groups with no impact between groups, by first descriptor."""
     weight = _block_weights(space)
-    linked = (weight + weight.T) > 0
-    island = [-1] * space.n_descriptors
+    return _components((weight + weight.T) > 0)
+
+
+def _components(linked: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """The connected groups of descriptors of a symmetric link matrix, by first one."""
+    island = [-1] * linked.shape[0]
     groups: list[list[int]] = []
-    for first in range(space.n_descriptors):
+    for first in range(linked.shape[0]):
         if island[first] >= 0:
             continue
         island[first] = len(groups)
@@ -354,6 +368,28 @@ def _islands(space: _Space) -> list[list[int]]:
                     queue.append(e)
         groups.append(sorted(members))
     return groups
+
+
+def _weak_groups(space: _Space) -> list[list[int]] | None:
+    """Groups of descriptors with only weak links between groups, or None.
+
+    A link (the total absolute impact between two descriptors, both ways) is weak when
+    it is at most a quarter of the median link; the groups are the components of the
+    links above the smallest weak level that splits the descriptors (so as few links
+    as possible are cut). Only a guess that makes :func:`_grouped_search` fast: its
+    result is exact whatever the groups.
+    """
+    weight = _block_weights(space)
+    exchange = weight + weight.T
+    links = exchange[exchange > 0]
+    if links.size == 0:
+        return None
+    weak = np.unique(links[links <= _WEAK_SHARE * float(np.median(links))])
+    for level in weak.tolist():
+        groups = _components(exchange > level)
+        if len(groups) > 1:
+            return groups
+    return None
 
 
 def _subspace(space: _Space, members: list[int]) -> _Space:
@@ -439,13 +475,20 @@ def _compiled_search(
     n = space.n_descriptors
     free = np.full(n, -1, dtype=np.int64)
     cores = _cores()
-    budget = _SERIAL_BUDGET if cores > 1 else 0
-    status, found, nodes, pending = kernel.run(tables, limit, free, n, budget, 1024)
+    status, found, nodes, pending = kernel.run(tables, limit, free, n, _SERIAL_BUDGET, 1024)
     rows = [[int(i) for i in row] for row in found]
     if status == 0:
         if progress is not None:
             progress(1, 1)
         return rows, nodes, order
+    # Long search: models joined with weak links are searched group by group first
+    groups = _weak_groups(space)
+    if groups is not None:
+        grouped = _grouped_search(kernel, space, limit, groups)
+        if grouped is not None:
+            if progress is not None:
+                progress(1, 1)
+            return grouped[0], nodes + grouped[1], order
     # Long search: the subtrees left, split until there are enough for every core to
     # take its share, then searched by threads (the kernel releases the GIL).
     branches = list(pending)
@@ -484,3 +527,83 @@ def _compiled_search(
                 if progress is not None:
                     progress(done, total)
     return rows, nodes, order
+
+
+def _grouped_search(
+    kernel: Any, space: _Space, limit: float, groups: list[list[int]]
+) -> tuple[list[list[int]], int] | None:
+    """Exact search through groups of descriptors; (scenarios, nodes) or None when a
+    group's candidates or the partial combinations grow past their limits.
+
+    First, each group's candidates: its partial scenarios whose descriptors stay within
+    the threshold when every descriptor outside the group makes the change most
+    favourable to them (the compiled search on the group, every pair's gap starting
+    from the outside's smallest changes). A consistent scenario's part on a group is
+    always one of them. Then the candidates are combined group after group, a partial
+    combination kept only while its assigned descriptors stay within the threshold with
+    each group still to come at the smallest change any of its candidates makes; once
+    every group is in, that check is the exact one.
+    """
+    n = space.n_descriptors
+    m = space.matrix.astype(np.float64)
+    counts = np.array(space.counts, dtype=np.int64)
+    starts = np.array(space.starts, dtype=np.int64)
+    owner_of = np.repeat(np.arange(n), counts)
+    k_all, v_all = np.nonzero(owner_of[:, None] == owner_of[None, :])
+    rival = k_all != v_all
+    pk, pv = k_all[rival], v_all[rival]
+    gaps = m[:, pv] - m[:, pk]  # (V, P): what each variant adds to each pair's difference
+    change = np.minimum.reduceat(gaps, list(space.starts), axis=0)  # (D, P)
+    nodes = 0
+    parts: list[tuple[list[int], Any, Any, Any]] = []
+    for members in groups:
+        part = _subspace(space, members)
+        tables = list(_tables(part, _search_order(part)))
+        inside = np.isin(owner_of[pk], members)  # the group's pairs, in the part's order
+        outside = np.setdiff1d(np.arange(n), members)
+        tables[4] = tables[4] + change[outside][:, inside].sum(axis=0)
+        free = np.full(len(members), -1, dtype=np.int64)
+        status, found, visited, _ = kernel.run(
+            tuple(tables), limit, free, len(members), _GROUP_BUDGET, 1024
+        )
+        nodes += visited
+        if status != 0 or len(found) > _GROUP_SET_MAX:
+            return None
+        if len(found) == 0:
+            return [], nodes
+        chosen = starts[members][None, :] + found  # (candidates, members): variants
+        picked = np.zeros((len(found), space.n_variants), dtype=bool)
+        np.put_along_axis(picked, chosen, True, axis=1)
+        parts.append((members, found, gaps[chosen].sum(axis=1), picked[:, pk]))
+    parts.sort(key=lambda item: len(item[1]))
+    lows = [adds.min(axis=0) for _, _, adds, _ in parts]
+    to_come = [
+        np.sum(lows[j + 1 :], axis=0) if j + 1 < len(lows) else 0.0 for j in range(len(lows))
+    ]
+    sums = np.zeros((1, pk.size))
+    held = np.zeros((1, pk.size), dtype=bool)
+    picks = np.zeros((1, 0), dtype=np.int64)
+    for j, (_, found, adds, active) in enumerate(parts):
+        step = max(1, _GROUP_CHUNK // max(1, len(found) * pk.size))
+        kept_sums, kept_held, kept_picks = [], [], []
+        for first in range(0, sums.shape[0], step):
+            rows = slice(first, first + step)
+            total = sums[rows, None, :] + adds[None, :, :] + to_come[j]
+            hold = held[rows, None, :] | active[None, :, :]
+            ok = ~((total > limit) & hold).any(axis=2)
+            row, candidate = np.nonzero(ok)
+            kept_sums.append(total[row, candidate] - to_come[j])
+            kept_held.append(hold[row, candidate])
+            kept_picks.append(np.column_stack([picks[rows][row], candidate]))
+        sums = np.concatenate(kept_sums)
+        held = np.concatenate(kept_held)
+        picks = np.concatenate(kept_picks)
+        nodes += sums.shape[0]
+        if sums.shape[0] > _FRONTIER_MAX:
+            return None
+        if sums.shape[0] == 0:
+            return [], nodes
+    scenarios = np.zeros((picks.shape[0], n), dtype=np.int64)
+    for j, (members, found, _, _) in enumerate(parts):
+        scenarios[:, members] = found[picks[:, j]]
+    return [[int(i) for i in row] for row in scenarios], nodes
