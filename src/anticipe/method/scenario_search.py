@@ -55,13 +55,15 @@ _TASK_BUDGET = 1_000_000
 
 # Weakly linked groups (see _weak_groups, _grouped_search): a link is weak at most at
 # this share of the median link; a group's candidate set is abandoned past this many
-# nodes or members, the combination past this many partial combinations kept.
+# nodes or members, the combination past this many cells (partial combinations kept x
+# pairs of variants: 9 bytes each).
 _WEAK_SHARE = 0.25
 _GROUP_BUDGET = 2_000_000
 _GROUP_SET_MAX = 20_000
-_FRONTIER_MAX = 200_000
-# Cells (partial combinations x candidates x pairs) checked together.
-_GROUP_CHUNK = 4_000_000
+_FRONTIER_CELLS = 4_000_000
+# Cells (partial combinations x candidates x pairs) checked together (about 25 MB of
+# temporaries).
+_GROUP_CHUNK = 1_000_000
 
 # Rows of partial scenarios processed together by the numpy search (2,048 keeps its
 # temporaries under about 40 MB and is as fast as larger batches).
@@ -574,7 +576,10 @@ def _grouped_search(
         chosen = starts[members][None, :] + found  # (candidates, members): variants
         picked = np.zeros((len(found), space.n_variants), dtype=bool)
         np.put_along_axis(picked, chosen, True, axis=1)
-        parts.append((members, found, gaps[chosen].sum(axis=1), picked[:, pk]))
+        adds = np.zeros((len(found), pk.size))
+        for column in chosen.T:  # one member at a time: no (candidates, members, P) array
+            adds += gaps[column]
+        parts.append((members, found, adds, picked[:, pk]))
     parts.sort(key=lambda item: len(item[1]))
     lows = [adds.min(axis=0) for _, _, adds, _ in parts]
     to_come = [
@@ -592,17 +597,19 @@ def _grouped_search(
             hold = held[rows, None, :] | active[None, :, :]
             ok = ~((total > limit) & hold).any(axis=2)
             row, candidate = np.nonzero(ok)
-            kept_sums.append(total[row, candidate] - to_come[j])
-            kept_held.append(hold[row, candidate])
             kept_picks.append(np.column_stack([picks[rows][row], candidate]))
-        sums = np.concatenate(kept_sums)
-        held = np.concatenate(kept_held)
+            if j + 1 < len(parts):  # the last group's combinations are only listed
+                kept_sums.append(total[row, candidate] - to_come[j])
+                kept_held.append(hold[row, candidate])
         picks = np.concatenate(kept_picks)
-        nodes += sums.shape[0]
-        if sums.shape[0] > _FRONTIER_MAX:
-            return None
-        if sums.shape[0] == 0:
+        nodes += picks.shape[0]
+        if picks.shape[0] == 0:
             return [], nodes
+        if j + 1 < len(parts):
+            sums = np.concatenate(kept_sums)
+            held = np.concatenate(kept_held)
+            if sums.size > _FRONTIER_CELLS:
+                return None
     scenarios = np.zeros((picks.shape[0], n), dtype=np.int64)
     for j, (members, found, _, _) in enumerate(parts):
         scenarios[:, members] = found[picks[:, j]]
