@@ -86,6 +86,109 @@ def test_parallel_branches_give_the_serial_set(monkeypatch: pytest.MonkeyPatch) 
     assert calls[-1][0] == calls[-1][1] > 1
 
 
+@needs_numba
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(space=spaces(max_scenarios=2000), threshold=st.sampled_from([0, 0, 1]))
+def test_branches_split_again_while_running_give_the_brute_force_set(
+    space: tuple[list[list[float]], list[int]], threshold: float
+) -> None:
+    """Parallel search where every branch runs out of its budget after a node or two and
+    hands back its subtrees, queued again: the same set as the brute force, each
+    scenario once (the pruning of failing nodes before their row is written, and the
+    fail-first order of the checks, are on every path)."""
+    matrix, counts = space
+    expected = {tuple(s) for s in slow.consistent_scenarios(matrix, counts, threshold)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scenario_search, "_SERIAL_BUDGET", 2)
+        patch.setattr(scenario_search, "_TASK_BUDGET", 2)
+        patch.setattr(scenario_search, "_cores", lambda: 2)
+        assert _found(matrix, counts, threshold, "compiled") == expected
+
+
+@needs_numba
+def test_branches_stopped_by_their_budget_keep_every_scenario_they_reached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every cell 1 (one island, every variant of a descriptor as good as the others):
+    all 3**8 scenarios are consistent, far more than a branch's first output holds, and
+    the branches stop at their budget."""
+    monkeypatch.setattr(scenario_search, "_SERIAL_BUDGET", 1000)
+    monkeypatch.setattr(scenario_search, "_TASK_BUDGET", 3000)
+    monkeypatch.setattr(scenario_search, "_cores", lambda: 2)
+    found = _found(np.ones((24, 24)).tolist(), [3] * 8, 0, "compiled")
+    assert len(found) == 3**8
+
+
+@st.composite
+def joined_spaces(draw: st.DrawFn) -> tuple[list[list[float]], list[int], list[list[int]]]:
+    """Two or three dense groups of descriptors joined by a few +-1 cells (weak links),
+    and the groups; at most 2,500 scenarios."""
+    counts: list[int] = []
+    group_of: list[int] = []
+    for group in range(draw(st.integers(2, 3))):
+        for _ in range(draw(st.integers(1, 3))):
+            count = draw(st.integers(2, 3))
+            if int(np.prod([*counts, count])) > 2500:
+                break
+            counts.append(count)
+            group_of.append(group)
+    owner = [d for d, count in enumerate(counts) for _ in range(count)]
+    size = len(owner)
+    cells = draw(st.lists(st.integers(-3, 3), min_size=size * size, max_size=size * size))
+    links = draw(st.lists(st.integers(-1, 1), min_size=size * size, max_size=size * size))
+    matrix = [[0.0] * size for _ in range(size)]
+    for i in range(size):
+        for j in range(size):
+            if owner[i] == owner[j]:
+                continue
+            same = group_of[owner[i]] == group_of[owner[j]]
+            matrix[i][j] = float(
+                cells[i * size + j] if same else links[i * size + j] * (j % 3 == 0)
+            )
+    groups = [[d for d, g in enumerate(group_of) if g == group] for group in sorted(set(group_of))]
+    return matrix, counts, groups
+
+
+@needs_numba
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(space=joined_spaces(), threshold=st.sampled_from([0, 0, 1]))
+def test_the_search_group_by_group_gives_the_brute_force_set(
+    space: tuple[list[list[float]], list[int], list[list[int]]], threshold: float
+) -> None:
+    """Weakly linked groups searched apart (each group's candidates with the outside at
+    its most favourable) then combined with the exact check: the brute-force set, with
+    the groups given and with the groups the search finds itself."""
+    from anticipe.method import _compiled_search as kernel
+
+    matrix, counts, groups = space
+    expected = {tuple(s) for s in slow.consistent_scenarios(matrix, counts, threshold)}
+    grouped = scenario_search._grouped_search(
+        kernel, _space(matrix, counts, True), threshold, groups
+    )
+    assert grouped is not None
+    assert {tuple(s) for s in grouped[0]} == expected
+    assert len(grouped[0]) == len(expected)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scenario_search, "_SERIAL_BUDGET", 1)
+        assert _found(matrix, counts, threshold, "compiled") == expected
+
+
+def test_weak_groups_split_models_joined_by_weak_links_only() -> None:
+    rng = np.random.default_rng(7)
+    one = rng.integers(-3, 4, size=(9, 9))
+    for d in range(3):
+        one[3 * d : 3 * d + 3, 3 * d : 3 * d + 3] = 0
+    both = np.zeros((18, 18), dtype=int)
+    both[:9, :9] = one
+    both[9:, 9:] = one
+    assert scenario_search._weak_groups(_space(both, [3] * 6, True)) is None  # islands
+    both[0, 12] = 1
+    both[14, 4] = -1
+    assert scenario_search._weak_groups(_space(both, [3] * 6, True)) == [[0, 1, 2], [3, 4, 5]]
+    dense = rng.integers(-3, 4, size=(18, 18))
+    assert scenario_search._weak_groups(_space(dense, [3] * 6, True)) is None
+
+
 def test_numpy_hands_over_past_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """'auto' starts with numpy; past the budget the compiled search (or, without numba,
     numpy again without a budget) finishes with the same set."""

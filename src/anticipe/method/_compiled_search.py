@@ -18,6 +18,17 @@ numpy search, so nothing consistent is missed and a leaf is exactly consistent. 
 next descriptor assigned is the unassigned one with the fewest feasible variants
 (dynamic ordering), and only its feasible variants are tried.
 
+Most nodes fail (about 60 % on random spaces), and they fail on an assigned
+descriptor: a node first checks the assigned descriptors with the new variant's row
+added on the fly, the descriptor that failed last first, and writes that row into
+``gap`` only when they all hold; a failing node writes nothing and has nothing to
+take back.
+
+A tighter bound was measured and left out: taking, for each unassigned descriptor, the
+smallest change over its still-feasible variants only (kept incrementally, restored
+on backtracking, to a fixed point) visits about 40 % fewer nodes on random 14 x 4 and
+16 x 4 spaces, but costs three times as much per node: slower overall.
+
 Compiled with ``cache=True``: the machine code is written next to this file (or to
 numba's user cache directory when that is read-only) on first use and loaded from
 there afterwards.
@@ -62,6 +73,7 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
     """
     n_desc = starts.size - 1
     n_var = starts[n_desc]
+    n_pair = initial.size
     widest = 1
     for d in range(n_desc):
         widest = max(widest, starts[d + 1] - starts[d])
@@ -70,17 +82,23 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
     assigned = 0
     for j in range(n_desc):
         if chosen[j] >= 0:
-            gap += delta[starts[j] + chosen[j]]
+            x = starts[j] + chosen[j]
+            for p in range(n_pair):
+                gap[p] += delta[x, p]
             assigned += 1
     level_desc = np.empty(n_desc + 1, dtype=np.int64)  # descriptor assigned at a level
     level_cand = np.empty((n_desc + 1, widest), dtype=np.int64)  # its candidates
     level_count = np.zeros(n_desc + 1, dtype=np.int64)
     level_next = np.zeros(n_desc + 1, dtype=np.int64)
+    # added[depth]: the node at that depth added its variant's row to `gap` (it passed
+    # the check of the assigned descriptors); a node that fails there never does
+    added = np.zeros(n_desc + 2, dtype=np.bool_)
     feasible = np.empty(widest, dtype=np.int64)
     # dead[k]: depth of the node where variant k was last found infeasible. The bound
     # only tightens going down, so a variant ruled out at an ancestor (dead[k] < depth)
-    # is skipped; every node rewrites the marks of the variants it checks, so a mark
-    # below the current depth always comes from an ancestor on the current path.
+    # is skipped; every node that passes the check of the assigned descriptors rewrites
+    # the marks of the variants it checks, so a mark below the current depth always
+    # comes from an ancestor on the current path.
     alive = n_desc + 2
     dead = np.full(n_var, alive, dtype=np.int64)
     nodes = 0
@@ -88,27 +106,46 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
     capacity = out.shape[0]
     depth = 0
     status = 0
+    fresh = -1  # the variant just chosen, its row not yet in `gap` (-1: none)
+    last = order[0]  # the descriptor that failed last: checked first (fails fast)
     expand = True  # the current node is new: check it
     while True:
         if expand:
             expand = False
             nodes += 1
-            # check the node and pick the next descriptor (fewest feasible variants)
+            # 1. the assigned descriptors, their gaps with the fresh variant's row added
+            #    on the fly: most nodes fail here, before any write
             ok = True
-            best_desc = -1
-            best_count = widest + 1
-            for i in range(n_desc):
-                d = order[i]
-                first = starts[d]
-                if chosen[d] >= 0:
-                    k = first + chosen[d]
-                    worst = -np.inf  # the largest gap, without a branch per pair
+            for i in range(-1, n_desc):
+                d = last if i < 0 else order[i]
+                if chosen[d] < 0 or (i >= 0 and d == last):
+                    continue
+                k = starts[d] + chosen[d]
+                worst = -np.inf  # the largest gap, without a branch per pair
+                if fresh >= 0:
+                    for p in range(pair_start[k], pair_start[k + 1]):
+                        worst = max(worst, gap[p] + delta[fresh, p])
+                else:
                     for p in range(pair_start[k], pair_start[k + 1]):
                         worst = max(worst, gap[p])
-                    if worst > limit:
-                        ok = False
-                        break
-                else:
+                if worst > limit:
+                    ok = False
+                    last = d
+                    break
+            # 2. the node holds: its row goes into `gap`; every unassigned descriptor
+            #    must keep a feasible variant, the one with fewest is assigned next
+            best_desc = -1
+            best_count = widest + 1
+            if ok:
+                if fresh >= 0:
+                    for p in range(n_pair):
+                        gap[p] += delta[fresh, p]
+                    added[depth] = True
+                for i in range(n_desc):
+                    d = order[i]
+                    first = starts[d]
+                    if chosen[d] >= 0:
+                        continue
                     count = 0
                     for k in range(first, starts[d + 1]):
                         if dead[k] < depth:  # ruled out at an ancestor: stays out
@@ -157,14 +194,18 @@ def _search(  # pragma: no cover - compiled; its Python twin is not run by the t
             break
         level = depth - 1
         d = level_desc[level]
-        if chosen[d] >= 0:
-            gap -= delta[starts[d] + chosen[d]]
+        if chosen[d] >= 0:  # leave the node below
+            if added[depth]:
+                x = starts[d] + chosen[d]
+                for p in range(n_pair):
+                    gap[p] -= delta[x, p]
+                added[depth] = False
             chosen[d] = -1
         if level_next[level] < level_count[level]:
             k_local = level_cand[level, level_next[level]]
             level_next[level] += 1
             chosen[d] = k_local
-            gap += delta[starts[d] + k_local]
+            fresh = starts[d] + k_local
             expand = True
         else:
             assigned -= 1
@@ -185,7 +226,8 @@ def run(
     """One search below ``start``: (status, assignments reached, nodes visited, subtrees
     left when the budget ran out).
 
-    Reruns with a larger output when more assignments were reached than ``capacity``.
+    Reruns with a larger output when more assignments were reached than ``capacity``,
+    also when the budget ran out (the rerun stops at the same node).
     """
     n_desc = start.size
     widest = int((tables[0][1:] - tables[0][:-1]).max()) if n_desc else 1
@@ -195,7 +237,7 @@ def run(
         counters = np.zeros(3, dtype=np.int64)
         status = _search(*tables, limit, start, stop, budget, out, pending, counters)  # type: ignore[call-arg]
         reached = int(counters[1])
-        if status != 0 or reached <= capacity:
+        if reached <= capacity:  # else again (the same nodes) with room for all of them
             left = pending[: int(counters[2])].copy()  # copies: the buffers go now
-            return int(status), out[: min(reached, capacity)].copy(), int(counters[0]), left
+            return int(status), out[:reached].copy(), int(counters[0]), left
         capacity = reached

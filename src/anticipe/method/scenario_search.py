@@ -19,8 +19,9 @@ import importlib.util
 import itertools
 import os
 import sys
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -36,16 +37,33 @@ Progress = Callable[[int, int], None]
 Engine = Literal["auto", "numpy", "compiled"]
 
 # The numpy search runs first while the compiled one is not loaded; past this many
-# nodes (about a tenth of a second; the ScenarioWizard cases need at most 6,214) the
-# compiled search takes over.
+# nodes (the ScenarioWizard cases need at most 6,214) or this much CPU time (its nodes
+# cost more as the space widens: 15 us each at 32 descriptors) the compiled search
+# takes over.
 _NUMPY_BUDGET = 100_000
+_NUMPY_SECONDS = 0.1
 # The compiled search runs on one core first; past this many nodes (a few hundredths of
 # a second) what is left of it is split in branches searched on every core.
 _SERIAL_BUDGET = 100_000
 # The compiled search's module: once imported, "auto" goes straight to it.
 _KERNEL = "anticipe.method._compiled_search"
-# Branches per core of the parallel compiled search (balances uneven branches).
-_BRANCHES_PER_CORE = 64
+# Branches per core of the parallel compiled search at the start, and the nodes a branch
+# searches before handing back what it has left (about a tenth of a second): uneven
+# branches are split again while they run.
+_BRANCHES_PER_CORE = 4
+_TASK_BUDGET = 1_000_000
+
+# Weakly linked groups (see _weak_groups, _grouped_search): a link is weak at most at
+# this share of the median link; a group's candidate set is abandoned past this many
+# nodes or members, the combination past this many cells (partial combinations kept x
+# pairs of variants: 9 bytes each).
+_WEAK_SHARE = 0.25
+_GROUP_BUDGET = 2_000_000
+_GROUP_SET_MAX = 20_000
+_FRONTIER_CELLS = 4_000_000
+# Cells (partial combinations x candidates x pairs) checked together (about 25 MB of
+# temporaries).
+_GROUP_CHUNK = 1_000_000
 
 # Rows of partial scenarios processed together by the numpy search (2,048 keeps its
 # temporaries under about 40 MB and is as fast as larger batches).
@@ -197,6 +215,7 @@ def _numpy_search(
     ]
     index_type = np.int8 if widest < 127 else np.int32
     nodes = 0
+    began = time.process_time()
 
     def expand(
         balances: npt.NDArray[Any],
@@ -216,7 +235,7 @@ def _numpy_search(
         new_cho = np.tile(chosen, count)
         new_cho[d] = np.repeat(np.arange(count, dtype=index_type), n)
         nodes += count * n
-        if budget and nodes > budget:
+        if budget and (nodes > budget or time.process_time() - began > _NUMPY_SECONDS):
             raise _OverBudgetError
         keep = feasible(new_bal, new_bar, depth + 1)
         return new_bal[:, keep], new_bar[:, keep], new_cho[:, keep]
@@ -330,10 +349,14 @@ def _scaled(progress: Progress, number: int, islands: int, scale: int) -> Progre
 def _islands(space: _Space) -> list[list[int]]:
     """The descriptors in groups with no impact between groups, by first descriptor."""
     weight = _block_weights(space)
-    linked = (weight + weight.T) > 0
-    island = [-1] * space.n_descriptors
+    return _components((weight + weight.T) > 0)
+
+
+def _components(linked: npt.NDArray[np.bool_]) -> list[list[int]]:
+    """The connected groups of descriptors of a symmetric link matrix, by first one."""
+    island = [-1] * linked.shape[0]
     groups: list[list[int]] = []
-    for first in range(space.n_descriptors):
+    for first in range(linked.shape[0]):
         if island[first] >= 0:
             continue
         island[first] = len(groups)
@@ -347,6 +370,28 @@ def _islands(space: _Space) -> list[list[int]]:
                     queue.append(e)
         groups.append(sorted(members))
     return groups
+
+
+def _weak_groups(space: _Space) -> list[list[int]] | None:
+    """Groups of descriptors with only weak links between groups, or None.
+
+    A link (the total absolute impact between two descriptors, both ways) is weak when
+    it is at most a quarter of the median link; the groups are the components of the
+    links above the smallest weak level that splits the descriptors (so as few links
+    as possible are cut). Only a guess that makes :func:`_grouped_search` fast: its
+    result is exact whatever the groups.
+    """
+    weight = _block_weights(space)
+    exchange = weight + weight.T
+    links = exchange[exchange > 0]
+    if links.size == 0:
+        return None
+    weak = np.unique(links[links <= _WEAK_SHARE * float(np.median(links))])
+    for level in weak.tolist():
+        groups = _components(exchange > level)
+        if len(groups) > 1:
+            return groups
+    return None
 
 
 def _subspace(space: _Space, members: list[int]) -> _Space:
@@ -432,13 +477,20 @@ def _compiled_search(
     n = space.n_descriptors
     free = np.full(n, -1, dtype=np.int64)
     cores = _cores()
-    budget = _SERIAL_BUDGET if cores > 1 else 0
-    status, found, nodes, pending = kernel.run(tables, limit, free, n, budget, 1024)
+    status, found, nodes, pending = kernel.run(tables, limit, free, n, _SERIAL_BUDGET, 1024)
     rows = [[int(i) for i in row] for row in found]
     if status == 0:
         if progress is not None:
             progress(1, 1)
         return rows, nodes, order
+    # Long search: models joined with weak links are searched group by group first
+    groups = _weak_groups(space)
+    if groups is not None:
+        grouped = _grouped_search(kernel, space, limit, groups)
+        if grouped is not None:
+            if progress is not None:
+                progress(1, 1)
+            return grouped[0], nodes + grouped[1], order
     # Long search: the subtrees left, split until there are enough for every core to
     # take its share, then searched by threads (the kernel releases the GIL).
     branches = list(pending)
@@ -457,16 +509,108 @@ def _compiled_search(
         branches = split
     branches.sort(key=lambda row: int((row >= 0).sum()))  # the largest subtrees first
 
-    def work(row: Any) -> tuple[Any, int]:
-        _, found_here, visited_here, _ = kernel.run(tables, limit, row, n, 0, 256)
-        return found_here, visited_here
+    def work(row: Any) -> tuple[int, Any, int, Any]:
+        return kernel.run(tables, limit, row, n, _TASK_BUDGET, 256)  # type: ignore[no-any-return]
 
+    # A branch searched past its budget hands back the subtrees it has not explored,
+    # queued again: no core waits at the end behind one large branch.
     with ThreadPoolExecutor(max_workers=cores) as pool:
-        futures = [pool.submit(work, row) for row in branches]
-        for done, future in enumerate(as_completed(futures), start=1):
-            found_task, visited_task = future.result()
-            nodes += visited_task
-            rows.extend([int(i) for i in row] for row in found_task)
-            if progress is not None:
-                progress(done, len(futures))
+        running = {pool.submit(work, row) for row in branches}
+        done, total = 0, len(running)
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                _, found_task, visited_task, left = future.result()
+                nodes += visited_task
+                rows.extend([int(i) for i in row] for row in found_task)
+                running.update(pool.submit(work, row) for row in left)
+                done += 1
+                total += len(left)
+                if progress is not None:
+                    progress(done, total)
     return rows, nodes, order
+
+
+def _grouped_search(
+    kernel: Any, space: _Space, limit: float, groups: list[list[int]]
+) -> tuple[list[list[int]], int] | None:
+    """Exact search through groups of descriptors; (scenarios, nodes) or None when a
+    group's candidates or the partial combinations grow past their limits.
+
+    First, each group's candidates: its partial scenarios whose descriptors stay within
+    the threshold when every descriptor outside the group makes the change most
+    favourable to them (the compiled search on the group, every pair's gap starting
+    from the outside's smallest changes). A consistent scenario's part on a group is
+    always one of them. Then the candidates are combined group after group, a partial
+    combination kept only while its assigned descriptors stay within the threshold with
+    each group still to come at the smallest change any of its candidates makes; once
+    every group is in, that check is the exact one.
+    """
+    n = space.n_descriptors
+    m = space.matrix.astype(np.float64)
+    counts = np.array(space.counts, dtype=np.int64)
+    starts = np.array(space.starts, dtype=np.int64)
+    owner_of = np.repeat(np.arange(n), counts)
+    k_all, v_all = np.nonzero(owner_of[:, None] == owner_of[None, :])
+    rival = k_all != v_all
+    pk, pv = k_all[rival], v_all[rival]
+    gaps = m[:, pv] - m[:, pk]  # (V, P): what each variant adds to each pair's difference
+    change = np.minimum.reduceat(gaps, list(space.starts), axis=0)  # (D, P)
+    nodes = 0
+    parts: list[tuple[list[int], Any, Any, Any]] = []
+    for members in groups:
+        part = _subspace(space, members)
+        tables = list(_tables(part, _search_order(part)))
+        inside = np.isin(owner_of[pk], members)  # the group's pairs, in the part's order
+        outside = np.setdiff1d(np.arange(n), members)
+        tables[4] = tables[4] + change[outside][:, inside].sum(axis=0)
+        free = np.full(len(members), -1, dtype=np.int64)
+        status, found, visited, _ = kernel.run(
+            tuple(tables), limit, free, len(members), _GROUP_BUDGET, 1024
+        )
+        nodes += visited
+        if status != 0 or len(found) > _GROUP_SET_MAX:
+            return None
+        if len(found) == 0:
+            return [], nodes
+        chosen = starts[members][None, :] + found  # (candidates, members): variants
+        picked = np.zeros((len(found), space.n_variants), dtype=bool)
+        np.put_along_axis(picked, chosen, True, axis=1)
+        adds = np.zeros((len(found), pk.size))
+        for column in chosen.T:  # one member at a time: no (candidates, members, P) array
+            adds += gaps[column]
+        parts.append((members, found, adds, picked[:, pk]))
+    parts.sort(key=lambda item: len(item[1]))
+    lows = [adds.min(axis=0) for _, _, adds, _ in parts]
+    to_come = [
+        np.sum(lows[j + 1 :], axis=0) if j + 1 < len(lows) else 0.0 for j in range(len(lows))
+    ]
+    sums = np.zeros((1, pk.size))
+    held = np.zeros((1, pk.size), dtype=bool)
+    picks = np.zeros((1, 0), dtype=np.int64)
+    for j, (_, found, adds, active) in enumerate(parts):
+        step = max(1, _GROUP_CHUNK // max(1, len(found) * pk.size))
+        kept_sums, kept_held, kept_picks = [], [], []
+        for first in range(0, sums.shape[0], step):
+            rows = slice(first, first + step)
+            total = sums[rows, None, :] + adds[None, :, :] + to_come[j]
+            hold = held[rows, None, :] | active[None, :, :]
+            ok = ~((total > limit) & hold).any(axis=2)
+            row, candidate = np.nonzero(ok)
+            kept_picks.append(np.column_stack([picks[rows][row], candidate]))
+            if j + 1 < len(parts):  # the last group's combinations are only listed
+                kept_sums.append(total[row, candidate] - to_come[j])
+                kept_held.append(hold[row, candidate])
+        picks = np.concatenate(kept_picks)
+        nodes += picks.shape[0]
+        if picks.shape[0] == 0:
+            return [], nodes
+        if j + 1 < len(parts):
+            sums = np.concatenate(kept_sums)
+            held = np.concatenate(kept_held)
+            if sums.size > _FRONTIER_CELLS:
+                return None
+    scenarios = np.zeros((picks.shape[0], n), dtype=np.int64)
+    for j, (members, found, _, _) in enumerate(parts):
+        scenarios[:, members] = found[picks[:, j]]
+    return [[int(i) for i in row] for row in scenarios], nodes
