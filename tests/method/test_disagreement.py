@@ -277,8 +277,8 @@ def test_packed_means_equal_the_float64_means_to_the_last_bit(
         plain = replace(plane, packed=None)
         # decoded two matrices at a time, so that the pieces and their sums are exercised
         with patch("anticipe.method.disagreement._DECODE_CELLS", 2 * n * n):
-            fast = _resampled_matrices(draws, plane, cells.answered, "mean", n)
-        slow = _resampled_matrices(draws, plain, cells.answered, "mean", n)
+            fast = _resampled_matrices(draws, plane, cells, "mean")
+        slow = _resampled_matrices(draws, plain, cells, "mean")
         assert fast.matrices.tobytes() == slow.matrices.tobytes()
         # the sums taken piece by piece while decoding are those of the whole stack
         assert fast.rows.tobytes() == slow.matrices.sum(axis=2).tobytes()

@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -272,18 +273,18 @@ class _Workspace:
 def _resampled_matrices(
     idx: IntArray,
     plane: _PlaneCells,
-    answered: FloatArray,
+    cells: _Cells,
     aggregation: str,
-    n: int,
     workspace: _Workspace | None = None,
 ) -> _Resampled:
     """Aggregated matrices of a block of resamples (``idx``: resamples x experts).
 
     ``plane`` holds the experts' values (experts x cells, NaN where unanswered),
-    ``answered`` is 1.0 / 0.0. The packed means are written in ``workspace`` when
+    one of ``cells``' planes. The packed means are written in ``workspace`` when
     given (the matrices returned are then its arrays, until the next block).
     """
     b, e = idx.shape
+    n = cells.n
     flat = (idx + e * np.arange(b)[:, None]).ravel()
     counts = np.bincount(flat, minlength=b * e).reshape(b, e)
     if aggregation == "mean" and plane.packed is not None:
@@ -292,14 +293,14 @@ def _resampled_matrices(
     if aggregation == "mean":
         weights = counts.astype(np.float64)
         num = weights @ plane.filled
-        den = weights @ answered
+        den = weights @ cells.answered
         out = np.divide(num, den, out=np.zeros(num.shape), where=den > 0)
     else:
         weights = counts.astype(np.float64)
         finite = plane.values[~np.isnan(plane.values)]
         levels = np.unique(finite)
         if levels.size <= _MAX_LEVELS:
-            out = _median_by_levels(weights, plane.values, answered, levels)
+            out = _median_by_levels(weights, plane.values, cells.answered, levels)
         else:
             out = _median_by_gather(idx, plane.values)
     matrices = np.asarray(out.reshape(b, n, n), dtype=np.float64)
@@ -550,12 +551,18 @@ class _PlaneCells:
 @dataclass(frozen=True)
 class _Cells:
     """The experts' answers: the direct plane's cells, the potential plane's (when the
-    selection is on a potential plane), answered (1.0 / 0.0), experts x cells."""
+    selection is on a potential plane), which cells are answered, experts x cells."""
 
     direct: _PlaneCells
     potential: _PlaneCells | None
-    answered: FloatArray
+    answers: NDArray[np.bool_]
     n: int  # factors
+
+    @functools.cached_property
+    def answered(self) -> FloatArray:
+        """1.0 / 0.0 where answered, for the products of the float64 paths (made when
+        first needed: the packed means never need it)."""
+        return self.answers.astype(np.float64)
 
     @classmethod
     def of(
@@ -566,7 +573,7 @@ class _Cells:
         ans = answered.reshape(e, n * n)
         direct = _PlaneCells.of(direct_v.reshape(e, n * n), ans)
         potential = _PlaneCells.of(pot_v.reshape(e, n * n), ans) if with_potential else None
-        return cls(direct, potential, ans.astype(np.float64), n)
+        return cls(direct, potential, ans, n)
 
 
 @dataclass(frozen=True)
@@ -619,9 +626,9 @@ def _classify_block(
     """Aggregate and classify a block of resamples (``idx``) into ``out``'s rows from
     ``done`` on."""
     stop = done + idx.shape[0]
-    aggregation, n = params["aggregation"], cells.n
+    aggregation = params["aggregation"]
     powers = (params["max_power"], params["stable_powers"])
-    mats = _resampled_matrices(idx, cells.direct, cells.answered, aggregation, n, workspace)
+    mats = _resampled_matrices(idx, cells.direct, cells, aggregation, workspace)
     res = _planes_batch(mats, *powers)
     for name in out.ranks:
         out.ranks[name][done:stop] = ranks(res[name])
@@ -630,7 +637,7 @@ def _classify_block(
     out.reasons[done:stop] = res["reason"]
     basis: str = selection_basis
     if cells.potential is not None:
-        pmats = _resampled_matrices(idx, cells.potential, cells.answered, aggregation, n, workspace)
+        pmats = _resampled_matrices(idx, cells.potential, cells, aggregation, workspace)
         res = _planes_batch(pmats, *powers)
         basis = selection_basis.removeprefix("potential_")
         out.quadrants[selection_basis][done:stop] = res[f"{basis}_quadrant"]
