@@ -72,6 +72,7 @@ IntArray = NDArray[np.int64]
 
 _MAX_LEVELS = 16
 _CHUNK_CELLS = 8_000_000  # resamples x n x n cells handled at once
+_MAX_TABLE = 1 << 18  # codes of the table of means (2 MB: in cache), else they are split
 _DECODE_CELLS = 500_000  # cells of the packed sums decoded at once (a few MB: in cache)
 
 #: The four rank distributions of the bootstrap and the rank shifts of leave-one-out:
@@ -323,15 +324,20 @@ def _mean_from_packed(
     """
     b = counts.shape[0]
     products = np.matmul(counts.astype(np.float32), packed, out=workspace.products[:b])
-    table = _mean_table(scale, int(counts.sum(axis=1).max(initial=0)))
+    draws = int(counts.sum(axis=1).max(initial=0))
+    table = _mean_table(scale, draws) if scale * (draws + 1) <= _MAX_TABLE else None
     step = max(1, _DECODE_CELLS // packed.shape[1])
     out = workspace.matrices[:b]
     n = out.shape[1]
     rows, columns = np.empty((b, n)), np.empty((b, n))
     for start in range(0, b, step):  # in pieces that stay in cache
         piece = out[start : start + step]
-        codes = products[start : start + step].astype(np.intp)
-        np.take(table, codes.reshape(piece.shape), out=piece, mode="clip")
+        codes = products[start : start + step].astype(np.intp).reshape(piece.shape)
+        if table is not None:
+            np.take(table, codes, out=piece, mode="clip")
+        else:  # a table too large to stay in the cache: split the codes
+            answers = np.maximum(codes // scale, 1)  # no answer: the sum is 0, the mean 0
+            np.divide(codes % scale, answers, out=piece, dtype=np.float64)
         piece.sum(axis=2, out=rows[start : start + step])
         piece.sum(axis=1, out=columns[start : start + step])
     return _Resampled(out, rows, columns)
