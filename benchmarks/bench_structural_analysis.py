@@ -25,6 +25,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+# anticipe first, as in every anticipe process: it keeps numpy's BLAS to one thread
+# (OPENBLAS_NUM_THREADS, unless set) before numpy loads
+import anticipe  # noqa: F401  # isort: skip
 import numpy as np
 
 from anticipe.method.disagreement import bootstrap_experts
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(
         f"Structural analysis, SIMULATED data, aggregation={args.aggregation}, "
-        f"median of {repeats} run(s); {os.cpu_count()} cores, load average {load}"
+        f"median of {repeats} run(s); {os.cpu_count()} cores, load average {load}, "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}"
     )
     header = (
         f"{'factors':>7} {'experts':>7} {'analysis (s)':>13} {'bootstrap (s)':>14} "

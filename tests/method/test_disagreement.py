@@ -258,6 +258,7 @@ def test_packed_means_equal_the_float64_means_to_the_last_bit(
 ) -> None:
     # the one float32 product (sum + scale x answers) against the two float64 products
     from dataclasses import replace
+    from unittest.mock import patch
 
     from anticipe.method.aggregation import validate
     from anticipe.method.disagreement import _Cells, _resampled_matrices
@@ -274,6 +275,16 @@ def test_packed_means_equal_the_float64_means_to_the_last_bit(
         if plane is cells.direct or weight != 2.5:
             assert plane.packed is not None
         plain = replace(plane, packed=None)
-        fast = _resampled_matrices(draws, plane, cells.answered, "mean", n)
-        slow = _resampled_matrices(draws, plain, cells.answered, "mean", n)
-        assert fast.tobytes() == slow.tobytes()
+        slow = _resampled_matrices(draws, plain, cells, "mean")
+        # decoded two matrices at a time, so that the pieces and their sums are exercised,
+        # through the table of means and by splitting the codes (a table too large)
+        for table in (1 << 24, 0):
+            with (
+                patch("anticipe.method.disagreement._DECODE_CELLS", 2 * n * n),
+                patch("anticipe.method.disagreement._MAX_TABLE", table),
+            ):
+                fast = _resampled_matrices(draws, plane, cells, "mean")
+            assert fast.matrices.tobytes() == slow.matrices.tobytes()
+            # the sums taken piece by piece while decoding are those of the whole stack
+            assert fast.rows.tobytes() == slow.matrices.sum(axis=2).tobytes()
+            assert fast.columns.tobytes() == slow.matrices.sum(axis=1).tobytes()

@@ -26,10 +26,11 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -71,6 +72,7 @@ IntArray = NDArray[np.int64]
 
 _MAX_LEVELS = 16
 _CHUNK_CELLS = 8_000_000  # resamples x n x n cells handled at once
+_MAX_TABLE = 1 << 18  # codes of the table of means (2 MB: in cache), else they are split
 _DECODE_CELLS = 500_000  # cells of the packed sums decoded at once (a few MB: in cache)
 
 #: The four rank distributions of the bootstrap and the rank shifts of leave-one-out:
@@ -251,64 +253,108 @@ def _median_by_gather(idx: IntArray, values: FloatArray) -> FloatArray:
     return out
 
 
+class _Resampled(NamedTuple):
+    """The aggregated matrices of a block of resamples (``b x n x n``), with their row
+    sums (direct influence) and column sums (direct dependence)."""
+
+    matrices: FloatArray
+    rows: FloatArray
+    columns: FloatArray
+
+
+class _Workspace:
+    """The arrays of the packed means, allocated once for every block of resamples: a new
+    array of tens of MB for each block costs as much in page faults as filling it."""
+
+    def __init__(self, resamples: int, n: int) -> None:
+        self.products = np.empty((resamples, n * n), dtype=np.float32)
+        self.matrices = np.empty((resamples, n, n))
+
+
 def _resampled_matrices(
-    idx: IntArray, plane: _PlaneCells, answered: FloatArray, aggregation: str, n: int
-) -> FloatArray:
+    idx: IntArray,
+    plane: _PlaneCells,
+    cells: _Cells,
+    aggregation: str,
+    workspace: _Workspace | None = None,
+) -> _Resampled:
     """Aggregated matrices of a block of resamples (``idx``: resamples x experts).
 
     ``plane`` holds the experts' values (experts x cells, NaN where unanswered),
-    ``answered`` is 1.0 / 0.0.
+    one of ``cells``' planes. The packed means are written in ``workspace`` when
+    given (the matrices returned are then its arrays, until the next block).
     """
     b, e = idx.shape
+    n = cells.n
     flat = (idx + e * np.arange(b)[:, None]).ravel()
     counts = np.bincount(flat, minlength=b * e).reshape(b, e)
     if aggregation == "mean" and plane.packed is not None:
-        out = _mean_from_packed(counts, plane.packed, plane.scale)
-    elif aggregation == "mean":
+        workspace = workspace or _Workspace(b, n)
+        return _mean_from_packed(counts, plane.packed, plane.scale, workspace)
+    if aggregation == "mean":
         weights = counts.astype(np.float64)
         num = weights @ plane.filled
-        den = weights @ answered
+        den = weights @ cells.answered
         out = np.divide(num, den, out=np.zeros(num.shape), where=den > 0)
     else:
         weights = counts.astype(np.float64)
         finite = plane.values[~np.isnan(plane.values)]
         levels = np.unique(finite)
         if levels.size <= _MAX_LEVELS:
-            out = _median_by_levels(weights, plane.values, answered, levels)
+            out = _median_by_levels(weights, plane.values, cells.answered, levels)
         else:
             out = _median_by_gather(idx, plane.values)
-    return np.asarray(out.reshape(b, n, n), dtype=np.float64)
+    matrices = np.asarray(out.reshape(b, n, n), dtype=np.float64)
+    return _Resampled(matrices, matrices.sum(axis=2), matrices.sum(axis=1))
 
 
-def _mean_from_packed(counts: IntArray, packed: NDArray[np.float32], scale: int) -> FloatArray:
+def _mean_from_packed(
+    counts: IntArray, packed: NDArray[np.float32], scale: int, workspace: _Workspace
+) -> _Resampled:
     """The mean of each cell over a block of resamples, from one float32 product.
 
     ``packed`` is ``value + scale * answered`` per expert and cell, whole
     numbers with ``scale`` a power of two above any resample's sum of values:
     the product by the draw counts gives ``sum + scale * answers`` exactly
-    (every partial sum is a whole number below 2^24), split by a shift and a
-    mask. The sums and counts are those of the float64 products, so the mean
-    is the same to the last bit, at a quarter of the memory traffic.
+    (every partial sum is a whole number below 2^24). That code indexes a
+    table of the means (:func:`_mean_table`, the float64 division of the sum
+    by the number of answers, 0 without any), so the mean is the same to the
+    last bit as the float64 products', at a quarter of the memory traffic.
+    The matrices are decoded a few at a time, and summed while in the cache.
     """
-    products = counts.astype(np.float32) @ packed
-    rows = max(1, _DECODE_CELLS // packed.shape[1])
-    out = np.empty(products.shape, dtype=np.float64)
-    shift = scale.bit_length() - 1
-    for start in range(0, products.shape[0], rows):  # in pieces that stay in cache
-        total = products[start : start + rows].astype(np.int32)
-        answers = total >> shift
-        total &= scale - 1  # now the sum of the values
-        np.maximum(answers, 1, out=answers)  # no answer: the sum is 0, the mean 0
-        np.divide(total, answers, out=out[start : start + rows], dtype=np.float64)
-    return out
+    b = counts.shape[0]
+    products = np.matmul(counts.astype(np.float32), packed, out=workspace.products[:b])
+    draws = int(counts.sum(axis=1).max(initial=0))
+    table = _mean_table(scale, draws) if scale * (draws + 1) <= _MAX_TABLE else None
+    step = max(1, _DECODE_CELLS // packed.shape[1])
+    out = workspace.matrices[:b]
+    n = out.shape[1]
+    rows, columns = np.empty((b, n)), np.empty((b, n))
+    for start in range(0, b, step):  # in pieces that stay in cache
+        piece = out[start : start + step]
+        codes = products[start : start + step].astype(np.intp).reshape(piece.shape)
+        if table is not None:
+            np.take(table, codes, out=piece, mode="clip")
+        else:  # a table too large to stay in the cache: split the codes
+            answers = np.maximum(codes // scale, 1)  # no answer: the sum is 0, the mean 0
+            np.divide(codes % scale, answers, out=piece, dtype=np.float64)
+        piece.sum(axis=2, out=rows[start : start + step])
+        piece.sum(axis=1, out=columns[start : start + step])
+    return _Resampled(out, rows, columns)
+
+
+def _mean_table(scale: int, draws: int) -> FloatArray:
+    """Mean of every ``sum + scale * answers`` code (answers up to ``draws``)."""
+    code = np.arange(scale * (draws + 1), dtype=np.int64)
+    answers = np.maximum(code // scale, 1)  # no answer: the sum is 0, the mean 0
+    return np.asarray(np.divide(code % scale, answers, dtype=np.float64))
 
 
 def _planes_batch(
-    matrices: FloatArray, max_power: int, stable_powers: int
+    resampled: _Resampled, max_power: int, stable_powers: int
 ) -> dict[str, NDArray[Any]]:
     """Direct and indirect values, ranks and quadrants of a stack of matrices."""
-    r = matrices.sum(axis=2)
-    c = matrices.sum(axis=1)
+    matrices, r, c = resampled
     total = r.sum(axis=1, keepdims=True)
     vi, vd, _, reason, _, _ = indirect_batch(matrices, max_power, stable_powers, (r, c))
     vi, vd = vi * total, vd * total
@@ -511,12 +557,18 @@ class _PlaneCells:
 @dataclass(frozen=True)
 class _Cells:
     """The experts' answers: the direct plane's cells, the potential plane's (when the
-    selection is on a potential plane), answered (1.0 / 0.0), experts x cells."""
+    selection is on a potential plane), which cells are answered, experts x cells."""
 
     direct: _PlaneCells
     potential: _PlaneCells | None
-    answered: FloatArray
+    answers: NDArray[np.bool_]
     n: int  # factors
+
+    @functools.cached_property
+    def answered(self) -> FloatArray:
+        """1.0 / 0.0 where answered, for the products of the float64 paths (made when
+        first needed: the packed means never need it)."""
+        return self.answers.astype(np.float64)
 
     @classmethod
     def of(
@@ -527,7 +579,7 @@ class _Cells:
         ans = answered.reshape(e, n * n)
         direct = _PlaneCells.of(direct_v.reshape(e, n * n), ans)
         potential = _PlaneCells.of(pot_v.reshape(e, n * n), ans) if with_potential else None
-        return cls(direct, potential, ans.astype(np.float64), n)
+        return cls(direct, potential, ans, n)
 
 
 @dataclass(frozen=True)
@@ -558,34 +610,50 @@ def _resample(
         np.zeros((n_resamples, n), dtype=bool),
         np.zeros(n_resamples, dtype=np.int64),
     )
-    aggregation, powers = params["aggregation"], (params["max_power"], params["stable_powers"])
     chunk = max(1, _CHUNK_CELLS // (n * n))
+    workspace = _Workspace(min(chunk, n_resamples), n)
     for done in range(0, n_resamples, chunk):
         stop = min(n_resamples, done + chunk)
-        idx = draws[done:stop]
-        mats = _resampled_matrices(idx, cells.direct, cells.answered, aggregation, n)
-        res = _planes_batch(mats, *powers)
-        for name in out.ranks:
-            out.ranks[name][done:stop] = ranks(res[name])
-        out.quadrants["direct"][done:stop] = res["direct_quadrant"]
-        out.quadrants["indirect"][done:stop] = res["indirect_quadrant"]
-        out.reasons[done:stop] = res["reason"]
-        basis: str = selection_basis
-        if cells.potential is not None:
-            pmats = _resampled_matrices(idx, cells.potential, cells.answered, aggregation, n)
-            res = _planes_batch(pmats, *powers)
-            basis = selection_basis.removeprefix("potential_")
-            out.quadrants[selection_basis][done:stop] = res[f"{basis}_quadrant"]
-        out.selected[done:stop], _ = _select_batch(
-            res[f"{basis}_influence"],
-            res[f"{basis}_dependence"],
-            res[f"{basis}_quadrant"],
-            params["selection_order"],
-            params["target_count"],
-        )
+        _classify_block(cells, draws[done:stop], done, params, selection_basis, out, workspace)
         if progress is not None:
             progress(stop, n_resamples)
     return out
+
+
+def _classify_block(
+    cells: _Cells,
+    idx: IntArray,
+    done: int,
+    params: BootstrapParameters,
+    selection_basis: str,
+    out: _Outcome,
+    workspace: _Workspace,
+) -> None:
+    """Aggregate and classify a block of resamples (``idx``) into ``out``'s rows from
+    ``done`` on."""
+    stop = done + idx.shape[0]
+    aggregation = params["aggregation"]
+    powers = (params["max_power"], params["stable_powers"])
+    mats = _resampled_matrices(idx, cells.direct, cells, aggregation, workspace)
+    res = _planes_batch(mats, *powers)
+    for name in out.ranks:
+        out.ranks[name][done:stop] = ranks(res[name])
+    out.quadrants["direct"][done:stop] = res["direct_quadrant"]
+    out.quadrants["indirect"][done:stop] = res["indirect_quadrant"]
+    out.reasons[done:stop] = res["reason"]
+    basis: str = selection_basis
+    if cells.potential is not None:
+        pmats = _resampled_matrices(idx, cells.potential, cells, aggregation, workspace)
+        res = _planes_batch(pmats, *powers)
+        basis = selection_basis.removeprefix("potential_")
+        out.quadrants[selection_basis][done:stop] = res[f"{basis}_quadrant"]
+    out.selected[done:stop], _ = _select_batch(
+        res[f"{basis}_influence"],
+        res[f"{basis}_dependence"],
+        res[f"{basis}_quadrant"],
+        params["selection_order"],
+        params["target_count"],
+    )
 
 
 def leave_one_expert_out(

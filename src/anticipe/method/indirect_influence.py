@@ -49,9 +49,13 @@ BoolArray = NDArray[np.bool_]
 
 
 def ranks(values: FloatArray) -> IntArray:
-    """Competition ranks along the last axis, rank 1 = highest, near-ties tied."""
+    """Competition ranks along the last axis, rank 1 = highest, near-ties tied.
+
+    The sort need not be stable: equal values get the rank of their group
+    whichever order the sort leaves them in.
+    """
     v = np.atleast_2d(values)
-    order = np.argsort(-v, axis=1, kind="stable")
+    order = np.argsort(-v, axis=1)
     sv = np.take_along_axis(v, order, axis=1)
     scale = np.max(np.abs(v), axis=1, keepdims=True)
     tol = RANK_RTOL * scale
@@ -314,15 +318,16 @@ def indirect_batch(
     active, r, c = _first_power(matrices, out, sums)
     hist_i: list[IntArray] = [ranks(r)]
     hist_d: list[IntArray] = [ranks(c)]
-    # the active matrices, copied again only when some stop
+    # the active matrices are rows `at` of `m`, copied again only when fewer than half of
+    # its matrices are active: a few stopping must not cost a copy of the whole stack
     m = matrices if active.size == matrices.shape[0] else matrices[active]
+    at = np.arange(active.size)
     graph_period, required = _required_runs(m, stable_powers)
     same = np.ones(active.size, dtype=np.int64)  # successive powers with equal rankings
     k = 1
     while active.size and k < max_power:
         k += 1
-        r_new = np.einsum("bij,bj->bi", m, r)
-        c_new = np.einsum("bi,bij->bj", c, m)
+        r_new, c_new = _next_power(m, at, r, c)
         t = r_new.sum(axis=1)
         dead = t <= 0
         if dead.any():
@@ -332,7 +337,7 @@ def indirect_batch(
         keep = ~dead
         r_new = r_new[keep] / t[keep, None]
         c_new = c_new[keep] / t[keep, None]
-        active, same = active[keep], same[keep]
+        active, same, at = active[keep], same[keep], at[keep]
         graph_period, required = graph_period[keep], required[keep]
         ri, rd = ranks(r_new), ranks(c_new)
         prev_i, prev_d = hist_i[-1][keep], hist_d[-1][keep]
@@ -348,14 +353,32 @@ def indirect_batch(
             alive = np.flatnonzero(keep)[~done]
             hist_i = [h[alive] for h in hist_i]
             hist_d = [h[alive] for h in hist_d]
-            m = m[alive]
         hist_i.append(ri[~done])
         hist_d.append(rd[~done])
-        active, same = active[~done], same[~done]
+        active, same, at = active[~done], same[~done], at[~done]
         graph_period, required = graph_period[~done], required[~done]
         r, c = r_new[~done], c_new[~done]
+        if 2 * at.size < m.shape[0]:
+            m, at = m[at], np.arange(at.size)
     _settle_unstable(matrices, out, active, r, c, hist_i, hist_d, graph_period)
     return out.influence, out.dependence, out.power, out.reason, out.period, out.method
+
+
+def _next_power(
+    m: FloatArray, at: IntArray, r: FloatArray, c: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """``M r`` and ``c M`` for the matrices ``m[at]`` and their vectors ``r`` and ``c``.
+
+    When some matrices of ``m`` are no longer active, the products run over the
+    whole stack (with zero vectors for them) and the active rows are kept: the
+    same numbers as over a copy of the active matrices, without the copy.
+    """
+    if at.size == m.shape[0]:
+        return np.einsum("bij,bj->bi", m, r), np.einsum("bi,bij->bj", c, m)
+    r_all = np.zeros((m.shape[0], m.shape[1]))
+    c_all = np.zeros((m.shape[0], m.shape[1]))
+    r_all[at], c_all[at] = r, c
+    return np.einsum("bij,bj->bi", m, r_all)[at], np.einsum("bi,bij->bj", c_all, m)[at]
 
 
 def _first_power(

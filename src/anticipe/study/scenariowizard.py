@@ -26,6 +26,7 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def _number(text: str, file: str | None, line: int, column: int) -> int | float:
         raise _fail(
             message("scw.not_a_number", column=column, value=JsonValue(token)), file, line
         ) from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise _fail(message("scw.not_finite", column=column, value=JsonValue(token)), file, line)
     if abs(value) > MAX_SCW_VALUE:
         problem = message(
