@@ -288,3 +288,24 @@ def test_report_with_an_unknown_format_writes_nothing(
     assert code == 2
     assert "report format" in err
     assert not output.exists()
+
+
+def test_a_reader_that_goes_away_gets_no_traceback() -> None:
+    # `anticipe example --json | head -c 10`: the pipe closes long before the output ends
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from anticipe.cli.main import main; sys.exit(main(['example', '--json']))",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read(10)
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,7 +34,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     handler: Callable[[argparse.Namespace], int] = arguments.handler
     try:
-        return handler(arguments)
+        code = handler(arguments)
+        sys.stdout.flush()  # a closed pipe shows here rather than at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (`anticipe ... | head`): nothing more to say, no traceback
+        # (Python's advice: point stdout at devnull so that its final flush stays quiet)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except (StudyInputError, MethodInputError) as error:
         _print_input_error(error, as_json=getattr(arguments, "json", False))
         return EXIT_INPUT_ERROR
