@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from anticipe.study.frameworks import study_frameworks
 from anticipe.study.study_file import check_study, parse_study
 from anticipe.study.table_import import ImportRefused, Problem, read_upload
 from anticipe.study.tables import Table
@@ -24,7 +25,6 @@ from anticipe.study.training_needs import (
     training_needs,
     what_is_new,
 )
-from anticipe.study.frameworks import study_frameworks
 from tests.study.test_limits import zip_bomb
 
 
@@ -43,7 +43,8 @@ def _row(needs: Any, code: str) -> Any:
 
 def test_the_example_catalogue_is_simulated_and_the_table_says_so(example: dict[str, Any]) -> None:
     needs = training_needs(example)
-    assert needs["catalogue_simulated"] and needs["simulated"]
+    assert needs["catalogue_simulated"]
+    assert needs["simulated"]
     assert needs["modules"] == 11
     # every competence of the example is called for by a retained hypothesis
     assert len(needs["rows"]) == 42
@@ -58,8 +59,10 @@ def test_a_module_that_stops_below_the_expected_level_does_not_cover(
     assert [(e["name"], e["id"], e["level"]) for e in c12["expected"]] == [
         ("DigComp 2.2", "5.1", "5")
     ]
-    assert c12["modules"] == [] and not c12["covered"]
-    assert "C12" in needs["not_covered"] and "C15" in needs["not_covered"]
+    assert c12["modules"] == []
+    assert not c12["covered"]
+    assert "C12" in needs["not_covered"]
+    assert "C15" in needs["not_covered"]
 
 
 def test_modules_cover_directly_or_through_a_framework_competence(
@@ -86,8 +89,30 @@ def test_the_needs_no_module_covers(example: dict[str, Any]) -> None:
     # counted by hand from the catalogue (training.py) and the links (links.py)
     assert sorted(needs["not_covered"], key=lambda c: int(c[1:])) == [
         f"C{n}"
-        for n in (2, 6, 11, 12, 13, 14, 15, 16, 18, 19, 23, 25, 26, 27, 28, 30, 32, 33, 34)
-        + (36, 37, 41)
+        for n in (
+            2,
+            6,
+            11,
+            12,
+            13,
+            14,
+            15,
+            16,
+            18,
+            19,
+            23,
+            25,
+            26,
+            27,
+            28,
+            30,
+            32,
+            33,
+            34,
+            36,
+            37,
+            41,
+        )
     ]
     assert needs["covered"] == 42 - 22
 
@@ -129,7 +154,8 @@ def test_no_catalogue_every_need_is_uncovered(example: dict[str, Any]) -> None:
     study = copy.deepcopy(example)
     del study["training_catalogue"]
     needs = training_needs(study)
-    assert needs["modules"] == 0 and needs["covered"] == 0
+    assert needs["modules"] == 0
+    assert needs["covered"] == 0
     assert not needs["simulated"]
 
 
@@ -226,7 +252,9 @@ def test_bad_codes_are_refused_with_what_is_wrong(
 ) -> None:
     codes = [c["code"] for c in example["competences"]]
     covers, problems = parse_covers(text, codes, study_frameworks(example), "en")
-    assert covers == [] and len(problems) == 1 and problem in problems[0]
+    assert covers == []
+    assert len(problems) == 1
+    assert problem in problems[0]
 
 
 def test_covers_written_back_read_the_same(example: dict[str, Any]) -> None:
@@ -313,7 +341,8 @@ def test_an_xlsx_with_english_headers_and_ids(example: dict[str, Any]) -> None:
         ]
     )
     (module,) = _read(data, example)
-    assert module["id"] == "T-1" and module["duration_hours"] == 24
+    assert module["id"] == "T-1"
+    assert module["duration_hours"] == 24
     # the table is built from what was read
     study = {**example, "training_catalogue": {"modules": [module]}}
     assert [m["module"] for m in _row(training_needs(study), "C10")["modules"]] == ["T-1"]
@@ -342,19 +371,21 @@ def test_a_list_with_problems_is_refused_with_every_row_and_column(
     ]
     assert len(found) == len(expected)
     for (row, column, text), (at, letter, start) in zip(found, expected, strict=True):
-        assert (row, column) == (at, letter) and text.startswith(start)
+        assert (row, column) == (at, letter)
+        assert text.startswith(start)
 
 
 def test_a_header_without_title_or_covers_is_refused(example: dict[str, Any]) -> None:
     with pytest.raises(ImportRefused) as refused:
         _read(b"name;hours\nx;3\n", example)
     (problem,) = refused.value.problems
-    assert problem.row == 1 and "covers" in problem.message
+    assert problem.row == 1
+    assert "covers" in problem.message
 
 
 def test_problems_in_french(example: dict[str, Any]) -> None:
     with pytest.raises(ImportRefused) as refused:
-        _read("titre;couvre\nX;C99\n".encode(), example, "fr")
+        _read(b"titre;couvre\nX;C99\n", example, "fr")
     (problem,) = refused.value.problems
     assert problem == Problem(problem.message, 2, "B")
     assert "n’est ni une compétence de l’étude" in problem.message
