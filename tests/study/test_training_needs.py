@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from anticipe.study.errors import StudyInputErrors
 from anticipe.study.frameworks import study_frameworks
 from anticipe.study.study_file import check_study, parse_study
 from anticipe.study.table_import import ImportRefused, Problem, read_upload
@@ -421,3 +422,35 @@ def test_a_header_only_list_is_refused(example: dict[str, Any]) -> None:
     with pytest.raises(ImportRefused) as refused:
         read_catalogue(Table("x.csv", None, [["title", "covers"]]), example, "en")
     assert refused.value.problems[0].message == "The list has a header but no module."
+
+
+# -- the study file checks what today's profile and the catalogue name ----------------------
+
+
+def test_a_study_file_whose_catalogue_names_nothing_is_refused(example: dict[str, Any]) -> None:
+    study = copy.deepcopy(example)
+    study["training_catalogue"]["modules"][1]["id"] = "M01"
+    study["training_catalogue"]["modules"][0]["covers"].append({"competence": "C99"})
+    study["training_catalogue"]["modules"][2]["covers"].append(
+        {"framework": "digcomp-2.2", "id": "9.9"}
+    )
+    study["current_profile"]["competences"].append(
+        {"framework": "digcomp-2.2", "id": "1.1", "level": "12"}
+    )
+    study["current_profile"]["competences"].append({"framework": "nowhere", "id": "1"})
+    with pytest.raises(StudyInputErrors) as refused:
+        check_study(study)
+    found = {(e.field, e.message) for e in refused.value.errors}
+    assert ("training_catalogue.modules", "module id 'M01' is used twice") in found
+    assert (
+        "training_catalogue.modules[0].covers[3].competence",
+        "unknown competence 'C99'",
+    ) in found
+    assert (
+        "training_catalogue.modules[2].covers[3].id",
+        "DigComp 2.2 has no competence '9.9'",
+    ) in found
+    fields = {field for field, _ in found}
+    assert "current_profile.competences[9].level" in fields
+    assert "current_profile.competences[10].framework" in fields
+    assert len(found) == 5

@@ -210,6 +210,8 @@ def _study_header(study: Study) -> Document:
     _set(document, "synthesis", study.synthesis)
     _set(document, "report", study.report)
     _set(document, "reference_frameworks", study.reference_frameworks)
+    _set(document, "current_profile", study.current_profile)
+    _set(document, "training_catalogue", study.training_catalogue)
     return document
 
 
