@@ -410,7 +410,7 @@ def study_framework_problems(study: Mapping[str, Any]) -> Iterator[tuple[str, st
 
 def framework_item_problems(
     study: Mapping[str, Any], where: str, item: Mapping[str, Any]
-) -> Iterator[tuple[str, str | Message]]:
+) -> Iterator[tuple[str, Message]]:
     """A framework competence named outside the links (today's profile, what a training
     module covers): a known framework, one of its competences, one of its levels."""
     frameworks = study_frameworks(study)
