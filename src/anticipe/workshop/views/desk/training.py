@@ -32,6 +32,12 @@ from anticipe.workshop.forms.decisions import (
 from anticipe.workshop.models import AuditEvent, Study
 from anticipe.workshop.views.desk.common import form_errors, refuse
 
+EXAMPLE_LIST = (
+    "titre;opérateur;durée;couvre\n"
+    'Atelier numérique;Centre A;12;"C8; DigCompEdu 3.1:B1"\n'
+    "Dépannage;Centre B;30;digcomp-2.2:5.1:4"
+)
+"""The example of a catalogue list the page shows (data, not words to translate)."""
 MAX_TODAY = 500
 """Framework competences of today's profile (as the study file's schema)."""
 
@@ -91,6 +97,7 @@ def _context(study: Study, form: CatalogueImportForm, problems: list[Problem]) -
             (f.name, [{"id": lv.id, "title": lv.title.in_language(lang)} for lv in f.levels])
             for f in frameworks.values()
         ],
+        "example_list": EXAMPLE_LIST,
         "open": study.decisions_are_open(),
         "section": "training",
         "facilitator": True,
