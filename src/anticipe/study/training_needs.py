@@ -60,8 +60,10 @@ __all__ = [
     "NewCompetence",
     "TrainingNeeds",
     "WhatIsNew",
+    "expected_text",
     "framework_aliases",
     "module_covers_text",
+    "modules_text",
     "parse_covers",
     "read_catalogue",
     "training_needs",
@@ -548,6 +550,22 @@ def training_needs(
         "not_covered": [r["code"] for r in rows if not r["covered"]],
         "covered": sum(1 for r in rows if r["covered"]),
     }
+
+
+def expected_text(expected: Sequence[Expected]) -> str:
+    """The levels a need expects, as a table writes them: ``DigComp 2.2 5.1 (5 – Avancé)``."""
+    return "; ".join(
+        f"{e['name']} {e['id']}" + (f" ({e['level_title'] or e['level']})" if e["level"] else "")
+        for e in expected
+    )
+
+
+def modules_text(row: NeedRow) -> str:
+    """The modules covering a need: ``M01 Title`` (and how, when through a framework)."""
+    return "; ".join(
+        f"{m['module']} {m['title']}" + (f" ({m['via']})" if m["via"] else "")
+        for m in row["modules"]
+    )
 
 
 # -- what is new compared with today's profile ----------------------------------------------

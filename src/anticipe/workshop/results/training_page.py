@@ -14,27 +14,18 @@ from django.utils.translation import gettext as _
 
 from anticipe.i18n import language_or_default
 from anticipe.presentation import EN_DASH, percent
+from anticipe.report.training import new_headers, new_rows
 from anticipe.study.profile import competence_profile
-from anticipe.study.training_needs import Expected, NeedRow, TrainingNeeds, WhatIsNew, what_is_new
+from anticipe.study.training_needs import (
+    TrainingNeeds,
+    WhatIsNew,
+    expected_text,
+    modules_text,
+    what_is_new,
+)
 from anticipe.study.training_needs import training_needs as needs_table
 from anticipe.workshop.results.cache import StudyResults
 from anticipe.workshop.results.tables import Table
-
-
-def expected_text(expected: list[Expected]) -> str:
-    """The levels a need expects: ``DigComp 2.2 5.1 (5 – Avancé)``."""
-    return "; ".join(
-        f"{e['name']} {e['id']}" + (f" ({e['level_title'] or e['level']})" if e["level"] else "")
-        for e in expected
-    )
-
-
-def modules_text(row: NeedRow) -> str:
-    """The modules covering a need: ``M01 Title`` (and how, when through a framework)."""
-    return "; ".join(
-        f"{m['module']} {m['title']}" + (f" ({m['via']})" if m["via"] else "")
-        for m in row["modules"]
-    )
 
 
 def groups_of(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,7 +55,7 @@ def training_page(results: StudyResults, group: str | None = None) -> dict[str, 
     ]
     tables = [needs_table_of(needs)] if document.get("training_catalogue") else []
     if new is not None:
-        tables.append(new_table(new))
+        tables.append(new_table(new, lang))
     return {
         "catalogue": document.get("training_catalogue"),
         "modules": (document.get("training_catalogue") or {}).get("modules", []),
@@ -112,48 +103,15 @@ def needs_table_of(needs: TrainingNeeds) -> Table:
     return Table("training-needs", title, headers, rows)
 
 
-def new_table(new: WhatIsNew) -> Table:
-    """What the profile adds to today's: new areas, new competences, raised levels."""
-    rows: list[list[Any]] = []
-    for area in new["areas"]:
-        rows.append(
-            [
-                _("new area"),
-                area["name"],
-                f"{area['id']}. {area['title']}",
-                "",
-                "",
-                ", ".join(area["competences"]),
-            ]
-        )
-    for kind, items in (
-        (_("new competence"), new["competences"]),
-        (_("level raised"), new["raised"]),
-    ):
-        for item in items:
-            rows.append(
-                [
-                    kind,
-                    item["name"],
-                    f"{item['id']} {item['title']}",
-                    item["today_title"] or item["today"],
-                    item["level_title"] or item["level"],
-                    ", ".join(item["competences"]),
-                ]
-            )
+def new_table(new: WhatIsNew, lang: str) -> Table:
+    """What the profile adds to today's: new areas, new competences, raised levels (the
+    report's rows: :func:`anticipe.report.training.new_rows`)."""
     return Table(
         "new",
         _("What is new compared with today's profile"),
-        [
-            _("what"),
-            _("framework"),
-            _("area or competence"),
-            _("level today"),
-            _("level expected"),
-            _("competences of the study"),
-        ],
-        rows,
+        new_headers(lang),
+        [list(row) for row in new_rows(new, lang)],
     )
 
 
-__all__ = ["expected_text", "groups_of", "modules_text", "new_table", "training_page"]
+__all__ = ["groups_of", "new_table", "training_page"]
