@@ -148,10 +148,7 @@ def training_catalogue(request: HttpRequest, study_id: int) -> HttpResponse:
                 % {"count": len(modules)},
             )
             return redirect(_page(study, "#catalogue"))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "workshop/desk/training.html", _context(study, form, problems), status=status
-    )
+    return render(request, "workshop/desk/training.html", _context(study, form, problems))
 
 
 @require_POST
