@@ -75,6 +75,8 @@ def test_importing_a_catalogue_replaces_the_study_s(
         "modules": 2,
         "replaced": False,
     }
+    log = text_of(facilitator_client.get(url("decisions_log", study.pk)))
+    assert "a importé un catalogue de formation de 2 modules." in log  # the study's language
     # the study file carries it
     assert export_study(study)["training_catalogue"]["modules"][1]["id"] == "M02"
     page = text_of(facilitator_client.get(url("training_catalogue", study.pk)))
@@ -134,6 +136,8 @@ def test_today_s_profile_as_a_list(study: Study, facilitator_client: Client) -> 
     )
     study.refresh_from_db()
     assert [c["id"] for c in study.current_profile["competences"]] == ["1.1"]
+    log = text_of(facilitator_client.get(url("decisions_log", study.pk)))
+    assert "a retiré digcomp-2.2 2.1 du profil actuel." in log
     assert export_study(study)["current_profile"] == study.current_profile
 
 
