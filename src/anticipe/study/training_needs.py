@@ -60,6 +60,7 @@ __all__ = [
     "NewCompetence",
     "TrainingNeeds",
     "WhatIsNew",
+    "catalogue_with_codes",
     "expected_text",
     "framework_aliases",
     "module_covers_text",
@@ -342,6 +343,35 @@ def _module(
         problems.append(Problem(gettext("The module covers no competence."), row, where["covers"]))
     module["covers"] = covers
     return module, problems
+
+
+# -- keeping a catalogue in step with the study's competences --------------------------------
+
+
+def catalogue_with_codes(
+    catalogue: Mapping[str, Any] | None, codes: Sequence[str], renamed: Mapping[str, str] = {}
+) -> dict[str, Any] | None:
+    """The catalogue once a competence's code changed (`renamed`: old code -> new) or a
+    competence was deleted: what it covers names only the study's `codes`, a module left
+    covering nothing is dropped (the study file's modules cover something). None stays
+    None."""
+    if catalogue is None:
+        return None
+    kept = set(codes)
+    modules = []
+    for module in catalogue.get("modules", []):
+        covers = []
+        for item in module["covers"]:
+            if "competence" in item:
+                code = renamed.get(item["competence"], item["competence"])
+                if code not in kept:
+                    continue
+                item = {"competence": code}
+            if item not in covers:
+                covers.append(item)
+        if covers:
+            modules.append({**module, "covers": covers})
+    return {**catalogue, "modules": modules}
 
 
 # -- the needs table --------------------------------------------------------------------------

@@ -207,3 +207,24 @@ def test_the_downloads(example: Study, facilitator_client: Client) -> None:
 def test_a_study_without_catalogue_says_so(study: Study, facilitator_client: Client) -> None:
     page = text_of(facilitator_client.get(url("results_training", study.pk)))
     assert "The study has no training catalogue: every need is shown uncovered." in page
+
+
+def test_the_catalogue_follows_a_competence_renamed_or_deleted(
+    study: Study, facilitator_client: Client
+) -> None:
+    facilitator_client.post(
+        url("training_catalogue", study.pk), {"file": upload("c.csv", CATALOGUE)}
+    )
+    c1 = study.competences.get(code="C1")
+    facilitator_client.post(
+        url("competence_edit", study.pk, c1.pk), {"code": "C9", "text": c1.text, "frameworks": ""}
+    )
+    study.refresh_from_db()
+    assert study.training_catalogue["modules"][0]["covers"][0] == {"competence": "C9"}
+    facilitator_client.post(url("competence_delete", study.pk, c1.pk))
+    study.refresh_from_db()
+    # M01 still covers DigComp 2.4; M02 is untouched
+    assert study.training_catalogue["modules"][0]["covers"] == [
+        {"framework": "digcomp-2.2", "id": "2.4", "level": "5"}
+    ]
+    assert len(export_study(study)["training_catalogue"]["modules"]) == 2
