@@ -56,7 +56,8 @@ def test_the_outline_numbers_the_headings_once(example_context: dict[str, Any]) 
     ids = [entry["id"] for entry in outline]
     assert ids == [
         "introduction", "part1", "part2", "perimeter", "factors", "selection",
-        "hypotheses", "impacts", "reference_frameworks", "references", "appendix",
+        "hypotheses", "impacts", "reference_frameworks", "training_needs", "references",
+        "appendix",
     ]  # fmt: skip
     numbered = [entry["heading"] for entry in outline if entry["number"]]
     assert numbered == [
@@ -66,6 +67,7 @@ def test_the_outline_numbers_the_headings_once(example_context: dict[str, Any]) 
         "4. Les évolutions probables et souhaitables et profil d'évolution",
         "5. Les impacts sur les activités et les besoins en compétences",
         "6. Référentiels européens",
+        "7. Besoins de formation",
     ]
     # without an introduction or references, those headings are left out
     ids = [e["id"] for e in build_report_context(small_study(), date="2025-01-01")["outline"]]
@@ -278,6 +280,7 @@ def test_a_simulated_study_flags_each_part_and_concludes_nothing(
     flags = example_context["flags"]
     assert set(flags) == {
         "panel", "factor_vote", "influence_matrices", "hypothesis_votes", "cross_impacts",
+        "training_catalogue",  # the illustrative catalogue of training modules
     }  # fmt: skip
     assert flags["influence_matrices"].startswith("Calculé à partir de réponses simulées")
     assert "matrices d'influence" in flags["influence_matrices"]

@@ -11,6 +11,8 @@ import pytest
 from tests.report.readback import docx_document, docx_text, pdf_text, squash
 
 FLAG = "Calculé à partir de réponses simulées"
+CATALOGUE = "simulé"  # the illustrative training catalogue's flag: « … illustratif (simulé) »
+CATALOGUE_FLAG = "Catalogue de formation illustratif (simulé)"
 
 # Each figure or table computed from simulated answers: where it starts in the HTML, and
 # the part of the study whose simulated answers it depends on.
@@ -23,7 +25,12 @@ DEPENDENT = [
     ('<table class="data votes', "les votes sur les hypothèses"),
     ("Cohérence du scénario retenu</h2>", "les impacts croisés"),
     ('<table class="data profile"', "les votes sur les hypothèses"),  # the competence profile
+    ('<table class="data what-is-new"', "les votes sur les hypothèses"),  # from the profile
+    ('<table class="data training"', CATALOGUE),  # the training needs: the catalogue's flag,
+    (CATALOGUE_FLAG, "les votes sur les hypothèses"),  # then the retained hypotheses'
+    ('<table class="data training-modules"', CATALOGUE),  # the catalogue's modules
 ]
+ANSWERS = [(anchor, part) for anchor, part in DEPENDENT if part != CATALOGUE]
 
 
 def _flags(html: str) -> list[tuple[int, str]]:
@@ -54,13 +61,15 @@ def test_the_example_report_concludes_nothing_from_simulated_answers(rendered: A
 
 def test_the_example_docx_flags_the_same_figures(rendered: Any) -> None:
     text = docx_text(docx_document(rendered("example", "docx")))
-    assert text.count(FLAG) == len(DEPENDENT)
+    assert text.count(FLAG) == len(ANSWERS)
+    assert text.count(CATALOGUE_FLAG) == len(DEPENDENT) - len(ANSWERS)
 
 
 @pytest.mark.slow
 def test_the_example_pdf_flags_the_same_figures(rendered: Any) -> None:
     text, _ = pdf_text(rendered("example", "pdf"))
-    assert squash(text).count(squash(FLAG)) == len(DEPENDENT)
+    assert squash(text).count(squash(FLAG)) == len(ANSWERS)
+    assert squash(text).count(squash(CATALOGUE_FLAG)) == len(DEPENDENT) - len(ANSWERS)
 
 
 def test_a_real_study_has_no_flag(rendered: Any) -> None:

@@ -350,6 +350,7 @@ RESULT_PAGES = [
     ("results_hypotheses", lambda s: [], ""),
     ("results_impacts", lambda s: [], ""),
     ("results_profile", lambda s: [], ""),
+    ("results_training", lambda s: [], ""),
     *(
         ("results_map", lambda s, p=plane: [p], f"-{plane}")
         for plane in ("direct", "indirect", "potential_direct", "potential_indirect")
@@ -374,6 +375,7 @@ RESULT_PAGES = [
             "hypotheses",
             "actions-and-impacts",
             "competence-profile",
+            "training-needs",
             "iterations-factor-vote",
             "iterations-influence",
             "iterations-hypothesis-vote",
@@ -387,6 +389,7 @@ DESK_PAGES = [
     ("action_plan", lambda s: []),
     ("impacts_table", lambda s: []),
     ("framework_links", lambda s: []),
+    ("training_catalogue", lambda s: []),
     ("cross_impacts", lambda s: []),
     ("decisions_log", lambda s: []),
     ("projector", lambda s: []),
@@ -457,6 +460,11 @@ DECISIONS = [  # one POST of every decision endpoint, with valid data
     ("action_delete", action_of_f1_b, {}),
     ("framework_link_add", competence_c1, {"link": "digcomp-2.2 2.4", "level": "5"}),
     ("framework_link_remove", competence_c1, {"framework": "DigComp 2.2", "id": "1.1"}),
+    ("training_catalogue", lambda s: [], {"title": "Hacked"}),
+    ("training_catalogue_remove", lambda s: [], {}),
+    ("today_add", lambda s: [], {"link": "digcomp-2.2 2.4", "level": "5"}),
+    ("today_remove", lambda s: [], {"framework": "digcomp-2.2", "id": "2.4"}),
+    ("today_source", lambda s: [], {"source": "Hacked"}),
     ("competence_delete", competence_c1, {}),
     ("key_factor_remove", factor("F1"), {"reason": "No longer."}),
 ]
@@ -467,7 +475,7 @@ DESK_ACTIONS = rows(
             DECIDING_ACT,
             args,
             data,
-            post_only=name not in ("cross_impacts", "report_chapters"),
+            post_only=name not in ("cross_impacts", "report_chapters", "training_catalogue"),
         )
         for name, args, data in DECISIONS
     ),

@@ -168,3 +168,38 @@ def test_a_study_s_own_framework_round_trips(facilitator: Any) -> None:
     exported = export_study(imported)
     assert exported["reference_frameworks"] == [own]
     assert exported["competences"] == document["competences"]
+
+
+@pytest.mark.django_db
+def test_today_s_profile_and_the_training_catalogue_round_trip(facilitator: Any) -> None:
+    example = load_example()
+    document = small_study()
+    document["anticipe_study"] = "1.3"
+    document["parameters"] = {"min_answers": 1}
+    document["current_profile"] = example["current_profile"]
+    catalogue = {
+        "title": "Offre",
+        "simulated": True,
+        "modules": [
+            {
+                "id": "M1",
+                "title": "Atelier",
+                "provider": "X (illustratif)",
+                "duration_hours": 7.5,
+                "covers": [
+                    {"competence": document["competences"][0]["code"]},
+                    {"framework": "digcomp-2.2", "id": "2.4", "level": "5"},
+                ],
+            }
+        ],
+    }
+    document["training_catalogue"] = catalogue
+    imported = import_study(document, owner=facilitator)
+    exported = export_study(imported)
+    assert exported["current_profile"] == example["current_profile"]
+    assert exported["training_catalogue"] == catalogue
+    assert study_document(import_study(exported, owner=facilitator)) == exported
+    # a study without them writes neither
+    imported.current_profile = imported.training_catalogue = None
+    imported.save()
+    assert {"current_profile", "training_catalogue"}.isdisjoint(export_study(imported))

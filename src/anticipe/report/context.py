@@ -38,6 +38,7 @@ from anticipe.report.frameworks import frameworks_chapter
 from anticipe.report.impacts import impact_tables
 from anticipe.report.profile import profile_section
 from anticipe.report.structural_appendix import structural_appendix
+from anticipe.report.training import new_section, training_section
 from anticipe.study.standing import standing_study
 from anticipe.study.study_file import panel_sectors
 
@@ -70,7 +71,8 @@ def build_report_context(
     ``key_factors``, ``hypotheses``, ``grid``, ``scenario``, ``action_plan``, ``impacts``,
     ``frameworks`` (the chapter on the reference frameworks: :mod:`anticipe.report.frameworks`),
     ``profile`` (the job's competence profile, a section of that chapter:
-    :mod:`anticipe.report.profile`),
+    :mod:`anticipe.report.profile`), ``new`` (what the profile adds to today's, a table of
+    that chapter) and ``training`` (the training-needs chapter: :mod:`anticipe.report.training`),
     ``appendix``, ``structural_appendix`` (the potential planes and the graphs of
     influences: :mod:`anticipe.report.structural_appendix`), ``key_factor_numbers``, ``generated``.
     """
@@ -89,10 +91,17 @@ def build_report_context(
     impacts = impact_tables(study, activities, hyp_index, lang)
     report = study.get("report") or {}
     frameworks = frameworks_chapter(study, lang)
+    retained_codes = [r["hypothesis"] for r in retained]
+    new = new_section(study, retained_codes, lang)
+    training = training_section(study, retained_codes, lang)
+    new["table"] = 9  # the tables' numbers: what is new, then the needs (when shown)
+    training["table"] = 9 + int(not new["empty"] and not frameworks["empty"])
     return {
         "language": lang,
         "words": _words(lang),
-        "outline": _outline(report, lang, frameworks=not frameworks["empty"]),
+        "outline": _outline(
+            report, lang, frameworks=not frameworks["empty"], training=not training["empty"]
+        ),
         "cover": _cover(study, lang, date),
         "flags": _flags(study, analysis, simulated, lang),
         "texts": _texts(report, study, analysis, lang),
@@ -113,7 +122,9 @@ def build_report_context(
         "action_plan": action_plan(study, retained, report.get("action_notes") or {}, lang),
         "impacts": impacts,
         "frameworks": frameworks,
-        "profile": profile_section(study, [r["hypothesis"] for r in retained], lang),
+        "profile": profile_section(study, retained_codes, lang),
+        "new": new,
+        "training": training,
         "appendix": appendix_context(study, analysis, factors_by_code, hypotheses, lang),
         "structural_appendix": structural_appendix(analysis, factors_by_code, key_factors, lang),
         "key_factor_numbers": {k["code"]: k["number"] for k in key_factors},
@@ -151,11 +162,12 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def _outline(
-    report: Mapping[str, Any], lang: str, *, frameworks: bool = False
+    report: Mapping[str, Any], lang: str, *, frameworks: bool = False, training: bool = False
 ) -> list[dict[str, Any]]:
     """The report's headings in order, numbered as the body numbers them (the table of
-    contents and every format read this one list). Chapters without text are left out, and
-    the chapter on the reference frameworks when no competence is linked (`frameworks`)."""
+    contents and every format read this one list). Chapters without text are left out, the
+    chapter on the reference frameworks when no competence is linked (`frameworks`), the
+    training needs when the study has no training catalogue (`training`)."""
     _ = translator(lang).gettext
     chapters = chapter_texts(report)
     entries: list[tuple[str, str, str, int]] = [
@@ -168,6 +180,7 @@ def _outline(
         ("hypotheses", "4", _("Probable and desirable evolutions and the evolution profile"), 2),
         ("impacts", "5", _("Impacts on activities and competence needs"), 2),
         ("reference_frameworks", "6", _("European reference frameworks"), 2),
+        ("training_needs", "7" if frameworks else "6", _("Training needs"), 2),
         ("references", "", _("References"), 1),
         ("appendix", "", _("Method appendix"), 1),
     ]
@@ -182,6 +195,7 @@ def _outline(
         for key, number, title, level in entries
         if (key not in ("introduction", "references") or key in chapters)
         and (key != "reference_frameworks" or frameworks)
+        and (key != "training_needs" or training)
     ]
 
 
@@ -270,6 +284,17 @@ def _flags(
         flags["key_factors"] = flags["influence_matrices"]
     if "factor_vote" in flags and not (study.get("factor_vote") or {}).get("shortlist"):
         flags["shortlist"] = flags["factor_vote"]
+    if (study.get("training_catalogue") or {}).get("simulated"):
+        flags["training_catalogue"] = _(
+            "Illustrative training catalogue (simulated): the coverage shown illustrates the "
+            "method; it is not a real training offer."
+        )
+    assessment = study.get("self_assessment") or {}
+    if assessment.get("simulated") or any(g.get("simulated") for g in assessment.get("groups", [])):
+        flags["self_assessment"] = _(
+            "Computed from simulated self-assessments: the shares below the level expected "
+            "illustrate the method; they are not answers of respondents."
+        )
     return flags
 
 

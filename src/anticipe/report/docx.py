@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from anticipe.i18n import translator
-from anticipe.presentation import typography
+from anticipe.presentation import general, typography
 from anticipe.report.docx_markdown import WordNotes, add_markdown, numbered, styled
 
 BLUE = RGBColor(0x1D, 0x4E, 0x89)
@@ -246,6 +246,7 @@ def render_docx(
     _actions(w)
     _impacts(w)
     _reference_frameworks(w)
+    _training_needs(w)
     _references(w)
     from anticipe.report.docx_appendix import appendix
 
@@ -582,6 +583,7 @@ def _reference_frameworks(w: _Word) -> None:
         for competence in chapter["unlinked"]:
             w.para(f"• {competence}")
     _profile(w)
+    _what_is_new(w)
     if chapter["esco"]:
         w.note(chapter["esco"])
 
@@ -626,6 +628,74 @@ def _profile(w: _Word) -> None:
         w.table_of(headers, [2.6, 5.0, 7.2, 2.2], rows)
         w.caption(_("Table 8: Retained hypotheses per area of the frameworks"))
     w.flag("hypothesis_votes")
+
+
+def _what_is_new(w: _Word) -> None:
+    """What the study's profile adds to today's profile of the job (in section 6)."""
+    new = w.c["new"]
+    if new["empty"]:
+        return
+    _ = w.t.gettext
+    w.title(_("What is new compared with today's profile"), 3)
+    w.para(new["intro"])
+    w.table_of(new["headers"], [2.6, 2.4, 5.2, 2.2, 2.2, 2.4], new["rows"])
+    w.caption(
+        _("Table %(number)s: What is new compared with today's profile") % {"number": new["table"]}
+    )
+    w.flag("hypothesis_votes")
+
+
+def _training_needs(w: _Word) -> None:
+    """The training needs: each need, the modules that cover it, the needs none covers."""
+    if "training_needs" not in w.outline:
+        return
+    _ = w.t.gettext
+    training = w.c["training"]
+    w.heading("training_needs", 2)
+    w.para(training["intro"])
+    w.para(training["summary"])
+    w.para(training["not_covered"])
+    groups = training["groups"]
+    headers = [
+        _("Competence"),
+        _("Retained hypotheses naming it"),
+        _("Level expected"),
+        _("Modules"),
+        *(_("Below the level expected: %(group)s") % {"group": g} for g in groups),
+    ]
+    rest = 2.4 * len(groups)
+    widths = [5.4 - rest / 3, 1.6, 3.6 - rest / 3, 6.4 - rest / 3, *([2.4] * len(groups))]
+    rows = [
+        [r["competence"], str(r["strength"]), r["expected"], r["modules"], *r["below"]]
+        for r in training["rows"]
+    ]
+    table = w.table_of(headers, widths, rows)
+    for row, need in zip(table.rows[1:], training["rows"], strict=True):
+        if not need["covered"]:
+            for run in row.cells[3].paragraphs[0].runs:
+                run.bold = True
+    w.caption(
+        _("Table %(number)s: Training needs and the modules that cover them")
+        % {"number": training["table"]}
+    )
+    w.flag("training_catalogue")
+    if groups:
+        w.flag("self_assessment")
+    w.flag("hypothesis_votes")
+    w.table_of(
+        [_("Module"), _("Provider"), _("Duration (hours)")],
+        [9.0, 5.6, 2.4],
+        [
+            [f"{m['id']} {m['title']}", m["provider"] or "—", _hours(m["hours"], w.lang)]
+            for m in training["modules"]
+        ],
+    )
+    w.caption(_("The modules of the training catalogue"))
+    w.flag("training_catalogue")
+
+
+def _hours(hours: float | None, lang: str) -> str:
+    return general(hours, lang, missing="—")
 
 
 def _references(w: _Word) -> None:

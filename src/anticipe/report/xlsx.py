@@ -120,6 +120,8 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
     _impact_sheets(wb, c)
     _frameworks_sheet(wb, c)
     _profile_sheet(wb, c)
+    _new_sheet(wb, c)
+    _training_sheet(wb, c)
     _data_sheet(wb, c)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -417,6 +419,73 @@ def _profile_sheet(wb: Workbook, c: dict[str, Any]) -> None:
         ],
         rows,
         [70, 40, 50, 14, 30],
+    )
+
+
+def _flag_rows(c: dict[str, Any], parts: list[str], width: int) -> list[list[Any]]:
+    """The flags of the simulated parts a table depends on, a row each (none when real)."""
+    return [[c["flags"][p], *[""] * (width - 1)] for p in parts if c["flags"].get(p)]
+
+
+def _new_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """What the study's profile adds to today's profile of the job (with the chapter on the
+    frameworks)."""
+    new = c["new"]
+    if new["empty"] or c["frameworks"]["empty"]:
+        return
+    _ = _words(c).gettext
+    rows: list[list[Any]] = [list(r) for r in new["rows"]]
+    rows.append([""] * 6)
+    rows.append([new["intro"], "", "", "", "", ""])
+    rows.extend(_flag_rows(c, ["hypothesis_votes"], 6))
+    caption = _("Table %(number)s: What is new compared with today's profile") % {
+        "number": new["table"]
+    }
+    _sheet(wb, c, _short(caption), new["headers"], rows, [20, 16, 60, 18, 18, 30])
+
+
+def _training_sheet(wb: Workbook, c: dict[str, Any]) -> None:
+    """The training needs (a row per need, most impacted first): the shares below the level
+    expected as percentages rounded to one decimal; the flags below when simulated."""
+    training = c["training"]
+    if training["empty"]:
+        return
+    _ = _words(c).gettext
+    groups = training["groups"]
+    width = 5 + len(groups)
+    rows: list[list[Any]] = [
+        [
+            r["competence"],
+            r["strength"],
+            r["expected"],
+            r["modules"],
+            _("yes") if r["covered"] else _("no"),
+            *r["below_values"],
+        ]
+        for r in training["rows"]
+    ]
+    rows.append([""] * width)
+    for sentence in (training["summary"], training["not_covered"]):
+        rows.append([sentence, *[""] * (width - 1)])
+    parts = ["training_catalogue", *(["self_assessment"] if groups else []), "hypothesis_votes"]
+    rows.extend(_flag_rows(c, parts, width))
+    caption = _("Table %(number)s: Training needs and the modules that cover them") % {
+        "number": training["table"]
+    }
+    _sheet(
+        wb,
+        c,
+        _short(caption),
+        [
+            _("Competence"),
+            _("Retained hypotheses naming it"),
+            _("Level expected"),
+            _("Modules"),
+            _("covered"),
+            *(f"{_('share below the expected level (%)')} – {g}" for g in groups),
+        ],
+        rows,
+        [60, 14, 30, 70, 10, *([16] * len(groups))],
     )
 
 

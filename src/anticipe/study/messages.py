@@ -473,6 +473,7 @@ _CATALOGUE: dict[str, str | InContext] = {
     ),
     "ref.link_twice": gettext_noop("the competence is linked twice to {framework} {code}"),
     "ref.framework_twice": gettext_noop("framework {framework} is given twice"),
+    "ref.module_twice": gettext_noop("module id {code} is used twice"),
 }
 
 MESSAGES: Final[dict[str, str]] = {

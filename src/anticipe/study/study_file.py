@@ -434,6 +434,8 @@ def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str | Mess
         from anticipe.study.frameworks.loading import study_framework_problems
 
         yield from study_framework_problems(study)
+    if study["anticipe_study"] not in ("1.0", "1.1", "1.2"):
+        yield from _services_problems(study)
     for factor in study.get("report", {}).get("action_notes", {}):
         where = f"report.action_notes.{factor}"
         yield from _not_among(where, factor, codes.factors, "ref.unknown_factor")
@@ -486,6 +488,29 @@ def _impact_problems(
             yield from _not_among(
                 f"{where}.competences[{position}]", code, competences, "ref.unknown_competence"
             )
+
+
+def _services_problems(study: dict[str, Any]) -> Problems:
+    """Today's profile and the training catalogue (format 1.3): each framework competence
+    known with its level, each study competence a module covers one of the study's, each
+    module's id given once."""
+    from anticipe.study.frameworks.loading import framework_item_problems
+
+    competences = [competence["code"] for competence in study.get("competences", [])]
+    current = study.get("current_profile") or {}
+    for index, item in enumerate(current.get("competences", [])):
+        yield from framework_item_problems(study, f"current_profile.competences[{index}]", item)
+    modules = (study.get("training_catalogue") or {}).get("modules", [])
+    yield from _twice("training_catalogue.modules", (m["id"] for m in modules), "ref.module_twice")
+    for index, module in enumerate(modules):
+        for position, item in enumerate(module["covers"]):
+            where = f"training_catalogue.modules[{index}].covers[{position}]"
+            if "competence" in item:
+                yield from _not_among(
+                    f"{where}.competence", item["competence"], competences, "ref.unknown_competence"
+                )
+            else:
+                yield from framework_item_problems(study, where, item)
 
 
 def _factor_vote_problems(vote: dict[str, Any], experts: set[str], factors: set[str]) -> Problems:

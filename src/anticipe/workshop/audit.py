@@ -147,6 +147,13 @@ SENTENCES: Final = {
         "%(who)s removed the link of the competence %(competence)s to %(link)s."
     ),
     "round_deleted": gettext_noop("%(who)s deleted the round “%(round)s”, never opened."),
+    "training_catalogue_imported": gettext_noop(
+        "%(who)s imported a training catalogue of %(modules)s modules."
+    ),
+    "training_catalogue_removed": gettext_noop("%(who)s removed the training catalogue."),
+    "current_profile_added": gettext_noop("%(who)s added %(link)s to today's profile."),
+    "current_profile_removed": gettext_noop("%(who)s removed %(link)s from today's profile."),
+    "current_profile_source": gettext_noop("%(who)s changed the source of today's profile."),
 }
 
 #: The round's step -> the computation whose parameter names its settings use.
@@ -191,7 +198,8 @@ def entry(event: AuditEvent, language: str) -> AuditEntry:
     values["source"] = _source(detail)
     if event.action == "reminders_sent":
         values["experts"] = _list(detail.get("experts") or []) or _("nobody")
-    if event.action.startswith("framework_link_") and isinstance(detail.get("link"), Mapping):
+    linking = event.action.startswith(("framework_link_", "current_profile_"))
+    if linking and isinstance(detail.get("link"), Mapping):
         link = detail["link"]
         values["link"] = " ".join(
             str(link[key]) for key in ("framework", "id", "level") if link.get(key)

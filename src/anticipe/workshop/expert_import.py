@@ -2,18 +2,14 @@
 French or English), every problem listed by row and column, and nothing imported unless the
 whole list is right.
 
-The file is read by the study layer's table readers (:mod:`anticipe.study.tables`), within
-its limits (:mod:`anticipe.study.limits`); cells are tidied as pasted from a word processor
-(a byte-order mark, no-break or zero-width spaces, quotes around an address).
+The file is read as every uploaded list is (:mod:`anticipe.study.table_import`: the table
+readers within their limits, cells tidied as pasted from a word processor, the header found
+by its names); an address is also freed of quotes or ``mailto:`` around it.
 """
 
 from __future__ import annotations
 
-import re
-import tempfile
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,13 +17,35 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.utils import get_column_letter
 
-from anticipe.study.characters import clean_text
-from anticipe.study.errors import StudyInputError, StudyInputErrors
-from anticipe.study.limits import MAX_EXPERTS, MAX_XLSX_BYTES
-from anticipe.study.tables import Table, is_empty, read_table_csv, read_table_xlsx
+from anticipe.study.limits import MAX_EXPERTS
+from anticipe.study.table_import import (
+    MAX_LISTED,
+    ImportRefused,
+    Problem,
+    cell_text,
+    data_rows,
+    find_header,
+    folded,
+    tidy_cell,
+)
+from anticipe.study.table_import import column_of as _column_letter
+from anticipe.study.table_import import read_upload as read_table_upload
+from anticipe.study.tables import Table
 from anticipe.workshop.models import Expert, Study
+
+__all__ = [
+    "MAX_LISTED",
+    "ImportOutcome",
+    "ImportRefused",
+    "Problem",
+    "folded",
+    "import_experts",
+    "read_experts",
+    "read_upload",
+    "tidy_cell",
+    "tidy_email",
+]
 
 # A header, folded (no case, accents, spaces or punctuation), and the column it names.
 HEADERS: dict[str, str] = {
@@ -52,21 +70,7 @@ COLUMN_NAMES = {
     "sector": gettext_lazy("sector"),
 }
 MAX_LENGTHS = {"name": 150, "email": 254, "organisation": 200, "sector": 150}
-MAX_LISTED = 50  # problems shown on the page (the rest counted)
-SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
-INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
 QUOTES = "\"'“”„«»‘’‚‹›<> "
-
-
-def tidy_cell(value: object) -> str:
-    """A cell or a pasted line as text: no byte-order mark or invisible character, one plain
-    space for any run of spaces (no-break ones too), no forbidden character."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", clean_text(str(value)))
-    return SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 
 def tidy_email(value: object) -> str:
@@ -75,26 +79,6 @@ def tidy_email(value: object) -> str:
     if text.casefold().startswith("mailto:"):
         text = text[len("mailto:") :]
     return text.strip(QUOTES)
-
-
-def folded(header: object) -> str:
-    text = unicodedata.normalize("NFKD", tidy_cell(header).casefold())
-    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem of the list, where it is (row and column as the spreadsheet shows them)."""
-
-    message: str
-    row: int | None = None
-    column: str = ""
-
-
-class ImportRefused(Exception):  # noqa: N818 (the outcome, not an error of the site)
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message)
-        self.problems = problems
 
 
 @dataclass
@@ -108,46 +92,12 @@ class ImportOutcome:
 
 def read_upload(upload: Any, language: str) -> Table:
     """The uploaded file's first table (CSV, or the one sheet of a workbook)."""
-    if upload.size > MAX_XLSX_BYTES:
-        raise ImportRefused([Problem(_("The file is too large (at most 16 MB)."))])
-    with tempfile.TemporaryDirectory(prefix="anticipe-") as folder:
-        head = upload.read(4)
-        upload.seek(0)
-        suffix = ".xlsx" if head.startswith(b"PK\x03\x04") else ".csv"
-        target = Path(folder) / f"experts{suffix}"
-        with target.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        try:
-            if suffix == ".xlsx":
-                return read_table_xlsx(target)
-            return read_table_csv(target)
-        except StudyInputError as error:
-            listed = error.errors if isinstance(error, StudyInputErrors) else [error]
-            raise ImportRefused(
-                [
-                    Problem(
-                        problem.message_in(language),
-                        problem.row,
-                        str(problem.column or ""),
-                    )
-                    for problem in listed
-                ]
-            ) from None
+    return read_table_upload(upload, language, "experts")
 
 
-def header(table: Table) -> tuple[int, dict[str, int]]:
+def header(table: Table, language: str) -> tuple[int, dict[str, int]]:
     """The header's row number and the 0-based column of each known column."""
-    for number, cells in enumerate(table.rows, start=1):
-        if all(is_empty(cell) for cell in cells):
-            continue
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            name = HEADERS.get(folded(cell))
-            if name is not None and name not in columns:
-                columns[name] = index
-        return number, columns
-    raise ImportRefused([Problem(_("The file is empty."))])
+    return find_header(table, HEADERS, language)
 
 
 def header_problems(number: int, columns: dict[str, int]) -> list[Problem]:
@@ -171,10 +121,9 @@ def header_problems(number: int, columns: dict[str, int]) -> list[Problem]:
 
 
 def cell(cells: list[object], columns: dict[str, int], name: str) -> str:
-    index = columns.get(name)
-    if index is None or index >= len(cells):
-        return ""
-    return tidy_email(cells[index]) if name == "email" else tidy_cell(cells[index])
+    if name == "email":
+        return tidy_email(cell_text(cells, columns, name))
+    return cell_text(cells, columns, name)
 
 
 def row_values(cells: list[object], columns: dict[str, int]) -> dict[str, str]:
@@ -188,8 +137,7 @@ def row_values(cells: list[object], columns: dict[str, int]) -> dict[str, str]:
 
 
 def column_of(columns: dict[str, int], name: str) -> str:
-    index = columns.get(name, columns.get("last_name", 0) if name == "name" else 0)
-    return get_column_letter(index + 1)
+    return _column_letter(columns, name, columns.get("last_name", 0) if name == "name" else 0)
 
 
 def row_problems(
@@ -241,17 +189,15 @@ def row_problems(
     return sorted(problems, key=lambda problem: (len(problem.column), problem.column))
 
 
-def read_experts(table: Table) -> list[dict[str, str]]:
+def read_experts(table: Table, language: str = "fr") -> list[dict[str, str]]:
     """The experts of the list, or :class:`ImportRefused` with every problem."""
-    number, columns = header(table)
+    number, columns = header(table, language)
     problems = header_problems(number, columns)
     if problems:
         raise ImportRefused(problems)
     experts: list[dict[str, str]] = []
     seen: dict[str, int] = {}
-    for row, cells in enumerate(table.rows[number:], start=number + 1):
-        if all(is_empty(value) for value in cells):
-            continue
+    for row, cells in data_rows(table, number):
         values = row_values(cells, columns)
         problems.extend(row_problems(row, values, columns, seen))
         experts.append(values)
@@ -268,7 +214,7 @@ def read_experts(table: Table) -> list[dict[str, str]]:
 def import_experts(study: Study, upload: Any, language: str) -> ImportOutcome:
     """Add the experts of an uploaded list to the panel, all or none. An address already in
     the panel is left as it is."""
-    rows = read_experts(read_upload(upload, language))
+    rows = read_experts(read_upload(upload, language), language)
     outcome = ImportOutcome()
     with transaction.atomic():
         Study.objects.select_for_update().get(pk=study.pk)  # codes given one at a time

@@ -23,6 +23,7 @@ from typing import Any
 from anticipe.study.standing import NOT_ANSWERED, IterationRule, iteration_rules
 from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.study.study_file import Study as StudyDocument
+from anticipe.study.training_needs import catalogue_with_codes
 from anticipe.workshop.models import (
     Action,
     CrossImpact,
@@ -210,6 +211,16 @@ def _study_header(study: Study) -> Document:
     _set(document, "synthesis", study.synthesis)
     _set(document, "report", study.report)
     _set(document, "reference_frameworks", study.reference_frameworks)
+    _set(document, "current_profile", study.current_profile)
+    # what the catalogue covers names the study's competences as they are now (a deleted
+    # competence is left out: the desk keeps it in step, this guards older data)
+    _set(
+        document,
+        "training_catalogue",
+        catalogue_with_codes(
+            study.training_catalogue, list(study.competences.values_list("code", flat=True))
+        ),
+    )
     return document
 
 

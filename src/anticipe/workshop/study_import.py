@@ -90,6 +90,8 @@ def _create_study(document: StudyDocument, owner: Any) -> Study:
         synthesis=document.get("synthesis", []),
         report=document.get("report", {}),
         reference_frameworks=document.get("reference_frameworks", []),
+        current_profile=document.get("current_profile"),
+        training_catalogue=document.get("training_catalogue"),
         source=document.get("source", {}),
         simulation=document.get("simulation"),
         parameters=parameters,

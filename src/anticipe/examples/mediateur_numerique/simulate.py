@@ -42,6 +42,7 @@ import numpy.typing as npt
 from anticipe.examples.mediateur_numerique import transcription as t
 from anticipe.examples.mediateur_numerique.influence_panel import influence_matrices
 from anticipe.examples.mediateur_numerique.links import LINKS
+from anticipe.examples.mediateur_numerique.training import current_profile, training_catalogue
 from anticipe.study.study_file import FORMAT_VERSION
 
 SEED: Final[int] = 2018
@@ -392,6 +393,8 @@ def build_study(seed: int = SEED) -> dict[str, Any]:
         "competences": _competences(),
         "impacts": _impacts(),
         "parameters": {"min_answers": 1},
+        "current_profile": current_profile(),
+        "training_catalogue": training_catalogue(),
     }
 
 

@@ -383,6 +383,23 @@ def study_framework_problems(study: Mapping[str, Any]) -> Iterator[tuple[str, st
             yield from _link_problems(where, linked, code, link.get("level"))
 
 
+def framework_item_problems(
+    study: Mapping[str, Any], where: str, item: Mapping[str, Any]
+) -> Iterator[tuple[str, Message]]:
+    """A framework competence named outside the links (today's profile, what a training
+    module covers): a known framework, one of its competences, one of its levels."""
+    frameworks = study_frameworks(study)
+    framework = linked_framework(item["framework"], frameworks)
+    if framework is None:
+        known = Listing.of(JsonValue(name) for name in frameworks)
+        yield (
+            f"{where}.framework",
+            message("ref.unknown_framework", framework=JsonValue(item["framework"]), known=known),
+        )
+        return
+    yield from _link_problems(where, framework, item["id"], item.get("level"))
+
+
 def _link_problems(
     where: str, framework: Framework, code: str, level: str | None
 ) -> Iterator[tuple[str, Message]]:

@@ -287,3 +287,42 @@ class FrameworkLinkForm(forms.Form):
         if level:
             data["entry"]["level"] = level
         return data
+
+
+class CurrentCompetenceForm(FrameworkLinkForm):
+    """A framework competence of today's profile of the job, with the level held today."""
+
+    level = forms.CharField(label=gettext_lazy("Level today"), required=False, max_length=32)
+
+
+class CurrentSourceForm(forms.Form):
+    """Where today's profile comes from (a reference, its date)."""
+
+    source = forms.CharField(
+        label=gettext_lazy("Source of today's profile"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("The occupational reference or training it comes from, its date."),
+    )
+
+
+class CatalogueImportForm(forms.Form):
+    """A catalogue of training modules (CSV or XLSX), replacing the study's."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Training catalogue (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One module per row, under a header: title (titre), provider (opérateur), duration "
+            "in hours (durée), covers (couvre) and optionally id. Covers lists competence codes "
+            "of the study (C12) or framework competences (DigComp 2.4, DigComp 2.4:5 or "
+            "digcomp-2.2:2.4:5 up to level 5), separated by semicolons."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title of the catalogue"), required=False, max_length=300
+    )
+    simulated = forms.BooleanField(
+        label=gettext_lazy("Illustrative catalogue (not a real offer): labelled as simulated"),
+        required=False,
+    )

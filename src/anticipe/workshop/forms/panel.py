@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anticipe.workshop.expert_import import tidy_cell
+from anticipe.study.table_import import tidy_cell
 from anticipe.workshop.invitations import (
     PLACEHOLDERS,
     Kind,

@@ -80,6 +80,11 @@ class Study(models.Model):
     # The frameworks of competences the study's links name besides those Anticipe ships
     # (documents of anticipe.study.frameworks' format, checked when imported).
     reference_frameworks = models.JSONField(default=list, blank=True)
+    # The services' side (study format 1.3): the job's competences today (framework
+    # competences with the level held today) and a catalogue of training modules, in the
+    # study file's form (anticipe.study.training_needs reads them); None when not given.
+    current_profile = models.JSONField(null=True, blank=True)
+    training_catalogue = models.JSONField(null=True, blank=True)
     source = models.JSONField(default=dict, blank=True)
     simulation = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(default=dict, blank=True)

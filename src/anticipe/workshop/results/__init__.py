@@ -59,6 +59,7 @@ from anticipe.workshop.results.profile_page import profile_page
 from anticipe.workshop.results.steps import NUMERIC_STEPS, STEPS, round_aggregates
 from anticipe.workshop.results.structural_page import structure_page
 from anticipe.workshop.results.tables import Table
+from anticipe.workshop.results.training_page import training_page
 from anticipe.workshop.study_format import study_document
 
 __all__ = [
@@ -93,5 +94,6 @@ __all__ = [
     "structure_page",
     "study_document",
     "study_results",
+    "training_page",
     "vote_page",
 ]

@@ -60,6 +60,12 @@ UNRELATED_ACTIONS: Final = frozenset(
         "study_duplicated",
         "study_published",
         "study_unarchived",
+        # the services' side: no number of the analysis depends on it
+        "current_profile_added",
+        "current_profile_removed",
+        "current_profile_source",
+        "training_catalogue_imported",
+        "training_catalogue_removed",
     }
 )
 

@@ -211,6 +211,8 @@ def at_a_stage(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     document = copy.deepcopy(document)
     for section in later:
         document.pop(section, None)
+    if "competences" in later:  # a catalogue covers the competences, made with them
+        document.pop("training_catalogue", None)
     if stage == "structural":
         document.pop("hypotheses", None)
     elif stage == "voted":

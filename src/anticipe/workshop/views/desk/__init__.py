@@ -100,6 +100,7 @@ from anticipe.workshop.views.desk.results_pages import (
     results_map,
     results_profile,
     results_structure,
+    results_training,
     results_vote,
 )
 from anticipe.workshop.views.desk.retention import (
@@ -109,6 +110,13 @@ from anticipe.workshop.views.desk.retention import (
     retention_override,
 )
 from anticipe.workshop.views.desk.shortlist import shortlist, shortlist_confirm
+from anticipe.workshop.views.desk.training import (
+    today_add,
+    today_remove,
+    today_source,
+    training_catalogue,
+    training_catalogue_remove,
+)
 
 _STUDY = "studies/<int:study_id>/"
 
@@ -132,6 +140,7 @@ urlpatterns: list[URLPattern] = [
     path(_STUDY + "results/hypotheses/", results_hypotheses, name="results_hypotheses"),
     path(_STUDY + "results/actions-and-impacts/", results_impacts, name="results_impacts"),
     path(_STUDY + "results/competence-profile/", results_profile, name="results_profile"),
+    path(_STUDY + "results/training-needs/", results_training, name="results_training"),
     path(_STUDY + "results/iterations/<str:step>/", results_iterations, name="results_iterations"),
     path(_STUDY + "results/<str:page>.<str:fmt>", results_download, name="results_download"),
     path(_STUDY + "report/", report_page, name="report"),
@@ -249,6 +258,15 @@ urlpatterns: list[URLPattern] = [
         framework_link_remove,
         name="framework_link_remove",
     ),
+    path(_STUDY + "decisions/training/", training_catalogue, name="training_catalogue"),
+    path(
+        _STUDY + "decisions/training/remove/",
+        training_catalogue_remove,
+        name="training_catalogue_remove",
+    ),
+    path(_STUDY + "decisions/training/today/add/", today_add, name="today_add"),
+    path(_STUDY + "decisions/training/today/remove/", today_remove, name="today_remove"),
+    path(_STUDY + "decisions/training/today/source/", today_source, name="today_source"),
     path(_STUDY + "decisions/cross-impacts/", cross_impacts, name="cross_impacts"),
     path(_STUDY + "decisions/log/", decisions_log, name="decisions_log"),
     path(_STUDY + "report/texts/", report_chapters, name="report_chapters"),

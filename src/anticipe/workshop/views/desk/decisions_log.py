@@ -38,6 +38,11 @@ DECISIONS = (
     "competence_deleted",
     "framework_link_added",
     "framework_link_removed",
+    "current_profile_added",
+    "current_profile_removed",
+    "current_profile_source",
+    "training_catalogue_imported",
+    "training_catalogue_removed",
     "cross_impacts_saved",
 )
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anticipe.study.training_needs import catalogue_with_codes
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import CompetenceForm, frameworks_text
 from anticipe.workshop.models import (
@@ -255,6 +256,13 @@ def competence_edit(request: HttpRequest, study_id: int, competence_id: int) -> 
         competence.text = form.cleaned_data["text"].strip()
         competence.frameworks = form.cleaned_data["frameworks"]
         competence.save(update_fields=["code", "text", "frameworks"])
+        if before["code"] != code and study.training_catalogue:  # the catalogue names it anew
+            study.training_catalogue = catalogue_with_codes(
+                study.training_catalogue,
+                list(study.competences.values_list("code", flat=True)),
+                {before["code"]: code},
+            )
+            study.save(update_fields=["training_catalogue", "updated_at"])
         AuditEvent.record(
             study,
             request.user,
@@ -285,5 +293,10 @@ def competence_delete(request: HttpRequest, study_id: int, competence_id: int) -
             impacts=competence.impacts.count(),
         )
         competence.delete()
+        if study.training_catalogue:  # no module covers a competence no longer there
+            study.training_catalogue = catalogue_with_codes(
+                study.training_catalogue, list(study.competences.values_list("code", flat=True))
+            )
+            study.save(update_fields=["training_catalogue", "updated_at"])
     messages.success(request, _("Competence deleted."))
     return redirect(reverse("workshop:impacts_table", args=[study.pk]) + "#competences")

@@ -22,6 +22,7 @@ from anticipe.workshop.results import (
     iterations_page,
     profile_page,
     structure_page,
+    training_page,
     vote_page,
 )
 from anticipe.workshop.views.desk.common import (
@@ -36,6 +37,7 @@ RESULT_PAGES: dict[str, tuple[str, Callable[[StudyResults], dict[str, Any]]]] = 
     "hypotheses": ("workshop/desk/results_hypotheses.html", hypotheses_page),
     "actions-and-impacts": ("workshop/desk/results_impacts.html", impacts_page),
     "competence-profile": ("workshop/desk/results_profile.html", profile_page),
+    "training-needs": ("workshop/desk/results_training.html", training_page),
 }
 
 
@@ -43,7 +45,10 @@ def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
     study = results_study(request, study_id)
     template, build = RESULT_PAGES[page]
     results = checked_results(study, wait=False)  # never the bootstrap in a request
-    context = build(results)
+    if page == "training-needs":  # for a group of the self-assessment when one is chosen
+        context = training_page(results, request.GET.get("group"))
+    else:
+        context = build(results)
     context.update(
         study=study,
         results=results,
@@ -95,6 +100,14 @@ def results_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
 def results_profile(request: HttpRequest, study_id: int) -> HttpResponse:
     """The job's competence profile: facilitators, and observers once published."""
     return _results(request, study_id, "competence-profile")
+
+
+@require_GET
+@shows_unusable_decisions
+def results_training(request: HttpRequest, study_id: int) -> HttpResponse:
+    """The training needs (``?group=`` a self-assessment group): facilitators, and observers
+    once published."""
+    return _results(request, study_id, "training-needs")
 
 
 # == the structural analysis' charts (SVG images) ================================================
@@ -185,7 +198,9 @@ def results_download(request: HttpRequest, study_id: int, page: str, fmt: str) -
     if fmt not in ("csv", "xlsx"):
         raise Http404
     study = results_study(request, study_id)
-    if page in RESULT_PAGES:
+    if page == "training-needs":
+        tables = training_page(checked_results(study), request.GET.get("group"))["tables"]
+    elif page in RESULT_PAGES:
         tables = RESULT_PAGES[page][1](checked_results(study))["tables"]
     elif page.startswith("iterations-") and page.removeprefix("iterations-") in STEP_SLUGS:
         tables = iterations_page(study, STEP_SLUGS[page.removeprefix("iterations-")])["tables"]
