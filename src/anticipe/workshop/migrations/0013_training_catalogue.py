@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshop', '0011_reference_frameworks'),
+        ('workshop', '0012_mass_mailing'),
     ]
 
     operations = [
