@@ -36,6 +36,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.pseudonyms import pseudonymised
+from anticipe.workshop.self_assessment import study_file_block
 from anticipe.workshop.study_import import DEFAULT_SCALE, import_study, record_import
 
 Document = dict[str, Any]
@@ -166,6 +167,7 @@ def study_document(
     _set(document, "competences", _competences(study))
     _set(document, "impacts", _impacts(study, look))
     document["parameters"] = study_parameters(study)
+    _set(document, "self_assessment", study_file_block(study))
     return document
 
 

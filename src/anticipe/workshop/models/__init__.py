@@ -28,6 +28,11 @@ from anticipe.workshop.models.rounds import (
     RoundClosed,
     Situation,
 )
+from anticipe.workshop.models.self_assessment import (
+    Respondent,
+    RespondentGroup,
+    SelfAssessment,
+)
 from anticipe.workshop.models.study import (
     Activity,
     AuditEvent,
@@ -57,8 +62,11 @@ __all__ = [
     "OutboxMessage",
     "PanelSettings",
     "ReportFile",
+    "Respondent",
+    "RespondentGroup",
     "Round",
     "RoundClosed",
+    "SelfAssessment",
     "Situation",
     "StructuralResult",
     "Study",
