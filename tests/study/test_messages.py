@@ -168,6 +168,7 @@ FRAMEWORK_MESSAGES = {
     "ref.unknown_framework_level",
     "ref.link_twice",
     "ref.framework_twice",
+    "ref.group_twice",  # format 1.3: the self-assessment's groups
 }
 
 
