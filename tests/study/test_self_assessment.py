@@ -41,14 +41,17 @@ def test_each_question_is_asked_on_its_framework_levels_or_the_generic_scale() -
     assert [level["id"] for level in k1["levels"]] == [str(n) for n in range(1, 9)]
     assert k1["levels"][0]["description"] == "Avec de l’aide"  # DigComp's, in French
     assert (k1["expected"], k1["expected_title"]) == ("4", "4 – Intermédiaire")
-    assert k1["framework_name"] == "DigComp 2.2" and k1["certification"] == ""
+    assert k1["framework_name"] == "DigComp 2.2"
+    assert k1["certification"] == ""
     assert k1["statement"] == (
         "Aujourd’hui, où en êtes-vous\u00a0: Chercher de l'information en ligne\u00a0?"
     )
     for generic in (k2, k4):
         assert [level["id"] for level in generic["levels"]] == ["1", "2", "3", "4"]
-        assert generic["expected_title"] == "3 – Seul" and generic["framework"] == ""
-    assert k3["certification"] == "Pix" and k3["certification_url"] == "https://pix.fr"
+        assert generic["expected_title"] == "3 – Seul"
+        assert generic["framework"] == ""
+    assert k3["certification"] == "Pix"
+    assert k3["certification_url"] == "https://pix.fr"
     english = questionnaire(STUDY, ["K1", "K2"], "en")["questions"]
     assert english[0]["levels"][0]["description"] == "With guidance (remembering)"
     assert english[1]["levels"][2]["title"] == "3 – On my own"

@@ -255,3 +255,20 @@ def test_the_study_file_round_trip(
     assert "3 / 4 (75" in page
     # an imported group has no link to answer
     assert Client().get(reverse("workshop:respond", args=[imported.token])).status_code == 404
+
+
+def test_the_examples_simulated_group_is_shown_as_simulated(
+    example: Study, facilitator_client: Client
+) -> None:
+    group = example.respondent_groups.get()
+    assert (group.code, group.imported, group.simulated, group.respondent_count()) == (
+        "SIM-1",
+        True,
+        True,
+        12,
+    )
+    page = group_page(facilitator_client, example)
+    assert "simulated answers" in page
+    assert "Simulated answers: these counts illustrate the method" in page
+    assert page.count('data-key="below.SIM-1.') == 42  # every competence of the profile
+    assert "(simulated)</caption>" in page
