@@ -22,8 +22,8 @@ published outcomes:
 
 Every draw comes from ``SEED``: one generator per simulated part (ballots, matrices,
 votes, cross-impacts, self-assessment), spawned from ``numpy.random.SeedSequence(SEED)``,
-so that changing how one part is simulated leaves the others as they are. Running the module rewrites
-``study.json`` byte for byte::
+so that changing how one part is simulated leaves the others as they are. Running the
+module rewrites ``study.json`` byte for byte::
 
     uv run python -m anticipe.examples.mediateur_numerique.simulate
 
