@@ -44,6 +44,7 @@ class MinGroupSizeForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg
     class Meta:
         model = SelfAssessment
         fields = ["min_group_size"]
+        widgets = {"min_group_size": forms.NumberInput(attrs={"min": 2, "max": 1000})}
         error_messages = {
             "min_group_size": {
                 "min_value": gettext_lazy(
