@@ -24,9 +24,17 @@ from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
 
 
 def settings_of(study: Study) -> SelfAssessment:
-    """The study's self-assessment (made, unpublished, the first time it is asked for)."""
-    found, _created = SelfAssessment.objects.get_or_create(study=study)
-    return found
+    """The study's self-assessment, to read (unpublished and unsaved when it has none yet:
+    a page never writes)."""
+    found = SelfAssessment.objects.filter(study=study).first()
+    return found if found is not None else SelfAssessment(study=study)
+
+
+def settings_to_change(study: Study) -> SelfAssessment:
+    """The study's self-assessment, made if needed and locked until the transaction ends
+    (for an action that changes it)."""
+    SelfAssessment.objects.get_or_create(study=study)
+    return SelfAssessment.objects.select_for_update().get(study=study)
 
 
 def min_group_size(study: Study) -> int:

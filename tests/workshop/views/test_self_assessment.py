@@ -10,7 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from anticipe.workshop.models import Respondent, RespondentGroup, Study, token_digest
+from anticipe.workshop.models import (
+    Respondent,
+    RespondentGroup,
+    SelfAssessment,
+    Study,
+    token_digest,
+)
 from anticipe.workshop.self_assessment import settings_of
 from anticipe.workshop.study_format import export_study, study_document
 from anticipe.workshop.study_import import import_study
@@ -272,3 +278,11 @@ def test_the_examples_simulated_group_is_shown_as_simulated(
     assert "Simulated answers: these counts illustrate the method" in page
     assert page.count('data-key="below.SIM-1.') == 42  # every competence of the profile
     assert "(simulated)</caption>" in page
+
+
+def test_opening_the_facilitators_page_writes_nothing(
+    study: Study, facilitator_client: Client
+) -> None:
+    assert "Publish the self-assessment" in group_page(facilitator_client, study)
+    assert not SelfAssessment.objects.exists()
+    assert "self_assessment" not in study_document(study)

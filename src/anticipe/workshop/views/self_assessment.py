@@ -28,7 +28,12 @@ from anticipe.workshop.access import StudyIsArchived, facilitated_study, study_w
 from anticipe.workshop.forms.self_assessment import GroupForm, MinGroupSizeForm, PublishForm
 from anticipe.workshop.models import AuditEvent, RespondentGroup, Study
 from anticipe.workshop.qr import qr_svg
-from anticipe.workshop.self_assessment import settings_of, shown_groups, study_questionnaire
+from anticipe.workshop.self_assessment import (
+    settings_of,
+    settings_to_change,
+    shown_groups,
+    study_questionnaire,
+)
 from anticipe.workshop.study_format import study_document
 
 PAGE = "workshop/desk/self_assessment.html"
@@ -108,7 +113,7 @@ def self_assessment_publish(request: HttpRequest, study_id: int) -> HttpResponse
     study = managed_study(request, study_id)
     form = PublishForm(request.POST, study=study)
     with transaction.atomic():
-        settings = settings_of(study)
+        settings = settings_to_change(study)
         if settings.published:
             messages.info(request, _("The self-assessment is already published."))
             return redirect("workshop:self_assessment", study_id=study.pk)
@@ -130,11 +135,12 @@ def self_assessment_publish(request: HttpRequest, study_id: int) -> HttpResponse
 def self_assessment_min_group(request: HttpRequest, study_id: int) -> HttpResponse:
     """The smallest group whose counts are shown and exported."""
     study = managed_study(request, study_id)
-    settings = settings_of(study)
-    form = MinGroupSizeForm(request.POST, instance=settings)
-    if not form.is_valid():
-        return page(request, study, size_form=form, status=400)
-    form.save()
+    with transaction.atomic():
+        settings = settings_to_change(study)
+        form = MinGroupSizeForm(request.POST, instance=settings)
+        if not form.is_valid():
+            return page(request, study, size_form=form, status=400)
+        form.save()
     AuditEvent.record(
         study, request.user, "self_assessment_min_group", size=settings.min_group_size
     )
