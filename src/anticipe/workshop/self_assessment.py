@@ -113,7 +113,9 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
         if not group.shows_counts(settings.min_group_size):
             continue
         questions = group_questions(group, study.language)
-        counts = group_counts(group, questions)
+        given = group_counts(group, questions)
+        # only the study's competences as they are now (one deleted since is left out)
+        counts = {q["competence"]: given.get(q["competence"], {}) for q in questions["questions"]}
         item: dict[str, Any] = {"code": group.code}
         if group.label:
             item["label"] = group.label

@@ -286,3 +286,22 @@ def test_opening_the_facilitators_page_writes_nothing(
     assert "Publish the self-assessment" in group_page(facilitator_client, study)
     assert not SelfAssessment.objects.exists()
     assert "self_assessment" not in study_document(study)
+
+
+def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
+    group: RespondentGroup, facilitator_client: Client, facilitator: Any
+) -> None:
+    study = group.study
+    for level in ("1", "2"):
+        client = start(group)
+        answer(client, group, "C1", level)
+        answer(client, group, "C2", "3")
+    settings = settings_of(study)
+    settings.min_group_size = 2
+    settings.save()
+    facilitator_client.post(reverse("workshop:respondent_group_close", args=[study.pk, group.pk]))
+    again = import_study(export_study(study), owner=facilitator)
+    for copy in (study, again):
+        copy.competences.filter(code="C2").delete()
+        counted = export_study(copy)["self_assessment"]["groups"][0]["competences"]
+        assert [c["competence"] for c in counted] == ["C1"]
