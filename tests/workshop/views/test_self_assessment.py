@@ -18,7 +18,7 @@ from anticipe.workshop.models import (
     token_digest,
 )
 from anticipe.workshop.self_assessment import settings_of
-from anticipe.workshop.study_format import export_study, study_document
+from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.views.respondent import COOKIE
 from tests.workshop.support import HTMX, text
@@ -180,12 +180,12 @@ def test_counts_only_of_a_closed_group_with_enough_respondents(
     assert "shown once the group is closed" in page
     assert "Respondents" not in page
     assert "1 / 3" not in page
-    assert study_document(study)["self_assessment"]["groups"] == []
+    assert export_study(study)["self_assessment"]["groups"] == []
     close = reverse("workshop:respondent_group_close", args=[study.pk, group.pk])
     facilitator_client.post(close)
     page = group_page(facilitator_client, study)
     assert "2 / 3 (67" in page  # levels 1 and 2 are below the expected 4
-    block = study_document(study)["self_assessment"]
+    block = export_study(study)["self_assessment"]
     assert block["groups"][0]["competences"][0] == {
         "competence": "C1",
         "levels": {"1": 1, "2": 1, "4": 1},
@@ -194,7 +194,7 @@ def test_counts_only_of_a_closed_group_with_enough_respondents(
     settings.min_group_size = 4
     settings.save()
     assert "2 / 3" not in group_page(facilitator_client, study)
-    assert study_document(study)["self_assessment"]["groups"] == []
+    assert export_study(study)["self_assessment"]["groups"] == []
 
 
 def test_the_facilitator_never_reads_a_secret(
@@ -285,7 +285,7 @@ def test_opening_the_facilitators_page_writes_nothing(
 ) -> None:
     assert "Publish the self-assessment" in group_page(facilitator_client, study)
     assert not SelfAssessment.objects.exists()
-    assert "self_assessment" not in study_document(study)
+    assert "self_assessment" not in export_study(study)
 
 
 def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
