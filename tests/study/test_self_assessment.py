@@ -12,6 +12,9 @@ from anticipe.examples import load_example
 from anticipe.study.errors import StudyInputError
 from anticipe.study.self_assessment import (
     DONT_KNOW,
+    GroupAggregate,
+    Questionnaire,
+    RespondentResult,
     aggregate,
     count_answers,
     profile_competences,
@@ -19,6 +22,7 @@ from anticipe.study.self_assessment import (
     score,
 )
 from anticipe.study.study_file import check_study
+from tests.method.typed_results import check
 
 STUDY: dict[str, Any] = {
     "language": "fr",
@@ -68,7 +72,7 @@ def test_a_result_places_each_answer_against_the_expected_level() -> None:
     ]
     assert (result["answered"], result["total"]) == (3, 4)
     assert result["gaps"][0]["level_title"] == "2 – With help"
-    assert result["certifications"] == [("Pix", "https://pix.fr")]  # K3 is linked to the CRCN
+    assert result["certifications"] == [{"name": "Pix", "url": "https://pix.fr"}]  # K3: CRCN
     assert score(asked, {"K1": "8"})["strengths"][0]["level_title"] == "8 – Highly specialised"
 
 
@@ -123,3 +127,15 @@ def test_the_study_file_checks_the_groups(group: dict[str, Any], said: str) -> N
     with pytest.raises(StudyInputError) as raised:
         check_study(block(**group))
     assert said in str(raised.value)
+
+
+def test_the_results_have_the_keys_their_types_declare() -> None:
+    asked = questionnaire(STUDY, ["K1", "K2", "K3", "K4"], "en")
+    answers = [{"K1": "4", "K2": "2", "K3": DONT_KNOW}, {"K1": "1"}]
+    results = [
+        (asked, Questionnaire),
+        (score(asked, answers[0]), RespondentResult),
+        (aggregate(asked, count_answers(asked, answers), 2), GroupAggregate),
+        (aggregate(asked, {}, 0), GroupAggregate),
+    ]
+    assert [p for value, declared in results for p in check(value, declared)] == []

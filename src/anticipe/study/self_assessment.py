@@ -102,6 +102,13 @@ class CompetenceResult(TypedDict):
     certification_url: str
 
 
+class Certified(TypedDict):
+    """A certification that assesses some of the competences asked."""
+
+    name: str
+    url: str
+
+
 class RespondentResult(TypedDict):
     """The result of :func:`score`."""
 
@@ -110,7 +117,7 @@ class RespondentResult(TypedDict):
     unknown: list[CompetenceResult]  #: "I don't know" or not answered
     answered: int  #: questions answered (a level or "I don't know")
     total: int
-    certifications: list[tuple[str, str]]  #: (name, url) of those that apply, once each
+    certifications: list[Certified]  #: those that apply, once each
 
 
 class LevelCount(TypedDict):
@@ -339,9 +346,12 @@ def score(questions: Questionnaire, answers: Mapping[str, str]) -> RespondentRes
             found["gaps"].append(item)
         else:
             found["unknown"].append(item)
-        pair = (question["certification"], question["certification_url"])
-        if question["certification"] and pair not in found["certifications"]:
-            found["certifications"].append(pair)
+        certified: Certified = {
+            "name": question["certification"],
+            "url": question["certification_url"],
+        }
+        if certified["name"] and certified not in found["certifications"]:
+            found["certifications"].append(certified)
     return found
 
 

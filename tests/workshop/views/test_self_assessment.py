@@ -305,3 +305,19 @@ def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
         copy.competences.filter(code="C2").delete()
         counted = export_study(copy)["self_assessment"]["groups"][0]["competences"]
         assert [c["competence"] for c in counted] == ["C1"]
+
+
+def test_a_competence_linked_to_the_crcn_names_pix_in_the_result(
+    linked: Study, facilitator_client: Client
+) -> None:
+    c2 = linked.competences.get(code="C2")
+    c2.frameworks = [{"framework": "crcn-pix", "id": "4.2", "level": "3"}]
+    c2.save()
+    publish(facilitator_client, linked)
+    group = make_group(facilitator_client, linked)
+    client = start(group)
+    answer(client, group, "C2", "5")
+    page = text(client.get(reverse("workshop:respond_result", args=[group.token])))
+    assert "Certified by Pix" in page
+    assert "Pix certifies some of these competences" in page
+    assert 'href="https://pix.fr"' in page
