@@ -321,3 +321,18 @@ def test_a_competence_linked_to_the_crcn_names_pix_in_the_result(
     assert "Certified by Pix" in page
     assert "Pix certifies some of these competences" in page
     assert 'href="https://pix.fr"' in page
+
+
+def test_coming_back_by_the_link_goes_on_where_the_respondent_stopped(
+    group: RespondentGroup,
+) -> None:
+    client = start(group)
+    answer(client, group, "C1", "3")
+    link = reverse("workshop:respond", args=[group.token])
+    assert client.get(link)["Location"] == reverse(
+        "workshop:respond_question", args=[group.token, 2]
+    )
+    answer(client, group, "C2", "?")
+    assert client.get(link)["Location"] == reverse("workshop:respond_result", args=[group.token])
+    assert client.post(link).status_code == 302  # no second respondent for this browser
+    assert Respondent.objects.count() == 1
