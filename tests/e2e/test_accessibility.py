@@ -4,8 +4,9 @@ violation of WCAG 2.1 A and AA on every page of the example study, as each role.
 The walk: the public pages (home, login, join, privacy, glossary) signed out; every page the
 facilitator opens (desk, setup, panel, rounds, results, decisions: every GET URL of the
 workshop that answers a whole HTML page, with the example's arguments); the expert's pages
-in each step's round, opened one at a time; the observer's pages once the study is
-published. The facilitator's pages are checked on a desktop and on a phone (390 px wide:
+in each step's round, opened one at a time; a respondent's pages of the self-assessment
+(its link's page, a question, their result) on a phone; the observer's pages once the study
+is published. The facilitator's pages are checked on a desktop and on a phone (390 px wide:
 a table that scrolls sideways must be reachable by the keyboard). A keyboard-only walk
 (Tab, Space, Enter) answers a factor of the expert's influence matrix and a vote.
 
@@ -35,6 +36,9 @@ from anticipe.workshop.models import (
     InfluenceScore,
     MassMailing,
     Round,
+    RespondentGroup,
+    Round,
+    SelfAssessment,
     Study,
     StudyMember,
 )
@@ -210,6 +214,22 @@ def test_every_page_of_the_example_has_no_accessibility_violation(walker: Walker
         walker.check(phone, reverse("workshop:expert_home", args=[study.pk]), "expert")
         walker.check(phone, page_url(round_), f"expert ({step})")
         round_.close()
+
+    # the self-assessment published, a group open (its link and QR code), and a respondent
+    # on a phone: the link's page, one question, their result
+    SelfAssessment.objects.filter(study=study).update(published=True, competences=["C1", "C11"])
+    group = RespondentGroup.objects.create(study=study, code="G1", label="Groupe 1")
+    walker.check(page, reverse("workshop:self_assessment", args=[study.pk]), "facilitator")
+    respondent = walker.window(phone=True)
+    walker.check(respondent, reverse("workshop:respond", args=[group.token]), "respondent")
+    respondent.get_by_role("button", name="Commencer").click()
+    respondent.wait_for_url(re.compile("/questions/1/$"))
+    walker.audit(respondent, "respondent: question 1")
+    respondent.locator(".levels label").first.click()
+    expect(respondent.locator(".status .saved")).to_be_visible()
+    walker.audit(respondent, "respondent: question 1 answered")
+    result = reverse("workshop:respond_result", args=[group.token])
+    walker.check(respondent, result, "respondent")
 
     # the observer, once the study is published
     published(study)

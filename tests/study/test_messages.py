@@ -169,6 +169,7 @@ FRAMEWORK_MESSAGES = {
     "ref.link_twice",
     "ref.framework_twice",
     "ref.module_twice",  # format 1.3: a training catalogue's modules
+    "ref.group_twice",  # format 1.3: the self-assessment's groups
 }
 
 

@@ -43,7 +43,10 @@ from anticipe.workshop.models import (
     OutboxMessage,
     PanelSettings,
     ReportFile,
+    Respondent,
+    RespondentGroup,
     Round,
+    SelfAssessment,
     Situation,
     Study,
     StudyMember,
@@ -90,6 +93,8 @@ FROZEN = who(            FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, LOGIN,
 EXPERT = who(            NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP,      NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
+# a respondent's pages: only the browser holding the respondent's secret (none of these)
+RESPONDENT = who(        FORBIDDEN,  FORBIDDEN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,   FORBIDDEN)  # fmt: skip  # noqa: E501
 # a personal link: a page with a button for anyone, but never in a facilitator's browser
 INVITATION = who(        FORBIDDEN,  FORBIDDEN,     OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
 
@@ -483,6 +488,52 @@ DESK_ACTIONS = rows(
 )
 
 
+def respondent_group(s: Study) -> list[Any]:
+    """A group of the study's published self-assessment (its link's token)."""
+    SelfAssessment.objects.update_or_create(
+        study=s, defaults={"published": True, "competences": ["C1", "C2"]}
+    )
+    group, _created = RespondentGroup.objects.get_or_create(study=s, code="G1")
+    return [group.token]
+
+
+def group_pk(s: Study) -> list[Any]:
+    group, _created = RespondentGroup.objects.get_or_create(study=s, code="G2")
+    return [group.pk]
+
+
+SELF_ASSESSMENT = rows(
+    Row("self_assessment", RESULTS),
+    Row("self_assessment", RESULTS_PUBLISHED, published=True),
+    # a group's link: a page with a start button for anyone (it creates nothing)
+    Row("respond", PUBLIC, respondent_group, scoped=False),
+    Row("respond_question", RESPONDENT, lambda s: [*respondent_group(s), 1], scoped=False),
+    Row("respond_result", RESPONDENT, respondent_group, scoped=False),
+    Row("respond_result_pdf", RESPONDENT, respondent_group, scoped=False),
+)
+SELF_ASSESSMENT_DATA = {"competences": ["C1"], "min_group_size": "2", "code": "NEW"}
+SELF_ASSESSMENT_ACTIONS = rows(
+    *(
+        Row(name, DECIDING_ACT, args, SELF_ASSESSMENT_DATA, post_only=True, published=published)
+        for name, args in (
+            ("self_assessment_publish", lambda s: []),
+            ("self_assessment_min_group", lambda s: []),
+            ("respondent_group_add", lambda s: []),
+            ("respondent_group_close", group_pk),
+        )
+        for published in (False, True)  # the self-assessment comes after the foresight
+    ),
+    Row(
+        "respond_answer",
+        RESPONDENT,
+        respondent_group,
+        {"competence": "C1", "level": "1"},
+        post_only=True,
+        scoped=False,
+    ),
+)
+
+
 def expert_round(step: str, label: str = "") -> Row:
     return Row("expert_answer", EXPERT, open_round_of(step), label=f"-{step}{label}")
 
@@ -590,8 +641,13 @@ def state(study: Study) -> Any:
                 HypothesisVote,
                 ActionProposal,
                 ImpactProposal,
+                SelfAssessment,
+                RespondentGroup,
+                Respondent,
             )
         ),
+        list(SelfAssessment.objects.values_list("published", "competences", "min_group_size")),
+        list(RespondentGroup.objects.order_by("id").values_list("code", "closed")),
     )
 
 
@@ -694,15 +750,27 @@ def test_expert_actions(row: Row, study: Study, clients: Any) -> None:
     check_actions(row, study, clients)
 
 
+@pytest.mark.parametrize("row", SELF_ASSESSMENT)
+def test_self_assessment_pages(row: Row, study: Study, other_study: Study, clients: Any) -> None:
+    check_pages(row, study, other_study, clients)
+
+
+@pytest.mark.parametrize("row", SELF_ASSESSMENT_ACTIONS)
+def test_self_assessment_actions(row: Row, study: Study, clients: Any) -> None:
+    check_actions(row, study, clients)
+
+
 ACTIONS = [*SETUP_ACTIONS, *PANEL_ACTIONS, *ROUNDS_ACTIONS, *DESK_ACTIONS, *REPORT_ACTIONS]
+ACTIONS += [*SELF_ASSESSMENT_ACTIONS]
 
 
 @pytest.mark.parametrize(
     "row", [p for p in ACTIONS if p.values[0].post_only and not p.values[0].published]
 )
 def test_actions_take_only_post(row: Row, study: Study, facilitator_client: Client) -> None:
+    url = row.url(study)  # its arguments may make what they name
     before = state(study)
-    assert facilitator_client.get(row.url(study)).status_code == 405
+    assert facilitator_client.get(url).status_code == 405
     assert state(study) == before
 
 
@@ -767,7 +835,7 @@ FORMERLY_COVERED = {
 
 def test_the_tables_cover_every_url_the_former_copies_covered() -> None:
     tables = [SETUP, SETUP_ACTIONS, PANEL, PANEL_ACTIONS, JOINING, ROUNDS, ROUNDS_ACTIONS, DESK]
-    tables += [DESK_ACTIONS, EXPERT_PAGES, EXPERT_ACTIONS]
+    tables += [DESK_ACTIONS, EXPERT_PAGES, EXPERT_ACTIONS, SELF_ASSESSMENT, SELF_ASSESSMENT_ACTIONS]
     covered = {param.values[0].name for table in tables for param in table}
     assert covered >= FORMERLY_COVERED, sorted(FORMERLY_COVERED - covered)
     joining = {"join", "join_back", "invitation", "expert_merge"}

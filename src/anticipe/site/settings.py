@@ -28,6 +28,8 @@ variable                    meaning (default)
                             (``30/600``)
 ``ANTICIPE_JOIN_LIMIT_PER_STUDY``  joins and returns by code into one study: ``N/SECONDS``
                             (``40/600``)
+``ANTICIPE_SELF_ASSESSMENT_LIMIT``  self-assessments started from one address: ``N/SECONDS``
+                            (``60/3600``)
 ``ANTICIPE_EXPERT_SESSION_DAYS``  days an expert's browser stays signed in (none: until the
                             study is published, at most a year)
 ==========================  ===========================================================
@@ -348,6 +350,9 @@ PRIVACY_CONTACT = os.environ.get("ANTICIPE_PRIVACY_CONTACT", "").strip()
 # (anticipe.workshop.rate_limits; 429 beyond).
 JOIN_LIMIT_PER_ADDRESS = _rate("ANTICIPE_JOIN_LIMIT_PER_ADDRESS", "30/600")
 JOIN_LIMIT_PER_STUDY = _rate("ANTICIPE_JOIN_LIMIT_PER_STUDY", "40/600")
+# Starting a self-assessment (an anonymous respondent): at most N from one client address in
+# each period of SECONDS (a training room behind one address starts about 20 at once).
+SELF_ASSESSMENT_LIMIT_PER_ADDRESS = _rate("ANTICIPE_SELF_ASSESSMENT_LIMIT", "60/3600")
 
 # An expert's browser stays signed in until the study is published (then every expert's
 # session ends), at most a year; ANTICIPE_EXPERT_SESSION_DAYS shortens it.

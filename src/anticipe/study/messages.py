@@ -384,6 +384,7 @@ _CATALOGUE: dict[str, str | InContext] = {
         "answers name iteration {iteration}, which is not among the step's iterations"
     ),
     "ref.sector_twice": gettext_noop("sector {code} is counted twice"),
+    "ref.group_twice": gettext_noop("group code {code} is used twice"),
     "ref.sector_count": gettext_noop("the sectors count {count} experts; the panel has {size}"),
     # -- analysis of a study
     "parameter.out_of_range": gettext_noop("{name} is {value}; it must be from {low} to {high}"),

@@ -488,6 +488,16 @@ def _impact_problems(
             yield from _not_among(
                 f"{where}.competences[{position}]", code, competences, "ref.unknown_competence"
             )
+    groups = (study.get("self_assessment") or {}).get("groups", [])
+    yield from _twice("self_assessment.groups", (g["code"] for g in groups), "ref.group_twice")
+    for index, group in enumerate(groups):
+        for position, item in enumerate(group["competences"]):
+            yield from _not_among(
+                f"self_assessment.groups[{index}].competences[{position}].competence",
+                item["competence"],
+                competences,
+                "ref.unknown_competence",
+            )
 
 
 def _services_problems(study: dict[str, Any]) -> Problems:

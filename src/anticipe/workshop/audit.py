@@ -146,6 +146,8 @@ SENTENCES: Final = {
     "framework_link_removed": gettext_noop(
         "%(who)s removed the link of the competence %(competence)s to %(link)s."
     ),
+    "respondent_group_added": gettext_noop("%(who)s made the self-assessment group “%(code)s”."),
+    "respondent_group_closed": gettext_noop("%(who)s closed the self-assessment group “%(code)s”."),
     "round_deleted": gettext_noop("%(who)s deleted the round “%(round)s”, never opened."),
     "training_catalogue_imported": gettext_noop(
         "%(who)s imported a training catalogue of %(modules)s modules."
@@ -154,6 +156,12 @@ SENTENCES: Final = {
     "current_profile_added": gettext_noop("%(who)s added %(link)s to today's profile."),
     "current_profile_removed": gettext_noop("%(who)s removed %(link)s from today's profile."),
     "current_profile_source": gettext_noop("%(who)s changed the source of today's profile."),
+    "self_assessment_min_group": gettext_noop(
+        "%(who)s set the smallest self-assessment group shown to %(size)s respondents."
+    ),
+    "self_assessment_published": gettext_noop(
+        "%(who)s published the self-assessment, with %(count)s competences."
+    ),
 }
 
 #: The round's step -> the computation whose parameter names its settings use.

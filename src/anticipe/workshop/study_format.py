@@ -37,6 +37,7 @@ from anticipe.workshop.models import (
     Study,
 )
 from anticipe.workshop.pseudonyms import pseudonymised
+from anticipe.workshop.self_assessment import study_file_block
 from anticipe.workshop.study_import import DEFAULT_SCALE, import_study, record_import
 
 Document = dict[str, Any]
@@ -142,7 +143,8 @@ def study_document(
 
     `rounds` says which iterations' answers the numeric steps hold (default: every closed
     iteration, :func:`closed_rounds`). Without `with_matrices`, the structural analysis
-    section lists its factors and iterations but no matrix (see
+    section lists its factors and iterations but no matrix, and the self-assessment's
+    counts are left out (the analysis' document: see
     :func:`anticipe.workshop.results.study_results`).
     """
     if rounds is None:
@@ -167,6 +169,8 @@ def study_document(
     _set(document, "competences", _competences(study))
     _set(document, "impacts", _impacts(study, look))
     document["parameters"] = study_parameters(study)
+    if with_matrices:  # the whole study file; the analysis never reads the self-assessment
+        _set(document, "self_assessment", study_file_block(study))
     return document
 
 
@@ -538,7 +542,7 @@ def export_study(study: Study) -> StudyDocument:
     """The study as a study file document, checked against the schema: every closed
     iteration of each step (never a round still open), its experts under pseudonyms drawn
     afresh for this export (never the panel's codes or order), the panel's sectors as
-    counts."""
+    counts, and the self-assessment's groups that may be shown, as counts."""
     document: StudyDocument = pseudonymised(study_document(study))
     check_study(document, source=f"study {study.pk}")
     return document

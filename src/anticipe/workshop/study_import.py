@@ -31,6 +31,7 @@ from anticipe.workshop.models import (
     StudyMember,
     Task,
 )
+from anticipe.workshop.self_assessment import import_block
 
 DEFAULT_SCALE = {"min": 1, "max": 4}
 
@@ -55,6 +56,7 @@ def import_study(document: StudyDocument, *, owner: Any) -> Study:
         _import_influence(study, structural, experts, factors)
     hypotheses = _import_hypotheses(study, document.get("hypotheses"), experts, factors)
     _import_scenario_work(study, document, hypotheses, activities)
+    import_block(study, document.get("self_assessment"))
     return study
 
 

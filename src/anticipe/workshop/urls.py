@@ -14,7 +14,9 @@ from anticipe.workshop.views import (
     members,
     panel,
     privacy,
+    respondent,
     rounds,
+    self_assessment,
     setup,
 )
 
@@ -33,4 +35,6 @@ urlpatterns = [
     *rounds.urlpatterns,
     *expert.urlpatterns,
     *desk.urlpatterns,
+    *self_assessment.urlpatterns,
+    *respondent.urlpatterns,
 ]

@@ -16,11 +16,14 @@ published outcomes:
   (:func:`matrix_problems`); otherwise the panel is drawn again;
 - **hypothesis votes**: probability and desirability on 1-4, drawn around targets that
   make the hypotheses the report marks most probable and most desirable come first.
+- **self-assessment** (:func:`_self_assessment`): a group of ``N_RESPONDENTS`` trainees
+  placing themselves on every competence of the profile, most below the job's expected
+  levels; only the group's counts are written, marked ``simulated``.
 
 Every draw comes from ``SEED``: one generator per simulated part (ballots, matrices,
-votes, cross-impacts), spawned from ``numpy.random.SeedSequence(SEED)``, so that changing
-how one part is simulated leaves the others as they are. Running the module rewrites
-``study.json`` byte for byte::
+votes, cross-impacts, self-assessment), spawned from ``numpy.random.SeedSequence(SEED)``,
+so that changing how one part is simulated leaves the others as they are. Running the
+module rewrites ``study.json`` byte for byte::
 
     uv run python -m anticipe.examples.mediateur_numerique.simulate
 
@@ -43,12 +46,20 @@ from anticipe.examples.mediateur_numerique import transcription as t
 from anticipe.examples.mediateur_numerique.influence_panel import influence_matrices
 from anticipe.examples.mediateur_numerique.links import LINKS
 from anticipe.examples.mediateur_numerique.training import current_profile, training_catalogue
+from anticipe.study.self_assessment import (
+    DEFAULT_MIN_GROUP_SIZE,
+    DONT_KNOW,
+    count_answers,
+    profile_competences,
+    questionnaire,
+)
 from anticipe.study.study_file import FORMAT_VERSION
 
 SEED: Final[int] = 2018
 N_EXPERTS: Final[int] = 10
 POINTS_PER_EXPERT: Final[int] = 10
 MAX_PANEL_DRAWS: Final[int] = 200
+N_RESPONDENTS: Final[int] = 12  # the simulated self-assessment group
 GENERATOR: Final[str] = "anticipe.examples.mediateur_numerique.simulate"
 STUDY_FILE: Final[Path] = Path(__file__).with_name("study.json")
 
@@ -331,8 +342,55 @@ def _cross_impacts(rng: np.random.Generator) -> list[dict[str, Any]]:
     ]
 
 
+def _self_assessment(rng: np.random.Generator, study: dict[str, Any]) -> dict[str, Any]:
+    """A simulated group of ``N_RESPONDENTS`` trainees who answered the self-assessment, as
+    the study file keeps it (counts only). Each trainee has their own distance to the job's
+    expected levels (most below it: they are in training), each answer that distance plus
+    noise on the competence's scale, a few "I don't know" and blanks."""
+    asked = questionnaire(study, profile_competences(study))["questions"]
+    answers: list[dict[str, str]] = []
+    for _respondent in range(N_RESPONDENTS):
+        distance = rng.normal(-1.2, 1.0)
+        given: dict[str, str] = {}
+        for question in asked:
+            draw = rng.random()
+            if draw < 0.03:
+                continue
+            if draw < 0.08:
+                given[question["competence"]] = DONT_KNOW
+                continue
+            ids = [level["id"] for level in question["levels"]]
+            rank = ids.index(question["expected"]) + distance + rng.normal(0.0, 0.9)
+            given[question["competence"]] = ids[int(np.clip(round(rank), 0, len(ids) - 1))]
+        answers.append(given)
+    counts = count_answers({"language": "fr", "questions": asked}, answers)
+    return {
+        "simulated": True,
+        "min_group_size": DEFAULT_MIN_GROUP_SIZE,
+        "groups": [
+            {
+                "code": "SIM-1",
+                "label": "Groupe de formation simulé (illustration)",
+                "respondents": N_RESPONDENTS,
+                "simulated": True,
+                "competences": [
+                    {"competence": code, "levels": levels} for code, levels in counts.items()
+                ],
+            }
+        ],
+    }
+
+
 def build_study(seed: int = SEED) -> dict[str, Any]:
     """The whole example study as plain JSON values (transcription + simulated answers)."""
+    study = _foresight(seed)
+    assessment_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(5)[4])
+    study["self_assessment"] = _self_assessment(assessment_rng, study)
+    return study
+
+
+def _foresight(seed: int) -> dict[str, Any]:
+    """The study without its self-assessment: the foresight's transcription and answers."""
     ballots_rng, matrices_rng, votes_rng, cross_rng = (
         np.random.default_rng(stream) for stream in np.random.SeedSequence(seed).spawn(4)
     )

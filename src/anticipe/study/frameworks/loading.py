@@ -101,6 +101,15 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Certification:
+    """A certification that assesses a framework's competences (Pix for the CRCN)."""
+
+    name: str
+    url: str = ""
+    description: Text = Text(None, None)
+
+
+@dataclass(frozen=True)
 class Framework:
     """A framework read and checked: its areas, competences and levels in their order."""
 
@@ -114,6 +123,7 @@ class Framework:
     levels: tuple[Level, ...]
     citation: str = ""
     url: str = ""
+    certification: Certification | None = None
 
     @cached_property
     def _index(self) -> dict[str, dict[str, Any]]:
@@ -324,7 +334,14 @@ def _framework(document: dict[str, Any]) -> Framework:
         ),
         citation=source.get("citation", ""),
         url=source.get("url", ""),
+        certification=_certification(document.get("certification")),
     )
+
+
+def _certification(value: Mapping[str, Any] | None) -> Certification | None:
+    if not value:
+        return None
+    return Certification(value["name"], value.get("url", ""), Text.of(value.get("description")))
 
 
 def study_frameworks(study: Mapping[str, Any]) -> dict[str, Framework]:

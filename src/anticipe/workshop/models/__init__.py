@@ -29,6 +29,11 @@ from anticipe.workshop.models.rounds import (
     RoundClosed,
     Situation,
 )
+from anticipe.workshop.models.self_assessment import (
+    Respondent,
+    RespondentGroup,
+    SelfAssessment,
+)
 from anticipe.workshop.models.study import (
     Activity,
     AuditEvent,
@@ -59,8 +64,11 @@ __all__ = [
     "OutboxMessage",
     "PanelSettings",
     "ReportFile",
+    "Respondent",
+    "RespondentGroup",
     "Round",
     "RoundClosed",
+    "SelfAssessment",
     "Situation",
     "StructuralResult",
     "Study",

@@ -208,6 +208,8 @@ def at_a_stage(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
         "voted": ("actions", "impacts", "competences", "cross_impacts"),
         "structural": ("actions", "impacts", "competences", "cross_impacts", "key_factors"),
     }[stage]
+    if "competences" in later:  # the self-assessment's groups count the competences' answers
+        later += ("self_assessment",)
     document = copy.deepcopy(document)
     for section in later:
         document.pop(section, None)

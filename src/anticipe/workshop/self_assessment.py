@@ -1,0 +1,158 @@
+"""The self-assessment on the site: a study's questionnaire (from the study layer, in the
+reader's language), a group's counts and what may be shown of them, and the study file's
+``self_assessment`` block (closed groups with enough respondents, counts only).
+
+The one rule of what a group shows is :meth:`RespondentGroup.shows_counts`: closed, and at
+least the study's ``min_group_size`` respondents. Pages and the study file both go through
+:func:`shown_groups`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from anticipe.study.self_assessment import (
+    DEFAULT_MIN_GROUP_SIZE,
+    GroupAggregate,
+    Questionnaire,
+    aggregate,
+    count_answers,
+    questionnaire,
+)
+from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
+
+
+def settings_of(study: Study) -> SelfAssessment:
+    """The study's self-assessment, to read (unpublished and unsaved when it has none yet:
+    a page never writes)."""
+    found = SelfAssessment.objects.filter(study=study).first()
+    return found if found is not None else SelfAssessment(study=study)
+
+
+def settings_to_change(study: Study) -> SelfAssessment:
+    """The study's self-assessment, made if needed and locked until the transaction ends
+    (for an action that changes it)."""
+    SelfAssessment.objects.get_or_create(study=study)
+    return SelfAssessment.objects.select_for_update().get(study=study)
+
+
+def min_group_size(study: Study) -> int:
+    found = SelfAssessment.objects.filter(study=study).first()
+    return found.min_group_size if found is not None else DEFAULT_MIN_GROUP_SIZE
+
+
+def competences_document(study: Study) -> dict[str, Any]:
+    """What the questionnaire reads of the study: its competences with their links, its own
+    frameworks, its language."""
+    return {
+        "language": study.language,
+        "reference_frameworks": study.reference_frameworks,
+        "competences": [
+            {"code": c.code, "text": c.text, "frameworks": c.frameworks}
+            for c in study.competences.order_by("position", "id")
+        ],
+    }
+
+
+def study_questionnaire(
+    study: Study, language: str, competences: list[str] | None = None
+) -> Questionnaire:
+    """The questionnaire of `study` as published (or on `competences`), in `language`."""
+    if competences is None:
+        competences = list(settings_of(study).competences)
+    return questionnaire(competences_document(study), competences, language)
+
+
+def group_counts(group: RespondentGroup, questions: Questionnaire) -> dict[str, dict[str, int]]:
+    """The group's counts per competence and level (an imported group's as imported)."""
+    if group.imported:
+        return {code: dict(levels) for code, levels in group.imported_counts.items()}
+    answers = group.respondents.values_list("answers", flat=True)
+    return count_answers(questions, answers)
+
+
+def group_questions(group: RespondentGroup, language: str) -> Questionnaire:
+    """The questions a group answered: the published ones, or an imported group's."""
+    if group.imported:
+        return study_questionnaire(group.study, language, list(group.imported_counts))
+    return study_questionnaire(group.study, language)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A group as the facilitator's page shows it: its results only when they may be."""
+
+    group: RespondentGroup
+    respondents: int
+    results: GroupAggregate | None  # None: closed and big enough, or not shown
+
+
+def shown_groups(study: Study, language: str) -> list[GroupView]:
+    """Every group of the study, with its aggregate when it may be shown."""
+    minimum = min_group_size(study)
+    found = []
+    for group in study.respondent_groups.all():
+        count = group.respondent_count()
+        results = None
+        if group.shows_counts(minimum):
+            questions = group_questions(group, language)
+            results = aggregate(questions, group_counts(group, questions), count)
+        found.append(GroupView(group, count, results))
+    return found
+
+
+def study_file_block(study: Study) -> dict[str, Any] | None:
+    """The study file's ``self_assessment`` block: closed groups with at least the minimum
+    of respondents, as counts (None when there is none and nothing to say)."""
+    settings = SelfAssessment.objects.filter(study=study).first()
+    if settings is None:
+        return None
+    groups = []
+    for group in study.respondent_groups.all():
+        if not group.shows_counts(settings.min_group_size):
+            continue
+        questions = group_questions(group, study.language)
+        given = group_counts(group, questions)
+        # only the study's competences as they are now (one deleted since is left out)
+        counts = {q["competence"]: given.get(q["competence"], {}) for q in questions["questions"]}
+        item: dict[str, Any] = {"code": group.code}
+        if group.label:
+            item["label"] = group.label
+        item["respondents"] = group.respondent_count()
+        if group.simulated:
+            item["simulated"] = True
+        item["competences"] = [
+            {"competence": code, "levels": {k: v for k, v in levels.items() if v}}
+            for code, levels in counts.items()
+        ]
+        groups.append(item)
+    block: dict[str, Any] = {}
+    if settings.simulated or any(g.get("simulated") for g in groups):
+        block["simulated"] = True
+    block["min_group_size"] = settings.min_group_size
+    block["groups"] = groups
+    return block
+
+
+def import_block(study: Study, block: dict[str, Any] | None) -> None:
+    """Read a study file's ``self_assessment`` block: its minimum and its groups, imported
+    as closed groups that carry their counts only."""
+    if not block:
+        return
+    SelfAssessment.objects.create(
+        study=study,
+        min_group_size=block.get("min_group_size", DEFAULT_MIN_GROUP_SIZE),
+        simulated=bool(block.get("simulated", False)),
+    )
+    for item in block["groups"]:
+        RespondentGroup.objects.create(
+            study=study,
+            code=item["code"],
+            label=item.get("label", ""),
+            closed=True,
+            imported=True,
+            simulated=bool(item.get("simulated", block.get("simulated", False))),
+            imported_respondents=item["respondents"],
+            imported_counts={c["competence"]: c["levels"] for c in item["competences"]},
+        )

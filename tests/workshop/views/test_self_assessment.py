@@ -1,0 +1,338 @@
+"""The self-assessment on the site: publishing, groups, respondents without an account, their
+own result, the refusals, the rate limit, what the facilitator sees of a group (counts of a
+closed group big enough only) and the study file's block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from anticipe.workshop.models import (
+    Respondent,
+    RespondentGroup,
+    SelfAssessment,
+    Study,
+    token_digest,
+)
+from anticipe.workshop.self_assessment import settings_of
+from anticipe.workshop.study_format import export_study
+from anticipe.workshop.study_import import import_study
+from anticipe.workshop.views.respondent import COOKIE
+from tests.workshop.support import HTMX, text
+
+
+def publish(client: Client, study: Study, codes: tuple[str, ...] = ("C1", "C2")) -> None:
+    url = reverse("workshop:self_assessment_publish", args=[study.pk])
+    assert client.post(url, {"competences": list(codes)}).status_code == 302
+
+
+def make_group(client: Client, study: Study, code: str = "TRAIN-A") -> RespondentGroup:
+    url = reverse("workshop:respondent_group_add", args=[study.pk])
+    response = client.post(url, {"code": code, "label": "Training group A"})
+    assert response.status_code == 302, text(response)
+    return RespondentGroup.objects.get(study=study, code=code)
+
+
+@pytest.fixture
+def linked(study: Study) -> Study:
+    """The small study with C1 linked to DigComp 2.2 1.1 at level 4 (C2 has no link)."""
+    c1 = study.competences.get(code="C1")
+    c1.frameworks = [{"framework": "digcomp-2.2", "id": "1.1", "level": "4"}]
+    c1.save()
+    return study
+
+
+@pytest.fixture
+def group(linked: Study, facilitator_client: Client) -> RespondentGroup:
+    publish(facilitator_client, linked)
+    return make_group(facilitator_client, linked)
+
+
+def start(group: RespondentGroup, client: Client | None = None) -> Client:
+    client = client or Client()
+    response = client.post(reverse("workshop:respond", args=[group.token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workshop:respond_question", args=[group.token, 1])
+    return client
+
+
+def answer(client: Client, group: RespondentGroup, code: str, level: str, **extra: Any) -> Any:
+    url = reverse("workshop:respond_answer", args=[group.token])
+    return client.post(url, {"competence": code, "level": level}, **extra)
+
+
+def test_opening_the_link_creates_nothing(group: RespondentGroup) -> None:
+    client = Client()
+    url = reverse("workshop:respond", args=[group.token])
+    for method in (client.get, client.head):
+        assert method(url).status_code == 200
+    assert Respondent.objects.count() == 0
+    assert COOKIE not in client.cookies
+    assert "Start" in text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+
+
+def test_a_respondent_answers_and_sees_their_own_result(group: RespondentGroup) -> None:
+    client = start(group)
+    respondent = Respondent.objects.get()
+    cookie = client.cookies[COOKIE]
+    # the secret lives in this browser only: the database keeps its digest, nothing else
+    assert respondent.secret_digest == token_digest(cookie.value)
+    assert cookie["httponly"]
+    assert cookie["path"] == reverse("workshop:respond", args=[group.token])
+    fields = {f.name for f in Respondent._meta.get_fields()}
+    assert fields == {"id", "group", "secret_digest", "answers"}
+    page = client.get(reverse("workshop:respond_question", args=[group.token, 1]))
+    assert page.status_code == 200
+    assert "4 – Intermediate" in text(page)  # C1 on DigComp's levels
+    assert answer(client, group, "C1", "2", **HTMX).status_code == 200
+    response = answer(client, group, "C2", "4")  # without htmx: on to the result
+    assert response["Location"] == reverse("workshop:respond_result", args=[group.token])
+    respondent.refresh_from_db()
+    assert respondent.answers == {"C1": "2", "C2": "4"}
+    result = text(client.get(response["Location"]))
+    assert "To work on" in result
+    assert "Your strengths" in result
+    pdf = client.get(reverse("workshop:respond_result_pdf", args=[group.token]))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    # coming back to the link: on to the result, no second respondent
+    assert client.get(reverse("workshop:respond", args=[group.token])).status_code == 302
+    assert Respondent.objects.count() == 1
+
+
+def test_only_the_holder_of_the_secret_opens_answers_or_result(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    start(group)
+    forged = Client()
+    forged.cookies[COOKIE] = "not-the-secret"
+    for client in (Client(), facilitator_client, forged):
+        for name, args in (
+            ("respond_question", [group.token, 1]),
+            ("respond_result", [group.token]),
+            ("respond_result_pdf", [group.token]),
+        ):
+            assert client.get(reverse(f"workshop:{name}", args=args)).status_code == 403
+        assert answer(client, group, "C1", "2").status_code == 403
+    assert Respondent.objects.get().answers == {}
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "said"),
+    [
+        ("C1", "9", "is not one of the levels"),
+        ("C1", "", "Choose one of the answers"),
+        ("C9", "1", "is not part of this self-assessment"),
+        ("C2", "B1", "is not one of the levels"),
+        ("C1", "<script>", "is not one of the levels"),
+    ],
+)
+def test_a_bad_answer_is_refused_with_a_message(
+    group: RespondentGroup, code: str, level: str, said: str
+) -> None:
+    client = start(group)
+    for extra in ({}, HTMX):
+        response = answer(client, group, code, level, **extra)
+        assert response.status_code == 400
+        assert said in text(response)
+    assert Respondent.objects.get().answers == {}
+
+
+def test_a_closed_group_takes_no_answer(group: RespondentGroup, facilitator_client: Client) -> None:
+    client = start(group)
+    close = reverse("workshop:respondent_group_close", args=[group.study_id, group.pk])
+    assert facilitator_client.post(close).status_code == 302
+    response = answer(client, group, "C1", "2", **HTMX)
+    assert response.status_code == 409
+    assert "This group is closed" in text(response)
+    assert Client().post(reverse("workshop:respond", args=[group.token])).status_code == 410
+    assert Respondent.objects.count() == 1
+    # the respondent still reads their result
+    assert client.get(reverse("workshop:respond_result", args=[group.token])).status_code == 200
+
+
+def test_starting_is_rate_limited_per_address(group: RespondentGroup, settings: Any) -> None:
+    settings.SELF_ASSESSMENT_LIMIT_PER_ADDRESS = (2, 600)
+    url = reverse("workshop:respond", args=[group.token])
+    assert [Client().post(url).status_code for _ in range(3)] == [302, 302, 429]
+    assert Respondent.objects.count() == 2
+    other = Client(REMOTE_ADDR="192.0.2.9")
+    assert other.post(url).status_code == 302
+
+
+def group_page(client: Client, study: Study) -> str:
+    return text(client.get(reverse("workshop:self_assessment", args=[study.pk])))
+
+
+def test_counts_only_of_a_closed_group_with_enough_respondents(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    study = group.study
+    settings = settings_of(study)
+    settings.min_group_size = 3
+    settings.save()
+    for level in ("1", "2", "4"):
+        answer(start(group), group, "C1", level)
+    page = group_page(facilitator_client, study)
+    assert "shown once the group is closed" in page
+    assert "Respondents" not in page
+    assert "1 / 3" not in page
+    assert export_study(study)["self_assessment"]["groups"] == []
+    close = reverse("workshop:respondent_group_close", args=[study.pk, group.pk])
+    facilitator_client.post(close)
+    page = group_page(facilitator_client, study)
+    assert "2 / 3 (67" in page  # levels 1 and 2 are below the expected 4
+    block = export_study(study)["self_assessment"]
+    assert block["groups"][0]["competences"][0] == {
+        "competence": "C1",
+        "levels": {"1": 1, "2": 1, "4": 1},
+    }
+    # a minimum above the group hides it again, on the page and in the study file
+    settings.min_group_size = 4
+    settings.save()
+    assert "2 / 3" not in group_page(facilitator_client, study)
+    assert export_study(study)["self_assessment"]["groups"] == []
+
+
+def test_the_facilitator_never_reads_a_secret(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    secret = start(group).cookies[COOKIE].value
+    for name in ("self_assessment", "study_export", "audit"):
+        page = facilitator_client.get(reverse(f"workshop:{name}", args=[group.study_id]))
+        assert secret not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "said"),
+    [
+        ("self_assessment_publish", {}, "Choose at least one competence"),
+        ("self_assessment_publish", {"competences": ["C9"]}, "is not one of the study"),
+        ("self_assessment_min_group", {"min_group_size": "1"}, "At least 2"),
+        ("self_assessment_min_group", {"min_group_size": "x"}, "whole number"),
+        ("respondent_group_add", {"code": "", "label": "x"}, "required"),
+        ("respondent_group_add", {"code": "a b", "label": "x"}, "A code is made of"),
+    ],
+)
+def test_the_facilitators_inputs_are_refused_with_a_message(
+    linked: Study, facilitator_client: Client, url_name: str, data: dict[str, Any], said: str
+) -> None:
+    if url_name == "respondent_group_add":
+        publish(facilitator_client, linked)
+    response = facilitator_client.post(reverse(f"workshop:{url_name}", args=[linked.pk]), data)
+    assert response.status_code == 400
+    assert said in text(response)
+    assert RespondentGroup.objects.count() == 0
+
+
+def test_a_group_code_once_and_groups_only_once_published(
+    linked: Study, facilitator_client: Client
+) -> None:
+    url = reverse("workshop:respondent_group_add", args=[linked.pk])
+    response = facilitator_client.post(url, {"code": "G1"})
+    assert response.status_code == 400
+    assert "Publish the self-assessment before" in text(response)
+    publish(facilitator_client, linked)
+    make_group(facilitator_client, linked, "G1")
+    response = facilitator_client.post(url, {"code": "G1"})
+    assert response.status_code == 400
+    assert "exists already" in text(response)
+
+
+def test_the_study_file_round_trip(
+    group: RespondentGroup, facilitator_client: Client, facilitator: Any
+) -> None:
+    study = group.study
+    for level in ("1", "2", "4", "?", "3"):
+        answer(start(group), group, "C1", level)
+    facilitator_client.post(reverse("workshop:respondent_group_close", args=[study.pk, group.pk]))
+    exported = export_study(study)
+    assert exported["self_assessment"]["groups"][0]["respondents"] == 5
+    again = import_study(exported, owner=facilitator)
+    imported = again.respondent_groups.get()
+    assert imported.imported
+    assert imported.closed
+    assert export_study(again)["self_assessment"] == exported["self_assessment"]
+    page = group_page(facilitator_client, again)
+    assert "imported from a study file" in page
+    assert "3 / 4 (75" in page
+    # an imported group has no link to answer
+    assert Client().get(reverse("workshop:respond", args=[imported.token])).status_code == 404
+
+
+def test_the_examples_simulated_group_is_shown_as_simulated(
+    example: Study, facilitator_client: Client
+) -> None:
+    group = example.respondent_groups.get()
+    assert (group.code, group.imported, group.simulated, group.respondent_count()) == (
+        "SIM-1",
+        True,
+        True,
+        12,
+    )
+    page = group_page(facilitator_client, example)
+    assert "simulated answers" in page
+    assert "Simulated answers: these counts illustrate the method" in page
+    assert page.count('data-key="below.SIM-1.') == 42  # every competence of the profile
+    assert "(simulated)</caption>" in page
+
+
+def test_opening_the_facilitators_page_writes_nothing(
+    study: Study, facilitator_client: Client
+) -> None:
+    assert "Publish the self-assessment" in group_page(facilitator_client, study)
+    assert not SelfAssessment.objects.exists()
+    assert "self_assessment" not in export_study(study)
+
+
+def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
+    group: RespondentGroup, facilitator_client: Client, facilitator: Any
+) -> None:
+    study = group.study
+    for level in ("1", "2"):
+        client = start(group)
+        answer(client, group, "C1", level)
+        answer(client, group, "C2", "3")
+    settings = settings_of(study)
+    settings.min_group_size = 2
+    settings.save()
+    facilitator_client.post(reverse("workshop:respondent_group_close", args=[study.pk, group.pk]))
+    again = import_study(export_study(study), owner=facilitator)
+    for copy in (study, again):
+        copy.competences.filter(code="C2").delete()
+        counted = export_study(copy)["self_assessment"]["groups"][0]["competences"]
+        assert [c["competence"] for c in counted] == ["C1"]
+
+
+def test_a_competence_linked_to_the_crcn_names_pix_in_the_result(
+    linked: Study, facilitator_client: Client
+) -> None:
+    c2 = linked.competences.get(code="C2")
+    c2.frameworks = [{"framework": "crcn-pix", "id": "4.2", "level": "3"}]
+    c2.save()
+    publish(facilitator_client, linked)
+    group = make_group(facilitator_client, linked)
+    client = start(group)
+    answer(client, group, "C2", "5")
+    page = text(client.get(reverse("workshop:respond_result", args=[group.token])))
+    assert "Certified by Pix" in page
+    assert "Pix certifies some of these competences" in page
+    assert 'href="https://pix.fr"' in page
+
+
+def test_coming_back_by_the_link_goes_on_where_the_respondent_stopped(
+    group: RespondentGroup,
+) -> None:
+    client = start(group)
+    answer(client, group, "C1", "3")
+    link = reverse("workshop:respond", args=[group.token])
+    assert client.get(link)["Location"] == reverse(
+        "workshop:respond_question", args=[group.token, 2]
+    )
+    answer(client, group, "C2", "?")
+    assert client.get(link)["Location"] == reverse("workshop:respond_result", args=[group.token])
+    assert client.post(link).status_code == 302  # no second respondent for this browser
+    assert Respondent.objects.count() == 1
