@@ -35,7 +35,6 @@ from anticipe.workshop.models import (
     HypothesisVote,
     InfluenceScore,
     MassMailing,
-    Round,
     RespondentGroup,
     Round,
     SelfAssessment,
