@@ -94,3 +94,37 @@ def test_numpy_after_anticipe_starts_one_blas_thread(given: str | None, threads:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
     )
     assert int(run.stdout) == threads
+
+
+REPORT_PROBE = """
+import json, sys
+from anticipe.cli.main import main
+code = main(["report", sys.argv[1], "-o", sys.argv[2]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def test_a_word_report_imports_neither_weasyprint_nor_openpyxl(tmp_path: Path) -> None:
+    """The DOCX's process lays out Word only: no PDF engine, no workbook reader, and
+    matplotlib only where the charts are drawn (the other process, when there are two
+    cores)."""
+    from importlib import resources
+
+    from anticipe.report.background import can_fork
+
+    study = resources.files("anticipe.examples.mediateur_numerique").joinpath("study.json")
+    with resources.as_file(study) as path:
+        run = subprocess.run(
+            [sys.executable, "-c", REPORT_PROBE, str(path), str(tmp_path / "r.docx")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+    report = json.loads(run.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0
+    assert (tmp_path / "r.docx").stat().st_size > 0
+    imported = {name.split(".")[0] for name in report["modules"]}
+    assert "docx" in imported  # the probe saw the run's modules
+    assert sorted(imported & {"weasyprint", "openpyxl", "django"}) == []
+    assert ("matplotlib" in imported) == (not can_fork())

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
-from anticipe.report.background import in_background
+from anticipe.report.background import Background, can_fork, in_background
 
 
 def test_the_result_comes_back_from_the_child() -> None:
@@ -55,3 +56,62 @@ def test_an_error_of_the_work_itself_shows_as_usual() -> None:
 
     with pytest.raises(KeyError, match="map"), in_background(work) as job:
         job.get()
+
+
+def test_a_child_started_before_its_argument_prepares_then_works_on_it(
+    tmp_path: Path,
+) -> None:
+    parent = os.getpid()
+    marker = os.path.join(str(tmp_path), "prepared")
+
+    def prepare() -> None:  # what the child does before the argument exists
+        with open(marker, "w") as file:
+            file.write(str(os.getpid()))
+
+    context = {"codes": [f"A{i}" for i in range(40_000)]}  # more than a pipe's 64 KiB
+    with Background(lambda c: (os.getpid(), len(c["codes"])), prepare=prepare) as job:
+        assert job.send(context) is job
+        pid, count = job.get()
+    assert count == 40_000
+    assert (pid != parent) == can_fork()
+    if can_fork():  # prepared in the child, not here
+        with open(marker) as file:
+            assert int(file.read()) == pid
+
+
+def test_a_child_never_given_its_argument_is_stopped_without_waiting() -> None:
+    import time
+
+    def prepare() -> None:  # a long preparation: the error is not kept waiting for it
+        time.sleep(30)
+
+    start = time.monotonic()
+    with (
+        pytest.raises(ValueError, match="input"),
+        Background(os.getpid, prepare=prepare) as job,
+    ):
+        raise ValueError("bad input: the report is not made")
+    assert time.monotonic() - start < 10
+    assert job.pid is None  # reaped
+    assert job.send_end is None
+
+
+def test_the_result_needs_the_argument_and_the_argument_goes_once() -> None:
+    with Background(lambda n: n + 1) as job:
+        with pytest.raises(RuntimeError, match="send"):
+            job.get()
+        job.send(41)
+        with pytest.raises(RuntimeError, match="already"):
+            job.send(1)
+        assert job.get() == 42
+
+
+def test_a_failed_preparation_is_redone_here() -> None:
+    parent = os.getpid()
+
+    def prepare() -> None:
+        if os.getpid() != parent:
+            raise ImportError("no matplotlib in the child")
+
+    with Background(lambda n: n * 2, prepare=prepare) as job:
+        assert job.send(21).get() == 42

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, cast
@@ -194,9 +195,10 @@ def analyse_cib(arguments: argparse.Namespace) -> int:
 
 def report(arguments: argparse.Namespace) -> int:
     """``anticipe report STUDY -o FILE``: the study's report in one format."""
+    from contextlib import nullcontext
+
     from anticipe.report import FORMATS, render_report
-    from anticipe.study import analysis
-    from anticipe.study.study_file import read_study
+    from anticipe.report.drawings import start_drawing
 
     output: Path = arguments.output
     format_ = arguments.format or output.suffix.lower().lstrip(".")
@@ -206,9 +208,19 @@ def report(arguments: argparse.Namespace) -> int:
             "or .xlsx file name, or --format",
             file=output,
         )
-    study = read_study(arguments.study)
-    result = analysis.analyse_study(study, resamples=arguments.resamples, seed=arguments.seed)
-    written = render_report(study, format_, output, analysis=result)
+    if "numpy" not in sys.modules:
+        # one thread for numpy's OpenBLAS: the analysis' products are small, and its
+        # second thread would spin on the core where the charts are being drawn
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # the charts' child starts now (importing matplotlib on the other core) and gets the
+    # report's context when it is built
+    with start_drawing(format_) if format_ != "xlsx" else nullcontext() as drawing:
+        from anticipe.study import analysis
+        from anticipe.study.study_file import read_study
+
+        study = read_study(arguments.study)
+        result = analysis.analyse_study(study, resamples=arguments.resamples, seed=arguments.seed)
+        written = render_report(study, format_, output, analysis=result, drawing=drawing)
     print(f"{written}: {format_.upper()} report of « {study['job']['title']} »")
     return EXIT_OK
 

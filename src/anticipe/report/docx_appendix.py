@@ -39,7 +39,7 @@ def appendix(w: _Word) -> None:
     _iterations(w, ap)
     _factors(w, ap)
     _votes(w, ap)
-    _structural_parts(w)
+    pictures = _structural_parts(w)
     if ap["coherence"]:
         w.title(_("Coherence of the retained scenario"), 2)
         sentence = w.c["scenario"]["coherence"]
@@ -50,6 +50,7 @@ def appendix(w: _Word) -> None:
         )
         w.flag("cross_impacts")
     _parameters(w, ap)
+    _add_pictures(w, pictures)
 
 
 def _factors(w: _Word, ap: dict[str, Any]) -> None:
@@ -161,25 +162,34 @@ def _iterations(w: _Word, ap: dict[str, Any]) -> None:
         w.para(ap["minimum_sentence"])
 
 
-def _structural_parts(w: _Word) -> None:
-    """The potential planes and the graphs of influences (anticipe.report.structural_appendix)."""
-    pictures = w.pictures
-
-    def picture(index: int) -> bytes:
-        png = pictures().get(f"appendix-{index}") if pictures is not None else None
-        return png if png is not None else chart_png(charts(w.c)[index], w.lang)
-
-    for kind, part in document_parts(w.c, picture):
+def _structural_parts(w: _Word) -> list[tuple[Any, int]]:
+    """The potential planes and the graphs of influences (anticipe.report.structural_appendix),
+    each chart's paragraph left empty: its paragraph and the chart's index, for
+    :func:`_add_pictures` once the rest is laid out (the charts are drawn meanwhile)."""
+    places: list[tuple[Any, int]] = []
+    for kind, part in document_parts(w.c, lambda index: index):
         if kind == "heading":
             w.title(part, 2)
         elif kind == "text":
             w.para(part)
         elif kind == "picture":
-            w.document.add_picture(io.BytesIO(part[0]), width=Cm(16))
-            w.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph = w.document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            places.append((paragraph, part[0]))
             w.para(part[1])
         else:
             headers, rows = part
             table = w.table(headers, [1.5, 6.5, 6.5, 2.5])
             for row in rows:
                 w.row(table, row)
+    return places
+
+
+def _add_pictures(w: _Word, places: list[tuple[Any, int]]) -> None:
+    """The appendix' charts put in their paragraphs, in order (waiting for their drawing)."""
+    pictures = w.pictures
+    for paragraph, index in places:
+        png = pictures().get(f"appendix-{index}") if pictures is not None else None
+        if png is None:
+            png = chart_png(charts(w.c)[index], w.lang)
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(16))

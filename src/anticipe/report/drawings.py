@@ -1,6 +1,11 @@
-"""The report's charts drawn for one format, all at once: the work the PDF and DOCX
-reports hand to the other core (:mod:`anticipe.report.background`) while they lay out
-the rest. Light to import (matplotlib is imported by the drawing, in the child).
+"""The report's charts drawn for one format, all at once: the work the HTML, PDF and
+DOCX reports hand to the other core (:mod:`anticipe.report.background`) while they lay out
+the rest. Light to import (numpy and matplotlib are imported in the child).
+
+>>> with start_drawing("pdf") as charts:  # doctest: +SKIP
+...     context = build_report_context(...)  # meanwhile the child imports matplotlib
+...     charts.send(context)
+...     render_pdf(context, charts=charts.get)
 """
 
 from __future__ import annotations
@@ -9,25 +14,48 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from anticipe.report import structural_appendix
+from anticipe.report.background import Background
 
 
-def draw_charts(context: Mapping[str, Any]) -> dict[str, str]:
-    """Every chart of the PDF report as SVG markup, by its name (``map``: Graph 1,
-    ``appendix-<n>``: the appendix' charts in their order)."""
+def start_drawing(format: str) -> Background[Any]:
+    """The charts of a `format` report (``html``: inline SVG, ``pdf``: SVG for WeasyPrint,
+    ``docx``: PNG), their child started now (importing matplotlib) and waiting for the
+    report's context (``.send(context)``), so that a caller can start it before it reads
+    the study and runs the analysis."""
+    work = {"html": draw_svgs, "pdf": draw_charts, "docx": draw_pictures}[format]
+    return Background(work, prepare=_import_charts)
+
+
+def _import_charts() -> None:
+    """What drawing needs, imported in the child before the context arrives."""
+    import anticipe.report.charts  # matplotlib, numpy
+    import anticipe.report.structural_appendix  # noqa: F401
+
+
+def draw_svgs(context: Mapping[str, Any]) -> dict[str, str]:
+    """Every chart of the HTML report as inline SVG markup, by its name (``map``: Graph 1,
+    empty without one; ``appendix-<n>``: the appendix' charts in their order)."""
+    from anticipe.report import structural_appendix
     from anticipe.report.charts import influence_map_svg
 
     language = context["language"]
     svgs = {"map": influence_map_svg(dict(context)) or ""}
     for index, chart in enumerate(structural_appendix.charts(context)):
         svgs[f"appendix-{index}"] = structural_appendix.chart_svg(chart, language)
-    return {name: lighter_svg(svg) if svg else svg for name, svg in svgs.items()}
+    return svgs
+
+
+def draw_charts(context: Mapping[str, Any]) -> dict[str, str]:
+    """Every chart of the PDF report as SVG markup for WeasyPrint (:func:`lighter_svg`),
+    by its name as in :func:`draw_svgs`."""
+    return {name: lighter_svg(svg) if svg else svg for name, svg in draw_svgs(context).items()}
 
 
 def draw_pictures(context: Mapping[str, Any]) -> dict[str, bytes | None]:
     """Every chart of the DOCX report as PNG bytes, by name (``map``: Graph 1, None
     without one; ``appendix-<n>``: the appendix' charts shown, by their index in
     :func:`anticipe.report.structural_appendix.charts`)."""
+    from anticipe.report import structural_appendix
     from anticipe.report.charts import influence_map_png
 
     pictures: dict[str, bytes | None] = {"map": influence_map_png(dict(context), dpi=150)}

@@ -81,14 +81,15 @@ def structural_appendix(
 
 
 def document_parts(
-    context: Mapping[str, Any], picture: Callable[[int], bytes] | None = None
+    context: Mapping[str, Any], picture: Callable[[int], Any] | None = None
 ) -> list[tuple[str, Any]]:
     """The appendix as a sequence of parts for a word-processing document, each
     ``("heading", text)``, ``("text", text)``, ``("picture", (png, caption))`` or
     ``("table", (headers, rows))``: the DOCX report lays them out with its own styles.
 
     `picture` gives the PNG of the chart at an index of :func:`charts` (drawn elsewhere
-    meanwhile); drawn here when None.
+    meanwhile), or what stands for it until it is drawn (the DOCX gives the index back);
+    drawn here when None.
     """
     s = context.get("structural_appendix")
     if not s:
@@ -97,7 +98,7 @@ def document_parts(
     _ = translator(lang).gettext
     shown = charts(context)
 
-    def png(chart: Mapping[str, Any]) -> bytes:
+    def png(chart: Mapping[str, Any]) -> Any:
         if picture is None:
             return chart_png(chart, lang)
         return picture(next(i for i, known in enumerate(shown) if known is chart))

@@ -22,10 +22,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import openpyxl
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors, column_letter
 from anticipe.study.limits import (
@@ -37,6 +34,10 @@ from anticipe.study.limits import (
 )
 from anticipe.study.messages import Listing, Localised, Megabytes, Message, Quoted, message
 from anticipe.study.workbooks import check_workbook_archive, is_blank_sheet, sheet_rows
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read (not by a study file's reader)
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "CODE_PATTERN",
@@ -356,6 +357,8 @@ def open_workbook(path: str | Path) -> Workbook:
     if not data:
         raise StudyInputError(message("file.empty"), file=path)
     check_workbook_archive(data, path)
+    import openpyxl
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -381,6 +384,8 @@ def sheet_list(workbook: Workbook) -> Listing:
 
 
 def _get_sheet(path: str | Path, workbook: Workbook, sheet: str) -> Worksheet:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     if sheet in workbook.sheetnames:
         worksheet = workbook[sheet]
         if isinstance(worksheet, Worksheet):

@@ -29,8 +29,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from anticipe.study.errors import StudyInputError
 from anticipe.study.limits import (
@@ -45,6 +44,9 @@ from anticipe.study.limits import (
     RATIO_CHECKED_FROM,
 )
 from anticipe.study.messages import Megabytes, message
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is opened
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["check_workbook_archive", "is_blank_sheet", "sheet_rows"]
 

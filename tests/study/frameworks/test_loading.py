@@ -18,7 +18,7 @@ from anticipe.study.frameworks import (
     parse_framework,
     read_framework,
 )
-from anticipe.study.frameworks.loading import BUILTIN
+from anticipe.study.frameworks.loading import BUILTIN, builtin_framework_bytes
 
 ESCO = "This service uses the ESCO classification of the European Commission."
 
@@ -46,6 +46,13 @@ def small() -> dict[str, Any]:
             {"id": "2", "title": {"fr": "Confirmé"}},
         ],
     }
+
+
+@pytest.mark.parametrize("name", BUILTIN)
+def test_the_shipped_frameworks_pass_every_check_of_a_facilitators_file(name: str) -> None:
+    # builtin_frameworks() trusts its own files: this is where they are checked
+    checked = parse_framework(builtin_framework_bytes(name), source=f"{name}.json")
+    assert checked == builtin_frameworks()[name]
 
 
 def test_the_shipped_frameworks_have_their_published_structure() -> None:

@@ -171,13 +171,21 @@ def framework_schema() -> dict[str, Any]:
 def builtin_frameworks() -> dict[str, Framework]:
     """The frameworks Anticipe ships, by id: DigComp 2.2 (with its DigComp 3.0 titles),
     DigCompEdu and the CRCN (Pix)."""
-    files = resources.files("anticipe.study.frameworks").joinpath("data")
     found = {}
     for name in BUILTIN:
-        raw = files.joinpath(f"{name}.json").read_bytes()
-        framework = parse_framework(raw, source=f"{name}.json")
+        # shipped with the package and checked by its tests (as parse_framework checks a
+        # facilitator's file), not at each start: the schema check alone was a tenth of a
+        # second of every report
+        framework = _framework(json.loads(builtin_framework_bytes(name)))
         found[framework.id] = framework
     return found
+
+
+def builtin_framework_bytes(name: str) -> bytes:
+    """The shipped framework file `name` (one of :data:`BUILTIN`) as it is stored."""
+    return (
+        resources.files("anticipe.study.frameworks").joinpath("data", f"{name}.json").read_bytes()
+    )
 
 
 def read_framework(path: str | Path) -> Framework:
