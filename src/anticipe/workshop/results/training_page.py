@@ -33,13 +33,21 @@ def groups_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return list((document.get("self_assessment") or {}).get("groups", []))
 
 
-def training_page(results: StudyResults, group: str | None = None) -> dict[str, Any]:
-    """The page's needs (for `group` when it is one of the study's), what is new, tables."""
+def training_page(
+    results: StudyResults,
+    group: str | None = None,
+    self_assessment: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The page's needs (for `group` when it is one of the study's), what is new, tables.
+    `self_assessment` is the study file's block of the study's groups (the analysis's
+    document leaves it out: closing a group does not change the analysis)."""
     lang = language_or_default(get_language() or "fr")
     retained = [
         r["hypothesis"] for r in results.analysis["scenario"]["retained"] if r["hypothesis"]
     ]
     document = results.document
+    if self_assessment is not None:
+        document = {**document, "self_assessment": self_assessment}
     profile = competence_profile(document, retained, lang)
     groups = groups_of(document)
     chosen = group if group in {g["code"] for g in groups} else None

@@ -157,7 +157,19 @@ def test_the_example_s_needs_page(example: Study, facilitator_client: Client) ->
     assert "What is new compared with today's profile" in page
     assert "DigCompEdu 5." in page
     assert "style=" not in html.split('id="needs"')[1]  # CSP: no inline style
-    assert 'name="group"' not in html  # no self-assessment group: no selector
+    # the example's simulated self-assessment group, kept by the site (not in the analysis's
+    # document), is offered; chosen, its share below the level expected shows, flagged
+    assert 'name="group"' in html
+    assert '<option value="SIM-1"' in html
+    chosen = facilitator_client.get(url("results_training", example.pk) + "?group=SIM-1")
+    shown = text_of(chosen)
+    assert "Simulated group." in shown
+    assert 'data-key="below.C12"' in chosen.content.decode()
+    download = facilitator_client.get(
+        url("results_download", example.pk, "training-needs", "csv") + "?group=SIM-1"
+    )
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    assert "share below the expected level" in body.decode("utf-8-sig")
 
 
 def test_a_group_selector_and_the_share_below(example: Study, facilitator_client: Client) -> None:

@@ -25,6 +25,7 @@ from anticipe.workshop.results import (
     training_page,
     vote_page,
 )
+from anticipe.workshop.self_assessment import study_file_block
 from anticipe.workshop.views.desk.common import (
     checked_results,
     results_study,
@@ -46,7 +47,7 @@ def _results(request: HttpRequest, study_id: int, page: str) -> HttpResponse:
     template, build = RESULT_PAGES[page]
     results = checked_results(study, wait=False)  # never the bootstrap in a request
     if page == "training-needs":  # for a group of the self-assessment when one is chosen
-        context = training_page(results, request.GET.get("group"))
+        context = training_page(results, request.GET.get("group"), study_file_block(study))
     else:
         context = build(results)
     context.update(
@@ -199,7 +200,8 @@ def results_download(request: HttpRequest, study_id: int, page: str, fmt: str) -
         raise Http404
     study = results_study(request, study_id)
     if page == "training-needs":
-        tables = training_page(checked_results(study), request.GET.get("group"))["tables"]
+        groups = study_file_block(study)
+        tables = training_page(checked_results(study), request.GET.get("group"), groups)["tables"]
     elif page in RESULT_PAGES:
         tables = RESULT_PAGES[page][1](checked_results(study))["tables"]
     elif page.startswith("iterations-") and page.removeprefix("iterations-") in STEP_SLUGS:
