@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from anticipe.examples import load_example
+from anticipe.workshop.models import Study
 from anticipe.workshop.study_format import export_study, import_study
 from tests.e2e.conftest import log_in
 
@@ -24,7 +25,6 @@ def test_the_facilitator_accepts_and_corrects_suggestions(
 ) -> None:
     user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
     study = import_study(load_example(), owner=user)
-    c19 = study.competences.get(code="C19")
     c18 = study.competences.get(code="C18")
     for kind, width in (("desktop", 1366), ("phone", 390)):
         window = open_page(kind)
@@ -41,25 +41,39 @@ def test_the_facilitator_accepts_and_corrects_suggestions(
             card.scroll_into_view_if_needed()
             card.screenshot(path=str(screenshots / f"framework-links-card-{width}.png"))
             continue
-        # C19: its link removed, then the suggestion accepted again, with a level
-        card = page.locator(f"#competence-{c19.pk}")
-        card.get_by_role("button", name="Remove DigComp 2.2 2.4").click()
-        card = page.locator(f"#competence-{c19.pk}")
-        expect(card.get_by_text("Not linked yet.")).to_be_visible()
-        suggestion = card.locator("form", has=page.locator('input[value="digcomp-2.2 2.4"]'))
-        suggestion.get_by_label("Level expected").select_option("4")
-        suggestion.get_by_role("button", name="Link DigComp 2.2 2.4").click()
-        card = page.locator(f"#competence-{c19.pk}")
-        expect(card.get_by_text("level 4 – Intermediate")).to_be_visible()
-        # C18, left unlinked: another framework competence chosen
+        accept_and_correct(page, study)
         card = page.locator(f"#competence-{c18.pk}")
-        card.get_by_text("Choose another framework competence").click()
-        card.get_by_label("Framework competence").select_option("digcomp-2.2 5.4")
-        card.locator(f"#other-level-{c18.pk}").select_option(label="4 – Intermediate")
-        card.get_by_role("button", name="Link", exact=True).click()
-        card = page.locator(f"#competence-{c18.pk}")
-        expect(card.locator(".framework-links .chip")).to_have_text("DigComp 2.2 5.4")
         card.screenshot(path=str(screenshots / f"framework-links-card-{width}.png"))
+    assert_corrected(study)
+
+
+def accept_and_correct(page: Page, study: Study) -> None:
+    """On the links page (desktop): C19's link removed, then its suggestion accepted again
+    with a level; C18, left unlinked by the example, given another framework competence."""
+    c19 = study.competences.get(code="C19")
+    c18 = study.competences.get(code="C18")
+    # C19: its link removed, then the suggestion accepted again, with a level
+    card = page.locator(f"#competence-{c19.pk}")
+    card.get_by_role("button", name="Remove DigComp 2.2 2.4").click()
+    card = page.locator(f"#competence-{c19.pk}")
+    expect(card.get_by_text("Not linked yet.")).to_be_visible()
+    suggestion = card.locator("form", has=page.locator('input[value="digcomp-2.2 2.4"]'))
+    suggestion.get_by_label("Level expected").select_option("4")
+    suggestion.get_by_role("button", name="Link DigComp 2.2 2.4").click()
+    card = page.locator(f"#competence-{c19.pk}")
+    expect(card.get_by_text("level 4 – Intermediate")).to_be_visible()
+    # C18, left unlinked: another framework competence chosen
+    card = page.locator(f"#competence-{c18.pk}")
+    card.get_by_text("Choose another framework competence").click()
+    card.get_by_label("Framework competence").select_option("digcomp-2.2 5.4")
+    card.locator(f"#other-level-{c18.pk}").select_option(label="4 – Intermediate")
+    card.get_by_role("button", name="Link", exact=True).click()
+    card = page.locator(f"#competence-{c18.pk}")
+    expect(card.locator(".framework-links .chip")).to_have_text("DigComp 2.2 5.4")
+
+
+def assert_corrected(study: Study) -> None:
+    """The links as :func:`accept_and_correct` left them, in the study file."""
     links = {c["code"]: c.get("frameworks") for c in export_study(study)["competences"]}
     assert links["C19"] == [{"framework": "digcomp-2.2", "id": "2.4", "level": "4"}]
     assert links["C18"] == [{"framework": "digcomp-2.2", "id": "5.4", "level": "4"}]

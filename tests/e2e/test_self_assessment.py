@@ -1,8 +1,13 @@
-"""The self-assessment in the browser: the facilitator publishes it on the example study and
-makes a group; three respondents open the group's link on phones (390 px), answer one
-competence per screen, read their result and download it (the PDF read back); the
-facilitator, who saw no counts while the group was open, closes it and reads its gaps
-(smallest group shown: 3). Screenshots: set ANTICIPE_E2E_SCREENSHOTS=folder to look at them.
+"""From the study's competences to adapted services, in the browser (issue #15's walk): the
+facilitator links competences to the European frameworks (removing a link and accepting the
+suggestion again with a level, choosing another framework competence for one), publishes the
+self-assessment on the example study and makes a group; three respondents open the group's link
+on phones (390 px), answer one competence per screen, read their result and download it (the
+PDF read back); the facilitator, who saw no counts while the group was open, closes it and
+reads its gaps (smallest group shown: 3), then the training needs for that group (its share
+below the level expected, the modules of the catalogue covering each need) and the report's PDF
+with its frameworks chapter and ESCO's attribution sentence. Screenshots: set
+ANTICIPE_E2E_SCREENSHOTS=folder to look at them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from anticipe.examples import load_example
 from anticipe.workshop.models import Respondent
 from anticipe.workshop.study_format import import_study
 from tests.e2e.conftest import log_in
+from tests.e2e.test_framework_links import accept_and_correct, assert_corrected
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -66,6 +72,11 @@ def test_three_respondents_on_phones_and_the_groups_gaps(open_page: Any, screens
     desk = open_page("desktop").page
     desk.set_viewport_size({"width": 1366, "height": 900})
     log_in(desk, "facilitator", "facilitator-pw-1")
+    # the competences linked: suggestions accepted and corrected
+    desk.goto(f"/studies/{study.pk}/decisions/impacts/")
+    desk.get_by_role("link", name="Link the competences to the European frameworks").click()
+    accept_and_correct(desk, study)
+    assert_corrected(study)
     desk.goto(f"/studies/{study.pk}/desk/")
     desk.get_by_role("link", name="Self-assessment").first.click()
     expect(desk.get_by_role("heading", name="Self-assessment", exact=True)).to_be_visible()
@@ -131,3 +142,29 @@ def test_three_respondents_on_phones_and_the_groups_gaps(open_page: Any, screens
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{overflow}px wider than the phone"
+
+    # the training needs of the closed group: its share below the level expected, and the
+    # modules of the (simulated) catalogue covering each need, or none
+    desk.goto(f"/studies/{study.pk}/desk/")
+    desk.get_by_role("link", name="Training needs").first.click()
+    desk.get_by_label("Self-assessment group").select_option("TRAIN-A")
+    desk.get_by_role("button", name="Show").click()
+    expect(desk.locator('[data-key="below.C1"]')).to_have_text(re.compile(r"^6[67]"))  # 2 of 3
+    expect(desk.locator("#need-C1")).to_contain_text("M01")  # names C1 itself
+    expect(desk.locator("#need-C12")).to_contain_text("not covered")  # 5.1 only up to 4
+    expect(desk.get_by_text("Simulated catalogue.")).to_be_visible()
+    desk.screenshot(path=str(screenshots / "training-needs-group-1366.png"), full_page=True)
+    # the report: the frameworks chapter, with ESCO's sentence (DigComp's competences carry
+    # ESCO concepts), and the training needs with the group's column
+    desk.goto(f"/studies/{study.pk}/report/")
+    desk.get_by_role("button", name="Make the PDF file").click()
+    pdf_link = desk.get_by_role("link", name="Download the PDF file")
+    expect(pdf_link).to_be_visible(timeout=180_000)
+    with desk.expect_download() as download:
+        pdf_link.click()
+    pages = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
+    report = " ".join(" ".join(str(p.extract_text()).split()) for p in pages)
+    assert "Référentiels européens" in report
+    assert "Ce service utilise la classification ESCO de la Commission européenne." in report
+    assert "Besoins de formation" in report
+    assert "TRAIN-A" in report or "Training group A" in report

@@ -281,6 +281,7 @@ def test_a_simulated_study_flags_each_part_and_concludes_nothing(
     assert set(flags) == {
         "panel", "factor_vote", "influence_matrices", "hypothesis_votes", "cross_impacts",
         "training_catalogue",  # the illustrative catalogue of training modules
+        "self_assessment",  # the simulated group's column in the training needs
     }  # fmt: skip
     assert flags["influence_matrices"].startswith("Calculé à partir de réponses simulées")
     assert "matrices d'influence" in flags["influence_matrices"]

@@ -137,6 +137,8 @@ def test_xlsx_sheets_with_translated_headers_and_flags(rendered: Any) -> None:
         "Niveau attendu",
         "Modules",
         "couvert",
+        # the example's simulated self-assessment group, one column
+        "part sous le niveau attendu (%) – Groupe de formation simulé (illustration)",
     ]
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert any(str(v).startswith("C12. ") for v in values)

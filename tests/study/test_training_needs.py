@@ -173,6 +173,7 @@ def _with_group(example: dict[str, Any], simulated: bool = True) -> dict[str, An
                 "code": "G1",
                 "label": "Groupe de formation",
                 "respondents": 5,
+                "simulated": simulated,
                 "competences": [
                     # expected DigComp 5 (levels 1-8): 3 of 5 below
                     {"competence": "C12", "levels": {"3": 2, "4": 1, "5": 1, "6": 1}},
@@ -211,6 +212,20 @@ def test_a_real_group_with_a_real_catalogue_is_not_simulated(example: dict[str, 
     assert not training_needs(study, group="G1")["simulated"]
     study["self_assessment"]["groups"][0]["simulated"] = True
     assert training_needs(study, group="G1")["simulated"]
+
+
+def test_a_real_group_beside_a_simulated_one_is_real(example: dict[str, Any]) -> None:
+    # the example's simulated group, and a real one made later: the block says that some
+    # group is simulated, the real group does not say it is
+    study = _with_group(example, simulated=True)
+    real = {**study["self_assessment"]["groups"][0], "code": "REAL"}
+    del real["simulated"]
+    study["self_assessment"]["groups"].append(real)
+    study["training_catalogue"]["simulated"] = False
+    check_study(study)
+    assert training_needs(study, group="G1")["group"]["simulated"]
+    assert not training_needs(study, group="REAL")["group"]["simulated"]
+    assert not training_needs(study, group="REAL")["simulated"]
 
 
 def test_an_unknown_group_is_refused(example: dict[str, Any]) -> None:

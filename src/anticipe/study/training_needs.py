@@ -565,9 +565,9 @@ def training_needs(
             "code": chosen["code"],
             "label": chosen.get("label", ""),
             "respondents": chosen["respondents"],
-            "simulated": bool(
-                chosen.get("simulated") or (study.get("self_assessment") or {}).get("simulated")
-            ),
+            # a group is simulated when it says so: the block's flag only says that some
+            # group is (a real group made beside the example's simulated one is real)
+            "simulated": bool(chosen.get("simulated")),
         }
     catalogue_simulated = bool(catalogue.get("simulated"))
     return {
