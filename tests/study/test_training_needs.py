@@ -261,6 +261,10 @@ def test_covers_cells(example: dict[str, Any], text: str, expected: list[Any]) -
         ("DigComp 2.4:12", "DigComp 2.2 has no such level (its levels: 1, 2, 3"),
         ("Nowhere 2.4", "neither a competence of the study"),
         ("digcomp-2.2:2.4:5:6", "neither a competence of the study"),
+        # the colon form with a space after a colon, a level or a competence unknown (these
+        # were read back with the space form's rule: an error page instead of a message)
+        ("digcomp-2.2:2.4: 99", "DigComp 2.2 has no such level"),
+        ("digcomp-2.2:9.9 x", "DigComp 2.2 has no such competence"),
     ],
 )
 def test_bad_codes_are_refused_with_what_is_wrong(

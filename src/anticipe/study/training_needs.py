@@ -122,32 +122,33 @@ def framework_aliases(frameworks: Mapping[str, Framework]) -> dict[str, str]:
 
 def _framework_item(
     text: str, frameworks: Mapping[str, Framework], aliases: Mapping[str, str]
-) -> tuple[dict[str, str] | None, str]:
-    """A framework competence written in a covers cell, or None with the reason."""
+) -> tuple[dict[str, str] | None, str, str]:
+    """A framework competence written in a covers cell, or None with the reason (and the
+    framework's id when the framework was recognised)."""
     if ":" in text and " " not in text.split(":")[0].strip():
         parts = [part.strip() for part in text.split(":")]
         if len(parts) in (2, 3) and folded(parts[0]) in aliases:
             name, code, level = parts[0], parts[1], parts[2] if len(parts) == 3 else ""
         else:
-            return None, "form"
+            return None, "form", ""
     else:
         head, _, tail = text.rpartition(" ")
         if not head:
-            return None, "form"
+            return None, "form", ""
         name = head
         code, _, level = tail.partition(":")
     framework_id = aliases.get(folded(name))
     if framework_id is None:
-        return None, "framework"
+        return None, "framework", ""
     framework = frameworks[framework_id]
     if framework.competence(code) is None:
-        return None, "competence"
+        return None, "competence", framework_id
     if level and framework.level(level) is None:
-        return None, "level"
+        return None, "level", framework_id
     item = {"framework": framework.id, "id": code}
     if level:
         item["level"] = level
-    return item, ""
+    return item, "", framework_id
 
 
 def parse_covers(
@@ -171,10 +172,10 @@ def parse_covers(
         if item_text.casefold() in known:
             entry = {"competence": known[item_text.casefold()]}
         else:
-            entry, reason = _framework_item(item_text, frameworks, aliases)
+            entry, reason, framework_id = _framework_item(item_text, frameworks, aliases)
             if entry is None:
                 problems.append(
-                    _cover_problem(item_text[:80], reason, frameworks, aliases, gettext)
+                    _cover_problem(item_text[:80], reason, frameworks.get(framework_id), gettext)
                 )
                 continue
         if entry not in covers:
@@ -187,15 +188,9 @@ def parse_covers(
 
 
 def _cover_problem(
-    text: str,
-    reason: str,
-    frameworks: Mapping[str, Framework],
-    aliases: Mapping[str, str],
-    gettext: Callable[[str], str],
+    text: str, reason: str, framework: Framework | None, gettext: Callable[[str], str]
 ) -> str:
-    if reason == "competence" or reason == "level":
-        name = text.rpartition(" ")[0] if " " in text else text.split(":")[0]
-        framework = frameworks[aliases[folded(name)]]
+    if framework is not None and reason in ("competence", "level"):
         if reason == "level":
             return gettext(
                 "“%(value)s”: %(framework)s has no such level (its levels: %(levels)s)."
