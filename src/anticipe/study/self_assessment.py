@@ -141,6 +141,7 @@ class CompetenceDistribution(TypedDict):
     placed: int  #: respondents who chose a level
     below: int  #: of them, below the expected level
     share_below: float | None  #: below / placed (None when nobody placed themselves)
+    withheld: bool  #: fewer than the minimum answered it: its counts are not shown
 
 
 class GroupAggregate(TypedDict):
@@ -152,6 +153,18 @@ class GroupAggregate(TypedDict):
 
 Counts = Mapping[str, Mapping[str, int]]
 """A group's counts: competence code -> level id (or "?") -> respondents."""
+
+
+def withhold_small(counts: Counts, minimum: int) -> dict[str, dict[str, int]]:
+    """The counts of the competences at least `minimum` respondents answered (a level or
+    "I don't know"); the others are left out. The group's size is not enough: in a group
+    of five where one person answered a question, its counts would be that person's
+    answer."""
+    return {
+        code: dict(levels)
+        for code, levels in counts.items()
+        if sum(int(n) for n in levels.values()) >= minimum
+    }
 
 
 def plain_statement(text: str, language: str) -> str:
@@ -370,7 +383,9 @@ def count_answers(
     return counts
 
 
-def aggregate(questions: Questionnaire, counts: Counts, respondents: int) -> GroupAggregate:
+def aggregate(
+    questions: Questionnaire, counts: Counts, respondents: int, minimum: int = 1
+) -> GroupAggregate:
     """Per question, the group's distribution over the scale and the share below the
     expected level.
 
@@ -384,6 +399,8 @@ def aggregate(questions: Questionnaire, counts: Counts, respondents: int) -> Gro
         scale does not have is left out.
     respondents
         How many answered the self-assessment in the group.
+    minimum
+        A competence fewer respondents answered is ``withheld`` (:func:`withhold_small`).
 
     Returns
     -------
@@ -392,8 +409,9 @@ def aggregate(questions: Questionnaire, counts: Counts, respondents: int) -> Gro
         don't know" and blank answers are left out of it), None when none did.
     """
     found: list[CompetenceDistribution] = []
+    shown = withhold_small(counts, minimum)
     for question in questions["questions"]:
-        given = counts.get(question["competence"], {})
+        given = shown.get(question["competence"], {})
         levels: list[LevelCount] = [
             {
                 "id": level["id"],
@@ -418,6 +436,7 @@ def aggregate(questions: Questionnaire, counts: Counts, respondents: int) -> Gro
                 "placed": placed,
                 "below": below,
                 "share_below": below / placed if placed else None,
+                "withheld": question["competence"] not in shown,
             }
         )
     return {"respondents": respondents, "competences": found}

@@ -39,6 +39,7 @@ from anticipe.i18n import translator
 from anticipe.study.frameworks import Framework, linked_framework, study_frameworks
 from anticipe.study.frameworks.loading import LEGACY_NAMES
 from anticipe.study.profile import CompetenceProfile, ProfileLink, competence_profile
+from anticipe.study.self_assessment import aggregate, questionnaire
 from anticipe.study.table_import import (
     ImportRefused,
     Problem,
@@ -464,26 +465,17 @@ def _covers(
     return None
 
 
-def _share_below(
-    counts: Mapping[str, int], expected: Sequence[Expected], frameworks: Mapping[str, Framework]
-) -> tuple[float | None, int]:
-    if not expected:
-        return None, 0
-    framework = frameworks.get(expected[0]["framework"])
-    if framework is None:
-        return None, 0
-    wanted = framework.level_rank(expected[0]["level"])
-    if wanted is None:
-        return None, 0
-    answered = below = 0
-    for level, count in counts.items():
-        rank = framework.level_rank(level)
-        if rank is None:
-            continue
-        answered += count
-        if rank < wanted:
-            below += count
-    return (below / answered if answered else None), answered
+def _shares_below(
+    study: Mapping[str, Any], group: Mapping[str, Any], lang: str | None
+) -> dict[str, tuple[float | None, int]]:
+    """Per competence, the group's share below the expected level and how many placed
+    themselves on a level: the self-assessment's own rule (the scale each competence was
+    asked on, its framework's or the generic one; "I don't know" left out), one home."""
+    codes = [c["code"] for c in study.get("competences", [])]
+    questions = questionnaire(study, codes, lang)
+    counts = {c["competence"]: c["levels"] for c in group.get("competences", [])}
+    found = aggregate(questions, counts, int(group.get("respondents", 0)))
+    return {c["competence"]: (c["share_below"], c["placed"]) for c in found["competences"]}
 
 
 def _group(study: Mapping[str, Any], code: str | None) -> Mapping[str, Any] | None:
@@ -512,7 +504,7 @@ def training_needs(
     catalogue = study.get("training_catalogue") or {"modules": []}
     frameworks = study_frameworks(study)
     chosen = _group(study, group)
-    counts = {c["competence"]: c["levels"] for c in (chosen or {}).get("competences", [])}
+    shares = _shares_below(study, chosen, lang) if chosen is not None else {}
     rows: list[NeedRow] = []
     for comp in profile["competences"]:
         expected = _expected(comp["links"])
@@ -533,11 +525,7 @@ def training_needs(
                         }
                     )
                     break
-        below, answered = (
-            _share_below(counts.get(comp["code"], {}), expected, frameworks)
-            if chosen is not None
-            else (None, 0)
-        )
+        below, answered = shares.get(comp["code"], (None, 0))
         rows.append(
             {
                 "code": comp["code"],

@@ -19,6 +19,7 @@ from anticipe.study.self_assessment import (
     aggregate,
     count_answers,
     questionnaire,
+    withhold_small,
 )
 from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
 
@@ -97,7 +98,7 @@ def shown_groups(study: Study, language: str) -> list[GroupView]:
         results = None
         if group.shows_counts(minimum):
             questions = group_questions(group, language)
-            results = aggregate(questions, group_counts(group, questions), count)
+            results = aggregate(questions, group_counts(group, questions), count, minimum)
         found.append(GroupView(group, count, results))
     return found
 
@@ -113,7 +114,7 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
         if not group.shows_counts(settings.min_group_size):
             continue
         questions = group_questions(group, study.language)
-        given = group_counts(group, questions)
+        given = withhold_small(group_counts(group, questions), settings.min_group_size)
         # only the study's competences as they are now (one deleted since is left out)
         counts = {q["competence"]: given.get(q["competence"], {}) for q in questions["questions"]}
         item: dict[str, Any] = {"code": group.code}

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from anticipe.workshop.forms import self_assessment as self_assessment_forms
 from anticipe.workshop.models import (
     Respondent,
     RespondentGroup,
@@ -17,9 +18,11 @@ from anticipe.workshop.models import (
     Study,
     token_digest,
 )
+from anticipe.workshop.rate_limits import Limit
 from anticipe.workshop.self_assessment import settings_of
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
+from anticipe.workshop.views import respondent as respondent_views
 from anticipe.workshop.views.respondent import COOKIE
 from tests.workshop.support import HTMX, text
 
@@ -163,6 +166,32 @@ def test_starting_is_rate_limited_per_address(group: RespondentGroup, settings: 
     assert other.post(url).status_code == 302
 
 
+def test_result_pdfs_are_bounded_and_a_full_group_takes_nobody(
+    group: RespondentGroup, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(respondent_views, "PDF_LIMIT", Limit(2, 600))
+    client = start(group)
+    answer(client, group, "C1", "2")
+    pdf = reverse("workshop:respond_result_pdf", args=[group.token])
+    assert [client.get(pdf).status_code for _ in range(3)] == [200, 200, 429]
+    monkeypatch.setattr(respondent_views, "MAX_RESPONDENTS_PER_GROUP", 1)
+    refused = Client().post(reverse("workshop:respond", args=[group.token]))
+    assert refused.status_code == 410
+    assert "This group is full" in text(refused)
+    assert group.respondents.count() == 1
+
+
+def test_a_study_holds_at_most_the_groups_its_file_can_carry(
+    group: RespondentGroup, facilitator_client: Client, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(self_assessment_forms, "MAX_GROUPS", 1)
+    url = reverse("workshop:respondent_group_add", args=[group.study.pk])
+    response = facilitator_client.post(url, {"code": "TRAIN-B"})
+    assert response.status_code == 400
+    assert "A study has at most 1 groups." in text(response)
+    assert not RespondentGroup.objects.filter(code="TRAIN-B").exists()
+
+
 def group_page(client: Client, study: Study) -> str:
     return text(client.get(reverse("workshop:self_assessment", args=[study.pk])))
 
@@ -195,6 +224,34 @@ def test_counts_only_of_a_closed_group_with_enough_respondents(
     settings.save()
     assert "2 / 3" not in group_page(facilitator_client, study)
     assert export_study(study)["self_assessment"]["groups"] == []
+
+
+def test_empty_respondents_do_not_fill_a_group_and_a_question_few_answered_is_withheld(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    # one real answer and four who only pressed Start: not a group of five
+    study = group.study
+    settings = settings_of(study)
+    settings.min_group_size = 3
+    settings.save()
+    answer(start(group), group, "C1", "2")
+    for _ in range(4):
+        start(group)
+    assert group.respondent_count() == 1
+    close = reverse("workshop:respondent_group_close", args=[study.pk, group.pk])
+    # two more real respondents, who answer C2 only: C1 was answered by one person
+    for level in ("1", "3"):
+        answer(start(group), group, "C2", level)
+    facilitator_client.post(close)
+    assert group.respondent_count() == 3
+    response = facilitator_client.get(reverse("workshop:self_assessment", args=[study.pk]))
+    html = response.content.decode()
+    c1 = html.split(f'data-key="below.{group.code}.C1"')[1].split("</tr>")[0]
+    assert "fewer than 3 answered" in text(response)
+    assert "1 / 1" not in c1
+    assert "2 – " not in c1  # no level of C1 is shown with its count
+    block = export_study(study)["self_assessment"]["groups"][0]["competences"]
+    assert {c["competence"]: c["levels"] for c in block}["C1"] == {}
 
 
 def test_the_facilitator_never_reads_a_secret(

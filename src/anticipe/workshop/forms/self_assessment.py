@@ -56,6 +56,9 @@ class MinGroupSizeForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg
         }
 
 
+MAX_GROUPS = 500  # the study file carries at most this many (its schema)
+
+
 class GroupForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     """A new group: its code (unique in the study) and its label."""
 
@@ -74,6 +77,14 @@ class GroupForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
         self.fields["code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "maxlength": "32"}
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.study.respondent_groups.count() >= MAX_GROUPS:
+            raise forms.ValidationError(
+                _("A study has at most %(limit)d groups.") % {"limit": MAX_GROUPS}
+            )
+        return cleaned
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip()

@@ -77,9 +77,11 @@ class RespondentGroup(models.Model):
         return self.code
 
     def respondent_count(self) -> int:
+        """How many answered at least one question (pressing Start alone does not count:
+        empty respondents would fill a group up to its minimum around one real answer)."""
         if self.imported:
             return self.imported_respondents
-        return self.respondents.count()
+        return sum(1 for answers in self.respondents.values_list("answers", flat=True) if answers)
 
     def shows_counts(self, min_group_size: int) -> bool:
         """Whether the group's counts may be shown or exported: closed (nobody can answer

@@ -89,7 +89,7 @@ def needs_table_of(needs: TrainingNeeds) -> Table:
     ]
     group = needs["group"] is not None
     if group:
-        headers += [_("share below the expected level (%)"), _("respondents")]
+        headers += [_("share below the expected level (%)"), _("placed themselves on a level")]
     rows: list[list[Any]] = []
     for r in needs["rows"]:
         row: list[Any] = [

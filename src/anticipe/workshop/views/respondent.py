@@ -33,6 +33,8 @@ from anticipe.workshop.views.helpers import is_htmx
 
 COOKIE = "anticipe_respondent"
 COOKIE_AGE = 60 * 60 * 24 * 180  # 180 days: time to come back to one's result
+MAX_RESPONDENTS_PER_GROUP = 1000  # a training group, a cohort: far below; bounds a flood
+PDF_LIMIT = Limit(20, 3600)  # result PDFs per respondent, and per address, in an hour
 
 
 def open_group(token: str) -> RespondentGroup:
@@ -103,6 +105,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     limit = Limit(*settings.SELF_ASSESSMENT_LIMIT_PER_ADDRESS)
     if over_limit("respondent-address", client_address(request), limit):
         return too_many(request, limit)
+    if group.respondents.count() >= MAX_RESPONDENTS_PER_GROUP:
+        context["full"] = True
+        return render(request, "workshop/respondent/start.html", context, status=410)
     respondent, secret = Respondent.create_in(group)
     response = redirect(question_url(group, 1))
     response.set_cookie(
@@ -213,6 +218,13 @@ def respond_result_pdf(request: HttpRequest, token: str) -> HttpResponse:
     group, respondent = respondent_of(request, token)
     if respondent is None:
         return not_started(request, group)
+    # a PDF is a few tenths of a second of work: bounded per respondent and per address
+    for kind, who in (
+        ("respondent-pdf", str(respondent.pk)),
+        ("respondent-pdf-address", client_address(request)),
+    ):
+        if over_limit(kind, who, PDF_LIMIT):
+            return too_many(request, PDF_LIMIT)
     html = render_to_string(
         "workshop/respondent/result_pdf.html", result_context(group, respondent), request=request
     )

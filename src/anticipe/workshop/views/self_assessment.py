@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -159,7 +159,15 @@ def respondent_group_add(request: HttpRequest, study_id: int) -> HttpResponse:
         return page(request, study, group_form=form, status=400)
     group = form.save(commit=False)
     group.study = study
-    group.save()
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:  # the same code made meanwhile, in another tab
+        form.add_error(
+            "code",
+            _("The group “%(code)s” exists already: choose another code.") % {"code": group.code},
+        )
+        return page(request, study, group_form=form, status=400)
     AuditEvent.record(study, request.user, "respondent_group_added", code=group.code)
     messages.success(
         request,

@@ -190,7 +190,10 @@ def test_a_group_selector_and_the_share_below(example: Study, facilitator_client
     assert context["rows"][0]["code"] == "C12"
     assert context["rows"][0]["below_text"] == "75%"
     (needs, new) = context["tables"]
-    assert needs.headers[-2:] == ["share below the expected level (%)", "respondents"]
+    assert needs.headers[-2:] == [
+        "share below the expected level (%)",
+        "placed themselves on a level",
+    ]
     assert needs.rows[0][-2:] == [75.0, 4]
     assert "(simulated)" in needs.title
     assert new.key == "new"
