@@ -95,6 +95,8 @@ EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP, 
 PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
 # a respondent's pages: only the browser holding the respondent's secret (none of these)
 RESPONDENT = who(        FORBIDDEN,  FORBIDDEN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,   FORBIDDEN)  # fmt: skip  # noqa: E501
+# forgetting this browser's own secret (a shared device): anyone, and it changes nothing else
+LEAVE = who(             302,        302,           302,       302,       302,       302,         302)  # fmt: skip  # noqa: E501
 # a personal link: a page with a button for anyone, but never in a facilitator's browser
 INVITATION = who(        FORBIDDEN,  FORBIDDEN,     OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
 
@@ -531,6 +533,7 @@ SELF_ASSESSMENT_ACTIONS = rows(
         post_only=True,
         scoped=False,
     ),
+    Row("respond_leave", LEAVE, respondent_group, post_only=True, scoped=False),
 )
 
 

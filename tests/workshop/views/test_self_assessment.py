@@ -393,3 +393,16 @@ def test_coming_back_by_the_link_goes_on_where_the_respondent_stopped(
     assert client.get(link)["Location"] == reverse("workshop:respond_result", args=[group.token])
     assert client.post(link).status_code == 302  # no second respondent for this browser
     assert Respondent.objects.count() == 1
+
+
+def test_finishing_on_a_shared_device_lets_the_next_person_start(group: RespondentGroup) -> None:
+    device = start(group)
+    answer(device, group, "C1", "2")
+    result = reverse("workshop:respond_result", args=[group.token])
+    assert device.get(result).status_code == 200
+    left = device.post(reverse("workshop:respond_leave", args=[group.token]))
+    assert left.status_code == 302
+    assert device.get(result).status_code == 403  # this device no longer opens it
+    start(group, device)  # the next person starts their own
+    assert group.respondents.count() == 2
+    assert group.respondent_count() == 1  # the first one's answers stay, counted

@@ -238,6 +238,17 @@ def respond_result_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_POST
+def respond_leave(request: HttpRequest, token: str) -> HttpResponse:
+    """Finish on a shared device (a training room's computer): this browser forgets the
+    respondent's secret, so that the next person starts their own self-assessment instead
+    of opening this one's. The answers stay, counted in the group."""
+    group = open_group(token)
+    response = redirect("workshop:respond", token=group.token)
+    response.delete_cookie(COOKIE, path=reverse("workshop:respond", args=[group.token]))
+    return response
+
+
 _GROUP = "self-assessment/<str:token>/"
 
 urlpatterns: list[URLPattern] = [
@@ -246,4 +257,5 @@ urlpatterns: list[URLPattern] = [
     path(_GROUP + "answer/", respond_answer, name="respond_answer"),
     path(_GROUP + "result/", respond_result, name="respond_result"),
     path(_GROUP + "result.pdf", respond_result_pdf, name="respond_result_pdf"),
+    path(_GROUP + "leave/", respond_leave, name="respond_leave"),
 ]
