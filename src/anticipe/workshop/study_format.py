@@ -167,6 +167,7 @@ def study_document(
     _set(document, "cross_impacts", _cross_impacts(study, look))
     _set(document, "actions", _actions(study, look))
     _set(document, "competences", _competences(study))
+    _catalogue_in_step(document)
     _set(document, "impacts", _impacts(study, look))
     document["parameters"] = study_parameters(study)
     if with_matrices:  # the whole study file; the analysis never reads the self-assessment
@@ -216,16 +217,22 @@ def _study_header(study: Study) -> Document:
     _set(document, "report", study.report)
     _set(document, "reference_frameworks", study.reference_frameworks)
     _set(document, "current_profile", study.current_profile)
-    # what the catalogue covers names the study's competences as they are now (a deleted
-    # competence is left out: the desk keeps it in step, this guards older data)
-    _set(
-        document,
-        "training_catalogue",
-        catalogue_with_codes(
-            study.training_catalogue, list(study.competences.values_list("code", flat=True))
-        ),
-    )
+    _set(document, "training_catalogue", study.training_catalogue)  # in step: _catalogue_in_step
     return document
+
+
+def _catalogue_in_step(document: Document) -> None:
+    """What the catalogue covers names the study's competences as they are now (a deleted
+    competence is left out: the desk keeps it in step, this guards older data); read from the
+    document's competences, without another query."""
+    if "training_catalogue" not in document:
+        return
+    codes = [c["code"] for c in document.get("competences", [])]
+    catalogue = catalogue_with_codes(document["training_catalogue"], codes)
+    if catalogue is None:
+        del document["training_catalogue"]
+    else:
+        document["training_catalogue"] = catalogue  # its place in the document kept
 
 
 def _panel(study: Study) -> list[dict[str, Any]]:
