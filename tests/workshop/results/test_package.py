@@ -11,12 +11,13 @@ from django.template.loader import render_to_string
 from anticipe.workshop import rules
 from anticipe.workshop.models import Round, Study
 from anticipe.workshop.results import NUMERIC_STEPS, STEPS, round_aggregates
-from anticipe.workshop.results.cache import study_factor_titles
+from anticipe.workshop.results.cache import ResultsPending, study_factor_titles
 from anticipe.workshop.results.charts import axis
 from anticipe.workshop.results.hypotheses_page import counts
 from anticipe.workshop.results.influence_round import influence_feedback
 from anticipe.workshop.results.structural_page import heat_cells
 from anticipe.workshop.study_format import _set
+from anticipe.workshop.tasks.results import refresh_study_results
 
 
 def test_every_numeric_step_has_its_rules_and_its_answers_model() -> None:
@@ -30,6 +31,11 @@ def test_every_numeric_step_has_its_rules_and_its_answers_model() -> None:
 
 
 def test_round_aggregates_by_step(study: Study) -> None:
+    influence = study.rounds.get(step=Round.Step.INFLUENCE)
+    with pytest.raises(ResultsPending):  # never computed here: the background job does it
+        round_aggregates(study, influence)
+    assert round_aggregates(study, influence, bootstrap=False)["structural"]["matrix"]
+    refresh_study_results.call(study.pk)
     keys = {
         Round.Step.FACTOR_VOTE: {"factor_vote"},
         Round.Step.INFLUENCE: {"structural", "concordance"},

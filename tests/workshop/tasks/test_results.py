@@ -155,3 +155,147 @@ def test_where_tasks_run_at_once_a_cold_page_shows_the_result(
     assert page.status_code == 200
     assert b"results-pending" not in page.content
     assert StructuralResult.objects.filter(study=study, status="ready").exists()
+
+
+# == no page computes the bootstrap: every desk page, the projector, the experts' pages =========
+
+
+def _bootstrap_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The structural analysis may be computed without its bootstrap (milliseconds), never
+    with it."""
+    analyse = results_cache.analyse_influence_matrices
+
+    def without_bootstrap_only(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("resamples", 0) > 0:
+            raise AssertionError("the bootstrap was computed in the request")
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(results_cache, "analyse_influence_matrices", without_bootstrap_only)
+
+
+def _desk_url(study: Study, name: str) -> str:
+    key_factor = study.factors.key().first()
+    assert key_factor is not None
+    args: dict[str, list[Any]] = {
+        "key_factors": [],
+        "cross_impacts": [],
+        "factor_decisions": [key_factor.pk],
+        "results_iterations": ["influence"],
+        "results_map": ["direct"],
+        "results_download": ["structural-analysis", "csv"],
+    }
+    return reverse(f"workshop:{name}", args=[study.pk, *args[name]])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "key_factors",
+        "cross_impacts",
+        "factor_decisions",
+        "results_iterations",
+        "results_map",
+        "results_download",
+    ],
+)
+def test_no_desk_page_computes_the_bootstrap_in_its_request(
+    name: str,
+    study: Study,
+    facilitator_client: Client,
+    queued_only: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _forget(study)
+    url = _desk_url(study, name)
+    with monkeypatch.context() as patched:
+        _bootstrap_refused(patched)
+        page = facilitator_client.get(url)
+        assert page.status_code == 200
+        assert b'id="results-pending"' in page.content
+    results_tasks.refresh_study_results.call(study.pk)
+    _bootstrap_refused(monkeypatch)  # found stored by the job now
+    page = facilitator_client.get(url)
+    assert page.status_code == 200
+    assert b"results-pending" not in page.content
+
+
+def test_an_action_that_needs_pending_results_is_refused_and_changes_nothing(
+    study: Study, facilitator_client: Client, queued_only: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factor = study.factors.key().first()
+    assert factor is not None
+    assert factor.retained_id is not None  # the example's decision, undone for the test
+    factor.retained = None
+    factor.save(update_fields=["retained"])
+    _forget(study)
+    _bootstrap_refused(monkeypatch)
+    response = facilitator_client.post(
+        reverse("workshop:retention_confirm", args=[study.pk, factor.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert b"still being computed, so nothing was changed" in response.content
+    factor.refresh_from_db()
+    assert factor.retained_id is None
+
+
+def test_the_projector_shows_a_closed_matrix_round_without_the_bootstrap(
+    study: Study, facilitator_client: Client, queued_only: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    Round.objects.filter(study=study, step=Round.Step.INFLUENCE).update(closed_at=timezone.now())
+    _forget(study)
+    _bootstrap_refused(monkeypatch)
+    panel = facilitator_client.get(reverse("workshop:projector_panel", args=[study.pk]))
+    assert panel.status_code == 200
+    assert b"Selected by the analysis" in panel.content
+
+
+def _second_influence_iteration(study: Study) -> Round:
+    first = study.rounds.get(step=Round.Step.INFLUENCE)
+    second = Round.objects.create(
+        study=study, step=first.step, iteration=2, settings=dict(first.settings)
+    )
+    second.open()
+    return second
+
+
+def test_an_expert_sees_the_group_in_the_next_iteration_without_the_bootstrap(
+    study: Study, expert_client: Client, queued_only: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = _second_influence_iteration(study)
+    _forget(study)
+    _bootstrap_refused(monkeypatch)
+    address = reverse("workshop:expert_answer", args=[study.pk, second.pk]) + "?factor=F1"
+    page = expert_client.get(address)
+    assert page.status_code == 200
+    assert b"mean" in page.content  # the group's figure next to each cell
+    first = study.rounds.get(step=Round.Step.INFLUENCE, iteration=1)
+    feedback = expert_client.get(reverse("workshop:expert_feedback", args=[study.pk, first.pk]))
+    assert feedback.status_code == 200
+
+
+def test_the_job_computes_every_iteration_for_its_page(
+    study: Study, facilitator_client: Client, queued_only: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = _second_influence_iteration(study)
+    score = InfluenceScore.objects.filter(round__study=study, round__iteration=1).first()
+    assert score is not None
+    InfluenceScore.objects.create(
+        round=second,
+        expert=score.expert,
+        source=score.source,
+        target=score.target,
+        value="3" if score.value != "3" else "0",
+    )
+    second.close()
+    _forget(study)
+    results_tasks.refresh_study_results.call(study.pk)
+    assert StructuralResult.objects.filter(study=study, status="ready").count() == 2
+    cache.clear()
+    _bootstrap_refused(monkeypatch)
+    page = facilitator_client.get(
+        reverse("workshop:results_iterations", args=[study.pk, "influence"])
+    )
+    assert page.status_code == 200
+    assert b"results-pending" not in page.content

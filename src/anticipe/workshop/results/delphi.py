@@ -107,7 +107,7 @@ def _group_figures(study: Study, previous: Round) -> tuple[dict[Any, Any], str]:
     """The group's figure for each question of a closed round (points of a factor, the
     aggregated score of a cell, the medians of a hypothesis), and the influence scores'
     aggregation."""
-    aggregates = round_aggregates(study, previous)
+    aggregates = round_aggregates(study, previous, bootstrap=False)
     if aggregates is None:
         return {}, "mean"
     return STEPS[previous.step].group_figures(aggregates)
@@ -116,7 +116,7 @@ def _group_figures(study: Study, previous: Round) -> tuple[dict[Any, Any], str]:
 def feedback_context(expert: Expert, round_: Round) -> dict[str, Any]:
     """The group's result of a closed round next to the expert's own answers."""
     study = expert.study
-    aggregates = round_aggregates(study, round_)
+    aggregates = round_aggregates(study, round_, bootstrap=False)
     own = own_answers(expert, round_)
     context: dict[str, Any] = {"study": study, "round": round_, "expert": expert, "kind": None}
     if aggregates is None:

@@ -28,9 +28,10 @@ from anticipe.workshop.study_format import (
 )
 
 
-def aggregate(study: Study, round_: Round) -> dict[str, Any]:
+def aggregate(study: Study, round_: Round, *, bootstrap: bool = True) -> dict[str, Any]:
     """``{"factor_vote": ...}``: the core's weighted vote of the standing ballots of the
-    step's closed iterations up to this round (None when nobody voted)."""
+    step's closed iterations up to this round (None when nobody voted). No bootstrap here:
+    `bootstrap` is the argument every step's ``aggregate`` takes."""
     look = study_lookups(study)
     rounds = closed_iterations(study, round_.step, until=round_.iteration)
     document = {

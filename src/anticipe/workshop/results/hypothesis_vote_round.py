@@ -24,9 +24,10 @@ from anticipe.workshop.study_format import iterations as closed_iterations
 HALVES = QUESTIONS  # the two questions on each hypothesis: probability, desirability
 
 
-def aggregate(study: Study, round_: Round) -> dict[str, Any]:
+def aggregate(study: Study, round_: Round, *, bootstrap: bool = True) -> dict[str, Any]:
     """``{"hypotheses": ...}``: the core's statistics of each key factor's hypotheses, on
-    the standing answers of the step's closed iterations up to this round."""
+    the standing answers of the step's closed iterations up to this round. No bootstrap
+    here: `bootstrap` is the argument every step's ``aggregate`` takes."""
     rounds = {round_.step: closed_iterations(study, round_.step, until=round_.iteration)}
     document = study_document(study, rounds, with_matrices=False)
     return {"hypotheses": analyse_hypotheses(document)}

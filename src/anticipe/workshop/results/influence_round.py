@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from anticipe.study.standing import latest_answers
 from anticipe.workshop.models import Expert, InfluenceScore, Round, Study
-from anticipe.workshop.results.cache import structural_results
+from anticipe.workshop.results.cache import ResultsPending, structural_results
 from anticipe.workshop.results.labels import flatten_parameters, number_text
 from anticipe.workshop.results.tables import Table
 from anticipe.workshop.study_format import (
@@ -31,19 +31,46 @@ Cell = tuple[float, float | None]
 SHOWN = {"0": "0", "1": "1", "2": "2", "3": "3", "P": "P", "?": "?"}  # an answer in the grid
 
 
-def aggregate(study: Study, round_: Round) -> dict[str, Any]:
+def aggregate(study: Study, round_: Round, *, bootstrap: bool = True) -> dict[str, Any]:
     """``{"structural": ..., "concordance": ...}``: the structural analysis of the standing
     answers of the step's closed iterations up to this round, and the experts'
-    concordance (None when nobody answered)."""
+    concordance (None when nobody answered).
+
+    Never the bootstrap in a request: the analysis is read where the background job
+    (:func:`compute_iterations`) stored it, else :class:`~.cache.ResultsPending`. Without
+    `bootstrap` (what an expert sees of the group: the aggregated matrix only), the
+    analysis without its bootstrap is computed here when the full one is not stored yet
+    (milliseconds: the group's matrix does not depend on the resamples)."""
     look = study_lookups(study)
     codes = influence_codes(look, round_)
     rounds = closed_iterations(study, round_.step, until=round_.iteration)
     document = analysis_header(study)
-    both = structural_results(study, rounds, codes, document, look=look) if codes else None
+    both = None
+    if codes:
+        try:
+            both = structural_results(study, rounds, codes, document, look=look, wait=False)
+        except ResultsPending:
+            if bootstrap:
+                raise
+            both = structural_results(study, rounds, codes, document, look=look, resamples=0)
     return {
         "structural": both["structural_analysis"] if both else None,
         "concordance": both["disagreement"]["concordance"] if both else None,
     }
+
+
+def compute_iterations(study: Study) -> None:
+    """The structural analysis of every closed iteration of the influence matrix (each on
+    the standing answers up to it), computed and stored unless it is already: the
+    background job's work, so that the pages of the iterations, the projector and the
+    experts' feedback find them (seconds each)."""
+    look = study_lookups(study)
+    document = analysis_header(study)
+    for round_ in closed_iterations(study, Round.Step.INFLUENCE):
+        codes = influence_codes(look, round_)
+        if codes:
+            rounds = closed_iterations(study, round_.step, until=round_.iteration)
+            structural_results(study, rounds, codes, document, look=look)
 
 
 def own_answers(expert: Expert, round_: Round) -> dict[Any, Any]:

@@ -25,7 +25,8 @@ class StepResults:
     """The rules of one numeric step's results."""
 
     # the group's result of a closed round, as keys of :func:`round_aggregates`' result
-    aggregate: Callable[[Study, Round], dict[str, Any]]
+    # (``bootstrap=False``: without what only the desk shows, when it is not ready)
+    aggregate: Callable[..., dict[str, Any]]
     # the expert's standing answers over iterations, keyed like the step's questions:
     # (answer, the iteration it comes from)
     standing: Callable[[Expert, Sequence[Round]], dict[Any, tuple[Any, int]]]
@@ -65,9 +66,16 @@ STEPS: dict[str, StepResults] = {
 NUMERIC_STEPS = tuple(STEPS)
 
 
-def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
+def round_aggregates(
+    study: Study, round_: Round, *, bootstrap: bool = True
+) -> dict[str, Any] | None:
     """The group's result of one closed round of a numeric step, computed by the core on
     the standing answers of the step's closed iterations up to it.
+
+    The influence matrix's structural analysis is never computed in a request:
+    :class:`~.cache.ResultsPending` while the background job computes it; with
+    ``bootstrap=False`` (what experts see: the group's matrix), computed here without its
+    bootstrap instead.
 
     ``{"step", "round", "factor_vote" | "structural" and "concordance" | "hypotheses": ...}``;
     None for a step without numbers.
@@ -75,4 +83,8 @@ def round_aggregates(study: Study, round_: Round) -> dict[str, Any] | None:
     step = STEPS.get(round_.step)
     if step is None:
         return None
-    return {"step": round_.step, "round": round_, **step.aggregate(study, round_)}
+    return {
+        "step": round_.step,
+        "round": round_,
+        **step.aggregate(study, round_, bootstrap=bootstrap),
+    }

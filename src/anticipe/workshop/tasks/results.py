@@ -32,6 +32,7 @@ from anticipe.method.errors import MethodInputError
 from anticipe.study.errors import StudyInputError
 from anticipe.workshop.models import AuditEvent, StructuralResult, Study
 from anticipe.workshop.results import study_results
+from anticipe.workshop.results.influence_round import compute_iterations
 from anticipe.workshop.rules import decision_problems
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def refresh_study_results(study_id: int) -> str:
         return "unusable decisions"  # the pages say why; nothing to compute
     try:
         study_results(study)
+        compute_iterations(study)  # each iteration's, for its page and the projector
     except (StudyInputError, MethodInputError) as error:
         _fail(study, "study %s cannot be analysed: %s", error)
         return "cannot be analysed"

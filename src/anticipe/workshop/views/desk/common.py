@@ -11,7 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from anticipe.method.errors import MethodInputError
 from anticipe.study.errors import StudyInputError
@@ -42,11 +44,13 @@ class UnusableDecisions(Exception):  # noqa: N818 (a state, not a failure of the
 
 
 def usable_results(
-    study: Study, *, wait: bool = True
+    study: Study, *, wait: bool = False
 ) -> tuple[StudyResults | None, list[DecisionProblem]]:
     """The study's results, or None and why the decisions do not allow them (the desk's
-    rules never leave such a state; older data may). Without ``wait``,
-    :class:`ResultsPending` when the structural analysis is still being computed."""
+    rules never leave such a state; older data may). :class:`ResultsPending` when the
+    structural analysis is still being computed in the background (a page never computes
+    it: decorated with :func:`shows_unusable_decisions`, it says so and polls); ``wait``
+    computes it here (for the background job and tests only)."""
     problems = decision_problems(study)
     if problems:
         return None, problems
@@ -58,11 +62,11 @@ def usable_results(
         return None, [DecisionProblem(str(error))]
 
 
-def checked_results(study: Study, *, wait: bool = True) -> StudyResults:
+def checked_results(study: Study, *, wait: bool = False) -> StudyResults:
     """The study's results; :class:`UnusableDecisions` when the decisions do not allow them
-    (a page decorated with :func:`shows_unusable_decisions` then says so); without
-    ``wait``, :class:`ResultsPending` while the structural analysis is being computed (the
-    decorated page then says so and polls)."""
+    (a page decorated with :func:`shows_unusable_decisions` then says so);
+    :class:`ResultsPending` while the structural analysis is being computed (the decorated
+    page then says so and polls; an action is refused, nothing done)."""
     results, problems = usable_results(study, wait=wait)
     if results is None:
         raise UnusableDecisions(study, problems)
@@ -87,6 +91,15 @@ def shows_unusable_decisions(
             )
             if row.status == StructuralResult.Status.READY:  # the task ran at once
                 return _when_computed(request, view(request, *args, **kwargs))
+            if request.method == "POST":  # an action needs the results: refused, not done
+                return refuse(
+                    request,
+                    _(
+                        "The results are still being computed, so nothing was changed: "
+                        "try again in a moment."
+                    ),
+                    reverse("workshop:study", args=[pending.study.pk]),
+                )
             return _pending(request, pending.study, row.status == StructuralResult.Status.FAILED)
         except UnusableDecisions as unusable:
             context = {

@@ -25,7 +25,11 @@ from anticipe.workshop.models import (
 )
 from anticipe.workshop.results import hypotheses_page
 from anticipe.workshop.results.cache import study_factor_titles
-from anticipe.workshop.views.desk.common import refuse, usable_results
+from anticipe.workshop.views.desk.common import (
+    refuse,
+    shows_unusable_decisions,
+    usable_results,
+)
 
 
 def scenario_hypotheses(study: Study) -> list[tuple[Factor, list[Hypothesis]]]:
@@ -162,6 +166,7 @@ def cross_impact_page(
 
 
 @require_http_methods(["GET", "POST"])
+@shows_unusable_decisions
 def cross_impacts(request: HttpRequest, study_id: int) -> HttpResponse:
     """Optional: how much each hypothesis favours (+) or hinders (-) those of the other key
     factors, to check the coherence of the retained scenario (cross-impact balance). One key

@@ -41,6 +41,7 @@ from anticipe.workshop.results import (
 from anticipe.workshop.views.desk.common import (
     form_errors,
     refuse,
+    shows_unusable_decisions,
     usable_results,
 )
 from anticipe.workshop.views.helpers import moved
@@ -58,6 +59,7 @@ def factor_block(results: StudyResults, code: str) -> dict[str, Any] | None:
 
 
 @require_GET
+@shows_unusable_decisions
 def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """One key factor: its current situation, its hypotheses (write, reword, merge,
     order), whether actions can reach the most desirable, and the retained hypothesis."""

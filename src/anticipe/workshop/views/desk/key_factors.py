@@ -48,6 +48,7 @@ def _structural_codes(results: StudyResults) -> list[str]:
 
 
 @require_GET
+@shows_unusable_decisions
 def key_factors(request: HttpRequest, study_id: int) -> HttpResponse:
     """Confirm the key factors: the structural analysis proposes, the panel decides."""
     study = facilitated_study(request, study_id)

@@ -43,7 +43,8 @@ def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
     context["closed_round"] = closed
     if closed is not None:
         context["answered"] = answered_experts(closed)
-        aggregates = round_aggregates(study, closed)
+        # the selection and the ranking need no bootstrap: never waited for in the room
+        aggregates = round_aggregates(study, closed, bootstrap=False)
         context["aggregates"] = aggregates
         if aggregates and aggregates.get("factor_vote"):
             titles = study_factor_titles(study)

@@ -174,6 +174,7 @@ STEP_SLUGS = {
 
 
 @require_GET
+@shows_unusable_decisions
 def results_iterations(request: HttpRequest, study_id: int, step: str) -> HttpResponse:
     """How the answers moved from one iteration of a step to the next (aggregates only)."""
     if step not in STEP_SLUGS:

@@ -14,7 +14,11 @@ from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study
 from anticipe.workshop.forms.decisions import OverrideForm
 from anticipe.workshop.models import AuditEvent
-from anticipe.workshop.views.desk.common import refuse, usable_results
+from anticipe.workshop.views.desk.common import (
+    refuse,
+    shows_unusable_decisions,
+    usable_results,
+)
 from anticipe.workshop.views.desk.hypotheses import factor_block, factor_page_url, key_factor_of
 
 
@@ -43,6 +47,7 @@ def factor_reachability(request: HttpRequest, study_id: int, factor_id: int) -> 
 
 
 @require_POST
+@shows_unusable_decisions
 def retention_confirm(request: HttpRequest, study_id: int, factor_id: int) -> HttpResponse:
     """Retain the hypothesis the rule proposes."""
     study = editable_study(request, study_id)
