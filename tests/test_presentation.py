@@ -93,6 +93,14 @@ def test_percentages() -> None:
     assert p.percent(None, "fr") == "—"
 
 
+def test_percentages_as_numbers_of_a_downloaded_table() -> None:
+    assert p.percent_number(2 / 3) == 66.7
+    assert p.percent_number(0.5, 0) == 50.0
+    assert p.percent_number(1) == 100
+    assert p.percent_number(None) is None
+    assert p.percent_number(True) is None
+
+
 def test_probabilities_strictly_between_0_and_1_never_read_0_or_100_percent() -> None:
     assert p.probability(0.83, "fr") == f"83{NBSP}%"
     assert p.probability(0.998, "fr") == f"99,8{NBSP}%"

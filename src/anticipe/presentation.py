@@ -219,6 +219,19 @@ def percent(
     return text + _PERCENT[language_or_default(language)]
 
 
+def percent_number(value: float | None, decimals: int = 1) -> float | None:
+    """A share (0.6667) as the percentage a downloaded table holds (66.7): a number, rounded,
+    that a spreadsheet can compute with (the download writes its decimal separator); None
+    stays None.
+
+    >>> percent_number(2 / 3), percent_number(None), percent_number(0.5, 0)
+    (66.7, None, 50.0)
+    """
+    if not _is_number(value) or value is None:
+        return None
+    return round(100 * value, decimals)
+
+
 def probability(value: float | None, language: str | None, *, missing: str = MISSING) -> str:
     """A probability as a whole percentage ("83 %"), except that a value strictly between 0
     and 1 never reads "0 %" or "100 %": one decimal then ("99,8 %"), and "< 0,1 %" or

@@ -93,6 +93,9 @@ FROZEN = who(            FORBIDDEN,  FORBIDDEN,     NOT_FOUND, NOT_FOUND, LOGIN,
 EXPERT = who(            NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 EXPERT_ACT = who(        NOT_FOUND,  NOT_FOUND,     NOT_FOUND, NOT_FOUND, SKIP,      NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 PUBLIC = who(            OK,         OK,            OK,        OK,        OK,        OK,          OK)  # fmt: skip  # noqa: E501
+# a group's counts the page does not show (open, too small): no download, whoever asks
+HIDDEN_GROUP = who(      NOT_FOUND,  NOT_FOUND,     FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
+HIDDEN_GROUP_PUBLISHED = who(NOT_FOUND, NOT_FOUND,  NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,   NOT_FOUND)  # fmt: skip  # noqa: E501
 # a respondent's pages: only the browser holding the respondent's secret (none of these)
 RESPONDENT = who(        FORBIDDEN,  FORBIDDEN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,   FORBIDDEN)  # fmt: skip  # noqa: E501
 # forgetting this browser's own secret (a shared device): anyone, and it changes nothing else
@@ -504,9 +507,56 @@ def group_pk(s: Study) -> list[Any]:
     return [group.pk]
 
 
+def counted_group(closed: bool, respondents: int, fmt: str) -> Args:
+    """A group of the study (smallest group shown: 2) with `respondents` who answered, and a
+    download's format."""
+
+    def args(s: Study) -> list[Any]:
+        SelfAssessment.objects.update_or_create(
+            study=s, defaults={"published": True, "competences": ["C1"], "min_group_size": 2}
+        )
+        code = f"{'CLOSED' if closed else 'OPEN'}-{respondents}"
+        group, created = RespondentGroup.objects.get_or_create(
+            study=s, code=code, defaults={"closed": closed}
+        )
+        for n in range(respondents if created else 0):
+            digest = f"{s.pk}-{code}-{n}".ljust(64, "x")
+            Respondent.objects.create(group=group, secret_digest=digest, answers={"C1": "1"})
+        return [group.pk, fmt]
+
+    return args
+
+
+def group_downloads() -> list[Row]:
+    """A group's counts as CSV and XLSX: for those who see the page, of a group it shows the
+    counts of (closed, at least the smallest group); an open or too small group: none."""
+    found = []
+    for fmt in ("csv", "xlsx"):
+        for after in (False, True):  # before and after the study is published
+            shown = RESULTS_PUBLISHED if after else RESULTS
+            hidden = HIDDEN_GROUP_PUBLISHED if after else HIDDEN_GROUP
+            for rule, label, closed, respondents in (
+                (shown, "closed", True, 2),
+                (hidden, "open", False, 2),
+                (hidden, "small", True, 1),
+            ):
+                args = counted_group(closed, respondents, fmt)
+                found.append(
+                    Row(
+                        "respondent_group_download",
+                        rule,
+                        args,
+                        label=f"-{label}.{fmt}",
+                        published=after,
+                    )
+                )
+    return found
+
+
 SELF_ASSESSMENT = rows(
     Row("self_assessment", RESULTS),
     Row("self_assessment", RESULTS_PUBLISHED, published=True),
+    *group_downloads(),
     # a group's link: a page with a start button for anyone (it creates nothing)
     Row("respond", PUBLIC, respondent_group, scoped=False),
     Row("respond_question", RESPONDENT, lambda s: [*respondent_group(s), 1], scoped=False),

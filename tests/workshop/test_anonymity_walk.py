@@ -151,6 +151,7 @@ def argument_values(panel: Panel) -> dict[str, list[Any]]:
         "action_id": [action.pk],
         "plane": ["direct", "indirect"],
         "token": [issue_invitation(newcomer)[1]],
+        "group_id": list(study.respondent_groups.values_list("pk", flat=True)),
         "fmt": ["csv", "xlsx"],
         "page": [*RESULT_PAGES, *(f"iterations-{slug}" for slug in STEP_SLUGS)],
     }

@@ -1,6 +1,6 @@
 """No page, fragment or download gives anyone but a respondent their answers, and nobody a
 respondent's secret; a group's counts appear only once it is closed and when it has the
-minimum of respondents.
+minimum of respondents, and only such a group's counts are downloaded.
 
 Three groups of the small study's self-assessment (minimum 2): one open (two respondents),
 one closed with one respondent, one closed with two. Every GET URL of the workshop, with
@@ -91,9 +91,12 @@ def walk(clients: dict[str, Client], urls: list[str], secrets: list[str]) -> str
                 body = (
                     b"".join(response.streaming_content) if response.streaming else response.content
                 ).decode("utf-8", errors="replace")
-                bodies.append(body)
+                # a download names its group in its file name
+                named = response.get("Content-Disposition", "")
+                bodies.append(body + named)
                 found = [s for s in secrets if s in body or s in str(response.cookies)]
                 found += [key for key in ("below.OPEN.", "below.SMALL.") if key in body]
+                found += [g for g in ("-OPEN.", "-SMALL.") if g in named]
                 found += [f'"code": "{g}"' for g in ("OPEN", "SMALL") if f'"code": "{g}"' in body]
                 problems += [f"{persona} {url}: {item}" for item in found]
     assert problems == []
@@ -117,9 +120,11 @@ def test_no_response_gives_an_answer_or_a_secret_to_anyone_else(
     }
     read = walk(clients, urls, groups["secrets"])
     assert "below.BIG.C1" in read  # the walk reads counts where they are shown
+    assert "self-assessment-BIG.xlsx" in read  # and downloads them
     published(study)
     read = walk({"observer": observer_client, **clients}, urls, groups["secrets"])
     assert "below.BIG.C1" in read
+    assert "self-assessment-BIG.csv" in read
     # each holder reads their own result, and theirs only
     for client, group in groups["holders"]:
         page = client.get(reverse("workshop:respond_result", args=[group.token]))

@@ -7,10 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from anticipe.cli.progress import progress_bar
 from anticipe.study.errors import StudyInputError
+
+if TYPE_CHECKING:
+    from anticipe.study.table_import import ImportRefused
 
 # The heavier modules (rich through render, jsonschema through study_file, the analysis)
 # are imported by the commands that use them, so that ``analyse cib`` on a ScenarioWizard
@@ -252,6 +255,68 @@ def template(arguments: argparse.Namespace) -> int:
     )
     print(f"{output}: blank matrix of {len(codes)} factors for {len(experts)} experts")
     return EXIT_OK
+
+
+def catalogue(arguments: argparse.Namespace) -> int:
+    """``anticipe catalogue STUDY LIST [-o FILE]``: the study with its training catalogue
+    replaced by the modules of a CSV/XLSX list, read as the desk reads it (all of it or
+    nothing, every problem by row and column); the study file is checked before it is
+    written, atomically."""
+    from anticipe.study.study_file import FORMAT_VERSION, FORMAT_VERSIONS, read_study, write_study
+    from anticipe.study.table_import import ImportRefused, read_list_file
+    from anticipe.study.training_needs import new_catalogue, read_catalogue
+
+    study = read_study(arguments.study)
+    table = read_list_file(arguments.list)
+    try:
+        # the command's messages are in English, as every other of the command line
+        modules = read_catalogue(table, study, "en")
+    except ImportRefused as refused:
+        raise _list_problems(refused, arguments.list, table.sheet) from None
+    previous = study.get("training_catalogue")
+    study["training_catalogue"] = new_catalogue(
+        modules, title=arguments.title or "", simulated=arguments.simulated
+    )
+    if FORMAT_VERSIONS.index(study["anticipe_study"]) < FORMAT_VERSIONS.index("1.3"):
+        study["anticipe_study"] = FORMAT_VERSION  # the version that carries a catalogue
+    output: Path = arguments.output or arguments.study
+    write_study(study, output)
+    summary = {
+        "file": str(output),
+        "modules": len(modules),
+        "replaced": len(previous["modules"]) if previous else 0,
+        "anticipe_study": study["anticipe_study"],
+    }
+    if arguments.json:
+        _print_json(summary)
+    else:
+        replaced = f", replacing one of {summary['replaced']}" if previous else ""
+        print(f"{output}: training catalogue of {len(modules)} modules{replaced}")
+    return EXIT_OK
+
+
+def _list_problems(refused: ImportRefused, path: Path, sheet: str | None) -> StudyInputError:
+    """A refused list's problems as the command line reports them: the file, the sheet, the
+    row and column of each (the first :data:`~anticipe.study.table_import.MAX_LISTED`, then
+    how many more)."""
+    from anticipe.study.errors import StudyInputErrors
+    from anticipe.study.messages import message
+    from anticipe.study.table_import import MAX_LISTED
+
+    errors = [
+        StudyInputError(
+            problem.message,
+            file=path,
+            sheet=sheet,
+            row=problem.row,
+            column=problem.column or None,
+        )
+        for problem in refused.problems[:MAX_LISTED]
+    ]
+    more = len(refused.problems) - MAX_LISTED
+    if more > 0:
+        errors.append(StudyInputError(message("study.more_problems", count=more), file=path))
+    return StudyInputErrors(errors)
 
 
 def demo(arguments: argparse.Namespace) -> int:

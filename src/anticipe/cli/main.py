@@ -298,6 +298,42 @@ def _add_output_commands(subcommands: Subcommands) -> None:
         "--language", choices=["fr", "en"], default=None, help="default: the study's language"
     )
     template.set_defaults(handler=commands.template)
+    _add_catalogue(subcommands)
+
+
+def _add_catalogue(subcommands: Subcommands) -> None:
+    """``catalogue``: a study file's training catalogue from a CSV/XLSX list."""
+    from anticipe.cli import commands
+
+    catalogue = subcommands.add_parser(
+        "catalogue",
+        help="replace a study file's training catalogue by a CSV or XLSX list",
+        description=(
+            "Read a catalogue of training modules from a CSV or XLSX list, as the site's "
+            "desk reads it (one module per row under a header: title, provider, duration, "
+            "covers, optionally id; French or English headers), and write the study file "
+            "with its training catalogue replaced. The whole list is read or nothing is "
+            "written: every problem is listed with its row and column. A study file older "
+            "than format 1.3 is written as 1.3, the version that carries a catalogue."
+        ),
+    )
+    catalogue.add_argument("study", type=Path, help="study file (.json)")
+    catalogue.add_argument("list", type=Path, help="the catalogue (.csv, .xlsx)")
+    catalogue.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="the study file to write (default: STUDY itself)",
+    )
+    catalogue.add_argument("--title", default=None, help="the catalogue's title")
+    catalogue.add_argument(
+        "--simulated",
+        action="store_true",
+        help="an illustrative catalogue, not a real offer: flagged as simulated in the tables",
+    )
+    _add_json_option(catalogue)
+    catalogue.set_defaults(handler=commands.catalogue)
 
 
 def _add_json_option(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,10 @@ as the spreadsheet shows them (row 1, column A), and nothing is imported unless 
 list is right (:class:`ImportRefused` carries every problem).
 
 No Django here: an upload is anything with ``size``, ``read``, ``seek`` and ``chunks`` (the
-site's uploaded files), and messages are translated with the package's catalogue.
+site's uploaded files), and messages are translated with the package's catalogue. The
+command line reads a list from a path with the same rule (:func:`read_list_file`: a
+workbook told by its content, not its name; the same limits), its problems as
+:class:`~anticipe.study.errors.StudyInputError` with the file's name.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ __all__ = [
     "data_rows",
     "find_header",
     "folded",
+    "read_list_file",
     "read_upload",
     "tidy_cell",
 ]
@@ -49,6 +53,8 @@ MAX_LISTED = 50
 
 SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
+XLSX_SIGNATURE = b"PK\x03\x04"
+"""How a workbook (a zip archive) starts: a list is read as one when it does."""
 
 
 class Upload(Protocol):
@@ -106,7 +112,7 @@ def read_upload(upload: Upload, language: str, stem: str = "list") -> Table:
     with tempfile.TemporaryDirectory(prefix="anticipe-") as folder:
         head = upload.read(4)
         upload.seek(0)
-        suffix = ".xlsx" if head.startswith(b"PK\x03\x04") else ".csv"
+        suffix = ".xlsx" if head.startswith(XLSX_SIGNATURE) else ".csv"
         target = Path(folder) / f"{stem}{suffix}"
         written = 0
         with target.open("wb") as handle:
@@ -118,9 +124,7 @@ def read_upload(upload: Upload, language: str, stem: str = "list") -> Table:
                     )
                 handle.write(chunk)
         try:
-            if suffix == ".xlsx":
-                return read_table_xlsx(target)
-            return read_table_csv(target)
+            return read_list_file(target)
         except StudyInputError as error:
             listed = error.errors if isinstance(error, StudyInputErrors) else [error]
             raise ImportRefused(
@@ -129,6 +133,26 @@ def read_upload(upload: Upload, language: str, stem: str = "list") -> Table:
                     for problem in listed
                 ]
             ) from None
+
+
+def read_list_file(path: str | Path) -> Table:
+    """The first table of the list at `path`: the one sheet of a workbook when the file is
+    one (a zip archive, whatever its name), a CSV file otherwise; read within the limits of
+    :mod:`anticipe.study.limits` (16 MB, rows, columns, cells, a workbook's zip checks).
+
+    Raises
+    ------
+    StudyInputError
+        The file is missing, empty, beyond a limit or unreadable, with its name and place.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            head = handle.read(4)
+    except OSError:  # missing, a folder, unreadable: the CSV reader says which
+        head = b""
+    if head.startswith(XLSX_SIGNATURE):
+        return read_table_xlsx(path)
+    return read_table_csv(path)
 
 
 def find_header(

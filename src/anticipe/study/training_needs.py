@@ -66,6 +66,7 @@ __all__ = [
     "framework_aliases",
     "module_covers_text",
     "modules_text",
+    "new_catalogue",
     "parse_covers",
     "read_catalogue",
     "training_needs",
@@ -281,6 +282,18 @@ def read_catalogue(table: Table, study: Mapping[str, Any], language: str) -> lis
         for k, module in enumerate(modules, start=1):
             module["id"] = f"M{k:02d}"
     return modules
+
+
+def new_catalogue(
+    modules: list[dict[str, Any]], *, title: str = "", simulated: bool = False
+) -> dict[str, Any]:
+    """A study's ``training_catalogue`` from the modules of a list (:func:`read_catalogue`),
+    with its title when given, and ``simulated`` when the offer is illustrative."""
+    catalogue: dict[str, Any] = {"title": title} if title else {}
+    catalogue["modules"] = modules
+    if simulated:
+        catalogue["simulated"] = True
+    return catalogue
 
 
 def _module(

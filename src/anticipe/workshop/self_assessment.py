@@ -89,18 +89,30 @@ class GroupView:
     results: GroupAggregate | None  # None: closed and big enough, or not shown
 
 
+def group_view(group: RespondentGroup, minimum: int, language: str) -> GroupView:
+    """A group with its aggregate when it may be shown (closed, at least `minimum`)."""
+    count = group.respondent_count()
+    results = None
+    if group.shows_counts(minimum):
+        questions = group_questions(group, language)
+        results = aggregate(questions, group_counts(group, questions), count, minimum)
+    return GroupView(group, count, results)
+
+
 def shown_groups(study: Study, language: str) -> list[GroupView]:
     """Every group of the study, with its aggregate when it may be shown."""
     minimum = min_group_size(study)
-    found = []
-    for group in study.respondent_groups.all():
-        count = group.respondent_count()
-        results = None
-        if group.shows_counts(minimum):
-            questions = group_questions(group, language)
-            results = aggregate(questions, group_counts(group, questions), count, minimum)
-        found.append(GroupView(group, count, results))
-    return found
+    return [group_view(group, minimum, language) for group in study.respondent_groups.all()]
+
+
+def shown_group(study: Study, group_id: int, language: str) -> GroupView | None:
+    """The study's group `group_id` when its counts may be shown (None when the study has no
+    such group, or while it is open, or when it is too small): what the page shows of it."""
+    group = study.respondent_groups.filter(pk=group_id).first()
+    if group is None:
+        return None
+    found = group_view(group, min_group_size(study), language)
+    return found if found.results is not None else None
 
 
 def study_file_block(study: Study) -> dict[str, Any] | None:

@@ -2,22 +2,33 @@
 
 Copied: the job and its horizon, the study's language and minimum number of answers, the
 perimeter (activities and tasks) and the change factors (codes, titles, descriptions, in
-their order); the evolution hypotheses if asked (not the merges made after a vote).
+their order); the evolution hypotheses if asked (not the merges made after a vote); the
+services' side that a study of the next year starts from: today's profile of the job, the
+training catalogue and the study's own reference frameworks they may name. The copy has no
+competences (they are the panel's decisions), so what a module covers through one of the
+study's competence codes is left out — next year's ``C12`` is another competence — and a
+module that covered nothing else is not copied (the rule that keeps a catalogue in step with
+the competences: :func:`anticipe.study.training_needs.catalogue_with_codes`); what it covers
+through framework competences is kept.
 
 Never copied: the panel (experts, invitations), the rounds and every answer, the panel's
-decisions (shortlist, key factors, retained hypotheses, actions, impacts, cross-impacts), the
-report's texts, the members other than the one copying (who becomes the copy's facilitator),
-the audit log and the publication. The copy starts running, with a new study code.
+decisions (shortlist, key factors, retained hypotheses, actions, impacts, competences,
+cross-impacts), the report's texts, the self-assessment (its questions, groups, respondents
+and their answers), the members other than the one copying (who becomes the copy's
+facilitator), the audit log and the publication. The copy starts running, with a new study
+code.
 """
 
 from __future__ import annotations
 
+import copy as deep
 from typing import Any
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from anticipe.study.training_needs import catalogue_with_codes
 from anticipe.workshop.models import (
     Activity,
     AuditEvent,
@@ -41,6 +52,19 @@ COPIED_FIELDS = (
 TITLE_LENGTH = Study._meta.get_field("title").max_length or 200
 
 
+def services_fields(study: Study) -> dict[str, Any]:
+    """Today's profile, the training catalogue (without what it covers through the study's
+    competences: the copy has none) and the study's own frameworks they may name."""
+    catalogue = catalogue_with_codes(study.training_catalogue, [])
+    if catalogue is not None and not catalogue["modules"]:
+        catalogue = None  # no module left: no catalogue
+    return {
+        "reference_frameworks": deep.deepcopy(study.reference_frameworks),
+        "current_profile": deep.deepcopy(study.current_profile),
+        "training_catalogue": deep.deepcopy(catalogue),
+    }
+
+
 def copy_title(study: Study) -> str:
     """The copy's title, in the study's language: « Médiateur numérique (copie) »."""
     with translation.override(study.language):
@@ -56,6 +80,7 @@ def duplicate_study(study: Study, user: Any, *, hypotheses: bool = False) -> Stu
             title=copy_title(study),
             created_by=user,
             **{name: getattr(study, name) for name in COPIED_FIELDS},
+            **services_fields(study),
         )
         StudyMember.objects.create(study=copy, user=user, role=StudyMember.Role.FACILITATOR)
         for activity in study.activities_in_order().prefetch_related("tasks"):

@@ -15,7 +15,8 @@ page.
   (:mod:`.factor_vote_round`, :mod:`.influence_round`, :mod:`.hypothesis_vote_round`);
 - :mod:`.delphi`: the expert's feedback (after a round, and in the next iteration);
 - one module per results page: :mod:`.factor_vote_page`, :mod:`.structural_page`,
-  :mod:`.hypotheses_page`, :mod:`.impacts_page`, :mod:`.iterations_page` (and
+  :mod:`.hypotheses_page`, :mod:`.impacts_page`, :mod:`.iterations_page`,
+  :mod:`.self_assessment_page` (a self-assessment group's counts as tables) (and
   :mod:`.influence_graphs`: the potential planes, the graphs of influences and the
   structural analysis' charts); what they
   share (:class:`Table`) in :mod:`.tables`, the geometry of their charts in :mod:`.charts`;

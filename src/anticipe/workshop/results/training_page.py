@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anticipe.i18n import language_or_default
-from anticipe.presentation import EN_DASH, percent
+from anticipe.presentation import EN_DASH, percent, percent_number
 from anticipe.report.training import new_headers, new_rows
 from anticipe.study.profile import competence_profile
 from anticipe.study.training_needs import (
@@ -101,7 +101,7 @@ def needs_table_of(needs: TrainingNeeds) -> Table:
             modules_text(r),
         ]
         if group:
-            row += [None if r["below"] is None else round(100 * r["below"], 1), r["answered"]]
+            row += [percent_number(r["below"]), r["answered"]]
         rows.append(row)
     title = _("Training needs")
     if needs["group"] is not None:

@@ -1,6 +1,7 @@
 """The facilitator's self-assessment page: publish the questionnaire (the competences
 asked), set the smallest group shown, make groups (each with its link and QR code), close a
-group, and read each closed group's counts.
+group, and read each closed group's counts, or download them (CSV/XLSX: the page's numbers,
+nothing more; refused with a 404 for a group the page shows no counts of).
 
 Facilitators act; observers read the page once the study is published
 (:func:`~anticipe.workshop.access.study_with_results`). Nobody sees a respondent's answers:
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import get_language
@@ -24,13 +25,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anticipe import presentation
 from anticipe.study.self_assessment import profile_competences
+from anticipe.workshop import downloads
 from anticipe.workshop.access import StudyIsArchived, facilitated_study, study_with_results
 from anticipe.workshop.forms.self_assessment import GroupForm, MinGroupSizeForm, PublishForm
 from anticipe.workshop.models import AuditEvent, RespondentGroup, Study
 from anticipe.workshop.qr import qr_svg
+from anticipe.workshop.results.self_assessment_page import group_tables
 from anticipe.workshop.self_assessment import (
+    min_group_size,
     settings_of,
     settings_to_change,
+    shown_group,
     shown_groups,
     study_questionnaire,
 )
@@ -105,6 +110,26 @@ def page(
 def self_assessment(request: HttpRequest, study_id: int) -> HttpResponse:
     """The page: facilitators, and observers once the study is published."""
     return page(request, study_with_results(request, study_id))
+
+
+@require_GET
+def respondent_group_download(
+    request: HttpRequest, study_id: int, group_id: int, fmt: str
+) -> HttpResponse:
+    """A group's counts as CSV or XLSX, for those who see the page (facilitators, and
+    observers once the study is published): only a group whose counts the page shows
+    (closed, with at least the smallest group), 404 for any other."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    study = study_with_results(request, study_id)
+    view = shown_group(study, group_id, get_language() or study.language)
+    if view is None:
+        raise Http404
+    tables = group_tables(view, min_group_size(study))
+    name = f"study-{study.pk}-self-assessment-{view.group.code}"
+    if fmt == "csv":
+        return downloads.csv_response(name, tables)
+    return downloads.xlsx_response(name, tables)
 
 
 @require_POST
@@ -196,6 +221,11 @@ urlpatterns: list[URLPattern] = [
     path(_STUDY + "publish/", self_assessment_publish, name="self_assessment_publish"),
     path(_STUDY + "smallest-group/", self_assessment_min_group, name="self_assessment_min_group"),
     path(_STUDY + "groups/add/", respondent_group_add, name="respondent_group_add"),
+    path(
+        _STUDY + "groups/<int:group_id>/counts.<str:fmt>",
+        respondent_group_download,
+        name="respondent_group_download",
+    ),
     path(
         _STUDY + "groups/<int:group_id>/close/",
         respondent_group_close,

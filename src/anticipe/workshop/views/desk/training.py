@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anticipe.study.frameworks import Framework, linked_framework
 from anticipe.study.table_import import MAX_LISTED, ImportRefused, Problem, read_upload
-from anticipe.study.training_needs import module_covers_text, read_catalogue
+from anticipe.study.training_needs import module_covers_text, new_catalogue, read_catalogue
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import (
     CatalogueImportForm,
@@ -122,11 +122,11 @@ def training_catalogue(request: HttpRequest, study_id: int) -> HttpResponse:
         except ImportRefused as refused:
             problems = refused.problems
         else:
-            catalogue: dict[str, Any] = {"modules": modules}
-            if form.cleaned_data["title"]:
-                catalogue = {"title": form.cleaned_data["title"], **catalogue}
-            if form.cleaned_data["simulated"]:
-                catalogue = {**catalogue, "simulated": True}
+            catalogue = new_catalogue(
+                modules,
+                title=form.cleaned_data["title"],
+                simulated=form.cleaned_data["simulated"],
+            )
             with transaction.atomic():
                 replaced = bool(study.training_catalogue)
                 study.training_catalogue = catalogue
