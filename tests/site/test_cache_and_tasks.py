@@ -13,7 +13,7 @@ from typing import Any
 
 READ_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings; "
-    "print(json.dumps([settings.CACHES, settings.TASKS]))"
+    "print(json.dumps([settings.CACHES, settings.TASKS, settings.SESSION_ENGINE]))"
 )
 
 
@@ -41,13 +41,15 @@ def settings_with(env: dict[str, str], tmp_path: Path) -> list[dict[str, Any]]:
 
 
 def test_the_defaults_need_no_other_process(tmp_path: Path) -> None:
-    caches, tasks = settings_with({}, tmp_path)
+    caches, tasks, sessions = settings_with({}, tmp_path)
     assert caches["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # a session ended in one process must not live on in another's cache
+    assert sessions == "django.contrib.sessions.backends.db"
     assert tasks["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
 
 
 def test_redis_and_a_worker_from_the_environment(tmp_path: Path) -> None:
-    caches, tasks = settings_with(
+    caches, tasks, sessions = settings_with(
         {"ANTICIPE_REDIS_URL": "redis://cache.example.org:6379/2", "ANTICIPE_TASKS": "database"},
         tmp_path,
     )
@@ -57,6 +59,7 @@ def test_redis_and_a_worker_from_the_environment(tmp_path: Path) -> None:
         "KEY_PREFIX": "anticipe",
     }
     assert tasks["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert sessions == "django.contrib.sessions.backends.cached_db"  # shared: read from Redis
 
 
 def test_an_unknown_task_backend_is_reported(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ variable                    meaning (default)
 ``ANTICIPE_CSRF_TRUSTED``   comma-separated origins trusted for CSRF (none)
 ``ANTICIPE_HSTS_PRELOAD``   ``0`` to leave the HSTS preload flag off (on with ``ANTICIPE_SECURE``)
 ``ANTICIPE_REDIS_URL``      ``redis://127.0.0.1:6379/0``: Django's cache in Redis, shared by
-                            every process and server (a cache in each process when unset)
+                            every process and server, the sessions read from it (a cache in
+                            each process when unset, the sessions in the database only)
 ``ANTICIPE_TASKS``          where background tasks run: ``immediate`` (in the request's
                             process, the default) or ``database`` (queued in the database
                             for ``anticipe manage db_worker``)
@@ -240,8 +241,14 @@ if _redis_url:
             "KEY_PREFIX": "anticipe",
         }
     }
+    # Sessions read from the shared cache, written through to the database (one query less
+    # on every signed-in or expert request). Not with a cache in each process: a session
+    # ended in one process (sign-out, an expert's access given to another device) would
+    # still be found in another's cache.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
