@@ -176,6 +176,7 @@ def expert_of_study(request: HttpRequest, study_id: int) -> Expert:
         raise Http404
     expert = (
         Expert.objects.select_related("study")
+        .defer(*(f"study__{name}" for name in Study.DOCUMENTS))  # read on every answer
         .filter(study_id=study_id, access_digest=token_digest(secret))
         .first()
     )

@@ -88,6 +88,18 @@ class Study(models.Model):
     source = models.JSONField(default=dict, blank=True)
     simulation = models.JSONField(null=True, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
+    #: The study's long documents (the report's chapters — tens of kilobytes in the example —,
+    #: Part 1, its source and simulation notices, the services' profile and catalogue): the
+    #: desk and the report read them, an expert's answer never does, so the expert's lookup
+    #: on every answer leaves them out (:func:`anticipe.workshop.access.expert_of_study`).
+    DOCUMENTS = (
+        "synthesis",
+        "report",
+        "source",
+        "simulation",
+        "current_profile",
+        "training_catalogue",
+    )
     # Below this many answers, what would decide something or show too few answers is
     # withheld (anticipe.study.minimum); written to the study file's parameters.
     min_answers = models.PositiveSmallIntegerField(
