@@ -23,7 +23,7 @@ from anticipe.workshop.self_assessment import settings_of
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.views import respondent as respondent_views
-from anticipe.workshop.views.respondent import COOKIE
+from anticipe.workshop.views.respondent import cookie_name
 from tests.workshop.support import HTMX, text
 
 
@@ -73,14 +73,14 @@ def test_opening_the_link_creates_nothing(group: RespondentGroup) -> None:
     for method in (client.get, client.head):
         assert method(url).status_code == 200
     assert Respondent.objects.count() == 0
-    assert COOKIE not in client.cookies
+    assert cookie_name() not in client.cookies
     assert "Start" in text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
 
 
 def test_a_respondent_answers_and_sees_their_own_result(group: RespondentGroup) -> None:
     client = start(group)
     respondent = Respondent.objects.get()
-    cookie = client.cookies[COOKIE]
+    cookie = client.cookies[cookie_name()]
     # the secret lives in this browser only: the database keeps its digest, nothing else
     assert respondent.secret_digest == token_digest(cookie.value)
     assert cookie["httponly"]
@@ -111,7 +111,7 @@ def test_only_the_holder_of_the_secret_opens_answers_or_result(
 ) -> None:
     start(group)
     forged = Client()
-    forged.cookies[COOKIE] = "not-the-secret"
+    forged.cookies[cookie_name()] = "not-the-secret"
     for client in (Client(), facilitator_client, forged):
         for name, args in (
             ("respond_question", [group.token, 1]),
@@ -257,7 +257,7 @@ def test_empty_respondents_do_not_fill_a_group_and_a_question_few_answered_is_wi
 def test_the_facilitator_never_reads_a_secret(
     group: RespondentGroup, facilitator_client: Client
 ) -> None:
-    secret = start(group).cookies[COOKIE].value
+    secret = start(group).cookies[cookie_name()].value
     for name in ("self_assessment", "study_export", "audit"):
         page = facilitator_client.get(reverse(f"workshop:{name}", args=[group.study_id]))
         assert secret not in page.content.decode()
@@ -406,3 +406,26 @@ def test_finishing_on_a_shared_device_lets_the_next_person_start(group: Responde
     start(group, device)  # the next person starts their own
     assert group.respondents.count() == 2
     assert group.respondent_count() == 1  # the first one's answers stay, counted
+
+
+def test_the_respondents_cookie_is_prefixed_when_the_site_runs_with_secure_cookies(
+    group: RespondentGroup, settings: Any
+) -> None:
+    assert cookie_name() == "anticipe_respondent"  # development and tests over http
+    settings.SESSION_COOKIE_SECURE = True
+    assert cookie_name() == "__Secure-anticipe_respondent"
+    client = Client()
+    started = client.post(reverse("workshop:respond", args=[group.token]), secure=True)
+    assert started.status_code == 302
+    cookie = started.cookies["__Secure-anticipe_respondent"]
+    assert cookie["secure"]
+    assert "anticipe_respondent" not in started.cookies
+    question = reverse("workshop:respond_question", args=[group.token, 1])
+    assert client.get(question, secure=True).status_code == 200
+    # a cookie without the prefix (one a sibling subdomain could plant) is not read
+    planted = Client()
+    planted.cookies["anticipe_respondent"] = cookie.value
+    assert planted.get(question, secure=True).status_code == 403
+    left = client.post(reverse("workshop:respond_leave", args=[group.token]), secure=True)
+    forgotten = left.cookies["__Secure-anticipe_respondent"]
+    assert (forgotten.value, forgotten["max-age"], forgotten["secure"]) == ("", 0, True)
