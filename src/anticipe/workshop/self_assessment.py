@@ -48,6 +48,11 @@ def settings_to_change(study: Study) -> SelfAssessment:
     return SelfAssessment.objects.select_for_update().get(study=study)
 
 
+def min_group_size(study: Study) -> int:
+    found = SelfAssessment.objects.filter(study=study).first()
+    return found.min_group_size if found is not None else DEFAULT_MIN_GROUP_SIZE
+
+
 def competences_document(study: Study) -> dict[str, Any]:
     """What the questionnaire reads of the study: its competences with their links, its own
     frameworks, its language."""
@@ -95,13 +100,11 @@ def group_counts(group: RespondentGroup, questions: Questionnaire) -> dict[str, 
     return count_answers(questions, answers)
 
 
-def group_questions(
-    group: RespondentGroup, language: str, settings: SelfAssessment
-) -> Questionnaire:
-    """The questions a group answered, as published (`settings`: the study's
-    self-assessment): the competences asked, or those an imported group counts."""
-    codes = list(group.imported_counts) if group.imported else list(settings.competences)
-    return questionnaire(asked_document(group.study, settings), codes, language)
+def group_questions(group: RespondentGroup, language: str) -> Questionnaire:
+    """The questions a group answered: the published ones, or an imported group's."""
+    if group.imported:
+        return study_questionnaire(group.study, language, list(group.imported_counts))
+    return study_questionnaire(group.study, language)
 
 
 @dataclass(frozen=True)
@@ -115,14 +118,13 @@ class GroupView:
 
 def shown_groups(study: Study, language: str) -> list[GroupView]:
     """Every group of the study, with its aggregate when it may be shown."""
-    settings = settings_of(study)
-    minimum = settings.min_group_size
+    minimum = min_group_size(study)
     found = []
     for group in study.respondent_groups.all():
         count = group.respondent_count()
         results = None
         if group.shows_counts(minimum):
-            questions = group_questions(group, language, settings)
+            questions = group_questions(group, language)
             results = aggregate(questions, group_counts(group, questions), count, minimum)
         found.append(GroupView(group, count, results))
     return found
@@ -138,7 +140,7 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
     for group in study.respondent_groups.all():
         if not group.shows_counts(settings.min_group_size):
             continue
-        questions = group_questions(group, study.language, settings)
+        questions = group_questions(group, study.language)
         given = withhold_small(group_counts(group, questions), settings.min_group_size)
         # the questions as published (a competence renamed or deleted since is kept: the
         # block's questionnaire carries it)
