@@ -18,10 +18,13 @@ from anticipe.study.self_assessment import (
     aggregate,
     count_answers,
     profile_competences,
+    published_document,
     questionnaire,
     score,
+    snapshot,
 )
 from anticipe.study.study_file import check_study
+from anticipe.study.training_needs import training_needs
 from tests.method.typed_results import check
 
 STUDY: dict[str, Any] = {
@@ -139,3 +142,100 @@ def test_the_results_have_the_keys_their_types_declare() -> None:
         (aggregate(asked, {}, 0), GroupAggregate),
     ]
     assert [p for value, declared in results for p in check(value, declared)] == []
+
+
+OWN_FRAMEWORK: dict[str, Any] = {
+    "anticipe_framework": "1.0",
+    "id": "own-1",
+    "name": "Own framework",
+    "title": {"en": "Own framework"},
+    "licence": {"attribution": "Our own."},
+    "levels": [{"id": "L1", "title": {"en": "Low"}}, {"id": "L2", "title": {"en": "High"}}],
+    "areas": [{"id": "A", "title": {"en": "Area"}}],
+    "competences": [{"id": "A.1", "area": "A", "title": {"en": "First"}}],
+}
+
+
+def changed_since(study: dict[str, Any]) -> dict[str, Any]:
+    """`study` after publication: K1 linked to another scale (the CRCN, whose level ids
+    overlap DigComp's), K2 renamed, K3 deleted, the own framework dropped."""
+    later = copy.deepcopy(study)
+    k1, k2, _k3, k4 = later["competences"]
+    k1["frameworks"] = [{"framework": "crcn-pix", "id": "4.2", "level": "2"}]
+    k2 |= {"code": "K2-NEW", "text": "Autre texte."}
+    later["competences"] = [k1, k2, k4]
+    later.pop("reference_frameworks")
+    return later
+
+
+def test_the_snapshot_keeps_the_questions_as_published() -> None:
+    study = copy.deepcopy(STUDY)
+    study["reference_frameworks"] = [OWN_FRAMEWORK, {**OWN_FRAMEWORK, "id": "unused"}]
+    study["competences"][3]["frameworks"] = [{"framework": "own-1", "id": "A.1", "level": "L2"}]
+    asked = ["K1", "K2", "K3", "K4", "K9"]
+    fixed = snapshot(study, asked)
+    assert [c["code"] for c in fixed["competences"]] == ["K1", "K2", "K3", "K4"]
+    assert [f["id"] for f in fixed["reference_frameworks"]] == ["own-1"]  # only those named
+    later = changed_since(study)
+    for language in ("fr", "en"):
+        published = questionnaire(study, asked, language)
+        assert questionnaire(published_document(later, fixed), asked, language) == published
+        assert questionnaire(later, asked, language) != published  # what was read before
+    # the answers given are read as they were: K1's "3" stays below DigComp's 4
+    answers = {"K1": "3", "K2": "1", "K3": "5", "K4": "L2"}
+    result = score(questionnaire(published_document(later, fixed), asked, "en"), answers)
+    assert [g["competence"] for g in result["gaps"]] == ["K1", "K2"]
+    assert [g["competence"] for g in result["strengths"]] == ["K3", "K4"]
+    # a snapshot made again keeps what was fixed (a study file's questions), adds the others
+    again = snapshot(later, ["K1", "K2-NEW"], fixed)
+    assert again["competences"][:4] == fixed["competences"]
+    assert again["competences"][4]["code"] == "K2-NEW"
+    # a competence the snapshot does not hold is read as the study has it now
+    assert published_document(later, fixed)["competences"][4]["code"] == "K2-NEW"
+    assert published_document(later, {}) is later
+
+
+def test_the_training_needs_read_a_groups_counts_on_the_questions_asked() -> None:
+    example = copy.deepcopy(load_example())
+    c1 = next(c for c in example["competences"] if c["code"] == "C1")
+    c1["frameworks"] = [{"framework": "digcomp-2.2", "id": "2.5", "level": "5"}]
+    fixed = snapshot(example, ["C1"])
+    levels = {"2": 1, "4": 1, "6": 2}  # 2 of 4 below DigComp's 5
+    example["self_assessment"] = {
+        "min_group_size": 2,
+        "questionnaire": {"competences": fixed["competences"]},
+        "groups": [
+            {"code": "G", "respondents": 4, "competences": [{"competence": "C1", "levels": levels}]}
+        ],
+    }
+    check_study(example)
+    # linked otherwise since: the CRCN's level 3 would read 1 of 4 below
+    c1["frameworks"] = [{"framework": "crcn-pix", "id": "4.2", "level": "3"}]
+    row = next(r for r in training_needs(example, None, "G", "en")["rows"] if r["code"] == "C1")
+    assert (row["below"], row["answered"]) == (0.5, 4)
+
+
+def test_the_study_file_checks_the_questionnaire_its_groups_answered() -> None:
+    renamed = block(competences=[{"competence": "OLD", "levels": {"1": 5}}])
+    renamed["self_assessment"]["questionnaire"] = {
+        "competences": [{"code": "OLD", "text": "Renamed since.", "frameworks": []}]
+    }
+    check_study(renamed)  # a competence renamed since publication is among the questions
+    bad = copy.deepcopy(renamed)
+    bad["self_assessment"]["questionnaire"]["competences"] = [
+        {"code": "OLD", "text": "x", "frameworks": [{"framework": "own-1", "id": "A.1"}]},
+        {"code": "OLD", "text": "y"},
+    ]
+    with pytest.raises(StudyInputError) as raised:
+        check_study(bad)
+    said = str(raised.value)
+    assert "self_assessment.questionnaire.competences[0].frameworks[0].framework" in said
+    assert "OLD" in said
+    bad["self_assessment"]["questionnaire"] = {
+        "competences": [{"code": "OLD", "text": "x", "frameworks": [
+            {"framework": "own-1", "id": "A.1", "level": "L3"}]}],
+        "reference_frameworks": [OWN_FRAMEWORK],
+    }  # fmt: skip
+    with pytest.raises(StudyInputError) as raised:
+        check_study(bad)
+    assert "self_assessment.questionnaire.competences[0].frameworks[0].level" in str(raised.value)

@@ -22,7 +22,7 @@ from django.urls import URLPattern, reverse
 
 from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
 from anticipe.workshop.urls import urlpatterns
-from anticipe.workshop.views.respondent import COOKIE
+from anticipe.workshop.views.respondent import cookie_name
 from tests.workshop.support import HTMX, published
 
 pytestmark = pytest.mark.slow
@@ -34,7 +34,7 @@ def respond(group: RespondentGroup, levels: dict[str, str]) -> tuple[Client, str
     for code, level in levels.items():
         url = reverse("workshop:respond_answer", args=[group.token])
         assert client.post(url, {"competence": code, "level": level}).status_code == 302
-    return client, client.cookies[COOKIE].value
+    return client, client.cookies[cookie_name()].value
 
 
 @pytest.fixture

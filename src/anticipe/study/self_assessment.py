@@ -8,6 +8,9 @@ counts.
   expected level the link's. A competence without such a link is asked on a **generic
   4-step scale** (:data:`GENERIC_LEVELS`), the job expecting step 3, "on my own". Every
   question also offers "I don't know" (:data:`DONT_KNOW`).
+- :func:`snapshot`: the questionnaire as published (the competences asked with their texts
+  and links, the study's own frameworks they name), kept so that answers already given are
+  never read on other questions; :func:`published_document` reads it back.
 - :func:`score`: one respondent's answers as their result: **strengths** (at or above the
   expected level), **gaps** (below it) and what they did not place, each with the
   framework's level names and, where the framework has one (the CRCN: Pix), the
@@ -284,6 +287,76 @@ def questionnaire(
         "language": language,
         "questions": [
             _question(by_code[code], frameworks, language) for code in codes if code in by_code
+        ],
+    }
+
+
+def snapshot(
+    study: Mapping[str, Any],
+    competences: Iterable[str],
+    kept: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The questionnaire as published: what :func:`questionnaire` reads, kept so that the
+    answers are always read on the questions that were asked.
+
+    Parameters
+    ----------
+    study
+        A study file document as it is now (its language, competences, own frameworks).
+    competences
+        The codes of the competences asked (a code the study does not have is left out).
+    kept
+        A snapshot made before (one a study file carried with its groups' counts): each of
+        its competences stays as it is, whatever the study says of it now.
+
+    Returns
+    -------
+    dict
+        ``language``, ``competences`` (code, text and links of each competence fixed) and
+        ``reference_frameworks`` (the study's own frameworks their links name; the
+        frameworks Anticipe ships are packaged data, the same for every reader).
+    """
+    fixed = [dict(c) for c in (kept or {}).get("competences", [])]
+    frameworks = [dict(f) for f in (kept or {}).get("reference_frameworks", [])]
+    codes = {c["code"] for c in fixed}
+    by_code = {c["code"]: c for c in study.get("competences", [])}
+    for code in competences:
+        if code in by_code and code not in codes:
+            competence = by_code[code]
+            links = [dict(link) for link in competence.get("frameworks", [])]
+            fixed.append({"code": code, "text": competence["text"], "frameworks": links})
+            codes.add(code)
+    named = {str(link.get("framework", "")) for c in fixed for link in c["frameworks"]}
+    held = {f["id"] for f in frameworks}
+    for document in study.get("reference_frameworks", []):
+        if document["id"] in named and document["id"] not in held:
+            frameworks.append(dict(document))
+            held.add(document["id"])
+    language = (kept or {}).get("language") or str(study.get("language") or "fr")
+    return {"language": language, "competences": fixed, "reference_frameworks": frameworks}
+
+
+def published_document(
+    study: Mapping[str, Any], fixed: Mapping[str, Any] | None
+) -> Mapping[str, Any]:
+    """What the questionnaire reads for answers already given: each competence of the
+    snapshot `fixed` (:func:`snapshot`) as it was published, whatever the study says of it
+    now (its links, its text, renamed or deleted since); a competence the snapshot does not
+    hold (counts imported from a study file that carries no questionnaire) as the study has
+    it now. `study` itself when there is no snapshot."""
+    if not fixed or not fixed.get("competences"):
+        return study
+    codes = {c["code"] for c in fixed["competences"]}
+    own = {f["id"] for f in fixed.get("reference_frameworks", [])}
+    return {
+        "language": study.get("language") or fixed.get("language") or "fr",
+        "competences": [
+            *fixed["competences"],
+            *(c for c in study.get("competences", []) if c["code"] not in codes),
+        ],
+        "reference_frameworks": [
+            *fixed.get("reference_frameworks", []),
+            *(f for f in study.get("reference_frameworks", []) if f["id"] not in own),
         ],
     }
 

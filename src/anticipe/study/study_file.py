@@ -436,6 +436,9 @@ def _reference_problems(study: dict[str, Any]) -> Iterator[tuple[str, str | Mess
         yield from study_framework_problems(study)
     if study["anticipe_study"] not in ("1.0", "1.1", "1.2"):
         yield from _services_problems(study)
+        asked = (study.get("self_assessment") or {}).get("questionnaire")
+        if asked is not None:
+            yield from _questionnaire_problems(asked)
     for factor in study.get("report", {}).get("action_notes", {}):
         where = f"report.action_notes.{factor}"
         yield from _not_among(where, factor, codes.factors, "ref.unknown_factor")
@@ -488,8 +491,12 @@ def _impact_problems(
             yield from _not_among(
                 f"{where}.competences[{position}]", code, competences, "ref.unknown_competence"
             )
-    groups = (study.get("self_assessment") or {}).get("groups", [])
+    block = study.get("self_assessment") or {}
+    groups = block.get("groups", [])
     yield from _twice("self_assessment.groups", (g["code"] for g in groups), "ref.group_twice")
+    asked = block.get("questionnaire")
+    if asked is not None:  # the questions as published: a competence renamed since is here
+        competences = [*competences, *(c["code"] for c in asked["competences"])]
     for index, group in enumerate(groups):
         for position, item in enumerate(group["competences"]):
             yield from _not_among(
@@ -498,6 +505,18 @@ def _impact_problems(
                 competences,
                 "ref.unknown_competence",
             )
+
+
+def _questionnaire_problems(asked: dict[str, Any]) -> Iterator[tuple[str, str | Message]]:
+    """The self-assessment's questionnaire as published: each competence once, its links'
+    frameworks, competences and levels known (its own frameworks carried with it)."""
+    from anticipe.study.frameworks.loading import study_framework_problems
+
+    where = "self_assessment.questionnaire"
+    codes = [competence["code"] for competence in asked["competences"]]
+    yield from _twice(f"{where}.competences", codes, "ref.competence_twice")
+    for field, problem in study_framework_problems(asked):
+        yield f"{where}.{field}", problem
 
 
 def _services_problems(study: dict[str, Any]) -> Problems:

@@ -39,7 +39,7 @@ from anticipe.i18n import translator
 from anticipe.study.frameworks import Framework, linked_framework, study_frameworks
 from anticipe.study.frameworks.loading import LEGACY_NAMES
 from anticipe.study.profile import CompetenceProfile, ProfileLink, competence_profile
-from anticipe.study.self_assessment import aggregate, questionnaire
+from anticipe.study.self_assessment import aggregate, published_document, questionnaire
 from anticipe.study.table_import import (
     ImportRefused,
     Problem,
@@ -483,9 +483,12 @@ def _shares_below(
 ) -> dict[str, tuple[float | None, int]]:
     """Per competence, the group's share below the expected level and how many placed
     themselves on a level: the self-assessment's own rule (the scale each competence was
-    asked on, its framework's or the generic one; "I don't know" left out), one home."""
-    codes = [c["code"] for c in study.get("competences", [])]
-    questions = questionnaire(study, codes, lang)
+    asked on, its framework's or the generic one; "I don't know" left out), one home. The
+    scales are those of the questionnaire as published when the block carries it (a link
+    changed since does not change how the counts are read)."""
+    asked = published_document(study, (study.get("self_assessment") or {}).get("questionnaire"))
+    codes = [c["code"] for c in asked.get("competences", [])]
+    questions = questionnaire(asked, codes, lang)
     counts = {c["competence"]: c["levels"] for c in group.get("competences", [])}
     found = aggregate(questions, counts, int(group.get("respondents", 0)))
     return {c["competence"]: (c["share_below"], c["placed"]) for c in found["competences"]}

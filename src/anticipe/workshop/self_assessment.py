@@ -2,6 +2,13 @@
 reader's language), a group's counts and what may be shown of them, and the study file's
 ``self_assessment`` block (closed groups with enough respondents, counts only).
 
+Once published, the questionnaire is read from its snapshot
+(:attr:`SelfAssessment.questionnaire`, :func:`~anticipe.study.self_assessment.snapshot`),
+never from the study's competences as they are now: a link, a level or a text changed on the
+desk afterwards, a competence renamed or deleted, changes neither the questions asked nor
+how the answers already given are read (the respondent's pages and result, the groups'
+counts, the study file's block and through it the training needs).
+
 The one rule of what a group shows is :meth:`RespondentGroup.shows_counts`: closed, and at
 least the study's ``min_group_size`` respondents. Pages and the study file both go through
 :func:`shown_groups`.
@@ -9,6 +16,7 @@ least the study's ``min_group_size`` respondents. Pages and the study file both 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +26,9 @@ from anticipe.study.self_assessment import (
     Questionnaire,
     aggregate,
     count_answers,
+    published_document,
     questionnaire,
+    snapshot,
     withhold_small,
 )
 from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
@@ -56,13 +66,30 @@ def competences_document(study: Study) -> dict[str, Any]:
     }
 
 
+def publish_snapshot(study: Study, settings: SelfAssessment, competences: list[str]) -> None:
+    """Fix the questionnaire on `competences` as the desk has them now (a competence a
+    study file's groups were asked on stays as the file carried it)."""
+    settings.competences = competences
+    settings.questionnaire = snapshot(
+        competences_document(study), competences, settings.questionnaire or None
+    )
+
+
+def asked_document(study: Study, settings: SelfAssessment | None = None) -> Mapping[str, Any]:
+    """What the questionnaire reads once published: its snapshot (the study's competences
+    as they are now for one the snapshot does not hold)."""
+    settings = settings if settings is not None else settings_of(study)
+    return published_document(competences_document(study), settings.questionnaire)
+
+
 def study_questionnaire(
     study: Study, language: str, competences: list[str] | None = None
 ) -> Questionnaire:
     """The questionnaire of `study` as published (or on `competences`), in `language`."""
+    settings = settings_of(study)
     if competences is None:
-        competences = list(settings_of(study).competences)
-    return questionnaire(competences_document(study), competences, language)
+        competences = list(settings.competences)
+    return questionnaire(asked_document(study, settings), competences, language)
 
 
 def group_counts(group: RespondentGroup, questions: Questionnaire) -> dict[str, dict[str, int]]:
@@ -127,7 +154,8 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
             continue
         questions = group_questions(group, study.language)
         given = withhold_small(group_counts(group, questions), settings.min_group_size)
-        # only the study's competences as they are now (one deleted since is left out)
+        # the questions as published (a competence renamed or deleted since is kept: the
+        # block's questionnaire carries it)
         counts = {q["competence"]: given.get(q["competence"], {}) for q in questions["questions"]}
         item: dict[str, Any] = {"code": group.code}
         if group.label:
@@ -144,8 +172,18 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
     if settings.simulated or any(g.get("simulated") for g in groups):
         block["simulated"] = True
     block["min_group_size"] = settings.min_group_size
+    if settings.questionnaire.get("competences"):
+        block["questionnaire"] = file_questionnaire(settings.questionnaire)
     block["groups"] = groups
     return block
+
+
+def file_questionnaire(fixed: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot as the study file carries it (its language is the file's)."""
+    found: dict[str, Any] = {"competences": fixed["competences"]}
+    if fixed.get("reference_frameworks"):
+        found["reference_frameworks"] = fixed["reference_frameworks"]
+    return found
 
 
 def import_block(study: Study, block: dict[str, Any] | None) -> None:
@@ -153,10 +191,13 @@ def import_block(study: Study, block: dict[str, Any] | None) -> None:
     as closed groups that carry their counts only."""
     if not block:
         return
+    carried = block.get("questionnaire")
     SelfAssessment.objects.create(
         study=study,
         min_group_size=block.get("min_group_size", DEFAULT_MIN_GROUP_SIZE),
         simulated=bool(block.get("simulated", False)),
+        # the questions the groups' counts answer, as the file carries them
+        questionnaire={"language": study.language, **carried} if carried else {},
     )
     for item in block["groups"]:
         RespondentGroup.objects.create(

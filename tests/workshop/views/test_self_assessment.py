@@ -4,12 +4,16 @@ closed group big enough only) and the study file's block."""
 
 from __future__ import annotations
 
+import io
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
+from anticipe.study.study_file import check_study
 from anticipe.workshop.forms import self_assessment as self_assessment_forms
 from anticipe.workshop.models import (
     Respondent,
@@ -19,11 +23,11 @@ from anticipe.workshop.models import (
     token_digest,
 )
 from anticipe.workshop.rate_limits import Limit
-from anticipe.workshop.self_assessment import settings_of
+from anticipe.workshop.self_assessment import settings_of, study_file_block
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.views import respondent as respondent_views
-from anticipe.workshop.views.respondent import COOKIE
+from anticipe.workshop.views.respondent import cookie_name
 from tests.workshop.support import HTMX, text
 
 
@@ -73,14 +77,14 @@ def test_opening_the_link_creates_nothing(group: RespondentGroup) -> None:
     for method in (client.get, client.head):
         assert method(url).status_code == 200
     assert Respondent.objects.count() == 0
-    assert COOKIE not in client.cookies
+    assert cookie_name() not in client.cookies
     assert "Start" in text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
 
 
 def test_a_respondent_answers_and_sees_their_own_result(group: RespondentGroup) -> None:
     client = start(group)
     respondent = Respondent.objects.get()
-    cookie = client.cookies[COOKIE]
+    cookie = client.cookies[cookie_name()]
     # the secret lives in this browser only: the database keeps its digest, nothing else
     assert respondent.secret_digest == token_digest(cookie.value)
     assert cookie["httponly"]
@@ -111,7 +115,7 @@ def test_only_the_holder_of_the_secret_opens_answers_or_result(
 ) -> None:
     start(group)
     forged = Client()
-    forged.cookies[COOKIE] = "not-the-secret"
+    forged.cookies[cookie_name()] = "not-the-secret"
     for client in (Client(), facilitator_client, forged):
         for name, args in (
             ("respond_question", [group.token, 1]),
@@ -257,7 +261,7 @@ def test_empty_respondents_do_not_fill_a_group_and_a_question_few_answered_is_wi
 def test_the_facilitator_never_reads_a_secret(
     group: RespondentGroup, facilitator_client: Client
 ) -> None:
-    secret = start(group).cookies[COOKIE].value
+    secret = start(group).cookies[cookie_name()].value
     for name in ("self_assessment", "study_export", "audit"):
         page = facilitator_client.get(reverse(f"workshop:{name}", args=[group.study_id]))
         assert secret not in page.content.decode()
@@ -345,7 +349,7 @@ def test_opening_the_facilitators_page_writes_nothing(
     assert "self_assessment" not in export_study(study)
 
 
-def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
+def test_a_competence_deleted_after_the_answers_keeps_its_counts_and_the_export_valid(
     group: RespondentGroup, facilitator_client: Client, facilitator: Any
 ) -> None:
     study = group.study
@@ -360,8 +364,15 @@ def test_a_competence_deleted_after_the_answers_leaves_the_export_valid(
     again = import_study(export_study(study), owner=facilitator)
     for copy in (study, again):
         copy.competences.filter(code="C2").delete()
-        counted = export_study(copy)["self_assessment"]["groups"][0]["competences"]
-        assert [c["competence"] for c in counted] == ["C1"]
+        exported = export_study(copy)
+        counted = exported["self_assessment"]["groups"][0]["competences"]
+        assert counted == [
+            {"competence": "C1", "levels": {"1": 1, "2": 1}},
+            {"competence": "C2", "levels": {"3": 2}},  # the published question's answers stay
+        ]
+        check_study(exported)  # the block's questionnaire carries C2
+        reread = export_study(import_study(exported, owner=facilitator))
+        assert reread["self_assessment"] == exported["self_assessment"]
 
 
 def test_a_competence_linked_to_the_crcn_names_pix_in_the_result(
@@ -406,3 +417,94 @@ def test_finishing_on_a_shared_device_lets_the_next_person_start(group: Responde
     start(group, device)  # the next person starts their own
     assert group.respondents.count() == 2
     assert group.respondent_count() == 1  # the first one's answers stay, counted
+
+
+def without_tokens(html: str) -> str:
+    """A page's main part without its CSRF tokens (new on each response)."""
+    main = html.split("<main")[1].split("</main>")[0]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+
+
+def pdf_text(response: Any) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def what_is_read(
+    group: RespondentGroup, respondent: Client, facilitator_client: Client
+) -> dict[str, Any]:
+    """Everything a published questionnaire's answers are read by: the respondent's questions,
+    result and PDF, the facilitator's questions and counts, the study file's block."""
+    study = group.study
+    pages = {
+        f"question {n}": respondent.get(reverse("workshop:respond_question", args=[group.token, n]))
+        for n in (1, 2)
+    }
+    pages["result"] = respondent.get(reverse("workshop:respond_result", args=[group.token]))
+    desk = text(facilitator_client.get(reverse("workshop:self_assessment", args=[study.pk])))
+    found: dict[str, Any] = {name: without_tokens(text(page)) for name, page in pages.items()}
+    found["pdf"] = pdf_text(
+        respondent.get(reverse("workshop:respond_result_pdf", args=[group.token]))
+    )
+    found["desk questions"] = desk.split('id="questions-title"')[1].split("</section>")[0]
+    found["desk counts"] = desk.split(f'id="group-{group.code}"')[1].split("</article>")[0]
+    found["study file"] = study_file_block(study)
+    return found
+
+
+def test_a_link_changed_and_a_competence_renamed_after_publication_change_no_reading(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    study = group.study
+    settings = settings_of(study)
+    settings.min_group_size = 2
+    settings.save()
+    respondents = []
+    for c1, c2 in (("2", "3"), ("5", "1")):  # C1 on DigComp (4 expected), C2 generic
+        client = start(group)
+        answer(client, group, "C1", c1)
+        answer(client, group, "C2", c2)
+        respondents.append(client)
+    facilitator_client.post(reverse("workshop:respondent_group_close", args=[study.pk, group.pk]))
+    before = what_is_read(group, respondents[0], facilitator_client)
+    assert "1 / 2 (50" in before["desk counts"]  # C1: "2" below DigComp's 4, "5" above
+    assert "4 – Intermediate" in before["question 1"]
+    assert {c["competence"] for c in before["study file"]["groups"][0]["competences"]} == {
+        "C1",
+        "C2",
+    }
+    # on the desk, after the answers: C1 linked to DigCompEdu (other level ids: "2" and "5"
+    # are not on its scale), C2 renamed
+    c1 = study.competences.get(code="C1")
+    c1.frameworks = [{"framework": "digcompedu", "id": "5.1", "level": "B1"}]
+    c1.save()
+    study.competences.filter(code="C2").update(code="C2-NEW", text="Another text")
+    after = what_is_read(group, respondents[0], facilitator_client)
+    for name, value in before.items():
+        assert after[name] == value, name
+    assert "questions are fixed since the self-assessment was published" in after["desk questions"]
+    exported = export_study(study)
+    check_study(exported)  # the renamed C2's counts, with the questionnaire they answered
+    assert exported["self_assessment"] == before["study file"]
+
+
+def test_the_respondents_cookie_is_prefixed_when_the_site_runs_with_secure_cookies(
+    group: RespondentGroup, settings: Any
+) -> None:
+    assert cookie_name() == "anticipe_respondent"  # development and tests over http
+    settings.SESSION_COOKIE_SECURE = True
+    assert cookie_name() == "__Secure-anticipe_respondent"
+    client = Client()
+    started = client.post(reverse("workshop:respond", args=[group.token]), secure=True)
+    assert started.status_code == 302
+    cookie = started.cookies["__Secure-anticipe_respondent"]
+    assert cookie["secure"]
+    assert "anticipe_respondent" not in started.cookies
+    question = reverse("workshop:respond_question", args=[group.token, 1])
+    assert client.get(question, secure=True).status_code == 200
+    # a cookie without the prefix (one a sibling subdomain could plant) is not read
+    planted = Client()
+    planted.cookies["anticipe_respondent"] = cookie.value
+    assert planted.get(question, secure=True).status_code == 403
+    left = client.post(reverse("workshop:respond_leave", args=[group.token]), secure=True)
+    forgotten = left.cookies["__Secure-anticipe_respondent"]
+    assert (forgotten.value, forgotten["max-age"], forgotten["secure"]) == ("", 0, True)

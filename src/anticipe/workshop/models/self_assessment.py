@@ -32,11 +32,15 @@ def new_link_token() -> str:
 
 
 class SelfAssessment(models.Model):
-    """A study's self-assessment: the competences it asks (in order) once published, and
-    the smallest group whose counts are shown."""
+    """A study's self-assessment: the competences it asks (in order) once published, the
+    questionnaire as it was published, and the smallest group whose counts are shown."""
 
     study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="self_assessment")
     competences = models.JSONField(default=list, blank=True)  # codes, fixed when published
+    # the questionnaire as published (anticipe.study.self_assessment.snapshot): the
+    # competences asked with their texts and links, so that a link or a text changed on the
+    # desk afterwards never changes how the answers are read ({} before publication)
+    questionnaire = models.JSONField(default=dict, blank=True)
     published = models.BooleanField(default=False)
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown"),

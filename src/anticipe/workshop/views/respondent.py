@@ -32,6 +32,7 @@ from anticipe.workshop.self_assessment import settings_of, study_questionnaire
 from anticipe.workshop.views.helpers import is_htmx
 
 COOKIE = "anticipe_respondent"
+SECURE_COOKIE = "__Secure-" + COOKIE
 COOKIE_AGE = 60 * 60 * 24 * 180  # 180 days: time to come back to one's result
 MAX_RESPONDENTS_PER_GROUP = 1000  # a training group, a cohort: far below; bounds a flood
 PDF_LIMIT = Limit(20, 3600)  # result PDFs per respondent, and per address, in an hour
@@ -48,9 +49,18 @@ def open_group(token: str) -> RespondentGroup:
     return group
 
 
+def cookie_name() -> str:
+    """The name of the respondent's cookie: with the ``__Secure-`` prefix when the site
+    runs with secure cookies (``ANTICIPE_SECURE``: ``SESSION_COOKIE_SECURE``), so that a
+    browser takes it only from an HTTPS response with the Secure flag (a sibling
+    subdomain over plain HTTP cannot plant one); without it in development and tests over
+    HTTP, where a browser would refuse a prefixed cookie."""
+    return SECURE_COOKIE if settings.SESSION_COOKIE_SECURE else COOKIE
+
+
 def holder(request: HttpRequest, group: RespondentGroup) -> Respondent | None:
     """The respondent whose secret this browser holds for the group (None otherwise)."""
-    return Respondent.holding(group, request.COOKIES.get(COOKIE))
+    return Respondent.holding(group, request.COOKIES.get(cookie_name()))
 
 
 def questions_for(group: RespondentGroup) -> Questionnaire:
@@ -111,7 +121,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     respondent, secret = Respondent.create_in(group)
     response = redirect(question_url(group, 1))
     response.set_cookie(
-        COOKIE,
+        cookie_name(),
         secret,
         max_age=COOKIE_AGE,
         path=reverse("workshop:respond", args=[group.token]),
@@ -245,7 +255,9 @@ def respond_leave(request: HttpRequest, token: str) -> HttpResponse:
     of opening this one's. The answers stay, counted in the group."""
     group = open_group(token)
     response = redirect("workshop:respond", token=group.token)
-    response.delete_cookie(COOKIE, path=reverse("workshop:respond", args=[group.token]))
+    path = reverse("workshop:respond", args=[group.token])
+    # a prefixed cookie is only replaced by a Secure one (delete_cookie adds the flag then)
+    response.delete_cookie(cookie_name(), path=path, samesite="Lax")
     return response
 
 

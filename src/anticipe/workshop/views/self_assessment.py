@@ -33,6 +33,7 @@ from anticipe.workshop.qr import qr_svg
 from anticipe.workshop.results.self_assessment_page import group_tables
 from anticipe.workshop.self_assessment import (
     min_group_size,
+    publish_snapshot,
     settings_of,
     settings_to_change,
     shown_group,
@@ -134,7 +135,9 @@ def respondent_group_download(
 
 @require_POST
 def self_assessment_publish(request: HttpRequest, study_id: int) -> HttpResponse:
-    """Publish the questionnaire on the competences chosen (once: the questions then stay)."""
+    """Publish the questionnaire on the competences chosen, once: its snapshot is kept, and
+    the questions then stay as published (there is no unpublishing: answers given are always
+    read on the questions that were asked)."""
     study = managed_study(request, study_id)
     form = PublishForm(request.POST, study=study)
     with transaction.atomic():
@@ -144,9 +147,9 @@ def self_assessment_publish(request: HttpRequest, study_id: int) -> HttpResponse
             return redirect("workshop:self_assessment", study_id=study.pk)
         if not form.is_valid():
             return page(request, study, publish_form=form, status=400)
-        settings.competences = form.cleaned_data["competences"]
+        publish_snapshot(study, settings, form.cleaned_data["competences"])
         settings.published = True
-        settings.save(update_fields=["competences", "published"])
+        settings.save(update_fields=["competences", "questionnaire", "published"])
         AuditEvent.record(
             study, request.user, "self_assessment_published", count=len(settings.competences)
         )

@@ -243,3 +243,38 @@ def test_the_catalogue_follows_a_competence_renamed_or_deleted(
         {"framework": "digcomp-2.2", "id": "2.4", "level": "5"}
     ]
     assert len(export_study(study)["training_catalogue"]["modules"]) == 2
+
+
+def test_a_groups_share_below_is_read_on_the_questions_published(
+    example: Study, facilitator_client: Client
+) -> None:
+    """A link changed on the desk after the answers does not change the training needs'
+    share of a group: its counts are read on the scale the questions were asked on."""
+    from anticipe.workshop.models import RespondentGroup
+    from anticipe.workshop.self_assessment import settings_of, study_file_block
+
+    publish = facilitator_client.post(
+        url("self_assessment_publish", example.pk), {"competences": ["C12"]}
+    )
+    assert publish.status_code == 302
+    facilitator_client.post(url("respondent_group_add", example.pk), {"code": "G1"})
+    group = RespondentGroup.objects.get(study=example, code="G1")
+    settings = settings_of(example)
+    settings.min_group_size = 2
+    settings.save()
+    for level in ("2", "6"):  # C12 expects DigComp's 5: one below, one above
+        respondent = Client()
+        respondent.post(url("respond", group.token))
+        respondent.post(url("respond_answer", group.token), {"competence": "C12", "level": level})
+    facilitator_client.post(url("respondent_group_close", example.pk, group.pk))
+
+    def share() -> tuple[str, int]:
+        page = training_page(study_results(example), "G1", study_file_block(example))
+        row = next(r for r in page["rows"] if r["code"] == "C12")
+        return row["below_text"], row["answered"]
+
+    assert share() == ("50%", 2)
+    c12 = example.competences.get(code="C12")
+    c12.frameworks = [{"framework": "digcompedu", "id": "5.1", "level": "B1"}]  # A1 … C2
+    c12.save()
+    assert share() == ("50%", 2)
