@@ -325,3 +325,22 @@ def test_the_help_names_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     out: Any = capsys.readouterr().out
     assert "training catalogue" in out
     assert "-o OUTPUT" in out
+
+
+def test_an_older_file_the_newer_checks_refuse_says_why_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a format 1.1 file with a framework link the 1.3 checks refuse (no competence 9.9)
+    older = small_study()
+    older["anticipe_study"] = "1.1"
+    older["competences"][0]["frameworks"] = [{"framework": "DigComp 2.2", "id": "9.9"}]
+    path = tmp_path / "older.json"
+    path.write_text(dump_study(older), "utf-8")
+    before = path.read_text("utf-8")
+    code, _out, err = run(
+        ["catalogue", str(path), str(listing(tmp_path, "c.csv", GOOD_CSV))], capsys
+    )
+    assert code == 2
+    assert "this study file is format 1.1; a training catalogue needs format 1.3" in err
+    assert "competences[0].frameworks[0]" in err  # the problem itself, with its field
+    assert path.read_text("utf-8") == before

@@ -213,6 +213,10 @@ def test_the_training_needs_read_a_groups_counts_on_the_questions_asked() -> Non
     c1["frameworks"] = [{"framework": "crcn-pix", "id": "4.2", "level": "3"}]
     row = next(r for r in training_needs(example, None, "G", "en")["rows"] if r["code"] == "C1")
     assert (row["below"], row["answered"]) == (0.5, 4)
+    # the code given since to another competence: not the share of the question answered
+    c1["text"] = "Another competence, given the code C1 after the group answered."
+    row = next(r for r in training_needs(example, None, "G", "en")["rows"] if r["code"] == "C1")
+    assert (row["below"], row["answered"]) == (None, 0)
 
 
 def test_the_study_file_checks_the_questionnaire_its_groups_answered() -> None:

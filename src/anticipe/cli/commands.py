@@ -277,8 +277,11 @@ def catalogue(arguments: argparse.Namespace) -> int:
     study["training_catalogue"] = new_catalogue(
         modules, title=arguments.title or "", simulated=arguments.simulated
     )
-    if FORMAT_VERSIONS.index(study["anticipe_study"]) < FORMAT_VERSIONS.index("1.3"):
+    version = study["anticipe_study"]
+    if FORMAT_VERSIONS.index(version) < FORMAT_VERSIONS.index("1.3"):
         study["anticipe_study"] = FORMAT_VERSION  # the version that carries a catalogue
+    if version != study["anticipe_study"]:
+        _check_upgraded(study, version, arguments.study)
     output: Path = arguments.output or arguments.study
     write_study(study, output)
     summary = {
@@ -293,6 +296,21 @@ def catalogue(arguments: argparse.Namespace) -> int:
         replaced = f", replacing one of {summary['replaced']}" if previous else ""
         print(f"{output}: training catalogue of {len(modules)} modules{replaced}")
     return EXIT_OK
+
+
+def _check_upgraded(study: dict[str, Any], version: str, path: Path) -> None:
+    """A study file moved from `version` to the current format checked, its problems
+    preceded by why: the newer format checks more (its framework links)."""
+    from anticipe.study.errors import StudyInputErrors
+    from anticipe.study.messages import message
+    from anticipe.study.study_file import check_study
+
+    try:
+        check_study(study, source=path)
+    except StudyInputError as error:
+        said = StudyInputError(message("study.catalogue_needs_1_3", version=version), file=path)
+        found = error.errors if isinstance(error, StudyInputErrors) else [error]
+        raise StudyInputErrors([said, *found]) from None
 
 
 def _list_problems(refused: ImportRefused, path: Path, sheet: str | None) -> StudyInputError:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from anticipe.i18n import gettext_noop, translator
-from anticipe.presentation import EN_DASH, percent
+from anticipe.presentation import EN_DASH, percent, percent_number
 from anticipe.study.profile import competence_profile
 from anticipe.study.training_needs import (
     WhatIsNew,
@@ -138,9 +138,7 @@ def training_section(
             "covered": r["covered"],
             "below": [percent(share, lang, missing=EN_DASH) for share in shares[r["code"]]],
             # the shares as numbers (percent, rounded) for the workbook
-            "below_values": [
-                None if share is None else round(100 * share, 1) for share in shares[r["code"]]
-            ],
+            "below_values": [percent_number(share) for share in shares[r["code"]]],
         }
         for r in needs["rows"]
     ]

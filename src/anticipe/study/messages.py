@@ -250,6 +250,11 @@ _CATALOGUE: dict[str, str | InContext] = {
         "(this version of Anticipe reads {supported})"
     ),
     "study.more_problems": gettext_noop("and {count} more problems"),
+    "study.catalogue_needs_1_3": gettext_noop(
+        "this study file is format {version}; a training catalogue needs format 1.3, whose "
+        "checks the file does not pass (the problems below): correct them, then load the "
+        "catalogue again"
+    ),
     "study.too_deep": gettext_noop(
         "the document is nested more than {limit} levels deep (a study file needs 7)"
     ),

@@ -31,7 +31,13 @@ from anticipe.i18n import translator
 from anticipe.study.characters import clean_text
 from anticipe.study.errors import StudyInputError, StudyInputErrors, column_letter
 from anticipe.study.limits import MAX_XLSX_BYTES
-from anticipe.study.tables import Table, is_empty, read_table_csv, read_table_xlsx
+from anticipe.study.tables import (
+    XLSX_SIGNATURE,
+    Table,
+    is_empty,
+    read_table_csv,
+    read_table_xlsx,
+)
 
 __all__ = [
     "MAX_LISTED",
@@ -53,7 +59,6 @@ MAX_LISTED = 50
 
 SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 INVISIBLE = re.compile(r"[\ufeff\u200b-\u200d\u2060\u00ad]")
-XLSX_SIGNATURE = b"PK\x03\x04"
 """How a workbook (a zip archive) starts: a list is read as one when it does."""
 
 

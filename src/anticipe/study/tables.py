@@ -194,6 +194,11 @@ def last_filled(cells: Sequence[object]) -> int:
     return 0
 
 
+# what an XLSX workbook (a zip archive) starts with; a legacy XLS (OLE2) file
+XLSX_SIGNATURE = b"PK\x03\x04"
+XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise StudyInputError(message("file.not_found"), file=path)
@@ -220,9 +225,9 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 def _guess_kind(data: bytes) -> Message:
     """A short description of what a file that is not what we expected looks like."""
     head = data.lstrip()[:8]
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(XLS_SIGNATURE):
         return message("kind.xls")
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(XLSX_SIGNATURE):
         return message("kind.zip")
     if head.startswith((b"{", b"[")):
         return message("kind.json")
@@ -296,7 +301,7 @@ def read_table_csv(path: str | Path) -> Table:
     if not data.strip():
         raise StudyInputError(message("file.empty"), file=path)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not utf16 and (b"\x00" in data or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))):
+    if not utf16 and (b"\x00" in data or data.startswith((XLSX_SIGNATURE, XLS_SIGNATURE))):
         raise StudyInputError(message("file.not_csv", kind=_guess_kind(data)), file=path)
     text, encoding = _decode(data)
     if not re.sub(r"[\s,;\t\"]", "", text):

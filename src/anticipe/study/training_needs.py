@@ -485,13 +485,22 @@ def _shares_below(
     themselves on a level: the self-assessment's own rule (the scale each competence was
     asked on, its framework's or the generic one; "I don't know" left out), one home. The
     scales are those of the questionnaire as published when the block carries it (a link
-    changed since does not change how the counts are read)."""
+    changed since does not change how the counts are read). A share is given to a competence
+    of the study only when it was asked as it reads now (the same code and text): a code
+    given since to another competence, or a competence reworded, does not take the share of
+    the question the group answered."""
     asked = published_document(study, (study.get("self_assessment") or {}).get("questionnaire"))
     codes = [c["code"] for c in asked.get("competences", [])]
     questions = questionnaire(asked, codes, lang)
     counts = {c["competence"]: c["levels"] for c in group.get("competences", [])}
     found = aggregate(questions, counts, int(group.get("respondents", 0)))
-    return {c["competence"]: (c["share_below"], c["placed"]) for c in found["competences"]}
+    now = {c["code"]: c.get("text", "") for c in study.get("competences", [])}
+    then = {c["code"]: c.get("text", "") for c in asked.get("competences", [])}
+    return {
+        c["competence"]: (c["share_below"], c["placed"])
+        for c in found["competences"]
+        if now.get(c["competence"]) == then.get(c["competence"])
+    }
 
 
 def _group(study: Mapping[str, Any], code: str | None) -> Mapping[str, Any] | None:

@@ -299,3 +299,19 @@ def test_the_job_computes_every_iteration_for_its_page(
     )
     assert page.status_code == 200
     assert b"results-pending" not in page.content
+
+
+def test_the_iterations_are_computed_even_when_the_decisions_are_unusable(
+    study: Study, facilitator_client: Client, queued_only: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the iterations depend on the answers only: their page works whatever the decisions
+    _forget(study)
+    monkeypatch.setattr(results_tasks, "decision_problems", lambda study: ["a problem"])
+    assert results_tasks.refresh_study_results.call(study.pk) == "unusable decisions"
+    cache.clear()
+    _bootstrap_refused(monkeypatch)
+    page = facilitator_client.get(
+        reverse("workshop:results_iterations", args=[study.pk, "influence"])
+    )
+    assert page.status_code == 200
+    assert b"results-pending" not in page.content

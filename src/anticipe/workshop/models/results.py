@@ -22,8 +22,9 @@ from anticipe.workshop.models.study import Study
 
 # a queued job not heard from for this long is taken as lost (its worker was stopped)
 STALE_QUEUED = timedelta(minutes=10)
-# rows kept per study (the latest states): older ones are deleted when a new one is stored
-KEPT_PER_STUDY = 8
+# rows kept per study (the latest states): older ones are deleted when a new one is stored;
+# enough for each iteration of the matrix with and without its bootstrap, and a few changes
+KEPT_PER_STUDY = 16
 
 
 class StructuralResult(models.Model):

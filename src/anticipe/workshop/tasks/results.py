@@ -82,11 +82,21 @@ def refresh_study_results(study_id: int) -> str:
     study = Study.objects.filter(pk=study_id).first()
     if study is None:
         return "nothing to do"
+    try:
+        # each iteration's, for the Delphi iterations page: they depend on the answers only,
+        # so they are computed whatever the decisions (and first: the last iteration's is
+        # usually the study's own, then found stored)
+        compute_iterations(study)
+    except (StudyInputError, MethodInputError) as error:
+        _fail(study, "the iterations of study %s cannot be analysed: %s", error)
+        return "cannot be analysed"
+    except Exception as error:
+        _fail(study, "the analysis of the iterations of study %s failed: %s", error)
+        return "failed"
     if decision_problems(study):
-        return "unusable decisions"  # the pages say why; nothing to compute
+        return "unusable decisions"  # the pages say why; nothing more to compute
     try:
         study_results(study)
-        compute_iterations(study)  # each iteration's, for its page and the projector
     except (StudyInputError, MethodInputError) as error:
         _fail(study, "study %s cannot be analysed: %s", error)
         return "cannot be analysed"
