@@ -101,6 +101,16 @@ def test_percentages_as_numbers_of_a_downloaded_table() -> None:
     assert p.percent_number(True) is None
 
 
+def test_minutes_an_estimate_takes_are_rounded_up() -> None:
+    assert p.minutes_for(42, 20) == 14  # 840 s
+    assert p.minutes_for(43, 20) == 15  # 860 s: a minute more, never one less
+    assert p.minutes_for(1, 4) == 1
+    assert p.minutes_for(15, 4) == 1
+    assert p.minutes_for(16, 4) == 2
+    assert p.minutes_for(0, 20) == 0
+    assert p.minutes_for(-3, 20) == 0
+
+
 def test_probabilities_strictly_between_0_and_1_never_read_0_or_100_percent() -> None:
     assert p.probability(0.83, "fr") == f"83{NBSP}%"
     assert p.probability(0.998, "fr") == f"99,8{NBSP}%"

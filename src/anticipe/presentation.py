@@ -8,12 +8,13 @@ package's one catalogue through :func:`anticipe.i18n.translator`.
 Numbers
     :func:`number` (a number of decimals, optionally trimmed), :func:`general` (the
     shortest form, like ``{:g}``), :func:`integer` (thousands grouped), :func:`percent`,
-    :func:`p_value` (``p < 0,001`` rather than ``p = 0,000``). French writes a decimal
-    comma and groups thousands with a no-break space (U+00A0, as Django's French format
-    does), with a no-break space before ``%``; English writes a decimal point, a comma
-    between thousands and no space before ``%``. A missing value is a dash (the caller
-    chooses which: the report and the site write an en dash, the command line an em
-    dash).
+    :func:`p_value` (``p < 0,001`` rather than ``p = 0,000``), :func:`minutes_for` (the
+    minutes a number of questions takes, rounded up: an estimate said to a reader).
+    French writes a decimal comma and groups thousands with a no-break space (U+00A0, as
+    Django's French format does), with a no-break space before ``%``; English writes a
+    decimal point, a comma between thousands and no space before ``%``. A missing value is
+    a dash (the caller chooses which: the report and the site write an en dash, the command
+    line an em dash).
 Labels
     :func:`quadrant_label`, :func:`aim_label` and :func:`aim_verb`, :func:`retention_label`,
     :func:`indirect_method_label`, :func:`stop_reason_label`, :func:`plane_label`,
@@ -230,6 +231,16 @@ def percent_number(value: float | None, decimals: int = 1) -> float | None:
     if not _is_number(value) or value is None:
         return None
     return round(100 * value, decimals)
+
+
+def minutes_for(questions: int, seconds_each: int) -> int:
+    """The whole minutes `questions` take at about `seconds_each` (rounded up: an estimate
+    said to a reader, who had better have a minute left than miss one); 0 for none.
+
+    >>> minutes_for(42, 20), minutes_for(1, 4), minutes_for(0, 20)
+    (14, 1, 0)
+    """
+    return -(-max(questions, 0) * seconds_each // 60)
 
 
 def probability(value: float | None, language: str | None, *, missing: str = MISSING) -> str:

@@ -527,6 +527,22 @@ def counted_group(closed: bool, respondents: int, fmt: str) -> Args:
     return args
 
 
+def handout_group(closed: bool) -> Args:
+    """A group made on the site, open or closed, of the study's published self-assessment."""
+
+    def args(s: Study) -> list[Any]:
+        SelfAssessment.objects.update_or_create(
+            study=s, defaults={"published": True, "competences": ["C1", "C2"]}
+        )
+        code = "HANDOUT-CLOSED" if closed else "HANDOUT-OPEN"
+        group, _created = RespondentGroup.objects.get_or_create(
+            study=s, code=code, defaults={"closed": closed}
+        )
+        return [group.pk]
+
+    return args
+
+
 def group_downloads() -> list[Row]:
     """A group's counts as CSV and XLSX: for those who see the page, of a group it shows the
     counts of (closed, at least the smallest group); an open or too small group: none."""
@@ -557,6 +573,19 @@ SELF_ASSESSMENT = rows(
     Row("self_assessment", RESULTS),
     Row("self_assessment", RESULTS_PUBLISHED, published=True),
     *group_downloads(),
+    # a group's handout to print: its facilitators only, as they manage its groups (a closed
+    # group's says so), before and after the study is published
+    *(
+        Row(
+            "respondent_group_handout",
+            DECIDING,
+            handout_group(closed),
+            label="-closed" if closed else "-open",
+            published=after,
+        )
+        for closed in (False, True)
+        for after in (False, True)
+    ),
     # a group's link: a page with a start button for anyone (it creates nothing)
     Row("respond", PUBLIC, respondent_group, scoped=False),
     Row("respond_question", RESPONDENT, lambda s: [*respondent_group(s), 1], scoped=False),

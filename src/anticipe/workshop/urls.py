@@ -17,6 +17,7 @@ from anticipe.workshop.views import (
     respondent,
     rounds,
     self_assessment,
+    self_assessment_handout,
     setup,
 )
 
@@ -36,5 +37,6 @@ urlpatterns = [
     *expert.urlpatterns,
     *desk.urlpatterns,
     *self_assessment.urlpatterns,
+    *self_assessment_handout.urlpatterns,
     *respondent.urlpatterns,
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from anticipe import presentation
 from anticipe.workshop.access import expert_of_study
 from anticipe.workshop.forms.expert import MAX_TEXT
 from anticipe.workshop.models import (
@@ -66,7 +67,7 @@ def time_left(questions: int, seconds_each: int) -> str:
     up, saying how it is estimated ("" when nothing is left)."""
     if questions <= 0:
         return ""
-    minutes = -(-questions * seconds_each // 60)
+    minutes = presentation.minutes_for(questions, seconds_each)
     return ngettext(
         "about %(minutes)d min left (%(left)d answer × about %(seconds)d s)",
         "about %(minutes)d min left (%(left)d answers × about %(seconds)d s)",
