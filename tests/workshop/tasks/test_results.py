@@ -251,6 +251,18 @@ def test_the_projector_shows_a_closed_matrix_round_without_the_bootstrap(
     assert b"Selected by the analysis" in panel.content
 
 
+def _iterations_page_found_stored(
+    client: Client, study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Delphi iterations page, on another process (only the database has the results):
+    shown without computing the bootstrap and without waiting."""
+    cache.clear()
+    _bootstrap_refused(monkeypatch)
+    page = client.get(reverse("workshop:results_iterations", args=[study.pk, "influence"]))
+    assert page.status_code == 200
+    assert b"results-pending" not in page.content
+
+
 def _second_influence_iteration(study: Study) -> Round:
     first = study.rounds.get(step=Round.Step.INFLUENCE)
     second = Round.objects.create(
@@ -292,13 +304,7 @@ def test_the_job_computes_every_iteration_for_its_page(
     _forget(study)
     results_tasks.refresh_study_results.call(study.pk)
     assert StructuralResult.objects.filter(study=study, status="ready").count() == 2
-    cache.clear()
-    _bootstrap_refused(monkeypatch)
-    page = facilitator_client.get(
-        reverse("workshop:results_iterations", args=[study.pk, "influence"])
-    )
-    assert page.status_code == 200
-    assert b"results-pending" not in page.content
+    _iterations_page_found_stored(facilitator_client, study, monkeypatch)
 
 
 def test_the_iterations_are_computed_even_when_the_decisions_are_unusable(
@@ -308,10 +314,4 @@ def test_the_iterations_are_computed_even_when_the_decisions_are_unusable(
     _forget(study)
     monkeypatch.setattr(results_tasks, "decision_problems", lambda study: ["a problem"])
     assert results_tasks.refresh_study_results.call(study.pk) == "unusable decisions"
-    cache.clear()
-    _bootstrap_refused(monkeypatch)
-    page = facilitator_client.get(
-        reverse("workshop:results_iterations", args=[study.pk, "influence"])
-    )
-    assert page.status_code == 200
-    assert b"results-pending" not in page.content
+    _iterations_page_found_stored(facilitator_client, study, monkeypatch)

@@ -20,6 +20,7 @@ being computed and asks again every few seconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Final
 
 from django.db import IntegrityError, transaction
@@ -82,28 +83,32 @@ def refresh_study_results(study_id: int) -> str:
     study = Study.objects.filter(pk=study_id).first()
     if study is None:
         return "nothing to do"
-    try:
-        # each iteration's, for the Delphi iterations page: they depend on the answers only,
-        # so they are computed whatever the decisions (and first: the last iteration's is
-        # usually the study's own, then found stored)
-        compute_iterations(study)
-    except (StudyInputError, MethodInputError) as error:
-        _fail(study, "the iterations of study %s cannot be analysed: %s", error)
-        return "cannot be analysed"
-    except Exception as error:
-        _fail(study, "the analysis of the iterations of study %s failed: %s", error)
-        return "failed"
+    # each iteration's, for the Delphi iterations page: they depend on the answers only, so
+    # they are computed whatever the decisions (and first: the last iteration's is usually the
+    # study's own, then found stored)
+    failed = _attempt(compute_iterations, study, "the iterations of study %s")
+    if failed:
+        return failed
     if decision_problems(study):
         return "unusable decisions"  # the pages say why; nothing more to compute
+    failed = _attempt(study_results, study, "study %s")
+    if failed:
+        return failed
+    return "ready"
+
+
+def _attempt(work: Callable[[Study], object], study: Study, what: str) -> str:
+    """`work` done on the study: "" when it was, else what became of it (the study cannot
+    be analysed, or the work failed), its pages told to stop waiting."""
     try:
-        study_results(study)
+        work(study)
     except (StudyInputError, MethodInputError) as error:
-        _fail(study, "study %s cannot be analysed: %s", error)
+        _fail(study, what + " cannot be analysed: %s", error)
         return "cannot be analysed"
     except Exception as error:
-        _fail(study, "the analysis of study %s failed: %s", error)
+        _fail(study, "the analysis of " + what + " failed: %s", error)
         return "failed"
-    return "ready"
+    return ""
 
 
 def _fail(study: Study, message: str, error: Exception) -> None:
