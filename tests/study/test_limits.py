@@ -27,6 +27,7 @@ from anticipe.study.errors import StudyInputError, StudyInputErrors
 from anticipe.study.matrices import read_matrices, read_matrix_csv, read_matrix_xlsx
 from anticipe.study.messages import message
 from anticipe.study.scenariowizard import parse_scenariowizard, read_scenariowizard
+from anticipe.study.self_assessment import MIN_GROUP_SIZE_FLOOR
 from anticipe.study.study_file import check_study, dump_study, parse_study, study_schema
 from tests.studies import small_study
 
@@ -457,6 +458,10 @@ def test_the_schemas_maxima_are_the_limits() -> None:
     parameters = defs["parameters"]["properties"]
     spread = parameters["disagreement"]["properties"]
     assert spread["resamples"]["maximum"] == limits.MAX_RESAMPLES
+    assessment = schema["properties"]["self_assessment"]["properties"]
+    assert assessment["groups"]["maxItems"] == limits.MAX_SELF_ASSESSMENT_GROUPS
+    assert assessment["min_group_size"]["maximum"] == limits.MAX_MIN_GROUP_SIZE
+    assert assessment["min_group_size"]["minimum"] == MIN_GROUP_SIZE_FLOOR
     assert spread["seed"]["maximum"] == limits.MAX_SEED
     micmac = parameters["structural_analysis"]["properties"]
     assert micmac["potential_weight"]["maximum"] == limits.MAX_POTENTIAL_WEIGHT

@@ -203,3 +203,14 @@ def test_today_s_profile_and_the_training_catalogue_round_trip(facilitator: Any)
     imported.current_profile = imported.training_catalogue = None
     imported.save()
     assert {"current_profile", "training_catalogue"}.isdisjoint(export_study(imported))
+
+
+def test_a_groups_code_and_label_fit_the_study_files_limits() -> None:
+    # one limit: what the site stores is what the study file carries
+    from anticipe.study.study_file import study_schema
+    from anticipe.workshop.models import RespondentGroup
+
+    group = study_schema()["properties"]["self_assessment"]["properties"]["groups"]["items"]
+    fields = group["properties"]
+    assert RespondentGroup._meta.get_field("code").max_length == fields["code"]["maxLength"]
+    assert RespondentGroup._meta.get_field("label").max_length == fields["label"]["maxLength"]

@@ -41,6 +41,8 @@ limit                              value           what it bounds
 :data:`MAX_SEED`                   2**53 - 1       a random seed (>= 0)
 :data:`MAX_POTENTIAL_WEIGHT`       100             value of a P (potential) cell
 :data:`MAX_CONSENSUS_IQR`          100             the consensus threshold (an IQR)
+:data:`MAX_SELF_ASSESSMENT_GROUPS` 500             self-assessment groups of a study
+:data:`MAX_MIN_GROUP_SIZE`         1,000           the smallest group whose counts are shown
 =================================  ==============  ==========================================
 
 The numeric limits of the study file are in its JSON Schema too (``maximum``,
@@ -101,6 +103,8 @@ MAX_FACTORS: Final = 1_000
 MAX_STRUCTURAL_FACTORS: Final = 500
 MAX_EXPERTS: Final = 1_000
 MAX_RESAMPLES: Final = 100_000
+MAX_SELF_ASSESSMENT_GROUPS: Final = 500
+MAX_MIN_GROUP_SIZE: Final = 1_000
 MAX_SEED: Final = 2**53 - 1
 MAX_POTENTIAL_WEIGHT: Final = 100
 MAX_CONSENSUS_IQR: Final = 100

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anticipe.study.limits import MAX_SELF_ASSESSMENT_GROUPS
 from anticipe.study.self_assessment import Question, Questionnaire, accepts
 from anticipe.workshop.forms.common import CODE_VALIDATOR, DescribedForm
 from anticipe.workshop.models import RespondentGroup, SelfAssessment, Study
@@ -56,7 +57,7 @@ class MinGroupSizeForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg
         }
 
 
-MAX_GROUPS = 500  # the study file carries at most this many (its schema)
+MAX_GROUPS = MAX_SELF_ASSESSMENT_GROUPS  # the study file carries at most this many
 
 
 class GroupForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
@@ -74,9 +75,7 @@ class GroupForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.study = study
         self.fields["code"].validators.append(CODE_VALIDATOR)
-        self.fields["code"].widget.attrs.update(
-            {"autocomplete": "off", "spellcheck": "false", "maxlength": "32"}
-        )
+        self.fields["code"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

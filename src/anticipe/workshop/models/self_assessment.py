@@ -19,11 +19,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anticipe.study.limits import MAX_MIN_GROUP_SIZE
 from anticipe.study.self_assessment import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from anticipe.workshop.models.panel import token_digest
 from anticipe.workshop.models.study import Study
-
-MAX_GROUP_SIZE = 1000
 
 
 def new_link_token() -> str:
@@ -45,7 +44,7 @@ class SelfAssessment(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown"),
         default=DEFAULT_MIN_GROUP_SIZE,
-        validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(MAX_GROUP_SIZE)],
+        validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(MAX_MIN_GROUP_SIZE)],
         help_text=_(
             "A group's results are shown, and exported, only once it is closed and when at "
             "least this many people answered."
