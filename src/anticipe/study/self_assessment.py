@@ -41,6 +41,12 @@ DEFAULT_MIN_GROUP_SIZE = 5
 MIN_GROUP_SIZE_FLOOR = 2
 """The smallest minimum a study may set (one respondent's counts are their answers)."""
 
+SECONDS_PER_QUESTION = 20
+"""About how long a respondent takes over one competence: reading it and the levels of its
+scale (up to eight, each with a sentence) and choosing one — five times an expert's cell of
+the influence matrix (``SECONDS_PER_CELL``), which is a choice among six short answers. The
+start page and the group's handout say how long the questionnaire takes with it."""
+
 GENERIC_LEVELS: tuple[tuple[str, str, str], ...] = (
     ("1", gettext_noop("Not yet"), gettext_noop("I have not done this yet, or only seen it done.")),
     ("2", gettext_noop("With help"), gettext_noop("I can do it when someone helps me.")),

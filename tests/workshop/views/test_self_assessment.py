@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from anticipe.study.self_assessment import SECONDS_PER_QUESTION
 from anticipe.study.study_file import check_study
 from anticipe.workshop.forms import self_assessment as self_assessment_forms
 from anticipe.workshop.models import (
@@ -23,7 +24,7 @@ from anticipe.workshop.models import (
     token_digest,
 )
 from anticipe.workshop.rate_limits import Limit
-from anticipe.workshop.self_assessment import settings_of, study_file_block
+from anticipe.workshop.self_assessment import settings_of, study_file_block, study_questionnaire
 from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.views import respondent as respondent_views
@@ -79,6 +80,10 @@ def test_opening_the_link_creates_nothing(group: RespondentGroup) -> None:
     assert Respondent.objects.count() == 0
     assert cookie_name() not in client.cookies
     assert "Start" in text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    # how long it takes, said as the group's handout says it (about 20 s a competence)
+    asked = len(study_questionnaire(group.study, "en")["questions"])
+    minutes = -(-asked * SECONDS_PER_QUESTION // 60)
+    assert f"It takes about {minutes} min." in text(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
 
 
 def test_a_respondent_answers_and_sees_their_own_result(group: RespondentGroup) -> None:

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from anticipe import presentation
 from anticipe.report.pdf import import_weasyprint
-from anticipe.study.self_assessment import Questionnaire, score
+from anticipe.study.self_assessment import SECONDS_PER_QUESTION, Questionnaire, score
 from anticipe.workshop.forms.self_assessment import AnswerRefused, checked_answer
 from anticipe.workshop.models import Respondent, RespondentGroup
 from anticipe.workshop.rate_limits import Limit, client_address, over_limit, seconds_left
@@ -107,7 +108,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         if number and group.accepts_answers():
             return redirect(question_url(group, number))
         return redirect("workshop:respond_result", token=group.token)
-    context = {"group": group, "study": group.study, "count": len(questions["questions"])}
+    count = len(questions["questions"])
+    minutes = presentation.minutes_for(count, SECONDS_PER_QUESTION)
+    context = {"group": group, "study": group.study, "count": count, "minutes": minutes}
     if not group.accepts_answers():
         return render(request, "workshop/respondent/start.html", context, status=410)
     if request.method != "POST":

@@ -19,15 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anticipe import presentation
+from anticipe.study.self_assessment import SECONDS_PER_QUESTION
 from anticipe.workshop.models import RespondentGroup
 from anticipe.workshop.qr import qr_svg
 from anticipe.workshop.self_assessment import group_questions, settings_of
 from anticipe.workshop.views.self_assessment import group_link, managed_study
-
-SECONDS_PER_QUESTION = 20
-"""About how long a respondent takes over one competence: reading it and the levels of its
-scale (up to eight, each with a sentence) and choosing one — five times an expert's cell of
-the influence matrix (``SECONDS_PER_CELL``), which is a choice among six short answers."""
 
 
 @require_GET
