@@ -513,3 +513,19 @@ def test_the_respondents_cookie_is_prefixed_when_the_site_runs_with_secure_cooki
     left = client.post(reverse("workshop:respond_leave", args=[group.token]), secure=True)
     forgotten = left.cookies["__Secure-anticipe_respondent"]
     assert (forgotten.value, forgotten["max-age"], forgotten["secure"]) == ("", 0, True)
+
+
+def test_an_archived_studys_page_gives_no_link_that_no_longer_works(
+    group: RespondentGroup, facilitator_client: Client
+) -> None:
+    from django.utils import timezone
+
+    page = reverse("workshop:self_assessment", args=[group.study.pk])
+    link = reverse("workshop:respond", args=[group.token])
+    assert link in text(facilitator_client.get(page, HTTP_ACCEPT_LANGUAGE="en"))
+    group.study.archived_at = timezone.now()
+    group.study.save(update_fields=["archived_at"])
+    shown = text(facilitator_client.get(page, HTTP_ACCEPT_LANGUAGE="en"))
+    assert link not in shown
+    assert "takes no answers (archived study)" in shown
+    assert Client().get(link).status_code == 410  # the link indeed takes no answers

@@ -72,7 +72,9 @@ def page(
     groups: list[dict[str, Any]] = []
     for view in shown_groups(study, language):
         link = group_link(request, view.group)
-        shown_link = settings.published and not view.group.imported and not view.group.closed
+        # the link only where it works (not for a closed or imported group, nor on an
+        # archived study: the model's one rule)
+        shown_link = settings.published and view.group.accepts_answers()
         rows = [
             {**c, "share_below_text": presentation.percent(c["share_below"], language)}
             for c in (view.results["competences"] if view.results else [])
