@@ -344,3 +344,11 @@ def test_an_older_file_the_newer_checks_refuse_says_why_and_writes_nothing(
     assert "this study file is format 1.1; a training catalogue needs format 1.3" in err
     assert "competences[0].frameworks[0]" in err  # the problem itself, with its field
     assert path.read_text("utf-8") == before
+
+
+def test_one_module_is_said_in_the_singular(
+    study_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = listing(tmp_path, "one.csv", "titre;couvre\nAtelier IA;C1\n")
+    code, out, _err = run(["catalogue", str(study_file), str(one)], capsys)
+    assert (code, out) == (0, f"{study_file}: training catalogue of 1 module\n")

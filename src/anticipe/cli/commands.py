@@ -294,7 +294,8 @@ def catalogue(arguments: argparse.Namespace) -> int:
         _print_json(summary)
     else:
         replaced = f", replacing one of {summary['replaced']}" if previous else ""
-        print(f"{output}: training catalogue of {len(modules)} modules{replaced}")
+        count = f"{len(modules)} module" + ("" if len(modules) == 1 else "s")
+        print(f"{output}: training catalogue of {count}{replaced}")
     return EXIT_OK
 
 
