@@ -226,3 +226,22 @@ def test_a_control_character_in_a_title_does_not_break_the_downloads(
             assert "Technology" in [c for row in sheet.iter_rows(values_only=True) for c in row]
         else:
             assert "Technology" in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_simulated_studys_downloads_say_so_first(
+    page: str, example: Study, study: Study, facilitator_client: Client
+) -> None:
+    # the example's answers are partly simulated: the file says it on its first lines, as
+    # the page says it above its figures; a study of real answers says nothing of the kind
+    assert example.simulation
+    rows = csv_rows(download(facilitator_client, example, page, "csv"))
+    assert rows[0] == ["Simulated data"]
+    assert rows[1][0].startswith("Simulated answers. Some answers of this study were generated")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(download(facilitator_client, example, page, "xlsx").content)
+    )
+    assert workbook.sheetnames[0] == "Simulated data"
+    assert not study.simulation
+    real = csv_rows(download(facilitator_client, study, page, "csv"))
+    assert "Simulated data" not in {cell for row in real for cell in row}

@@ -10,6 +10,10 @@ CSV, as a spreadsheet of the page's language opens it with a double click:
 - The first line is the first table's header (no title above it: the file opens in
   columns, ready to filter); each further table follows after an empty line, under a line
   with its title (a page's two matrices have the same header).
+- A download whose figures depend on simulated data (the study's answers, the training
+  catalogue, a group's counts) opens with a "Simulated data" table saying so, as the page
+  says it above the figures (:func:`anticipe.workshop.results.tables.simulation_notice`);
+  in a workbook it is the first sheet.
 - Every field is quoted. A text could still become a formula when a spreadsheet splits the
   file on another separator than the one it was written with (``Tech;=1+1;`` in a file
   written with ``,`` and opened by French Excel), or ignores the quotes; so an apostrophe is

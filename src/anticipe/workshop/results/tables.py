@@ -30,6 +30,36 @@ class Table:
     rows: list[list[Any]]
 
 
+def simulation_notice(answers: bool, services: bool = False) -> Table | None:
+    """The first table of a download whose figures depend on simulated data: what the page
+    says beside them, so that the file says it on its first lines (a CSV's first table has no
+    title line). `answers`: some of the study's answers were generated (``Study.simulation``,
+    the pages' notice); `services`: the training catalogue or a group's counts are. None when
+    nothing is simulated."""
+    rows: list[list[Any]] = []
+    if answers:
+        rows.append(
+            [
+                _("Simulated answers.")
+                + " "
+                + _(
+                    "Some answers of this study were generated, not given by experts: its "
+                    "results illustrate the method."
+                )
+            ]
+        )
+    if services:
+        rows.append(
+            [
+                _(
+                    "The training catalogue or the group's counts are simulated: they "
+                    "illustrate the method."
+                )
+            ]
+        )
+    return Table("simulated", _("Simulated data"), [_("Simulated data")], rows) if rows else None
+
+
 def parameter_table(rows: list[tuple[str, str]]) -> Table:
     """The parameters of a page's computations, one ``(name, value)`` a row."""
     return Table(

@@ -217,6 +217,12 @@ def test_the_downloads(example: Study, facilitator_client: Client) -> None:
     assert "not covered" in values
     csv = facilitator_client.get(url("results_download", example.pk, "training-needs", "csv"))
     assert csv.status_code == 200
+    # the example's catalogue is illustrative: the file says so on its first lines, as the
+    # page says it beside the table (a CSV's first table has no title line)
+    body = b"".join(csv.streaming_content) if csv.streaming else csv.content
+    first = body.decode("utf-8-sig").splitlines()[:3]
+    assert first[0] == '"Simulated data"'
+    assert "The training catalogue or the group's counts are simulated" in "".join(first)
 
 
 def test_a_study_without_catalogue_says_so(study: Study, facilitator_client: Client) -> None:

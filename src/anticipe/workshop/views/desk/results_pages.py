@@ -25,6 +25,7 @@ from anticipe.workshop.results import (
     training_page,
     vote_page,
 )
+from anticipe.workshop.results.tables import simulation_notice
 from anticipe.workshop.self_assessment import study_file_block
 from anticipe.workshop.views.desk.common import (
     checked_results,
@@ -200,15 +201,20 @@ def results_download(request: HttpRequest, study_id: int, page: str, fmt: str) -
     if fmt not in ("csv", "xlsx"):
         raise Http404
     study = results_study(request, study_id)
+    services = False
     if page == "training-needs":
         groups = study_file_block(study)
-        tables = training_page(checked_results(study), request.GET.get("group"), groups)["tables"]
+        training = training_page(checked_results(study), request.GET.get("group"), groups)
+        tables, services = training["tables"], bool(training["needs"]["simulated"])
     elif page in RESULT_PAGES:
         tables = RESULT_PAGES[page][1](checked_results(study))["tables"]
     elif page.startswith("iterations-") and page.removeprefix("iterations-") in STEP_SLUGS:
         tables = iterations_page(study, STEP_SLUGS[page.removeprefix("iterations-")])["tables"]
     else:
         raise Http404
+    notice = simulation_notice(bool(study.simulation), services)  # as the page says it
+    if notice is not None:
+        tables = [notice, *tables]
     name = f"study-{study.pk}-{page}"
     if fmt == "csv":
         return downloads.csv_response(name, tables)
