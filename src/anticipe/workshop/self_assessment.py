@@ -49,8 +49,7 @@ def settings_to_change(study: Study) -> SelfAssessment:
 
 
 def min_group_size(study: Study) -> int:
-    found = SelfAssessment.objects.filter(study=study).first()
-    return found.min_group_size if found is not None else DEFAULT_MIN_GROUP_SIZE
+    return settings_of(study).min_group_size
 
 
 def competences_document(study: Study) -> dict[str, Any]:
@@ -83,10 +82,14 @@ def asked_document(study: Study, settings: SelfAssessment | None = None) -> Mapp
 
 
 def study_questionnaire(
-    study: Study, language: str, competences: list[str] | None = None
+    study: Study,
+    language: str,
+    competences: list[str] | None = None,
+    settings: SelfAssessment | None = None,
 ) -> Questionnaire:
-    """The questionnaire of `study` as published (or on `competences`), in `language`."""
-    settings = settings_of(study)
+    """The questionnaire of `study` as published (or on `competences`), in `language`
+    (`settings`: the study's self-assessment, when already at hand)."""
+    settings = settings if settings is not None else settings_of(study)
     if competences is None:
         competences = list(settings.competences)
     return questionnaire(asked_document(study, settings), competences, language)
@@ -100,11 +103,14 @@ def group_counts(group: RespondentGroup, questions: Questionnaire) -> dict[str, 
     return count_answers(questions, answers)
 
 
-def group_questions(group: RespondentGroup, language: str) -> Questionnaire:
-    """The questions a group answered: the published ones, or an imported group's."""
+def group_questions(
+    group: RespondentGroup, language: str, published: Questionnaire | None = None
+) -> Questionnaire:
+    """The questions a group answered: the published ones (`published` when already at
+    hand), or an imported group's."""
     if group.imported:
         return study_questionnaire(group.study, language, list(group.imported_counts))
-    return study_questionnaire(group.study, language)
+    return published if published is not None else study_questionnaire(group.study, language)
 
 
 @dataclass(frozen=True)
@@ -114,22 +120,33 @@ class GroupView:
     group: RespondentGroup
     respondents: int
     results: GroupAggregate | None  # None: closed and big enough, or not shown
+    minimum: int  # the smallest group shown, which it was judged against
 
 
-def group_view(group: RespondentGroup, minimum: int, language: str) -> GroupView:
+def group_view(
+    group: RespondentGroup, minimum: int, language: str, published: Questionnaire | None = None
+) -> GroupView:
     """A group with its aggregate when it may be shown (closed, at least `minimum`)."""
     count = group.respondent_count()
     results = None
     if group.shows_counts(minimum):
-        questions = group_questions(group, language)
+        questions = group_questions(group, language, published)
         results = aggregate(questions, group_counts(group, questions), count, minimum)
-    return GroupView(group, count, results)
+    return GroupView(group, count, results, minimum)
 
 
-def shown_groups(study: Study, language: str) -> list[GroupView]:
-    """Every group of the study, with its aggregate when it may be shown."""
-    minimum = min_group_size(study)
-    return [group_view(group, minimum, language) for group in study.respondent_groups.all()]
+def shown_groups(
+    study: Study, language: str, published: Questionnaire | None = None
+) -> list[GroupView]:
+    """Every group of the study, with its aggregate when it may be shown (the published
+    questions read once for all: `published` when already at hand)."""
+    settings = settings_of(study)
+    if published is None and settings.published:
+        published = study_questionnaire(study, language, settings=settings)
+    return [
+        group_view(group, settings.min_group_size, language, published)
+        for group in study.respondent_groups.all()
+    ]
 
 
 def shown_group(study: Study, group_id: int, language: str) -> GroupView | None:
@@ -149,10 +166,15 @@ def study_file_block(study: Study) -> dict[str, Any] | None:
     if settings is None:
         return None
     groups = []
+    published = (
+        study_questionnaire(study, study.language, settings=settings)
+        if settings.published
+        else None
+    )
     for group in study.respondent_groups.all():
         if not group.shows_counts(settings.min_group_size):
             continue
-        questions = group_questions(group, study.language)
+        questions = group_questions(group, study.language, published)
         given = withhold_small(group_counts(group, questions), settings.min_group_size)
         # the questions as published (a competence renamed or deleted since is kept: the
         # block's questionnaire carries it)

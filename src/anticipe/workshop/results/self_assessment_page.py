@@ -34,10 +34,10 @@ def _titled(title: str, simulated: bool) -> str:
     return f"{title} {_('(simulated)')}" if simulated else title
 
 
-def group_tables(view: GroupView, minimum: int) -> list[Table]:
-    """The tables of a group whose counts are shown (`view.results` set), `minimum` being
-    the study's smallest group shown (see the module's description)."""
-    group, results = view.group, view.results
+def group_tables(view: GroupView) -> list[Table]:
+    """The tables of a group whose counts are shown (`view.results` set; `view.minimum`, the
+    study's smallest group shown: see the module's description)."""
+    group, results, minimum = view.group, view.results, view.minimum
     if results is None:
         raise ValueError(f"the counts of the group {group.code!r} are not shown")
     simulated = group.simulated

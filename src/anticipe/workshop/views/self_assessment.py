@@ -32,7 +32,6 @@ from anticipe.workshop.models import AuditEvent, RespondentGroup, Study
 from anticipe.workshop.qr import qr_svg
 from anticipe.workshop.results.self_assessment_page import group_tables
 from anticipe.workshop.self_assessment import (
-    min_group_size,
     publish_snapshot,
     settings_of,
     settings_to_change,
@@ -70,7 +69,11 @@ def page(
     facilitator = study.is_facilitated_by(request.user)
     language = get_language() or study.language
     groups: list[dict[str, Any]] = []
-    for view in shown_groups(study, language):
+    # the published questions, read once for the page and its groups
+    questions = (
+        study_questionnaire(study, language, settings=settings) if settings.published else None
+    )
+    for view in shown_groups(study, language, questions):
         link = group_link(request, view.group)
         # the link only where it works (not for a closed or imported group, nor on an
         # archived study: the model's one rule)
@@ -97,9 +100,7 @@ def page(
         "facilitator": facilitator,
         "section": "self-assessment",
         "settings": settings,
-        "questions": study_questionnaire(study, language)["questions"]
-        if settings.published
-        else [],
+        "questions": questions["questions"] if questions is not None else [],
         "publish_form": publish_form,
         "size_form": size_form or MinGroupSizeForm(instance=settings),
         "group_form": group_form or GroupForm(study=study),
@@ -128,7 +129,7 @@ def respondent_group_download(
     view = shown_group(study, group_id, get_language() or study.language)
     if view is None:
         raise Http404
-    tables = group_tables(view, min_group_size(study))
+    tables = group_tables(view)
     name = f"study-{study.pk}-self-assessment-{view.group.code}"
     if fmt == "csv":
         return downloads.csv_response(name, tables)
