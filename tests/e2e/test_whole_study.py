@@ -293,6 +293,11 @@ def test_whole_study(
             fac, add_form.get_by_role("button", name="Add the activity").click, "/activities/add/"
         )
         expect(fac.locator("#perimeter .setup-item").filter(has_text=title)).to_be_visible()
+        # htmx puts the cursor back in the new form's Code field when it settles (about 20 ms
+        # after the swap): wait for it, or the next fill can land in the field it moves to.
+        expect(
+            fac.locator("form[aria-labelledby='activity-add-title']").get_by_label("Code")
+        ).to_be_focused()
     first = fac.locator("#perimeter .setup-item").filter(has_text="Welcome and diagnose")
     first.locator("summary").click()
     task_form = first.locator("details.add-task form")
