@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 import sys
@@ -11,10 +12,12 @@ import pypdf
 import pytest
 
 from anticipe.presentation import typography
-from anticipe.report.drawings import lighter_svg
+from anticipe.report import build_report_context, render_bytes
+from anticipe.study.analysis import analyse_study
 from tests.report.readback import pdf_text, squash
+from tests.studies import small_study
 
-pytestmark = pytest.mark.slow  # PDF rendering (WeasyPrint): seconds per report
+pytestmark = pytest.mark.slow  # the reports are rendered with their analysis
 
 
 def test_example_pdf_has_the_key_facts(
@@ -120,32 +123,6 @@ def test_unusual_study_pdf(rendered: Any) -> None:
     assert squash("àéèêëîïôöùûüç") in flat
 
 
-def test_the_charts_svg_is_lighter_for_weasyprint_and_says_the_same() -> None:
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        'width="10pt" height="10pt">'
-        "<metadata><title>Matplotlib</title></metadata>"
-        '<defs><path id="m1" d="M 0 0"/></defs><use xlink:href="#m1" x="1"/>'
-        '<g id="figure_1"><g id="patch_1"><path d="M 0 0 L 1 1" fill="red" '
-        'style="fill: #ffffff; stroke: #1d4e89"/></g>'
-        '<g id="axes" transform="translate(1 2)"><text style="font: 8px \'DejaVu Sans\', '
-        'sans-serif; text-anchor: middle">A1</text></g></g></svg>'
-    )
-    lighter = lighter_svg(svg)
-    assert "metadata" not in lighter
-    assert "figure_1" not in lighter  # groups that only carry an id are unwrapped
-    assert 'transform="translate(1 2)"' in lighter  # the others stay
-    assert "style=" not in lighter
-    assert 'fill="#ffffff"' in lighter  # the style wins over the attribute, as in CSS
-    assert 'stroke="#1d4e89"' in lighter
-    assert 'font-size="8px" font-family="\'DejaVu Sans\', sans-serif"' in lighter
-    assert lighter.index('d="M 0 0 L 1 1"') < lighter.index(">A1</text>")  # same order
-    assert 'href="#m1"' in lighter
-    assert "xlink" not in lighter
-    assert 'xmlns="http://www.w3.org/2000/svg"' in lighter[: lighter.index(">")]
-    assert "ns0" not in lighter  # one default namespace, no prefix
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the libraries' Linux names")
 def test_weasyprint_is_imported_without_searching_for_its_libraries() -> None:
     """No ``ldconfig``/``gcc``/``ld`` process (WeasyPrint alone starts about 50), and the
@@ -158,7 +135,7 @@ def test_weasyprint_is_imported_without_searching_for_its_libraries() -> None:
         "    started.append(a)\n"
         "    init(self, *a, **k)\n"
         "subprocess.Popen.__init__ = counted\n"
-        "from anticipe.report.pdf import import_weasyprint\n"
+        "from anticipe.report.weasyprint_loader import import_weasyprint\n"
         "import_weasyprint()\n"
         "from weasyprint.text import ffi\n"
         "print(len(started), ffi.harfbuzz_subset is not None, ffi.pangoft2 is not None)\n"
@@ -167,3 +144,62 @@ def test_weasyprint_is_imported_without_searching_for_its_libraries() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["0", "True", "True"]
+
+
+HOSTILE = (
+    '#read("/etc/passwd") $x^2$ // comment /* c */ <label> @ref = Title - item + 1. '
+    "*bold* _it_ `raw` \\ ] [ ~ --- ... #let x = 1"
+)
+
+
+def _hostile_study() -> dict[str, Any]:
+    study = small_study()
+    study["job"]["title"] = HOSTILE
+    study["factors"][0]["title"] = "1. " + HOSTILE
+    study["perimeter"]["activities"][0]["description"] = "= " + HOSTILE
+    study.setdefault("report", {})["chapters"] = {
+        "introduction": "### Deep heading first\n\n" + HOSTILE + '\n\n#import "x"\n\n# Top',
+    }
+    return study
+
+
+def test_no_study_text_runs_as_typst_code() -> None:
+    """Typst syntax in any text of a study (titles, descriptions, chapters) is printed as
+    written: nothing of it is read, evaluated or turned into markup."""
+    study = _hostile_study()
+    data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
+    flat = squash(pdf_text(data)[0])
+    assert "root:" not in flat  # /etc/passwd was not read
+    # the apostrophes and spaces are the language's typography; the rest as written
+    assert flat.count(squash(HOSTILE)) >= 4  # job title (cover, header), factor, activity
+    assert squash("Deep heading first") in flat
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in data  # headings in order whatever the levels
+
+
+def test_text_no_font_can_show_still_gives_a_tagged_pdf(caplog: Any) -> None:
+    """Text the installed fonts cannot show (here CJK and an emoji) cannot be PDF/UA-1:
+    the PDF is still written, tagged, without that claim, and a warning says why."""
+    study = small_study()
+    study["factors"][0]["title"] = "数字化 😀 " + study["factors"][0]["title"]
+    data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert b"pdfuaid" not in data
+    assert "not PDF/UA-1" in caplog.text
+
+
+def test_the_example_claims_pdf_ua_1(rendered: Any) -> None:
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in rendered("example", "pdf")
+
+
+def test_an_embedded_image_typst_cannot_read_is_shown_as_its_alt_text(caplog: Any) -> None:
+    """A PNG header followed by anything else passes the chapter's checks, not Typst's
+    decoder: the report is still written, the image replaced by its alt text."""
+    broken = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"not an image" * 10).decode()
+    study = small_study()
+    study["report"] = {
+        "chapters": {"introduction": f"Before ![A plan](data:image/png;base64,{broken}) after"}
+    }
+    data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
+    assert squash("Before A plan after") in squash(pdf_text(data)[0])
+    assert "alt text" in caplog.text

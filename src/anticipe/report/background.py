@@ -1,7 +1,7 @@
 """Work done on the second core while the report is being laid out.
 
 Drawing the charts needs matplotlib (its import alone is a third of a second, more on a
-busy machine); laying out the PDF or the Word document needs WeasyPrint or python-docx.
+busy machine); laying out the PDF or the Word document needs Typst or python-docx.
 On a machine with two cores the charts are drawn in a forked child while this process
 imports and lays out the rest, which takes them off the report's wall-clock time.
 

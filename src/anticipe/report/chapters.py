@@ -14,10 +14,12 @@ the other, and back to the same text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any, Final
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 CHAPTERS: Final = (
     "introduction",
@@ -33,6 +35,22 @@ CHAPTERS: Final = (
     "references",
 )
 """The chapters' keys in ``report.chapters``, in the order the report reads them."""
+
+def new_markdown_parser() -> MarkdownIt:
+    """A parser of the chapters' Markdown, as every format reads it: CommonMark with
+    footnotes (``text[^1]``, ``[^1]: note``), raw HTML kept as text, no linkify nor
+    typographer (the language's typography is applied to the text afterwards); unsafe
+    link schemes (``javascript:``) are refused by markdown-it itself."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.use(footnote_plugin)
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """The shared parser of :func:`new_markdown_parser`, for the formats that walk its
+    tokens themselves (Typst, Word); the HTML adds a rendering rule to its own."""
+    return new_markdown_parser()
+
 
 COVER_FIELDS: Final = ("title", "organisation", "authors", "date", "licence")
 """The cover's fields in ``report``."""

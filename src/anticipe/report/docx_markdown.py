@@ -11,12 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from docx.shared import Cm, Pt
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
 
 from anticipe.presentation import typography
-from anticipe.report.chapters import footnote_contents
+from anticipe.report.chapters import footnote_contents, markdown_parser
 
 
 def styled(document: Any, style: Any, name: str) -> Any:
@@ -131,8 +129,7 @@ class _Walker:
 
 def add_markdown(document: Any, text: str, style: Any, *, language: str, notes: WordNotes) -> None:
     """The facilitator's Markdown as paragraphs of `document`, its notes after it."""
-    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin)
-    tokens = md.parse(text or "")
+    tokens = markdown_parser().parse(text or "")
     walker = _Walker(document, style, language, notes)
     for token in tokens:
         if token.type == "footnote_block_open":

@@ -7,7 +7,7 @@ footnotes (``text[^1]`` and ``[^1]: note``) are numbered across the whole report
 printed at the foot of their page in the PDF (CSS ``float: footnote``), at the end of
 their chapter on screen.
 
-The report makes no request when it is opened (nor when WeasyPrint renders it as PDF):
+The report makes no request when it is opened:
 styles are inline, the chart is inline SVG, and a Markdown image is kept only when it is
 embedded in the text (a ``data:image/png|jpeg|gif|webp`` URI); any other image
 (``![plan](https://example.com/plan.png)``, a relative path) is shown as its alt text.
@@ -33,12 +33,11 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
-from mdit_py_plugins.footnote import footnote_plugin
 
 from anticipe.i18n import language_or_default, translator
 from anticipe.presentation import EN_DASH, number, p_value, typography
 from anticipe.report import structural_appendix
-from anticipe.report.chapters import footnote_contents
+from anticipe.report.chapters import footnote_contents, new_markdown_parser
 
 
 @cache
@@ -76,8 +75,7 @@ def _environment(language: str) -> jinja2.Environment:
 
 @cache
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.use(footnote_plugin)
+    md = new_markdown_parser()
     md.add_render_rule("footnote_ref", _footnote_call)
     return md
 

@@ -1,130 +1,194 @@
-"""The study report in PDF (A4), printed by WeasyPrint from the standalone HTML.
+"""The study report in PDF (A4), typeset by Typst from the report's context.
 
-No external request: the HTML carries its styles inline, and the URL fetcher allows
-``data:`` URLs only, besides the report's own charts. The PDF is tagged (PDF/UA-1: its
-structure, headings, tables and reading order are readable by assistive technologies)
-and carries the report's language and title.
+The Typst source is written by Jinja templates (``report.typ``, ``appendix.typ``,
+``structural_appendix.typ``: the same context, words, order and catalogue as the HTML
+templates) with every study text escaped for Typst markup, so that no text of a study can
+run Typst code; the facilitator's Markdown goes through :mod:`anticipe.report.typst_markup`.
+Typst then compiles it, with the charts (SVG, drawn meanwhile on the other core by
+:mod:`anticipe.report.drawings`) and the images embedded in the Markdown as files of a
+temporary folder that is its root: it reads nothing else and makes no request.
 
-The charts (Graph 1 and the appendix' five) are SVG images that the HTML refers to as
-``anticipe-chart:<name>`` with their alternative text; WeasyPrint asks for them only
-once the styles are computed, when it builds the boxes. They are drawn meanwhile on the
-other core (:mod:`anticipe.report.background`, :mod:`anticipe.report.drawings`): their
-SVG is not part of the HTML that WeasyPrint parses and styles (half of the report's
-elements), only of the images.
+The PDF is tagged (PDF/UA-1: its structure, headings, tables, figures with their
+alternative text and its reading order are readable by assistive technologies) and
+carries the report's language and title. Typst lays out the 50 pages of the example in
+about a third of a second, where WeasyPrint (HTML and CSS) took five.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
+import logging
+import tempfile
 from collections.abc import Callable, Mapping
-from html import escape
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
 
-from anticipe.i18n import translator
+import jinja2
+
+from anticipe.i18n import language_or_default, translator
 from anticipe.presentation import typography
 from anticipe.report import structural_appendix
+from anticipe.report.html import concordance_text, format_number, statistic_text
+from anticipe.report.typst_markup import Notes, Typst, escape, markdown_to_typst, string
 
-PDF_VARIANT = "pdf/ua-1"
-CHART_URL = "anticipe-chart:"
-"""The scheme of the report's charts in its HTML (``anticipe-chart:map``, ``…:appendix-0``)."""
+PDF_STANDARD: Final = "ua-1"
+"""The standard the PDF conforms to: Typst checks it as it writes the file, and refuses
+to claim it when the report breaks it. What a study can bring that breaks it is text
+that none of the installed fonts can show (a script or emoji without a font here); the
+PDF is then written tagged as ever, without the claim, and a warning says why."""
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "report.typ"
+CHARTS = "charts"
 
 
-#: The libraries WeasyPrint loads, by their names on Linux (their sonames).
-_LINUX_LIBRARIES = (
-    "libgobject-2.0.so.0",
-    "libpango-1.0.so.0",
-    "libharfbuzz.so.0",
-    "libfontconfig.so.1",
-    "libpangoft2-1.0.so.0",
-)
+@cache
+def _environment(language: str) -> jinja2.Environment:
+    """The Typst templates, with `language`'s catalogue, number formats and typography;
+    every printed value that is not already :class:`Typst` markup is escaped."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Typst):
+            return value
+        return escape(typography(str(value), language))
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("anticipe.report", "templates"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        finalize=finalize,
+    )
+    env.install_gettext_translations(translator(language), newstyle=True)  # type: ignore[attr-defined]
+
+    def num(value: Any, digits: int = 1, *, fixed: bool = False) -> str:
+        return format_number(value, language, digits, fixed=fixed)
+
+    env.globals.update(
+        num=num,
+        stat=lambda s: statistic_text(s, language),
+        concordance=lambda k: concordance_text(k, language),
+    )
+    env.filters["str"] = lambda value: Typst(string(typography(str(value), language)))
+    env.filters["escape_typst"] = lambda value: escape(typography(str(value), language))
+    return env
 
 
-def import_weasyprint() -> Any:
-    """WeasyPrint, imported without its search for its libraries when they load directly.
+def typst_source(context: Mapping[str, Any], images: dict[str, bytes] | None) -> str:
+    """The report's Typst source; the images embedded in its Markdown are added to
+    `images` (file name → bytes; shown as their alt text when it is None), the charts
+    are files of the ``charts`` folder named as in
+    :func:`anticipe.report.drawings.draw_svgs`."""
+    language = language_or_default(context.get("language"))
+    outline = {entry["id"]: entry for entry in context["outline"]}
+    appendix = structural_appendix.charts(context)
+    notes = Notes()
+    flags = context["flags"]
+    texts = context["texts"]
 
-    WeasyPrint tries each library under several names (Windows' and macOS' first); each
-    name that fails makes cffi ask :func:`ctypes.util.find_library`, which on Linux runs
-    ``ldconfig``, ``gcc`` and ``ld`` (22 searches, about 60 processes: 0.3 s on an idle
-    machine, a second on a loaded one), before the soname loads. When every soname loads
-    (checked here first), the search is switched off while WeasyPrint is imported, so
-    the same libraries load at once; elsewhere, or with other threads running (the
-    switch is global), WeasyPrint is imported as usual.
-    """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint
+    def md(text: str, shift_headings: int) -> Typst:
+        """The Markdown of a section whose own heading is of level `shift_headings`: its
+        headings go under it (PDF/UA-1 wants no level skipped)."""
+        return markdown_to_typst(
+            text, shift_headings=shift_headings, notes=notes, language=language, images=images
+        )
 
-        return weasyprint
-    import ctypes
-    import ctypes.util
+    def heading(key: str, level: int) -> Typst:
+        title = escape(typography(outline[key]["heading"], language))
+        return Typst(f"#heading(level: {level}, outlined: true)[{title}] <{key}>")
 
-    try:
-        for name in _LINUX_LIBRARIES:
-            ctypes.CDLL(name)
-    except OSError:  # a library elsewhere: WeasyPrint's own search finds it
-        import weasyprint
+    def flag(part: str) -> Typst:
+        if part not in flags:
+            return Typst("")
+        return Typst(f"#flag[{escape(typography(flags[part], language))}]")
 
-        return weasyprint
-    find_library = ctypes.util.find_library
-    if threading.active_count() == 1:
-        ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint
-    finally:
-        ctypes.util.find_library = find_library
-    return weasyprint
+    def text(key: str, level: int = 2) -> Typst:
+        """A step's text under its heading (of `level`)."""
+        if key not in texts:
+            return Typst("")
+        if "markdown" in texts[key]:
+            return md(texts[key]["markdown"], level)
+        return Typst(escape(typography(texts[key]["text"], language)) + "\n\n")
+
+    def chart(which: Any, alt: str, caption: str) -> Typst:
+        """A chart (``"map"`` or one of the appendix', by identity) with its caption (Typst
+        markup, as the template rendered it), kept together on a page."""
+        name = which if isinstance(which, str) else f"appendix-{appendix.index(which)}"
+        alt_text = string(typography(alt, language))
+        return Typst(
+            f'#block(breakable: false, above: 8pt, below: 4pt)[#align(center, image("{CHARTS}/'
+            f'{name}.svg", alt: {alt_text}, width: 100%))\n#caption[{caption}]]'
+        )
+
+    template = _environment(language).get_template(SOURCE)
+    return template.render(
+        c=context,
+        outline=outline,
+        md=md,
+        heading=heading,
+        flag=flag,
+        text=text,
+        chart=chart,
+        has_map=bool(context.get("map") and context["map"]["points"]),
+    )
 
 
 def render_pdf(
-    context: dict[str, Any],
+    context: Mapping[str, Any],
     *,
     charts: Callable[[], Mapping[str, str]] | None = None,
 ) -> bytes:
     """The report as PDF bytes (A4, running title, page numbers, tables split cleanly).
 
-    `charts` gives the charts (:func:`draw_charts`), drawn elsewhere meanwhile: it is
-    called once WeasyPrint needs them; they are drawn here when it is None.
+    `charts` gives the charts' SVG by name (:func:`anticipe.report.drawings.draw_svgs`),
+    drawn elsewhere meanwhile: it is called once the source is written; they are drawn
+    here when it is None. An image embedded in a chapter that Typst cannot read (its
+    first bytes say PNG, the rest does not) is shown as its alt text, with a warning.
     """
-    import weasyprint
+    import typst
 
-    from anticipe.report.drawings import draw_charts
-    from anticipe.report.html import render_html
+    images: dict[str, bytes] = {}
+    source = typst_source(context, images)
+    if charts is None:
+        from anticipe.report.drawings import draw_svgs
 
-    language = context["language"]
-    _ = translator(language).gettext
-    appendix = structural_appendix.charts(context)
+        drawn: Mapping[str, str] = draw_svgs(context)
+    else:
+        drawn = charts()
+    try:
+        return _compile(source, drawn, images)
+    except typst.TypstError as error:
+        if not images:
+            raise
+        logger.warning("An image of the report's chapters is shown as its alt text: %s", error)
+        return _compile(typst_source(context, None), drawn, {})
 
-    def image(name: str, alt: str) -> str:
-        alt = escape(typography(alt, language))
-        return f'<img class="chart" src="{CHART_URL}{name}" alt="{alt}">'
 
-    def figure(chart: Any, alt: str) -> str:
-        index = next(i for i, known in enumerate(appendix) if known is chart)
-        return image(f"appendix-{index}", alt)
+def _compile(source: str, charts: Mapping[str, str], images: Mapping[str, bytes]) -> bytes:
+    """The PDF of `source`, in a temporary folder with its charts and images: PDF/UA-1,
+    or tagged without that claim when the text breaks it (:data:`PDF_STANDARD`)."""
+    import typst
 
-    has_map = bool(context.get("map") and context["map"]["points"])
-    graph_1 = image("map", _("Graph 1: Influence / dependence map of the factors"))
-    html = render_html(context, svg=graph_1 if has_map else "", figure=figure)
-    drawn: dict[str, str] = {}
-
-    def chart(name: str) -> bytes:
-        if not drawn:
-            drawn.update(charts() if charts is not None else draw_charts(context))
-        return drawn[name].encode("utf-8")
-
-    class Fetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        """``data:`` URLs, and the report's charts."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith(CHART_URL):
-                return weasyprint.urls.URLFetcherResponse(
-                    url,
-                    chart(url.removeprefix(CHART_URL)),
-                    headers={"Content-Type": "image/svg+xml"},
-                )
-            return super().fetch(url, headers)
-
-    fetcher = Fetcher(allowed_protocols={"data"})
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print")
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    with tempfile.TemporaryDirectory(prefix="anticipe-report-") as folder:
+        root = Path(folder)
+        (root / SOURCE).write_text(source, encoding="utf-8")
+        (root / CHARTS).mkdir()
+        for name, svg in charts.items():
+            if svg:
+                (root / CHARTS / f"{name}.svg").write_text(svg, encoding="utf-8")
+        for name, data in images.items():
+            (root / name).write_bytes(data)
+        main = str(root / SOURCE)
+        try:
+            pdf: bytes = typst.compile(
+                main, root=folder, format="pdf", pdf_standards=PDF_STANDARD
+            )
+        except typst.TypstError as error:
+            if not str(error).startswith("PDF/UA-1 error"):
+                raise
+            logger.warning("The report is tagged but not PDF/UA-1: %s", error)
+            pdf = typst.compile(main, root=folder, format="pdf")
     return pdf

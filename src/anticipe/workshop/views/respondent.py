@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anticipe import presentation
-from anticipe.report.pdf import import_weasyprint
+from anticipe.report.weasyprint_loader import import_weasyprint
 from anticipe.study.self_assessment import SECONDS_PER_QUESTION, Questionnaire, score
 from anticipe.workshop.forms.self_assessment import AnswerRefused, checked_answer
 from anticipe.workshop.models import Respondent, RespondentGroup
