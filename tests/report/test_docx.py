@@ -102,3 +102,18 @@ def test_docx_footnotes_follow_their_chapter(rendered: Any) -> None:
     notes = [p.text for p in document.paragraphs if p.style.name == "Footnote"]
     assert [n.split(".", 1)[0] for n in notes] == [str(k) for k in range(1, 27)]
     assert notes[25].startswith("26.\u00a0Profa")
+
+
+def test_a_note_called_by_a_note_is_listed_too() -> None:
+    import docx as python_docx
+
+    from anticipe.report.docx_markdown import WordNotes, add_markdown
+
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = python_docx.Document()
+    document.styles.add_style("Footnote", WD_STYLE_TYPE.PARAGRAPH)
+    text = "Text[^a].\n\n[^a]: A note[^b].\n\n[^b]: Its own note."
+    add_markdown(document, text, document.styles.__getitem__, language="en", notes=WordNotes())
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[-2:] == ["1.\u00a0A note2.", "2.\u00a0Its own note."]

@@ -57,7 +57,7 @@ def test_footnotes_are_numbered_across_the_report(rendered: Any) -> None:
     html = rendered("example", "html").decode("utf-8")
     calls = [int(n) for n in re.findall(r'<sup class="fn-call">(\d+)</sup>', html)]
     assert calls == list(range(1, 27))  # the seed's 26 notes, in order
-    assert html.count('<span class="fn">') == 26
+    assert len(re.findall(r'<li value="\d+">', html)) == 26  # each listed once
     assert "Profa est un dispositif de formation" in html
 
 
@@ -107,9 +107,16 @@ def test_render_html_uses_given_svg(small_context: dict[str, Any]) -> None:
 
 def test_markdown_footnotes_stay_safe() -> None:
     out = str(markdown_to_html("Text[^a].\n\n[^a]: <b>note</b> [x](javascript:alert(1))"))
-    assert '<sup class="fn-call">1</sup><span class="fn">&lt;b&gt;note&lt;/b&gt;' in out
+    assert '<sup class="fn-call">1</sup>' in out
+    assert '<li value="1">&lt;b&gt;note&lt;/b&gt;' in out
     assert "javascript:" not in out.replace("[x](javascript:alert(1))", "")
     assert '<ol class="fn-list"><li value="1">' in out
+
+
+def test_a_note_may_call_a_note() -> None:
+    out = str(markdown_to_html("Text[^a].\n\n[^a]: A note[^b].\n\n[^b]: Its own note."))
+    assert '<li value="1">A note<sup class="fn-call">2</sup>.</li>' in out
+    assert "Its own note." in out
 
 
 # -- no request when the report is opened ---------------------------------------------------

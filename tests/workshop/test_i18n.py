@@ -5,7 +5,7 @@ src/anticipe/locale/fr/LC_MESSAGES/django.po, compiled to django.mo (both in the
 repository: CI has no GNU gettext). After adding or changing strings, from
 src/anticipe (GNU gettext installed: ``apt-get install gettext``)::
 
-    uv run anticipe manage makemessages -l fr -e html,py,txt \\
+    uv run anticipe manage makemessages -l fr -e html,py,txt,typ \\
         --ignore=migrations --ignore=static --no-obsolete
     # translate the new or changed entries (no "fuzzy" left), then
     ANTICIPE_DEBUG=1 uv run anticipe manage compilemessages
@@ -291,7 +291,7 @@ def source_messages() -> list[Message]:
             continue
         if path.suffix == ".py":
             found.extend(python_messages(path))
-        elif path.suffix in {".html", ".txt"}:
+        elif path.suffix in {".html", ".txt", ".typ"}:
             found.extend(template_messages(path))
     return found
 

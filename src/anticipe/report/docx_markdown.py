@@ -136,8 +136,12 @@ def add_markdown(document: Any, text: str, style: Any, *, language: str, notes: 
             break
         walker.block(token)
     contents = footnote_contents(tokens)
-    for note_id, number in sorted(walker.numbers.items(), key=lambda item: item[1]):
-        paragraph = styled(document, style, "Footnote")
-        paragraph.add_run(f"{number}.\u00a0")
-        for inline in contents.get(note_id, []):
-            walker.inline(paragraph, inline.children or [])
+    listed: set[int] = set()
+    # a note may call another one, numbered and listed after the notes of the text
+    while pending := sorted(set(walker.numbers) - listed, key=walker.numbers.__getitem__):
+        for note_id in pending:
+            listed.add(note_id)
+            paragraph = styled(document, style, "Footnote")
+            paragraph.add_run(f"{walker.numbers[note_id]}.\u00a0")
+            for inline in contents.get(note_id, []):
+                walker.inline(paragraph, inline.children or [])

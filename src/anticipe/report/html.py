@@ -4,8 +4,7 @@ Jinja2 with autoescape on: every text of the study is escaped. The facilitator's
 chapters are Markdown, rendered by markdown-it-py with raw HTML disabled (so it is shown
 escaped, never interpreted) and unsafe link schemes (``javascript:``...) refused; their
 footnotes (``text[^1]`` and ``[^1]: note``) are numbered across the whole report and
-printed at the foot of their page in the PDF (CSS ``float: footnote``), at the end of
-their chapter on screen.
+listed at the end of their chapter.
 
 The report makes no request when it is opened:
 styles are inline, the chart is inline SVG, and a Markdown image is kept only when it is
@@ -88,21 +87,17 @@ class Notes:
 
 
 def _footnote_call(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """A footnote's call: the note itself, floated to the foot of the page in print, and
-    its number (shown on screen, where the notes are listed after the chapter)."""
+    """A footnote's call: its number (the notes are listed after the chapter)."""
     note_id = tokens[idx].meta["id"]
     if note_id not in env["numbers"]:
         env["notes"].count += 1
         env["numbers"][note_id] = env["notes"].count
     number = env["numbers"][note_id]
-    return (
-        f'<sup class="fn-call">{number}</sup>'
-        f'<span class="fn">{env["note_html"].get(note_id, "")}</span>'
-    )
+    return f'<sup class="fn-call">{number}</sup>'
 
 
 def _footnote_list(env: Any) -> str:
-    """The chapter's notes, listed after it on screen (hidden in print, where they float)."""
+    """The chapter's notes, listed after it."""
     items = "".join(
         f'<li value="{number}">{env["note_html"].get(note_id, "")}</li>'
         for note_id, number in sorted(env["numbers"].items(), key=lambda item: item[1])
@@ -111,12 +106,19 @@ def _footnote_list(env: Any) -> str:
 
 
 def _note_html(md: MarkdownIt, tokens: list[Token], options: Any, env: Any) -> dict[int, str]:
-    """Each footnote's text as inline HTML, by the footnote's id."""
+    """The text of each footnote called (by the body, or by a note called), as inline HTML,
+    by the footnote's id: rendered once each, after the body, so that a note's own calls
+    are numbered after the body's."""
     renderer = cast(RendererHTML, md.renderer)
-    return {
-        note_id: " ".join(renderer.renderInline(t.children or [], options, env) for t in inlines)
-        for note_id, inlines in footnote_contents(tokens).items()
-    }
+    contents = footnote_contents(tokens)
+    html: dict[int, str] = {}
+    while pending := [note_id for note_id in env["numbers"] if note_id not in html]:
+        for note_id in pending:
+            html[note_id] = " ".join(
+                renderer.renderInline(t.children or [], options, env)
+                for t in contents.get(note_id, [])
+            )
+    return html
 
 
 def _typeset(tokens: list[Token], language: str) -> None:
@@ -165,9 +167,10 @@ def markdown_to_html(
         if token.children:
             token.children = _without_remote_images(md, token.children)
     _typeset(tokens, language)
-    env["note_html"] = _note_html(md, tokens, md.options, env)
     body = list(itertools.takewhile(lambda t: t.type != "footnote_block_open", tokens))
-    html = md.renderer.render(body, md.options, env) + _footnote_list(env)
+    html = md.renderer.render(body, md.options, env)
+    env["note_html"] = _note_html(md, tokens, md.options, env)
+    html += _footnote_list(env)
     return Markup(html)
 
 
