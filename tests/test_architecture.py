@@ -231,7 +231,7 @@ def loaded_after_importing(packages: list[str]) -> set[str]:
 def test_importing_the_method_core_loads_no_web_code() -> None:
     loaded = loaded_after_importing(["anticipe.method"])
     assert "numpy" in loaded
-    assert not loaded & (WEB | {"jinja2", "typst", "weasyprint", "openpyxl", "rich"})
+    assert not loaded & (WEB | {"jinja2", "typst", "openpyxl", "rich"})
 
 
 def test_importing_the_layers_without_django_loads_no_django() -> None:

@@ -482,6 +482,14 @@ def typography(text: str, language: str | None) -> str:
     return _NO_SPACE_BEFORE.sub(lambda m: "\u202f" + m.group(1), text)
 
 
+def punctuation(mark: str, language: str | None) -> str:
+    """A mark of French spacing (``: ; ? !``) as a template writes it after a word or a
+    translated string: in French with its no-break space before (narrow before ``; ? !``),
+    in English as it is (:func:`typography`'s rule)."""
+    spaced = typography(f"x {mark}", language)
+    return spaced[1:] if spaced != f"x {mark}" else mark
+
+
 # -- the analysis' parameters in words -------------------------------------------------------
 
 _COMPUTATION_LABELS: Final = {

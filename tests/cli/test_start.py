@@ -14,7 +14,7 @@ import pytest
 
 from tests.study.test_scenariowizard import scw_text
 
-HEAVY = ["rich", "jsonschema", "matplotlib", "django", "weasyprint", "typst", "openpyxl", "numba"]
+HEAVY = ["rich", "jsonschema", "matplotlib", "django", "typst", "openpyxl", "numba"]
 
 #: Modules of numpy, the standard library and Anticipe that the command does not need
 #: (numpy loads its random, fft, polynomial and ma modules only when asked; the version is
@@ -127,6 +127,6 @@ def test_a_word_report_imports_no_pdf_engine_nor_openpyxl(tmp_path: Path) -> Non
     assert (tmp_path / "r.docx").stat().st_size > 0
     imported = {name.split(".")[0] for name in report["modules"]}
     assert "docx" in imported  # the probe saw the run's modules
-    assert sorted(imported & {"typst", "weasyprint", "openpyxl", "django"}) == []
+    assert sorted(imported & {"typst", "openpyxl", "django"}) == []
     # the probe's own process decides (the test's may run other threads)
     assert ("matplotlib" in imported) == (not report["forkable"])

@@ -106,10 +106,9 @@ def test_docx_footnotes_follow_their_chapter(rendered: Any) -> None:
 
 def test_a_note_called_by_a_note_is_listed_too() -> None:
     import docx as python_docx
+    from docx.enum.style import WD_STYLE_TYPE
 
     from anticipe.report.docx_markdown import WordNotes, add_markdown
-
-    from docx.enum.style import WD_STYLE_TYPE
 
     document = python_docx.Document()
     document.styles.add_style("Footnote", WD_STYLE_TYPE.PARAGRAPH)

@@ -36,6 +36,7 @@ CHAPTERS: Final = (
 )
 """The chapters' keys in ``report.chapters``, in the order the report reads them."""
 
+
 def new_markdown_parser() -> MarkdownIt:
     """A parser of the chapters' Markdown, as every format reads it: CommonMark with
     footnotes (``text[^1]``, ``[^1]: note``), raw HTML kept as text, no linkify nor

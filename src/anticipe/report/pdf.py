@@ -12,6 +12,9 @@ The PDF is tagged (PDF/UA-1: its structure, headings, tables, figures with their
 alternative text and its reading order are readable by assistive technologies) and
 carries the report's language and title. Typst lays out the 50 pages of the example in
 about a third of a second, where WeasyPrint (HTML and CSS) took five.
+
+The self-assessment respondent's one-page result (``self_assessment_result.typ``) is made
+the same way, by :func:`render_typst`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any, Final
 import jinja2
 
 from anticipe.i18n import language_or_default, translator
-from anticipe.presentation import typography
+from anticipe.presentation import punctuation, typography
 from anticipe.report import structural_appendix
 from anticipe.report.html import concordance_text, format_number, statistic_text
 from anticipe.report.typst_markup import Notes, Typst, escape, markdown_to_typst, string
@@ -72,6 +75,7 @@ def _environment(language: str) -> jinja2.Environment:
         stat=lambda s: statistic_text(s, language),
         concordance=lambda k: concordance_text(k, language),
     )
+    env.globals["punct"] = lambda mark: punctuation(mark, language)
     env.filters["str"] = lambda value: Typst(string(typography(str(value), language)))
     env.filters["escape_typst"] = lambda value: escape(typography(str(value), language))
     return env
@@ -167,6 +171,16 @@ def render_pdf(
         return _compile(typst_source(context, None), drawn, {})
 
 
+def render_typst(template: str, language: str | None, **variables: Any) -> bytes:
+    """The PDF of one of the package's Typst templates (``templates/<template>``), rendered
+    with `variables` and ``language`` in `language` (its catalogue and typography; every
+    value printed is escaped, as in the report) and compiled as the report is (PDF/UA-1
+    when the text allows it), without charts or images."""
+    language = language_or_default(language)
+    source = _environment(language).get_template(template)
+    return _compile(source.render(variables, language=language), {}, {})
+
+
 def _compile(source: str, charts: Mapping[str, str], images: Mapping[str, bytes]) -> bytes:
     """The PDF of `source`, in a temporary folder with its charts and images: PDF/UA-1,
     or tagged without that claim when the text breaks it (:data:`PDF_STANDARD`)."""
@@ -183,9 +197,7 @@ def _compile(source: str, charts: Mapping[str, str], images: Mapping[str, bytes]
             (root / name).write_bytes(data)
         main = str(root / SOURCE)
         try:
-            pdf: bytes = typst.compile(
-                main, root=folder, format="pdf", pdf_standards=PDF_STANDARD
-            )
+            pdf: bytes = typst.compile(main, root=folder, format="pdf", pdf_standards=PDF_STANDARD)
         except typst.TypstError as error:
             if not str(error).startswith("PDF/UA-1 error"):
                 raise

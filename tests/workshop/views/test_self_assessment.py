@@ -29,6 +29,7 @@ from anticipe.workshop.study_format import export_study
 from anticipe.workshop.study_import import import_study
 from anticipe.workshop.views import respondent as respondent_views
 from anticipe.workshop.views.respondent import cookie_name
+from tests.report import readback
 from tests.workshop.support import HTMX, text
 
 
@@ -394,6 +395,110 @@ def test_a_competence_linked_to_the_crcn_names_pix_in_the_result(
     assert "Certified by Pix" in page
     assert "Pix certifies some of these competences" in page
     assert 'href="https://pix.fr"' in page
+
+
+RESULT_PDF_WORDS = {
+    "fr": [
+        "Votre résultat\u00a0: Métier d'essai",
+        "Autoévaluation · Training group A",
+        "2 questions répondues sur 2\u00a0: 1 au niveau attendu par le métier ou au-dessus, "
+        "1 à travailler.",
+        "À travailler",
+        "Comprendre l'IA",
+        "Vous\u00a0: 2 – Fondamental · Le métier attend\u00a0: 4 – Intermédiaire",
+        "Vos points forts",
+        "Accompagner un public fragile",
+        "Certifiée par Pix",
+        "Certifications",
+        "Pix certifie certaines de ces compétences\u00a0: https://pix.fr",
+        "1 / 1",
+    ],
+    "en": [
+        "Your result: Métier d'essai",
+        "Self-assessment · Training group A",
+        "2 of 2 questions answered: 1 at or above the level the job expects, 1 to work on.",
+        "To work on",
+        "Comprendre l'IA",
+        "You: 2 – Foundation · The job expects: 4 – Intermediate",
+        "Your strengths",
+        "Accompagner un public fragile",
+        "Certified by Pix",
+        "Certifications",
+        "Pix certifies some of these competences: https://pix.fr",
+        "1 / 1",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_result_pdf_says_the_result_in_the_page_language(
+    linked: Study, facilitator_client: Client, language: str
+) -> None:
+    """The PDF (Typst) reads back with the result page's words, in its order, in the
+    language the page is shown in (French spacing before the colons)."""
+    c2 = linked.competences.get(code="C2")
+    c2.frameworks = [{"framework": "crcn-pix", "id": "4.2", "level": "3"}]
+    c2.save()
+    publish(facilitator_client, linked)
+    group = make_group(facilitator_client, linked)
+    client = start(group)
+    answer(client, group, "C1", "2")  # below DigComp's 4: to work on
+    answer(client, group, "C2", "5")  # above the CRCN's 3: a strength, certified by Pix
+    url = reverse("workshop:respond_result_pdf", args=[group.token])
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    name = {"fr": "mon-autoevaluation", "en": "my-self-assessment"}[language]
+    assert response["Content-Disposition"] == f'attachment; filename="{name}.pdf"'
+    assert response["Cache-Control"].startswith("private, no-store")
+    found, pages = readback.pdf_text(response.content)
+    assert pages == 1
+    flat = readback.squash(found)
+    places = [flat.find(readback.squash(words)) for words in RESULT_PDF_WORDS[language]]
+    assert -1 not in places, list(zip(RESULT_PDF_WORDS[language], places, strict=True))
+    assert places == sorted(places)
+    # French spacing: the colon of the title and of the sentences keeps to its word
+    title = RESULT_PDF_WORDS[language][0]
+    assert title in found
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata is not None
+    assert reader.metadata.title == title
+
+
+def test_the_result_pdf_prints_typst_syntax_in_the_texts_literally(
+    linked: Study, facilitator_client: Client
+) -> None:
+    """A study's title, a competence and a group's label with Typst syntax (a call that
+    reads a file, strong, math, a comment, a label, a heading) are printed as they are."""
+    hostile = '#read("/etc/passwd") *x* $y$ _z_ // no <l> @r = h [b] `c` \\'
+    linked.title = "Job " + hostile
+    linked.save()
+    c1 = linked.competences.get(code="C1")
+    c1.text = "= " + hostile
+    c1.save()
+    publish(facilitator_client, linked)
+    group = make_group(facilitator_client, linked)
+    group.label = "1. " + hostile
+    group.save()
+    client = start(group)
+    answer(client, group, "C1", "2")
+    answer(client, group, "C2", "?")  # not placed
+    response = client.get(
+        reverse("workshop:respond_result_pdf", args=[group.token]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    found, pages = readback.pdf_text(response.content)
+    assert pages == 1
+    flat = readback.squash(found)
+    for shown in (
+        "Your result: Job " + hostile,
+        "Self-assessment · 1. " + hostile,
+        "= " + hostile,
+        "You: I don't know",
+        "Not placed",
+    ):
+        assert readback.squash(shown) in flat, shown
+    assert "root:" not in found
 
 
 def test_coming_back_by_the_link_goes_on_where_the_respondent_stopped(

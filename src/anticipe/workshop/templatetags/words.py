@@ -24,6 +24,5 @@ def in_words(rows: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
 def punct(mark: str) -> str:
     """A mark of French spacing (``: ; ? !``) written by a template after a word or a
     translated string: in French with its no-break space before (narrow before ``; ? !``),
-    in English as it is (``presentation.typography``, the one home of the rule)."""
-    spaced = presentation.typography(f"x {mark}", get_language())
-    return spaced[1:] if spaced != f"x {mark}" else mark
+    in English as it is (``presentation.punctuation``, the one home of the rule)."""
+    return presentation.punctuation(mark, get_language())

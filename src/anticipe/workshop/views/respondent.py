@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anticipe import presentation
-from anticipe.report.weasyprint_loader import import_weasyprint
 from anticipe.study.self_assessment import SECONDS_PER_QUESTION, Questionnaire, score
 from anticipe.workshop.forms.self_assessment import AnswerRefused, checked_answer
 from anticipe.workshop.models import Respondent, RespondentGroup
@@ -238,12 +236,10 @@ def respond_result_pdf(request: HttpRequest, token: str) -> HttpResponse:
     ):
         if over_limit(kind, who, PDF_LIMIT):
             return too_many(request, PDF_LIMIT)
-    html = render_to_string(
-        "workshop/respondent/result_pdf.html", result_context(group, respondent), request=request
-    )
-    weasyprint = import_weasyprint()
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    pdf = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print").write_pdf()
+    from anticipe.report.pdf import render_typst  # Jinja and Typst, for this page only
+
+    language = get_language() or group.study.language  # the page's, as its questions
+    pdf = render_typst("self_assessment_result.typ", language, **result_context(group, respondent))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _("my-self-assessment")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
