@@ -260,9 +260,18 @@ def _codes(
     placements = place_labels(
         labels, frame.width, frame.height, fixed=fixed, lines=lines, markers=markers, soft=soft
     )
+    # the markers of one style in one collection (a scatter call costs as much for one
+    # marker as for twenty)
+    styles: dict[tuple[Any, ...], tuple[dict[str, Any], list[float], list[float]]] = {}
+    for p in points:
+        style = _marker_style(p, size)[0]
+        _style, xs, ys = styles.setdefault(tuple(sorted(style.items())), (style, [], []))
+        xs.append(p["x"])
+        ys.append(p["y"])
+    for style, xs, ys in styles.values():
+        ax.scatter(xs, ys, zorder=4, linewidths=1.1, **style)
     for p, label, placement in zip(points, labels, placements, strict=True):
-        style, colour, weight = _marker_style(p, size)
-        ax.scatter([p["x"]], [p["y"]], zorder=4, linewidths=1.1, **style)
+        _style, colour, weight = _marker_style(p, size)
         cx, cy = frame.to_data(placement.x, placement.y)
         if placement.leader:
             x0, y0, x1, y1 = leader(placement, label)
@@ -469,8 +478,12 @@ def displacement_figure(
 
 def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, float]]) -> None:
     """Each factor's segment from its first position (a small hollow dot) to its second."""
+    dots: dict[str, tuple[list[float], list[float]]] = {}
     for p, (x, y) in zip(points, starts, strict=True):
         colour = ADDED if p.get("added") else SELECTED if p.get("selected") else OTHER
+        xs, ys = dots.setdefault(colour, ([], []))
+        xs.append(x)
+        ys.append(y)
         ax.add_patch(
             FancyArrowPatch(
                 (x, y),
@@ -483,7 +496,8 @@ def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, f
                 zorder=3,
             )
         )
-        ax.scatter([x], [y], s=9, c="white", edgecolors=colour, linewidths=0.8, zorder=3)
+    for colour, (xs, ys) in dots.items():  # one collection per colour
+        ax.scatter(xs, ys, s=9, c="white", edgecolors=colour, linewidths=0.8, zorder=3)
 
 
 # --------------------------------------------------------------------------- graph
