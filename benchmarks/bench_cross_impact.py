@@ -62,7 +62,7 @@ from anticipe.method.scenario_search import compiled_available, search
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT.parent / "shared" / "reference" / "cib-cases"
 REFERENCE = ["sei-global", "sei-nested-simplified-std", "sei-natl-regional", "sei-nested"]
-HEAVY = ["rich", "jsonschema", "matplotlib", "django", "weasyprint", "numba", "openpyxl"]
+HEAVY = ["rich", "jsonschema", "matplotlib", "django", "typst", "numba", "openpyxl"]
 
 
 def load() -> str:
