@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
+import zlib
 from typing import Any
 
 import pypdf
@@ -152,10 +154,11 @@ def test_no_study_text_runs_as_typst_code() -> None:
 
 
 def test_text_no_font_can_show_still_gives_a_tagged_pdf(caplog: Any) -> None:
-    """Text the installed fonts cannot show (here CJK and an emoji) cannot be PDF/UA-1:
-    the PDF is still written, tagged, without that claim, and a warning says why."""
+    """Text the installed fonts cannot show (a machine without CJK or emoji fonts; here a
+    code point no font has, U+0378, unassigned) cannot be PDF/UA-1: the PDF is still
+    written, tagged, without that claim, and a warning says why."""
     study = small_study()
-    study["factors"][0]["title"] = "数字化 😀 " + study["factors"][0]["title"]
+    study["factors"][0]["title"] = "\u0378 " + study["factors"][0]["title"]
     data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert "/StructTreeRoot" in reader.trailer["/Root"]
@@ -168,9 +171,17 @@ def test_the_example_claims_pdf_ua_1(rendered: Any) -> None:
 
 
 def test_an_embedded_image_typst_cannot_read_is_shown_as_its_alt_text(caplog: Any) -> None:
-    """A PNG header followed by anything else passes the chapter's checks, not Typst's
-    decoder: the report is still written, the image replaced by its alt text."""
-    broken = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"not an image" * 10).decode()
+    """A PNG whose header is sound and pixels are not passes the chapter's checks (they
+    read the header), not Typst's decoder: the report is still written, the image
+    replaced by its alt text."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 0, 0, 0, 0))
+    png = b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", b"not zlib") + chunk(b"IEND", b"")
+    broken = base64.b64encode(png).decode()
     study = small_study()
     study["report"] = {
         "chapters": {"introduction": f"Before ![A plan](data:image/png;base64,{broken}) after"}
@@ -178,3 +189,47 @@ def test_an_embedded_image_typst_cannot_read_is_shown_as_its_alt_text(caplog: An
     data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
     assert squash("Before A plan after") in squash(pdf_text(data)[0])
     assert "alt text" in caplog.text
+
+
+def test_long_cells_break_across_pages_and_lose_nothing() -> None:
+    """A row stays on one page unless it is taller than one: then it breaks, and no text
+    is drawn below a page's edge (sixty actions in one cell of Table 4, a very long
+    current situation in Table 3's narrow first column)."""
+    study = small_study()
+    hypothesis = study["actions"][0]["hypothesis"]
+    study["actions"] += [
+        {"hypothesis": hypothesis, "aim": "provoke", "text": f"Action {i} : un atelier"}
+        for i in range(60)
+    ]
+    block = study["hypotheses"]["factors"][0]
+    block["current_situation"] = " ".join(f"situation{i}" for i in range(700))
+    data = render_bytes(build_report_context(study, analyse_study(study, resamples=0)), "pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    off_page: list[str] = []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+
+        def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any, h: float = height) -> None:
+            y = cm[5] + tm[5] * cm[3]
+            if text.strip() and not 0 <= y <= h:
+                off_page.append(text)
+
+        page.extract_text(visitor_text=visit)
+    assert off_page == []
+    flat = squash(pdf_text(data)[0])
+    assert squash("Action 59 : un atelier") in flat
+    assert "situation699" in flat
+
+
+def test_a_notice_is_its_own_paragraph() -> None:
+    """'No action has been proposed yet.' follows the step's text as a paragraph of its
+    own (it ran into the text's last sentence)."""
+    from anticipe.report.pdf import typst_source
+
+    study = small_study()
+    study["actions"] = []
+    study.setdefault("report", {})["chapters"] = {"actions": "The panel plan."}
+    source = typst_source(build_report_context(study, analyse_study(study, resamples=0)), {})
+    start = source.index("The panel plan")
+    assert source[start:].startswith("The panel plan\\.\n\n")
+    assert "\n\n#empty[" in source[start:]

@@ -210,6 +210,18 @@ def test_images_that_are_not_kept(source: str, monkeypatch: pytest.MonkeyPatch) 
     assert images == {}
 
 
+def test_an_image_of_too_many_pixels_is_its_alt_text() -> None:
+    """A PNG whose header says 30,000 × 30,000 (a few kilobytes here, gigabytes once
+    decoded) is not handed to Typst; one within the limit is."""
+    images: dict[str, bytes] = {}
+    huge = "data:image/png;base64," + base64.b64encode(png(30_000, 30_000)).decode()
+    assert to_typst(f"![huge]({huge})", images=images) == "huge"
+    assert images == {}
+    fine = "data:image/png;base64," + base64.b64encode(png(5_000, 5_000)).decode()
+    assert to_typst(f"![fine]({fine})", images=images).startswith("#image(")
+    assert len(images) == 1
+
+
 def test_an_svg_image_is_refused_by_markdown_it() -> None:
     images: dict[str, bytes] = {}
     svg = "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()
@@ -218,9 +230,21 @@ def test_an_svg_image_is_refused_by_markdown_it() -> None:
 
 
 def test_the_conversion_is_linear() -> None:
-    text = ("*a* **b** [c](http://d) `e` x[^1]\n\n" * 1000) + "[^1]: n"
-    out = to_typst(text)
-    assert out.count("#footnote(<anticipe-fn-1>)") == 999
+    """Ten times the text takes about ten times as long (far from a hundred), and a note
+    called a thousand times is written once and referred to after."""
+    import time
+
+    unit = "*a* **b** [c](http://d) `e` x[^1]\n\n"
+
+    def timed(count: int) -> float:
+        start = time.perf_counter()
+        out = to_typst(unit * count + "[^1]: n")
+        assert out.count("#footnote(<anticipe-fn-1>)") == count - 1
+        return time.perf_counter() - start
+
+    timed(100)  # warm
+    small, large = min(timed(200) for _ in range(3)), min(timed(2000) for _ in range(3))
+    assert large < 30 * small
 
 
 # -- compiled as PDF/UA-1 and read back ------------------------------------------------------

@@ -10,10 +10,11 @@ the rest. Light to import (numpy and matplotlib are imported in the child).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any, TypeVar
 
-from anticipe.report.background import Background
+from anticipe.report.background import Background, in_background
 
 
 def start_drawing(format: str) -> Background[Any]:
@@ -38,10 +39,12 @@ def draw_svgs(context: Mapping[str, Any]) -> dict[str, str]:
     from anticipe.report.charts import influence_map_svg
 
     language = context["language"]
-    svgs = {"map": influence_map_svg(dict(context)) or ""}
+    jobs: list[tuple[str, Callable[[], str]]] = [
+        ("map", lambda: influence_map_svg(dict(context)) or "")
+    ]
     for index, chart in enumerate(structural_appendix.charts(context)):
-        svgs[f"appendix-{index}"] = structural_appendix.chart_svg(chart, language)
-    return svgs
+        jobs.append((f"appendix-{index}", partial(structural_appendix.chart_svg, chart, language)))
+    return _draw_on_two_cores(jobs)
 
 
 def draw_pictures(context: Mapping[str, Any]) -> dict[str, bytes | None]:
@@ -51,9 +54,28 @@ def draw_pictures(context: Mapping[str, Any]) -> dict[str, bytes | None]:
     from anticipe.report import structural_appendix
     from anticipe.report.charts import influence_map_png
 
-    pictures: dict[str, bytes | None] = {"map": influence_map_png(dict(context), dpi=150)}
     language = context["language"]
+    jobs: list[tuple[str, Callable[[], bytes | None]]] = [
+        ("map", lambda: influence_map_png(dict(context), dpi=150))
+    ]
     for index, chart in enumerate(structural_appendix.charts(context)):
         if chart["kind"] != "displacement":  # the DOCX appendix leaves it out
-            pictures[f"appendix-{index}"] = structural_appendix.chart_png(chart, language)
-    return pictures
+            jobs.append(
+                (f"appendix-{index}", partial(structural_appendix.chart_png, chart, language))
+            )
+    return _draw_on_two_cores(jobs)
+
+
+V = TypeVar("V")
+
+
+def _draw_on_two_cores(jobs: list[tuple[str, Callable[[], V]]]) -> dict[str, V]:
+    """Each job's chart by its name, every other one drawn in a forked child (which has
+    matplotlib imported already, as this process has) when forking is safe: once the
+    report's own process has laid out the rest and waits for its charts, both cores
+    draw them. The order of the names is the jobs'."""
+    theirs = jobs[1::2]
+    with in_background(lambda: {name: draw() for name, draw in theirs}) as other:
+        drawn = {name: draw() for name, draw in jobs[::2]}
+        drawn.update(other.get())
+    return {name: drawn[name] for name, _draw in jobs}

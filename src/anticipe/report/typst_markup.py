@@ -161,7 +161,7 @@ def _plain_text(children: list[Token]) -> str:
 def _embedded_image(source: str) -> tuple[bytes, str] | None:
     """The image in a ``data:image/...;base64,`` URI and its file extension, or None when
     the URI is not one, is not valid base64, is larger than :data:`MAX_IMAGE_BYTES` or
-    does not hold an image of its type."""
+    :data:`MAX_IMAGE_PIXELS`, or does not hold an image of its type."""
     match = _DATA_URI.fullmatch(source.strip())
     if not match:
         return None
@@ -177,7 +177,33 @@ def _embedded_image(source: str) -> tuple[bytes, str] | None:
         return None
     if kind == "webp" and data[8:12] != b"WEBP":
         return None
+    if not _reasonable_size(data, kind):
+        return None
     return data, _EXTENSIONS[kind]
+
+
+MAX_IMAGE_PIXELS: Final = 25_000_000
+"""The most pixels an embedded image may have: a few megabytes of PNG can hold an image
+of a billion pixels, which Typst would decode in gigabytes of memory."""
+
+
+def _reasonable_size(data: bytes, kind: str) -> bool:
+    """Whether the image is one of `kind` (Pillow reads its header, not its pixels) with
+    at most :data:`MAX_IMAGE_PIXELS`."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                format = (image.format or "").lower()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return format == kind and width * height <= MAX_IMAGE_PIXELS
 
 
 _MAX_NOTE_DEPTH: Final = 4
