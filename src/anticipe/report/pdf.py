@@ -10,7 +10,7 @@ temporary folder that is its root: it reads nothing else and makes no request.
 
 The PDF is tagged (PDF/UA-1: its structure, headings, tables, figures with their
 alternative text and its reading order are readable by assistive technologies) and
-carries the report's language and title. Typst lays out the example's 40 pages in about
+carries the report's language and title. Typst lays out the example's 39 pages in about
 half a second, where WeasyPrint (the HTML and CSS, 53 pages) took about five.
 
 The self-assessment respondent's one-page result (``self_assessment_result.typ``) is made
