@@ -115,3 +115,17 @@ def test_a_failed_preparation_is_redone_here() -> None:
 
     with Background(lambda n: n * 2, prepare=prepare) as job:
         assert job.send(21).get() == 42
+
+
+def test_charts_are_drawn_on_two_cores_in_their_order() -> None:
+    """Every other chart is drawn in a forked child when forking is safe; the names come
+    back in the jobs' order, each with its own chart."""
+    from anticipe.report.drawings import _draw_on_two_cores
+
+    jobs = [(f"chart-{i}", lambda i=i: (i, os.getpid())) for i in range(5)]
+    drawn = _draw_on_two_cores(jobs)
+    assert list(drawn) == [f"chart-{i}" for i in range(5)]
+    assert [value[0] for value in drawn.values()] == list(range(5))
+    pids = {pid for _i, pid in drawn.values()}
+    assert len(pids) == (2 if can_fork() else 1)
+    assert drawn["chart-0"][1] == os.getpid()
