@@ -39,20 +39,19 @@ from anticipe.report import structural_appendix
 from anticipe.report.chapters import footnote_contents, new_markdown_parser
 
 
-@cache
-def _environment(language: str) -> jinja2.Environment:
-    """The templates, with `language`'s catalogue, number formats and typography."""
-
-    def finalize(value: Any) -> Any:
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return typography(value, language)
-        return value
-
+def template_environment(
+    language: str, *, finalize: Callable[[Any], Any], autoescape: bool, trim: bool
+) -> jinja2.Environment:
+    """The report's templates (``templates/``) in `language`: its catalogue (``_()``),
+    its numbers (``num``, ``stat``, ``concordance``), strict about undefined values, each
+    printed value passed through `finalize` (the format's escaping and typography). One
+    for every format written from templates: HTML here, Typst in
+    :mod:`anticipe.report.pdf`."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("anticipe.report", "templates"),
-        autoescape=True,
-        trim_blocks=False,
-        lstrip_blocks=False,
+        autoescape=autoescape,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         finalize=finalize,
@@ -64,10 +63,25 @@ def _environment(language: str) -> jinja2.Environment:
         return format_number(value, language, digits, fixed=fixed)
 
     env.globals.update(
-        chart_svg=lambda chart, alt="": Markup(structural_appendix.chart_svg(chart, language)),
         num=num,
         stat=lambda s: statistic_text(s, language),
         concordance=lambda k: concordance_text(k, language),
+    )
+    return env
+
+
+@cache
+def _environment(language: str) -> jinja2.Environment:
+    """The HTML templates, with `language`'s catalogue, number formats and typography."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return typography(value, language)
+        return value
+
+    env = template_environment(language, finalize=finalize, autoescape=True, trim=False)
+    env.globals["chart_svg"] = lambda chart, alt="": Markup(
+        structural_appendix.chart_svg(chart, language)
     )
     return env
 

@@ -28,10 +28,10 @@ from typing import Any, Final
 
 import jinja2
 
-from anticipe.i18n import language_or_default, translator
+from anticipe.i18n import language_or_default
 from anticipe.presentation import punctuation, typography
 from anticipe.report import structural_appendix
-from anticipe.report.html import concordance_text, format_number, statistic_text
+from anticipe.report.html import template_environment
 from anticipe.report.typst_markup import Notes, Typst, escape, markdown_to_typst, string
 
 PDF_STANDARD: Final = "ua-1"
@@ -58,25 +58,7 @@ def _environment(language: str) -> jinja2.Environment:
             return value
         return escape(typography(str(value), language))
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("anticipe.report", "templates"),
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        finalize=finalize,
-    )
-    env.install_gettext_translations(translator(language), newstyle=True)  # type: ignore[attr-defined]
-
-    def num(value: Any, digits: int = 1, *, fixed: bool = False) -> str:
-        return format_number(value, language, digits, fixed=fixed)
-
-    env.globals.update(
-        num=num,
-        stat=lambda s: statistic_text(s, language),
-        concordance=lambda k: concordance_text(k, language),
-    )
+    env = template_environment(language, finalize=finalize, autoescape=False, trim=True)
     env.globals["punct"] = lambda mark: punctuation(mark, language)
     env.filters["str"] = lambda value: Typst(string(typography(str(value), language)))
     env.filters["escape_typst"] = lambda value: escape(typography(str(value), language))
