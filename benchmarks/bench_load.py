@@ -14,9 +14,10 @@ What it does, for each database asked (SQLite, PostgreSQL):
    static files through WhiteNoise;
 3. every simulated expert follows their personal invitation link, opens the matrix page
    (and its stylesheets and scripts) like a browser, then for ``--duration`` seconds saves
-   one cell after another as htmx does, 0.5-1 s apart (a person tapping), opening the next
-   factor's page after each factor (``benchmarks/load_client.py``: threads with keep-alive
-   ``http.client`` connections spread over ``--clients`` processes);
+   one cell after another as htmx does, 0.5-1 s apart (a person tapping as fast as they can;
+   ``--pace`` sets another think time), opening the next factor's page after each factor
+   (``benchmarks/load_client.py``: threads with keep-alive ``http.client`` connections
+   spread over ``--clients`` processes);
 4. measures each request's latency from the client, counts errors (non-2xx, exceptions, a
    save without the saved state), stops the server, then checks in the database that every
    answer the server acknowledged is stored (no lost answer).
@@ -392,6 +393,7 @@ def run(database: str, args: argparse.Namespace) -> dict[str, Any]:
                 env, "prepare", "--experts", str(args.experts), "--out", str(plan_file), *quick
             )
             plan = json.loads(plan_file.read_text(encoding="utf-8"))
+            plan["pace"] = args.pace
             print(
                 f"[{database}] prepared in {time.perf_counter() - began:.1f} s: "
                 f"{len(plan['experts'])} experts, {len(plan['factors'])} factors "
@@ -475,6 +477,12 @@ def summarise(
     for sample in failed:
         errors_by_kind[sample.error[:80]] = errors_by_kind.get(sample.error[:80], 0) + 1
     weights = max((r.first_visit_bytes for r in results), key=len, default={})
+    # the saves' p95 over each tenth of the run, by the time they were sent
+    slices: dict[int, list[float]] = {}
+    tenth = outcome["wall"] / 10
+    for sample in samples:
+        if sample.kind == "save" and id(sample) not in window_ids:
+            slices.setdefault(min(int(sample.at / tenth), 9), []).append(sample.latency_ms)
     return {
         "database": database,
         "experts": len(results),
@@ -486,6 +494,9 @@ def summarise(
         "p99": percentile(saves, 99),
         "max": saves[-1] if saves else float("nan"),
         "page_p95": percentile(pages, 95),
+        "p95_over_time": [
+            (index * tenth, percentile(sorted(slices.get(index, [])), 95)) for index in range(10)
+        ],
         "errors": len(failed) + len(outcome["login_errors"]),
         "window_errors": len(in_window),
         "killed_at": killed_at,
@@ -498,7 +509,10 @@ def summarise(
         "client_cpu": outcome["client_cpu"] / outcome["wall"],
         "machine_busy": outcome["machine_busy"] / outcome["wall"],
         "steal": outcome["steal"] / outcome["wall"],
-        "cpu_per_request_ms": 1000 * outcome["server_cpu"] / max(len(samples), 1),
+        # the CPU of the servers measured (the surviving one after a kill) by their requests
+        "cpu_per_request_ms": 1000
+        * outcome["server_cpu"]
+        / max(sum(1 for r in results if r.code not in on_killed for _ in r.samples), 1),
         "load_before": outcome["load_before"],
         "load_after": outcome["load_after"],
         "weights": weights,
@@ -508,9 +522,12 @@ def summarise(
 
 def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
+    low, high = args.pace
     print(
-        f"{args.experts} experts x {args.duration:g} s, gunicorn {args.workers} workers x "
-        f"{args.threads} threads, {os.cpu_count()} CPUs"
+        f"{args.experts} experts x {args.duration:g} s, one save every {low:g}-{high:g} s each "
+        f"(about {args.experts / ((low + high) / 2):.0f} saves/s asked at zero latency), "
+        f"{args.servers} server(s) of {args.workers} gunicorn workers x {args.threads} threads, "
+        f"{os.cpu_count()} CPUs"
     )
     header = (
         f"{'database':9} {'saves':>6} {'saves/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
@@ -539,6 +556,13 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"client {row['client_cpu']:.2f}, the rest (database, other users) "
             f"{max(0.0, row['machine_busy'] - row['server_cpu'] - row['client_cpu']):.2f}; "
             f"taken by the hypervisor (steal) {row['steal']:.2f}"
+        )
+        print(
+            "  p95 of the saves sent in each tenth of the run: "
+            + ", ".join(
+                f"{at:.{0 if args.duration >= 100 else 1}f} s {p95:.0f} ms"
+                for at, p95 in row["p95_over_time"]
+            )
         )
         print(
             f"  {check['checked']} acknowledged answers checked in the database, "
@@ -576,6 +600,17 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, terminated)
 
 
+def _pace(text: str) -> tuple[float, float]:
+    """``LOW-HIGH`` seconds (``2-6``) as a pair, LOW <= HIGH."""
+    try:
+        low, high = (float(part) for part in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: seconds as LOW-HIGH, e.g. 2-6") from None
+    if not 0 <= low <= high:
+        raise argparse.ArgumentTypeError(f"{text!r}: 0 <= LOW <= HIGH")
+    return low, high
+
+
 def main() -> int:
     stop_on_signals()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -599,6 +634,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--kill-one", action="store_true", help="kill the first server (SIGKILL) halfway"
+    )
+    parser.add_argument(
+        "--pace",
+        type=_pace,
+        default=load_client.PACE,
+        metavar="LOW-HIGH",
+        help="seconds a person takes between two saves, drawn between the two (0.5-1)",
     )
     parser.add_argument(
         "--redis",

@@ -4,11 +4,12 @@ influence matrix from their browsers, kept light so that it is not the bottlenec
 Each simulated expert is a thread with its own keep-alive HTTP connection (standard library
 ``http.client``) and cookie jar, like one phone's browser. It follows its personal
 invitation link, opens its expert page and the matrix page (and, on this first visit, the
-stylesheets and scripts the page references), then answers one cell after another with a
-short think time, as htmx does: a POST of the cell's form with the ``HX-Request`` header and
-the CSRF token the page put in its ``hx-headers``. After each factor's last cell it opens
-the next factor's page. The experts are spread over a few processes (one Python process
-cannot keep 100 connections busy without its own lock becoming the bottleneck).
+stylesheets and scripts the page references), then answers one cell after another, a think
+time apart (``plan["pace"]``: 0.5-1 s by default), as htmx does: a POST of the cell's form
+with the ``HX-Request`` header and the CSRF token the page put in its ``hx-headers``. After
+each factor's last cell it opens the next factor's page. The experts are spread over a few
+processes (one Python process cannot keep 100 connections busy without its own lock becoming
+the bottleneck).
 
 Only 127.0.0.1 is ever contacted, and every loop stops by itself at the end of the run.
 """
@@ -28,6 +29,9 @@ from urllib.parse import urlencode, urlsplit
 HOST = "127.0.0.1"
 VALUES = ("0", "1", "2", "3", "P", "?")
 REQUEST_TIMEOUT = 30.0  # seconds: a request slower than this is an error
+# seconds a person takes between two saves (and before opening the next factor's page),
+# drawn uniformly between the two: the default is someone tapping as fast as they can
+PACE = (0.5, 1.0)
 LOGINS_AT_ONCE = 10  # experts of one client process logging in at the same time
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 ASSET = re.compile(r'<(?:script[^>]* src|link rel="stylesheet" href)="(/static/[^"]+)"')
@@ -205,7 +209,8 @@ class SimulatedExpert:
             return
         cells = self.cells()
         others = len(self.plan["factors"]) - 1
-        time.sleep(max(0.0, start - time.time()) + self.random.uniform(0.0, 1.0))
+        low, high = self.plan.get("pace", PACE)
+        time.sleep(max(0.0, start - time.time()) + self.random.uniform(0.0, high))
         index = 0
         while time.time() < end:
             source, target = cells[index % len(cells)]
@@ -226,10 +231,10 @@ class SimulatedExpert:
             index += 1
             if index % others == 0 and time.time() < end:  # on to the next factor's page
                 following = cells[index % len(cells)][0]
-                time.sleep(self.random.uniform(0.5, 1.0))
+                time.sleep(self.random.uniform(low, high))
                 if time.time() < end:
                     self.timed("page", start, "GET", f"{self.page}?factor={following}")
-            time.sleep(self.random.uniform(0.5, 1.0))
+            time.sleep(self.random.uniform(low, high))
         self.browser.close()
         self.result.retries = self.browser.retries
 
