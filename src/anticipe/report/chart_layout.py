@@ -78,6 +78,13 @@ def _circle_hits_box(cx: float, cy: float, r: float, box: Box) -> bool:
 
 
 def _segments_cross(a: Segment, b: Segment) -> bool:
+    """Whether two segments cross (at a point inside both)."""
+    # apart along x or y: they cannot cross (most pairs: the test below is the costly one)
+    if max(a[0], a[2]) < min(b[0], b[2]) or max(b[0], b[2]) < min(a[0], a[2]):
+        return False
+    if max(a[1], a[3]) < min(b[1], b[3]) or max(b[1], b[3]) < min(a[1], a[3]):
+        return False
+
     def side(px: float, py: float, qx: float, qy: float, rx: float, ry: float) -> float:
         return (qx - px) * (ry - py) - (qy - py) * (rx - px)
 
@@ -91,6 +98,9 @@ def _segments_cross(a: Segment, b: Segment) -> bool:
 def segment_hits_box(segment: Segment, box: Box) -> bool:
     """Whether a segment enters a box (an end inside it, or crossing one of its sides)."""
     x0, y0, x1, y1 = segment
+    # wholly on one side of the box: it cannot enter it (most pairs)
+    if max(x0, x1) < box[0] or min(x0, x1) > box[2] or max(y0, y1) < box[1] or min(y0, y1) > box[3]:
+        return False
     for px, py in ((x0, y0), (x1, y1)):
         if box[0] < px < box[2] and box[1] < py < box[3]:
             return True

@@ -31,7 +31,9 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.markers import TICKRIGHT, TICKUP
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
+from matplotlib.transforms import blended_transform_factory
 
 from anticipe.i18n import translator
 from anticipe.presentation import number, quadrant_label
@@ -47,6 +49,7 @@ from anticipe.report.chart_layout import (
 )
 
 INK = "#1f2933"
+_TICK_TEXT = 3 + 3.5  # points from the axis to a tick's text: the tick, then matplotlib's pad
 SELECTED = "#1d4e89"
 ADDED = "#b5471b"
 OTHER = "#8a949e"
@@ -207,19 +210,40 @@ def _axes(ax: Any, frame: _Frame, size: _Size, words: dict[str, str]) -> None:
 def _means(
     ax: Any, mx: float, my: float, size: _Size, words: dict[str, str], language: str
 ) -> None:
-    """The mean lines, and their values written at the top and right edges."""
+    """The mean lines, and their values written at the top and right edges, each beside a
+    tick as an axis would write it (drawn as a tick and a text: a secondary axis each cost
+    a tenth of the chart's time)."""
     style: dict[str, Any] = {"color": INK, "linewidth": 0.8, "linestyle": (0, (4, 3)), "zorder": 1}
     ax.axvline(mx, **style)
     ax.axhline(my, **style)
-    for axis, value in (("x", mx), ("y", my)):
-        secondary = ax.secondary_xaxis("top") if axis == "x" else ax.secondary_yaxis("right")
-        text = words["mean_value"].format(value=number(value, language, 1))
-        if axis == "x":
-            secondary.set_xticks([value], [text])
-        else:
-            secondary.set_yticks([value], [text.replace(" ", "\n", 1)])
-        secondary.tick_params(labelsize=size.font - 0.5, length=3, colors=INK)
-        secondary.spines[:].set_visible(False)
+    tick: dict[str, Any] = {"color": INK, "markersize": 3, "markeredgewidth": 0.8}
+    font: dict[str, Any] = {"fontsize": size.font - 0.5, "color": INK}
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    right = blended_transform_factory(ax.transAxes, ax.transData)
+    text = words["mean_value"].format(value=number(mx, language, 1))
+    ax.plot([mx], [1.0], marker=TICKUP, transform=top, clip_on=False, **tick)
+    ax.annotate(
+        text,
+        (mx, 1.0),
+        xycoords=top,
+        xytext=(0, _TICK_TEXT),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        **font,
+    )
+    text = words["mean_value"].format(value=number(my, language, 1)).replace(" ", "\n", 1)
+    ax.plot([1.0], [my], marker=TICKRIGHT, transform=right, clip_on=False, **tick)
+    ax.annotate(
+        text,
+        (1.0, my),
+        xycoords=right,
+        xytext=(_TICK_TEXT, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        **font,
+    )
 
 
 # --------------------------------------------------------------------------- the codes
