@@ -116,3 +116,29 @@ def test_a_note_called_by_a_note_is_listed_too() -> None:
     add_markdown(document, text, document.styles.__getitem__, language="en", notes=WordNotes())
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[-2:] == ["1.\u00a0A note2.", "2.\u00a0Its own note."]
+
+
+def test_a_table_row_is_the_xml_python_docx_writes(example_context: dict[str, Any]) -> None:
+    """The report writes its table rows as XML at once (for speed): the same elements as
+    python-docx's add_row, cells and add_run, tabs, line breaks, spaces and markup
+    characters included, and an empty value without a run."""
+    from docx.oxml import OxmlElement
+
+    from anticipe.report.docx import _Word
+
+    values = ["A1", " lead & <trail> ", "", "tab\there\nline\r\nend", "« guillemets » : oui"]
+    word = _Word(example_context)
+    ours = word.table(["a", "b", "c", "d", "e"], [1.0, 2.0, 3.0, 2.5, 4.0])
+    theirs = word.table(["a", "b", "c", "d", "e"], [1.0, 2.0, 3.0, 2.5, 4.0])
+    row = word.row(ours, values)
+    expected = theirs.add_row()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    expected._tr.get_or_add_trPr().append(cant_split)
+    for cell, value in zip(expected.cells, values, strict=True):
+        if value:
+            cell.paragraphs[0].add_run(word.typeset(value))
+    assert row._tr.xml == expected._tr.xml
+    assert [cell.text for cell in row.cells] == [cell.text for cell in expected.cells]
+    assert row.cells[1].text == word.typeset(values[1])
+    assert row.table is ours
