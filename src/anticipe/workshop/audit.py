@@ -129,9 +129,14 @@ SENTENCES: Final = {
         "%(who)s invited the experts not yet invited: %(sent)s sent, %(kept)s kept in the "
         "outbox (no mail server), %(failed)s refused by the mail server."
     ),
+    # before 7 December 2026, reminders went to the experts who had not finished
     "reminders_sent_counts": gettext_noop(
         "%(who)s reminded the experts who had not finished: %(sent)s sent, %(kept)s kept in "
         "the outbox (no mail server), %(failed)s refused by the mail server."
+    ),
+    "reminders_sent_to_unanswered": gettext_noop(
+        "%(who)s reminded the experts who had not answered yet: %(sent)s sent, %(kept)s kept "
+        "in the outbox (no mail server), %(failed)s refused by the mail server."
     ),
     "experts_imported": gettext_noop(
         "%(who)s imported a list of experts: %(added)s added, %(already)s already in the panel."
@@ -216,7 +221,7 @@ def entry(event: AuditEvent, language: str) -> AuditEntry:
         values["changes"] = presentation.integer(len(detail.get("changes") or []), language)
     action = event.action
     if action == "reminders_sent" and "experts" not in detail:  # counts only, never who
-        action = "reminders_sent_counts"
+        action = "reminders_sent_to_unanswered"
     sentence = SENTENCES.get(action)
     if sentence is None:
         text = f"{values['who']} · {event.action.replace('_', ' ')}"

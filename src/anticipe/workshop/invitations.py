@@ -66,7 +66,7 @@ PLACEHOLDERS: dict[str, object] = {
     "link": gettext_lazy("the expert's personal link (required)"),
     "days": gettext_lazy("how many days the link works"),
     "deadline": gettext_lazy("the deadline for answers"),
-    "rounds": gettext_lazy("the open rounds the expert has not finished (reminders)"),
+    "rounds": gettext_lazy("the open rounds the expert has not answered yet (reminders)"),
     "facilitator": gettext_lazy("the facilitator's name"),
     "organisation": gettext_lazy("the organisation"),
 }
@@ -259,7 +259,7 @@ def send_letter(
     letters: PanelSettings | None = None,
 ) -> Delivery:
     """E-mail the expert their letter with their personal link (a reminder when `rounds`
-    lists the open rounds they have not finished)."""
+    lists the open rounds they have not answered yet)."""
     study = expert.study
     kind = Kind.REMINDER if rounds else Kind.INVITATION
     with translation.override(study.language):
@@ -321,7 +321,8 @@ def issue_link(expert: Expert, *, first_only: bool) -> str | None:
 
 def recipients_of(mailing: MassMailing) -> list[tuple[Expert, Sequence[Round]]]:
     """Who a mailing writes to, read when it runs: for invitations, the experts never sent a
-    link; for reminders, those who have not finished an open round (with those rounds)."""
+    link; for reminders, those who have not answered an open round yet (with those
+    rounds)."""
     if mailing.kind == MassMailing.Kind.INVITATIONS:
         return [(expert, ()) for expert in not_yet_invited(mailing.study)]
     return list(rules.experts_to_remind(mailing.study))

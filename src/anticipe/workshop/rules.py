@@ -560,7 +560,12 @@ def progress_amount(unit: str, done: int, expected: int | None) -> str:
 
 @dataclass(frozen=True)
 class ExpertProgress:
-    """How much one expert has answered in one round (a count, never a value)."""
+    """How much one expert has answered in one round (a count, never a value).
+
+    The facilitator's pages show of it, per expert, only :attr:`answered`; the amounts and
+    :attr:`finished` only summed over the panel (:class:`RoundProgress`). An expert's exact
+    count, or whether they finished, would match one pseudonym's number of answers in the
+    study file."""
 
     expert: Expert
     unit: str  # "proposals", "points", "cells", "factors" or "votes" (hypotheses)
@@ -717,14 +722,19 @@ def round_progress(round_: Round) -> RoundProgress:
 
 
 def experts_to_remind(study: Study) -> list[tuple[Expert, list[Round]]]:
-    """Experts with an e-mail address who have not finished an open round, with those
-    rounds."""
-    unfinished: dict[int, tuple[Expert, list[Round]]] = {}
+    """Experts with an e-mail address who have not answered an open round yet, with those
+    rounds.
+
+    Not those who have not *finished*: the facilitator reads the outbox and the panel, and
+    knowing who has finished would single out, in the study file's answers, the one set of
+    answers left incomplete (the facilitator sees, per expert, only whether they have
+    answered: :class:`ExpertProgress`)."""
+    waiting: dict[int, tuple[Expert, list[Round]]] = {}
     for round_ in study.rounds.open().order_by("created_at", "id"):
         for row in round_progress(round_).experts:
-            if row.expert.email and not row.finished:
-                unfinished.setdefault(row.expert.pk, (row.expert, []))[1].append(round_)
-    return sorted(unfinished.values(), key=lambda item: (item[0].name, item[0].pk))
+            if row.expert.email and not row.answered:
+                waiting.setdefault(row.expert.pk, (row.expert, []))[1].append(round_)
+    return sorted(waiting.values(), key=lambda item: (item[0].name, item[0].pk))
 
 
 def factor_from_proposals(

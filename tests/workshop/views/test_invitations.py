@@ -208,14 +208,14 @@ def test_the_outbox_is_bounded_and_forgets_an_erased_expert(
     assert not english.outbox.exists()
 
 
-def test_remind_all_not_finished_keeps_counts_only(
+def test_remind_those_who_have_not_answered_keeps_counts_only(
     english: Study, newcomers: list[Expert], facilitator_client: Client
 ) -> None:
     round_ = Round.objects.create(study=english, step=Round.Step.PROPOSALS)
     round_.open()
     FactorProposal.objects.create(round=round_, expert=newcomers[0], title="Secret idea")
     panel = page(facilitator_client.get(url("panel", english)))
-    assert "1 expert with an e-mail address has not finished" in panel
+    assert "1 expert with an e-mail address has not answered an open round yet" in panel
     response = facilitator_client.post(url("panel_remind", english), follow=True)
     assert "1 message was not sent, it is in the outbox." in page(response)
     (message,) = mail.outbox

@@ -119,12 +119,13 @@ def test_panel_shows_progress_in_open_rounds_but_no_answer(
     content = page(facilitator_client.get(reverse("workshop:panel", args=[study.pk])))
     assert "Zebra" not in content
     e1 = row_of(content, "Alice Martin")
-    assert "1 proposal" in e1
-    assert "finished" in e1
+    assert "has answered" in e1
+    assert "1 proposal" not in e1
+    assert "finished" not in e1
     e2 = row_of(content, "Bruno Lambert")
-    assert "not started" in e2
-    # E2 has an e-mail and has not finished: one expert to remind
-    assert "1 expert with an e-mail address has not finished" in content
+    assert "not yet" in e2
+    # E2 has an e-mail and has not answered: one expert to remind
+    assert "1 expert with an e-mail address has not answered an open round yet" in content
 
 
 # -- adding, editing, removing experts ------------------------------------------------------------

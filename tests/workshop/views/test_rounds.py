@@ -94,7 +94,8 @@ def test_rounds_page_shows_the_seven_steps_in_order(
     # the imported study's closed rounds, with their progress
     vote = content[content.index('id="step-factor_vote"') : content.index('id="step-influence"')]
     assert "Iteration 1" in vote
-    assert "10 of 10 points" in vote
+    assert "30 of 30 points" in vote  # in all: no expert's own count
+    assert "10 of 10 points" not in vote
     assert reverse("workshop:shortlist", args=[study.pk]) in vote
     assert reverse("workshop:round_reopen", args=[study.pk, round_of(study, "factor_vote").pk]) in (
         vote
@@ -254,7 +255,8 @@ def test_the_influence_round_fixes_its_factors_when_it_opens(
     round_.refresh_from_db()
     assert round_.settings["factors"] == ["F2", "F4"]
     content = page(facilitator_client.get(reverse("workshop:rounds", args=[fresh_study.pk])))
-    assert "0 of 2 cells" in content  # 2 factors: 2 cells per expert
+    assert {row.expected for row in rules.round_progress(round_).experts} == {2}  # 2 factors
+    assert "0 of 2 cells" not in content  # no expert's own count is shown
     # and so does its next iteration (Delphi: the same matrix)
     post(facilitator_client, "workshop:round_close", round_)
     post(facilitator_client, "workshop:round_next_iteration", round_)
@@ -294,12 +296,18 @@ def test_progress_counts_answers_of_the_imported_study(
     vote = progress("factor_vote")
     assert "<html" not in vote  # the partial alone, for htmx
     assert "3 of 3 experts answered (3 finished)" in vote
-    assert vote.count("10 of 10 points") == 3
     assert "30 of 30 points" in vote  # in all
+    assert vote.count("has answered") == 3
     influence = progress("influence")
-    assert influence.count("6 of 6 cells") == 3  # 3 factors, a "don't know" counts
+    assert "18 of 18 cells" in influence  # 3 factors, a "don't know" counts
     hypotheses = progress("hypothesis_vote")
-    assert hypotheses.count("5 of 5 hypotheses") == 3  # F3-BC is a merge: not voted on
+    assert "15 of 15 hypotheses" in hypotheses  # F3-BC is a merge: not voted on
+    # per expert, only whether they have answered: an expert's own count (or whether they
+    # finished) would match one pseudonym's answers in the study file
+    for shown, own in ((vote, "10 of 10"), (influence, "6 of 6"), (hypotheses, "5 of 5")):
+        assert own not in shown
+        assert "finished</td>" not in shown
+        assert "in progress" not in shown
     # a closed round is not polled
     assert "hx-trigger" not in vote
 
@@ -337,7 +345,8 @@ def test_progress_never_shows_an_answer(
     situations_progress = page(
         facilitator_client.get(reverse("workshop:round_progress", args=[study.pk, situations.pk]))
     )
-    assert "1 of 2 factors" in situations_progress  # the two key factors
+    assert "1 of 2 factors" not in situations_progress  # no expert's own count
+    assert "1 of 3 experts answered" in situations_progress
     rounds_page = page(facilitator_client.get(reverse("workshop:rounds", args=[study.pk])))
     for secret in ("Zebra", "Quokka", "Narwhal", "Axolotl"):
         assert secret not in rounds_page
@@ -829,7 +838,13 @@ def test_an_expert_half_way_through_a_vote_is_in_progress(
     rows = {row.expert.code: row for row in rules.round_progress(second).experts}
     assert (rows["E1"].done, rows["E1"].answered, rows["E1"].finished) == (0, True, False)
     assert not rows["E2"].answered
+    # reminders go to those who have not answered, not to those half-way: whom the
+    # facilitator's outbox lists must not tell who has finished
+    study.experts.filter(code__in=["E1", "E2"]).update(email="someone@example.org")
+    assert [e.code for e, _rounds in rules.experts_to_remind(study)] == ["E2"]
     url = reverse("workshop:round_progress", args=[study.pk, second.pk])
     shown = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
     assert "1 of 3 experts answered (0 finished)" in shown
-    assert "0 of 5 hypotheses" in shown
+    assert "0 of 5 hypotheses" not in shown  # no expert's own count, nor "in progress"
+    assert "in progress" not in shown
+    assert shown.count("has answered") == 1

@@ -56,8 +56,10 @@ class PanelRow:
     answered: bool = False
 
     @property
-    def unfinished(self) -> bool:
-        return any(not mine.finished for _round, mine in self.progress)
+    def to_remind(self) -> bool:
+        """Whether the expert has an open round not answered yet (the reminders' rule:
+        :func:`anticipe.workshop.rules.experts_to_remind`)."""
+        return any(not mine.answered for _round, mine in self.progress)
 
 
 def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str, Any]:
@@ -78,7 +80,7 @@ def panel_context(request: HttpRequest, study: Study, **extra: Any) -> dict[str,
         "study": study,
         "rows": rows,
         "open_rounds": [p.round for p in open_progress],
-        "to_remind": [row for row in rows if row.unfinished and row.expert.email],
+        "to_remind": [row for row in rows if row.to_remind and row.expert.email],
         "to_invite": not_yet_invited(study),
         "mail_delivered": mail_is_delivered(),
         "outbox_count": study.outbox.count(),
@@ -228,8 +230,8 @@ def join_code_renew(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def panel_remind(request: HttpRequest, study_id: int) -> HttpResponse:
-    """E-mail a fresh link to every expert with an address who has not finished an open
-    round, in the background (the audit log keeps the counts, never who)."""
+    """E-mail a fresh link to every expert with an address who has not answered an open
+    round yet, in the background (the audit log keeps the counts, never who)."""
     study = changeable_study(request, study_id)
     kind = MassMailing.Kind.REMINDERS
     return mailing_started(request, start_mailing(study, kind, request.user, site_address(request)))
@@ -254,7 +256,7 @@ def mailing_report(mailing: MassMailing) -> list[tuple[int, str]]:
         said.append((messages.ERROR, _("The mailing stopped on an error (in the server's log).")))
     if not mailing.total and not mailing.left and mailing.status == MassMailing.Status.DONE:
         nobody = (
-            _("Nobody to remind: every expert with an e-mail has finished.")
+            _("Nobody to remind: every expert with an e-mail has answered the open rounds.")
             if reminders
             else _("Nobody to invite: every expert with an e-mail has a link.")
         )
