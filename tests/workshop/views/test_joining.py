@@ -197,7 +197,10 @@ def test_a_browser_that_never_was_an_expert_gets_404(study: Study) -> None:
 def test_come_back_on_another_device_with_the_return_code(study: Study, newcomer: Expert) -> None:
     phone = expert_client_for(newcomer)
     code = return_code(phone, study)
-    assert code in page(phone.get(home(study)))
+    shown = page(phone.get(home(study)))
+    assert code in shown
+    # the study code too: an expert invited by e-mail never saw it in the room
+    assert f'id="study-code">{study.join_code}<' in shown
     laptop = Client()
     typed = code.lower().replace("-", " ")  # as typed: any case, spaces
     response = laptop.post(

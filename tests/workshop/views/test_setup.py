@@ -130,7 +130,7 @@ def test_create_a_study_says_what_is_wrong(
     assert response.status_code == 200
     assert not Study.objects.exists()
     assert message in text(response)
-    assert f'id="id_{field}-error"' in text(response)
+    assert f'id="id_{field}_error"' in text(response)
     assert 'aria-invalid="true"' in text(response)
 
 
@@ -513,8 +513,9 @@ def test_activity_codes_are_checked(
         )
         assert response.status_code == 200
         assert escape(message, quote=False) in text(response) or message in text(response)
-        assert 'id="id_activity-code-error"' in text(response)
-        assert 'aria-describedby="id_activity-code-help id_activity-code-error"' in text(response)
+        assert 'id="id_activity-code_error"' in text(response)
+        described = 'aria-describedby="id_activity-code_helptext id_activity-code_error"'
+        assert described in text(response)
     assert study.activities.count() == 3
     assert not AuditEvent.objects.exists()
 
@@ -614,7 +615,7 @@ def test_tasks(study: Study, facilitator_client: Client) -> None:
         **HTMX,
     )
     assert "Another task of this study already has the code “1.1”" in text(response)
-    assert f'id="id_{other}-code-error"' in text(response)
+    assert f'id="id_{other}-code_error"' in text(response)
     assert not second.tasks.exists()
     # move, edit (to another activity), delete
     task = first.tasks.get(code="1.2")

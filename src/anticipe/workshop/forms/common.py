@@ -34,7 +34,8 @@ def code_field(help_text: Any) -> forms.CharField:
 
 class DescribedForm(forms.BaseForm):
     """Ties each field to its help text and error message, with the ids the shared form
-    partial gives them (workshop/partials/form_fields.html)."""
+    partial gives them (workshop/partials/form_fields.html): Django's own (``<id>_helptext``,
+    ``<id>_error``, which every form's field refers to by itself)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,9 +50,9 @@ class DescribedForm(forms.BaseForm):
         pattern = self.auto_id if isinstance(self.auto_id, str) else "%s"
         for name, bound in self.fields.items():
             widget_id = pattern % self.add_prefix(name)
-            ids = [f"{widget_id}-help"] if bound.help_text else []
+            ids = [f"{widget_id}_helptext"] if bound.help_text else []
             if name in errors:
-                ids.append(f"{widget_id}-error")
+                ids.append(f"{widget_id}_error")
             if ids:
                 bound.widget.attrs["aria-describedby"] = " ".join(ids)
             else:

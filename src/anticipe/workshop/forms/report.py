@@ -121,7 +121,7 @@ class ReportTextsForm(DescribedForm, forms.Form):
         self.key_factors = list(study.factors.key())
         for factor in self.key_factors:
             self.fields[f"note_{factor.code}"] = _text(
-                f"{factor.code} – {factor.current_title}",
+                f"{factor.code} – {factor.current_title()}",
                 gettext_lazy("A remark shown before this factor's actions in Table 4."),
                 rows=3,
             )

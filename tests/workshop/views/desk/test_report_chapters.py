@@ -26,6 +26,10 @@ def test_the_page_shows_the_example_texts(example: Study, facilitator_client: Cl
     assert "Remarque préliminaire" in page  # A6's remark before its actions
     assert "un peu moins d’une trentaine de facteurs" in page
     assert 'name="chapter_references"' in page
+    # each key factor's remark is labelled with its code and title
+    a6 = example.factors.get(code="A6")
+    assert f"A6 – {a6.current_title()}" in page
+    assert "<bound method" not in page
     # linked from the desk
     desk = facilitator_client.get(reverse("workshop:desk", args=[example.pk])).content.decode()
     assert url(example) in desk
