@@ -104,6 +104,10 @@ _CATALOGUE: dict[str, str | InContext] = {
     "file.no_suffix": gettext_noop("(none)"),
     "folder.missing": gettext_noop("the folder does not exist"),
     "file.too_large": gettext_noop("the file is too large ({size}; at most {limit})"),
+    "file.too_many_values": gettext_noop(
+        "the file holds more than {limit} values (answers, numbers and texts): the site imports "
+        "at most that many at once; the command line reads it"
+    ),
     "size.megabytes": gettext_noop("{size} MB"),
     "size.kilobytes": gettext_noop("{size} KB"),
     "kind.xls": gettext_noop("an old Excel .xls file: save it as .xlsx (Excel Workbook)"),

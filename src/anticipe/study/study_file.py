@@ -94,18 +94,42 @@ def read_study(path: str | Path) -> Study:
     return parse_study(read_bounded(path, STUDY_FILE), source=Path(path))
 
 
-def parse_study(raw: bytes | str, *, source: str | Path | None = None) -> Study:
+def parse_study(
+    raw: bytes | str, *, source: str | Path | None = None, max_values: int | None = None
+) -> Study:
     """Parse and check a study from its JSON text (`source` names it in messages).
 
     The text is refused beyond :data:`~anticipe.study.limits.MAX_STUDY_BYTES`; its JSON
     may not be nested deeper than :data:`~anticipe.study.limits.MAX_JSON_DEPTH` levels nor
     hold ``NaN``, ``Infinity``, a number too large for a float or an integer of more than
-    :data:`~anticipe.study.limits.MAX_INTEGER_DIGITS` digits.
+    :data:`~anticipe.study.limits.MAX_INTEGER_DIGITS` digits. With `max_values`, a document
+    of more values (objects, lists, numbers, texts...) is refused before it is checked
+    (the site's import: :data:`~anticipe.study.limits.MAX_IMPORTED_VALUES`).
     """
     document = json_document(raw, STUDY_FILE, source)
+    if max_values is not None and more_values_than(document, max_values):
+        raise StudyInputError(
+            message("file.too_many_values", limit=max_values), file=source, field=WHOLE_DOCUMENT
+        )
     check_study(document, source=source)
     study: Study = document
     return study
+
+
+def more_values_than(document: Any, limit: int) -> bool:
+    """Whether a parsed JSON document holds more than `limit` values (objects and lists
+    counted too); it stops counting there (bounded work)."""
+    count, waiting = 0, [document]
+    while waiting:
+        item = waiting.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(item, dict):
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
+    return False
 
 
 _JSON_KINDS = {

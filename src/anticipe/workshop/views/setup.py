@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anticipe.study.errors import StudyInputError, StudyInputErrors
+from anticipe.study.limits import MAX_IMPORTED_VALUES
 from anticipe.study.messages import translate
 from anticipe.study.study_file import dump_study, parse_study
 from anticipe.workshop import rules
@@ -235,7 +236,7 @@ def study_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         name = str(upload.name or "study.json")
         try:
-            document = parse_study(upload.read(), source=name)
+            document = parse_study(upload.read(), source=name, max_values=MAX_IMPORTED_VALUES)
             with transaction.atomic():
                 study = import_study(document, owner=request.user)
                 record_import(study, request.user, name)
