@@ -132,14 +132,29 @@ def next_factor_position(study: Study) -> int:
     return 0 if last is None else last + 1
 
 
+# The experts' own texts (factor proposals, situations, action proposals) are shown to the
+# facilitator once their round is closed, not as they arrive: the live progress says who has
+# just answered, so a text that appeared at that moment would be theirs.
+SHOWN_TEXTS_ROUNDS = (Round.Status.CLOSED,)
+
+
 def study_proposals(study: Study) -> models.QuerySet[FactorProposal]:
-    """Every factor proposal of the study's proposal rounds, in the order of their wording
-    (not of their author or arrival: the list is anonymous)."""
+    """Every factor proposal of the study's closed proposal rounds (:data:`SHOWN_TEXTS_ROUNDS`),
+    in the order of their wording (not of their author or arrival: the list is anonymous)."""
     return (
-        FactorProposal.objects.filter(round__study=study, round__step=Round.Step.PROPOSALS)
+        FactorProposal.objects.filter(
+            round__study=study,
+            round__step=Round.Step.PROPOSALS,
+            round__status__in=SHOWN_TEXTS_ROUNDS,
+        )
         .select_related("factor")
         .order_by(Lower("title"), "id")
     )
+
+
+def texts_waiting(study: Study, step: str) -> bool:
+    """Whether a round of `step` is open: its texts are shown once it closes."""
+    return study.rounds.open().filter(step=step).exists()
 
 
 def codes_in_round_settings(study: Study) -> set[str]:

@@ -522,6 +522,29 @@ def proposals(fresh_study: Study) -> list[FactorProposal]:
     return created
 
 
+def test_an_open_round_s_texts_are_shown_once_it_closes(
+    fresh_study: Study, facilitator_client: Client
+) -> None:
+    """The live progress says who has just answered: a text shown as it arrives would be
+    theirs. The proposals (and the situations, actions and impacts the experts write) are
+    shown once their round is closed; meanwhile the page says why they are not there."""
+    round_ = new_round(fresh_study, "proposals")
+    expert = fresh_study.experts.order_by("pk").first()
+    assert expert is not None
+    FactorProposal.objects.create(round=round_, expert=expert, title="Secret as it arrives")
+    url = reverse("workshop:proposals", args=[fresh_study.pk])
+    content = page(facilitator_client.get(url))
+    assert "Secret as it arrives" not in content
+    assert "the experts' texts appear here once you close it" in content
+    assert not rules.study_proposals(fresh_study).exists()
+    round_.close()
+    content = page(facilitator_client.get(url))
+    assert "Secret as it arrives" in content
+    assert "once you close it" not in content
+    round_.open()  # reopened: hidden again until it closes
+    assert "Secret as it arrives" not in page(facilitator_client.get(url))
+
+
 def test_proposals_are_listed_without_their_authors(
     fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
 ) -> None:

@@ -467,11 +467,19 @@ def test_the_material_is_anonymous(study: Study, facilitator_client: Client) -> 
     ImpactProposal.objects.create(
         round=impacts, expert=e2, hypothesis=b, activity=first, competences="Alpha skill"
     )
-    for page, texts in (
+    pages = (
         (url("factor_decisions", study.pk, f1.pk), ("Alpha today.", "Zulu today.")),
         (url("action_plan", study.pk), ("Alpha action.", "Zulu action.")),
         (url("impacts_table", study.pk), ("Alpha skill", "Zulu skill")),
-    ):
+    )
+    for page, texts in pages:  # while their rounds are open: not yet, and the page says why
+        html = facilitator_client.get(page).content.decode()
+        assert texts[0] not in html
+        assert texts[1] not in html
+        assert "texts appear here once you close it" in html
+    for round_ in (situations, actions, impacts):
+        round_.close()
+    for page, texts in pages:
         html = facilitator_client.get(page).content.decode()
         first_at, second_at = html.index(texts[0]), html.index(texts[1])
         assert first_at < second_at  # by text, not by expert

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import ActionForm
 from anticipe.workshop.models import (
@@ -39,7 +40,7 @@ def action_plan_context(
         actions[action.hypothesis_id].append(action)
     proposals: dict[int, list[str]] = defaultdict(list)
     for hypothesis_id, text in ActionProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+        hypothesis__in=retained, round__status__in=rules.SHOWN_TEXTS_ROUNDS
     ).values_list("hypothesis_id", "text"):
         proposals[hypothesis_id].append(text)
     return {
@@ -53,6 +54,7 @@ def action_plan_context(
             for h in retained
         ],
         "aims": Action.Aim.choices,
+        "texts_waiting": rules.texts_waiting(study, Round.Step.ACTIONS),
         "open": study.decisions_are_open(),
         "problem": problem,
         "section": "actions",

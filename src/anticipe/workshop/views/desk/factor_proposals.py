@@ -40,6 +40,7 @@ def proposals_context(study: Study, form: ProposalsMergeForm | None = None) -> d
         "factors": sorted(grouped.values(), key=lambda g: (g["factor"].position, g["factor"].pk)),
         "proposal_count": len(proposals),
         "vote_open": factor_vote_is_open(study),
+        "texts_waiting": rules.texts_waiting(study, Round.Step.PROPOSALS),
     }
 
 

@@ -86,7 +86,7 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
         for h in hypotheses
     ]
     situations = Situation.objects.filter(
-        factor=factor, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+        factor=factor, round__status__in=rules.SHOWN_TEXTS_ROUNDS
     ).values_list("current", "future")
     keys = list(study.factors.key())
     return render(
@@ -96,6 +96,7 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
             "study": study,
             "factor": factor,
             "keys": keys,
+            "texts_waiting": rules.texts_waiting(study, Round.Step.SITUATIONS),
             "rows": rows,
             "block": block,
             "retention": block["retention"] if block else None,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from anticipe.study.training_needs import catalogue_with_codes
+from anticipe.workshop import rules
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import CompetenceForm, frameworks_text
 from anticipe.workshop.models import (
@@ -47,7 +48,7 @@ def proposed_impacts(
     without their authors), most proposed first, as material for the decisions."""
     proposals: dict[tuple[int, int], dict[str, Any]] = {}
     for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=[Round.Status.OPEN, Round.Status.CLOSED]
+        hypothesis__in=retained, round__status__in=rules.SHOWN_TEXTS_ROUNDS
     ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
         entry = proposals.setdefault(
             (hypothesis_id, activity_id), {"experts": set(), "competences": []}
@@ -102,6 +103,7 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
             "grid": grid,
             "impacts": impacts,
             "material": proposed_impacts(retained, activities),
+            "texts_waiting": rules.texts_waiting(study, Round.Step.IMPACTS),
             "competences": [
                 {"competence": c, "frameworks": frameworks_text(c.frameworks)}
                 for c in study.competences.order_by("position", "id")
