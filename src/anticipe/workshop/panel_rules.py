@@ -128,16 +128,24 @@ def merge_refusal(source: Expert, target: Expert) -> str | None:
 @dataclass(frozen=True)
 class MergeOutcome:
     """Which device opens the merged entry: "source" (the device that joined with the study
-    code), "target" (the entry's own device) or "closed" (none: both had answers)."""
+    code), "target" (the entry's own device) or "closed" (none: both had answers); and
+    whether the entry's e-mail address was removed (`address_removed`)."""
 
     access: str
+    address_removed: bool = False
 
 
 def merge_experts(source: Expert, target: Expert) -> MergeOutcome:
     """Move the answers of `source` into `target` and delete `source` (check
     :func:`merge_refusal` first). The device of the entry that had answers keeps the access;
     when both had answers, no device, link or return code opens the merged entry any more
-    (either device could be someone else's, and would open the other's answers)."""
+    (either device could be someone else's, and would open the other's answers).
+
+    When the answers come from the code-joined entry and the other has an e-mail address,
+    the address is removed: new links go to it and open the answers, and nothing says it is
+    their author's (the facilitator may have added an entry with her own address, unlocked
+    while it had no answers, to merge someone's answers into it). The expert comes back with
+    their device or their return code."""
     with transaction.atomic():
         Study.objects.select_for_update().get(pk=source.study_id)
         source_answered = expert_has_answers(source)
@@ -152,10 +160,13 @@ def merge_experts(source: Expert, target: Expert) -> MergeOutcome:
             access = "source"
             target.access_digest = source.access_digest
             target.return_digest = source.return_digest
+        address_removed = access == "source" and source_answered and bool(target.email)
+        if address_removed:
+            target.email = ""
         if source.joined_at and (target.joined_at is None or source.joined_at < target.joined_at):
             target.joined_at = source.joined_at
-        target.save(update_fields=["access_digest", "return_digest", "joined_at"])
+        target.save(update_fields=["access_digest", "return_digest", "joined_at", "email"])
         source.delete()
         if access == "closed":
             target.close_access()
-    return MergeOutcome(access)
+    return MergeOutcome(access, address_removed)

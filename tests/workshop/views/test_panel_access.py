@@ -190,6 +190,8 @@ def test_merge_a_code_joined_entry_into_the_invited_one(
     response = merge(facilitator_client, study, joined, ann)
     assert "Ann is merged into Ann Martin: the panel counts one person." in page(response)
     assert not Expert.objects.filter(pk=joined.pk).exists()
+    ann.refresh_from_db()
+    assert ann.email == ""  # the answers came from the code's device: no link mailed to them
     assert FactorProposal.objects.get(title="An idea from the room").expert == ann
     progress = round_progress(round_)
     assert len(progress.experts) == 4
@@ -311,6 +313,35 @@ def test_when_both_entries_hold_answers_no_device_opens_them(
         reverse("workshop:join_back"), {"back-code": study.join_code, "back-return_code": old_code}
     )
     assert "does not open this study" in page(back)
+
+
+def test_merged_answers_never_go_to_an_address_their_author_did_not_give(
+    study: Study, facilitator_client: Client
+) -> None:
+    """The facilitator adds a decoy entry with her own address (allowed: no answers, no
+    lock yet) and merges Bob's code-joined entry into it, to have a new link mailed to her:
+    the merge removes the address, so no link is mailed; Bob keeps his device."""
+    bob_phone, bob = join(study, "Bob")
+    propose(study, bob, "Bob's own idea")
+    decoy = Expert.objects.create(
+        study=study, code="E99", name="Decoy", email="facilitator-own@example.org"
+    )
+    response = merge(facilitator_client, study, bob, decoy)
+    assert "The entry&#x27;s e-mail address is removed" in page(response)
+    decoy.refresh_from_db()
+    assert decoy.email == ""
+    assert FactorProposal.objects.get(title="Bob's own idea").expert == decoy
+    assert who(bob_phone, study) == decoy
+    content = page(invite(facilitator_client, study, decoy))
+    assert mail.outbox == []  # answered and no address: no link is mailed, none shown
+    assert not INVITATION.search(content)
+    # and the address cannot be given back: an entry with answers keeps its (no) address
+    edit = reverse("workshop:expert_edit", args=[study.pk, decoy.pk])
+    posted = {"name": "Decoy 2", "sector": "emploi", "email": "facilitator-own@example.org"}
+    facilitator_client.post(edit, posted)
+    decoy.refresh_from_db()
+    assert decoy.name == "Decoy 2"  # the edit was saved...
+    assert decoy.email == ""  # ...but not the address
 
 
 def test_every_step_has_its_questions_for_a_merge() -> None:

@@ -329,6 +329,11 @@ def panel_mailing(request: HttpRequest, study_id: int, mailing_id: int) -> HttpR
 # -- merging two entries of one person ------------------------------------------------------------
 
 
+MERGE_ADDRESS_REMOVED = gettext_lazy(
+    "The entry's e-mail address is removed: the answers were given on the device that joined "
+    "with the code, and a new link mailed to that address would open them; the expert comes "
+    "back with their return code."
+)
 MERGE_ACCESS_MESSAGES = {
     "source": gettext_lazy("The device that joined with the study code keeps opening them."),
     "target": gettext_lazy("The expert's own device keeps opening them."),
@@ -384,7 +389,8 @@ def merged(request: HttpRequest, study: Study, source: Expert, target: Expert) -
         _("%(merged)s is merged into %(name)s: the panel counts one person.")
         % {"merged": source_name, "name": target.display_name()}
         + " "
-        + str(MERGE_ACCESS_MESSAGES[outcome.access]),
+        + str(MERGE_ACCESS_MESSAGES[outcome.access])
+        + (" " + str(MERGE_ADDRESS_REMOVED) if outcome.address_removed else ""),
     )
     return redirect("workshop:panel", study_id=study.pk)
 
