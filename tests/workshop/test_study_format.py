@@ -91,6 +91,37 @@ def test_export_is_pseudonymous(study: Study) -> None:
     assert "Namur" not in text
 
 
+def test_an_iteration_answered_by_too_few_experts_is_not_exported(study: Study) -> None:
+    """A second influence iteration that one expert answered: the facilitator knows who,
+    so its one set of answers (and that pseudonym's first iteration) would be theirs. It is
+    left out of the export until the study's minimum of experts have answered it."""
+    from anticipe.workshop import rules
+
+    first = study.rounds.get(step=Round.Step.INFLUENCE, iteration=1)
+    second = rules.next_iteration(first)
+    second.open()
+    lone = study.experts.get(code="E1")
+    source, target = study.factors.get(code="F1"), study.factors.get(code="F2")
+    InfluenceScore.objects.create(
+        round=second, expert=lone, source=source, target=target, value="2"
+    )
+    second.close()
+    study.min_answers = 3
+    study.save(update_fields=["min_answers"])
+    matrices = export_study(study)["structural_analysis"]["matrices"]
+    assert {m.get("iteration", 1) for m in matrices} == {1}
+    for code in ("E2", "E3"):  # once the minimum have answered, it is exported
+        InfluenceScore.objects.create(
+            round=second,
+            expert=study.experts.get(code=code),
+            source=source,
+            target=target,
+            value="1",
+        )
+    matrices = export_study(study)["structural_analysis"]["matrices"]
+    assert sum(1 for m in matrices if m.get("iteration", 1) == 2) == 3
+
+
 @pytest.mark.django_db
 def test_a_bad_document_creates_nothing(facilitator: Any) -> None:
     document = small_study()

@@ -24,6 +24,7 @@ from anticipe.study.standing import NOT_ANSWERED, IterationRule, iteration_rules
 from anticipe.study.study_file import FORMAT_VERSION, check_study
 from anticipe.study.study_file import Study as StudyDocument
 from anticipe.study.training_needs import catalogue_with_codes
+from anticipe.workshop import rules
 from anticipe.workshop.models import (
     Action,
     CrossImpact,
@@ -545,11 +546,28 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
     ]
 
 
+def exported_rounds(study: Study) -> dict[str, list[Round]]:
+    """The iterations whose answers the export holds: each step's closed iterations, up to
+    the first answered by fewer experts than the study's minimum (``min_answers``), which is
+    left out with the ones after it. The facilitator knows who answered an iteration: the
+    one or two sets of answers of a small second iteration would be theirs, and a
+    pseudonym's other iterations with them."""
+    kept: dict[str, list[Round]] = {}
+    for step, rounds in closed_rounds(study).items():
+        kept[step] = []
+        for round_ in rounds:
+            if rules.round_progress(round_).answered_count < study.min_answers:
+                break
+            kept[step].append(round_)
+    return kept
+
+
 def export_study(study: Study) -> StudyDocument:
     """The study as a study file document, checked against the schema: every closed
-    iteration of each step (never a round still open), its experts under pseudonyms drawn
+    iteration of each step answered by at least the study's minimum of experts
+    (:func:`exported_rounds`; never a round still open), its experts under pseudonyms drawn
     afresh for this export (never the panel's codes or order), the panel's sectors as
     counts, and the self-assessment's groups that may be shown, as counts."""
-    document: StudyDocument = pseudonymised(study_document(study))
+    document: StudyDocument = pseudonymised(study_document(study, rounds=exported_rounds(study)))
     check_study(document, source=f"study {study.pk}")
     return document
