@@ -25,6 +25,17 @@ def test_standalone_document_makes_no_external_request(rendered: Any) -> None:
     assert "<svg" in html  # the chart is inline
 
 
+def test_every_table_scrolls_in_its_own_box_on_a_phone(rendered: Any) -> None:
+    """On a 390 px screen a wide table scrolls sideways in a focusable box of its own (the
+    page does not), with readable columns instead of squeezed, overlapping ones."""
+    html = rendered("example", "html").decode("utf-8")
+    tables = html.count("<table")
+    assert tables > 10
+    assert html.count('<div class="table-scroll" tabindex="0"><table class="data') == tables
+    assert ".table-scroll { overflow-x: auto; }" in html
+    assert "@media screen and (max-width: 40em)" in html
+
+
 def test_example_html_shows_the_key_facts(rendered: Any, example_context: dict[str, Any]) -> None:
     html = rendered("example", "html").decode("utf-8")
     assert "Médiateur numérique" in html
