@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from anticipe.i18n import translator
+from anticipe.presentation import punctuation
 from anticipe.study.frameworks import Framework, linked_framework, study_frameworks
 
 
@@ -64,8 +65,10 @@ def _framework_part(
             if item.area != area.id or item.id not in by_competence:
                 continue
             linked = by_competence[item.id]
+            colon = punctuation(":", lang)  # French spacing before the colon
             others = [
-                f"{edition}: {title.in_language(lang)}" for edition, title in item.other_titles
+                f"{edition}{colon} {title.in_language(lang)}"
+                for edition, title in item.other_titles
             ]
             rows.append(
                 {
