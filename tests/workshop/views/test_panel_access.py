@@ -15,6 +15,7 @@ from django.core import mail
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from anticipe.workshop.access import RETURN_CODES_KEY, current_expert
 from anticipe.workshop.models import (
@@ -116,6 +117,11 @@ def test_no_new_link_for_an_expert_who_answered_without_an_address(
     content = panel(facilitator_client, study)
     row = content.split('<th scope="row">Chloé Dubois')[1].split("</tr>")[0]
     assert reverse("workshop:expert_invite", args=[study.pk, expert.pk]) not in row
+    # imported with the study, never joined: no return code either
+    assert "Answers imported with the study: no link or code opens them." in row
+    Expert.objects.filter(pk=expert.pk).update(joined_at=timezone.now())
+    content = panel(facilitator_client, study)
+    row = content.split('<th scope="row">Chloé Dubois')[1].split("</tr>")[0]
     assert "comes back with their return code" in row
     content = page(invite(facilitator_client, study, expert))
     assert "has answered and has no e-mail address" in content
