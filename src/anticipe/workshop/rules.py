@@ -603,10 +603,6 @@ class ExpertProgress:
         """What the progress bar shows (never beyond the expected amount)."""
         return min(self.done, self.expected) if self.expected is not None else self.done
 
-    @property
-    def amount(self) -> str:
-        return progress_amount(self.unit, self.done, self.expected)
-
 
 @dataclass(frozen=True)
 class RoundProgress:
