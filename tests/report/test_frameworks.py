@@ -8,7 +8,7 @@ import copy
 from typing import Any
 
 from anticipe.report.context import build_report_context
-from anticipe.report.frameworks import frameworks_chapter
+from anticipe.report.frameworks import _heading, frameworks_chapter
 from anticipe.study.analysis import analyse_study
 from tests.report.readback import docx_document, docx_text, workbook
 from tests.studies import small_study
@@ -66,7 +66,11 @@ def test_the_chapter_gives_areas_covered_and_levels_expected(
         f"DigComp 3.0{NB}: Collaborating through digital technologies"
         in collaborating["other_titles"]
     )
+    # the credit and the heading in the report's language, the name not said twice
+    assert digcomp["attribution"].startswith("D’après DigComp 2.2")
     assert "CC BY 4.0" in digcomp["attribution"]
+    assert digcomp["heading"] == digcomp["title"]
+    assert digcomp["heading"].startswith("DigComp 2.2 : le cadre européen")
     assert chapter["esco"] == ESCO_FR
     assert len(chapter["unlinked"]) == 12
     assert "6. Référentiels européens" in [o["heading"] for o in example_context["outline"]]
@@ -108,6 +112,11 @@ def test_html_docx_and_xlsx_hold_the_chapter(rendered: Any) -> None:
     assert "6. Référentiels européens" in text
     assert "B1 – Intégrateur" in text
     assert ESCO_FR in text
+    for shown in (html, text):  # the framework's name once, its credit in French
+        assert "DigComp 2.2 — DigComp 2.2" not in shown
+        assert "le cadre européen des compétences numériques pour les citoyens" in shown
+        assert "Seuls les identifiants, les titres et les intitulés des niveaux" in shown
+        assert "Only identifiers, titles and level labels" not in shown
     wb = workbook(rendered("example", "xlsx"))
     values = sheet_values(wb["Tableau 6"])
     assert "C19. Être capable de collaborer." in values
@@ -115,3 +124,11 @@ def test_html_docx_and_xlsx_hold_the_chapter(rendered: Any) -> None:
     assert ESCO_FR in values
     table5 = sheet_values(wb["Tableau 5"])
     assert "DigComp 2.2 2.4 (niveau 5 – Avancé)" in table5
+
+
+def test_a_heading_names_the_framework_once() -> None:
+    assert _heading("DigComp 2.2", "DigComp 2.2 : le cadre") == "DigComp 2.2 : le cadre"
+    assert _heading("DigCompEdu", "Cadre européen (DigCompEdu)") == (
+        "DigCompEdu — Cadre européen (DigCompEdu)"
+    )
+    assert _heading("Maison", "") == _heading("Maison", "Maison") == "Maison"

@@ -589,7 +589,7 @@ def _reference_frameworks(w: _Word) -> None:
         _("Level expected"),
     ]
     for f in chapter["frameworks"]:
-        w.title(f"{f['name']} — {f['title']}", 3)
+        w.title(f["heading"], 3)
         w.para(f["coverage"])
         table = w.table(headers, [3.4, 5.0, 6.0, 2.6])
         for area in f["areas"]:

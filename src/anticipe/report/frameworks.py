@@ -90,6 +90,7 @@ def _framework_part(
         "id": framework.id,
         "name": framework.name,
         "title": framework.title.in_language(lang),
+        "heading": _heading(framework.name, framework.title.in_language(lang)),
         "coverage": t.gettext("{covered} of its {total} areas covered").format(
             covered=len(covered), total=len(areas)
         ),
@@ -101,10 +102,18 @@ def _framework_part(
             if uncovered
             else ""
         ),
-        "attribution": framework.attribution,
+        "attribution": framework.attribution.in_language(lang),
         "citation": framework.citation,
         "esco": framework.esco_attribution,
     }
+
+
+def _heading(name: str, title: str) -> str:
+    """The framework's heading: "name — title", or the title alone where it starts with the
+    name already ("DigComp 2.2 : le cadre européen…", not "DigComp 2.2 — DigComp 2.2 : …")."""
+    if not title or title == name:
+        return name
+    return title if title.startswith(name) else f"{name} — {title}"
 
 
 def frameworks_chapter(study: Mapping[str, Any], lang: str) -> dict[str, Any]:

@@ -82,9 +82,13 @@ def test_digcomp_carries_its_3_0_titles_esco_concepts_and_attribution() -> None:
     assert browsing.esco_uri.startswith("http://data.europa.eu/esco/")
     assert digcomp.uses_esco
     assert digcomp.esco_attribution == ESCO
-    assert "CC BY 4.0" in digcomp.attribution
+    assert "CC BY 4.0" in digcomp.attribution.in_language("en")
+    assert digcomp.attribution.in_language("fr").startswith("D’après DigComp 2.2")
     assert not builtin_frameworks()["digcompedu"].uses_esco
-    assert "JRC107466" in builtin_frameworks()["digcompedu"].attribution
+    for framework in builtin_frameworks().values():  # each credited in both languages
+        assert framework.attribution.en
+        assert framework.attribution.fr
+    assert "JRC107466" in builtin_frameworks()["digcompedu"].attribution.in_language("fr")
 
 
 def test_texts_fall_back_to_the_other_language() -> None:

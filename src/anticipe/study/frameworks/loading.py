@@ -116,7 +116,7 @@ class Framework:
     id: str
     name: str
     title: Text
-    attribution: str
+    attribution: Text  # a one-text attribution is read as English
     esco_attribution: str | None
     areas: tuple[Area, ...]
     competences: tuple[Competence, ...]
@@ -311,13 +311,18 @@ def _other_titles(item: Mapping[str, Any]) -> tuple[tuple[str, Text], ...]:
     )
 
 
+def _attribution(value: str | Mapping[str, Any]) -> Text:
+    """The credit, in English and French where the file has both (a string is English)."""
+    return Text(value, None) if isinstance(value, str) else Text.of(value)
+
+
 def _framework(document: dict[str, Any]) -> Framework:
     source = document.get("source", {})
     return Framework(
         id=document["id"],
         name=document["name"],
         title=Text.of(document["title"]),
-        attribution=document["licence"]["attribution"],
+        attribution=_attribution(document["licence"]["attribution"]),
         esco_attribution=document.get("esco_attribution"),
         areas=tuple(
             Area(area["id"], Text.of(area["title"]), _other_titles(area))

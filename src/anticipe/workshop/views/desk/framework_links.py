@@ -98,7 +98,10 @@ def framework_links(request: HttpRequest, study_id: int) -> HttpResponse:
             "level_choices": [
                 (framework.name, _levels(framework, language)) for framework in frameworks.values()
             ],
-            "credits": list(frameworks.values()),
+            "credits": [
+                (framework.name, framework.attribution.in_language(language))
+                for framework in frameworks.values()
+            ],
             "uses_esco": any(framework.uses_esco for framework in frameworks.values()),
             "open": study.decisions_are_open(),
             "section": "impacts",
