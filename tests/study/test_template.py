@@ -309,7 +309,7 @@ def test_the_french_texts_are_pinned(tmp_path: Path) -> None:
         f"2{NBSP}: influence moyenne",
         f"3{NBSP}: influence forte",
         f"P{NBSP}: influence potentielle (pas aujourd'hui, mais possible à l'horizon de l'étude)",
-        f"(vide){NBSP}: ne sait pas",
+        f"(vide){NBSP}: je ne sais pas",
     ]
     ws = sheet(matrix, "E01")
     assert (ws["A1"].value, ws["B1"].value) == ("influence de ↓ sur →", "Intitulé")
@@ -320,7 +320,7 @@ def test_the_french_texts_are_pinned(tmp_path: Path) -> None:
         "Valeur non valide",
         "Tapez 0, 1, 2, 3 ou P, ou laissez la case vide si vous ne savez pas.",
         "Influence",
-        f"0 aucune, 1 faible, 2 moyenne, 3 forte, P potentielle{NBSP}; vide{NBSP}: ne sait pas",
+        f"0 aucune, 1 faible, 2 moyenne, 3 forte, P potentielle{NBSP}; vide{NBSP}: je ne sais pas",
     )
     vote = write_vote_template(
         tmp_path / "v.xlsx", factors, ["E01", "E02"], points_per_expert=1, language="fr"

@@ -616,7 +616,7 @@ def test_the_rounds_page_is_in_french(study: Study, facilitator_client: Client) 
     assert "Facteurs de changement : vote pondéré" in page
     assert "Matrice d'influence" in page
     assert "Rouvrir" in page
-    assert any(t.startswith("Les sept étapes de la méthode.") for t in page)
+    assert any(t.startswith("Les étapes de la méthode où le panel répond") for t in page)
     assert "Reopen" not in page
     assert english_left(response, user="facilitator") == []
 

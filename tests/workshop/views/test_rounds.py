@@ -91,6 +91,11 @@ def test_rounds_page_shows_the_seven_steps_in_order(
     positions = [content.index(f'id="step-{step}"') for step in Round.Step.values]
     assert positions == sorted(positions)
     assert len(positions) == 7
+    # numbered as on the study's path, where 1 is the job's perimeter and 9 the report
+    numbers = re.findall(r'<span class="step-number">(\d+)\.</span>', content)
+    assert numbers == [str(n) for n in range(2, 9)]
+    path = page(facilitator_client.get(reverse("workshop:study", args=[study.pk])))
+    assert re.search(r'id="path-proposals".*?<span class="path-number"[^>]*>2</span>', path, re.S)
     # the imported study's closed rounds, with their progress
     vote = content[content.index('id="step-factor_vote"') : content.index('id="step-influence"')]
     assert "Iteration 1" in vote

@@ -1,5 +1,6 @@
-"""The rounds (facilitator side): the seven steps of the method, their rounds prepared,
-opened and closed by the facilitator, and live progress (who and how much, never what).
+"""The rounds (facilitator side): the method's seven steps the panel answers, their rounds
+prepared, opened and closed by the facilitator, and live progress (who has answered and the
+panel's amount, never what).
 A later iteration (Delphi) of the vote, the matrix or the hypothesis votes counts every
 expert's latest answer, or only its own respondents (:func:`round_respondents`).
 
@@ -170,8 +171,16 @@ def rounds(request: HttpRequest, study_id: int) -> HttpResponse:
         by_step.setdefault(round_.step, []).append(round_)
     next_step = next((step.key for step in rules.study_path(study) if step.is_next), "")
     steps = [
-        step_row(study, number, value, str(label), by_step.get(value, []), next_step)
-        for number, (value, label) in enumerate(Round.Step.choices, start=1)
+        # numbered as on the study's path (1 is the job's perimeter, which has no round)
+        step_row(
+            study,
+            rules.PATH_STEPS.index(value) + 1,
+            value,
+            str(label),
+            by_step.get(value, []),
+            next_step,
+        )
+        for value, label in Round.Step.choices
     ]
     return render(
         request,

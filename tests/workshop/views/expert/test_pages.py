@@ -483,12 +483,14 @@ def test_hypothesis_vote_autosaves_each_answer_and_revises(
     # one question of two: the hypothesis is not answered yet, and the other question is
     # not a "don't know"
     assert "0 of 5 hypotheses answered" in text(response)
+    assert "desirability still to answer" in text(response)  # says which half is missing
     assert vote_of(round_, expert, "F1-B") == (3, None)
     page = text(expert_client.get(page_url(round_)))
     assert re.search(r'name="probability" value="3" id="p-F1-B-3" checked', page)
     assert not re.search(r'name="desirability" value="[^"]*" id="d-F1-B-\d" checked', page)
     response = expert_client.post(save, {"hypothesis": "F1-B", "desirability": "4"}, **HTMX)
     assert "1 of 5 hypotheses answered" in text(response)
+    assert "still to answer" not in text(response)
     assert vote_of(round_, expert, "F1-B") == (3, 4)
     expert_client.post(save, {"hypothesis": "F1-B", "probability": "?"}, **HTMX)
     assert vote_of(round_, expert, "F1-B") == (None, 4)

@@ -186,12 +186,25 @@ def hypothesis_vote_save(request: HttpRequest, expert: Expert, round_: Round) ->
         if not answers:
             raise AnswerRefused(_("Choose an answer first."))
         with answering(round_):
-            store_vote(round_, expert, hypothesis, answers)
+            vote = store_vote(round_, expert, hypothesis, answers)
     except AnswerRefused as refusal:
         return refused(
             request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
         )
-    return saved(request, expert, round_, f"hypothesis-{code}", factor=page_of(hypothesis))
+    # half a vote is saved, and the expert is told which half is still to give
+    still = [
+        label
+        for question, label in ((HALVES[0], _("probability")), (HALVES[1], _("desirability")))
+        if not getattr(vote, f"{question}_answered")
+    ]
+    return saved(
+        request,
+        expert,
+        round_,
+        f"hypothesis-{code}",
+        factor=page_of(hypothesis),
+        extra={"still": still[0] if len(still) == 1 else ""},
+    )
 
 
 @step_endpoint(Round.Step.HYPOTHESIS_VOTE)
@@ -225,10 +238,10 @@ def hypothesis_votes_confirm(request: HttpRequest, expert: Expert, round_: Round
 
 def store_vote(
     round_: Round, expert: Expert, hypothesis: Hypothesis, answers: dict[str, Any]
-) -> None:
+) -> HypothesisVote:
     """Save the questions answered (a new vote has only those; the other is not answered
-    yet), in the transaction of :func:`answering`."""
-    HypothesisVote.objects.update_or_create(
+    yet), in the transaction of :func:`answering`; the vote as stored."""
+    vote, _created = HypothesisVote.objects.update_or_create(
         round=round_,
         expert=expert,
         hypothesis=hypothesis,
@@ -239,6 +252,7 @@ def store_vote(
             **answers,
         },
     )
+    return vote
 
 
 STEPS[Round.Step.HYPOTHESIS_VOTE] = Step(hypothesis_votes_page, hypothesis_votes_progress)
