@@ -26,7 +26,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -400,7 +400,8 @@ def _selection_box(
     x0, y0 = max(x0, 1.0), max(y0, 1.0)
     x1, y1 = min(x1, frame.width - 1.0), min(y1, frame.height - 1.0)
     (dx0, dy0), (dx1, dy1) = frame.to_data(x0, y0), frame.to_data(x1, y1)
-    ax.add_patch(
+    _add(
+        ax,
         Rectangle(
             (dx0, dy0),
             dx1 - dx0,
@@ -410,7 +411,7 @@ def _selection_box(
             linewidth=1.1,
             linestyle=(0, (6, 2)),
             zorder=2,
-        )
+        ),
     )
     return [(x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)]
 
@@ -508,7 +509,8 @@ def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, f
         xs, ys = dots.setdefault(colour, ([], []))
         xs.append(x)
         ys.append(y)
-        ax.add_patch(
+        _add(
+            ax,
             FancyArrowPatch(
                 (x, y),
                 (p["x"], p["y"]),
@@ -518,7 +520,7 @@ def _segments(ax: Any, points: list[dict[str, Any]], starts: list[tuple[float, f
                 shrinkA=0,
                 shrinkB=3,
                 zorder=3,
-            )
+            ),
         )
     for colour, (xs, ys) in dots.items():  # one collection per colour
         ax.scatter(xs, ys, s=9, c="white", edgecolors=colour, linewidths=0.8, zorder=3)
@@ -560,7 +562,8 @@ def graph_figure(
         _means(ax, chart["mean_dependence"], chart["mean_influence"], s, words, language)
         for link in reversed(chart["links"]):  # the strongest drawn last, on top
             stroke = _stroke(link["weight"], low, high)
-            ax.add_patch(
+            _add(
+                ax,
                 FancyArrowPatch(
                     where[link["source"]],
                     where[link["target"]],
@@ -573,7 +576,7 @@ def graph_figure(
                     shrinkA=5,
                     shrinkB=6,
                     zorder=2,
-                )
+                ),
             )
         chords = [
             (*frame.to_points(*where[link["source"]]), *frame.to_points(*where[link["target"]]))
@@ -581,6 +584,13 @@ def graph_figure(
         ]
         _codes(ax, frame, s, points, soft=chords)
         return fig
+
+
+def _add(ax: Any, patch: Any) -> None:
+    """Put `patch` on the axes. Not ``add_patch``: the axes' limits are the frame's
+    (:func:`_axes`), and ``add_patch`` would compute each arrow's curve in display
+    coordinates to grow limits that do not move (a sixth of a graph's drawing time)."""
+    ax.add_artist(patch)
 
 
 def _stroke(weight: float, low: float, high: float) -> float:
@@ -613,11 +623,18 @@ def figure_svg(fig: Figure, *, inline: bool = False) -> str:
     return svg
 
 
+# zlib's level 3 instead of Pillow's default (6): the charts' flat colours compress as
+# well (the example's five charts: 672 KB against 671 KB) in about a third of the time
+PNG_COMPRESS_LEVEL: Final = 3
+
+
 def figure_png(fig: Figure, dpi: int = 200) -> bytes:
     """The figure as PNG bytes."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC):
-        fig.savefig(buffer, format="png", dpi=dpi)
+        fig.savefig(
+            buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL}
+        )
     return buffer.getvalue()
 
 
