@@ -152,3 +152,22 @@ def test_marks_do_not_rely_on_colour(study: Study, facilitator_client: Client) -
     marks = re.search(r'<p class="marks">(.*?)</p>', text[start:], re.S)
     assert marks is not None
     assert not re.sub(r"<[^>]+>", "", marks.group(1)).strip()
+
+
+def test_a_closed_hypothesis_vote_shows_the_hypotheses_in_words(
+    study: Study, facilitator_client: Client
+) -> None:
+    """The room reads what the most probable and most desirable hypotheses say, not a
+    letter alone."""
+    vote = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    later = [r for r in study.rounds.all() if r.closed_at and r.closed_at > vote.closed_at]
+    for round_ in later:  # the hypothesis vote is the last round closed
+        round_.closed_at = vote.closed_at
+        round_.save(update_fields=["closed_at"])
+    panel = reverse("workshop:projector_panel", args=[study.pk])
+    html = facilitator_client.get(panel).content.decode()
+    f1 = html[html.index('id="projector-F1"') :]
+    f1 = f1[: f1.index("</ul>")]
+    # F1-B is the most probable and the most desirable (E1: 3, 4; E2: 3, 3 ...)
+    assert "Most probable and most desirable:</span> <strong>B.</strong> L&#x27;IA arrive." in f1
+    assert "Rien ne change." not in f1
