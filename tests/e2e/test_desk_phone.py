@@ -1,0 +1,59 @@
+"""The facilitator's desk on a phone and the projector on a laptop screen, in the browser:
+the desk's sections are one row that scrolls sideways with the current one in view (not a
+screen of buttons above the page), and the projector shows a closed round's results above
+the fold (screenshots: set ANTICIPE_E2E_SCREENSHOTS=folder to look at them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from anticipe.examples import load_example
+from anticipe.workshop.study_format import import_study
+from tests.e2e.conftest import PHONE, log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_desk_sections_are_one_row_on_a_phone(open_page: Any, screenshots: Path) -> None:
+    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
+    study = import_study(load_example(), owner=user)
+    page = open_page("phone").page
+    log_in(page, "facilitator", "facilitator-pw-1")
+    page.goto(f"/studies/{study.pk}/results/training-needs/")
+    expect(page.get_by_role("heading", name="Training needs", level=1)).to_be_visible()
+    page.screenshot(path=str(screenshots / "desk-phone.png"))
+    row = page.locator(".desk-nav ul").bounding_box()
+    assert row is not None
+    assert row["height"] < 70, f"the sections take {row['height']}px of the phone's height"
+    current = page.locator('.desk-nav [aria-current="page"]').bounding_box()
+    assert current is not None
+    assert 0 <= current["x"] and current["x"] + current["width"] <= PHONE["width"]
+    # the row scrolls, the page does not
+    assert page.eval_on_selector(".desk-nav ul", "ul => ul.scrollWidth > ul.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{overflow}px wider than the screen"
+
+
+def test_the_projector_shows_the_hypotheses_above_the_fold(
+    open_page: Any, screenshots: Path
+) -> None:
+    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
+    study = import_study(load_example(), owner=user)
+    page = open_page("desktop").page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "facilitator", "facilitator-pw-1")
+    page.goto(f"/studies/{study.pk}/projector/")
+    first = page.locator(".projector-hypotheses > li").first
+    expect(first).to_contain_text("Most probable and most desirable")
+    expect(page.get_by_text("Simulated answers.")).to_be_visible()  # the example's votes
+    page.screenshot(path=str(screenshots / "projector-1366.png"))
+    box = first.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= 900, "the first key factor's result is below the fold"
