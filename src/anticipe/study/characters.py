@@ -27,6 +27,7 @@ from anticipe.study.limits import MAX_JSON_DEPTH
 from anticipe.study.messages import Message, message
 
 __all__ = [
+    "DIRECTION_CONTROLS",
     "FORBIDDEN_CHARACTERS",
     "character_problems",
     "clean_document",
@@ -34,6 +35,7 @@ __all__ = [
     "depth_problem",
     "escaped",
     "first_forbidden",
+    "one_line",
 ]
 
 FORBIDDEN_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,6 +43,21 @@ FORBIDDEN_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udf
 return; the surrogates; U+FFFE and U+FFFF)."""
 
 Path = tuple[str | int, ...]
+
+
+DIRECTION_CONTROLS: Final = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""The Unicode controls that change the direction of the text after them (embeddings,
+overrides and isolates, with their ends). In a one-line text (a person's name, an
+organisation, a sector, a spreadsheet cell) they have no use but to make it show as
+something else: ``"\u202eenaJ"`` shows as "Jane" and sorts, searches and exports as
+"enaJ"; :func:`one_line` removes them."""
+
+
+def one_line(text: str) -> str:
+    """A one-line text (a name, an organisation, a cell) without the controls that change
+    its direction (:data:`DIRECTION_CONTROLS`); multi-line texts keep them (a paragraph
+    mixing scripts may need them)."""
+    return DIRECTION_CONTROLS.sub("", text)
 
 
 def first_forbidden(text: str) -> tuple[int, str] | None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from anticipe.i18n import translator
-from anticipe.study.characters import clean_text
+from anticipe.study.characters import clean_text, one_line
 from anticipe.study.errors import StudyInputError, StudyInputErrors, column_letter
 from anticipe.study.limits import MAX_XLSX_BYTES
 from anticipe.study.tables import (
@@ -92,13 +92,14 @@ class ImportRefused(Exception):  # noqa: N818 (the outcome, not an error of the 
 
 
 def tidy_cell(value: object) -> str:
-    """A cell or a pasted line as text: no byte-order mark or invisible character, one plain
-    space for any run of spaces (no-break ones too), no forbidden character."""
+    """A cell or a pasted line as text: no byte-order mark or invisible character, no control
+    of the text's direction, one plain space for any run of spaces (no-break ones too), no
+    forbidden character."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", clean_text(str(value)))
+    text = unicodedata.normalize("NFC", one_line(clean_text(str(value))))
     return SPACES.sub(" ", INVISIBLE.sub("", text)).strip()
 
 

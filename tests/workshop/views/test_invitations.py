@@ -299,6 +299,27 @@ def test_import_a_csv_pasted_from_a_word_processor(
     assert study.experts.count() == 5
 
 
+def test_a_name_cannot_be_made_to_show_as_another(study: Study, facilitator_client: Client) -> None:
+    """A right-to-left override makes "\u202eenaJ" show as "Jane" while it sorts,
+    searches and exports as "enaJ": imported, typed or given when joining, it is removed."""
+    csv = (
+        "Nom;Courriel;Organisme;Secteur\n"
+        "\u202enitraM ecilA;a@example.org;\u2067Forem\u2069;emploi\n"
+    )
+    response = facilitator_client.post(
+        url("panel_import", study), {"file": upload("experts.csv", csv.encode())}
+    )
+    assert response.status_code == 302
+    imported = study.experts.get(email="a@example.org")
+    assert (imported.name, imported.organisation) == ("nitraM ecilA", "Forem")
+    facilitator_client.post(
+        url("expert_add", study),
+        {"name": "\u202dZoé\u202c", "organisation": "", "sector": "\u202eemploi", "email": ""},
+    )
+    typed = study.experts.get(name="Zoé")
+    assert typed.sector == "iolpme"[::-1]
+
+
 def test_import_an_xlsx_with_english_headers(study: Study, facilitator_client: Client) -> None:
     data = workbook(
         [

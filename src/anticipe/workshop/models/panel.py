@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anticipe.study.characters import one_line
 from anticipe.workshop.models.study import JOIN_CODE_ALPHABET, Study
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -85,6 +86,15 @@ class Expert(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # a name, an organisation or a sector shows as typed: no control reverses it
+        self.name, self.organisation, self.sector = (
+            one_line(self.name),
+            one_line(self.organisation),
+            one_line(self.sector),
+        )
+        super().save(*args, **kwargs)
 
     def display_name(self) -> str:
         return self.name or self.code
