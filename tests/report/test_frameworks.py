@@ -128,7 +128,6 @@ def test_html_docx_and_xlsx_hold_the_chapter(rendered: Any) -> None:
 
 def test_a_heading_names_the_framework_once() -> None:
     assert _heading("DigComp 2.2", "DigComp 2.2 : le cadre") == "DigComp 2.2 : le cadre"
-    assert _heading("DigCompEdu", "Cadre européen (DigCompEdu)") == (
-        "DigCompEdu — Cadre européen (DigCompEdu)"
-    )
+    assert _heading("DigCompEdu", "Cadre européen (DigCompEdu)") == "Cadre européen (DigCompEdu)"
+    assert _heading("CRCN (Pix)", "Cadre de référence") == "CRCN (Pix) — Cadre de référence"
     assert _heading("Maison", "") == _heading("Maison", "Maison") == "Maison"

@@ -109,11 +109,12 @@ def _framework_part(
 
 
 def _heading(name: str, title: str) -> str:
-    """The framework's heading: "name — title", or the title alone where it starts with the
-    name already ("DigComp 2.2 : le cadre européen…", not "DigComp 2.2 — DigComp 2.2 : …")."""
-    if not title or title == name:
+    """The framework's heading: "name — title", or the title alone where it names the
+    framework already ("DigComp 2.2 : le cadre européen…", not "DigComp 2.2 — DigComp 2.2 :
+    …"; "Cadre européen … (DigCompEdu)")."""
+    if not title:
         return name
-    return title if title.startswith(name) else f"{name} — {title}"
+    return title if name in title else f"{name} — {title}"
 
 
 def frameworks_chapter(study: Mapping[str, Any], lang: str) -> dict[str, Any]:
