@@ -209,6 +209,14 @@ def test_hypothesis_votes_fit_a_phone(
     assert max(heights.values()) <= HYPOTHESES_MAX_HEIGHT, heights
     print("hypothesis votes, CSS px per key factor at 390 px:", heights)
     phone.goto(page_url(votes))
+    # half an answer is saved, and the expert is told which half is still to give
+    first = phone.locator("form.hypothesis").first
+    with phone.expect_response(lambda r: "/hypotheses/" in r.url and r.status == 200):
+        first.locator("label[for^='p-'][for$='-3']").tap()
+    expect(first.locator(".status")).to_contain_text(
+        "Enregistré · il manque encore la souhaitabilité"
+    )
+    first.screenshot(path=str(screenshots / "hypothesis-half-saved-390.png"))
     shoot(phone, screenshots, "hypotheses-390")
     phone.set_viewport_size(WIDE)
     shoot(phone, screenshots, "hypotheses-1366")
