@@ -20,6 +20,7 @@ Usage (by ``bench_load.py``)::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -41,7 +42,7 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import DatabaseError, connection, transaction
 
     from anticipe.examples import load_example
     from anticipe.workshop.models import Expert, Round
@@ -80,6 +81,14 @@ def prepare(experts: int, out: Path, all_static: bool = True) -> None:
             )
             _invitation, token = issue_invitation(expert)
             tokens.append({"code": expert.code, "token": token})
+    if connection.vendor == "postgresql":
+        # as pgbench does before a run: the preparation's rows analysed and written out now,
+        # not by autovacuum and a checkpoint in the middle of the measured run
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+            # a superuser's (or pg_checkpoint's) right; another role leaves it to its time
+            with contextlib.suppress(DatabaseError):
+                cursor.execute("CHECKPOINT")
     plan: dict[str, Any] = {
         "database": connection.vendor,
         "study": study.pk,

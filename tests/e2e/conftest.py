@@ -139,3 +139,30 @@ def log_in(page: Page, username: str, password: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("sign in|log in|connexion", re.I)).click()
     assert "/login/" not in page.url, page.content()[:2000]
+
+
+LAPTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def facilitator_on_example(
+    open_page: Callable[..., Watched],
+) -> Callable[..., tuple[Page, Any]]:
+    """The example study imported for a facilitator, signed in in a window of its own:
+    ``page, study = facilitator_on_example("phone")`` (``"desktop"``: 1366 x 900)."""
+    from django.contrib.auth import get_user_model
+
+    from anticipe.examples import load_example
+    from anticipe.workshop.study_format import import_study
+
+    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
+    study = import_study(load_example(), owner=user)
+
+    def signed_in(kind: str = "desktop") -> tuple[Page, Any]:
+        page = open_page(kind).page
+        if kind != "phone":
+            page.set_viewport_size(LAPTOP)
+        log_in(page, "facilitator", "facilitator-pw-1")
+        return page, study
+
+    return signed_in

@@ -9,21 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from anticipe.examples import load_example
-from anticipe.workshop.study_format import import_study
-from tests.e2e.conftest import PHONE, log_in
+from tests.e2e.conftest import PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_desk_sections_are_one_row_on_a_phone(open_page: Any, screenshots: Path) -> None:
-    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
-    study = import_study(load_example(), owner=user)
-    page = open_page("phone").page
-    log_in(page, "facilitator", "facilitator-pw-1")
+def test_the_desk_sections_are_one_row_on_a_phone(
+    facilitator_on_example: Any, screenshots: Path
+) -> None:
+    page, study = facilitator_on_example("phone")
     page.goto(f"/studies/{study.pk}/results/training-needs/")
     expect(page.get_by_role("heading", name="Training needs", level=1)).to_be_visible()
     page.screenshot(path=str(screenshots / "desk-phone.png"))
@@ -43,13 +39,9 @@ def test_the_desk_sections_are_one_row_on_a_phone(open_page: Any, screenshots: P
 
 
 def test_the_projector_shows_the_hypotheses_above_the_fold(
-    open_page: Any, screenshots: Path
+    facilitator_on_example: Any, screenshots: Path
 ) -> None:
-    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
-    study = import_study(load_example(), owner=user)
-    page = open_page("desktop").page
-    page.set_viewport_size({"width": 1366, "height": 900})
-    log_in(page, "facilitator", "facilitator-pw-1")
+    page, study = facilitator_on_example("desktop")
     page.goto(f"/studies/{study.pk}/projector/")
     first = page.locator(".projector-hypotheses > li").first
     expect(first).to_contain_text("Most probable and most desirable")

@@ -18,13 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from anticipe.examples import load_example
 from anticipe.workshop.models import Respondent
-from anticipe.workshop.study_format import import_study
 from tests.e2e.conftest import log_in
 from tests.e2e.test_framework_links import accept_and_correct, assert_corrected
 
@@ -66,12 +63,10 @@ def answer_all(page: Page, levels: tuple[str, ...], screenshots: Path, n: int) -
         page.get_by_role("link", name=re.compile(name)).click()
 
 
-def test_three_respondents_on_phones_and_the_groups_gaps(open_page: Any, screenshots: Path) -> None:
-    user = get_user_model().objects.create_user("facilitator", password="facilitator-pw-1")
-    study = import_study(load_example(), owner=user)
-    desk = open_page("desktop").page
-    desk.set_viewport_size({"width": 1366, "height": 900})
-    log_in(desk, "facilitator", "facilitator-pw-1")
+def test_three_respondents_on_phones_and_the_groups_gaps(
+    open_page: Any, facilitator_on_example: Any, screenshots: Path
+) -> None:
+    desk, study = facilitator_on_example("desktop")
     # the competences linked: suggestions accepted and corrected
     desk.goto(f"/studies/{study.pk}/decisions/impacts/")
     desk.get_by_role("link", name="Link the competences to the European frameworks").click()
