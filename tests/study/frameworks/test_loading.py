@@ -139,6 +139,24 @@ def test_an_organisation_loads_its_own_framework_from_csv(tmp_path: Path) -> Non
     assert framework.name == "ESCO extract"
     assert [c.id for c in framework.competences] == ["S1.1"]
     assert framework.esco_attribution == ESCO
+    assert framework.attribution.in_language("fr") == "esco-extract"  # no credit: the file
+
+
+def test_a_csv_framework_credits_its_source_in_each_language(tmp_path: Path) -> None:
+    path = tmp_path / "maison.csv"
+    path.write_text(
+        "kind;id;area;title_en;title_fr;description_en;description_fr\n"
+        "framework;maison;;House;Maison;Our own framework.;Notre référentiel.\n"
+        "area;A;;Welcome;Accueil;;\n"
+        "competence;A.1;A;Welcome the public;Accueillir le public;;\n"
+        "level;1;;basic;de base;;\n",
+        "utf-8",
+    )
+    credit = read_framework(path).attribution
+    assert (credit.in_language("en"), credit.in_language("fr")) == (
+        "Our own framework.",
+        "Notre référentiel.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,6 +169,9 @@ def test_an_organisation_loads_its_own_framework_from_csv(tmp_path: Path) -> Non
         (lambda d: d["areas"].append(d["areas"][0]), "areas", "area 'A' is given twice"),
         (lambda d: d["levels"][0].update(title={"fr": None}), "levels[0].title", "English"),
         (lambda d: d["competences"][0].update(skill="x"), "competences[0]", "unknown field"),
+        (lambda d: d["licence"].update(attribution={}), "licence.attribution", ""),
+        (lambda d: d["licence"].update(attribution={"en": ""}), "licence.attribution", ""),
+        (lambda d: d["licence"].update(attribution={"de": "x"}), "licence.attribution", ""),
     ],
 )
 def test_a_bad_framework_is_refused_with_what_and_where(
@@ -229,3 +250,19 @@ def test_a_framework_error_reads_in_french(tmp_path: Path) -> None:
         "la compétence «\u00a0A.1\u00a0» est dans le domaine «\u00a0B\u00a0», "
         "que le référentiel n'a pas"
     )
+
+
+def test_no_schema_says_a_key_twice() -> None:
+    """JSON keeps the last of two equal keys: a definition written twice would silently
+    replace the first (a two-language credit's "at least one" rule was lost that way)."""
+    import anticipe
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+        return dict(pairs)
+
+    schemas = sorted(Path(anticipe.__file__).parent.rglob("*.schema.json"))
+    assert schemas
+    for schema in schemas:
+        json.loads(schema.read_text(encoding="utf-8"), object_pairs_hook=unique)

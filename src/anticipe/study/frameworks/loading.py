@@ -509,8 +509,12 @@ def parse_framework_csv(table: Table) -> Framework:
                 name=title["en"] or title["fr"] or cell(cells, "id") or "",
                 title=title,
                 licence={
-                    "attribution": cell(cells, "description_en")
-                    or cell(cells, "description_fr")
+                    # the credit in each language the row gives (the file's name without)
+                    "attribution": {
+                        language: text
+                        for language in ("en", "fr")
+                        if (text := cell(cells, f"description_{language}"))
+                    }
                     or table.stem
                 },
             )
