@@ -130,4 +130,5 @@ def test_a_heading_names_the_framework_once() -> None:
     assert _heading("DigComp 2.2", "DigComp 2.2 : le cadre") == "DigComp 2.2 : le cadre"
     assert _heading("DigCompEdu", "Cadre européen (DigCompEdu)") == "Cadre européen (DigCompEdu)"
     assert _heading("CRCN (Pix)", "Cadre de référence") == "CRCN (Pix) — Cadre de référence"
+    assert _heading("Pix", "Pixel et image") == "Pix — Pixel et image"  # a word, not a part
     assert _heading("Maison", "") == _heading("Maison", "Maison") == "Maison"

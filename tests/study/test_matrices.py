@@ -103,6 +103,7 @@ def messages(excinfo: pytest.ExceptionInfo[StudyInputError]) -> str:
         ("NSP", None),
         ("nsp", None),
         ("ne sait pas", None),
+        ("Je ne sais pas", None),
     ],
 )
 def test_valid_cells(typed: object, expected: object) -> None:

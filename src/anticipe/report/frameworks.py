@@ -9,6 +9,7 @@ concepts is shown with the sentence ESCO's terms of use ask for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,7 +115,8 @@ def _heading(name: str, title: str) -> str:
     …"; "Cadre européen … (DigCompEdu)")."""
     if not title:
         return name
-    return title if name in title else f"{name} — {title}"
+    named = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title)  # a word, not within one
+    return title if named else f"{name} — {title}"
 
 
 def frameworks_chapter(study: Mapping[str, Any], lang: str) -> dict[str, Any]:

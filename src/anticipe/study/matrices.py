@@ -25,7 +25,7 @@ Layout (the same for CSV files and worksheets)
   header start in column B. The template always writes a titles column.
 - The cell in the row of factor *i* and the column of factor *j* is the influence
   of *i* on *j*: ``0`` none, ``1`` weak, ``2`` medium, ``3`` strong, ``P`` (or ``p``)
-  potential. An empty cell, ``?``, ``NSP`` or ``ne sait pas`` (also ``DK``,
+  potential. An empty cell, ``?``, ``NSP``, ``ne sait pas`` or ``je ne sais pas`` (also ``DK``,
   ``don't know``) means the expert does not know (``None``). Whole numbers are also
   accepted when stored as decimals (``2.0``, ``2,0``) or as text (``" 2 "``).
 - The diagonal (a factor on itself) is ignored: it is returned as ``0`` whatever
@@ -153,7 +153,9 @@ _TITLE_HEADERS = frozenset(
         "factor",
     }
 )
-_DONT_KNOW = frozenset({"?", "nsp", "n.s.p.", "ne sait pas", "dk", "don't know", "do not know"})
+_DONT_KNOW = frozenset(
+    {"?", "nsp", "n.s.p.", "ne sait pas", "je ne sais pas", "dk", "don't know", "do not know"}
+)
 _GENERIC_SHEET = re.compile(
     r"^(matrice|matrix|vote|votes|sheet|feuil|feuille|tabelle|hoja|foglio|blad|planilha)\s*\d*$"
 )

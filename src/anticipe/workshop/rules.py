@@ -4,8 +4,8 @@ The data model is shared and frozen; the rules the facilitator's pages need (whe
 may open, what "finished" means for an expert in a round, how far each expert is) live
 here, named after their purpose, so the views stay short.
 
-Progress is about *who* answered and *how much*, never *what*: every function here counts
-answers and never returns an answer's value.
+Progress is about *who* answered (and the panel's amount in all), never *what*: every
+function here counts answers and never returns an answer's value.
 """
 
 from __future__ import annotations
@@ -549,7 +549,7 @@ def study_path(study: Study) -> list[PathStep]:
     return steps
 
 
-# -- rounds: progress (who and how much, never what) ------------------------------------------
+# -- rounds: progress (who has answered and the panel's amount, never what) ---------------------
 
 
 def progress_amount(unit: str, done: int, expected: int | None) -> str:
@@ -713,7 +713,8 @@ STEP_COUNTS: dict[str, Callable[[Study, Round], StepCount]] = {
 
 
 def round_progress(round_: Round) -> RoundProgress:
-    """For each expert of the study: how much they have answered in the round."""
+    """For each expert of the study, whether they have answered in the round, and the
+    panel's amount in all (no page shows an expert's own amount)."""
     study = round_.study
     count = STEP_COUNTS[round_.step](study, round_)
     return RoundProgress(

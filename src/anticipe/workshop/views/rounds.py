@@ -407,7 +407,8 @@ def round_delete(request: HttpRequest, study_id: int, round_id: int) -> HttpResp
 
 @login_required
 def round_progress(request: HttpRequest, study_id: int, round_id: int) -> HttpResponse:
-    """Who has answered the round and how much (never what); polled while it is open."""
+    """Who has answered the round, and the panel's amount (never what); polled while it is
+    open."""
     study = facilitated_study(request, study_id)
     round_ = study_round(study, round_id)
     if round_.status == Round.Status.DRAFT:

@@ -113,6 +113,10 @@ def test_the_page_in_french(study: Study, facilitator_client: Client) -> None:
     assert "tirer parti de données" in text
     assert "Ce service utilise la classification ESCO de la Commission européenne." in text
     assert "CC BY 4.0" in text
+    # each credit in French, with French typography (no break before "; :")
+    assert "D’après DigComp 2.2" in text
+    assert "Only identifiers, titles" not in text
+    assert "CRCN\u00a0: décret" in text
 
 
 def test_a_study_s_own_framework_can_be_linked(study: Study, facilitator_client: Client) -> None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from anticipe.workshop.models import FactorPoints, Round, Study
+from anticipe.workshop.views.desk.projector import _hypothesis_lines
 from tests.workshop.support import shown_values
 
 
@@ -160,10 +163,8 @@ def test_a_closed_hypothesis_vote_shows_the_hypotheses_in_words(
     """The room reads what the most probable and most desirable hypotheses say, not a
     letter alone."""
     vote = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
-    later = [r for r in study.rounds.all() if r.closed_at and r.closed_at > vote.closed_at]
-    for round_ in later:  # the hypothesis vote is the last round closed
-        round_.closed_at = vote.closed_at
-        round_.save(update_fields=["closed_at"])
+    vote.closed_at = timezone.now()  # the last round closed
+    vote.save(update_fields=["closed_at"])
     panel = reverse("workshop:projector_panel", args=[study.pk])
     html = facilitator_client.get(panel).content.decode()
     f1 = html[html.index('id="projector-F1"') :]
@@ -171,3 +172,44 @@ def test_a_closed_hypothesis_vote_shows_the_hypotheses_in_words(
     # F1-B is the most probable and the most desirable (E1: 3, 4; E2: 3, 3 ...)
     assert "Most probable and most desirable:</span> <strong>B.</strong> L&#x27;IA arrive." in f1
     assert "Rien ne change." not in f1
+
+
+def test_a_key_factor_without_a_result_says_so_and_a_tie_is_said() -> None:
+    lines = _hypothesis_lines(
+        {
+            "hypotheses": [
+                {"label": "A", "text": "a", "most_probable": True, "most_desirable": False},
+                {"label": "B", "text": "b", "most_probable": True, "most_desirable": True},
+                {"label": "C", "text": "c", "most_probable": False, "most_desirable": False},
+            ]
+        }
+    )
+    assert [(line["label"], str(line["mark"]), line["tie"]) for line in lines] == [
+        ("A", "most probable", True),
+        ("B", "most probable and most desirable", True),
+    ]
+    empty = {
+        "hypotheses": [{"label": "A", "text": "a", "most_probable": False, "most_desirable": False}]
+    }
+    assert _hypothesis_lines(empty) == []
+
+
+def test_the_room_reads_that_a_key_factor_has_no_result_yet(study: Study) -> None:
+    html = render_to_string(
+        "workshop/desk/partials/projector_panel.html",
+        {
+            "study": study,
+            "closed_round": study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE),
+            "answered": 1,
+            "hypothesis_blocks": [
+                {"factor": "F1", "title": "Évolution", "lines": []},
+                {
+                    "factor": "F3",
+                    "title": "Public",
+                    "lines": [{"mark": "most probable", "tie": True, "label": "A", "text": "a"}],
+                },
+            ],
+        },
+    )
+    assert "<li>Nothing: too few answers</li>" in html
+    assert "Most probable (tie):</span> <strong>A.</strong> a" in html

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anticipe.presentation import typography
 from anticipe.study.frameworks import Framework, linked_framework
 from anticipe.study.frameworks.suggestions import suggest
 from anticipe.workshop.access import editable_study, facilitated_study
@@ -99,7 +100,7 @@ def framework_links(request: HttpRequest, study_id: int) -> HttpResponse:
                 (framework.name, _levels(framework, language)) for framework in frameworks.values()
             ],
             "credits": [
-                (framework.name, framework.attribution.in_language(language))
+                (framework.name, typography(framework.attribution.in_language(language), language))
                 for framework in frameworks.values()
             ],
             "uses_esco": any(framework.uses_esco for framework in frameworks.values()),

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anticipe.workshop import rules
@@ -46,6 +47,10 @@ def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
         # the selection and the ranking need no bootstrap: never waited for in the room
         aggregates = round_aggregates(study, closed, bootstrap=False)
         context["aggregates"] = aggregates
+        if aggregates and aggregates.get("hypotheses"):
+            context["hypothesis_blocks"] = [
+                {**block, "lines": _hypothesis_lines(block)} for block in aggregates["hypotheses"]
+            ]
         if aggregates and aggregates.get("factor_vote"):
             titles = study_factor_titles(study)
             context["ranking"] = [
@@ -53,6 +58,27 @@ def projector_context(request: HttpRequest, study: Study) -> dict[str, Any]:
                 for item in aggregates["factor_vote"]["ranking"][:12]
             ]
     return context
+
+
+def _hypothesis_lines(block: dict[str, Any]) -> list[dict[str, Any]]:
+    """A key factor's most probable and most desirable hypotheses as the room reads them:
+    the mark in words, whether it is a tie, the label and the text (none when too few
+    experts answered for the panel to have a result)."""
+    probable = sum(1 for h in block["hypotheses"] if h["most_probable"])
+    desirable = sum(1 for h in block["hypotheses"] if h["most_desirable"])
+    lines = []
+    for h in block["hypotheses"]:
+        if h["most_probable"] and h["most_desirable"]:
+            mark = _("most probable and most desirable")
+        elif h["most_probable"]:
+            mark = _("most probable")
+        elif h["most_desirable"]:
+            mark = _("most desirable")
+        else:
+            continue
+        tie = (h["most_probable"] and probable > 1) or (h["most_desirable"] and desirable > 1)
+        lines.append({"mark": mark, "tie": tie, "label": h["label"], "text": h["text"]})
+    return lines
 
 
 @require_GET
