@@ -487,6 +487,11 @@ def test_hypothesis_vote_autosaves_each_answer_and_revises(
     assert vote_of(round_, expert, "F1-B") == (3, None)
     page = text(expert_client.get(page_url(round_)))
     assert re.search(r'name="probability" value="3" id="p-F1-B-3" checked', page)
+    # coming back to the page (or without JavaScript), the missing half is still said
+    f1b = page[page.index('id="hypothesis-F1-B"') :]
+    assert "desirability still to answer" in f1b[: f1b.index("</form>")]
+    f1a = page[page.index('id="hypothesis-F1-A"') :]
+    assert "still to answer" not in f1a[: f1a.index("</form>")]
     assert not re.search(r'name="desirability" value="[^"]*" id="d-F1-B-\d" checked', page)
     response = expert_client.post(save, {"hypothesis": "F1-B", "desirability": "4"}, **HTMX)
     assert "1 of 5 hypotheses answered" in text(response)

@@ -103,14 +103,22 @@ def hypothesis_votes_page(request: HttpRequest, expert: Expert, round_: Round) -
     )
     delphi = delphi_feedback(expert, round_)
     carried = earlier_answers(expert, round_)
-    items = [
-        (
-            hypothesis,
-            *shown_votes(votes.get(hypothesis.pk), carried, hypothesis.code),
-            before(delphi, hypothesis.code),
+    items = []
+    for hypothesis in dict(groups).get(pages.factor, []) if pages.factor else []:
+        probability, desirability, carried_from = shown_votes(
+            votes.get(hypothesis.pk), carried, hypothesis.code
         )
-        for hypothesis in (dict(groups).get(pages.factor, []) if pages.factor else [])
-    ]
+        still = "" if carried_from else still_to_answer(bool(probability), bool(desirability))
+        items.append(
+            (
+                hypothesis,
+                probability,
+                desirability,
+                carried_from,
+                before(delphi, hypothesis.code),
+                still,
+            )
+        )
     context = round_context(
         expert,
         round_,
@@ -192,19 +200,23 @@ def hypothesis_vote_save(request: HttpRequest, expert: Expert, round_: Round) ->
             request, round_, refusal.message, f"hypothesis-{code}", factor=page_of(hypothesis)
         )
     # half a vote is saved, and the expert is told which half is still to give
-    still = [
-        label
-        for question, label in ((HALVES[0], _("probability")), (HALVES[1], _("desirability")))
-        if not getattr(vote, f"{question}_answered")
-    ]
+    still = still_to_answer(vote.probability_answered, vote.desirability_answered)
     return saved(
         request,
         expert,
         round_,
         f"hypothesis-{code}",
         factor=page_of(hypothesis),
-        extra={"still": still[0] if len(still) == 1 else ""},
+        extra={"still": still},
     )
+
+
+def still_to_answer(probability: bool, desirability: bool) -> str:
+    """The question of a half-answered hypothesis still to answer, in words ("" when both or
+    neither are answered)."""
+    if probability == desirability:
+        return ""
+    return _("desirability") if probability else _("probability")
 
 
 @step_endpoint(Round.Step.HYPOTHESIS_VOTE)
