@@ -318,6 +318,15 @@ def test_a_name_cannot_be_made_to_show_as_another(study: Study, facilitator_clie
     )
     typed = study.experts.get(name="Zoé")
     assert typed.sector == "iolpme"[::-1]
+    # a name of such controls alone is a missing name, not an empty one stored
+    experts = study.experts.count()
+    response = facilitator_client.post(
+        url("expert_add", study),
+        {"name": "\u202e", "organisation": "", "sector": "emploi", "email": ""},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in page(response)
+    assert study.experts.count() == experts
 
 
 def test_import_an_xlsx_with_english_headers(study: Study, facilitator_client: Client) -> None:

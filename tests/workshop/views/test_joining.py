@@ -63,6 +63,16 @@ def test_join_with_the_study_code(study: Study) -> None:
     assert who(client, study) == expert
 
 
+def test_a_name_given_when_joining_shows_as_typed(study: Study) -> None:
+    """The controls that reverse a text are removed from a name given with the code."""
+    response = Client().post(
+        reverse("workshop:join"),
+        {"code": study.join_code, "name": "\u202eanA", "sector": "\u2067formation\u2069"},
+    )
+    assert response.status_code == 302
+    assert Expert.objects.filter(study=study, name="anA", sector="formation").exists()
+
+
 def test_join_with_a_wrong_code_says_so(study: Study) -> None:
     response = Client().post(
         reverse("workshop:join"), {"code": "ZZZZZZ", "name": "Ana", "sector": "x"}

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anticipe.study.characters import one_line
 from anticipe.study.table_import import tidy_cell
 from anticipe.workshop.invitations import (
     PLACEHOLDERS,
@@ -24,10 +25,21 @@ from anticipe.workshop.models.panel import MAX_SECTORS, normalised_return_code, 
 from anticipe.workshop.panel_rules import come_back_expert
 
 
+class OneLineField(forms.CharField):
+    """A name, an organisation, a sector: one line, without the controls that change the
+    text's direction (:func:`anticipe.study.characters.one_line`), removed before the
+    field is checked, so that a name of such controls alone is a missing name."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return one_line(text).strip() if isinstance(text, str) else text
+
+
 class ExpertForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Expert
         fields = ["name", "organisation", "sector", "email"]
+        field_classes = {"name": OneLineField, "organisation": OneLineField, "sector": OneLineField}
 
     def __init__(self, *args: Any, email_locked: bool = False, **kwargs: Any) -> None:
         """`email_locked`: the expert has answered, so the address new links go to can no
@@ -83,12 +95,12 @@ class StudyCodeForm(forms.Form):
 
 class JoinForm(StudyCodeForm):
     code = typed_code_field(gettext_lazy("Study code"), STUDY_CODE_HELP, 12)
-    name = forms.CharField(
+    name = OneLineField(
         label=gettext_lazy("Your name"),
         max_length=150,
         help_text=gettext_lazy("Only the facilitator sees it; your answers stay anonymous."),
     )
-    sector = forms.CharField(
+    sector = OneLineField(
         label=gettext_lazy("Your sector"),
         max_length=150,
         help_text=gettext_lazy("For example: training body, public digital space, university."),
