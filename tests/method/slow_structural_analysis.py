@@ -206,16 +206,15 @@ def classify(
 
 
 def select(pl: dict[str, Any], codes: list[str], target: int | None) -> list[str]:
-    """Driving factors by influence - dependence, then influence, then input order."""
-    driving = [c for c in codes if pl["quadrant"][c] == "driving"]
-    driving.sort(
-        key=lambda c: (
-            -(pl["influence"][c] - pl["dependence"][c]),
-            -pl["influence"][c],
-            codes.index(c),
-        )
-    )
-    return driving if target is None else driving[:target]
+    """Driving factors by influence - dependence, then influence, then input order, each
+    compared with the documented tolerance (:func:`ranks`: two factors whose scores differ
+    by less than 1e-9 of the largest are tied, and the next key decides)."""
+    score = ranks([pl["influence"][c] - pl["dependence"][c] for c in codes])
+    influence = ranks([pl["influence"][c] for c in codes])
+    driving = [k for k, c in enumerate(codes) if pl["quadrant"][c] == "driving"]
+    driving.sort(key=lambda k: (score[k], influence[k], k))
+    chosen = [codes[k] for k in driving]
+    return chosen if target is None else chosen[:target]
 
 
 def structural_analysis(

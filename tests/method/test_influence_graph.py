@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from anticipe.method import MethodInputError
@@ -201,6 +201,12 @@ def test_pinned_example_edges_at_five_percent() -> None:
         )
     ),
     st.sampled_from([None, 1, 2]),
+)
+# F1 and F3's indirect scores differ by 2e-10 of the largest: tied by the documented
+# tolerance, their order is the input order's (found by CI's run of 7 December 2026)
+@example(
+    raw=[[[0.0, 3.0, 1.0, 0.0], [0.0, 0.0, 3.0, 1.0], [0.0, 1.0, 0.0, 1.0], [0.0, 1.0, 3.0, 0.0]]],
+    target=None,
 )
 def test_plane_selections_match_the_slow_reference(raw: list, target: int | None) -> None:
     n = len(raw[0])
