@@ -58,3 +58,30 @@ def test_a_study_published_before_the_snapshot_keeps_its_questions(
     assert {lang: study_questionnaire(study, lang) for lang in ("fr", "en")} == read
     fill(apps, None)  # run again: a snapshot already there is kept
     assert settings_of(study).questionnaire == fixed
+
+
+def test_experts_stored_before_lose_their_direction_controls(study: Any) -> None:
+    """Migration 0016 cleans the experts stored before the rule (written here as raw rows:
+    ``Expert.save`` would clean them itself)."""
+    from django.apps import apps
+
+    from anticipe.workshop.models import Expert
+
+    clean = importlib.import_module(
+        "anticipe.workshop.migrations.0016_experts_without_direction_controls"
+    ).clean_experts
+    reversed_name = study.experts.get(code="E1")
+    Expert.objects.filter(pk=reversed_name.pk).update(
+        name="\u202eenaJ", organisation="\u2067Forem\u2069", sector="emploi\u202c"
+    )
+    untouched = study.experts.get(code="E2")
+    clean(apps, None)
+    reversed_name.refresh_from_db()
+    assert (reversed_name.name, reversed_name.organisation, reversed_name.sector) == (
+        "enaJ",
+        "Forem",
+        "emploi",
+    )
+    before = (untouched.name, untouched.organisation, untouched.sector)
+    untouched.refresh_from_db()
+    assert (untouched.name, untouched.organisation, untouched.sector) == before
