@@ -7,25 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import migrations
-from django.db.models import Q
 
-from anticipe.study.characters import DIRECTION_CONTROLS, one_line
+from anticipe.study.characters import one_line
 
 FIELDS = ("name", "organisation", "sector")
-# the controls one_line removes (its rule, looked up where they are: general punctuation)
-CONTROLS = [chr(code) for code in range(0x2000, 0x2070) if DIRECTION_CONTROLS.match(chr(code))]
 
 
 def clean_experts(apps: Any, schema_editor: Any) -> None:
     Expert = apps.get_model("workshop", "Expert")
-    holding = Q()
-    for field in FIELDS:
-        for control in CONTROLS:
-            holding |= Q(**{f"{field}__contains": control})
-    for expert in Expert.objects.filter(holding).only("pk", *FIELDS).iterator():
-        for field in FIELDS:
-            setattr(expert, field, one_line(getattr(expert, field)).strip())
-        expert.save(update_fields=list(FIELDS))
+    for expert in Expert.objects.only("pk", *FIELDS).iterator():  # a few hundred at most
+        values = [getattr(expert, field) for field in FIELDS]
+        if any(one_line(value) != value for value in values):  # holds a control
+            cleaned = {field: one_line(value).strip() for field, value in zip(FIELDS, values)}
+            Expert.objects.filter(pk=expert.pk).update(**cleaned)
 
 
 class Migration(migrations.Migration):
