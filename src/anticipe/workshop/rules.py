@@ -4,8 +4,8 @@ The data model is shared and frozen; the rules the facilitator's pages need (whe
 may open, what "finished" means for an expert in a round, how far each expert is) live
 here, named after their purpose, so the views stay short.
 
-Progress is about *who* answered (and the panel's amount in all), never *what*: every
-function here counts answers and never returns an answer's value.
+Progress is about *who* answered (and, once a round is closed, the panel's amount in all),
+never *what*: every function here counts answers and never returns an answer's value.
 """
 
 from __future__ import annotations
@@ -578,7 +578,9 @@ class ExpertProgress:
     """How much one expert has answered in one round (a count, never a value).
 
     The facilitator's pages show of it, per expert, only :attr:`answered`; the amounts and
-    :attr:`finished` only summed over the panel (:class:`RoundProgress`). An expert's exact
+    :attr:`finished` only summed over the panel (:class:`RoundProgress`), and only once the
+    round is closed: while it is open, the sums would move as one name turned to "has
+    answered", telling that expert's amount. An expert's exact
     count, or whether they finished, would match one pseudonym's number of answers in the
     study file."""
 
@@ -714,7 +716,8 @@ STEP_COUNTS: dict[str, Callable[[Study, Round], StepCount]] = {
 
 def round_progress(round_: Round) -> RoundProgress:
     """For each expert of the study, whether they have answered in the round, and the
-    panel's amount in all (no page shows an expert's own amount)."""
+    panel's amount in all (no page shows an expert's own amount, nor the sums while the
+    round is open)."""
     study = round_.study
     count = STEP_COUNTS[round_.step](study, round_)
     return RoundProgress(

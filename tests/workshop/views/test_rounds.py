@@ -345,7 +345,7 @@ def test_progress_never_shows_an_answer(
     proposals_progress = page(
         facilitator_client.get(reverse("workshop:round_progress", args=[study.pk, round_.pk]))
     )
-    assert "1 proposal" in proposals_progress
+    assert "1 proposal" not in proposals_progress  # no amount while the round is open
     assert "1 of 3 experts answered" in proposals_progress
     situations_progress = page(
         facilitator_client.get(reverse("workshop:round_progress", args=[study.pk, situations.pk]))
@@ -856,6 +856,36 @@ def test_settings_of_a_published_study_s_round_cannot_change(
     assert not study.audit_events.filter(action="round_settings_changed").exists()
 
 
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"')
+
+
+def test_more_answers_from_an_expert_who_has_answered_change_nothing_the_facilitator_sees(
+    study: Study, expert: Any, expert_client: Client, facilitator_client: Client
+) -> None:
+    """While a round is open, the facilitator sees who has answered and nothing that moves
+    with how much: a total or a "finished" count that changed as one name turned to "has
+    answered" would tell that expert's amount, and match their pseudonym in the export."""
+    second = draft_iteration(study, "hypothesis_vote")
+    post(facilitator_client, "workshop:round_open", second)
+    save = reverse("workshop:expert_hypothesis_vote_save", args=[study.pk, second.pk])
+    pages = [
+        reverse("workshop:round_progress", args=[study.pk, second.pk]),
+        reverse("workshop:study", args=[study.pk]),
+        reverse("workshop:rounds", args=[study.pk]),
+    ]
+
+    def seen() -> list[str]:
+        return [CSRF_TOKEN.sub("", page(facilitator_client.get(address))) for address in pages]
+
+    expert_client.post(save, {"hypothesis": "F1-A", "probability": "2", "desirability": "1"})
+    before = seen()
+    assert "1 of 3 experts answered" in before[0]
+    for code in ("F1-B", "F3-A", "F3-B", "F3-C"):
+        expert_client.post(save, {"hypothesis": code, "probability": "3", "desirability": "2"})
+    assert rules.round_progress(second).of(expert).done == 5  # the answers were saved
+    assert seen() == before
+
+
 def test_an_expert_half_way_through_a_vote_is_in_progress(
     study: Study, expert: Any, expert_client: Client, facilitator_client: Client
 ) -> None:
@@ -872,7 +902,9 @@ def test_an_expert_half_way_through_a_vote_is_in_progress(
     assert [e.code for e, _rounds in rules.experts_to_remind(study)] == ["E2"]
     url = reverse("workshop:round_progress", args=[study.pk, second.pk])
     shown = page(facilitator_client.get(url, headers={"HX-Request": "true"}))
-    assert "1 of 3 experts answered (0 finished)" in shown
+    # an open round: who has answered, no amount nor "finished" (see below)
+    assert "1 of 3 experts answered" in shown
+    assert "finished" not in shown
     assert "0 of 5 hypotheses" not in shown  # no expert's own count, nor "in progress"
     assert "in progress" not in shown
     assert shown.count("has answered") == 1

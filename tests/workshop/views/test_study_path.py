@@ -82,7 +82,8 @@ def test_an_open_round_shows_its_progress_and_is_followed(
     round_ = open_round(empty_study, "proposals")
     html = page(facilitator_client.get(reverse("workshop:study", args=[empty_study.pk])))
     proposals = step_html(html, "proposals")
-    assert "experts finished" in proposals
+    assert "0 of 0 experts answered" in proposals
+    assert "finished" not in proposals  # while open, neither "finished" nor an amount
     assert primary_buttons(html) == ["Follow the answers"]
     round_.close()
     html = page(facilitator_client.get(reverse("workshop:study", args=[empty_study.pk])))
