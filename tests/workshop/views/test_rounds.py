@@ -562,6 +562,14 @@ def test_proposals_are_listed_without_their_authors(
     # by wording, not by author or arrival
     titles = ["AI tools", "Artificial intelligence", "Digital precariousness", "Local funding"]
     assert [content.index(t) for t in titles] == sorted(content.index(t) for t in titles)
+    # and named by tokens, not by their ids, which follow their arrival (the live progress
+    # shows in which order the experts first answered)
+    for proposal in proposals:
+        assert f'value="{proposal.token}"' in content
+        assert f'name="proposals" value="{proposal.pk}"' not in content
+        assert f'"proposal-{proposal.pk}"' not in content
+        assert f"/proposals/{proposal.pk}/" not in content
+    assert len({proposal.token for proposal in proposals}) == len(proposals)
 
 
 def test_merge_proposals_into_a_new_factor(
@@ -571,7 +579,7 @@ def test_merge_proposals_into_a_new_factor(
     response = facilitator_client.post(
         url,
         {
-            "proposals": [proposals[0].pk, proposals[1].pk],
+            "proposals": [proposals[0].token, proposals[1].token],
             "title": "Artificial intelligence in daily tools",
             "description": "AI assistants everywhere.",
         },
@@ -589,11 +597,11 @@ def test_merge_proposals_into_a_new_factor(
     assert event.detail == {
         "factor": "F5",
         "created": True,
-        "proposals": [proposals[0].pk, proposals[1].pk],
+        "proposals": sorted([proposals[0].token, proposals[1].token]),
     }
     # attach another to an existing factor
     f2 = fresh_study.factors.get(code="F2")
-    facilitator_client.post(url, {"proposals": [proposals[2].pk], "factor": f2.pk})
+    facilitator_client.post(url, {"proposals": [proposals[2].token], "factor": f2.pk})
     proposals[2].refresh_from_db()
     assert proposals[2].factor == f2
     assert fresh_study.factors.count() == 5
@@ -611,10 +619,10 @@ def test_merge_needs_proposals_and_one_target(
     assert nothing.status_code == 400
     assert "Select at least one proposal" in page(nothing)
     both = facilitator_client.post(
-        url, {"proposals": [proposals[0].pk], "title": "X", "factor": f1.pk}
+        url, {"proposals": [proposals[0].token], "title": "X", "factor": f1.pk}
     )
     assert both.status_code == 400
-    neither = facilitator_client.post(url, {"proposals": [proposals[0].pk]})
+    neither = facilitator_client.post(url, {"proposals": [proposals[0].token]})
     assert neither.status_code == 400
     assert fresh_study.factors.count() == 4
     assert not FactorProposal.objects.filter(factor__isnull=False).exists()
@@ -626,7 +634,7 @@ def test_no_new_factor_while_the_vote_is_open(
     new_round(fresh_study, "factor_vote", points_per_expert=10)
     url = reverse("workshop:proposals_merge", args=[fresh_study.pk])
     response = facilitator_client.post(
-        url, {"proposals": [proposals[0].pk], "title": "Late factor"}, follow=True
+        url, {"proposals": [proposals[0].token], "title": "Late factor"}, follow=True
     )
     assert "close it before adding a factor" in page(response)
     assert not fresh_study.factors.filter(title="Late factor").exists()
@@ -643,7 +651,7 @@ def test_proposals_of_another_study_cannot_be_merged(
     foreign = FactorProposal.objects.create(
         round=foreign_round, expert=other_study.experts.get(code="E1"), title="Foreign"
     )
-    response = facilitator_client.post(url, {"proposals": [foreign.pk], "title": "Stolen"})
+    response = facilitator_client.post(url, {"proposals": [foreign.token], "title": "Stolen"})
     assert response.status_code == 400
     foreign.refresh_from_db()
     assert foreign.factor is None
@@ -654,7 +662,7 @@ def test_edit_the_wording_and_detach(
 ) -> None:
     facilitator_client.post(
         reverse("workshop:proposals_merge", args=[fresh_study.pk]),
-        {"proposals": [proposals[0].pk, proposals[1].pk], "title": "AI"},
+        {"proposals": [proposals[0].token, proposals[1].token], "title": "AI"},
     )
     factor = fresh_study.factors.get(title="AI")
     url = reverse("workshop:proposals_factor_edit", args=[fresh_study.pk, factor.pk])
@@ -666,11 +674,18 @@ def test_edit_the_wording_and_detach(
     event = fresh_study.audit_events.get(action="factor_wording_edited")
     assert event.detail["before"] == "AI"
     facilitator_client.post(
-        reverse("workshop:proposal_detach", args=[fresh_study.pk, proposals[1].pk])
+        reverse("workshop:proposal_detach", args=[fresh_study.pk, proposals[1].token])
     )
     proposals[1].refresh_from_db()
     assert proposals[1].factor is None
     assert fresh_study.audit_events.filter(action="proposal_detached").exists()
+    # a proposal's id is not a name the desk knows
+    refused = facilitator_client.post(
+        reverse("workshop:proposal_detach", args=[fresh_study.pk, str(proposals[0].pk)])
+    )
+    assert refused.status_code == 404
+    proposals[0].refresh_from_db()
+    assert proposals[0].factor is not None
 
 
 # -- synthesis 2: the ranking of the vote and the shortlist -------------------------------------

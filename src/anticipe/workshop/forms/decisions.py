@@ -19,8 +19,24 @@ from anticipe.workshop.models import Action, Factor, FactorProposal, Study
 MAX_TEXT = 4000  # characters of a decision's text
 
 
+class ProposalsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Proposals chosen by their token (:attr:`FactorProposal.token`), never by their id:
+    ids follow the order in which the proposals arrived."""
+
+    def _check_values(self, value: Any) -> Any:
+        by_token = {proposal.token: proposal.pk for proposal in self.queryset}
+        for token in value:
+            if str(token) not in by_token:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(token)[:40]},
+                )
+        return self.queryset.filter(pk__in=[by_token[str(token)] for token in value])
+
+
 class ProposalsMergeForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ProposalsField(
         queryset=FactorProposal.objects.none(),
         label=gettext_lazy("Proposals"),
         error_messages={"required": gettext_lazy("Select at least one proposal.")},

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from anticipe.workshop.models.factors import Factor, Hypothesis
@@ -137,6 +138,14 @@ class FactorProposal(Answer):
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def token(self) -> str:
+        """The proposal's name on the facilitator's pages and forms: a keyed digest of its
+        id, never the id itself. Ids follow the order in which proposals arrived, and the
+        live progress shows in which order the experts first answered: the two together
+        would give each proposal its author."""
+        return salted_hmac("anticipe.workshop.FactorProposal", str(self.pk)).hexdigest()[:20]
 
 
 class FactorPoints(Answer):

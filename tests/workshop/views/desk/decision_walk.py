@@ -235,6 +235,16 @@ class Walk:
     def some_ids(self, model: type[Any], **where: Any) -> list[str]:
         return [self.any_id(model, **where) for _ in range(self.rng.randint(0, 4))]
 
+    def some_proposals(self) -> list[str]:
+        """Proposals' tokens (their names on the desk), sometimes an id or an unknown one."""
+        tokens = [p.token for p in FactorProposal.objects.filter(round__study=self.study)]
+        return [
+            self.rng.choice(tokens)
+            if tokens and self.rng.random() < 0.9
+            else self.any_id(FactorProposal)
+            for _ in range(self.rng.randint(0, 4))
+        ]
+
     def text(self) -> str:
         """A text to type: mostly one a facilitator would, sometimes empty or too long."""
         return self.rng.choice(TEXTS if self.rng.random() < 0.8 else ODD_TEXTS)
@@ -341,7 +351,7 @@ CRAFTED: dict[str, Crafted] = {
     "proposals_merge": lambda w: (
         [],
         {
-            "proposals": w.some_ids(FactorProposal, round__study=w.study),
+            "proposals": w.some_proposals(),
             "factor": w.rng.choice(["", w.factor()]),
             "title": w.text(),
         },

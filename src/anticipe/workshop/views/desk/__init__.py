@@ -273,7 +273,7 @@ urlpatterns: list[URLPattern] = [
     path(_STUDY + "rounds/proposals/", proposals, name="proposals"),
     path(_STUDY + "rounds/proposals/merge/", proposals_merge, name="proposals_merge"),
     path(
-        _STUDY + "rounds/proposals/<int:proposal_id>/detach/",
+        _STUDY + "rounds/proposals/<slug:token>/detach/",
         proposal_detach,
         name="proposal_detach",
     ),

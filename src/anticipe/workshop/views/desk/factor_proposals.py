@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -95,7 +95,7 @@ def proposals_merge(request: HttpRequest, study_id: int) -> HttpResponse:
         "proposals_merged",
         factor=factor.code,
         created=created,
-        proposals=sorted(p.pk for p in chosen),
+        proposals=sorted(p.token for p in chosen),
     )
     messages.success(
         request,
@@ -111,15 +111,18 @@ def proposals_merge(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_detach(request: HttpRequest, study_id: int, proposal_id: int) -> HttpResponse:
+def proposal_detach(request: HttpRequest, study_id: int, token: str) -> HttpResponse:
+    """Take a proposal (named by its token, :attr:`FactorProposal.token`) out of its factor."""
     study = editable_study(request, study_id)
-    proposal = get_object_or_404(rules.study_proposals(study), pk=proposal_id)
+    proposal = next((p for p in rules.study_proposals(study) if p.token == token), None)
+    if proposal is None:
+        raise Http404
     if proposal.factor is not None:
         code = proposal.factor.code
         proposal.factor = None
         proposal.save(update_fields=["factor", "updated_at"])
         AuditEvent.record(
-            study, request.user, "proposal_detached", factor=code, proposal=proposal.pk
+            study, request.user, "proposal_detached", factor=code, proposal=proposal.token
         )
         messages.success(request, _("The proposal is no longer part of %(code)s.") % {"code": code})
     return redirect("workshop:proposals", study_id=study.pk)
