@@ -290,6 +290,35 @@ def test_the_minimum_is_a_study_setting(study: Study, facilitator_client: Client
     assert study.min_answers == 5
 
 
+def test_once_answers_exist_the_minimum_can_be_raised_not_lowered(
+    study: Study, facilitator_client: Client
+) -> None:
+    """Lowered after the answers came, the minimum would show (and export) an iteration
+    that fewer experts answered, such as one whose only respondent the progress named."""
+    assert study.rounds.exclude(status=Round.Status.DRAFT).exists()
+    url = reverse("workshop:study_edit", args=[study.pk])
+    data = {
+        "title": study.title,
+        "horizon_years_min": 3,
+        "horizon_years_max": 5,
+        "language": "fr",
+        "min_answers": "4",
+    }
+    assert facilitator_client.post(url, data).status_code == 302  # raised
+    data["min_answers"] = "1"
+    refused = facilitator_client.post(url, data)
+    assert refused.status_code == 200
+    assert "can be raised, not lowered below 4" in text(refused)
+    study.refresh_from_db()
+    assert study.min_answers == 4
+    assert study.lowest_min_answers() == 4
+    # before any round has opened, any minimum may be set
+    study.rounds.all().delete()
+    assert facilitator_client.post(url, data).status_code == 302
+    study.refresh_from_db()
+    assert study.min_answers == 1
+
+
 # -- the export: fresh pseudonyms, sectors as counts, never an open round -----------------------
 
 

@@ -73,7 +73,18 @@ class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_min_answers(self) -> int:
         value = self.cleaned_data.get("min_answers")
-        return int(value) if value is not None else self.instance.min_answers
+        if value is None:
+            return self.instance.min_answers
+        lowest = self.instance.lowest_min_answers()
+        if int(value) < lowest:
+            raise forms.ValidationError(
+                _(
+                    "Answers have been collected: the minimum can be raised, not lowered "
+                    "below %(lowest)s (results of fewer experts could tell who answered)."
+                )
+                % {"lowest": lowest}
+            )
+        return int(value)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -151,6 +151,15 @@ class Study(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    def lowest_min_answers(self) -> int:
+        """The lowest :attr:`min_answers` the facilitator may set now: any (1) until a round
+        has opened, then the minimum in force. Lowered once answers exist, it would show and
+        export the results of an iteration that fewer experts answered, such as one whose
+        only respondent the live progress named."""
+        if self.pk is None or not self.rounds.exclude(status="draft").exists():  # Round.Status
+            return 1
+        return self.min_answers
+
     def decisions_are_open(self) -> bool:
         """The panel's decisions can be changed until the study is published or archived."""
         return not self.is_published() and not self.is_archived()
