@@ -138,15 +138,39 @@ def next_factor_position(study: Study) -> int:
 SHOWN_TEXTS_ROUNDS = (Round.Status.CLOSED,)
 
 
-def study_proposals(study: Study) -> models.QuerySet[FactorProposal]:
-    """Every factor proposal of the study's closed proposal rounds (:data:`SHOWN_TEXTS_ROUNDS`),
-    in the order of their wording (not of their author or arrival: the list is anonymous)."""
-    return (
-        FactorProposal.objects.filter(
-            round__study=study,
-            round__step=Round.Step.PROPOSALS,
-            round__status__in=SHOWN_TEXTS_ROUNDS,
+@dataclass(frozen=True)
+class ShownTexts:
+    """The rounds of a step whose experts' texts the facilitator sees, and how many closed
+    rounds with texts are withheld (answered by fewer experts than the study's minimum)."""
+
+    rounds: list[int]
+    withheld: int
+
+
+def shown_texts(study: Study, step: str) -> ShownTexts:
+    """The rounds of `step` (proposals, situations, actions or impacts) whose texts are
+    shown: closed (:data:`SHOWN_TEXTS_ROUNDS`) and answered by at least the study's minimum
+    number of experts. The progress names who answered a round: the texts of a round
+    that fewer answered would all but name their authors (all of them, with one)."""
+    model: Any = ANSWER_MODELS[step]
+    counts = (
+        model.objects.filter(
+            round__study=study, round__step=step, round__status__in=SHOWN_TEXTS_ROUNDS
         )
+        .values("round")
+        .annotate(experts=Count("expert", distinct=True))
+        .values_list("round", "experts")
+    )
+    shown = [round_id for round_id, experts in counts if experts >= study.min_answers]
+    return ShownTexts(shown, len(counts) - len(shown))
+
+
+def study_proposals(study: Study) -> models.QuerySet[FactorProposal]:
+    """Every factor proposal of the study's proposal rounds that are shown
+    (:func:`shown_texts`), in the order of their wording (not of their author or arrival:
+    the list is anonymous)."""
+    return (
+        FactorProposal.objects.filter(round__in=shown_texts(study, Round.Step.PROPOSALS).rounds)
         .select_related("factor")
         .order_by(Lower("title"), "id")
     )

@@ -550,6 +550,50 @@ def test_an_open_round_s_texts_are_shown_once_it_closes(
     assert "Secret as it arrives" not in page(facilitator_client.get(url))
 
 
+def test_texts_of_a_round_fewer_experts_answered_than_the_minimum_are_withheld(
+    fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
+) -> None:
+    """The progress named who answered a round: had only one expert answered it, every text
+    shown would be theirs. Below the study's minimum of experts, a round's texts are not
+    shown, and the page says why."""
+    fresh_study.min_answers = 3
+    fresh_study.save()
+    url = reverse("workshop:proposals", args=[fresh_study.pk])
+    content = page(facilitator_client.get(url))
+    for proposal in proposals:  # the first round: three experts answered
+        assert proposal.title in content
+    assert "are not shown" not in content
+    alone = Round.objects.create(study=fresh_study, step="proposals", iteration=2)
+    alone.open()
+    expert = fresh_study.experts.get(code="E1")
+    FactorProposal.objects.create(round=alone, expert=expert, title="Only mine")
+    alone.close()
+    content = page(facilitator_client.get(url))
+    assert "Only mine" not in content
+    assert "The texts of 1 closed round are not shown" in content
+    assert "minimum (3)" in content
+    assert proposals[0].title in content
+    assert not rules.study_proposals(fresh_study).filter(title="Only mine").exists()
+    # the situations of a factor, on its decisions page, alike
+    situations = new_round(fresh_study, "situations")
+    factor = fresh_study.factors.get(code="F1")
+    Situation.objects.create(
+        round=situations, expert=expert, factor=factor, current="Mine now", future="Mine later"
+    )
+    situations.close()
+    fresh_study.factors.filter(pk=factor.pk).update(key_origin="rule")
+    factor_page = page(
+        facilitator_client.get(
+            reverse("workshop:factor_decisions", args=[fresh_study.pk, factor.pk])
+        )
+    )
+    assert "Mine now" not in factor_page
+    assert "The texts of 1 closed round are not shown" in factor_page
+    fresh_study.min_answers = 1
+    fresh_study.save()
+    assert "Only mine" in page(facilitator_client.get(url))
+
+
 def test_proposals_are_listed_without_their_authors(
     fresh_study: Study, proposals: list[FactorProposal], facilitator_client: Client
 ) -> None:

@@ -24,7 +24,8 @@ class ProposalsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     ids follow the order in which the proposals arrived."""
 
     def _check_values(self, value: Any) -> Any:
-        by_token = {proposal.token: proposal.pk for proposal in self.queryset}
+        queryset: Any = self.queryset
+        by_token = {proposal.token: proposal.pk for proposal in queryset}
         for token in value:
             if str(token) not in by_token:
                 raise forms.ValidationError(
@@ -32,7 +33,7 @@ class ProposalsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
                     code="invalid_choice",
                     params={"value": str(token)[:40]},
                 )
-        return self.queryset.filter(pk__in=[by_token[str(token)] for token in value])
+        return queryset.filter(pk__in=[by_token[str(token)] for token in value])
 
 
 class ProposalsMergeForm(forms.Form):

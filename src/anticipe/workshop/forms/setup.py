@@ -74,7 +74,7 @@ class StudyForm(DescribedForm, forms.ModelForm):  # type: ignore[type-arg]
     def clean_min_answers(self) -> int:
         value = self.cleaned_data.get("min_answers")
         if value is None:
-            return self.instance.min_answers
+            return int(self.instance.min_answers)
         lowest = self.instance.lowest_min_answers()
         if int(value) < lowest:
             raise forms.ValidationError(

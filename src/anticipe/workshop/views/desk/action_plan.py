@@ -39,8 +39,9 @@ def action_plan_context(
     for action in Action.objects.filter(hypothesis__in=retained).order_by("position", "id"):
         actions[action.hypothesis_id].append(action)
     proposals: dict[int, list[str]] = defaultdict(list)
+    texts = rules.shown_texts(study, Round.Step.ACTIONS)
     for hypothesis_id, text in ActionProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=rules.SHOWN_TEXTS_ROUNDS
+        hypothesis__in=retained, round__in=texts.rounds
     ).values_list("hypothesis_id", "text"):
         proposals[hypothesis_id].append(text)
     return {
@@ -55,6 +56,7 @@ def action_plan_context(
         ],
         "aims": Action.Aim.choices,
         "texts_waiting": rules.texts_waiting(study, Round.Step.ACTIONS),
+        "texts_withheld": texts.withheld,
         "open": study.decisions_are_open(),
         "problem": problem,
         "section": "actions",

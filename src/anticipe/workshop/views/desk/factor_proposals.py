@@ -41,6 +41,7 @@ def proposals_context(study: Study, form: ProposalsMergeForm | None = None) -> d
         "proposal_count": len(proposals),
         "vote_open": factor_vote_is_open(study),
         "texts_waiting": rules.texts_waiting(study, Round.Step.PROPOSALS),
+        "texts_withheld": rules.shown_texts(study, Round.Step.PROPOSALS).withheld,
     }
 
 

@@ -85,9 +85,10 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
         }
         for h in hypotheses
     ]
-    situations = Situation.objects.filter(
-        factor=factor, round__status__in=rules.SHOWN_TEXTS_ROUNDS
-    ).values_list("current", "future")
+    texts = rules.shown_texts(study, Round.Step.SITUATIONS)
+    situations = Situation.objects.filter(factor=factor, round__in=texts.rounds).values_list(
+        "current", "future"
+    )
     keys = list(study.factors.key())
     return render(
         request,
@@ -97,6 +98,7 @@ def factor_decisions(request: HttpRequest, study_id: int, factor_id: int) -> Htt
             "factor": factor,
             "keys": keys,
             "texts_waiting": rules.texts_waiting(study, Round.Step.SITUATIONS),
+            "texts_withheld": texts.withheld,
             "rows": rows,
             "block": block,
             "retention": block["retention"] if block else None,

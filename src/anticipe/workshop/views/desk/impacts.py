@@ -42,13 +42,14 @@ from anticipe.workshop.views.desk.common import (
 
 
 def proposed_impacts(
-    retained: list[Hypothesis], activities: list[Activity]
+    retained: list[Hypothesis], activities: list[Activity], rounds: list[int]
 ) -> list[dict[str, Any]]:
     """The experts' impact proposals, aggregated (how many experts, which competences,
-    without their authors), most proposed first, as material for the decisions."""
+    without their authors), most proposed first, as material for the decisions; of the
+    impact rounds shown (`rounds`, :func:`~anticipe.workshop.rules.shown_texts`)."""
     proposals: dict[tuple[int, int], dict[str, Any]] = {}
     for hypothesis_id, activity_id, expert_id, competences in ImpactProposal.objects.filter(
-        hypothesis__in=retained, round__status__in=rules.SHOWN_TEXTS_ROUNDS
+        hypothesis__in=retained, round__in=rounds
     ).values_list("hypothesis_id", "activity_id", "expert_id", "competences"):
         entry = proposals.setdefault(
             (hypothesis_id, activity_id), {"experts": set(), "competences": []}
@@ -93,6 +94,7 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
         }
         for activity in activities
     ]
+    texts = rules.shown_texts(study, Round.Step.IMPACTS)
     return render(
         request,
         "workshop/desk/impacts.html",
@@ -102,8 +104,9 @@ def impacts_table(request: HttpRequest, study_id: int) -> HttpResponse:
             "activities": activities,
             "grid": grid,
             "impacts": impacts,
-            "material": proposed_impacts(retained, activities),
+            "material": proposed_impacts(retained, activities, texts.rounds),
             "texts_waiting": rules.texts_waiting(study, Round.Step.IMPACTS),
+            "texts_withheld": texts.withheld,
             "competences": [
                 {"competence": c, "frameworks": frameworks_text(c.frameworks)}
                 for c in study.competences.order_by("position", "id")
