@@ -96,6 +96,26 @@ def test_a_child_never_given_its_argument_is_stopped_without_waiting() -> None:
     assert job.send_end is None
 
 
+def test_a_child_is_stopped_even_under_a_worker_s_sigterm_handler() -> None:
+    """The task worker (``db_worker``) that builds reports on a deployed site handles
+    SIGTERM itself (a flag for a graceful stop): the forked child must not inherit that, or
+    stopping it waits for its whole preparation."""
+    import signal
+    import time
+
+    def prepare() -> None:
+        time.sleep(30)
+
+    previous = signal.signal(signal.SIGTERM, lambda _signal, _frame: None)
+    try:
+        start = time.monotonic()
+        with pytest.raises(ValueError, match="bad input"), Background(os.getpid, prepare=prepare):
+            raise ValueError("bad input")
+        assert time.monotonic() - start < 10
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_the_result_needs_the_argument_and_the_argument_goes_once() -> None:
     with Background(lambda n: n + 1) as job:
         with pytest.raises(RuntimeError, match="send"):

@@ -108,7 +108,9 @@ class Background(Generic[T]):
             os.close(self.send_end)
             self.send_end = None
             if self.pid is not None:  # still preparing, perhaps: stopped, not waited for
-                os.kill(self.pid, signal.SIGTERM)
+                # SIGKILL, not SIGTERM: the child inherits its parent's handlers, and a task
+                # worker's (db_worker) only sets a flag on SIGTERM; it holds nothing to save
+                os.kill(self.pid, signal.SIGKILL)
         if self.pid is None or self.read_end is None:
             return None
         with os.fdopen(self.read_end, "rb") as pipe:
