@@ -48,6 +48,24 @@ def test_validate_and_analyse_both_versions(
     assert result["iterations"]["hypotheses"]["standing"] == [{"iteration": 1, "answers": 30}]
 
 
+def test_a_vote_below_the_minimum_is_said_not_ranked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study = as_1_1(small_study())  # 3 ballots
+    study["parameters"] = {**study.get("parameters", {}), "min_answers": 4}
+    path = tmp_path / "study.json"
+    path.write_text(dump_study(study), "utf-8")
+    code, out, _err = run(["analyse", "study", str(path), "--json", "--quiet"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    assert result["factor_vote"] is None
+    assert result["minimum"]["factor_vote"] == {"ballots": 3, "enough": False}
+    code, out, _err = run(["analyse", "study", str(path), "--quiet"], capsys)
+    assert code == 0
+    said = " ".join(out.replace("\u202f", " ").split())  # in the study's language
+    assert "Vote pondéré : pas de classement, 3 bulletins, c’est moins que le" in said
+
+
 def test_a_version_not_read_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     study = small_study()
     study["anticipe_study"] = "2.0"
@@ -68,5 +86,6 @@ def test_example_json_says_where_answers_come_from(capsys: pytest.CaptureFixture
     ]
     assert result["minimum"] == {
         "min_answers": 1,
+        "factor_vote": {"ballots": 10, "enough": True},
         "structural_analysis": {"experts": 10, "enough": True, "cells_withheld": 0},
     }

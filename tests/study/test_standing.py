@@ -238,6 +238,13 @@ def test_below_the_minimum_nothing_is_decided_and_nothing_shown_per_cell() -> No
     }
     assert all(v is None for row in structural["dispersion"]["iqr"] for v in row)
     assert analysis["parameters"]["min_answers"] == 4
+    # the weighted vote of 3 ballots: no ranking (that of so few ballots shows each)
+    assert analysis["factor_vote"] is None
+    assert analysis["minimum"]["factor_vote"] == {"ballots": 3, "enough": False}
+    study["parameters"]["min_answers"] = 3
+    enough = analyse_study(study, resamples=0)
+    assert enough["factor_vote"] is not None
+    assert enough["minimum"]["factor_vote"] == {"ballots": 3, "enough": True}
 
 
 def test_the_example_reaches_the_minimum_everywhere() -> None:
@@ -247,6 +254,7 @@ def test_the_example_reaches_the_minimum_everywhere() -> None:
     example["parameters"] = {**example.get("parameters", {}), "min_answers": 3}
     analysis = analyse_study(example, resamples=0)
     assert analysis["minimum"]["structural_analysis"]["enough"] is True
+    assert analysis["minimum"]["factor_vote"] == {"ballots": 10, "enough": True}
     assert all(not block["statistics"]["below_minimum"] for block in analysis["hypotheses"])
 
 

@@ -319,6 +319,36 @@ def test_once_answers_exist_the_minimum_can_be_raised_not_lowered(
     assert study.min_answers == 1
 
 
+def test_a_vote_iteration_one_expert_answered_shows_no_ranking(
+    study: Study, facilitator_client: Client
+) -> None:
+    """An iteration that counts only its respondents, answered by one expert (whom the
+    progress named): its ranking would be their ballot. Below the minimum, the results
+    page, the projector and the iterations page show none of it."""
+    study.min_answers = 3
+    study.save()
+    second = next_iteration(study, Round.Step.FACTOR_VOTE, respondents_only=True)
+    ballot = {"points-F1": "6", "points-F2": "3", "points-F3": "1"}
+    post(expert_client_for(experts(study)["E1"]), "expert_vote_save", second, ballot)
+    second.close()
+    analysis = study_results(study).analysis
+    assert analysis["factor_vote"] is None
+    assert analysis["minimum"]["factor_vote"] == {"ballots": 1, "enough": False}
+    results = text(facilitator_client.get(reverse("workshop:results_vote", args=[study.pk])))
+    assert "No ranking: 1 answer: below the minimum of 3" in results
+    assert 'data-key="vote.' not in results.replace('data-key="vote.below_minimum"', "")
+    projector = text(facilitator_client.get(reverse("workshop:projector", args=[study.pk])))
+    assert 'class="projector-ranking"' not in projector
+    iterations = text(
+        facilitator_client.get(
+            reverse("workshop:results_iterations", args=[study.pk, "factor-vote"])
+        )
+    )
+    # the first iteration, which three experts answered, is shown; the second is not
+    assert 'data-key="it1.F1.points"' in iterations
+    assert 'data-key="it2.' not in iterations
+
+
 # -- the export: fresh pseudonyms, sectors as counts, never an open round -----------------------
 
 

@@ -221,8 +221,17 @@ def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> No
     language = study.get("language", "fr")
     titles = {factor["code"]: display_title(factor) for factor in study["factors"]}
     _print_heading(study, language)
+    withheld = (result.get("minimum") or {}).get("factor_vote")
     if result["factor_vote"]:
         print_factor_vote(result["factor_vote"], titles=titles, language=language)
+    elif withheld and not withheld["enough"]:
+        _ = translator(language).gettext
+        _console().print(
+            _(
+                "Weighted vote: no ranking, {ballots} ballots are fewer than the minimum "
+                "number of answers ({minimum})."
+            ).format(ballots=withheld["ballots"], minimum=result["minimum"]["min_answers"])
+        )
     if result["structural_analysis"]:
         print_structural(
             result["structural_analysis"],

@@ -48,7 +48,13 @@ from anticipe.study.limits import (
     check_parameter,
 )
 from anticipe.study.messages import JsonValue, message
-from anticipe.study.minimum import StructuralMinimum, min_answers, withhold_structural
+from anticipe.study.minimum import (
+    StructuralMinimum,
+    VoteMinimum,
+    min_answers,
+    vote_minimum,
+    withhold_structural,
+)
 from anticipe.study.standing import StepIterations, iteration_counts, standing_study
 from anticipe.study.study_file import (
     DEFAULT_DESIRABILITY_SCALE,
@@ -105,9 +111,12 @@ def _structural_options(parameters: dict[str, Any]) -> dict[str, Any]:
 
 def analyse_factor_vote(study: Study) -> WeightedVote | None:
     """The weighted vote on the change factors (the experts' standing ballots), or None when
-    the study has no ballots."""
+    the study has no ballots or fewer than its minimum number of answers
+    (:func:`factor_vote_minimum`: the ranking of one ballot is that ballot)."""
     vote = standing_study(study).get("factor_vote")
     if not vote or not vote["ballots"]:
+        return None
+    if not vote_minimum(len(vote["ballots"]), min_answers(study))["enough"]:
         return None
     factors = [factor["code"] for factor in study["factors"]]
     return analyse_ballots(
@@ -117,6 +126,15 @@ def analyse_factor_vote(study: Study) -> WeightedVote | None:
         points_per_expert=vote.get("points_per_expert"),
         shortlist_size=vote.get("shortlist_size"),
     )
+
+
+def factor_vote_minimum(study: Study) -> VoteMinimum | None:
+    """How many standing ballots the weighted vote has, and whether they reach the study's
+    minimum number of answers (None without ballots)."""
+    vote = standing_study(study).get("factor_vote")
+    if not vote or not vote["ballots"]:
+        return None
+    return vote_minimum(len(vote["ballots"]), min_answers(study))
 
 
 def analyse_ballots(
@@ -708,6 +726,7 @@ class AnalysisMinimum(TypedDict):
     :func:`analyse_study`); the hypotheses' own are in their statistics' ``below_minimum``."""
 
     min_answers: int
+    factor_vote: VoteMinimum | None  #: None without ballots
     structural_analysis: StructuralMinimum | None  #: None without matrices
 
 
@@ -784,7 +803,11 @@ def analyse_study(
         "scenario": analyse_scenario(standing, hypothesis_results),
         "impacts": analyse_impacts(standing),
         "iterations": counts,
-        "minimum": {"min_answers": parameters["min_answers"], "structural_analysis": withheld},
+        "minimum": {
+            "min_answers": parameters["min_answers"],
+            "factor_vote": factor_vote_minimum(standing),
+            "structural_analysis": withheld,
+        },
     }
 
 

@@ -8,6 +8,8 @@ answers (``parameters.min_answers`` of the study file, 3 by default):
   distribution) are withheld, and a key factor whose hypotheses do not all reach the
   minimum has no most probable or most desirable hypothesis: the retention rule proposes
   nothing (:func:`anticipe.method.hypotheses.hypothesis_statistics`, ``min_answers``);
+- the weighted vote: with fewer ballots than the minimum there is no ranking, no points
+  and no shortlist (the ranking of one ballot is that ballot; :func:`vote_minimum`);
 - the influence matrix: with fewer matrices than the minimum the structural analysis
   proposes no key factor, and a cell answered by fewer experts than the minimum shows no
   dispersion (:func:`withhold_structural`).
@@ -33,6 +35,18 @@ def min_answers(study: Mapping[str, Any]) -> int:
     """The study's minimum number of answers: its setting, else 3 (1 for a 1.0 file)."""
     default = NO_MINIMUM if study.get("anticipe_study") == "1.0" else DEFAULT_MIN_ANSWERS
     return int((study.get("parameters") or {}).get("min_answers", default))
+
+
+class VoteMinimum(TypedDict):
+    """What the minimum withheld from a weighted vote."""
+
+    ballots: int  #: the experts' standing ballots
+    enough: bool  #: at least the minimum: the vote is tallied and shown
+
+
+def vote_minimum(ballots: int, minimum: int) -> VoteMinimum:
+    """Whether `ballots` ballots are enough for the weighted vote to be tallied."""
+    return {"ballots": ballots, "enough": ballots >= minimum}
 
 
 class StructuralMinimum(TypedDict):

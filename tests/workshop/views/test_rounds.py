@@ -817,6 +817,31 @@ def test_shortlist_page_without_ballots(fresh_study: Study, facilitator_client: 
     assert "No ballot yet" in content
 
 
+def test_shortlist_below_the_minimum_is_kept_by_hand(
+    study: Study, facilitator_client: Client
+) -> None:
+    """Fewer ballots than the minimum: no ranking nor points (they would all but show each
+    ballot), every factor in the study's order to keep, and the shortlist still confirmed."""
+    study.min_answers = 4  # the study's vote has 3 ballots
+    study.save()
+    url = reverse("workshop:shortlist", args=[study.pk])
+    content = page(facilitator_client.get(url))
+    assert "No ranking: 3 answers: below the minimum of 4" in content
+    assert "The boxes show the method's selection" not in content
+    factors = list(study.factors.order_by("position", "pk"))
+    boxes = re.findall(r'name="factors" value="(\d+)"', content)
+    assert boxes == [str(f.pk) for f in factors]
+    # no rank, points nor support: a dash in each of the three columns of every factor
+    assert content.count('<td class="number">–</td>') == 3 * len(factors)
+    kept = [factors[0].pk, factors[2].pk]
+    response = facilitator_client.post(
+        reverse("workshop:shortlist_confirm", args=[study.pk]),
+        {"factors": kept, "reason": "Too few ballots: chosen in the room."},
+    )
+    assert response.status_code == 302
+    assert set(study.factors.filter(shortlisted=True).values_list("pk", flat=True)) == set(kept)
+
+
 # -- the settings of a round not opened yet ------------------------------------------------------
 
 

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anticipe.method.errors import MethodInputError
-from anticipe.study.analysis import analyse_factor_vote
+from anticipe.study.analysis import analyse_factor_vote, factor_vote_minimum
 from anticipe.study.errors import StudyInputError
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import ShortlistForm
 from anticipe.workshop.models import AuditEvent, Factor, Round, Study
-from anticipe.workshop.study_format import answered_round, export_study
+from anticipe.workshop.results.labels import below_minimum
+from anticipe.workshop.study_format import answered_round, export_study, study_document
 
 
 def vote_analysis(study: Study) -> tuple[Mapping[str, Any] | None, str | None]:
@@ -69,16 +70,46 @@ def shortlist_rows(
     return rows
 
 
+def below_minimum_rows(
+    study: Study, factors: dict[str, Factor], chosen: set[int] | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """When the vote has fewer ballots than the study's minimum (no ranking: that of so few
+    ballots would show each), why, and every factor in the study's order to keep by hand;
+    else ``("", [])``."""
+    # every closed iteration: the export leaves out those answered by fewer experts
+    withheld = factor_vote_minimum(study_document(study))
+    if withheld is None or withheld["enough"]:
+        return "", []
+    rows = [
+        {
+            "factor": factor,
+            "rank": None,
+            "points": None,
+            "support": None,
+            "core": "",
+            "checked": factor.pk in chosen if chosen is not None else factor.shortlisted,
+        }
+        for factor in sorted(factors.values(), key=lambda f: (f.position, f.pk))
+    ]
+    return below_minimum(withheld["ballots"], study.min_answers), rows
+
+
 def shortlist_context(study: Study, form: ShortlistForm | None = None) -> dict[str, Any]:
     analysis, problem = vote_analysis(study)
     factors = {f.code: f for f in study.factors.all()}
     cut = (analysis or {}).get("shortlist") or {}
     tied = set(cut.get("tied_at_cut", [])) - set(cut.get("selected", []))
+    withheld, by_hand = (
+        ("", [])
+        if analysis or problem
+        else below_minimum_rows(study, factors, ticked_factors(form))
+    )
     return {
         "study": study,
         "analysis": analysis,
         "problem": problem,
-        "rows": shortlist_rows(analysis, factors, cut, ticked_factors(form)),
+        "below_minimum": withheld,
+        "rows": by_hand or shortlist_rows(analysis, factors, cut, ticked_factors(form)),
         "cut": cut,
         "tied_count": len(tied),
         "confirmed": any(f.shortlisted for f in factors.values()),
