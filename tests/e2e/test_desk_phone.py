@@ -50,3 +50,24 @@ def test_the_projector_shows_the_hypotheses_above_the_fold(
     box = first.bounding_box()
     assert box is not None
     assert box["y"] + box["height"] <= 900, "the first key factor's result is below the fold"
+
+
+def test_a_word_longer_than_the_screen_wraps_instead_of_widening_the_page(
+    facilitator_on_example: Any, screenshots: Path
+) -> None:
+    """A pasted link or a row of underscores from Word, in an activity's content and in a
+    factor's wording, on a phone: the page keeps the screen's width."""
+    from anticipe.workshop.models import Activity
+
+    page, study = facilitator_on_example("phone")
+    long_word = "https://example.org/" + "x" * 3000
+    Activity.objects.filter(study=study, code="1").update(description=long_word)
+    study.factors.filter(code="A1").update(title="Travail_" + "_" * 500)
+    for address in (f"/studies/{study.pk}/perimeter/", f"/studies/{study.pk}/factors/"):
+        page.goto(address)
+        expect(page.locator("main h1")).to_be_visible()
+        page.screenshot(path=str(screenshots / f"long-word{address.count('/')}.png"))
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{address}: {overflow}px wider than the screen"

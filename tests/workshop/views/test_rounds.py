@@ -1,5 +1,6 @@
 """The rounds, facilitator side: steps and rounds, opening and closing rules, live progress
-(who and how much, never what), the synthesis of proposals and the vote's shortlist."""
+(who, never how much nor what while a round is open), the synthesis of proposals and the
+vote's shortlist."""
 
 from __future__ import annotations
 
@@ -288,7 +289,7 @@ def test_steps_that_need_earlier_decisions(fresh_study: Study, facilitator_clien
         assert round_.status == Round.Status.DRAFT, step
 
 
-# -- progress: who and how much, never what -----------------------------------------------------
+# -- progress: who, never what; how much only once the round is closed ---------------------------
 
 
 def test_progress_counts_answers_of_the_imported_study(
