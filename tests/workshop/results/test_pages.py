@@ -35,12 +35,14 @@ def reversed_codes(codes: Any) -> dict[str, str]:
 
 def test_document_is_the_export_under_pseudonyms(study: Study, monkeypatch: Any) -> None:
     monkeypatch.setattr(pseudonyms, "fresh_pseudonyms", reversed_codes)
+    monkeypatch.setattr(pseudonyms, "shuffled", list)  # each step in the panel's order
     renamed = reversed_codes(sorted(study.experts.values_list("code", flat=True)))
     assert export_study(study) == pseudonymised(study_document(study), renamed)
 
 
 def test_document_of_the_example_is_the_export(example: Study, monkeypatch: Any) -> None:
     monkeypatch.setattr(pseudonyms, "fresh_pseudonyms", reversed_codes)
+    monkeypatch.setattr(pseudonyms, "shuffled", list)
     renamed = reversed_codes(sorted(example.experts.values_list("code", flat=True)))
     assert export_study(example) == pseudonymised(study_document(example), renamed)
 
