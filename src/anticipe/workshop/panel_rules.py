@@ -75,29 +75,32 @@ def come_back_expert(study: Study, return_code_digest: str) -> Expert | None:
 
 # -- merging two entries of one person ----------------------------------------------------------
 
-# What one question of each step is: two entries that both answered it cannot be merged (a
-# ballot of the weighted vote is one answer; free proposals add up, whoever wrote them).
-QUESTION_KEYS: dict[str, tuple[str, ...] | None] = {
-    Round.Step.PROPOSALS: None,
-    Round.Step.FACTOR_VOTE: ("round_id",),
-    Round.Step.INFLUENCE: ("round_id", "source_id", "target_id"),
-    Round.Step.SITUATIONS: ("round_id", "factor_id"),
-    Round.Step.HYPOTHESIS_VOTE: ("round_id", "hypothesis_id"),
-    Round.Step.ACTIONS: None,
-    Round.Step.IMPACTS: ("round_id", "hypothesis_id", "activity_id"),
+# Whether two entries' answers in a round of each step add up: free proposals (of factors,
+# of actions) do, whoever wrote them; every other answer is one person's, so two entries that
+# both answered in a round of such a step cannot be merged. Compared by round, never by
+# question: a refusal by question would tell a facilitator who probes with an entry of their
+# own which questions an expert answered, where the round is what the progress shows anyway.
+ANSWERS_ADD_UP: dict[str, bool] = {
+    Round.Step.PROPOSALS: True,
+    Round.Step.FACTOR_VOTE: False,
+    Round.Step.INFLUENCE: False,
+    Round.Step.SITUATIONS: False,
+    Round.Step.HYPOTHESIS_VOTE: False,
+    Round.Step.ACTIONS: True,
+    Round.Step.IMPACTS: False,
 }
 
 
 def overlapping_rounds(source: Expert, target: Expert) -> list[Round]:
-    """The rounds in which both entries answered a same question."""
+    """The rounds in which both entries answered (of the steps whose answers do not add
+    up, :data:`ANSWERS_ADD_UP`)."""
     rounds: set[int] = set()
-    for step, key in QUESTION_KEYS.items():
-        if key is None:
+    for step, add_up in ANSWERS_ADD_UP.items():
+        if add_up:
             continue
         manager = ANSWER_MODELS[step]._default_manager
-        mine = set(manager.filter(expert=source).values_list(*key))
-        theirs = manager.filter(expert=target).values_list(*key)
-        rounds.update(row[0] for row in theirs if row in mine)
+        mine = set(manager.filter(expert=source).values_list("round_id", flat=True))
+        rounds |= mine & set(manager.filter(expert=target).values_list("round_id", flat=True))
     return list(Round.objects.filter(pk__in=rounds).order_by("created_at", "id"))
 
 
@@ -119,8 +122,8 @@ def merge_refusal(source: Expert, target: Expert) -> str | None:
     overlap = overlapping_rounds(source, target)
     if overlap:
         return _(
-            "Both entries answered the same questions in: %(rounds)s. One person answers each "
-            "question once: these entries cannot be merged."
+            "Both entries answered in: %(rounds)s. One person answers a round from one entry: "
+            "these entries cannot be merged."
         ) % {"rounds": ", ".join(str(r) for r in overlap)}
     return None
 

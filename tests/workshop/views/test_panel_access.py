@@ -23,11 +23,13 @@ from anticipe.workshop.models import (
     Expert,
     FactorPoints,
     FactorProposal,
+    Hypothesis,
+    HypothesisVote,
     Invitation,
     Round,
     Study,
 )
-from anticipe.workshop.panel_rules import QUESTION_KEYS, issue_invitation
+from anticipe.workshop.panel_rules import ANSWERS_ADD_UP, issue_invitation
 from anticipe.workshop.rules import ANSWER_MODELS, round_progress
 from tests.workshop.support import HTMX, expert_client_for, published, shown_values
 from tests.workshop.support import text as page
@@ -228,7 +230,7 @@ def test_overlapping_answers_cannot_be_merged(
     e1 = study.experts.get(code="E1")  # voted in the same round
     response = merge(facilitator_client, study, joined, e1)
     content = page(response)
-    assert "Both entries answered the same questions in: Change factors: weighted vote" in content
+    assert "Both entries answered in: Change factors: weighted vote" in content
     assert Expert.objects.filter(pk=joined.pk).exists()
     assert FactorPoints.objects.filter(expert=joined).count() == 1
     assert not AuditEvent.objects.filter(action="experts_merged").exists()
@@ -350,8 +352,30 @@ def test_merged_answers_never_go_to_an_address_their_author_did_not_give(
     assert decoy.email == ""  # ...but not the address
 
 
-def test_every_step_has_its_questions_for_a_merge() -> None:
-    assert set(QUESTION_KEYS) == set(ANSWER_MODELS) == set(Round.Step.values)
+def test_every_step_says_whether_its_answers_add_up_in_a_merge() -> None:
+    assert set(ANSWERS_ADD_UP) == set(ANSWER_MODELS) == set(Round.Step.values)
+
+
+def test_a_merge_refusal_tells_nothing_of_which_questions_an_expert_answered(
+    study: Study, ann: Expert, facilitator_client: Client
+) -> None:
+    """The facilitator joins with the code, answers one hypothesis, and tries to merge that
+    entry into an expert: refused whenever the expert answered in that round (which the
+    progress shows), whichever hypotheses they answered, so the refusal tells nothing more."""
+    votes = study.rounds.get(step=Round.Step.HYPOTHESIS_VOTE)
+    e1 = study.experts.get(code="E1")
+    answered = set(
+        HypothesisVote.objects.filter(round=votes, expert=e1).values_list(
+            "hypothesis_id", flat=True
+        )
+    )
+    other = Hypothesis.objects.filter(factor__study=study).exclude(pk__in=answered).first()
+    assert other is not None  # a hypothesis E1 did not answer
+    _phone, probe = join(study, "Probe")
+    HypothesisVote.objects.create(round=votes, expert=probe, hypothesis=other, probability=2)
+    content = page(merge(facilitator_client, study, probe, e1))
+    assert "Both entries answered in: Hypotheses: probability and desirability" in content
+    assert Expert.objects.filter(pk=probe.pk).exists()
 
 
 # -- the panel and the progress show names, never a pseudonym --------------------------------------
