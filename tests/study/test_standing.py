@@ -228,15 +228,17 @@ def test_below_the_minimum_nothing_is_decided_and_nothing_shown_per_cell() -> No
     assert f1["statistics"]["most_desirable"]["decided"] is False
     assert f1["retention"]["proposal"] is None
     assert "fewer answers than the minimum of 4" in f1["retention"]["note"]
-    # the structural analysis of 3 matrices proposes no key factor, shows no dispersion
-    structural = analysis["structural_analysis"]
-    assert structural["selection"]["selected"] == []
+    # no structural analysis of 3 matrices: the group's matrix of so few would show each
+    assert analysis["structural_analysis"] is None
+    assert analysis["disagreement"] is None
     assert analysis["minimum"]["structural_analysis"] == {
         "experts": 3,
         "enough": False,
-        "cells_withheld": 6,
+        "cells_withheld": 0,
     }
-    assert all(v is None for row in structural["dispersion"]["iqr"] for v in row)
+    assert analysis["key_factors"] == [] or all(
+        k["origin"] != "rule" for k in analysis["key_factors"]
+    )
     assert analysis["parameters"]["min_answers"] == 4
     # the weighted vote of 3 ballots: no ranking (that of so few ballots shows each)
     assert analysis["factor_vote"] is None
@@ -245,6 +247,28 @@ def test_below_the_minimum_nothing_is_decided_and_nothing_shown_per_cell() -> No
     enough = analyse_study(study, resamples=0)
     assert enough["factor_vote"] is not None
     assert enough["minimum"]["factor_vote"] == {"ballots": 3, "enough": True}
+
+
+def test_a_cell_fewer_experts_answered_shows_no_dispersion() -> None:
+    """Enough matrices for the analysis, but one cell that only two of three experts
+    answered (the third did not know): that cell's dispersion is withheld, the others kept."""
+    study = as_1_1(small_study())
+    study["parameters"]["min_answers"] = 3
+    before = analyse_study(study, resamples=0)["minimum"]["structural_analysis"]
+    assert before is not None
+    study["structural_analysis"]["matrices"][0]["rows"][0][1] = None  # E1: "don't know"
+    analysis = analyse_study(study, resamples=0)
+    structural = analysis["structural_analysis"]
+    assert structural is not None
+    assert analysis["minimum"]["structural_analysis"] == {
+        "experts": 3,
+        "enough": True,
+        "cells_withheld": before["cells_withheld"] + 1,
+    }
+    iqr = structural["dispersion"]["iqr"]
+    assert iqr[0][1] is None
+    assert iqr[1][0] is not None
+    assert structural["selection"]["selected"]  # the key factors are proposed
 
 
 def test_the_example_reaches_the_minimum_everywhere() -> None:

@@ -284,9 +284,11 @@ def test_below_the_minimum_nothing_is_decided_and_the_page_says_why(
     assert "nothing: too few answers" in html
     structure = facilitator_client.get(reverse("workshop:results_structure", args=[study.pk]))
     shown = text(structure)
-    assert "none: 3 answers: below the minimum of 4 (matrices)" in shown
-    assert 'class="withheld"' in shown
-    assert 'data-key="iqr.' not in shown  # no cell's spread of 3 answers
+    # no group matrix, plane nor key factor of 3 matrices: that of so few shows each
+    assert "No structural analysis: 3 answers: below the minimum of 4" in shown
+    assert 'data-key="iqr.' not in shown
+    assert 'data-key="direct.' not in shown
+    assert 'id="map"' not in shown
 
 
 def test_the_minimum_is_a_study_setting(study: Study, facilitator_client: Client) -> None:

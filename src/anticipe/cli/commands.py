@@ -122,7 +122,9 @@ def analyse_structural(arguments: argparse.Namespace) -> int:
     if arguments.json:
         _print_json(result)
     else:
-        render.print_structural(result["structural_analysis"], result["disagreement"], titles={})
+        structural = result["structural_analysis"]
+        assert structural is not None  # no minimum number of answers here: never withheld
+        render.print_structural(structural, result["disagreement"], titles={})
     return EXIT_OK
 
 

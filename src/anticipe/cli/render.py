@@ -232,12 +232,21 @@ def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> No
                 "number of answers ({minimum})."
             ).format(ballots=withheld["ballots"], minimum=result["minimum"]["min_answers"])
         )
+    matrices = (result.get("minimum") or {}).get("structural_analysis")
     if result["structural_analysis"]:
         print_structural(
             result["structural_analysis"],
             result["disagreement"],
             titles=titles,
             language=language,
+        )
+    elif matrices and not matrices["enough"]:
+        _ = translator(language).gettext
+        _console().print(
+            _(
+                "Structural analysis: none, {experts} matrices are fewer than the minimum "
+                "number of answers ({minimum})."
+            ).format(experts=matrices["experts"], minimum=result["minimum"]["min_answers"])
         )
     if result["key_factors"]:
         _print_key_factors(result["key_factors"], language)

@@ -183,8 +183,9 @@ class Disagreement(TypedDict):
 class InfluenceAnalysis(TypedDict):
     """The result of :func:`analyse_influence_matrices`."""
 
-    structural_analysis: StructuralAnalysis
-    disagreement: Disagreement
+    #: None (and the disagreement) with fewer matrices than the minimum number of answers
+    structural_analysis: StructuralAnalysis | None
+    disagreement: Disagreement | None
     minimum: StructuralMinimum  #: what the minimum number of answers withheld
 
 
@@ -230,7 +231,9 @@ def analyse_influence_matrices(
     bootstrap, leave-one-expert-out and Kendall's W of :mod:`anticipe.method.disagreement`
     (the bootstrap is left out when `resamples` is 0), with what fewer answers than
     `min_answers` would decide or show withheld
-    (:func:`anticipe.study.minimum.withhold_structural`). The bootstrap takes the matrices
+    (:func:`anticipe.study.minimum.withhold_structural`); with fewer matrices than
+    `min_answers`, neither (None): the group's matrix of so few experts would all but show
+    each of theirs. The bootstrap takes the matrices
     in the order of their content, whatever their order and experts' ids. `resamples`,
     `seed` and the parameters are refused beyond the limits of
     :mod:`anticipe.study.limits` (:class:`~anticipe.study.errors.StudyInputError`).
@@ -238,6 +241,12 @@ def analyse_influence_matrices(
     _check_structural_parameters(parameters or {}, resamples, seed)
     codes = list(factors)
     experts, scores, potential = influence_arrays(matrices, len(codes))
+    if len(experts) < min_answers:
+        return {
+            "structural_analysis": None,
+            "disagreement": None,
+            "minimum": {"experts": len(experts), "enough": False, "cells_withheld": 0},
+        }
     options = _structural_options(parameters or {})
     result = micmac.structural_analysis(
         scores, codes, potential=potential, experts=experts, **options

@@ -10,9 +10,10 @@ answers (``parameters.min_answers`` of the study file, 3 by default):
   nothing (:func:`anticipe.method.hypotheses.hypothesis_statistics`, ``min_answers``);
 - the weighted vote: with fewer ballots than the minimum there is no ranking, no points
   and no shortlist (the ranking of one ballot is that ballot; :func:`vote_minimum`);
-- the influence matrix: with fewer matrices than the minimum the structural analysis
-  proposes no key factor, and a cell answered by fewer experts than the minimum shows no
-  dispersion (:func:`withhold_structural`).
+- the influence matrix: with fewer matrices than the minimum there is no structural
+  analysis at all (no group matrix, plane nor key factor: the group's matrix of one expert
+  is theirs), and a cell answered by fewer experts than the minimum shows no dispersion
+  (:func:`withhold_structural`).
 
 A study file of version 1.0 had no minimum: it is read with a minimum of 1 unless its
 parameters say otherwise. Its analysis is then the one it always had, but for one case: a

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 # Letters and digits that cannot be confused when read aloud or printed.
@@ -54,7 +54,7 @@ def shuffled(names: list[str]) -> list[str]:
     return sorted(names, key=lambda _name: secrets.randbits(64))
 
 
-def step_names(panel: list[Mapping[str, Any]], names: Mapping[str, str]) -> dict[str, str]:
+def step_names(panel: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> dict[str, str]:
     """One step's pseudonyms: the panel's new names given to its experts in another random
     order, among the experts of the same kind (simulated or not, as the panel says), so
     that a pseudonym names one expert within a step and a random one in another."""

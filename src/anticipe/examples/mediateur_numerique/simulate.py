@@ -565,15 +565,18 @@ def matrix_problems(matrices: list[dict[str, Any]]) -> list[str]:
     it) against the published key factors, and the spread of the bootstrap."""
     from anticipe.study.analysis import analyse_influence_matrices
 
-    both = analyse_influence_matrices(FACTOR_CODES, matrices)
-    direct = both["structural_analysis"]["direct"]["quadrant"]
+    both = analyse_influence_matrices(FACTOR_CODES, matrices)  # no minimum: never withheld
+    structural, spread = both["structural_analysis"], both["disagreement"]
+    assert structural is not None
+    assert spread is not None
+    direct = structural["direct"]["quadrant"]
     problems = []
     driving = [code for code in FACTOR_CODES if direct[code] == "driving"]
     if sorted(driving) != sorted(DRIVING):
         problems.append(f"driving factors of the direct plane are {driving}")
     if direct[RELAY] != "relay":
         problems.append(f"{RELAY} is {direct[RELAY]}, not relay")
-    bootstrap = both["disagreement"]["bootstrap"]
+    bootstrap = spread["bootstrap"]
     assert bootstrap is not None
     probability = bootstrap["selection_probability"]
     uncertain = [code for code, p in probability.items() if 0 < p < 1]

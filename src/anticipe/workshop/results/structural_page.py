@@ -33,16 +33,22 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
     """Step 3: direct and indirect planes, displacement, disagreement, bootstrap."""
     sa = results.analysis["structural_analysis"]
     spread = results.analysis["disagreement"] or {}
+    withheld = (results.analysis.get("minimum") or {}).get("structural_analysis")
     page: dict[str, Any] = {
         "structural": sa,
         "round": round_info(results.rounds, results.analysis, Round.Step.INFLUENCE),
         "tables": [],
+        # fewer matrices than the minimum: "2 answers: below the minimum of 3"
+        "below_minimum": below_minimum(
+            withheld["experts"], int(results.parameters.get("min_answers", 1))
+        )
+        if sa is None and withheld and not withheld["enough"]
+        else "",
     }
     if sa is None:
         return page
     codes: list[str] = sa["factors"]
     minimum = int(results.parameters.get("min_answers", 1))
-    withheld = (results.analysis.get("minimum") or {}).get("structural_analysis")
     keys = {k["code"]: k for k in results.analysis["key_factors"]}
     bootstrap = spread.get("bootstrap")
     rows = _plane_rows(results, sa, keys, bootstrap)
