@@ -653,6 +653,11 @@ def test_merge_proposals_into_a_new_factor(
     content = page(facilitator_client.get(reverse("workshop:proposals", args=[fresh_study.pk])))
     assert "Proposals not yet in a factor" in content
     assert "F5 Artificial intelligence in daily tools" in content
+    assert "Next: prepare the vote" not in content  # one proposal is still loose
+    facilitator_client.post(url, {"proposals": [proposals[3].token], "factor": f2.pk})
+    content = page(facilitator_client.get(reverse("workshop:proposals", args=[fresh_study.pk])))
+    assert "Every proposal is part of a factor." in content
+    assert "Next: prepare the vote on the factors" in content
 
 
 def test_merge_needs_proposals_and_one_target(

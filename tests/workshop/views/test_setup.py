@@ -993,3 +993,12 @@ def test_audit_log_pages(study: Study, facilitator: Any, facilitator_client: Cli
     second = text(facilitator_client.get(reverse("workshop:audit", args=[study.pk]) + "?page=2"))
     assert "Page 2 of 2" in second
     assert "X0 vers" in second
+
+
+def test_a_file_name_keeps_the_words_of_inclusive_writing_apart(study: Study) -> None:
+    from anticipe.workshop.views.setup import study_file_name
+
+    study.title = "Conseiller·ère en insertion"
+    assert study_file_name(study, "html") == "conseiller-ère-en-insertion.html"
+    study.title = "Médiateur numérique"
+    assert study_file_name(study) == "médiateur-numérique.json"

@@ -17,6 +17,7 @@ stay available.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,8 +167,11 @@ def study_reopen(request: HttpRequest, study_id: int) -> HttpResponse:
 
 
 def study_file_name(study: Study, extension: str = "json") -> str:
-    """A file of the study named after its job: ``médiateur-numérique.json``."""
-    return f"{slugify(study.title, allow_unicode=True) or 'study'}.{extension}"
+    """A file of the study named after its job: ``médiateur-numérique.json``; the middle
+    dot of inclusive writing keeps the words apart (``conseiller-ère``, not
+    ``conseillerère``)."""
+    title = re.sub(r"[·•‧⋅]", "-", study.title)
+    return f"{slugify(title, allow_unicode=True) or 'study'}.{extension}"
 
 
 @login_required
