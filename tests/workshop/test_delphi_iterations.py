@@ -340,6 +340,56 @@ def test_once_answers_exist_the_minimum_can_be_raised_not_lowered(
     assert study.min_answers == 1
 
 
+def test_every_page_of_a_matrix_below_the_minimum_answers_without_its_analysis(
+    study: Study, facilitator_client: Client
+) -> None:
+    """3 matrices under a minimum of 4: no structural analysis. The pages that show a round
+    of the matrix (its iterations, their downloads, the projector, an expert's feedback and
+    their next iteration) still answer, without the group's matrix."""
+    study.min_answers = 4
+    study.save()
+    first = study.rounds.get(step=Round.Step.INFLUENCE, iteration=1)
+    second = next_iteration(study, Round.Step.INFLUENCE)
+    e1 = expert_client_for(experts(study)["E1"])
+    desk = [
+        reverse("workshop:results_iterations", args=[study.pk, "influence"]),
+        reverse("workshop:results_download", args=[study.pk, "iterations-influence", "csv"]),
+        reverse("workshop:results_download", args=[study.pk, "iterations-influence", "xlsx"]),
+        reverse("workshop:projector", args=[study.pk]),
+        reverse("workshop:results_structure", args=[study.pk]),
+    ]
+    for address in desk:
+        assert facilitator_client.get(address).status_code == 200, address
+    for address in (
+        reverse("workshop:expert_feedback", args=[study.pk, first.pk]),
+        reverse("workshop:expert_answer", args=[study.pk, second.pk]),
+    ):
+        assert e1.get(address).status_code == 200, address
+    feedback = text(e1.get(reverse("workshop:expert_feedback", args=[study.pk, first.pk])))
+    assert 'data-key="group.' not in feedback
+
+
+def test_the_shortlist_ranks_the_ballots_the_results_page_ranks(
+    study: Study, facilitator_client: Client
+) -> None:
+    """E3 skipped the first vote and voted in the second: three standing ballots, the
+    minimum. The shortlist and the results page rank the same ballots (the export, which
+    stops at the first iteration fewer experts answered, is not the desk's)."""
+    study.min_answers = 3
+    study.save()
+    FactorPoints.objects.filter(expert__code="E3").delete()
+    second = next_iteration(study, Round.Step.FACTOR_VOTE)
+    ballot = {"points-F1": "6", "points-F2": "3", "points-F3": "1"}
+    post(expert_client_for(experts(study)["E3"]), "expert_vote_save", second, ballot)
+    second.close()
+    results = text(facilitator_client.get(reverse("workshop:results_vote", args=[study.pk])))
+    shortlist = text(facilitator_client.get(reverse("workshop:shortlist", args=[study.pk])))
+    assert "3 ballots." in results
+    assert "No ballot yet" not in shortlist
+    assert "No ranking" not in shortlist
+    assert shortlist.count('name="factors"') == study.factors.count()
+
+
 def test_a_vote_iteration_one_expert_answered_shows_no_ranking(
     study: Study, facilitator_client: Client
 ) -> None:

@@ -41,7 +41,6 @@ from django.utils.translation.template import templatize
 import anticipe.workshop
 from anticipe.examples import load_example
 from anticipe.workshop.models import Action, Expert, Hypothesis, Impact, Round, Study, Task
-from anticipe.workshop.rules import progress_amount
 from anticipe.workshop.study_format import import_study
 from tests.workshop.conftest import expert_client_for
 
@@ -300,7 +299,10 @@ def test_the_source_reader_finds_python_and_template_strings() -> None:
     messages = {(m.msgid, m.plural) for m in source_messages()}
     assert ("Sign in", None) in messages  # {% translate %} in registration/login.html
     assert ("Reminder: your answers for the study “{study}”", None) in messages  # Python
-    assert ("%(done)s proposal", "%(done)s proposals") in messages  # ngettext in rules.py
+    assert (  # ngettext in a view
+        "%(count)s proposal makes up the factor %(code)s.",
+        "%(count)s proposals make up the factor %(code)s.",
+    ) in messages
     assert (  # {% blocktranslate with %}
         "Not sent to %(email)s: this site has no mail server. The message is in the outbox.",
         None,
@@ -821,25 +823,6 @@ def test_a_reminder_of_a_french_study_is_in_french(
     assert "attend encore vos réponses pour : Facteurs de changement : propositions" in (
         " ".join(message.body.split())
     )
-
-
-@pytest.mark.parametrize(
-    ("language", "unit", "done", "expected", "text"),
-    [
-        ("en", "votes", 0, 1, "0 of 1 hypothesis"),
-        ("en", "votes", 2, 5, "2 of 5 hypotheses"),
-        ("fr", "votes", 0, 1, "0 sur 1 hypothèse"),
-        ("fr", "cells", 3, 6, "3 sur 6 cases"),
-        ("fr", "points", 1, 1, "1 sur 1 point"),
-        ("fr", "proposals", 1, None, "1 proposition"),
-        ("fr", "proposals", 2, None, "2 propositions"),
-    ],
-)
-def test_progress_amounts_agree_with_their_number(
-    language: str, unit: str, done: int, expected: int | None, text: str
-) -> None:
-    with translation.override(language):
-        assert progress_amount(unit, done, expected) == text
 
 
 def test_dates_are_written_day_first_in_both_languages() -> None:

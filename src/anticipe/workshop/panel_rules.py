@@ -9,7 +9,7 @@ facilitator. An expert without an address comes back with the study code and the
 code (shown on their own pages only).
 
 Merging moves the answers of an entry made by joining with the study code into another
-entry of the same person, when the two never answered the same question; the device that
+entry of the same person, when the two never answered in the same round; the device that
 gave the answers keeps the access, so a merge never opens answers to another device.
 """
 

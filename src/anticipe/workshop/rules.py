@@ -4,8 +4,8 @@ The data model is shared and frozen; the rules the facilitator's pages need (whe
 may open, what "finished" means for an expert in a round, how far each expert is) live
 here, named after their purpose, so the views stay short.
 
-Progress is about *who* answered (and, once a round is closed, the panel's amount in all),
-never *what*: every function here counts answers and never returns an answer's value.
+Progress is about *who* answered, never how much nor *what*: every function here counts
+answers and never returns an answer's value.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from anticipe.workshop.models import (
     Action,
@@ -573,40 +572,18 @@ def study_path(study: Study) -> list[PathStep]:
     return steps
 
 
-# -- rounds: progress (who has answered and the panel's amount, never what) ---------------------
-
-
-def progress_amount(unit: str, done: int, expected: int | None) -> str:
-    """'37 of 380 cells', '3 proposals'... in the active language."""
-    values = {"done": done, "expected": expected}
-    if unit == "proposals":
-        return ngettext("%(done)s proposal", "%(done)s proposals", done) % values
-    count = expected or 0  # the noun agrees with the total: "0 of 1 cell", "3 of 6 cells"
-    labels = {
-        "points": ngettext(
-            "%(done)s of %(expected)s point", "%(done)s of %(expected)s points", count
-        ),
-        "cells": ngettext("%(done)s of %(expected)s cell", "%(done)s of %(expected)s cells", count),
-        "factors": ngettext(
-            "%(done)s of %(expected)s factor", "%(done)s of %(expected)s factors", count
-        ),
-        "votes": ngettext(
-            "%(done)s of %(expected)s hypothesis", "%(done)s of %(expected)s hypotheses", count
-        ),
-    }
-    return labels[unit] % values
+# -- rounds: progress (who has answered, never how much nor what) -------------------------------
 
 
 @dataclass(frozen=True)
 class ExpertProgress:
     """How much one expert has answered in one round (a count, never a value).
 
-    The facilitator's pages show of it, per expert, only :attr:`answered`; the amounts and
-    :attr:`finished` only summed over the panel (:class:`RoundProgress`), and only once the
-    round is closed: while it is open, the sums would move as one name turned to "has
-    answered", telling that expert's amount. An expert's exact
-    count, or whether they finished, would match one pseudonym's number of answers in the
-    study file."""
+    The facilitator's pages show of it only :attr:`answered`, per expert: never an amount
+    nor whether they finished, not even summed over the panel (the sums would move as one
+    name turned to "has answered", or as a round closed, reopened and closed again, telling
+    that expert's amount). An expert's exact count, or whether they finished, would match
+    one pseudonym's number of answers in the study file."""
 
     expert: Expert
     unit: str  # "proposals", "points", "cells", "factors" or "votes" (hypotheses)
@@ -624,11 +601,6 @@ class ExpertProgress:
             return self.done > 0
         return self.done >= self.expected
 
-    @property
-    def shown_done(self) -> int:
-        """What the progress bar shows (never beyond the expected amount)."""
-        return min(self.done, self.expected) if self.expected is not None else self.done
-
 
 @dataclass(frozen=True)
 class RoundProgress:
@@ -641,24 +613,6 @@ class RoundProgress:
     @property
     def answered_count(self) -> int:
         return sum(1 for row in self.experts if row.answered)
-
-    @property
-    def finished_count(self) -> int:
-        return sum(1 for row in self.experts if row.finished)
-
-    @property
-    def done_total(self) -> int:
-        return sum(row.shown_done for row in self.experts)
-
-    @property
-    def expected_total(self) -> int | None:
-        if not self.experts or self.experts[0].expected is None:
-            return None
-        return sum(row.expected or 0 for row in self.experts)
-
-    @property
-    def amount(self) -> str:
-        return progress_amount(self.unit, self.done_total, self.expected_total)
 
     def of(self, expert: Expert) -> ExpertProgress:
         return next(row for row in self.experts if row.expert.pk == expert.pk)
@@ -739,9 +693,8 @@ STEP_COUNTS: dict[str, Callable[[Study, Round], StepCount]] = {
 
 
 def round_progress(round_: Round) -> RoundProgress:
-    """For each expert of the study, whether they have answered in the round, and the
-    panel's amount in all (no page shows an expert's own amount, nor the sums while the
-    round is open)."""
+    """For each expert of the study, how much they have answered in the round (counts,
+    never values): the facilitator's pages show only whether they have answered."""
     study = round_.study
     count = STEP_COUNTS[round_.step](study, round_)
     return RoundProgress(

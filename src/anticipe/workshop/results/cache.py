@@ -52,7 +52,7 @@ from anticipe.workshop.study_format import (
     study_lookups,
 )
 
-CACHE_VERSION = "desk-2"
+CACHE_VERSION = "desk-3"  # 3: results below the minimum withheld (vote, structure)
 CACHE_SECONDS = 24 * 60 * 60
 
 # the cache key of a round's structural analysis, with its resamples, seed and parameters

@@ -55,7 +55,10 @@ def aggregate(study: Study, round_: Round, *, bootstrap: bool = True) -> dict[st
             both = structural_results(study, rounds, codes, document, look=look, resamples=0)
     return {
         "structural": both["structural_analysis"] if both else None,
-        "concordance": both["disagreement"]["concordance"] if both else None,
+        # no disagreement either below the minimum number of matrices
+        "concordance": both["disagreement"]["concordance"]
+        if both and both["disagreement"]
+        else None,
     }
 
 

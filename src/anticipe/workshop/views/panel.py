@@ -350,7 +350,7 @@ MERGE_ACCESS_MESSAGES = {
 def expert_merge(request: HttpRequest, study_id: int, expert_id: int) -> HttpResponse:
     """Merge an entry made by joining with the study code into another entry of the same
     person (an invited expert who joined with the code instead): its answers move there, when
-    the two never answered the same question; the panel then counts one person."""
+    the two never answered in the same round; the panel then counts one person."""
     study = facilitated_study(request, study_id)
     source = study_expert(study, expert_id)
     form = MergeForm(*posted(request), source=source)

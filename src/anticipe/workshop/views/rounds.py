@@ -338,7 +338,6 @@ def round_close(request: HttpRequest, study_id: int, round_id: int) -> HttpRespo
         "round_closed",
         _("“%(round)s” is closed: no more answers.") % {"round": round_},
         answered=progress.answered_count,
-        finished=progress.finished_count,
     )
 
 

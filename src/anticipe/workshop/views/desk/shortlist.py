@@ -18,22 +18,27 @@ from django.views.decorators.http import require_POST
 from anticipe.method.errors import MethodInputError
 from anticipe.study.analysis import analyse_factor_vote, factor_vote_minimum
 from anticipe.study.errors import StudyInputError
+from anticipe.study.minimum import VoteMinimum
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import ShortlistForm
 from anticipe.workshop.models import AuditEvent, Factor, Round, Study
 from anticipe.workshop.results.labels import below_minimum
-from anticipe.workshop.study_format import answered_round, export_study, study_document
+from anticipe.workshop.study_format import answered_round, study_document
 
 
-def vote_analysis(study: Study) -> tuple[Mapping[str, Any] | None, str | None]:
-    """The core's analysis of the latest factor vote (ranking, shortlist cut with ties),
-    or the reason it cannot be computed."""
+def vote_analysis(
+    study: Study,
+) -> tuple[Mapping[str, Any] | None, str | None, VoteMinimum | None]:
+    """The core's analysis of the factor vote (ranking, shortlist cut with ties) on the
+    standing ballots of every closed iteration, as the results pages have it, or the reason
+    it cannot be computed; and what the minimum number of answers withheld."""
+    document = study_document(study, with_matrices=False)
     try:
-        return analyse_factor_vote(export_study(study)), None
+        return analyse_factor_vote(document), None, factor_vote_minimum(document)
     except StudyInputError as error:
-        return None, error.text_in(get_language())
+        return None, error.text_in(get_language()), None
     except MethodInputError as error:
-        return None, str(error)
+        return None, str(error), None
 
 
 def ticked_factors(form: ShortlistForm | None) -> set[int] | None:
@@ -71,13 +76,14 @@ def shortlist_rows(
 
 
 def below_minimum_rows(
-    study: Study, factors: dict[str, Factor], chosen: set[int] | None
+    study: Study,
+    withheld: VoteMinimum | None,
+    factors: dict[str, Factor],
+    chosen: set[int] | None,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """When the vote has fewer ballots than the study's minimum (no ranking: that of so few
-    ballots would show each), why, and every factor in the study's order to keep by hand;
-    else ``("", [])``."""
-    # every closed iteration: the export leaves out those answered by fewer experts
-    withheld = factor_vote_minimum(study_document(study))
+    """When the vote has fewer ballots than the study's minimum (`withheld`: no ranking,
+    that of so few ballots would show each), why, and every factor in the study's order to
+    keep by hand; else ``("", [])``."""
     if withheld is None or withheld["enough"]:
         return "", []
     rows = [
@@ -95,15 +101,11 @@ def below_minimum_rows(
 
 
 def shortlist_context(study: Study, form: ShortlistForm | None = None) -> dict[str, Any]:
-    analysis, problem = vote_analysis(study)
+    analysis, problem, minimum = vote_analysis(study)
     factors = {f.code: f for f in study.factors.all()}
     cut = (analysis or {}).get("shortlist") or {}
     tied = set(cut.get("tied_at_cut", [])) - set(cut.get("selected", []))
-    withheld, by_hand = (
-        ("", [])
-        if analysis or problem
-        else below_minimum_rows(study, factors, ticked_factors(form))
-    )
+    withheld, by_hand = below_minimum_rows(study, minimum, factors, ticked_factors(form))
     return {
         "study": study,
         "analysis": analysis,
@@ -139,7 +141,7 @@ def shortlist_confirm(request: HttpRequest, study_id: int) -> HttpResponse:
             request, "workshop/desk/shortlist.html", shortlist_context(study, form), status=400
         )
     kept = sorted(form.cleaned_data["factors"], key=lambda f: (f.position, f.pk))
-    analysis, _problem = vote_analysis(study)
+    analysis, _problem, _minimum = vote_analysis(study)
     cut = (analysis or {}).get("shortlist") or {}
     with transaction.atomic():
         study.factors.exclude(pk__in=[f.pk for f in kept]).update(shortlisted=False)
