@@ -5,6 +5,7 @@ export under fresh pseudonyms (docs/delphi.md)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import numpy as np
@@ -275,20 +276,21 @@ def test_below_the_minimum_nothing_is_decided_and_the_page_says_why(
     assert 'data-key="mark.F1-A.probable"' not in html
     assert 'data-key="mark.F1-B.probable"' not in html
     assert 'data-parameter="min_answers">3<' in html
-    # 4: nothing reaches it, the rule proposes nothing, and the page says why
+    # 4: no round that three experts answered counts, and each page says why
     study.min_answers = 4
     study.save()
-    html = facilitator_client.get(
-        reverse("workshop:results_hypotheses", args=[study.pk])
-    ).content.decode()
-    assert "nothing: too few answers" in html
-    structure = facilitator_client.get(reverse("workshop:results_structure", args=[study.pk]))
-    shown = text(structure)
-    # no group matrix, plane nor key factor of 3 matrices: that of so few shows each
-    assert "No structural analysis: 3 answers: below the minimum of 4" in shown
-    assert 'data-key="iqr.' not in shown
-    assert 'data-key="direct.' not in shown
-    assert 'id="map"' not in shown
+    for name in ("results_hypotheses", "results_structure", "results_vote"):
+        shown = text(facilitator_client.get(reverse(f"workshop:{name}", args=[study.pk])))
+        assert (
+            "Iteration 1 does not count: 3 experts answered it, fewer than the study's minimum (4)"
+        ) in shown, name
+        assert "No closed round" not in shown
+        # no mark of the vote, median, group matrix, plane nor ranking of three experts (the
+        # hypotheses' distributions are all 0; the retained marks are the panel's decisions)
+        for key in ('.probable"', '.desirable"', 'data-key="direct.', 'data-key="vote.'):
+            assert key not in shown, (name, key)
+        assert not re.search(r'\.(median|iqr)" data-value="-?\d', shown), name
+        assert 'id="map"' not in shown
 
 
 def test_the_minimum_is_a_study_setting(study: Study, facilitator_client: Client) -> None:
@@ -369,12 +371,12 @@ def test_every_page_of_a_matrix_below_the_minimum_answers_without_its_analysis(
     assert 'data-key="group.' not in feedback
 
 
-def test_the_shortlist_ranks_the_ballots_the_results_page_ranks(
+def test_the_shortlist_and_the_results_page_count_the_same_iterations(
     study: Study, facilitator_client: Client
 ) -> None:
-    """E3 skipped the first vote and voted in the second: three standing ballots, the
-    minimum. The shortlist and the results page rank the same ballots (the export, which
-    stops at the first iteration fewer experts answered, is not the desk's)."""
+    """E3 skipped the first vote (two respondents) and alone voted in the second (one),
+    under a minimum of 3: neither iteration counts, on the results page as on the shortlist,
+    which then lists the factors to keep by hand."""
     study.min_answers = 3
     study.save()
     FactorPoints.objects.filter(expert__code="E3").delete()
@@ -384,30 +386,32 @@ def test_the_shortlist_ranks_the_ballots_the_results_page_ranks(
     second.close()
     results = text(facilitator_client.get(reverse("workshop:results_vote", args=[study.pk])))
     shortlist = text(facilitator_client.get(reverse("workshop:shortlist", args=[study.pk])))
-    assert "3 ballots." in results
-    assert "No ballot yet" not in shortlist
-    assert "No ranking" not in shortlist
+    for shown in (results, shortlist):
+        assert "Iteration 1 does not count: 2 experts answered it" in shown
+        assert "Iteration 2 does not count: 1 expert answered it" in shown
+        assert "ballots." not in shown
+    assert "No ranking: no iteration of the vote counts" in shortlist
     assert shortlist.count('name="factors"') == study.factors.count()
 
 
-def test_a_vote_iteration_one_expert_answered_shows_no_ranking(
+def test_a_vote_iteration_one_expert_answered_does_not_count(
     study: Study, facilitator_client: Client
 ) -> None:
-    """An iteration that counts only its respondents, answered by one expert (whom the
-    progress named): its ranking would be their ballot. Below the minimum, the results
-    page, the projector and the iterations page show none of it."""
+    """An iteration answered by one expert (whom the progress named): its ranking would be
+    their ballot, and how the ranking moved from the iteration before, their change. Below
+    the minimum, it does not count: the results are the iteration before's, and the
+    projector and the iterations page show nothing of it. With more ballots than the
+    iterations that count hold, the page says why there is no ranking."""
     study.min_answers = 3
     study.save()
+    before = study_results(study).analysis["factor_vote"]
     second = next_iteration(study, Round.Step.FACTOR_VOTE, respondents_only=True)
     ballot = {"points-F1": "6", "points-F2": "3", "points-F3": "1"}
     post(expert_client_for(experts(study)["E1"]), "expert_vote_save", second, ballot)
     second.close()
     analysis = study_results(study).analysis
-    assert analysis["factor_vote"] is None
-    assert analysis["minimum"]["factor_vote"] == {"ballots": 1, "enough": False}
-    results = text(facilitator_client.get(reverse("workshop:results_vote", args=[study.pk])))
-    assert "No ranking: 1 answer: below the minimum of 3" in results
-    assert 'data-key="vote.' not in results.replace('data-key="vote.below_minimum"', "")
+    assert analysis["factor_vote"] == before  # the first iteration's three ballots
+    assert analysis["iterations"]["factor_vote"]["standing"] == [{"iteration": 1, "answers": 3}]
     projector = text(facilitator_client.get(reverse("workshop:projector", args=[study.pk])))
     assert 'class="projector-ranking"' not in projector
     iterations = text(
@@ -415,9 +419,14 @@ def test_a_vote_iteration_one_expert_answered_shows_no_ranking(
             reverse("workshop:results_iterations", args=[study.pk, "factor-vote"])
         )
     )
-    # the first iteration, which three experts answered, is shown; the second is not
     assert 'data-key="it1.F1.points"' in iterations
     assert 'data-key="it2.' not in iterations
+    exported = export_study(study)
+    assert {b["iteration"] for b in exported["factor_vote"]["ballots"]} == {1}
+    # the page says which iterations do not count, and why
+    results = text(facilitator_client.get(reverse("workshop:results_vote", args=[study.pk])))
+    assert "Iteration 2 does not count: 1 expert answered it, fewer than the study" in results
+    assert "3 ballots." in results  # the first iteration's
 
 
 # -- the export: fresh pseudonyms, sectors as counts, never an open round -----------------------
@@ -505,9 +514,10 @@ def test_imports_of_1_0_and_1_1_with_iterations(facilitator: Any) -> None:
     document = as_1_1(small_study())
     section = document["hypotheses"]
     section["iterations"] = [{"iteration": 1}, {"iteration": 2, "respondents_only": True}]
-    section["votes"].append(
-        {"expert": "E1", "hypothesis": "F1-A", "iteration": 2, "probability": 4}
-    )
+    section["votes"] += [
+        {"expert": "E1", "hypothesis": "F1-A", "iteration": 2, "probability": 4},
+        {"expert": "E2", "hypothesis": "F1-A", "iteration": 2, "probability": 1},
+    ]  # two experts: the minimum, so that the iteration counts on the desk
     document["parameters"]["min_answers"] = 2
     copy = import_study(document, owner=facilitator)
     assert copy.min_answers == 2

@@ -146,13 +146,11 @@ class ShownTexts:
     withheld: int
 
 
-def shown_texts(study: Study, step: str) -> ShownTexts:
-    """The rounds of `step` (proposals, situations, actions or impacts) whose texts are
-    shown: closed (:data:`SHOWN_TEXTS_ROUNDS`) and answered by at least the study's minimum
-    number of experts. The progress names who answered a round: the texts of a round
-    that fewer answered would all but name their authors (all of them, with one)."""
+def closed_round_respondents(study: Study, step: str) -> dict[int, int]:
+    """How many experts answered each closed round of `step` that has answers, by round id
+    (one query)."""
     model: Any = ANSWER_MODELS[step]
-    counts = (
+    return dict(
         model.objects.filter(
             round__study=study, round__step=step, round__status__in=SHOWN_TEXTS_ROUNDS
         )
@@ -160,7 +158,15 @@ def shown_texts(study: Study, step: str) -> ShownTexts:
         .annotate(experts=Count("expert", distinct=True))
         .values_list("round", "experts")
     )
-    shown = [round_id for round_id, experts in counts if experts >= study.min_answers]
+
+
+def shown_texts(study: Study, step: str) -> ShownTexts:
+    """The rounds of `step` (proposals, situations, actions or impacts) whose texts are
+    shown: closed (:data:`SHOWN_TEXTS_ROUNDS`) and answered by at least the study's minimum
+    number of experts. The progress names who answered a round: the texts of a round
+    that fewer answered would all but name their authors (all of them, with one)."""
+    counts = closed_round_respondents(study, step)
+    shown = [round_id for round_id, experts in counts.items() if experts >= study.min_answers]
     return ShownTexts(shown, len(counts) - len(shown))
 
 

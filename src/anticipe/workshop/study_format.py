@@ -50,10 +50,12 @@ __all__ = [
     "analysis_header",
     "answered_round",
     "closed_rounds",
+    "counted_rounds",
     "export_study",
     "import_study",
     "iteration_rules_of",
     "iterations",
+    "left_out",
     "record_import",
     "study_document",
     "study_lookups",
@@ -87,12 +89,56 @@ def closed_rounds(study: Study) -> dict[str, list[Round]]:
     return chosen
 
 
+def counted(study: Study, step: str, rounds: Sequence[Round]) -> list[Round]:
+    """Of a step's closed iterations (first to last), those whose answers count: those
+    answered by at least the study's minimum number of experts (``min_answers``). The
+    facilitator knows who answered an iteration: the results of a smaller one (or how they
+    moved from the one before) would be those few experts' answers, and in the export a
+    pseudonym's other iterations with them. An iteration left out is left out of the
+    standing answers too: what its few experts answered there counts only if they answer
+    it again in an iteration that counts."""
+    if not rounds:
+        return []
+    respondents = rules.closed_round_respondents(study, step)
+    return [r for r in rounds if respondents.get(r.pk, 0) >= study.min_answers]
+
+
 def iterations(study: Study, step: str, until: int | None = None) -> list[Round]:
-    """The closed iterations of a step, first to last (up to iteration `until`)."""
-    rounds = study.rounds.closed().filter(step=step)
-    if until is not None:
-        rounds = rounds.filter(iteration__lte=until)
-    return list(rounds.order_by("iteration", "id"))
+    """The closed iterations of a step that count (:func:`counted`), first to last (up to
+    iteration `until`)."""
+    rounds = study.rounds.closed().filter(step=step).order_by("iteration", "id")
+    kept = counted(study, step, list(rounds))
+    return [r for r in kept if until is None or r.iteration <= until]
+
+
+def left_out(study: Study, step: str, kept: Sequence[Round] | None = None) -> list[dict[str, int]]:
+    """The closed iterations of `step` that do not count (:func:`counted`; `kept`: those
+    that do, when known), each with how many experts answered it:
+    ``{"iteration", "experts"}``."""
+    closed = list(study.rounds.closed().filter(step=step).order_by("iteration", "id"))
+    kept_ids = {r.pk for r in (counted(study, step, closed) if kept is None else kept)}
+    if len(kept_ids) == len(closed):
+        return []
+    respondents = rules.closed_round_respondents(study, step)
+    return [
+        {"iteration": r.iteration, "experts": respondents.get(r.pk, 0)}
+        for r in closed
+        if r.pk not in kept_ids
+    ]
+
+
+# the steps whose answers the study file holds per expert (the others' texts: rules.shown_texts)
+NUMERIC_STEPS = (Round.Step.FACTOR_VOTE, Round.Step.INFLUENCE, Round.Step.HYPOTHESIS_VOTE)
+
+
+def counted_rounds(study: Study) -> dict[str, list[Round]]:
+    """For each step, its closed iterations that count (:func:`counted`; every closed round
+    of a step of texts, whose texts :func:`~anticipe.workshop.rules.shown_texts` sorts):
+    what the desk's results and the export hold."""
+    return {
+        step: counted(study, step, rounds) if step in NUMERIC_STEPS else rounds
+        for step, rounds in closed_rounds(study).items()
+    }
 
 
 def iteration_rules_of(rounds: Sequence[Round]) -> list[IterationRule]:
@@ -142,14 +188,14 @@ def study_document(
     """The study as a study file document under the panel's codes (``export_study`` is it
     under fresh pseudonyms, checked).
 
-    `rounds` says which iterations' answers the numeric steps hold (default: every closed
-    iteration, :func:`closed_rounds`). Without `with_matrices`, the structural analysis
+    `rounds` says which iterations' answers the numeric steps hold (default: the closed
+    iterations that count, :func:`counted_rounds`). Without `with_matrices`, the structural analysis
     section lists its factors and iterations but no matrix, and the self-assessment's
     counts are left out (the analysis' document: see
     :func:`anticipe.workshop.results.study_results`).
     """
     if rounds is None:
-        rounds = closed_rounds(study)
+        rounds = counted_rounds(study)
     look = study_lookups(study)
     document = _study_header(study)
     document["perimeter"] = {"activities": _activities(study)}
@@ -546,28 +592,12 @@ def votes_of_round(look: StudyLookups, round_: Round) -> list[dict[str, Any]]:
     ]
 
 
-def exported_rounds(study: Study) -> dict[str, list[Round]]:
-    """The iterations whose answers the export holds: each step's closed iterations, up to
-    the first answered by fewer experts than the study's minimum (``min_answers``), which is
-    left out with the ones after it. The facilitator knows who answered an iteration: the
-    one or two sets of answers of a small second iteration would be theirs, and a
-    pseudonym's other iterations with them."""
-    kept: dict[str, list[Round]] = {}
-    for step, rounds in closed_rounds(study).items():
-        kept[step] = []
-        for round_ in rounds:
-            if rules.round_progress(round_).answered_count < study.min_answers:
-                break
-            kept[step].append(round_)
-    return kept
-
-
 def export_study(study: Study) -> StudyDocument:
     """The study as a study file document, checked against the schema: every closed
     iteration of each step answered by at least the study's minimum of experts
-    (:func:`exported_rounds`; never a round still open), its experts under pseudonyms drawn
+    (:func:`counted_rounds`; never a round still open), its experts under pseudonyms drawn
     afresh for this export (never the panel's codes or order), the panel's sectors as
     counts, and the self-assessment's groups that may be shown, as counts."""
-    document: StudyDocument = pseudonymised(study_document(study, rounds=exported_rounds(study)))
+    document: StudyDocument = pseudonymised(study_document(study, rounds=counted_rounds(study)))
     check_study(document, source=f"study {study.pk}")
     return document

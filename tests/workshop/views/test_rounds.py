@@ -831,13 +831,15 @@ def test_shortlist_page_without_ballots(fresh_study: Study, facilitator_client: 
 def test_shortlist_below_the_minimum_is_kept_by_hand(
     study: Study, facilitator_client: Client
 ) -> None:
-    """Fewer ballots than the minimum: no ranking nor points (they would all but show each
-    ballot), every factor in the study's order to keep, and the shortlist still confirmed."""
+    """A vote no iteration of which counts (three experts, a minimum of 4): no ranking nor
+    points (they would all but show each ballot), every factor in the study's order to
+    keep, and the shortlist still confirmed."""
     study.min_answers = 4  # the study's vote has 3 ballots
     study.save()
     url = reverse("workshop:shortlist", args=[study.pk])
     content = page(facilitator_client.get(url))
-    assert "No ranking: 3 answers: below the minimum of 4" in content
+    assert "Iteration 1 does not count: 3 experts answered it" in content
+    assert "No ranking: no iteration of the vote counts" in content
     assert "The boxes show the method's selection" not in content
     factors = list(study.factors.order_by("position", "pk"))
     boxes = re.findall(r'name="factors" value="(\d+)"', content)

@@ -46,7 +46,8 @@ from anticipe.workshop.models import InfluenceScore, Round, StructuralResult, St
 from anticipe.workshop.study_format import (
     Document,
     StudyLookups,
-    closed_rounds,
+    counted_rounds,
+    left_out,
     structural_section,
     study_document,
     study_lookups,
@@ -193,7 +194,7 @@ class StudyResults:
     things (titles of factors, hypotheses)."""
 
     study: Study
-    iterations: dict[str, list[Round]]  # each step's closed iterations, first to last
+    iterations: dict[str, list[Round]]  # each step's closed iterations that count, in order
     document: Document
     analysis: Mapping[str, Any]
     key: str = ""  # the analysis' cache key: changes whenever a number or decision changes
@@ -207,6 +208,11 @@ class StudyResults:
     @property
     def factor_titles(self) -> dict[str, str]:
         return {f["code"]: factor_title(f) for f in self.document["factors"]}
+
+    def left_out(self, step: str) -> list[dict[str, int]]:
+        """The closed iterations of `step` that do not count
+        (:func:`~anticipe.workshop.study_format.left_out`)."""
+        return left_out(self.study, step, self.iterations.get(step, []))
 
     @property
     def hypotheses_by_code(self) -> dict[str, dict[str, Any]]:
@@ -239,7 +245,7 @@ def study_results(study: Study, *, wait: bool = True) -> StudyResults:
     again after no change costs the document's few queries, not the computation. Without
     ``wait``, :class:`ResultsPending` when the structural analysis is not computed yet.
     """
-    rounds = closed_rounds(study)
+    rounds = counted_rounds(study)
     document = study_document(study, rounds, with_matrices=False)
     section = document.get("structural_analysis")
     influence = rounds.get(Round.Step.INFLUENCE, [])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from anticipe.workshop.models import Round
 from anticipe.workshop.results.cache import StudyResults
-from anticipe.workshop.results.labels import below_minimum, flatten_parameters
+from anticipe.workshop.results.labels import flatten_parameters
 from anticipe.workshop.results.tables import (
     Table,
     delphi_parameters,
@@ -22,17 +22,11 @@ from anticipe.workshop.results.tables import (
 def vote_page(results: StudyResults) -> dict[str, Any]:
     """Step 2: the ranked factors with points and support, the cut at N, Kendall's W."""
     vote = results.analysis["factor_vote"]
-    withheld = results.analysis["minimum"].get("factor_vote")
     page: dict[str, Any] = {
         "vote": vote,
         "round": round_info(results.rounds, results.analysis, Round.Step.FACTOR_VOTE),
+        "left_out": results.left_out(Round.Step.FACTOR_VOTE),
         "tables": [],
-        # fewer ballots than the minimum: "2 answers: below the minimum of 3"
-        "below_minimum": below_minimum(
-            withheld["ballots"], results.analysis["minimum"]["min_answers"]
-        )
-        if withheld and not withheld["enough"]
-        else "",
     }
     if vote is None:
         return page

@@ -33,6 +33,7 @@ def hypotheses_page(results: StudyResults) -> dict[str, Any]:
         "blocks": [_hypothesis_block(block, section, minimum) for block in analysed],
         "min_answers": minimum,
         "round": round_info(results.rounds, results.analysis, Round.Step.HYPOTHESIS_VOTE),
+        "left_out": results.left_out(Round.Step.HYPOTHESIS_VOTE),
         "scenario": scenario,
         "coherence": _coherence(scenario["coherence"], results.factor_titles),
         "parameters": parameters,

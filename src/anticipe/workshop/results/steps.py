@@ -16,6 +16,7 @@ from typing import Any
 
 from anticipe.workshop.models import Expert, Round, Study
 from anticipe.workshop.results import factor_vote_round, hypothesis_vote_round, influence_round
+from anticipe.workshop.study_format import iterations
 
 Aggregates = Mapping[str, Any]
 
@@ -78,10 +79,14 @@ def round_aggregates(
     bootstrap instead.
 
     ``{"step", "round", "factor_vote" | "structural" and "concordance" | "hypotheses": ...}``;
-    None for a step without numbers.
+    None for a step without numbers, and for a round that does not count (it, or an
+    iteration before it, was answered by fewer experts than the minimum:
+    :func:`~anticipe.workshop.study_format.counted`).
     """
     step = STEPS.get(round_.step)
     if step is None:
+        return None
+    if round_.pk not in {r.pk for r in iterations(study, round_.step)}:
         return None
     return {
         "step": round_.step,

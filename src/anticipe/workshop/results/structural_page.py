@@ -37,13 +37,8 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
     page: dict[str, Any] = {
         "structural": sa,
         "round": round_info(results.rounds, results.analysis, Round.Step.INFLUENCE),
+        "left_out": results.left_out(Round.Step.INFLUENCE),
         "tables": [],
-        # fewer matrices than the minimum: "2 answers: below the minimum of 3"
-        "below_minimum": below_minimum(
-            withheld["experts"], int(results.parameters.get("min_answers", 1))
-        )
-        if sa is None and withheld and not withheld["enough"]
-        else "",
     }
     if sa is None:
         return page

@@ -16,29 +16,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anticipe.method.errors import MethodInputError
-from anticipe.study.analysis import analyse_factor_vote, factor_vote_minimum
+from anticipe.study.analysis import analyse_factor_vote
 from anticipe.study.errors import StudyInputError
-from anticipe.study.minimum import VoteMinimum
 from anticipe.workshop.access import editable_study, facilitated_study
 from anticipe.workshop.forms.decisions import ShortlistForm
 from anticipe.workshop.models import AuditEvent, Factor, Round, Study
-from anticipe.workshop.results.labels import below_minimum
-from anticipe.workshop.study_format import answered_round, study_document
+from anticipe.workshop.study_format import answered_round, left_out, study_document
 
 
-def vote_analysis(
-    study: Study,
-) -> tuple[Mapping[str, Any] | None, str | None, VoteMinimum | None]:
+def vote_analysis(study: Study) -> tuple[Mapping[str, Any] | None, str | None]:
     """The core's analysis of the factor vote (ranking, shortlist cut with ties) on the
-    standing ballots of every closed iteration, as the results pages have it, or the reason
-    it cannot be computed; and what the minimum number of answers withheld."""
-    document = study_document(study, with_matrices=False)
+    standing ballots of the iterations that count, as the results pages have it, or the
+    reason it cannot be computed."""
     try:
-        return analyse_factor_vote(document), None, factor_vote_minimum(document)
+        return analyse_factor_vote(study_document(study, with_matrices=False)), None
     except StudyInputError as error:
-        return None, error.text_in(get_language()), None
+        return None, error.text_in(get_language())
     except MethodInputError as error:
-        return None, str(error), None
+        return None, str(error)
 
 
 def ticked_factors(form: ShortlistForm | None) -> set[int] | None:
@@ -75,17 +70,15 @@ def shortlist_rows(
     return rows
 
 
-def below_minimum_rows(
-    study: Study,
-    withheld: VoteMinimum | None,
-    factors: dict[str, Factor],
-    chosen: set[int] | None,
+def by_hand_rows(
+    study: Study, factors: dict[str, Factor], chosen: set[int] | None
 ) -> tuple[str, list[dict[str, Any]]]:
-    """When the vote has fewer ballots than the study's minimum (`withheld`: no ranking,
-    that of so few ballots would show each), why, and every factor in the study's order to
-    keep by hand; else ``("", [])``."""
-    if withheld is None or withheld["enough"]:
+    """When the vote was held but none of its iterations counts (each answered by fewer
+    experts than the study's minimum: no ranking), why, and every factor in the study's
+    order to keep by hand; else ``("", [])``."""
+    if not left_out(study, Round.Step.FACTOR_VOTE):
         return "", []
+    reason = _("no iteration of the vote counts")
     rows = [
         {
             "factor": factor,
@@ -97,20 +90,23 @@ def below_minimum_rows(
         }
         for factor in sorted(factors.values(), key=lambda f: (f.position, f.pk))
     ]
-    return below_minimum(withheld["ballots"], study.min_answers), rows
+    return reason, rows
 
 
 def shortlist_context(study: Study, form: ShortlistForm | None = None) -> dict[str, Any]:
-    analysis, problem, minimum = vote_analysis(study)
+    analysis, problem = vote_analysis(study)
     factors = {f.code: f for f in study.factors.all()}
     cut = (analysis or {}).get("shortlist") or {}
     tied = set(cut.get("tied_at_cut", [])) - set(cut.get("selected", []))
-    withheld, by_hand = below_minimum_rows(study, minimum, factors, ticked_factors(form))
+    withheld, by_hand = (
+        ("", []) if analysis or problem else by_hand_rows(study, factors, ticked_factors(form))
+    )
     return {
         "study": study,
         "analysis": analysis,
         "problem": problem,
         "below_minimum": withheld,
+        "left_out": left_out(study, Round.Step.FACTOR_VOTE),
         "rows": by_hand or shortlist_rows(analysis, factors, cut, ticked_factors(form)),
         "cut": cut,
         "tied_count": len(tied),
@@ -141,7 +137,7 @@ def shortlist_confirm(request: HttpRequest, study_id: int) -> HttpResponse:
             request, "workshop/desk/shortlist.html", shortlist_context(study, form), status=400
         )
     kept = sorted(form.cleaned_data["factors"], key=lambda f: (f.position, f.pk))
-    analysis, _problem, _minimum = vote_analysis(study)
+    analysis, _problem = vote_analysis(study)
     cut = (analysis or {}).get("shortlist") or {}
     with transaction.atomic():
         study.factors.exclude(pk__in=[f.pk for f in kept]).update(shortlisted=False)
