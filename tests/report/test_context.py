@@ -300,3 +300,29 @@ def test_an_undecided_selection_from_simulated_matrices_is_flagged(
     context = build_report_context(study, date="2025-01-01")
     assert "key_factors" in context["flags"]
     assert "shortlist" in context["flags"]
+
+
+def test_a_study_below_the_minimum_says_why_there_is_no_ranking_nor_map() -> None:
+    """Three ballots and three matrices under a minimum of 4: the report does not say that
+    no vote or matrix was entered, it says they are fewer than the minimum."""
+    from anticipe.report.html import render_html
+    from anticipe.study.analysis import analyse_study
+
+    study = small_study()
+    study["parameters"] = {**study.get("parameters", {}), "min_answers": 4}
+    analysis = analyse_study(study, resamples=0)
+    context = build_report_context(study, analysis)
+    said = json.dumps(context, ensure_ascii=False)
+    assert "No weighted vote was entered" not in said
+    assert "No influence matrix was entered" not in said
+    assert context["no_map"] == (
+        "Pas d’analyse structurelle\u202f: 3 matrices, c’est moins que le nombre minimum de "
+        "réponses de l’étude (4)."
+    )
+    assert "Les 3 bulletins du vote pondéré sont moins nombreux que le minimum" in said
+    html = render_html(context, svg="", figure=lambda chart, alt="": "")
+    assert "Pas d’analyse structurelle" in html
+    # with the minimum reached, the usual texts
+    study["parameters"]["min_answers"] = 3
+    context = build_report_context(study, analyse_study(study, resamples=0))
+    assert context["no_map"] == "Aucune matrice d'influence n'a été saisie."

@@ -111,6 +111,7 @@ def build_report_context(
         "perimeter": _perimeter(activities),
         **_factors(standing_study(dict(study)), analysis, factors_by_code, lang),
         "map": _map(analysis, factors_by_code, key_factors),
+        "no_map": _no_map(analysis, lang),
         "key_factors": key_factors,
         "hypotheses": hypotheses,
         "grid": hypothesis_grid(hypotheses, lang),
@@ -337,8 +338,34 @@ def _texts(
     }
 
 
+def _withheld(analysis: Mapping[str, Any], step: str) -> tuple[int, int] | None:
+    """How many ballots or matrices a step had and the minimum they did not reach, when the
+    minimum number of answers withheld its analysis (None otherwise)."""
+    minimum = analysis.get("minimum") or {}
+    found = minimum.get(step)
+    if not found or found["enough"]:
+        return None
+    return found.get("ballots", found.get("experts", 0)), int(minimum["min_answers"])
+
+
+def _no_map(analysis: Mapping[str, Any], lang: str) -> str:
+    """What the report says where Graph 1 would be, without a structural analysis."""
+    _ = translator(lang).gettext
+    if (withheld := _withheld(analysis, "structural_analysis")) is not None:
+        return _(
+            "No structural analysis: {matrices} matrices are fewer than the study's minimum "
+            "number of answers ({minimum})."
+        ).format(matrices=withheld[0], minimum=withheld[1])
+    return _("No influence matrix was entered.")
+
+
 def _factors_intro(study: Mapping[str, Any], analysis: Mapping[str, Any], lang: str) -> str:
     _ = translator(lang).gettext
+    if (withheld := _withheld(analysis, "factor_vote")) is not None:
+        return _(
+            "The weighted vote's {ballots} ballots are fewer than the study's minimum number "
+            "of answers ({minimum}): no ranking is shown, and every proposed factor is listed."
+        ).format(ballots=withheld[0], minimum=withheld[1])
     if not (study.get("factor_vote") and analysis["factor_vote"]):
         return _("No weighted vote was entered: every proposed factor is listed.")
     return _(

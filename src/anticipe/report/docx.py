@@ -448,7 +448,7 @@ def _selection(w: _Word) -> None:
         w.caption(_("Graph 1: Influence / dependence map of the factors"))
         w.flag("influence_matrices")
     else:
-        w.note(_("No influence matrix was entered."))
+        w.note(w.c["no_map"])
     if not w.c["key_factors"]:
         w.note(_("No key factor has been retained yet."))
         return
