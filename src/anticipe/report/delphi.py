@@ -47,7 +47,9 @@ def delphi_appendix(analysis: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "minimum_sentence": _(
             "Statistics that decide something (consensus, most probable and most desirable "
             "hypotheses, key factor selection, the retention rule's proposal) and per-cell "
-            "aggregates are given only with at least {n} answers."
+            "aggregates are given only with at least {n} answers, the weighted vote's "
+            "ranking and the structural analysis only with at least {n} ballots or "
+            "matrices."
         ).format(n=minimum)
         if minimum > 1
         else "",
