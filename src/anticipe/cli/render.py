@@ -29,6 +29,7 @@ from anticipe.presentation import (
     simulated_part_label,
     stop_reason_label,
 )
+from anticipe.study.minimum import withheld
 
 
 def _console() -> Console:
@@ -221,18 +222,16 @@ def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> No
     language = study.get("language", "fr")
     titles = {factor["code"]: display_title(factor) for factor in study["factors"]}
     _print_heading(study, language)
-    withheld = (result.get("minimum") or {}).get("factor_vote")
+    _ = translator(language).gettext
     if result["factor_vote"]:
         print_factor_vote(result["factor_vote"], titles=titles, language=language)
-    elif withheld and not withheld["enough"]:
-        _ = translator(language).gettext
+    elif (ballots := withheld(result, "factor_vote")) is not None:
         _console().print(
             _(
                 "Weighted vote: no ranking, {ballots} ballots are fewer than the minimum "
                 "number of answers ({minimum})."
-            ).format(ballots=withheld["ballots"], minimum=result["minimum"]["min_answers"])
+            ).format(ballots=ballots[0], minimum=ballots[1])
         )
-    matrices = (result.get("minimum") or {}).get("structural_analysis")
     if result["structural_analysis"]:
         print_structural(
             result["structural_analysis"],
@@ -240,13 +239,12 @@ def print_study_analysis(study: dict[str, Any], result: Mapping[str, Any]) -> No
             titles=titles,
             language=language,
         )
-    elif matrices and not matrices["enough"]:
-        _ = translator(language).gettext
+    elif (matrices := withheld(result, "structural_analysis")) is not None:
         _console().print(
             _(
                 "Structural analysis: none, {experts} matrices are fewer than the minimum "
                 "number of answers ({minimum})."
-            ).format(experts=matrices["experts"], minimum=result["minimum"]["min_answers"])
+            ).format(experts=matrices[0], minimum=matrices[1])
         )
     if result["key_factors"]:
         _print_key_factors(result["key_factors"], language)

@@ -39,6 +39,7 @@ from anticipe.report.impacts import impact_tables
 from anticipe.report.profile import profile_section
 from anticipe.report.structural_appendix import structural_appendix
 from anticipe.report.training import new_section, training_section
+from anticipe.study.minimum import withheld
 from anticipe.study.standing import standing_study
 from anticipe.study.study_file import panel_sectors
 
@@ -338,34 +339,24 @@ def _texts(
     }
 
 
-def _withheld(analysis: Mapping[str, Any], step: str) -> tuple[int, int] | None:
-    """How many ballots or matrices a step had and the minimum they did not reach, when the
-    minimum number of answers withheld its analysis (None otherwise)."""
-    minimum = analysis.get("minimum") or {}
-    found = minimum.get(step)
-    if not found or found["enough"]:
-        return None
-    return found.get("ballots", found.get("experts", 0)), int(minimum["min_answers"])
-
-
 def _no_map(analysis: Mapping[str, Any], lang: str) -> str:
     """What the report says where Graph 1 would be, without a structural analysis."""
     _ = translator(lang).gettext
-    if (withheld := _withheld(analysis, "structural_analysis")) is not None:
+    if (short := withheld(analysis, "structural_analysis")) is not None:
         return _(
             "No structural analysis: {matrices} matrices are fewer than the study's minimum "
             "number of answers ({minimum})."
-        ).format(matrices=withheld[0], minimum=withheld[1])
+        ).format(matrices=short[0], minimum=short[1])
     return _("No influence matrix was entered.")
 
 
 def _factors_intro(study: Mapping[str, Any], analysis: Mapping[str, Any], lang: str) -> str:
     _ = translator(lang).gettext
-    if (withheld := _withheld(analysis, "factor_vote")) is not None:
+    if (short := withheld(analysis, "factor_vote")) is not None:
         return _(
             "The weighted vote's {ballots} ballots are fewer than the study's minimum number "
             "of answers ({minimum}): no ranking is shown, and every proposed factor is listed."
-        ).format(ballots=withheld[0], minimum=withheld[1])
+        ).format(ballots=short[0], minimum=short[1])
     if not (study.get("factor_vote") and analysis["factor_vote"]):
         return _("No weighted vote was entered: every proposed factor is listed.")
     return _(

@@ -77,3 +77,14 @@ def withhold_structural(structural: StructuralAnalysis, minimum: int) -> Structu
                 dispersion["share_at_least_1"][i][j] = None
                 dispersion["share_potential"][i][j] = None
     return {"experts": experts, "enough": enough, "cells_withheld": withheld}
+
+
+def withheld(analysis: Mapping[str, Any], step: str) -> tuple[int, int] | None:
+    """How many ballots (`step` "factor_vote") or matrices ("structural_analysis") an
+    analysis of :func:`anticipe.study.analysis.analyse_study` had, and the minimum they did
+    not reach, when the minimum withheld that step (None otherwise)."""
+    minimum = analysis.get("minimum") or {}
+    found = minimum.get(step)
+    if not found or found["enough"]:
+        return None
+    return found.get("ballots", found.get("experts", 0)), int(minimum["min_answers"])

@@ -66,9 +66,6 @@ def structure_page(results: StudyResults) -> dict[str, Any]:
         ],
         kendall=concordance.get("kendall"),
         selection=sa["selection"],
-        selection_withheld=below_minimum(len(sa["experts"]), minimum)
-        if withheld and not withheld["enough"]
-        else "",
         cells_withheld=withheld["cells_withheld"] if withheld else 0,
         min_answers=minimum,
         bootstrap=bootstrap,

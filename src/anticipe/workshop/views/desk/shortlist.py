@@ -71,12 +71,12 @@ def shortlist_rows(
 
 
 def by_hand_rows(
-    study: Study, factors: dict[str, Factor], chosen: set[int] | None
+    left: list[dict[str, int]], factors: dict[str, Factor], chosen: set[int] | None
 ) -> tuple[str, list[dict[str, Any]]]:
-    """When the vote was held but none of its iterations counts (each answered by fewer
-    experts than the study's minimum: no ranking), why, and every factor in the study's
-    order to keep by hand; else ``("", [])``."""
-    if not left_out(study, Round.Step.FACTOR_VOTE):
+    """When the vote was held but none of its iterations counts (`left`: those left out,
+    each answered by fewer experts than the study's minimum; no ranking), why, and every
+    factor in the study's order to keep by hand; else ``("", [])``."""
+    if not left:
         return "", []
     reason = _("no iteration of the vote counts")
     rows = [
@@ -98,15 +98,16 @@ def shortlist_context(study: Study, form: ShortlistForm | None = None) -> dict[s
     factors = {f.code: f for f in study.factors.all()}
     cut = (analysis or {}).get("shortlist") or {}
     tied = set(cut.get("tied_at_cut", [])) - set(cut.get("selected", []))
+    left = left_out(study, Round.Step.FACTOR_VOTE)
     withheld, by_hand = (
-        ("", []) if analysis or problem else by_hand_rows(study, factors, ticked_factors(form))
+        ("", []) if analysis or problem else by_hand_rows(left, factors, ticked_factors(form))
     )
     return {
         "study": study,
         "analysis": analysis,
         "problem": problem,
         "below_minimum": withheld,
-        "left_out": left_out(study, Round.Step.FACTOR_VOTE),
+        "left_out": left,
         "rows": by_hand or shortlist_rows(analysis, factors, cut, ticked_factors(form)),
         "cut": cut,
         "tied_count": len(tied),
